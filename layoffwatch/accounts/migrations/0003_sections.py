@@ -1,0 +1,14 @@
+from django.db import migrations
+
+
+def load(apps, schema_editor):
+    from layoffwatch.accounts.sections import SECTIONS
+
+    Section = apps.get_model("accounts", "Section")
+    for code, name, kind, order in SECTIONS:
+        Section.objects.update_or_create(code=code, defaults={"name": name, "kind": kind, "order": order})
+
+
+class Migration(migrations.Migration):
+    dependencies = [("accounts", "0002_initial")]
+    operations = [migrations.RunPython(load, migrations.RunPython.noop)]

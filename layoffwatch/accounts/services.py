@@ -1,0 +1,92 @@
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from layoffwatch.audit.services import audit_record, snapshot
+
+from .models import ApiToken, LoginFailure, Section
+
+User = get_user_model()
+
+
+def login_failure_record(*, username: str, request=None, locked: bool) -> None:
+    if not locked:
+        LoginFailure.objects.create(username=username[:150], ip=(request.META.get("REMOTE_ADDR") if request else None))
+    audit_record(
+        action="login_failed",
+        object_type="accounts.user",
+        object_id=username[:80],
+        summary="账号已锁定，拒绝登录 / account locked" if locked else "用户名或密码错误 / wrong credentials",
+        request=request,
+        actor_label=f"{username[:80]}（未登录）",
+    )
+
+
+def login_success_record(*, user, request=None) -> None:
+    LoginFailure.objects.filter(username__iexact=user.username).delete()
+    audit_record(action="login", actor=user, obj=user, summary="登录成功 / logged in", request=request)
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    password: str | None,
+    role: str,
+    display_name: str = "",
+    section: Section | None = None,
+    town=None,
+    enterprise=None,
+    is_superuser: bool = False,
+    actor=None,
+):
+    user = User(
+        username=username,
+        role=role,
+        display_name=display_name,
+        section=section,
+        town=town,
+        enterprise=enterprise,
+        is_superuser=is_superuser,
+        is_staff=is_superuser,
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    audit_record(action="create", actor=actor, obj=user, summary=f"新建用户 {username}", after=snapshot(user, ["username", "role", "section", "town", "enterprise"]))
+    return user
+
+
+@transaction.atomic
+def token_issue(*, user, name: str = "", actor=None) -> str:
+    """Create a bearer token for `user`; returns the raw token (shown once, only its hash is kept)."""
+    raw = ApiToken.new_raw()
+    token = ApiToken.objects.create(user=user, name=name, prefix=raw[:10], digest=ApiToken.digest_of(raw))
+    audit_record(action="token", actor=actor, obj=token, summary=f"为 {user.username} 签发 API 令牌 {token.prefix}…")
+    return raw
+
+
+@transaction.atomic
+def token_revoke(*, prefix: str, actor=None) -> int:
+    tokens = list(ApiToken.objects.filter(prefix=prefix, revoked_at__isnull=True))
+    for token in tokens:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(action="token", actor=actor, obj=token, summary=f"吊销 API 令牌 {token.prefix}…")
+    return len(tokens)
+
+
+def token_user(raw: str):
+    """The active user behind a raw bearer token, or None."""
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=ApiToken.digest_of(raw or ""), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.user

@@ -1,0 +1,124 @@
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from pydantic import Field, field_validator
+
+from layoffwatch.audit.services import audit_record
+from layoffwatch.core.validators import validate_uscc
+from layoffwatch.enterprises.models import Enterprise
+from layoffwatch.enterprises.selectors import enterprise_get
+from layoffwatch.enterprises.services import enterprise_create
+from layoffwatch.reference.models import Industry, Town
+
+from .errors import field_errors
+
+router = Router(tags=["enterprises 企业名录"])
+
+
+class EnterpriseIn(Schema):
+    uscc: str = Field(description="统一社会信用代码（18 位）")
+    name: str = Field(min_length=1, max_length=100, description="企业名称")
+    town_code: str = Field(description="镇街 12 位统计用区划代码")
+    industry_code: str = Field(description="GB/T 4754-2017 行业代码，任意层级：C、36、367、3670")
+    insured_headcount: int = Field(ge=0, le=1_000_000, description="参保人数")
+    ownership: Enterprise.Ownership = Enterprise.Ownership.PRIVATE
+    contact_name: str = ""
+    contact_phone: str = ""
+    is_key_sample: bool = False
+    on_watch_list: bool = False
+    is_hr_agency: bool = False
+    is_platform_employer: bool = False
+
+    @field_validator("uscc")
+    @classmethod
+    def _uscc(cls, value: str) -> str:
+        try:
+            return validate_uscc(value)
+        except DjangoValidationError as exc:
+            raise ValueError(exc.messages[0])
+
+    @field_validator("town_code")
+    @classmethod
+    def _town(cls, value: str) -> str:
+        if not Town.objects.filter(code=value.strip()).exists():
+            raise ValueError(f"镇街代码 {value} 不是潼南区的镇街（应为 12 位统计用区划代码，如 500152001000）")
+        return value.strip()
+
+    @field_validator("industry_code")
+    @classmethod
+    def _industry(cls, value: str) -> str:
+        code = value.strip().upper()
+        if not Industry.objects.filter(code=code).exists():
+            raise ValueError(f"行业代码 {value} 不是 GB/T 4754-2017 中的代码")
+        return code
+
+
+class EnterpriseOut(Schema):
+    uscc: str
+    name: str
+    town_code: str
+    town_name: str
+    industry_code: str
+    industry_name: str
+    insured_headcount: int
+    ownership: str
+    is_key_sample: bool
+    on_watch_list: bool
+    is_labour_intensive: bool
+    is_hr_agency: bool
+    is_platform_employer: bool
+
+    @staticmethod
+    def of(e: Enterprise) -> "EnterpriseOut":
+        return EnterpriseOut(
+            uscc=e.uscc,
+            name=e.name,
+            town_code=e.town_id,
+            town_name=e.town.name,
+            industry_code=e.industry_id,
+            industry_name=e.industry.name,
+            insured_headcount=e.insured_headcount,
+            ownership=e.ownership,
+            is_key_sample=e.is_key_sample,
+            on_watch_list=e.on_watch_list,
+            is_labour_intensive=e.is_labour_intensive,
+            is_hr_agency=e.is_hr_agency,
+            is_platform_employer=e.is_platform_employer,
+        )
+
+
+class ErrorOut(Schema):
+    detail: list[dict] | str
+
+
+@router.post("", response={201: EnterpriseOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut})
+def create_enterprise(request, payload: EnterpriseIn):
+    user = request.auth
+    if Enterprise.objects.filter(uscc=payload.uscc).exists():
+        return 409, {"detail": [{"field": "uscc", "message": f"统一社会信用代码 {payload.uscc} 已在企业名录中"}]}
+    data = payload.dict()
+    try:
+        enterprise = enterprise_create(
+            actor=user,
+            source=Enterprise.Source.API,
+            town_id=data.pop("town_code"),
+            industry_id=data.pop("industry_code"),
+            **data,
+        )
+    except PermissionDenied as exc:
+        audit_record(action="denied", actor=user, object_type="enterprises.enterprise", object_id=payload.uscc, summary=f"API 新增企业被拒绝：{exc}")
+        return 403, {"detail": str(exc) or "无权新增企业"}
+    except DjangoValidationError as exc:
+        return 422, {"detail": field_errors(exc)}
+    enterprise = Enterprise.objects.select_related("town", "industry").get(pk=enterprise.pk)
+    return 201, EnterpriseOut.of(enterprise)
+
+
+@router.get("/{uscc}", response={200: EnterpriseOut, 404: ErrorOut})
+def get_enterprise(request, uscc: str):
+    enterprise = enterprise_get(user=request.auth, uscc=uscc)
+    if enterprise is None:
+        # why 404 and not 403: an out-of-scope enterprise must not be distinguishable from a missing one.
+        raise HttpError(404, "企业不存在或不在您的数据权限范围内")
+    return EnterpriseOut.of(enterprise)

@@ -1,0 +1,94 @@
+import hashlib
+import json
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("审计日志只能追加，不能修改 / the audit log is append-only")
+
+    def delete(self):
+        raise PermissionError("审计日志只能追加，不能删除 / the audit log is append-only")
+
+
+class AuditEntry(models.Model):
+    """One line of the append-only, hash-chained audit log.
+
+    `seq` is contiguous from 1, and `hash` covers this row's content and the previous row's hash,
+    so that altering or removing any row breaks the chain (see `layoffwatch audit_verify`).
+    The actor is stored as id + label, not as a foreign key, so deleting a user changes no row.
+    """
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("新增")
+        UPDATE = "update", _("修改")
+        DELETE = "delete", _("删除")
+        LOGIN = "login", _("登录")
+        LOGIN_FAILED = "login_failed", _("登录失败")
+        LOGOUT = "logout", _("退出")
+        EXPORT = "export", _("导出")
+        IMPORT = "import", _("导入")
+        REJECTED = "rejected", _("拒绝的提交")
+        DENIED = "denied", _("越权访问")
+        TOKEN = "token", _("令牌")
+
+    seq = models.BigIntegerField(_("序号"), primary_key=True)
+    at = models.DateTimeField(_("时间"))
+    actor_id = models.BigIntegerField(_("操作人ID"), null=True, blank=True)
+    actor_label = models.CharField(_("操作人"), max_length=160, blank=True)
+    action = models.CharField(_("操作"), max_length=20, choices=Action.choices)
+    object_type = models.CharField(_("对象类型"), max_length=60, blank=True)
+    object_id = models.CharField(_("对象"), max_length=80, blank=True)
+    summary = models.CharField(_("摘要"), max_length=500, blank=True)
+    before = models.JSONField(_("修改前"), null=True, blank=True)
+    after = models.JSONField(_("修改后"), null=True, blank=True)
+    ip = models.CharField(_("IP 地址"), max_length=45, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-seq"]
+        verbose_name = verbose_name_plural = _("审计日志")
+        indexes = [models.Index(fields=["object_type", "object_id"]), models.Index(fields=["at"])]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+
+    def compute_hash(self) -> str:
+        payload = [
+            self.seq,
+            self.at.isoformat(timespec="microseconds"),
+            self.actor_id,
+            self.actor_label,
+            self.action,
+            self.object_type,
+            self.object_id,
+            self.summary,
+            self.before,
+            self.after,
+            self.ip,
+            self.prev_hash,
+        ]
+        blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(blob.encode()).hexdigest()
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("审计日志只能追加，不能修改 / the audit log is append-only")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("审计日志只能追加，不能删除 / the audit log is append-only")
+
+
+class AuditHead(models.Model):
+    """Singleton row locked while appending, so that concurrent writers chain in order."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    last_seq = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default="0" * 64)

@@ -1,0 +1,142 @@
+"""Shared test personas (style: healthchecks' BaseTestCase).
+
+Alice is the administrator; Li the leader; Sam works in 就业和人才中心; Tina is the liaison of
+桂林街道 and must be refused 梓潼街道's enterprises; Cai is the service commissioner of one
+enterprise; Agnes works for an HR service agency; Ed reports for his own enterprise.
+"""
+
+import itertools
+
+import pytest
+
+from layoffwatch.accounts.models import Section
+from layoffwatch.accounts.roles import Role
+from layoffwatch.accounts.services import user_create
+from layoffwatch.core.validators import uscc_with_check_digit
+from layoffwatch.enterprises.models import DispatchRelation, Enterprise
+from layoffwatch.reference.models import Town
+
+GUILIN = "500152001000"  # 桂林街道
+ZITONG = "500152002000"  # 梓潼街道
+PASSWORD = "correct-horse-battery"
+
+_serial = itertools.count(1)
+
+
+def make_uscc(prefix: str = "91", region: str = "500152") -> str:
+    n = next(_serial)
+    return uscc_with_check_digit(f"{prefix}{region}MA{n:07d}")
+
+
+@pytest.fixture
+def reference_data(db):
+    """Towns, industries and sections come from migrations; a transactional test's flush removes
+    them, so they are put back here."""
+    from layoffwatch.reference.loaders import ensure_reference_data
+
+    ensure_reference_data()
+
+
+@pytest.fixture
+def make_enterprise(db, reference_data):
+    def make(**fields) -> Enterprise:
+        values = {
+            "uscc": make_uscc(),
+            "name": f"测试企业{next(_serial)}有限公司",
+            "town_id": GUILIN,
+            "industry_id": "1361",
+            "insured_headcount": 120,
+        }
+        values.update(fields)
+        return Enterprise.objects.create(**values)
+
+    return make
+
+
+class People:
+    def __init__(self, make_enterprise):
+        section = Section.objects.get(code="talent_center")
+        self.guilin_factory = make_enterprise(name="桂林食品有限公司", town_id=GUILIN)
+        self.zitong_factory = make_enterprise(name="梓潼汽配有限公司", town_id=ZITONG, industry_id="3670")
+        self.agency_firm = make_enterprise(name="潼南人力资源服务有限公司", town_id=GUILIN, industry_id="7261", is_hr_agency=True)
+        DispatchRelation.objects.create(agency=self.agency_firm, user_enterprise=self.zitong_factory, dispatched_headcount=30)
+
+        def mk(username, role, **kw):
+            return user_create(username=username, password=PASSWORD, role=role, **kw)
+
+        self.alice = mk("alice", Role.ADMIN, display_name="Alice", is_superuser=True)
+        self.li = mk("li", Role.LEADER, section=Section.objects.get(code="leadership"))
+        self.sam = mk("sam", Role.SECTION_STAFF, section=section)
+        self.tina = mk("tina", Role.TOWN_LIAISON, town=Town.objects.get(code=GUILIN))
+        self.cai = mk("cai", Role.COMMISSIONER)
+        self.agnes = mk("agnes", Role.AGENCY, enterprise=self.agency_firm)
+        self.ed = mk("ed", Role.ENTERPRISE, enterprise=self.guilin_factory)
+        self.zitong_factory.commissioner = self.cai
+        self.zitong_factory.save()
+
+
+@pytest.fixture
+def people(db, make_enterprise) -> People:
+    return People(make_enterprise)
+
+
+@pytest.fixture
+def login(client):
+    """login(user) -> the Django test client logged in as that persona."""
+
+    def do(user):
+        client.force_login(user)
+        return client
+
+    return do
+
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def page(live_server):
+    """A real Debian chromium page driven by Playwright against the live test server.
+
+    Skips with a clear message where chromium is missing locally; never skips in CI.
+    `page.base` is the server's URL.
+    """
+    import os
+    import shutil
+
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not os.path.exists(chromium):
+        message = "Debian chromium 未安装（apt-get install chromium）/ chromium is not installed"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    # why: Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
+    # around it are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+        pg = context.new_page()
+        pg.set_default_timeout(15000)
+        pg.base = live_server.url
+        yield pg
+        context.close()
+        browser.close()
+
+
+def browser_login(page, username: str, password: str = PASSWORD) -> None:
+    page.goto(page.base + "/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("#login-submit")

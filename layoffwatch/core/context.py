@@ -1,0 +1,8 @@
+from .navigation import stages_for
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"nav_stages": stages_for(user)}

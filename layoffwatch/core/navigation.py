@@ -1,0 +1,48 @@
+"""The sidebar: every stage of the flow (ARCHITECTURE.md), built or not.
+
+A stage with `url_name=None` is not built yet; its page says so and shows no figures.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from layoffwatch.accounts.roles import Role
+
+BUREAU = {Role.ADMIN, Role.LEADER, Role.SECTION_STAFF, Role.TOWN_LIAISON, Role.COMMISSIONER}
+EVERYONE = set(Role)
+
+
+@dataclass(frozen=True)
+class Stage:
+    key: str
+    label: object
+    url_name: str | None
+    clauses: str
+    roles: frozenset
+    issue: int | None = None
+
+
+STAGES = [
+    Stage("home", _("工作台"), "home", "S1", frozenset(EVERYONE)),
+    Stage("enterprises", _("企业名录"), "enterprises:list", "S2.3 S3.1.4", frozenset(EVERYONE)),
+    Stage("reporting", _("监测直报"), None, "S3.1.1 S3.1.2", frozenset(EVERYONE), 4),
+    Stage("monitoring", _("大数据监测"), None, "S3.1.3–S3.1.5 S6.1", frozenset(BUREAU), 5),
+    Stage("alerts", _("预警管理"), None, "S3.2", frozenset(BUREAU), 6),
+    Stage("response", _("应急处置"), None, "S5.0–S5.3 S6.2", frozenset(BUREAU), 6),
+    Stage("assistance", _("就业帮扶"), None, "S2.2 S4.2–S4.5", frozenset(BUREAU | {Role.AGENCY}), 7),
+    Stage("rights", _("权益维护"), None, "S4.1 S4.6", frozenset(BUREAU), 7),
+    Stage("credit", _("信用管理"), None, "S6.3", frozenset(BUREAU), 7),
+    Stage("policy", _("政策参数"), "policy:index", "S3.2 S5 S6.2 S6.3", frozenset(BUREAU)),
+    Stage("audit", _("审计日志"), "audit:list", "—", frozenset({Role.ADMIN, Role.LEADER})),
+]
+
+
+def stage_by_key(key: str) -> Stage | None:
+    return next((s for s in STAGES if s.key == key), None)
+
+
+def stages_for(user) -> list[Stage]:
+    if user.is_superuser:
+        return list(STAGES)
+    return [s for s in STAGES if user.role in s.roles]

@@ -1,0 +1,27 @@
+"""View guards. Scope itself is enforced in selectors; these only refuse whole pages by role."""
+
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+
+from layoffwatch.audit.services import audit_record
+
+
+def deny(request, summary: str):
+    audit_record(action="denied", actor=request.user, object_id=request.path[:80], summary=summary, request=request)
+    raise PermissionDenied(summary)
+
+
+def require(predicate, summary: str):
+    """@require(lambda u: u.can_edit_registry, "无权修改企业名录")"""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not predicate(request.user):
+                deny(request, summary)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -1,0 +1,212 @@
+"""One env-driven settings file (style: healthchecks' envbool/envint helpers that fail loudly).
+
+Environment:
+  DATABASE_URL            default sqlite:///$LAYOFFWATCH_DATA_DIR/layoffwatch.sqlite3
+  LAYOFFWATCH_DATA_DIR    default ./var (SQLite, data lake, uploads, huey queue, secret key)
+  SECRET_KEY              default: generated once into $LAYOFFWATCH_DATA_DIR/secret_key
+  DEBUG                   true/false (default false)
+  ALLOWED_HOSTS           comma separated (default 127.0.0.1,localhost)
+  REDIS_URL               when set, the task queue runs on Redis instead of SQLite
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def envbool(name: str, default: str) -> bool:
+    value = os.getenv(name, default).strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off", ""):
+        return False
+    raise ImproperlyConfigured(f"{name}={value!r} is not a boolean (use true/false)")
+
+
+def envint(name: str, default: str) -> int:
+    value = os.getenv(name, default)
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not an integer")
+
+
+DATA_DIR = Path(os.getenv("LAYOFFWATCH_DATA_DIR") or Path.cwd() / "var").resolve()
+if DATA_DIR.exists() and not DATA_DIR.is_dir():
+    raise ImproperlyConfigured(f"LAYOFFWATCH_DATA_DIR={DATA_DIR} exists and is not a directory")
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+LAKE_DIR = DATA_DIR / "lake"
+MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_URL = "/media/"
+
+DEBUG = envbool("DEBUG", "false")
+
+
+def _secret_key() -> str:
+    key = os.getenv("SECRET_KEY")
+    if key is not None:
+        if len(key) < 32:
+            raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters long")
+        return key
+    # why: the demo must run with nothing configured, yet never with a key known from the source.
+    path = DATA_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+# Key for HMAC of personal ID numbers and for field encryption; derived from SECRET_KEY unless set.
+PII_KEY = os.getenv("LAYOFFWATCH_PII_KEY") or SECRET_KEY
+
+ALLOWED_HOSTS = [h.strip() for h in os.getenv("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
+if not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("ALLOWED_HOSTS must name at least one host")
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in os.getenv("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+]
+
+_db_url = os.getenv("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'layoffwatch.sqlite3'}"
+if not _db_url.split(":", 1)[0] in ("sqlite", "postgres", "postgresql", "pgsql"):
+    raise ImproperlyConfigured(
+        f"DATABASE_URL scheme {_db_url.split(':', 1)[0]!r} is not supported (sqlite or postgres)"
+    )
+try:
+    _db = dj_database_url.parse(_db_url, conn_max_age=envint("DB_CONN_MAX_AGE", "0"))
+except Exception as exc:  # dj_database_url raises several types
+    raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}")
+if _db["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL + synchronous=FULL: a receipt shown is a row on disk (durability over raw speed).
+    _db["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000;",
+        "transaction_mode": "IMMEDIATE",
+    }
+    _db.setdefault("TEST", {})["NAME"] = os.getenv("SQLITE_TEST_NAME") or None
+else:
+    _db.setdefault("TEST", {})
+DATABASES = {"default": _db}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "huey.contrib.djhuey",
+    "layoffwatch.core",
+    "layoffwatch.audit",
+    "layoffwatch.accounts",
+    "layoffwatch.reference",
+    "layoffwatch.policy",
+    "layoffwatch.enterprises",
+    "layoffwatch.dashboard",
+    "layoffwatch.api",
+    "layoffwatch.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "layoffwatch.core.middleware.SecurityHeadersMiddleware",
+    "layoffwatch.core.middleware.LoginRequiredMiddleware",
+]
+
+ROOT_URLCONF = "layoffwatch.urls"
+WSGI_APPLICATION = "layoffwatch.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "layoffwatch.core.context.navigation",
+            ],
+        },
+    },
+]
+
+AUTH_USER_MODEL = "accounts.User"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = ["layoffwatch.accounts.backends.LockoutModelBackend"]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+# Login lockout: this many failures for one username within the window lock it for the window.
+LOGIN_MAX_FAILURES = envint("LOGIN_MAX_FAILURES", "5")
+LOGIN_LOCKOUT_MINUTES = envint("LOGIN_LOCKOUT_MINUTES", "15")
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
+STATICFILES_DIRS = [BASE_DIR / "static"]
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = 8 * 3600
+CSRF_COOKIE_HTTPONLY = False  # HTMX reads the token from the page, not the cookie
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_TLS_PROXY", "false") else None
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES", "false")
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Largest spreadsheet an import accepts (bytes).
+IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", str(20 * 1024 * 1024))
+
+# Task queue (ADR 0003): Huey on SQLite under the data dir by default, Redis when REDIS_URL is set.
+REDIS_URL = os.getenv("REDIS_URL", "")
+if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(f"REDIS_URL={REDIS_URL!r} must start with redis://, rediss:// or unix://")
+HUEY = {
+    "name": "layoffwatch",
+    "immediate": envbool("HUEY_IMMEDIATE", "false"),
+    "utc": True,
+}
+if REDIS_URL:
+    HUEY.update({"huey_class": "huey.RedisHuey", "url": REDIS_URL})
+else:
+    HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(DATA_DIR / "huey.sqlite3")})
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "WARNING")},
+}

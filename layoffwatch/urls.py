@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from layoffwatch.api.urls import api
+from layoffwatch.core import views as core_views
+from layoffwatch.dashboard import views as dashboard_views
+
+admin.site.site_header = admin.site.site_title = "LayoffWatch 系统管理"
+
+urlpatterns = [
+    path("", dashboard_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/", include("layoffwatch.accounts.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("enterprises/", include("layoffwatch.enterprises.urls")),
+    path("reference/", include("layoffwatch.reference.urls")),
+    path("policy/", include("layoffwatch.policy.urls")),
+    path("audit/", include("layoffwatch.audit.urls")),
+    path("stage/<slug:key>/", core_views.stage_not_built, name="stage_not_built"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]

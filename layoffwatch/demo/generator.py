@@ -1,0 +1,704 @@
+"""A deterministic, plausible Tongnan: enterprises, dispatch relations, 24 months of headcounts, accounts.
+
+Two halves, so that tests and benchmarks can use either:
+
+- `build(...)` is pure: a `random.Random(seed)`, the towns and industries it is given, and the
+  period it is told. It never reads the clock, the database or the global random state, so the
+  same arguments always give the same `Plan`.
+- `generate(...)` reads the towns and industries from the database, builds the plan and writes
+  it with `bulk_create` in one transaction, then records a `DemoDataset` marker.
+
+The shape follows what is known of the district: the three urban streets (桂林, 梓潼, 大佛, where the
+high-tech zone lies) are densest; the industry mix is food processing, auto and motorcycle parts,
+electronics, building materials, chemicals, agriculture, services and construction; most employers
+insure 5–50 people, a few hundred 100–500, a handful 1,000–3,000.
+"""
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+
+from layoffwatch.core.validators import USCC_CHARS, uscc_with_check_digit
+
+# For the demo only: printed by `layoffwatch demo`, never to be used on a real deployment.
+DEMO_PASSWORD = "Tongnan-demo-2026"
+DEFAULT_SEED = 2026
+DEFAULT_ENTERPRISES = 1500
+DEFAULT_MONTHS = 24
+TONGNAN = "500152"
+GUILIN = "500152001000"
+
+# Relative density of enterprises per town (12-digit statistical code → weight).
+TOWN_WEIGHTS = {
+    "500152001000": 15,  # 桂林街道 (district seat)
+    "500152002000": 16,  # 梓潼街道 (high-tech zone)
+    "500152003000": 11,  # 大佛街道
+    "500152113000": 5,  # 柏梓镇
+    "500152110000": 5,  # 双江镇
+    "500152108000": 4,  # 米心镇
+    "500152115000": 4,  # 塘坝镇
+    "500152102000": 3,  # 龙形镇
+}
+URBAN = {"500152001000", "500152002000", "500152003000"}
+RURAL_WEIGHT = 2.5
+
+ROADS = ["兴潼大道", "江北大道", "金佛大道", "东升路", "凉风垭路", "梓潼路", "南环路", "北环路",
+         "创业大道", "工业园区", "滨江路", "文化路", "人民路", "育才路", "建设路", "新华路"]  # fmt: skip
+VILLAGES = ["红岩", "新桥", "石碾", "白鹤", "青龙", "龙泉", "三元", "永兴", "太平", "双河", "金龙",
+            "高峰", "花园", "莲花", "大坪", "长滩", "和平", "柏林", "观音", "凤凰"]  # fmt: skip
+TRADE_CHARS = "金华鑫宏盛潼涪琼江嘉瑞兴达泰丰源恒昌佳新德永顺利亿荣安宇正通和裕祥隆博凯晟远辉川渝双佛龙凤锦天明光"
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢傅钟姜崔谭廖范汪陆金石戴贾韦夏邱方侯邹熊孟秦白江阎薛尹段雷黎史龙陶贺顾毛郝龚邵万钱严覃武"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰辉建国红梅春燕志鹏飞云海波宇婷雪琴红兵林亮成斌凤琳浩"
+MOBILE_PREFIXES = ["135", "136", "138", "139", "150", "151", "152", "158", "159", "182", "183", "187",
+                   "188", "130", "131", "132", "155", "156", "185", "186", "133", "153", "180", "189",
+                   "177", "199", "191", "173"]  # fmt: skip
+# Other registration regions, for enterprises registered outside Tongnan (branches, movers):
+# 500223 is Tongnan's code as a county before 2015; 500000 Chongqing municipality; then 渝北,
+# 沙坪坝, 合川 (next door), 成都, 遂宁 (next door in Sichuan), 深圳.
+OTHER_REGIONS = ["500223", "500000", "500112", "500106", "500117", "510100", "510900", "440300"]
+
+
+@dataclass(frozen=True)
+class Sector:
+    key: str
+    label: str
+    weight_urban: float  # relative share in the three urban streets
+    weight_rural: float  # relative share in the twenty towns
+    max_band: int  # index into SIZE_BANDS: the largest size this kind of employer reaches
+    turnover: float  # monthly separations as a share of headcount
+    season: dict  # calendar month → relative change of the workforce
+    classes: tuple  # (GB/T 4754-2017 class code, word used in the company name)
+
+
+# fmt: off
+SECTORS = [
+    Sector("food", "食品加工", weight_urban=12, weight_rural=16, max_band=5, turnover=0.03,
+           season={11: 0.05, 12: 0.08, 1: 0.06, 2: -0.04, 3: -0.02},  # busy before Spring Festival
+           classes=(("1311", "米业"), ("1331", "粮油"), ("1353", "肉类食品"), ("1371", "蔬菜食品"),
+                    ("1373", "柠檬制品"), ("1392", "豆制品"), ("1411", "食品"), ("1431", "面业"),
+                    ("1432", "冷冻食品"), ("1462", "酿造"), ("1469", "调味品"), ("1512", "酒业"),
+                    ("1522", "饮用水"), ("1523", "饮品"), ("1530", "茶业"), ("1329", "饲料"))),
+    Sector("auto", "汽车摩托车零部件", weight_urban=12, weight_rural=4, max_band=5, turnover=0.025,
+           season={2: -0.05, 9: 0.03, 10: 0.04, 11: 0.04},
+           classes=(("3670", "汽车零部件"), ("3670", "汽车配件"), ("3670", "汽车部件"),
+                    ("3660", "专用车"), ("3752", "摩托车配件"), ("3752", "摩托车零部件"),
+                    ("3670", "机械"))),
+    Sector("electronics", "电子信息", weight_urban=10, weight_rural=2, max_band=5, turnover=0.035,
+           season={2: -0.06, 8: 0.03, 9: 0.05, 10: 0.05},
+           classes=(("3982", "电子科技"), ("3976", "光电科技"), ("3974", "显示科技"),
+                    ("3981", "电子元件"), ("3962", "智能科技"), ("3841", "新能源科技"),
+                    ("3831", "电线电缆"), ("3872", "照明科技"), ("3823", "电气"))),
+    Sector("building", "建材", weight_urban=5, weight_rural=8, max_band=4, turnover=0.03,
+           season={1: -0.05, 2: -0.08, 4: 0.03, 10: 0.03},
+           classes=(("3021", "建材"), ("3011", "水泥"), ("3031", "新型墙材"), ("3032", "石材"),
+                    ("3071", "陶瓷"), ("3022", "混凝土构件"), ("3059", "玻璃制品"))),
+    Sector("chemical", "化工", weight_urban=4, weight_rural=2, max_band=4, turnover=0.02,
+           season={2: -0.03},
+           classes=(("2625", "生物肥业"), ("2624", "化肥"), ("2641", "涂料"), ("2614", "化工"),
+                    ("2681", "日化"), ("2662", "化工科技"))),
+    Sector("agriculture", "农业", weight_urban=2, weight_rural=30, max_band=3, turnover=0.03,
+           season={3: 0.08, 4: 0.1, 5: 0.06, 9: 0.08, 10: 0.06, 12: -0.06, 1: -0.08, 2: -0.06},
+           classes=(("0141", "蔬菜"), ("0153", "柠檬"), ("0164", "茶叶"), ("0171", "中药材"),
+                    ("0313", "生猪养殖"), ("0321", "禽业"), ("0322", "鸭业"), ("0392", "蜂业"),
+                    ("0511", "种业"), ("0512", "农机"), ("0514", "农产品"))),
+    Sector("services", "商贸服务", weight_urban=35, weight_rural=26, max_band=3, turnover=0.04,
+           season={1: 0.03, 2: 0.02, 7: -0.01},
+           classes=(("5121", "粮油贸易"), ("5165", "建材销售"), ("5172", "汽配贸易"), ("5212", "超市"),
+                    ("5213", "便利店"), ("5261", "汽车销售"), ("5281", "五金"), ("6110", "酒店"),
+                    ("6129", "宾馆"), ("6210", "餐饮"), ("6220", "快餐"), ("6291", "小吃"),
+                    ("7211", "企业管理"), ("7241", "财务咨询"), ("7271", "保安服务"),
+                    ("7299", "商务服务"), ("8010", "家政服务"), ("8040", "美容美发"), ("8051", "洗浴"))),
+    Sector("construction", "建筑", weight_urban=10, weight_rural=8, max_band=5, turnover=0.05,
+           season={1: -0.06, 2: -0.12, 3: 0.04, 4: 0.04, 10: 0.03, 11: 0.03},  # sites stop for the festival
+           classes=(("4710", "建筑工程"), ("4790", "建设"), ("4812", "路桥"), ("4822", "水利工程"),
+                    ("4891", "园林绿化"), ("4910", "电力安装"), ("4920", "设备安装"),
+                    ("5011", "建筑装饰"), ("5012", "装饰工程"))),
+]
+# fmt: on
+SECTOR_BY_KEY = {s.key: s for s in SECTORS}
+# Service employers that can reach 100–500 insured (the rest stay small).
+BIG_SERVICES = {"5212", "6110", "7271", "5261", "6210", "7211", "5121", "8010"}
+# Shop-like trades for individual businesses (个体工商户).
+SHOPS = (("5212", "超市"), ("5213", "便利店"), ("5281", "五金"), ("6210", "餐饮"), ("6220", "快餐"),
+         ("6291", "小吃"), ("8040", "美发"), ("5221", "粮油"), ("5223", "果蔬"), ("8010", "家政"))  # fmt: skip
+# Public service units (事业单位, authority code 12) in the agricultural services the mix includes.
+INSTITUTIONS = (("0519", "农业服务中心"), ("0539", "畜牧兽医站"), ("0512", "农机推广站"), ("0515", "植保站"),
+                ("0511", "农技推广站"), ("0541", "水产站"))  # fmt: skip
+AGENCY_CLASSES = (("7263", "劳务派遣"), ("7262", "人力资源服务"), ("7269", "人力资源"))
+PLATFORM_CLASSES = (("6242", "网络科技"), ("5292", "电子商务"), ("7299", "信息服务"))
+
+# (low, high, share): insured headcount bands, most employers small (log-uniform inside a band).
+SIZE_BANDS = [
+    (1, 4, 0.06),
+    (5, 50, 0.64),
+    (51, 99, 0.12),
+    (100, 500, 0.15),
+    (501, 999, 0.03),
+    (1000, 3000, 0.012),
+]
+
+
+@dataclass
+class EnterpriseSpec:
+    uscc: str
+    name: str
+    town: str
+    industry: str
+    ownership: str
+    insured_headcount: int
+    address: str
+    legal_representative: str
+    contact_name: str
+    contact_phone: str
+    sector: str
+    is_labour_intensive: bool = False
+    is_key_sample: bool = False
+    on_watch_list: bool = False
+    is_hr_agency: bool = False
+    is_platform_employer: bool = False
+    commissioner: int | None = None  # index into Plan.commissioners
+    trend: str = "steady"  # steady, declining, sudden_cut
+    # (period, insured headcount at month end, hires, separations), oldest first
+    history: list = field(default_factory=list)
+
+
+@dataclass
+class Plan:
+    seed: int
+    end_period: dt.date
+    months: int
+    enterprises: list
+    dispatches: list  # (agency index, user enterprise index, dispatched headcount, since)
+    commissioners: list  # (username, display name)
+
+    def summary(self) -> dict:
+        es = self.enterprises
+        return {
+            "seed": self.seed,
+            "end_period": self.end_period.isoformat(),
+            "months": self.months,
+            "enterprises": len(es),
+            "headcount_records": sum(len(e.history) for e in es),
+            "dispatch_relations": len(self.dispatches),
+            "key_samples": sum(e.is_key_sample for e in es),
+            "watch_list": sum(e.on_watch_list for e in es),
+            "labour_intensive": sum(e.is_labour_intensive for e in es),
+            "hr_agencies": sum(e.is_hr_agency for e in es),
+            "platform_employers": sum(e.is_platform_employer for e in es),
+            "with_commissioner": sum(e.commissioner is not None for e in es),
+            "declining": sum(e.trend == "declining" for e in es),
+            "sudden_cuts": sum(e.trend == "sudden_cut" for e in es),
+            "insured_total": sum(e.insured_headcount for e in es),
+        }
+
+
+def month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def previous_month(today: dt.date) -> dt.date:
+    """The first day of the month before `today`: the last complete month."""
+    return month_start(month_start(today) - dt.timedelta(days=1))
+
+
+def add_months(period: dt.date, n: int) -> dt.date:
+    index = period.year * 12 + period.month - 1 + n
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def _scaled(at_default: float, n: int, minimum: int = 1) -> int:
+    """A count given for the default 1,500 enterprises, scaled to n (at least `minimum`)."""
+    return max(minimum, round(at_default * n / DEFAULT_ENTERPRISES)) if n else 0
+
+
+class _Builder:
+    def __init__(self, *, seed, towns, industries, end_period, months):
+        self.rng = random.Random(seed)
+        self.towns = towns  # [(code, name)]
+        self.industries = industries  # {code: labour_intensive}
+        self.end_period = month_start(end_period)
+        self.months = months
+        self.usccs: set[str] = set()
+        self.names: set[str] = set()
+
+    # -- small pieces -------------------------------------------------------------------------
+    def person(self) -> str:
+        r = self.rng
+        given = r.choice(GIVEN) + (r.choice(GIVEN) if r.random() < 0.7 else "")
+        return r.choice(SURNAMES) + given
+
+    def phone(self) -> str:
+        r = self.rng
+        if r.random() < 0.25:  # Tongnan landlines: 023-4455xxxx / 023-4444xxxx
+            return f"023-{r.choice(['4455', '4444', '4456'])}{r.randrange(10000):04d}"
+        return r.choice(MOBILE_PREFIXES) + f"{r.randrange(10**8):08d}"
+
+    def trade_name(self) -> str:
+        return self.rng.choice(TRADE_CHARS) + self.rng.choice(TRADE_CHARS)
+
+    def address(self, town_code: str, town_name: str) -> str:
+        r = self.rng
+        if town_code in URBAN:
+            return f"重庆市潼南区{town_name}{r.choice(ROADS)}{r.randint(1, 999)}号"
+        return f"重庆市潼南区{town_name}{r.choice(VILLAGES)}村{r.randint(1, 12)}社"
+
+    def uscc(self, authority: str, region: str) -> str:
+        """18 characters: authority (2), region (6), organisation code (9), GB 32100 check digit."""
+        r = self.rng
+        while True:
+            if authority in ("91", "92", "93") and r.random() < 0.85:
+                # Codes issued since 2015 carry an "MA" organisation code.
+                body = "MA" + "".join(r.choice(USCC_CHARS) for _ in range(6))
+            elif authority == "51":
+                body = "MJ" + "".join(r.choice("0123456789") for _ in range(6))
+            else:
+                body = r.choice("5677") + "".join(r.choice("0123456789") for _ in range(7))
+            code = uscc_with_check_digit(authority + region + body + _org_check(body))
+            if code not in self.usccs:
+                self.usccs.add(code)
+                return code
+
+    def unique_name(self, make) -> str:
+        for _ in range(50):
+            name = make()
+            if name not in self.names:
+                self.names.add(name)
+                return name
+        name = make() + f"（{len(self.names)}）"  # pragma: no cover - very large runs only
+        self.names.add(name)
+        return name
+
+    def industry_code(self, code: str) -> str:
+        """The class code if the reference table has it, else its division (never an unknown code)."""
+        if code in self.industries:
+            return code
+        if code[:2] in self.industries:
+            return code[:2]
+        raise ValueError(
+            f"行业代码 {code} 不在行业表中 / industry {code} is not in the reference table"
+        )
+
+    def size(self, max_band: int) -> tuple[int, int]:
+        """A headcount from SIZE_BANDS restricted to bands 0..max_band (shares renormalised)."""
+        r = self.rng
+        bands = SIZE_BANDS[: max_band + 1]
+        band = r.choices(range(len(bands)), weights=[share for _, _, share in bands])[0]
+        low, high, _ = bands[band]
+        # log-uniform inside the band: more 6s than 49s.
+        value = int(round(low * (high / low) ** r.random())) if low > 1 else r.randint(low, high)
+        return max(low, min(high, value)), band
+
+    # -- one enterprise ---------------------------------------------------------------------------
+    def enterprise(self, town_code: str, town_name: str) -> EnterpriseSpec:
+        r = self.rng
+        urban = town_code in URBAN
+        sector = r.choices(
+            SECTORS, weights=[s.weight_urban if urban else s.weight_rural for s in SECTORS]
+        )[0]
+        class_code, word = r.choice(sector.classes)
+        max_band = sector.max_band
+        if sector.key == "services" and class_code not in BIG_SERVICES:
+            max_band = 2  # shops, salons and consultancies stay under 100
+        headcount, band = self.size(max_band)
+        authority, region, ownership = "91", TONGNAN, "private"
+        roll = r.random()
+        if headcount <= 20 and sector.key in ("services", "food", "agriculture") and roll < 0.35:
+            authority, ownership = "92", "individual"
+        elif sector.key == "agriculture" and headcount <= 80 and roll < 0.55:
+            authority, ownership = "93", "cooperative"
+        elif roll > 0.99 and not urban:
+            authority, ownership = "12", "institution"
+        elif roll > 0.975:
+            authority, ownership = "51", "social"
+        elif roll > 0.968 and not urban:
+            authority, ownership = "N2", "collective"
+        if authority == "91":
+            if r.random() < 0.08:
+                region = r.choice(OTHER_REGIONS)
+            ownership = r.choices(
+                ["private", "state", "collective", "foreign", "hmt", "other"],
+                weights=[86, 5, 2, 2, 2, 3],
+            )[0]
+        if authority == "92":
+            if sector.key == "services":
+                class_code, word = r.choice(SHOPS)
+                suffix = "馆" if class_code.startswith("62") else r.choice(["经营部", "商行", "店"])
+            else:
+                suffix = "加工坊" if sector.key == "food" else "家庭农场"
+            name = self.unique_name(lambda: f"潼南区{town_name}{self.trade_name()}{word}{suffix}")
+            headcount = min(headcount, 20)
+        elif authority == "93":
+            name = self.unique_name(lambda: f"重庆市潼南区{self.trade_name()}{word}专业合作社")
+        elif authority == "12":
+            class_code, word = r.choice(INSTITUTIONS)
+            name = self.unique_name(lambda: f"重庆市潼南区{town_name}{word}")
+            headcount = min(headcount, 99)
+        elif authority == "51":
+            class_code = "9522"
+            name = self.unique_name(
+                lambda: f"重庆市潼南区{self.trade_name()}{word}{r.choice(['协会', '商会'])}"
+            )
+            headcount = min(headcount, 30)
+        elif authority == "N2":
+            class_code = "7215"
+            name = self.unique_name(
+                lambda: f"重庆市潼南区{town_name}{r.choice(VILLAGES)}村股份经济合作联合社"
+            )
+            headcount = min(headcount, 30)
+        else:
+
+            def company() -> str:
+                t = self.trade_name()
+                if ownership == "state":
+                    return (
+                        f"重庆市潼南区{t}{word}投资有限公司"
+                        if r.random() < 0.5
+                        else f"重庆潼南{t}{word}有限公司"
+                    )
+                if band >= 4 and r.random() < 0.6:
+                    return f"重庆{t}{word}股份有限公司"
+                pattern = r.random()
+                if pattern < 0.45:
+                    return f"重庆市潼南区{t}{word}有限公司"
+                if pattern < 0.75:
+                    return f"潼南{t}{word}有限公司"
+                if pattern < 0.9:
+                    return f"重庆{t}{word}有限公司"
+                return f"潼南县{t}{word}有限责任公司"  # registered before Tongnan became a district (2015)
+
+            name = self.unique_name(company)
+        code = self.industry_code(class_code)
+        return EnterpriseSpec(
+            uscc=self.uscc(authority, region),
+            name=name,
+            town=town_code,
+            industry=code,
+            ownership=ownership,
+            insured_headcount=headcount,
+            address=self.address(town_code, town_name),
+            legal_representative=self.person(),
+            contact_name=self.person(),
+            contact_phone=self.phone(),
+            sector=sector.key,
+            is_labour_intensive=self.industries[code],
+        )
+
+    def special(
+        self, town_code: str, town_name: str, *, classes, suffix: str, low: int, high: int
+    ) -> EnterpriseSpec:
+        r = self.rng
+        class_code, word = r.choice(classes)
+        name = self.unique_name(lambda: f"重庆潼南{self.trade_name()}{word}{suffix}")
+        code = self.industry_code(class_code)
+        return EnterpriseSpec(
+            uscc=self.uscc("91", TONGNAN),
+            name=name,
+            town=town_code,
+            industry=code,
+            ownership="private",
+            insured_headcount=r.randint(low, high),
+            address=self.address(town_code, town_name),
+            legal_representative=self.person(),
+            contact_name=self.person(),
+            contact_phone=self.phone(),
+            sector="services",
+            is_labour_intensive=self.industries[code],
+        )
+
+    # -- history ----------------------------------------------------------------------------------
+    def history(self, e: EnterpriseSpec) -> None:
+        """`months` month-end headcounts ending at end_period, scaled so the last equals today's size."""
+        r = self.rng
+        sector = SECTOR_BY_KEY[e.sector]
+        periods = [
+            add_months(self.end_period, -i) for i in range(self.months, -1, -1)
+        ]  # one extra before
+        drift = r.gauss(0.002, 0.004)
+        start_decline = (
+            r.randint(self.months // 2, self.months - 3) if e.trend == "declining" else None
+        )
+        decline = r.uniform(0.015, 0.04)
+        cut_at = r.randint(self.months - 2, self.months) if e.trend == "sudden_cut" else None
+        cut = r.uniform(0.2, 0.35)
+        level, raw = 1.0, []
+        for i, period in enumerate(periods):
+            if i:
+                level *= 1 + drift
+                if start_decline is not None and i >= start_decline:
+                    level *= 1 - decline
+                if cut_at is not None and i == cut_at:
+                    level *= 1 - cut
+            raw.append(level * (1 + sector.season.get(period.month, 0.0)) * (1 + r.gauss(0, 0.01)))
+        scale = e.insured_headcount / raw[-1]
+        counts = [max(0, round(v * scale)) for v in raw]
+        counts[-1] = e.insured_headcount
+        history = []
+        for i in range(1, len(periods)):
+            prev, cur = counts[i - 1], counts[i]
+            churn = prev * sector.turnover * r.uniform(0.5, 1.5)
+            churn = int(churn) + (r.random() < churn - int(churn))
+            hires = churn + max(0, cur - prev)
+            separations = churn + max(0, prev - cur)
+            history.append((periods[i], cur, hires, separations))
+        e.history = history
+
+    # -- the whole district ---------------------------------------------------------------------
+    def build(self, n: int) -> Plan:
+        r = self.rng
+        towns = list(self.towns)
+        weights = [TOWN_WEIGHTS.get(code, RURAL_WEIGHT) for code, _ in towns]
+        names = dict(towns)
+        n_agencies = min(n, _scaled(8, n)) if n >= 10 else 0
+        n_platform = min(n - n_agencies, _scaled(5, n)) if n >= 10 else 0
+        n_regular = n - n_agencies - n_platform
+        # Every town gets at least one enterprise when there are enough to go round.
+        town_codes = [code for code, _ in towns][:n_regular]
+        town_codes += r.choices(
+            [code for code, _ in towns], weights=weights, k=n_regular - len(town_codes)
+        )
+        enterprises = [self.enterprise(code, names[code]) for code in town_codes]
+        for _ in range(n_agencies):
+            code = r.choices(["500152001000", "500152002000", "500152003000"], weights=[5, 4, 2])[0]
+            e = self.special(
+                code,
+                names.get(code, code),
+                classes=AGENCY_CLASSES,
+                suffix="有限公司",
+                low=8,
+                high=60,
+            )
+            e.is_hr_agency = True
+            enterprises.append(e)
+        for _ in range(n_platform):
+            code = r.choice(["500152001000", "500152002000"])
+            e = self.special(
+                code,
+                names.get(code, code),
+                classes=PLATFORM_CLASSES,
+                suffix="有限公司",
+                low=5,
+                high=40,
+            )
+            e.is_platform_employer = True
+            enterprises.append(e)
+
+        # Trends: a few declining enterprises and a few sudden cuts (what later stages must find).
+        candidates = [
+            i for i, e in enumerate(enterprises) if e.insured_headcount >= 30 and not e.is_hr_agency
+        ]
+        r.shuffle(candidates)
+        n_declining = min(len(candidates), _scaled(45, n))
+        n_cuts = min(len(candidates) - n_declining, _scaled(12, n))
+        for i in candidates[:n_declining]:
+            enterprises[i].trend = "declining"
+        big = [i for i in candidates[n_declining:] if enterprises[i].insured_headcount >= 100]
+        for i in big[:n_cuts]:
+            enterprises[i].trend = "sudden_cut"
+
+        # Key samples (plan S3.1.4): the larger employers, weighted by size; the watch list (S2.3):
+        # mostly those in trouble, then other large labour-intensive ones.
+        pool = [
+            i
+            for i, e in enumerate(enterprises)
+            if e.ownership not in ("individual", "social", "collective")
+        ]
+        pool.sort(key=lambda i: -enterprises[i].insured_headcount * r.uniform(0.5, 1.5))
+        for i in pool[: _scaled(60, n)]:
+            enterprises[i].is_key_sample = True
+        troubled = [i for i, e in enumerate(enterprises) if e.trend == "sudden_cut"]
+        troubled += [i for i, e in enumerate(enterprises) if e.trend == "declining"]
+        others = [
+            i
+            for i in pool
+            if enterprises[i].is_labour_intensive and enterprises[i].trend == "steady"
+        ]
+        n_watch = _scaled(40, n)
+        watch = troubled[: int(n_watch * 0.7)]
+        watch += others[: n_watch - len(watch)]
+        for i in watch:
+            enterprises[i].on_watch_list = True
+
+        # Commissioners (稳企惠企服务专员) serve the key samples, the watch list and the big employers.
+        commissioners = [("commissioner", "陈专员")] + [
+            (f"commissioner{k}", f"{self.person()[0]}专员") for k in range(2, 6)
+        ]
+        served = [
+            i
+            for i, e in enumerate(enterprises)
+            if e.is_key_sample or e.on_watch_list or e.insured_headcount >= 200
+        ]
+        served.sort(key=lambda i: (enterprises[i].town, enterprises[i].uscc))
+        for k, i in enumerate(served):
+            enterprises[i].commissioner = k * len(commissioners) // max(1, len(served))
+
+        # Dispatch relations (plan S3.1.2): each agency places staff with several manufacturers.
+        agencies = [i for i, e in enumerate(enterprises) if e.is_hr_agency]
+        users = [
+            i
+            for i, e in enumerate(enterprises)
+            if not e.is_hr_agency
+            and e.insured_headcount >= 50
+            and e.sector in ("food", "auto", "electronics", "building", "chemical", "construction")
+        ]
+        dispatches, pairs = [], set()
+        for a in agencies:
+            for u in r.sample(users, min(len(users), r.randint(3, 10))):
+                if (a, u) in pairs:
+                    continue
+                pairs.add((a, u))
+                share = r.uniform(0.05, 0.2)
+                since = add_months(self.end_period, -r.randint(6, 60))
+                dispatches.append(
+                    (a, u, max(1, round(enterprises[u].insured_headcount * share)), since)
+                )
+
+        for e in enterprises:
+            self.history(e)
+        return Plan(
+            seed=0,
+            end_period=self.end_period,
+            months=self.months,
+            enterprises=enterprises,
+            dispatches=dispatches,
+            commissioners=commissioners,
+        )
+
+
+def _org_check(body8: str) -> str:
+    """GB 11714 organisation code check character for an 8-character body."""
+    weights = [3, 7, 9, 10, 5, 8, 4, 2]
+    total = sum(
+        w * (int(c) if c.isdigit() else ord(c) - 55) for w, c in zip(weights, body8, strict=True)
+    )
+    check = 11 - total % 11
+    return {10: "X", 11: "0"}.get(check, str(check))
+
+
+def build(
+    *,
+    seed: int = DEFAULT_SEED,
+    enterprises: int = DEFAULT_ENTERPRISES,
+    months: int = DEFAULT_MONTHS,
+    end_period: dt.date,
+    towns: list[tuple[str, str]],
+    industries: dict[str, bool],
+) -> Plan:
+    """The plan for a synthetic district, from the seed alone (pure: no clock, no database)."""
+    if enterprises < 0 or months < 1:
+        raise ValueError("enterprises must be >= 0 and months >= 1")
+    if not towns:
+        raise ValueError("no towns: load the reference data first")
+    plan = _Builder(
+        seed=seed, towns=sorted(towns), industries=industries, end_period=end_period, months=months
+    ).build(enterprises)
+    plan.seed = seed
+    return plan
+
+
+# -- writing ----------------------------------------------------------------------------------------
+
+
+def reference_from_db() -> tuple[list[tuple[str, str]], dict[str, bool]]:
+    from layoffwatch.reference.models import Industry, Town
+
+    towns = list(Town.objects.order_by("code").values_list("code", "name"))
+    industries = dict(Industry.objects.values_list("code", "labour_intensive"))
+    return towns, industries
+
+
+def generate(
+    *,
+    seed: int = DEFAULT_SEED,
+    enterprises: int = DEFAULT_ENTERPRISES,
+    months: int = DEFAULT_MONTHS,
+    end_period: dt.date | None = None,
+    today: dt.date | None = None,
+    accounts: bool = True,
+    password: str = DEMO_PASSWORD,
+) -> dict:
+    """Write a synthetic district to the database; returns a summary. One transaction.
+
+    `end_period` is the last month of history (default: the month before `today`; one of the two
+    must be given, the generator does not read the clock). With `accounts`, the demo accounts of
+    ACCOUNTS are created with `password` and a `DemoDataset` marker is recorded.
+    """
+    from django.db import transaction
+
+    from layoffwatch.audit.services import audit_record
+    from layoffwatch.enterprises.models import DispatchRelation, Enterprise, HeadcountRecord
+
+    from .accounts import accounts_create
+    from .models import DemoDataset
+
+    if end_period is None:
+        if today is None:
+            raise ValueError("pass end_period or today: the generator does not read the clock")
+        end_period = previous_month(today)
+    towns, industries = reference_from_db()
+    plan = build(
+        seed=seed,
+        enterprises=enterprises,
+        months=months,
+        end_period=end_period,
+        towns=towns,
+        industries=industries,
+    )
+    fields = [
+        "uscc", "name", "town", "industry", "ownership", "insured_headcount", "address",
+        "legal_representative", "contact_name", "contact_phone", "is_labour_intensive",
+        "is_key_sample", "on_watch_list", "is_hr_agency", "is_platform_employer",
+    ]  # fmt: skip
+    with transaction.atomic():
+        rows = []
+        for e in plan.enterprises:
+            values = {f: getattr(e, f) for f in fields}
+            values["town_id"] = values.pop("town")
+            values["industry_id"] = values.pop("industry")
+            rows.append(Enterprise(source=Enterprise.Source.DEMO, **values))
+        saved = Enterprise.objects.bulk_create(rows, batch_size=500)
+        if any(
+            e.pk is None for e in saved
+        ):  # pragma: no cover - both supported databases return ids
+            ids = dict(
+                Enterprise.objects.filter(source=Enterprise.Source.DEMO).values_list("uscc", "pk")
+            )
+            for e in saved:
+                e.pk = ids[e.uscc]
+        DispatchRelation.objects.bulk_create(
+            [
+                DispatchRelation(
+                    agency=saved[a], user_enterprise=saved[u], dispatched_headcount=n, since=since
+                )
+                for a, u, n, since in plan.dispatches
+            ],
+            batch_size=500,
+        )
+        HeadcountRecord.objects.bulk_create(
+            (
+                HeadcountRecord(
+                    enterprise_id=saved[i].pk, period=p, insured_headcount=c, hires=h, separations=s
+                )
+                for i, e in enumerate(plan.enterprises)
+                for p, c, h, s in e.history
+            ),
+            batch_size=2000,
+        )
+        summary = plan.summary()
+        if accounts:
+            users = accounts_create(plan=plan, saved=saved, password=password)
+            summary["accounts"] = sorted(users)
+            dataset = DemoDataset.objects.create(
+                seed=seed,
+                enterprises=len(saved),
+                months=months,
+                end_period=plan.end_period,
+                summary=summary,
+            )
+            audit_record(
+                action="create",
+                obj=dataset,
+                actor_label="演示数据生成器 / demo generator",
+                summary=f"生成演示数据：{len(saved)} 家企业，{months} 个月参保记录（种子 {seed}）",
+                after=summary,
+            )
+    return summary

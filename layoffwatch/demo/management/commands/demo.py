@@ -1,0 +1,89 @@
+"""Prepare the demo and serve it: what `make demo` runs.
+
+1. Migrate the database (SQLite under LAYOFFWATCH_DATA_DIR unless DATABASE_URL says otherwise).
+2. Load the demo data unless a DemoDataset marker says it is loaded: running again reuses
+   what exists and creates nothing.
+3. Print the demo accounts (username, role, data scope, password).
+4. Serve the app at http://127.0.0.1:PORT with Django's runserver (no autoreload; static files
+   come from WhiteNoise with finders), unless --no-serve.
+"""
+
+import time
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from layoffwatch.demo.accounts import accounts_table
+from layoffwatch.demo.generator import DEFAULT_ENTERPRISES, DEFAULT_SEED, DEMO_PASSWORD, generate
+from layoffwatch.demo.management.commands.generate_demo import write_summary
+from layoffwatch.demo.models import DemoDataset
+
+
+def _width(text: str) -> int:
+    # why: CJK characters take two columns in a terminal; without this the table is ragged.
+    return sum(2 if ord(c) > 0x2E80 else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _width(text))
+
+
+class Command(BaseCommand):
+    help = "准备并启动演示系统 / migrate, load the demo data, print the accounts and serve the demo"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=8000, help="端口 / port (default 8000)")
+        parser.add_argument("--no-serve", action="store_true", help="只准备，不启动 / prepare only")
+        parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="随机种子 / random seed")
+        parser.add_argument(
+            "--enterprises",
+            type=int,
+            default=DEFAULT_ENTERPRISES,
+            help="企业数 / enterprises (first load only)",
+        )
+
+    def handle(self, *args, port, no_serve, seed, enterprises, **options):
+        if not 1 <= port <= 65535:
+            raise CommandError(f"端口 {port} 无效 / invalid port {port}")
+        if enterprises < 1:
+            raise CommandError("--enterprises 须为正整数 / must be positive")
+
+        self.stdout.write("[1/4] 迁移数据库 / migrating the database …")
+        call_command("migrate", interactive=False, verbosity=0)
+
+        existing = DemoDataset.objects.first()
+        if existing is not None:
+            self.stdout.write(
+                f"[2/4] 演示数据已存在，直接使用 / demo data already loaded, reusing it "
+                f"(种子 seed {existing.seed}，{existing.enterprises} 家企业 enterprises，"
+                f"截至 up to {existing.end_period:%Y-%m})"
+            )
+        else:
+            self.stdout.write(f"[2/4] 生成演示数据 / generating demo data (seed {seed}) …")
+            started = time.perf_counter()
+            summary = generate(seed=seed, enterprises=enterprises, today=timezone.localdate())
+            self.stdout.write(f"      用时 / took {time.perf_counter() - started:.1f} s")
+            write_summary(self.stdout, summary)
+
+        self.stdout.write(
+            "[3/4] 演示账号 / demo accounts（密码仅用于演示 / the password is for the demo only）"
+        )
+        rows = [("用户名 username", "角色 role", "数据范围 scope", "密码 password")]
+        rows += [(r["username"], r["role"], r["scope"], DEMO_PASSWORD) for r in accounts_table()]
+        widths = [max(_width(row[i]) for row in rows) for i in range(4)]
+        for n, row in enumerate(rows):
+            self.stdout.write(
+                "  " + "  ".join(_pad(cell, widths[i]) for i, cell in enumerate(row)).rstrip()
+            )
+            if n == 0:
+                self.stdout.write("  " + "  ".join("-" * w for w in widths))
+
+        url = f"http://127.0.0.1:{port}/"
+        if no_serve:
+            self.stdout.write(
+                f"[4/4] 未启动服务（--no-serve）/ not serving; start with: layoffwatch demo --port {port}"
+            )
+            return
+        self.stdout.write(f"[4/4] 启动服务 / serving at {url}  （Ctrl-C 停止 / to stop）")
+        call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)

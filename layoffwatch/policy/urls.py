@@ -1,7 +1,10 @@
 from django.urls import path
 
-from layoffwatch.core.views import stage_not_built
+from . import views
 
 app_name = "policy"
-# Replaced by the policy pages (issue 3); until then the stage says it is not built.
-urlpatterns = [path("", stage_not_built, {"key": "policy_pending"}, name="index")]
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("files/<slug:key>/", views.file_detail, name="file"),
+    path("revisions/new/", views.revision_new, name="revision_new"),
+]

@@ -1,0 +1,48 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .loader import FILE_KEYS, FILE_TITLES
+
+
+class PolicyRevision(models.Model):
+    """A new dated version of one parameter file, added by an administrator (ADR 0013).
+
+    The newest revision of a file replaces the bundled file when the policy in force is computed;
+    it may not change anything dated before `effective_date`, so earlier gradings stand.
+    Revisions are never edited or deleted: a correction is another revision.
+    """
+
+    file_key = models.CharField(
+        _("参数文件"),
+        max_length=40,
+        choices=[(k, f"{FILE_TITLES[k]}（{k}.yaml）") for k in FILE_KEYS],
+    )
+    effective_date = models.DateField(_("生效日期"))
+    yaml_text = models.TextField(_("参数文件内容（YAML）"))
+    note = models.CharField(_("修订说明"), max_length=300)
+    sha256 = models.CharField(max_length=64, editable=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("修订人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("登记时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["file_key", "effective_date"]
+        verbose_name = verbose_name_plural = _("政策参数修订")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["file_key", "effective_date"], name="policy_revision_one_per_date"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_key}.yaml @ {self.effective_date}"
+
+    @property
+    def source(self) -> str:
+        return f"修订 #{self.pk}（{self.effective_date} 起施行）"

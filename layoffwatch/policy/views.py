@@ -1,0 +1,161 @@
+import datetime as dt
+import json
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from layoffwatch.core.permissions import require
+
+from . import rules
+from .forms import RevisionForm, TrialForm
+from .loader import FILE_KEYS, FILE_TITLES
+from .selectors import policy_in_force, policy_revisions
+from .services import policy_revision_add
+
+
+def _text(value) -> str:
+    if value is None:
+        return "（停止施行）"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
+
+
+def _on(request) -> dt.date:
+    raw = request.GET.get("on", "")
+    if raw:
+        try:
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            messages.error(
+                request,
+                _("日期“%(raw)s”格式不对，应为 YYYY-MM-DD；显示今天施行的规则。")
+                % {"raw": raw[:20]},
+            )
+    return timezone.localdate()
+
+
+@require(lambda u: u.is_bureau, "只有局内工作人员可以查看政策参数")
+def index(request):
+    """The rules in force on a date (default today), their history, and a calculator."""
+    on = _on(request)
+    policy = policy_in_force()
+    params = policy.at(on)
+    trial, trial_form = None, TrialForm(request.GET if "cut" in request.GET else None)
+    if trial_form.is_bound and trial_form.is_valid():
+        data = trial_form.cleaned_data
+        try:
+            trial = rules.grade(
+                cut=data["cut"],
+                staff=data["staff"],
+                dispatched=data["dispatched"] or 0,
+                on=on,
+                policy=policy,
+            )
+        except rules.InvalidFact as exc:
+            trial_form.add_error(exc.field if exc.field in trial_form.fields else None, exc.zh)
+    in_force = {(k, p, s) for k, p, s, _v in policy.entries_in_force(on)}
+    history = []
+    for row in policy.history():
+        row["title"] = FILE_TITLES[row["file"]]
+        row["value_text"] = _text(row["value"])
+        row["in_force"] = (row["file"], row["path"], row["start"]) in in_force
+        row["future"] = row["start"] > on
+        history.append(row)
+    levels = params["alert_levels"]
+    brackets = [
+        b for b in levels["brackets"] if b["threshold"] is not None and b["level"] is not None
+    ]
+    level_rows = [
+        {
+            "label": (levels["level_labels"] or {}).get(b["level"], b["level"]),
+            "low": b["threshold"],
+            "high": brackets[i + 1]["threshold"] - 1 if i + 1 < len(brackets) else None,
+        }
+        for i, b in enumerate(brackets)
+    ]
+    context = {
+        "active": "policy",
+        "on": on,
+        "version": policy.version(on),
+        "p": params,
+        "level_rows": level_rows,
+        "procedures": [
+            rules.response_procedure(level, on=on, policy=policy) for level in (3, 2, 1)
+        ],
+        "tasks": rules.annex_tasks_for(1, on=on, include_standing=True, policy=policy).tasks,
+        "measures": params["annex_tasks"]["measures"] or {},
+        "report": rules.written_report_sections(on=on, policy=policy),
+        "history": history,
+        "revisions": policy_revisions(),
+        "files": [(k, FILE_TITLES[k], policy.files[k].source) for k in FILE_KEYS],
+        "trial_form": trial_form,
+        "trial": trial,
+        "change_dates": policy.change_dates(),
+    }
+    return render(request, "policy/index.html", context)
+
+
+@require(lambda u: u.is_bureau, "只有局内工作人员可以查看政策参数")
+def file_detail(request, key: str):
+    if key not in FILE_KEYS:
+        raise Http404
+    policy = policy_in_force()
+    return render(
+        request,
+        "policy/file.html",
+        {
+            "active": "policy",
+            "key": key,
+            "title": FILE_TITLES[key],
+            "current": policy.files[key],
+            "revisions": policy_revisions(key),
+        },
+    )
+
+
+@require(lambda u: u.is_admin, "只有系统管理员可以修订政策参数")
+def revision_new(request):
+    """An administrator adds a dated version of one parameter file (ADR 0013)."""
+    policy = policy_in_force()
+    if request.method == "POST":
+        form = RevisionForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                revision = policy_revision_add(
+                    actor=request.user,
+                    file_key=data["file_key"],
+                    yaml_text=data["yaml_text"],
+                    effective_date=data["effective_date"],
+                    note=data["note"],
+                    request=request,
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    for error in errors:
+                        form.add_error(field if field in form.fields else None, error)
+            else:
+                messages.success(
+                    request,
+                    _("已登记 %(file)s.yaml 的新版本，%(date)s 起施行。")
+                    % {"file": revision.file_key, "date": revision.effective_date},
+                )
+                return redirect("policy:index")
+    else:
+        key = request.GET.get("file", FILE_KEYS[0])
+        key = key if key in FILE_KEYS else FILE_KEYS[0]
+        form = RevisionForm(
+            initial={
+                "file_key": key,
+                "yaml_text": policy.files[key].text,
+                "effective_date": timezone.localdate() + dt.timedelta(days=1),
+            }
+        )
+    return render(
+        request, "policy/revision_form.html", {"active": "policy", "form": form, "files": FILE_KEYS}
+    )

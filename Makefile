@@ -28,6 +28,9 @@ demo: setup
 	$(BIN)/layoffwatch demo --port $(PORT)
 
 ## 测试 / tests: the whole suite (SQLite by default; set DATABASE_URL=postgres://… for PostgreSQL)
+# Tests use a cheaper Argon2 cost (still Argon2; production keeps Django's defaults).
+test: export ARGON2_MEMORY_KIB ?= 8192
+test: export ARGON2_TIME_COST ?= 1
 test: setup
 	$(BIN)/pytest -n 2 --dist loadfile
 

@@ -57,9 +57,15 @@ class People:
     def __init__(self, make_enterprise):
         section = Section.objects.get(code="talent_center")
         self.guilin_factory = make_enterprise(name="桂林食品有限公司", town_id=GUILIN)
-        self.zitong_factory = make_enterprise(name="梓潼汽配有限公司", town_id=ZITONG, industry_id="3670")
-        self.agency_firm = make_enterprise(name="潼南人力资源服务有限公司", town_id=GUILIN, industry_id="7261", is_hr_agency=True)
-        DispatchRelation.objects.create(agency=self.agency_firm, user_enterprise=self.zitong_factory, dispatched_headcount=30)
+        self.zitong_factory = make_enterprise(
+            name="梓潼汽配有限公司", town_id=ZITONG, industry_id="3670"
+        )
+        self.agency_firm = make_enterprise(
+            name="潼南人力资源服务有限公司", town_id=GUILIN, industry_id="7261", is_hr_agency=True
+        )
+        DispatchRelation.objects.create(
+            agency=self.agency_firm, user_enterprise=self.zitong_factory, dispatched_headcount=30
+        )
 
         def mk(username, role, **kw):
             return user_create(username=username, password=PASSWORD, role=role, **kw)

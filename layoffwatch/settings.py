@@ -7,6 +7,15 @@ Environment:
   DEBUG                   true/false (default false)
   ALLOWED_HOSTS           comma separated (default 127.0.0.1,localhost)
   REDIS_URL               when set, the task queue runs on Redis instead of SQLite
+
+Production (behind TLS; `layoffwatch check --deploy` reports no issue when these are set):
+  SECURE_COOKIES=true  SECURE_SSL_REDIRECT=true  SECURE_HSTS_SECONDS=31536000
+  SECURE_HSTS_INCLUDE_SUBDOMAINS=true  SECURE_HSTS_PRELOAD=true (only if every subdomain is HTTPS)
+  BEHIND_TLS_PROXY=true when a reverse proxy terminates TLS and sets X-Forwarded-Proto.
+All default off, so that the demo runs over plain http://127.0.0.1:8000. /healthz is never
+redirected (load balancers probe it over plain HTTP).
+
+A bad value stops the program at start-up with a message naming the variable.
 """
 
 import os
@@ -28,18 +37,26 @@ def envbool(name: str, default: str) -> bool:
     raise ImproperlyConfigured(f"{name}={value!r} is not a boolean (use true/false)")
 
 
-def envint(name: str, default: str) -> int:
+def envint(name: str, default: str, *, minimum: int | None = None) -> int:
     value = os.getenv(name, default)
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name}={value!r} is not an integer")
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(f"{name}={value!r} must be at least {minimum}")
+    return number
 
 
 DATA_DIR = Path(os.getenv("LAYOFFWATCH_DATA_DIR") or Path.cwd() / "var").resolve()
 if DATA_DIR.exists() and not DATA_DIR.is_dir():
     raise ImproperlyConfigured(f"LAYOFFWATCH_DATA_DIR={DATA_DIR} exists and is not a directory")
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+try:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+except OSError as exc:
+    raise ImproperlyConfigured(f"LAYOFFWATCH_DATA_DIR={DATA_DIR} cannot be created: {exc}")
+if not os.access(DATA_DIR, os.W_OK):
+    raise ImproperlyConfigured(f"LAYOFFWATCH_DATA_DIR={DATA_DIR} is not writable")
 LAKE_DIR = DATA_DIR / "lake"
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
@@ -51,7 +68,9 @@ def _secret_key() -> str:
     key = os.getenv("SECRET_KEY")
     if key is not None:
         if len(key) < 32:
-            raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters long")
+            raise ImproperlyConfigured(
+                f"SECRET_KEY must be at least 32 characters long (it has {len(key)})"
+            )
         return key
     # why: the demo must run with nothing configured, yet never with a key known from the source.
     path = DATA_DIR / "secret_key"
@@ -65,7 +84,9 @@ SECRET_KEY = _secret_key()
 # Key for HMAC of personal ID numbers and for field encryption; derived from SECRET_KEY unless set.
 PII_KEY = os.getenv("LAYOFFWATCH_PII_KEY") or SECRET_KEY
 
-ALLOWED_HOSTS = [h.strip() for h in os.getenv("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
+ALLOWED_HOSTS = [
+    h.strip() for h in os.getenv("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
+]
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must name at least one host")
 CSRF_TRUSTED_ORIGINS = [
@@ -73,12 +94,14 @@ CSRF_TRUSTED_ORIGINS = [
 ]
 
 _db_url = os.getenv("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'layoffwatch.sqlite3'}"
-if not _db_url.split(":", 1)[0] in ("sqlite", "postgres", "postgresql", "pgsql"):
+if _db_url.split(":", 1)[0] not in ("sqlite", "postgres", "postgresql", "pgsql"):
     raise ImproperlyConfigured(
         f"DATABASE_URL scheme {_db_url.split(':', 1)[0]!r} is not supported (sqlite or postgres)"
     )
 try:
-    _db = dj_database_url.parse(_db_url, conn_max_age=envint("DB_CONN_MAX_AGE", "0"))
+    _db = dj_database_url.parse(_db_url, conn_max_age=envint("DB_CONN_MAX_AGE", "0", minimum=0))
+except ImproperlyConfigured:
+    raise
 except Exception as exc:  # dj_database_url raises several types
     raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}")
 if _db["ENGINE"] == "django.db.backends.sqlite3":
@@ -108,6 +131,10 @@ INSTALLED_APPS = [
     "layoffwatch.reference",
     "layoffwatch.policy",
     "layoffwatch.enterprises",
+    "layoffwatch.reporting",
+    "layoffwatch.alerts",
+    "layoffwatch.response",
+    "layoffwatch.notifications",
     "layoffwatch.dashboard",
     "layoffwatch.api",
     "layoffwatch.demo",
@@ -142,6 +169,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "layoffwatch.core.context.navigation",
+                "layoffwatch.notifications.context.unread_notifications",
             ],
         },
     },
@@ -149,11 +177,17 @@ TEMPLATES = [
 
 AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "layoffwatch.accounts.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# Argon2 cost (Django's defaults); a test run may lower them, never a deployment (see hashers.py).
+ARGON2_TIME_COST = envint("ARGON2_TIME_COST", "2", minimum=1)
+ARGON2_MEMORY_KIB = envint("ARGON2_MEMORY_KIB", "102400", minimum=8 * 8)  # >= 8 KiB per lane
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = ["layoffwatch.accounts.backends.LockoutModelBackend"]
@@ -161,8 +195,8 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 # Login lockout: this many failures for one username within the window lock it for the window.
-LOGIN_MAX_FAILURES = envint("LOGIN_MAX_FAILURES", "5")
-LOGIN_LOCKOUT_MINUTES = envint("LOGIN_LOCKOUT_MINUTES", "15")
+LOGIN_MAX_FAILURES = envint("LOGIN_MAX_FAILURES", "5", minimum=1)
+LOGIN_LOCKOUT_MINUTES = envint("LOGIN_LOCKOUT_MINUTES", "15", minimum=1)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -183,17 +217,26 @@ SESSION_COOKIE_AGE = 8 * 3600
 CSRF_COOKIE_HTTPONLY = False  # HTMX reads the token from the page, not the cookie
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_TLS_PROXY", "false") else None
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_TLS_PROXY", "false") else None
+)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES", "false")
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "false")
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0", minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "false")
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "false")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Largest spreadsheet an import accepts (bytes).
-IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", str(20 * 1024 * 1024))
+IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", str(20 * 1024 * 1024), minimum=1)
 
 # Task queue (ADR 0003): Huey on SQLite under the data dir by default, Redis when REDIS_URL is set.
 REDIS_URL = os.getenv("REDIS_URL", "")
 if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
-    raise ImproperlyConfigured(f"REDIS_URL={REDIS_URL!r} must start with redis://, rediss:// or unix://")
+    raise ImproperlyConfigured(
+        f"REDIS_URL={REDIS_URL!r} must start with redis://, rediss:// or unix://"
+    )
 HUEY = {
     "name": "layoffwatch",
     "immediate": envbool("HUEY_IMMEDIATE", "false"),
@@ -203,6 +246,32 @@ if REDIS_URL:
     HUEY.update({"huey_class": "huey.RedisHuey", "url": REDIS_URL})
 else:
     HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(DATA_DIR / "huey.sqlite3")})
+
+# Notifications (ADR 0041): in-app at once; email and group-chat robots through the task queue.
+# Email goes out only when EMAIL_HOST is set (Django's SMTP backend and its EMAIL_* settings).
+EMAIL_BACKEND = os.getenv("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.getenv("EMAIL_HOST", "")
+EMAIL_PORT = envint("EMAIL_PORT", "25", minimum=1)
+EMAIL_HOST_USER = os.getenv("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.getenv("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "false")
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", "false")
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be true")
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "layoffwatch@localhost")
+EMAIL_SUBJECT_PREFIX = "[潼南区规模性失业监测预警] "
+# Group-chat robots besides the ones kept in the admin: comma separated; "feishu:" marks 飞书.
+NOTIFY_WEBHOOK_URLS = [
+    u.strip() for u in os.getenv("NOTIFY_WEBHOOK_URLS", "").split(",") if u.strip()
+]
+for _url in NOTIFY_WEBHOOK_URLS:
+    if not _url.removeprefix("feishu:").startswith(("http://", "https://")):
+        raise ImproperlyConfigured(f"NOTIFY_WEBHOOK_URLS: {_url!r} is not an http(s) URL")
+NOTIFY_MAX_ATTEMPTS = envint("NOTIFY_MAX_ATTEMPTS", "6", minimum=1)
+NOTIFY_RETRY_DELAY = envint("NOTIFY_RETRY_DELAY", "30", minimum=0)  # seconds, doubled each retry
+NOTIFY_SEND_TIMEOUT = envint("NOTIFY_SEND_TIMEOUT", "10", minimum=1)
+# The address links in emails and robot messages start with, e.g. https://layoffwatch.example.
+SITE_URL = os.getenv("SITE_URL", "").rstrip("/")
 
 LOGGING = {
     "version": 1,

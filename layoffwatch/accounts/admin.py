@@ -11,10 +11,21 @@ class SectionAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ("username", "display_name", "role", "section", "town", "enterprise", "is_active")
+    list_display = (
+        "username",
+        "display_name",
+        "role",
+        "section",
+        "town",
+        "enterprise",
+        "is_active",
+    )
     list_filter = ("role", "section", "town", "is_active")
     fieldsets = BaseUserAdmin.fieldsets + (
-        ("LayoffWatch", {"fields": ("display_name", "phone", "role", "section", "town", "enterprise")}),
+        (
+            "LayoffWatch",
+            {"fields": ("display_name", "phone", "role", "section", "town", "enterprise")},
+        ),
     )
     raw_id_fields = ("enterprise",)
 

@@ -7,7 +7,9 @@ class LoginForm(AuthenticationForm):
     error_messages = {
         "invalid_login": _("用户名或密码错误。连续失败多次后账号将被临时锁定。"),
         "inactive": _("该账号已停用，请联系系统管理员。"),
-        "locked": _("登录失败次数过多，账号已临时锁定，请 %(minutes)s 分钟后再试或联系系统管理员。"),
+        "locked": _(
+            "登录失败次数过多，账号已临时锁定，请 %(minutes)s 分钟后再试或联系系统管理员。"
+        ),
     }
 
     username = forms.CharField(label=_("用户名"), max_length=150)
@@ -21,6 +23,8 @@ class LoginForm(AuthenticationForm):
         except forms.ValidationError:
             if getattr(self.request, "login_locked", False):
                 raise forms.ValidationError(
-                    self.error_messages["locked"], code="locked", params={"minutes": settings.LOGIN_LOCKOUT_MINUTES}
+                    self.error_messages["locked"],
+                    code="locked",
+                    params={"minutes": settings.LOGIN_LOCKOUT_MINUTES},
                 )
             raise

@@ -31,7 +31,9 @@ class Section(models.Model):
 
 
 class User(AbstractUser):
-    role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.SECTION_STAFF)
+    role = models.CharField(
+        _("角色"), max_length=20, choices=Role.choices, default=Role.SECTION_STAFF
+    )
     display_name = models.CharField(_("姓名"), max_length=40, blank=True)
     phone = models.CharField(_("手机号码"), max_length=20, blank=True)
     section = models.ForeignKey(
@@ -39,7 +41,11 @@ class User(AbstractUser):
     )
     # plan S3.1 / annex: a town liaison works for one town or street.
     town = models.ForeignKey(
-        "reference.Town", verbose_name=_("所属镇街"), null=True, blank=True, on_delete=models.PROTECT
+        "reference.Town",
+        verbose_name=_("所属镇街"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
     )
     # An HR service agency's or enterprise reporter's own enterprise.
     enterprise = models.ForeignKey(
@@ -81,11 +87,16 @@ class LoginFailure(models.Model):
     ip = models.GenericIPAddressField(null=True, blank=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
 
+    def __str__(self) -> str:
+        return f"{self.username} @ {self.at:%Y-%m-%d %H:%M}"
+
 
 class ApiToken(models.Model):
     """A bearer token for the API. Only its SHA-256 is stored; it acts as its user."""
 
-    user = models.ForeignKey(User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="tokens")
+    user = models.ForeignKey(
+        User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="tokens"
+    )
     name = models.CharField(_("用途"), max_length=60, blank=True)
     prefix = models.CharField(_("前缀"), max_length=12, db_index=True)
     digest = models.CharField(max_length=64, unique=True)

@@ -11,12 +11,16 @@ User = get_user_model()
 
 def login_failure_record(*, username: str, request=None, locked: bool) -> None:
     if not locked:
-        LoginFailure.objects.create(username=username[:150], ip=(request.META.get("REMOTE_ADDR") if request else None))
+        LoginFailure.objects.create(
+            username=username[:150], ip=(request.META.get("REMOTE_ADDR") if request else None)
+        )
     audit_record(
         action="login_failed",
         object_type="accounts.user",
         object_id=username[:80],
-        summary="账号已锁定，拒绝登录 / account locked" if locked else "用户名或密码错误 / wrong credentials",
+        summary="账号已锁定，拒绝登录 / account locked"
+        if locked
+        else "用户名或密码错误 / wrong credentials",
         request=request,
         actor_label=f"{username[:80]}（未登录）",
     )
@@ -24,7 +28,15 @@ def login_failure_record(*, username: str, request=None, locked: bool) -> None:
 
 def login_success_record(*, user, request=None) -> None:
     LoginFailure.objects.filter(username__iexact=user.username).delete()
-    audit_record(action="login", actor=user, obj=user, summary="登录成功 / logged in", request=request)
+    audit_record(
+        action="login", actor=user, obj=user, summary="登录成功 / logged in", request=request
+    )
+
+
+def logout_record(*, user, request=None) -> None:
+    audit_record(
+        action="logout", actor=user, obj=user, summary="退出登录 / logged out", request=request
+    )
 
 
 @transaction.atomic
@@ -56,7 +68,13 @@ def user_create(
         user.set_unusable_password()
     user.full_clean(exclude=["password"])
     user.save()
-    audit_record(action="create", actor=actor, obj=user, summary=f"新建用户 {username}", after=snapshot(user, ["username", "role", "section", "town", "enterprise"]))
+    audit_record(
+        action="create",
+        actor=actor,
+        obj=user,
+        summary=f"新建用户 {username}",
+        after=snapshot(user, ["username", "role", "section", "town", "enterprise"]),
+    )
     return user
 
 
@@ -64,18 +82,33 @@ def user_create(
 def token_issue(*, user, name: str = "", actor=None) -> str:
     """Create a bearer token for `user`; returns the raw token (shown once, only its hash is kept)."""
     raw = ApiToken.new_raw()
-    token = ApiToken.objects.create(user=user, name=name, prefix=raw[:10], digest=ApiToken.digest_of(raw))
-    audit_record(action="token", actor=actor, obj=token, summary=f"为 {user.username} 签发 API 令牌 {token.prefix}…")
+    token = ApiToken.objects.create(
+        user=user, name=name, prefix=raw[:10], digest=ApiToken.digest_of(raw)
+    )
+    audit_record(
+        action="token",
+        actor=actor,
+        obj=token,
+        summary=f"为 {user.username} 签发 API 令牌 {token.prefix}…",
+    )
     return raw
 
 
 @transaction.atomic
-def token_revoke(*, prefix: str, actor=None) -> int:
-    tokens = list(ApiToken.objects.filter(prefix=prefix, revoked_at__isnull=True))
-    for token in tokens:
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
-        audit_record(action="token", actor=actor, obj=token, summary=f"吊销 API 令牌 {token.prefix}…")
+def token_revoke(*, token: str, actor=None) -> int:
+    """Revoke a token given in full, or every active token with a given 10-character prefix."""
+    token = (token or "").strip()
+    active = ApiToken.objects.filter(revoked_at__isnull=True)
+    if len(token) > 10:
+        # why by digest: two tokens can share a prefix; revoking the one given must spare the other.
+        active = active.filter(digest=ApiToken.digest_of(token))
+    else:
+        active = active.filter(prefix=token)
+    tokens = list(active.select_for_update())
+    for item in tokens:
+        item.revoked_at = timezone.now()
+        item.save(update_fields=["revoked_at"])
+        audit_record(action="token", actor=actor, obj=item, summary=f"吊销 API 令牌 {item.prefix}…")
     return len(tokens)
 
 

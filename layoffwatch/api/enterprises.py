@@ -1,5 +1,6 @@
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field, field_validator
@@ -11,7 +12,7 @@ from layoffwatch.enterprises.selectors import enterprise_get
 from layoffwatch.enterprises.services import enterprise_create
 from layoffwatch.reference.models import Industry, Town
 
-from .errors import field_errors
+from .errors import audit_rejected, field_errors
 
 router = Router(tags=["enterprises 企业名录"])
 
@@ -42,7 +43,9 @@ class EnterpriseIn(Schema):
     @classmethod
     def _town(cls, value: str) -> str:
         if not Town.objects.filter(code=value.strip()).exists():
-            raise ValueError(f"镇街代码 {value} 不是潼南区的镇街（应为 12 位统计用区划代码，如 500152001000）")
+            raise ValueError(
+                f"镇街代码 {value} 不是潼南区的镇街（应为 12 位统计用区划代码，如 500152001000）"
+            )
         return value.strip()
 
     @field_validator("industry_code")
@@ -92,13 +95,21 @@ class ErrorOut(Schema):
     detail: list[dict] | str
 
 
+def _is_duplicate(exc: DjangoValidationError) -> bool:
+    errors = getattr(exc, "error_dict", {}).get("uscc", [])
+    return any(e.code == "unique" for e in errors)
+
+
 @router.post("", response={201: EnterpriseOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut})
 def create_enterprise(request, payload: EnterpriseIn):
     user = request.auth
-    if Enterprise.objects.filter(uscc=payload.uscc).exists():
-        return 409, {"detail": [{"field": "uscc", "message": f"统一社会信用代码 {payload.uscc} 已在企业名录中"}]}
-    data = payload.dict()
+    data = payload.model_dump()
+    duplicate = {
+        "detail": [{"field": "uscc", "message": f"统一社会信用代码 {payload.uscc} 已在企业名录中"}]
+    }
     try:
+        # why no pre-check for duplicates here: the service checks scope first, so a town liaison
+        # cannot learn from a 409 that another town's code exists.
         enterprise = enterprise_create(
             actor=user,
             source=Enterprise.Source.API,
@@ -107,10 +118,22 @@ def create_enterprise(request, payload: EnterpriseIn):
             **data,
         )
     except PermissionDenied as exc:
-        audit_record(action="denied", actor=user, object_type="enterprises.enterprise", object_id=payload.uscc, summary=f"API 新增企业被拒绝：{exc}")
+        audit_record(
+            action="denied",
+            actor=user,
+            object_type="enterprises.enterprise",
+            object_id=payload.uscc,
+            summary=f"API 新增企业被拒绝：{exc}",
+            request=request,
+        )
         return 403, {"detail": str(exc) or "无权新增企业"}
     except DjangoValidationError as exc:
-        return 422, {"detail": field_errors(exc)}
+        detail = duplicate["detail"] if _is_duplicate(exc) else field_errors(exc)
+        audit_rejected(request, detail)
+        return (409 if _is_duplicate(exc) else 422), {"detail": detail}
+    except IntegrityError:  # a concurrent request created the same code between check and insert
+        audit_rejected(request, duplicate["detail"])
+        return 409, duplicate
     enterprise = Enterprise.objects.select_related("town", "industry").get(pk=enterprise.pk)
     return 201, EnterpriseOut.of(enterprise)
 
@@ -119,6 +142,15 @@ def create_enterprise(request, payload: EnterpriseIn):
 def get_enterprise(request, uscc: str):
     enterprise = enterprise_get(user=request.auth, uscc=uscc)
     if enterprise is None:
+        if Enterprise.objects.filter(uscc=uscc.strip().upper()).exists():
+            audit_record(
+                action="denied",
+                actor=request.auth,
+                object_type="enterprises.enterprise",
+                object_id=uscc[:80],
+                summary="API 查询数据权限范围外的企业",
+                request=request,
+            )
         # why 404 and not 403: an out-of-scope enterprise must not be distinguishable from a missing one.
         raise HttpError(404, "企业不存在或不在您的数据权限范围内")
     return EnterpriseOut.of(enterprise)

@@ -58,6 +58,15 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
 
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("审计日志只能追加，不能修改 / the audit log is append-only")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("审计日志只能追加，不能删除 / the audit log is append-only")
+
     def compute_hash(self) -> str:
         payload = [
             self.seq,
@@ -76,15 +85,6 @@ class AuditEntry(models.Model):
         blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(blob.encode()).hexdigest()
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise PermissionError("审计日志只能追加，不能修改 / the audit log is append-only")
-        kwargs["force_insert"] = True
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("审计日志只能追加，不能删除 / the audit log is append-only")
-
 
 class AuditHead(models.Model):
     """Singleton row locked while appending, so that concurrent writers chain in order."""
@@ -92,3 +92,6 @@ class AuditHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self) -> str:
+        return f"audit head #{self.last_seq}"

@@ -14,5 +14,7 @@ def audit_list(request):
         qs = qs.filter(action=action)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
-        request, "audit/list.html", {"page": page, "actions": AuditEntry.Action.choices, "action": action, "active": "audit"}
+        request,
+        "audit/list.html",
+        {"page": page, "actions": AuditEntry.Action.choices, "action": action, "active": "audit"},
     )

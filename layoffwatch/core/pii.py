@@ -26,9 +26,27 @@ def mask_phone(value: str) -> str:
     return value[:3] + "****" + value[-4:]
 
 
+def _looks_like_id_number(number: str) -> bool:
+    """A birth date where an ID number has one (the check digit is not required: a mistyped ID
+    number is still personal data). This spares all-digit unified social credit codes such as
+    915001522030123456, whose "date" 15220301 is no date."""
+    if len(number) == 18:
+        year, month, day = int(number[6:10]), int(number[10:12]), int(number[12:14])
+        plausible_year = 1900 <= year <= 2099
+    else:  # old 15-digit form: YYMMDD
+        month, day = int(number[8:10]), int(number[10:12])
+        plausible_year = True
+    return plausible_year and 1 <= month <= 12 and 1 <= day <= 31
+
+
 def redact_text(text: str) -> str:
     """Mask every ID number inside free text (audit summaries, error messages)."""
-    return ID_NUMBER_RE.sub(lambda m: mask_id_number(m.group(1)), text)
+
+    def mask(m: re.Match) -> str:
+        number = m.group(1)
+        return mask_id_number(number) if _looks_like_id_number(number) else number
+
+    return ID_NUMBER_RE.sub(mask, text)
 
 
 def keyed_hash(value: str) -> str:

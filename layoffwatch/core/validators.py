@@ -26,10 +26,15 @@ def validate_uscc(value: str) -> str:
     if len(code) != 18:
         raise ValidationError(f"统一社会信用代码应为 18 位，实际 {len(code)} 位", code="length")
     if not USCC_RE.match(code):
-        raise ValidationError("统一社会信用代码含有非法字符（不使用 I、O、S、V、Z，第 3–8 位为行政区划数字）", code="chars")
+        raise ValidationError(
+            "统一社会信用代码含有非法字符（不使用 I、O、S、V、Z，第 3–8 位为行政区划数字）",
+            code="chars",
+        )
     expected = uscc.calc_check_digit(code[:17])
     if code[17] != expected:
-        raise ValidationError(f"统一社会信用代码校验位错误（最后一位应为 {expected}）", code="check_digit")
+        raise ValidationError(
+            f"统一社会信用代码校验位错误（最后一位应为 {expected}）", code="check_digit"
+        )
     return code
 
 
@@ -46,7 +51,9 @@ def validate_id_number(value: str) -> str:
     """
     number = (value or "").strip().upper()
     if not re.fullmatch(r"\d{17}[\dX]", number):
-        raise ValidationError("身份证号码应为 18 位（前 17 位为数字，最后一位为数字或 X）", code="format")
+        raise ValidationError(
+            "身份证号码应为 18 位（前 17 位为数字，最后一位为数字或 X）", code="format"
+        )
     try:
         birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
@@ -55,7 +62,9 @@ def validate_id_number(value: str) -> str:
         raise ValidationError("身份证号码中的出生日期不合理", code="birth_date")
     expected = ric.calc_check_digit(number[:17])
     if number[17] != expected:
-        raise ValidationError(f"身份证号码校验位错误（最后一位应为 {expected}）", code="check_digit")
+        raise ValidationError(
+            f"身份证号码校验位错误（最后一位应为 {expected}）", code="check_digit"
+        )
     return number
 
 

@@ -1,10 +1,15 @@
 """Reads of the registry. Every read goes through enterprise_visible_to(user): the data scope lives here."""
 
+import re
+
 from django.db.models import Q, QuerySet
 
 from layoffwatch.accounts.roles import Role
+from layoffwatch.audit.models import AuditEntry
+from layoffwatch.audit.selectors import audit_entries_for
+from layoffwatch.reference.models import Industry
 
-from .models import DispatchRelation, Enterprise
+from .models import DispatchRelation, Enterprise, HeadcountRecord
 
 
 def enterprise_visible_to(user) -> QuerySet[Enterprise]:
@@ -26,7 +31,9 @@ def enterprise_visible_to(user) -> QuerySet[Enterprise]:
     if user.role == Role.COMMISSIONER:
         return qs.filter(commissioner=user)
     if user.role == Role.AGENCY and user.enterprise_id:
-        served = DispatchRelation.objects.filter(agency_id=user.enterprise_id).values("user_enterprise_id")
+        served = DispatchRelation.objects.filter(agency_id=user.enterprise_id).values(
+            "user_enterprise_id"
+        )
         return qs.filter(Q(pk=user.enterprise_id) | Q(pk__in=served))
     if user.role == Role.ENTERPRISE and user.enterprise_id:
         return qs.filter(pk=user.enterprise_id)
@@ -49,6 +56,55 @@ FLAG_FIELDS = {
 }
 
 
+# Sort keys the list offers (key -> ORDER BY).
+ORDERS = {
+    "name": ["name"],
+    "-insured_headcount": ["-insured_headcount"],
+    "insured_headcount": ["insured_headcount"],
+    "uscc": ["uscc"],
+    "town": ["town_id", "name"],
+    "industry": ["industry_id", "name"],
+    "-updated_at": ["-updated_at"],
+}
+CODE_RE = re.compile(r"^([A-Ta-t]|\d{2,4})(\s.*)?$")
+
+
+def industry_q(text: str) -> Q | None:
+    """A filter on Enterprise for an industry typed as a code at any level or as (part of) a name.
+
+    "C" is the manufacturing section, "36" a division, "367" a group, "3670" a class: each matches
+    the enterprises classified at that level or below. "3670 汽车零部件…" (the lookup's format)
+    uses the code. A name matches every industry whose name contains it. None: nothing matches.
+    """
+    text = (text or "").strip()
+    m = CODE_RE.match(text)
+    if m:
+        code = m.group(1).upper()
+        if code.isalpha():
+            return Q(industry__section=code)
+        return (
+            Q(industry__code__startswith=code)
+            if Industry.objects.filter(code=code).exists()
+            else None
+        )
+    found = list(
+        Industry.objects.filter(name__contains=text)
+        .order_by("code")
+        .values_list("code", flat=True)[:200]
+    )
+    if not found:
+        return None
+    q = Q()
+    kept: list[str] = []
+    for code in found:  # "36" already covers "367" and "3670"
+        if code.isalpha():
+            q |= Q(industry__section=code)
+        elif not any(code.startswith(k) for k in kept):
+            kept.append(code)
+            q |= Q(industry__code__startswith=code)
+    return q
+
+
 def enterprise_search(
     *,
     user,
@@ -69,8 +125,8 @@ def enterprise_search(
     if town:
         qs = qs.filter(town_id=town)
     if industry:
-        code = industry.strip().upper()
-        qs = qs.filter(industry__section=code) if code.isalpha() else qs.filter(industry_id__startswith=code)
+        match = industry_q(industry)
+        qs = qs.filter(match) if match is not None else qs.none()
     for flag in flags or []:
         if flag in FLAG_FIELDS:
             qs = qs.filter(**{FLAG_FIELDS[flag]: True})
@@ -80,10 +136,57 @@ def enterprise_search(
         qs = qs.filter(insured_headcount__gte=min_headcount)
     if max_headcount is not None:
         qs = qs.filter(insured_headcount__lte=max_headcount)
-    allowed = {"name", "-insured_headcount", "insured_headcount", "uscc", "town", "-updated_at"}
-    return qs.order_by(order if order in allowed else "name", "pk")
+    return qs.order_by(*ORDERS.get(order, ORDERS["name"]), "pk")
 
 
 def enterprise_get(*, user, uscc: str) -> Enterprise | None:
     """One enterprise by USCC, or None when it does not exist or lies outside the user's scope."""
     return enterprise_visible_to(user).filter(uscc=(uscc or "").strip().upper()).first()
+
+
+def enterprise_dispatches(*, user, enterprise: Enterprise) -> dict:
+    """Dispatch relations of an enterprise (plan S3.1.2), each with whether the user may open the other side."""
+    visible = enterprise_visible_to(user)
+    out = list(DispatchRelation.objects.filter(agency=enterprise).select_related("user_enterprise"))
+    into = list(
+        DispatchRelation.objects.filter(user_enterprise=enterprise).select_related("agency")
+    )
+    others = {r.user_enterprise_id for r in out} | {r.agency_id for r in into}
+    openable = set(visible.filter(pk__in=others).values_list("pk", flat=True))
+    return {"out": out, "into": into, "openable": openable}
+
+
+def enterprise_headcounts(*, enterprise: Enterprise, limit: int = 36) -> QuerySet[HeadcountRecord]:
+    """Monthly insured headcount, newest first."""
+    return HeadcountRecord.objects.filter(enterprise=enterprise).order_by("-period")[:limit]
+
+
+def _field_label(name: str) -> str:
+    try:
+        return str(Enterprise._meta.get_field(name.removesuffix("_id")).verbose_name)
+    except Exception:
+        return name
+
+
+def enterprise_history(*, user, enterprise: Enterprise, limit: int = 50) -> list[AuditEntry]:
+    """The record's audit entries, newest first, each with `changes` [(label, before, after)].
+
+    Bureau staff only; agencies and enterprise reporters get an empty list.
+    """
+    if not getattr(user, "is_bureau", False):
+        return []
+    entries = list(
+        audit_entries_for(
+            object_type="enterprises.enterprise", object_id=str(enterprise.pk)
+        ).order_by("-seq")[:limit]
+    )
+    for entry in entries:
+        before = entry.before if isinstance(entry.before, dict) else {}
+        after = entry.after if isinstance(entry.after, dict) and entry.action == "update" else {}
+        entry.changes = [(_field_label(k), before.get(k), v) for k, v in after.items()]
+    return entries
+
+
+def enterprise_exists(*, uscc: str) -> bool:
+    """Whether a code is in the registry at all (only to audit out-of-scope attempts; never shown)."""
+    return Enterprise.objects.filter(uscc=(uscc or "").strip().upper()).exists()

@@ -3,18 +3,20 @@
 Order of authority for a date: the administrator's Holiday table, then the chinese-calendar
 package, then (for years neither covers) plain weekdays — and the caller is told the result is
 an estimate (`is_resolved`), so deadlines can be shown as provisional.
+
+A year counts as covered by the table once the administrator has entered any date of it: the
+State Council publishes a whole year's arrangement at once, and the admin enters it at once.
+
+Days are days in Asia/Shanghai (settings.TIME_ZONE): an aware datetime is converted before its
+date is taken, so a deadline computed from timezone.now() (UTC) still turns over at local midnight.
 """
 
 import datetime as dt
 
 import chinese_calendar
+from django.utils import timezone
 
 from .models import Holiday
-
-
-def _table_entry(day: dt.date) -> bool | None:
-    entry = Holiday.objects.filter(date=day).values_list("is_working_day", flat=True).first()
-    return entry
 
 
 def _package_says(day: dt.date) -> bool | None:
@@ -24,23 +26,39 @@ def _package_says(day: dt.date) -> bool | None:
         return None
 
 
-def is_resolved(day: dt.date) -> bool:
-    """True when the table or the package knows this date; False means weekday fallback."""
-    return _package_says(day) is not None or _table_entry(day) is not None or _year_in_table(day.year)
+class WorkingCalendar:
+    """One reading of the Holiday table, a year at a time (one query per year, not per date)."""
 
+    def __init__(self) -> None:
+        self._years: dict[int, dict[dt.date, bool]] = {}
 
-def _year_in_table(year: int) -> bool:
-    return Holiday.objects.filter(date__year=year).exists()
+    def _table(self, year: int) -> dict[dt.date, bool]:
+        if year not in self._years:
+            self._years[year] = dict(
+                Holiday.objects.filter(date__year=year).values_list("date", "is_working_day")
+            )
+        return self._years[year]
+
+    def is_working_day(self, day: dt.date) -> bool:
+        entry = self._table(day.year).get(day)
+        if entry is not None:
+            return entry
+        package = _package_says(day)
+        if package is not None:
+            return package
+        return day.weekday() < 5
+
+    def is_resolved(self, day: dt.date) -> bool:
+        return bool(self._table(day.year)) or _package_says(day) is not None
 
 
 def is_working_day(day: dt.date) -> bool:
-    entry = _table_entry(day)
-    if entry is not None:
-        return entry
-    package = _package_says(day)
-    if package is not None:
-        return package
-    return day.weekday() < 5
+    return WorkingCalendar().is_working_day(day)
+
+
+def is_resolved(day: dt.date) -> bool:
+    """True when the table or the package knows this date; False means weekday fallback."""
+    return WorkingCalendar().is_resolved(day)
 
 
 def add_working_days(start: dt.date, days: int) -> dt.date:
@@ -51,31 +69,41 @@ def add_working_days(start: dt.date, days: int) -> dt.date:
     """
     if days < 0:
         raise ValueError("days must be >= 0")
+    calendar = WorkingCalendar()
     current = start
     remaining = days
     while remaining:
         current += dt.timedelta(days=1)
-        if is_working_day(current):
+        if calendar.is_working_day(current):
             remaining -= 1
     return current
 
 
-def deadline_after_hours(start: dt.datetime, hours: float, *, working_days_only: bool = False) -> dt.datetime:
+def deadline_after_hours(
+    start: dt.datetime, hours: float, *, working_days_only: bool = False
+) -> dt.datetime:
     """Deadline `hours` after `start`.
 
     Urgent reports (plan S5.2: "立即报告") run on the clock: working_days_only=False.
     With working_days_only=True only time on working days counts, so a 24-hour deadline that
-    starts on the eve of a holiday resumes after it.
+    starts on the eve of a holiday resumes after it. An aware `start` is read in local time and
+    the deadline comes back in local time.
     """
     if hours < 0:
         raise ValueError("hours must be >= 0")
     if not working_days_only:
         return start + dt.timedelta(hours=hours)
+    if timezone.is_aware(start):
+        start = timezone.localtime(start)
+    calendar = WorkingCalendar()
     remaining = dt.timedelta(hours=hours)
     current = start
     while True:
-        day_end = dt.datetime.combine(current.date() + dt.timedelta(days=1), dt.time(0), tzinfo=current.tzinfo)
-        if is_working_day(current.date()):
+        # why combine with tzinfo and not add 24 h: a day is midnight to midnight on the wall clock.
+        day_end = dt.datetime.combine(
+            current.date() + dt.timedelta(days=1), dt.time(0), tzinfo=current.tzinfo
+        )
+        if calendar.is_working_day(current.date()):
             available = day_end - current
             if remaining <= available:
                 return current + remaining

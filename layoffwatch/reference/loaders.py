@@ -9,12 +9,16 @@ DATA = Path(__file__).parent / "data"
 def load_towns(Town) -> int:
     rows = list(csv.DictReader((DATA / "towns.csv").open(encoding="utf-8-sig")))
     for row in rows:
-        Town.objects.update_or_create(code=row["stat_code_12"], defaults={"name": row["name"], "kind": row["type"]})
+        Town.objects.update_or_create(
+            code=row["stat_code_12"], defaults={"name": row["name"], "kind": row["type"]}
+        )
     return len(rows)
 
 
 def load_industries(Industry) -> int:
-    top = list(csv.DictReader((DATA / "industry_sections_divisions.csv").open(encoding="utf-8-sig")))
+    top = list(
+        csv.DictReader((DATA / "industry_sections_divisions.csv").open(encoding="utf-8-sig"))
+    )
     classes = list(csv.DictReader((DATA / "industry_classes.csv").open(encoding="utf-8-sig")))
     existing = set(Industry.objects.values_list("code", flat=True))
     divisions = {}

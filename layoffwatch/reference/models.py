@@ -29,7 +29,9 @@ class Industry(models.Model):
     code = models.CharField(_("行业代码"), max_length=4, primary_key=True)
     name = models.CharField(_("行业名称"), max_length=60)
     level = models.CharField(_("层级"), max_length=10, choices=Level.choices)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     section = models.CharField(_("门类"), max_length=1, db_index=True)
     # plan S3.1.3: labour-intensive industries (manufacturing first) get focused monitoring.
     labour_intensive = models.BooleanField(_("劳动密集型"), default=False)
@@ -55,7 +57,9 @@ class Holiday(models.Model):
     """
 
     date = models.DateField(_("日期"), unique=True)
-    is_working_day = models.BooleanField(_("是否上班"), help_text=_("勾选表示调休上班日；不勾选表示放假"))
+    is_working_day = models.BooleanField(
+        _("是否上班"), help_text=_("勾选表示调休上班日；不勾选表示放假")
+    )
     name = models.CharField(_("名称"), max_length=40, blank=True)
     note = models.CharField(_("依据"), max_length=200, blank=True)
 

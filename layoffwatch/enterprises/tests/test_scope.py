@@ -34,3 +34,15 @@ def test_it_refuses_another_towns_enterprise_by_url(client, people):
     client.force_login(people.tina)
     assert client.get(f"/enterprises/{people.zitong_factory.uscc}/").status_code == 404
     assert client.get(f"/enterprises/{people.guilin_factory.uscc}/").status_code == 200
+
+
+def test_it_audits_an_attempt_to_open_another_towns_enterprise(client, people):
+    from layoffwatch.audit.models import AuditEntry
+
+    client.force_login(people.tina)
+    before = AuditEntry.objects.filter(action="denied").count()
+    assert client.get(f"/enterprises/{people.zitong_factory.uscc}/").status_code == 404
+    denied = AuditEntry.objects.filter(action="denied").order_by("-seq").first()
+    assert AuditEntry.objects.filter(action="denied").count() == before + 1
+    assert people.zitong_factory.uscc in denied.summary
+    assert denied.actor_id == people.tina.pk

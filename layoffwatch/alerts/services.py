@@ -1,0 +1,554 @@
+"""Writes of alerts: raise or escalate on a graded report, the lifecycle (raised → responding →
+under control → lifted, plan S5.1–S5.3), lifting with approval, and the district assessment
+(plan S3.2), recomputed whenever an alert changes.
+
+Every transition goes through `_event` (an AlertEvent and an audit entry). A refused action raises
+ValidationError or PermissionDenied; it is audited after its transaction has rolled back, so the
+trace survives and nothing else changed.
+"""
+
+import datetime as dt
+from collections import Counter
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from layoffwatch.accounts.models import User
+from layoffwatch.accounts.roles import Role
+from layoffwatch.audit.services import audit_record, snapshot
+from layoffwatch.enterprises.models import Enterprise
+from layoffwatch.policy.rules import district_assessment, response_procedure
+from layoffwatch.policy.selectors import policy_in_force
+
+from .models import Alert, AlertEvent, DistrictAssessment, LiftRequest
+from .notify import send
+from .permissions import has_role, is_task_force
+
+# plan annex: 就业促进和职业能力建设科 leads the warning response; the town liaison acts on the spot.
+RESPONSIBLE_SECTION = "employment"
+
+
+def _wave_dates(grade) -> list[dt.date]:
+    return [row["date"] for row in grade.timeline]
+
+
+def _facts(*, grade, report) -> dict:
+    data = grade.to_dict()
+    data["report"] = getattr(report, "receipt_no", None)
+    return data
+
+
+def responsible_people(enterprise: Enterprise):
+    """Section staff of 就业促进和职业能力建设科 and the liaison(s) of the enterprise's town."""
+    return User.objects.filter(is_active=True).filter(
+        Q(section__code=RESPONSIBLE_SECTION, role=Role.SECTION_STAFF)
+        | Q(role=Role.TOWN_LIAISON, town_id=enterprise.town_id)
+    )
+
+
+def _notify(*, alert: Alert, title: str, at: dt.datetime) -> int:
+    return send(
+        users=responsible_people(alert.enterprise),
+        title=title,
+        body="；".join(alert.facts.get("reasons", [])[-2:]),
+        link=alert_link(alert),
+        kind="alert",
+        at=at,
+        alert=alert,
+    )
+
+
+def alert_link(alert: Alert) -> str:
+    return f"/alerts/{alert.pk}/"
+
+
+def _label(actor) -> str:
+    if actor is None:
+        return "系统"
+    return str(actor)[:80]
+
+
+def _event(
+    *,
+    alert: Alert,
+    kind: str,
+    at: dt.datetime,
+    summary: str,
+    actor=None,
+    actor_label: str = "",
+    from_status: str = "",
+    to_status: str = "",
+    data: dict | None = None,
+) -> AlertEvent:
+    """Append the event and the audit entry for one change of an alert."""
+    event = AlertEvent.objects.create(
+        alert=alert,
+        at=at,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor_label=actor_label or _label(actor),
+        kind=kind,
+        from_status=from_status,
+        to_status=to_status,
+        summary=summary[:500],
+        data=data or {},
+    )
+    audit_record(
+        action="create" if kind == AlertEvent.Kind.RAISED else "update",
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        obj=alert,
+        summary=summary,
+        before={"status": from_status} if from_status else None,
+        after=({"status": to_status} if to_status else {}) | (data or {}),
+        actor_label="" if getattr(actor, "is_authenticated", False) else (actor_label or "系统"),
+    )
+    return event
+
+
+def _refused(*, actor, alert: Alert | None, summary: str) -> None:
+    """Audit a refused action after its transaction rolled back (STYLE: the trace survives)."""
+    audit_record(
+        action="denied" if not is_task_force(actor) else "rejected",
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        obj=alert,
+        summary=summary[:500],
+    )
+
+
+def assessment_recompute(*, at: dt.datetime, trigger: str = "") -> DistrictAssessment:
+    """plan S3.2: the district's overall grade from its open alerts, stored with its reasons."""
+    counts = Counter(
+        Alert.objects.filter(status__in=Alert.OPEN).values_list("level", flat=True)
+    )
+    result = district_assessment(
+        open_alerts={level: counts.get(level, 0) for level in (1, 2, 3)},
+        on=timezone.localdate(at),
+        policy=policy_in_force(),
+    )
+    row = DistrictAssessment(
+        at=at,
+        grade=result.grade,
+        label=result.label,
+        score=float(result.score),
+        open_alerts={str(k): v for k, v in result.open_alerts.items()},
+        reasons=result.reasons,
+        policy_version=result.version,
+        trigger=trigger[:200],
+    )
+    row.full_clean()
+    row.save()
+    return row
+
+
+def _case_open(alert: Alert, *, at: dt.datetime) -> None:
+    # why a late import: the flow runs alerts → response; the response app imports our models.
+    from layoffwatch.response.services import case_open_or_escalate
+
+    case_open_or_escalate(alert=alert, at=at)
+
+
+@transaction.atomic
+def alert_raise_or_escalate(
+    *, enterprise: Enterprise, report, grade, at: dt.datetime
+) -> Alert | None:
+    """Open an alert for `grade` (policy.rules.WaveGrade) or raise the open one; None below level 3.
+
+    One open alert per enterprise within the window: an open alert whose waves lie within
+    `window_days` of the graded waves takes them; the level only rises (1 is the most severe).
+    """
+    if grade.level is None:
+        return None
+    dates = _wave_dates(grade)
+    first, last = min(dates), max(dates)
+    reach = dt.timedelta(days=max((grade.window_days or 1) - 1, 0))
+    # why lock the enterprise row: two reports of one enterprise arriving together must not both
+    # open an alert, nor both read the old level; the second waits here until the first commits
+    # (PostgreSQL row lock; SQLite's IMMEDIATE transactions already serialise writers).
+    Enterprise.objects.select_for_update().filter(pk=enterprise.pk).first()
+    alert = (
+        Alert.objects.select_for_update()
+        .filter(
+            enterprise=enterprise,
+            status__in=Alert.OPEN,
+            last_wave_on__gte=first - reach,
+            first_wave_on__lte=last + reach,
+        )
+        .order_by("level", "-last_wave_on")
+        .first()
+    )
+    facts = _facts(grade=grade, report=report)
+    if alert is None:
+        alert = Alert(
+            enterprise=enterprise,
+            level=grade.level,
+            total_in_window=grade.total,
+            split=grade.split,
+            first_wave_on=first,
+            last_wave_on=last,
+            facts=facts,
+            policy_version=grade.version,
+            opened_at=at,
+            updated_at=at,
+        )
+        alert.full_clean()
+        alert.save()
+        audit_record(
+            action="create",
+            obj=alert,
+            summary=f"{enterprise.name} {alert.get_level_display()}（合计 {grade.total} 人）",
+            after=snapshot(
+                alert, ["enterprise", "level", "total_in_window", "split", "policy_version"]
+            ),
+            actor_label="系统（直报定级）",
+        )
+        AlertEvent.objects.create(
+            alert=alert,
+            at=at,
+            actor_label="系统（直报定级）",
+            kind=AlertEvent.Kind.RAISED,
+            to_status=alert.status,
+            summary=f"发布{alert.get_level_display()}：计算期内合计裁员 {grade.total} 人",
+            data={"level": alert.level, "total": grade.total, "report": facts.get("report")},
+        )
+        _case_open(alert, at=at)
+        assessment_recompute(at=at, trigger=f"{enterprise.name} 发布{alert.get_level_display()}")
+        _notify(
+            alert=alert,
+            title=f"{enterprise.name} 发布{alert.get_level_display()}：计划裁员合计 {grade.total} 人",
+            at=at,
+        )
+        return alert
+    old_level = alert.level
+    new_level = min(old_level, grade.level)
+    # why conditional: the filter on level makes "never lowers" hold in SQL even if this row was
+    # read before another transaction raised it (belt and braces with the row lock above).
+    Alert.objects.filter(pk=alert.pk, level__gte=new_level).update(
+        level=new_level,
+        total_in_window=max(alert.total_in_window, grade.total),
+        split=grade.split if new_level < old_level else (alert.split or grade.split),
+        first_wave_on=min(alert.first_wave_on, first),
+        last_wave_on=max(alert.last_wave_on, last),
+        facts=facts,
+        updated_at=at,
+    )
+    alert.refresh_from_db()
+    if alert.level < old_level and alert.status == Alert.Status.UNDER_CONTROL:
+        # a new wave means the risk is not under control any more: back into the response
+        Alert.objects.filter(pk=alert.pk, status=Alert.Status.UNDER_CONTROL).update(
+            status=Alert.Status.RESPONDING
+        )
+        alert.refresh_from_db()
+    if alert.level < old_level:
+        AlertEvent.objects.create(
+            alert=alert,
+            at=at,
+            actor_label="系统（直报定级）",
+            kind=AlertEvent.Kind.ESCALATED,
+            summary=f"新一批裁员计入，预警由{old_level}级升为{alert.level}级（合计 {alert.total_in_window} 人）",
+            data={"from": old_level, "to": alert.level, "report": facts.get("report")},
+        )
+        _case_open(alert, at=at)
+        assessment_recompute(
+            at=at, trigger=f"{enterprise.name} 预警升级为{alert.get_level_display()}"
+        )
+        audit_record(
+            action="update",
+            obj=alert,
+            summary=f"{enterprise.name} 预警升级：{old_level}级 → {alert.level}级（合计 {alert.total_in_window} 人）",
+            before={"level": old_level},
+            after={"level": alert.level, "total_in_window": alert.total_in_window},
+            actor_label="系统（直报定级）",
+        )
+        _notify(
+            alert=alert,
+            title=f"{enterprise.name} 预警升级为{alert.get_level_display()}：合计 {alert.total_in_window} 人",
+            at=at,
+        )
+    else:
+        AlertEvent.objects.create(
+            alert=alert,
+            at=at,
+            actor_label="系统（直报定级）",
+            kind=AlertEvent.Kind.WAVE,
+            summary=f"新一批裁员计入本预警，计算期内合计 {alert.total_in_window} 人，等级不变",
+            data={"total": alert.total_in_window, "report": facts.get("report")},
+        )
+        assessment_recompute(at=at, trigger=f"{enterprise.name} 新一批裁员计入")
+    return alert
+
+
+# ------------------------------------------------------------------ lifecycle (plan S5.1–S5.3)
+
+
+def _lifting_rule(alert: Alert) -> dict:
+    """The lifting rule of the procedure in force on the alert's date for its current level."""
+    return response_procedure(
+        alert.level, on=timezone.localdate(alert.opened_at), policy=policy_in_force()
+    ).lifting
+
+
+def _guarded(action):
+    """Run `action()`; on a refusal, audit it outside the rolled-back transaction and re-raise."""
+
+    def run(*, alert: Alert, actor, what: str):
+        try:
+            return action()
+        except (ValidationError, PermissionDenied) as exc:
+            message = "；".join(getattr(exc, "messages", None) or [str(exc)])
+            _refused(actor=actor, alert=alert, summary=f"拒绝{what}：{message}")
+            raise
+
+    return run
+
+
+@transaction.atomic
+def _transition(*, alert: Alert, to_status: str, actor, note: str, at: dt.datetime) -> Alert:
+    if not is_task_force(actor):
+        raise PermissionDenied("只有工作专班成员可以变更预警状态")
+    alert = Alert.objects.select_for_update().get(pk=alert.pk)
+    if to_status == Alert.Status.LIFTED:
+        raise ValidationError({"status": "解除预警须通过“解除预警”办理"})
+    if not alert.can_move_to(to_status):
+        raise ValidationError(
+            {
+                "status": f"预警当前为“{alert.get_status_display()}”，不能变为“{Alert.Status(to_status).label}”"
+            }
+        )
+    old = alert.status
+    # why conditional: two staff pressing the button at once must not both move it (one wins).
+    moved = Alert.objects.filter(pk=alert.pk, status=old).update(status=to_status, updated_at=at)
+    if not moved:
+        raise ValidationError({"status": "预警状态已被他人变更，请刷新后重试"})
+    alert.refresh_from_db()
+    _event(
+        alert=alert,
+        kind=AlertEvent.Kind.STATUS,
+        at=at,
+        actor=actor,
+        from_status=old,
+        to_status=to_status,
+        summary=f"{alert.enterprise.name} 预警状态：{Alert.Status(old).label} → {alert.get_status_display()}"
+        + (f"（{note}）" if note else ""),
+        data={"note": note} if note else None,
+    )
+    from layoffwatch.response.services import case_on_alert_status
+
+    case_on_alert_status(alert=alert, actor=actor, at=at)
+    assessment_recompute(at=at, trigger=f"{alert.enterprise.name} {alert.get_status_display()}")
+    return alert
+
+
+def alert_transition(
+    *, alert: Alert, to_status: str, actor, note: str = "", at: dt.datetime
+) -> Alert:
+    """raised → responding → under control (→ responding again). Task force only."""
+    return _guarded(lambda: _transition(alert=alert, to_status=to_status, actor=actor, note=note, at=at))(
+        alert=alert, actor=actor, what="变更预警状态"
+    )
+
+
+def _do_lift(*, alert: Alert, actor, reason: str, at: dt.datetime, approval=None) -> Alert:
+    old = alert.status
+    moved = Alert.objects.filter(pk=alert.pk, status=Alert.Status.UNDER_CONTROL).update(
+        status=Alert.Status.LIFTED,
+        lifted_at=at,
+        lifted_by=actor,
+        lift_reason=reason,
+        updated_at=at,
+    )
+    if not moved:  # why: another request lifted or reopened it between our read and this write
+        raise ValidationError({"status": "预警状态已被他人变更，请刷新后重试"})
+    alert.refresh_from_db()
+    data = {"reason": reason}
+    if approval is not None:
+        data |= {
+            "requested_by": str(approval.requested_by),
+            "approved_by": str(approval.decided_by),
+            "approval_note": approval.decision_note,
+        }
+    _event(
+        alert=alert,
+        kind=AlertEvent.Kind.LIFTED,
+        at=at,
+        actor=actor,
+        from_status=old,
+        to_status=alert.status,
+        summary=f"{alert.enterprise.name} {alert.get_level_display()}解除：{reason}",
+        data=data,
+    )
+    from layoffwatch.response.services import case_on_alert_status
+
+    case_on_alert_status(alert=alert, actor=actor, at=at)
+    assessment_recompute(at=at, trigger=f"{alert.enterprise.name} 预警解除")
+    send(
+        users=responsible_people(alert.enterprise),
+        title=f"{alert.enterprise.name} {alert.get_level_display()}已解除",
+        body=f"解除理由：{reason}",
+        link=alert_link(alert),
+        kind="alert_lifted",
+        at=at,
+        alert=alert,
+    )
+    return alert
+
+
+@transaction.atomic
+def _lift(*, alert: Alert, actor, reason: str, at: dt.datetime) -> Alert:
+    if not is_task_force(actor):
+        raise PermissionDenied("只有工作专班成员可以解除预警")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写解除理由（风险已得到控制、企业恢复正常秩序的情况）"})
+    alert = Alert.objects.select_for_update().get(pk=alert.pk)
+    if alert.status != Alert.Status.UNDER_CONTROL:
+        raise ValidationError(
+            {"status": f"只有“已控制”的预警可以解除，当前为“{alert.get_status_display()}”"}
+        )
+    rule = _lifting_rule(alert)
+    if rule["requires_approval"]:
+        # plan S5.3 “经报批预警可以解除”: a level-1 alert is lifted by approving a lift request.
+        raise ValidationError(
+            {
+                "status": f"{alert.get_level_display()}须经报批方可解除：请提交解除申请，由{'、'.join(rule['approval_body_names'])}批准后经局领导在系统中审批"
+            }
+        )
+    return _do_lift(alert=alert, actor=actor, reason=reason, at=at)
+
+
+def alert_lift(*, alert: Alert, actor, reason: str, at: dt.datetime) -> Alert:
+    """Lift an alert under control whose level needs no approval (plan S5.1, S5.2)."""
+    return _guarded(lambda: _lift(alert=alert, actor=actor, reason=reason, at=at))(
+        alert=alert, actor=actor, what="解除预警"
+    )
+
+
+@transaction.atomic
+def _request(*, alert: Alert, actor, reason: str, at: dt.datetime) -> LiftRequest:
+    if not is_task_force(actor):
+        raise PermissionDenied("只有工作专班成员可以申请解除预警")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写解除理由（风险已得到控制、企业恢复正常秩序的情况）"})
+    alert = Alert.objects.select_for_update().get(pk=alert.pk)
+    if alert.status != Alert.Status.UNDER_CONTROL:
+        raise ValidationError(
+            {"status": f"只有“已控制”的预警可以申请解除，当前为“{alert.get_status_display()}”"}
+        )
+    if alert.lift_requests.filter(decision=LiftRequest.Decision.PENDING).exists():
+        raise ValidationError({"status": "已有待审批的解除申请"})
+    request = LiftRequest(alert=alert, requested_by=actor, requested_at=at, reason=reason)
+    request.full_clean()
+    request.save()
+    rule = _lifting_rule(alert)
+    _event(
+        alert=alert,
+        kind=AlertEvent.Kind.LIFT_REQUESTED,
+        at=at,
+        actor=actor,
+        summary=f"申请解除{alert.get_level_display()}：{reason}",
+        data={"request": request.pk, "approver_role": rule.get("approver_role")},
+    )
+    approvers = User.objects.filter(is_active=True, role=rule.get("approver_role") or Role.LEADER)
+    send(
+        users=[u for u in approvers if u.pk != actor.pk],
+        title=f"待审批：解除 {alert.enterprise.name} {alert.get_level_display()}",
+        body=reason,
+        link=alert_link(alert),
+        kind="lift_request",
+        at=at,
+        alert=alert,
+    )
+    return request
+
+
+def lift_request_create(*, alert: Alert, actor, reason: str, at: dt.datetime) -> LiftRequest:
+    """plan S5.3: the task force asks to lift an alert that needs approval."""
+    return _guarded(lambda: _request(alert=alert, actor=actor, reason=reason, at=at))(
+        alert=alert, actor=actor, what="申请解除预警"
+    )
+
+
+@transaction.atomic
+def _decide(
+    *, request: LiftRequest, actor, approve: bool, note: str, at: dt.datetime
+) -> LiftRequest:
+    request = LiftRequest.objects.select_for_update().select_related("alert").get(pk=request.pk)
+    alert = Alert.objects.select_for_update().get(pk=request.alert_id)
+    rule = _lifting_rule(alert)
+    role = rule.get("approver_role") or Role.LEADER
+    if not has_role(actor, role):
+        raise PermissionDenied(f"只有{Role(role).label}可以审批解除预警")
+    if request.requested_by_id == actor.pk:
+        # why: four eyes — the plan's “报批” means someone other than the requester decides.
+        raise PermissionDenied("不能审批本人提出的解除申请")
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError(
+            {"note": f"请填写审批意见（含{'、'.join(rule.get('approval_body_names', []))}批准情况）"}
+        )
+    # why conditional: two leaders deciding at once — the first decision stands.
+    decided = LiftRequest.objects.filter(
+        pk=request.pk, decision=LiftRequest.Decision.PENDING
+    ).update(
+        decision=LiftRequest.Decision.APPROVED if approve else LiftRequest.Decision.REFUSED,
+        decided_by=actor,
+        decided_at=at,
+        decision_note=note,
+    )
+    if not decided:
+        raise ValidationError({"status": "该申请已审批"})
+    request.refresh_from_db()
+    _event(
+        alert=alert,
+        kind=AlertEvent.Kind.LIFT_APPROVED if approve else AlertEvent.Kind.LIFT_REFUSED,
+        at=at,
+        actor=actor,
+        summary=f"{'批准' if approve else '不予批准'}解除{alert.get_level_display()}：{note}",
+        data={"request": request.pk, "requested_by": str(request.requested_by)},
+    )
+    if approve:
+        if alert.status != Alert.Status.UNDER_CONTROL:
+            raise ValidationError(
+                {"status": f"预警当前为“{alert.get_status_display()}”，不能解除"}
+            )
+        _do_lift(alert=alert, actor=actor, reason=request.reason, at=at, approval=request)
+    else:
+        send(
+            users=[request.requested_by],
+            title=f"解除 {alert.enterprise.name} {alert.get_level_display()}的申请未获批准",
+            body=note,
+            link=alert_link(alert),
+            kind="lift_request",
+            at=at,
+            alert=alert,
+        )
+    return request
+
+
+def lift_request_decide(
+    *, request: LiftRequest, actor, approve: bool, note: str, at: dt.datetime
+) -> LiftRequest:
+    """A user of the approver role (not the requester) approves — which lifts — or refuses."""
+    return _guarded(
+        lambda: _decide(request=request, actor=actor, approve=approve, note=note, at=at)
+    )(alert=request.alert, actor=actor, what="审批解除预警")
+
+
+def alerts_export(*, actor, alerts, filters: dict, request=None) -> bytes:
+    """The filtered alert list as XLSX; the export itself is audited (who, which filters, how many)."""
+    from layoffwatch.response.selectors import overdue_count
+
+    from .spreadsheet import alerts_xlsx
+
+    rows = [(a, overdue_count(a)) for a in alerts]
+    data = alerts_xlsx(rows)
+    audit_record(
+        action="export",
+        actor=actor,
+        object_type="alerts.alert",
+        summary=f"导出预警清单 {len(rows)} 条",
+        after={"filters": {k: v for k, v in filters.items() if v}, "rows": len(rows)},
+        request=request,
+    )
+    return data

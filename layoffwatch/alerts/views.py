@@ -1,0 +1,71 @@
+"""Alert pages: the list with filters and XLSX export; an alert opens its case page."""
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+
+from layoffwatch.core.permissions import deny, deny_not_found
+from layoffwatch.response.selectors import alerts_search, overdue_count
+
+from .forms import AlertFilterForm
+from .models import DistrictAssessment
+from .selectors import alerts_visible_to
+from .services import alerts_export
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _searched(request):
+    form = AlertFilterForm(request.GET or None)
+    if not request.GET:
+        return form, alerts_search(user=request.user), {}
+    if not form.is_valid():
+        return form, None, {}
+    filters = form.filters()
+    return form, alerts_search(user=request.user, **filters), filters
+
+
+def alert_list(request):
+    if not request.user.is_bureau:
+        deny(request, _("您的角色不能查看预警"))
+    form, qs, _filters = _searched(request)
+    rows = [(a, overdue_count(a)) for a in (qs[:300] if qs is not None else [])]
+    query = request.GET.urlencode()
+    return render(
+        request,
+        "alerts/list.html",
+        {
+            "active": "alerts",
+            "form": form,
+            "rows": rows,
+            "query": query,
+            "assessment": DistrictAssessment.objects.first(),
+        },
+    )
+
+
+def alert_export(request):
+    if not request.user.is_bureau:
+        deny(request, _("您的角色不能导出预警清单"))
+    form, qs, filters = _searched(request)
+    if qs is None:
+        messages.error(request, _("筛选条件有误，未导出。请修正后再导出。"))
+        return redirect(f"{reverse('alerts:list')}?{request.GET.urlencode()}")
+    data = alerts_export(actor=request.user, alerts=qs, filters=filters, request=request)
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"预警清单-{timezone.localtime():%Y%m%d-%H%M}.xlsx"
+    )
+    return response
+
+
+def alert_detail(request, pk: int):
+    """An alert is worked on its case page (notifications link here)."""
+    alert = alerts_visible_to(request.user).filter(pk=pk).select_related("case").first()
+    if alert is None or not request.user.is_bureau or not hasattr(alert, "case"):
+        deny_not_found(request, "查看数据权限范围外或不存在的预警")
+    return redirect("response:case", alert.case.pk)

@@ -1,0 +1,347 @@
+"""Direct reporting over the API (plan S3.1.1–S3.1.2): the same services as the forms.
+
+Writes accept `Idempotency-Key`: the key is reserved before the report is stored (a unique row),
+so two concurrent requests with one key cannot both create a report.
+"""
+
+import datetime as dt
+import hashlib
+import json
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from pydantic import Field
+
+from layoffwatch.audit.services import audit_record
+from layoffwatch.core.validators import normalize_uscc
+from layoffwatch.enterprises.models import Enterprise
+from layoffwatch.enterprises.selectors import enterprise_visible_to
+from layoffwatch.reporting.models import Channel, IdempotencyRecord, LayoffReport
+from layoffwatch.reporting.selectors import (
+    receipt_next_steps,
+    report_by_receipt,
+    report_versions,
+)
+from layoffwatch.reporting.services import layoff_report_submit, monthly_report_submit
+
+from .errors import audit_rejected, field_errors
+
+router = Router(tags=["reports 监测直报"])
+
+
+class WaveIn(Schema):
+    date: dt.date = Field(description="裁员日期 YYYY-MM-DD")
+    count: int = Field(description="该批人数")
+
+
+class LayoffIn(Schema):
+    enterprise_uscc: str = Field(description="裁员企业（用工单位）的统一社会信用代码")
+    planned_cut: int = Field(description="计划裁减总人数（含派遣人员）")
+    dispatched_cut: int = Field(0, description="其中派遣人员人数")
+    waves: list[WaveIn] = Field(
+        default_factory=list, description="分批计划；不分批时填 effective_date"
+    )
+    effective_date: dt.date | None = Field(None, description="一次性裁员的日期")
+    is_closure: bool = False
+    reasons: list[str] = Field(
+        default_factory=list,
+        description="原因代码：orders, restructuring, relocation, bankruptcy, contract, other",
+    )
+    reasons_text: str = ""
+    jobs_affected: str = ""
+    union_consulted: bool = False
+    resettlement_plan: str = ""
+    severance_status: str = ""
+    contact_name: str
+    contact_phone: str
+    headcount: int | None = Field(None, description="职工总数（含派遣），可选")
+    agency_uscc: str | None = Field(None, description="代为报告的人力资源服务机构（S3.1.2）")
+    corrects: str | None = Field(None, description="更正时：被更正版本的回执编号")
+    remarks: str = ""
+
+
+class MonthlyIn(Schema):
+    enterprise_uscc: str
+    period: str = Field(description="报告月份 YYYY-MM")
+    headcount_start: int
+    headcount_end: int
+    hires: int = 0
+    separations: int = 0
+    dispatched_hires: int = 0
+    dispatched_separations: int = 0
+    operating_status: str = Field("normal", description="normal / reduced / halted")
+    revenue_change_pct: float | None = None
+    wages_paid_in_full: bool = True
+    wage_arrears_amount: float = 0
+    wage_arrears_months: int = 0
+    planned_hires_next: int = 0
+    planned_cuts_next: int = 0
+    planned_dispatched_hires_next: int = 0
+    planned_dispatched_cuts_next: int = 0
+    remarks: str = ""
+
+
+class AlertOut(Schema):
+    id: int
+    level: int
+    total_in_window: int
+    split: bool
+
+
+class ReceiptOut(Schema):
+    receipt_no: str
+    alert: AlertOut | None = None
+    next_steps: str = ""
+
+
+class ErrorOut(Schema):
+    detail: list[dict] | str
+
+
+def _alert(alert) -> dict | None:
+    if alert is None:
+        return None
+    return {
+        "id": alert.pk,
+        "level": alert.level,
+        "total_in_window": alert.total_in_window,
+        "split": alert.split,
+    }
+
+
+def _reject(request, field: str, message: str):
+    detail = [{"field": field, "message": message}]
+    audit_rejected(request, detail)
+    return 422, {"detail": detail}
+
+
+def _deny(request, uscc: str, why: str):
+    audit_record(
+        action="denied",
+        actor=request.auth,
+        object_type="reporting.report",
+        object_id=uscc[:80],
+        summary=f"API 报告被拒绝：{why}",
+        request=request,
+    )
+    return 403, {"detail": why}
+
+
+def _enterprise(request, uscc: str, field: str):
+    """(enterprise, None) or (None, error response): unknown → 422, outside the token's scope → 403."""
+    code = normalize_uscc(uscc)
+    enterprise = Enterprise.objects.filter(uscc=code).first()
+    if enterprise is None:
+        return None, _reject(
+            request, field, f"统一社会信用代码 {code} 不在企业名录中，请核对或联系区人力社保局登记"
+        )
+    if not enterprise_visible_to(request.auth).filter(pk=enterprise.pk).exists():
+        return None, _deny(request, code, "无权为该企业报告（令牌只能报告本单位或其派遣用工单位）")
+    return enterprise, None
+
+
+def _body_digest(payload: Schema) -> str:
+    canonical = json.dumps(payload.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _reserve(request, payload):
+    """(record or None, replay response or None)."""
+    key = (request.headers.get("Idempotency-Key") or "").strip()
+    if not key:
+        return None, None
+    if len(key) > 200:
+        return None, _reject(request, "Idempotency-Key", "Idempotency-Key 不能超过 200 个字符")
+    digest = _body_digest(payload)
+    try:
+        with transaction.atomic():
+            record = IdempotencyRecord.objects.create(
+                user=request.auth, key=key, body_sha256=digest
+            )
+        return record, None
+    except IntegrityError:
+        record = IdempotencyRecord.objects.get(user=request.auth, key=key)
+    if record.body_sha256 != digest:
+        return None, (
+            409,
+            {"detail": f"Idempotency-Key {key} 已用于另一份内容不同的报告，请换一个新的键"},
+        )
+    if record.response is None:
+        return None, (409, {"detail": f"Idempotency-Key {key} 的请求正在处理中，请稍后重试"})
+    return None, (record.status_code, record.response)
+
+
+def _finish(record, status: int, body: dict, receipt_no: str = "") -> None:
+    if record is None:
+        return
+    if status >= 400 and status != 409:
+        record.delete()  # a rejected request did not happen; the key can be used again
+        return
+    IdempotencyRecord.objects.filter(pk=record.pk).update(
+        status_code=status, response=body, receipt_no=receipt_no
+    )
+
+
+def _submit(request, payload, submit):
+    record, replay = _reserve(request, payload)
+    if replay is not None:
+        return replay
+    try:
+        status, body, receipt = submit()
+    except Exception:
+        _finish(record, 500, {})
+        raise
+    _finish(record, status, body, receipt)
+    return status, body
+
+
+RESPONSES = {201: ReceiptOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+@router.post("/layoff", response=RESPONSES, summary="提交裁员报告")
+def submit_layoff(request, payload: LayoffIn):
+    def submit():
+        user = request.auth
+        enterprise, error = _enterprise(request, payload.enterprise_uscc, "enterprise_uscc")
+        if error:
+            return *error, ""
+        agency = None
+        if payload.agency_uscc:
+            agency, error = _enterprise(request, payload.agency_uscc, "agency_uscc")
+            if error:
+                return *error, ""
+        elif user.role == "agency" and user.enterprise_id != enterprise.pk:
+            agency = user.enterprise
+        if user.role == "agency" and agency is not None and agency.pk != user.enterprise_id:
+            return *_deny(request, payload.agency_uscc or "", "只能以本机构名义报告"), ""
+        corrects = None
+        if payload.corrects:
+            corrects = LayoffReport.objects.filter(
+                receipt_no=payload.corrects.strip().upper(), enterprise=enterprise
+            ).first()
+            if corrects is None:
+                return *_reject(
+                    request, "corrects", f"未找到该企业回执编号为 {payload.corrects} 的裁员报告"
+                ), ""
+        data = payload.model_dump()
+        data["waves"] = [w for w in data["waves"]]
+        try:
+            submitted = layoff_report_submit(
+                enterprise=enterprise,
+                data=data,
+                channel=Channel.API,
+                actor=user,
+                at=timezone.now(),
+                agency=agency,
+                corrects=corrects,
+                request=request,
+            )
+        except DjangoValidationError as exc:  # audited as "rejected" by the service
+            return 422, {"detail": field_errors(exc)}, ""
+        report = submitted.report
+        body = {
+            "receipt_no": report.receipt_no,
+            "alert": _alert(submitted.alert),
+            "next_steps": receipt_next_steps(report),
+        }
+        return 201, body, report.receipt_no
+
+    return _submit(request, payload, submit)
+
+
+@router.post("/monthly", response=RESPONSES, summary="提交月度用工报告")
+def submit_monthly(request, payload: MonthlyIn):
+    def submit():
+        enterprise, error = _enterprise(request, payload.enterprise_uscc, "enterprise_uscc")
+        if error:
+            return *error, ""
+        try:
+            submitted = monthly_report_submit(
+                enterprise=enterprise,
+                data=payload.model_dump(),
+                channel=Channel.API,
+                actor=request.auth,
+                at=timezone.now(),
+                request=request,
+            )
+        except DjangoValidationError as exc:
+            return 422, {"detail": field_errors(exc)}, ""
+        report = submitted.report
+        body = {
+            "receipt_no": report.receipt_no,
+            "alert": None,
+            "next_steps": receipt_next_steps(report),
+        }
+        return 201, body, report.receipt_no
+
+    return _submit(request, payload, submit)
+
+
+class ReportOut(Schema):
+    receipt_no: str
+    kind: str
+    enterprise_uscc: str
+    enterprise_name: str
+    channel: str
+    version: int
+    is_current: bool
+    current_receipt_no: str
+    versions: list[str]
+    withdrawn: bool
+    withdrawn_reason: str
+    submitted_at: dt.datetime
+    alert: AlertOut | None = None
+    policy_version: str = ""
+    next_steps: str = ""
+    data: dict
+
+
+@router.get("/{receipt_no}", response={200: ReportOut, 404: ErrorOut}, summary="按回执编号查询报告")
+def get_report(request, receipt_no: str):
+    report = report_by_receipt(user=request.auth, receipt_no=receipt_no)
+    if report is None:
+        raise HttpError(404, "回执编号不存在或不在您的数据权限范围内")
+    versions = list(report_versions(report))
+    current = next((v for v in versions if v.is_current), versions[-1])
+    if isinstance(report, LayoffReport):
+        kind = "layoff"
+        data = {
+            "planned_cut": report.planned_cut,
+            "dispatched_cut": report.dispatched_cut,
+            "waves": [{"date": w.date.isoformat(), "count": w.count} for w in report.waves.all()],
+            "is_closure": report.is_closure,
+            "reasons": report.reasons,
+            "agency_uscc": report.agency.uscc if report.agency else None,
+            "counted_in": report.counted_in.receipt_no if report.counted_in else None,
+        }
+    else:
+        kind = "monthly"
+        data = {
+            "period": report.period,
+            "headcount_start": report.headcount_start,
+            "headcount_end": report.headcount_end,
+            "hires": report.hires,
+            "separations": report.separations,
+            "planned_cuts_next": report.planned_cuts_next,
+        }
+    return {
+        "receipt_no": report.receipt_no,
+        "kind": kind,
+        "enterprise_uscc": report.enterprise.uscc,
+        "enterprise_name": report.enterprise.name,
+        "channel": report.channel,
+        "version": report.version,
+        "is_current": report.is_current,
+        "current_receipt_no": current.receipt_no,
+        "versions": [v.receipt_no for v in versions],
+        "withdrawn": report.withdrawn,
+        "withdrawn_reason": report.withdrawn_reason,
+        "submitted_at": report.submitted_at,
+        "alert": _alert(getattr(report, "alert", None)),
+        "policy_version": getattr(report, "policy_version", ""),
+        "next_steps": receipt_next_steps(report),
+        "data": data,
+    }

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "public_report"
+urlpatterns = [
+    path("<str:token>/", views.public_form, name="form"),
+    path("<str:token>/receipt/<str:receipt_no>/", views.public_receipt, name="receipt"),
+]

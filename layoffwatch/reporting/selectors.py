@@ -1,0 +1,53 @@
+"""Reads of reports, scoped by the enterprises the user may see (enterprise_visible_to)."""
+
+from layoffwatch.enterprises.selectors import enterprise_visible_to
+
+from .models import LayoffReport, MonthlyReport, QrLink
+
+
+def layoff_reports_visible_to(user):
+    return LayoffReport.objects.filter(enterprise__in=enterprise_visible_to(user)).select_related(
+        "enterprise", "agency", "alert", "submitted_by"
+    )
+
+
+def monthly_reports_visible_to(user):
+    return MonthlyReport.objects.filter(enterprise__in=enterprise_visible_to(user)).select_related(
+        "enterprise", "submitted_by"
+    )
+
+
+def report_by_receipt(*, user, receipt_no: str):
+    """The report with this receipt number within the user's scope, or None."""
+    receipt_no = (receipt_no or "").strip().upper()
+    return (
+        layoff_reports_visible_to(user).filter(receipt_no=receipt_no).first()
+        or monthly_reports_visible_to(user).filter(receipt_no=receipt_no).first()
+    )
+
+
+def report_versions(report):
+    """Every version of a report's series, oldest first (all are kept, plan: corrections)."""
+    return type(report).objects.filter(series_no=report.series_no).order_by("version")
+
+
+def qr_link_active(token: str) -> QrLink | None:
+    return (
+        QrLink.objects.select_related("enterprise")
+        .filter(token=token, revoked_at__isnull=True)
+        .first()
+    )
+
+
+def receipt_next_steps(report) -> str:
+    """What happens next, told on the receipt (issue 4)."""
+    if not isinstance(report, LayoffReport):
+        return "区人力社保局已收到您的月度用工报告。如情况有变化，请在本月内重新报告（作为更正）。"
+    if report.counted_in_id:
+        return f"本报告已与企业报告 {report.counted_in.receipt_no} 合并计算，不重复计数。"
+    if report.alert is not None:
+        return (
+            f"已按预案发布{report.alert.get_level_display()}（计算期内合计 {report.alert.total_in_window} 人）。"
+            "就业促进和职业能力建设科及所在镇街将尽快与联系人联系，指导制定职工安置方案并提供稳岗、培训和就业帮扶。"
+        )
+    return "计划裁减人数未达到预警标准。区人力社保局已登记，如人数变化请及时更正报告。"

@@ -1,0 +1,34 @@
+// Drafts of the public QR form are kept in this phone's localStorage until a receipt is shown.
+(function () {
+  "use strict";
+  var form = document.getElementById("public-report-form");
+  if (form) {
+    var key = form.dataset.draftKey;
+    var hasErrors = !!document.querySelector("[data-testid=form-errors]");
+    try {
+      var saved = JSON.parse(localStorage.getItem(key) || "{}");
+      if (!hasErrors) {
+        Object.keys(saved).forEach(function (name) {
+          var fields = form.querySelectorAll("[name='" + name + "']");
+          fields.forEach(function (el) {
+            if (el.type === "checkbox") { el.checked = Array.isArray(saved[name]) ? saved[name].indexOf(el.value) >= 0 : saved[name] === true; }
+            else if (!el.value) { el.value = saved[name]; }
+          });
+        });
+      }
+    } catch (e) { /* a broken draft is ignored */ }
+    form.addEventListener("input", function () {
+      var draft = {};
+      Array.prototype.forEach.call(form.elements, function (el) {
+        if (!el.name || el.name === "nonce" || el.name === "csrfmiddlewaretoken") { return; }
+        if (el.type === "checkbox") {
+          if (el.name === "reasons") { draft.reasons = (draft.reasons || []); if (el.checked) { draft.reasons.push(el.value); } }
+          else { draft[el.name] = el.checked; }
+        } else { draft[el.name] = el.value; }
+      });
+      try { localStorage.setItem(key, JSON.stringify(draft)); } catch (e) { /* storage full or off */ }
+    });
+  }
+  var receipt = document.getElementById("receipt");
+  if (receipt) { try { localStorage.removeItem(receipt.dataset.clearDraft); } catch (e) { /* ignore */ } }
+})();

@@ -1,0 +1,153 @@
+"""plan S3.1.1 channels: QR code (public form), telephone and written reports entered by staff."""
+
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from layoffwatch.alerts.models import Alert
+from layoffwatch.audit.models import AuditEntry
+from layoffwatch.reporting.models import LayoffReport, QrLink
+from layoffwatch.reporting.services import qr_link_create
+
+from .helpers import soon
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(**overrides):
+    data = {
+        "planned_cut": "30",
+        "dispatched_cut": "0",
+        "wave_date_1": soon(7),
+        "reasons": ["orders"],
+        "contact_name": "王芳",
+        "contact_phone": "13800000000",
+    }
+    data.update(overrides)
+    return data
+
+
+def nonce_of(response) -> str:
+    return re.search(r'name="nonce" value="([^"]+)"', response.content.decode()).group(1)
+
+
+@pytest.fixture
+def qr(people):
+    return qr_link_create(
+        enterprise=people.guilin_factory,
+        actor=people.sam,
+        at=__import__("django.utils.timezone", fromlist=["now"]).now(),
+    )
+
+
+def test_it_takes_a_report_through_the_qr_form_and_shows_the_receipt(people, qr):
+    browser = Client(enforce_csrf_checks=True)
+    page = browser.get(f"/public/report/{qr.token}/")
+    assert page.status_code == 200 and "桂林食品有限公司" in page.content.decode()
+    csrf = browser.cookies["csrftoken"].value
+    data = form_data(nonce=nonce_of(page), csrfmiddlewaretoken=csrf)
+    response = browser.post(f"/public/report/{qr.token}/", data, follow=True)
+    report = LayoffReport.objects.get()
+    assert report.channel == "qr" and report.submitted_by is None
+    assert report.receipt_no in response.content.decode()
+    assert "三级预警" in response.content.decode()
+    # replaying the same POST (same nonce) shows the first receipt and stores nothing new
+    again = browser.post(f"/public/report/{qr.token}/", data, follow=True)
+    assert report.receipt_no in again.content.decode()
+    assert LayoffReport.objects.count() == 1 and Alert.objects.count() == 1
+
+
+def test_it_refuses_the_qr_form_without_csrf_and_after_revocation(people, qr):
+    browser = Client(enforce_csrf_checks=True)
+    page = browser.get(f"/public/report/{qr.token}/")
+    refused = browser.post(f"/public/report/{qr.token}/", form_data(nonce=nonce_of(page)))
+    assert refused.status_code == 403
+    QrLink.objects.update(revoked_at="2026-01-01T00:00:00+08:00")
+    assert browser.get(f"/public/report/{qr.token}/").status_code == 404
+    assert LayoffReport.objects.count() == 0
+
+
+def test_it_names_the_bad_fields_on_the_qr_form_and_audits_the_rejection(client, people, qr):
+    page = client.get(f"/public/report/{qr.token}/")
+    response = client.post(
+        f"/public/report/{qr.token}/",
+        form_data(nonce=nonce_of(page), planned_cut="-4", contact_phone="123"),
+    )
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "不能为负数" in text and "联系电话" in text
+    assert LayoffReport.objects.count() == 0
+    assert AuditEntry.objects.filter(
+        action="rejected", object_type="reporting.layoffreport"
+    ).exists()
+
+
+def test_it_rate_limits_the_public_form(client, people, qr, settings):
+    from layoffwatch.reporting import views
+
+    views.PUBLIC_RATE, old = 2, views.PUBLIC_RATE
+    try:
+        codes = [
+            client.post(f"/public/report/{qr.token}/", form_data(nonce="x")).status_code
+            for _ in range(3)
+        ]
+    finally:
+        views.PUBLIC_RATE = old
+    assert codes[-1] == 429
+
+
+def test_it_lets_staff_enter_a_phone_report_with_a_scanned_document(login, people):
+    client = login(people.sam)
+    scan = SimpleUploadedFile("来文.pdf", b"%PDF-1.4 scanned", content_type="application/pdf")
+    response = client.post(
+        "/reporting/new/",
+        form_data(
+            enterprise_uscc=people.zitong_factory.uscc,
+            channel="written",
+            source_note="梓潼汽配关于裁员的报告（梓汽〔2026〕3号）",
+            attachment=scan,
+            planned_cut="60",
+            wave_date_1=soon(3),
+            wave_count_1="30",
+            wave_date_2=soon(9),
+            wave_count_2="30",
+        ),
+        follow=True,
+    )
+    report = LayoffReport.objects.get()
+    assert report.channel == "written" and report.submitted_by == people.sam
+    assert report.source_note.startswith("梓潼汽配") and report.attachment
+    assert report.receipt_no in response.content.decode()
+    assert report.alert.level == 2 and report.alert.split
+
+
+def test_it_refuses_staff_entry_to_an_enterprise_reporter(login, people):
+    assert login(people.ed).get("/reporting/new/").status_code == 403
+
+
+def test_it_serves_the_qr_code_as_png_and_svg_to_staff(login, people, qr):
+    client = login(people.sam)
+    png = client.get(f"/reporting/qr/{people.guilin_factory.uscc}/code.png")
+    svg = client.get(f"/reporting/qr/{people.guilin_factory.uscc}/code.svg")
+    assert png.status_code == 200 and png.content.startswith(b"\x89PNG")
+    assert svg.status_code == 200 and b"<svg" in svg.content
+    page = client.get(f"/reporting/qr/{people.guilin_factory.uscc}/")
+    assert qr.token in page.content.decode()
+
+
+def test_it_withdraws_a_report_from_its_page_with_a_reason(login, people, qr):
+    client = login(people.sam)
+    client.post(
+        "/reporting/new/",
+        form_data(
+            enterprise_uscc=people.guilin_factory.uscc, channel="phone", source_note="张三 来电"
+        ),
+    )
+    report = LayoffReport.objects.get()
+    client.post(f"/reporting/{report.receipt_no}/withdraw/", {"reason": "重复报告"})
+    report.refresh_from_db()
+    assert report.withdrawn_reason == "重复报告"
+    page = client.get(f"/reporting/{report.receipt_no}/").content.decode()
+    assert "已撤回" in page and "重复报告" in page

@@ -1,0 +1,271 @@
+"""Checks of a submitted report, one Chinese message per field (API field names: waves.0.date).
+
+Wording lives here (FAC style: user-facing wording in one place). A report that fails any check
+is not stored at all (issue 4, “Bad input”).
+"""
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+
+from layoffwatch.core.validators import validate_phone
+
+from .models import MAX_COUNT, LayoffReport, MonthlyReport
+
+# A wave may be reported after the fact, but not this many days after it (ADR 0040).
+WAVE_PAST_LIMIT_DAYS = 90
+# Nor planned further ahead than this.
+WAVE_FUTURE_LIMIT_DAYS = 730
+MAX_WAVES = 24
+
+
+class Errors:
+    def __init__(self):
+        self.by_field: dict[str, list[str]] = {}
+
+    def add(self, field: str, message: str) -> None:
+        self.by_field.setdefault(field, []).append(message)
+
+    def raise_if_any(self) -> None:
+        if self.by_field:
+            raise ValidationError(self.by_field)
+
+
+def _count(
+    errors: Errors, data: dict, field: str, label: str, *, required=True, minimum=0, key=None
+):
+    value = data.get(key or field)
+    if value is None or value == "":
+        if required:
+            errors.add(field, f"请填写{label}")
+        return None if required else 0
+    if isinstance(value, bool):
+        errors.add(field, f"{label}应为整数")
+        return None
+    if isinstance(value, str):
+        if not re.fullmatch(r"-?\d+", value.strip()):
+            errors.add(field, f"{label}应为整数")
+            return None
+        value = int(value.strip())
+    if not isinstance(value, int):
+        errors.add(field, f"{label}应为整数")
+        return None
+    if value < 0:
+        errors.add(field, f"{label}不能为负数（实际为 {value}）")
+        return None
+    if value < minimum:
+        errors.add(field, f"{label}不能小于 {minimum}")
+        return None
+    if value > MAX_COUNT:
+        errors.add(field, f"{label} {value} 超过上限 {MAX_COUNT:,}，请核对")
+        return None
+    return value
+
+
+def _date(errors: Errors, value, field: str, label: str) -> dt.date | None:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        errors.add(field, f"{label}格式应为 YYYY-MM-DD")
+        return None
+
+
+def _text(data: dict, field: str, limit: int) -> str:
+    return str(data.get(field) or "").strip()[:limit]
+
+
+def clean_layoff(
+    *, data: dict, enterprise, at: dt.datetime
+) -> tuple[dict, list[tuple[dt.date, int]]]:
+    """The model fields and the waves of a layoff report, or ValidationError naming each field."""
+    errors = Errors()
+    today = at.date()
+    cut = _count(errors, data, "planned_cut", "计划裁减人数", minimum=1)
+    dispatched = _count(errors, data, "dispatched_cut", "其中派遣人员人数", required=False)
+    headcount = data.get("headcount")
+    if cut is not None and dispatched is not None and dispatched > cut:
+        errors.add("dispatched_cut", f"派遣人员 {dispatched} 人多于计划裁减总人数 {cut} 人")
+    if headcount not in (None, ""):
+        headcount = _count(errors, data, "headcount", "职工总数", minimum=1)
+        if headcount is not None and cut is not None and cut > headcount:
+            errors.add("planned_cut", f"计划裁减 {cut} 人超过职工总数 {headcount} 人")
+    elif cut is not None and dispatched is not None and enterprise is not None:
+        own = cut - dispatched
+        if enterprise.insured_headcount and own > enterprise.insured_headcount:
+            errors.add(
+                "planned_cut",
+                f"计划裁减本单位职工 {own} 人（不含派遣）超过企业参保人数 {enterprise.insured_headcount} 人，请核对",
+            )
+    waves: list[tuple[dt.date, int]] = []
+    raw_waves = data.get("waves") or []
+    effective = data.get("effective_date")
+    if not raw_waves and effective in (None, ""):
+        errors.add("waves", "请填写裁员日期（effective_date）或分批计划（waves）")
+    elif not raw_waves:
+        day = _date(errors, effective, "effective_date", "裁员日期")
+        if day is not None and cut is not None:
+            waves = [(day, cut)]
+        raw_waves = []
+    if len(raw_waves) > MAX_WAVES:
+        errors.add("waves", f"分批计划最多 {MAX_WAVES} 批")
+        raw_waves = []
+    wave_fields = []
+    for i, wave in enumerate(raw_waves):
+        if not isinstance(wave, dict):
+            errors.add(f"waves.{i}", "每批须写明日期（date）和人数（count）")
+            continue
+        day = _date(errors, wave.get("date"), f"waves.{i}.date", f"第 {i + 1} 批日期")
+        count = _count(
+            errors, wave, f"waves.{i}.count", f"第 {i + 1} 批人数", minimum=1, key="count"
+        )
+        if day is not None and count is not None:
+            wave_fields.append((i, day))
+            waves.append((day, count))
+    for i, day in wave_fields or ([(None, waves[0][0])] if waves else []):
+        field = f"waves.{i}.date" if i is not None else "effective_date"
+        if day < today - dt.timedelta(days=WAVE_PAST_LIMIT_DAYS):
+            errors.add(
+                field,
+                f"日期 {day} 早于今天 {WAVE_PAST_LIMIT_DAYS} 天以上，超过补报期限，请联系区人力社保局",
+            )
+        elif day > today + dt.timedelta(days=WAVE_FUTURE_LIMIT_DAYS):
+            errors.add(field, f"日期 {day} 晚于今天 {WAVE_FUTURE_LIMIT_DAYS} 天以上，请核对")
+    if raw_waves and cut is not None and len(waves) == len(raw_waves):
+        total = sum(c for _d, c in waves)
+        if total != cut:
+            errors.add("waves", f"各批人数合计 {total} 人，与计划裁减人数 {cut} 人不一致")
+    reasons = data.get("reasons") or []
+    if isinstance(reasons, str):
+        reasons = [reasons]
+    valid = set(LayoffReport.Reason.values)
+    bad = [r for r in reasons if r not in valid]
+    if bad:
+        errors.add(
+            "reasons",
+            f"不认识的裁员原因 {'、'.join(map(str, bad))}（可选：{'、'.join(valid)}）",
+        )
+    contact_name = _text(data, "contact_name", 40)
+    if not contact_name:
+        errors.add("contact_name", "请填写联系人")
+    contact_phone = _text(data, "contact_phone", 20)
+    if not contact_phone:
+        errors.add("contact_phone", "请填写联系电话")
+    else:
+        try:
+            validate_phone(contact_phone)
+        except ValidationError as exc:
+            errors.add("contact_phone", exc.messages[0])
+    errors.raise_if_any()
+    fields = {
+        "planned_cut": cut,
+        "dispatched_cut": dispatched or 0,
+        "is_closure": bool(data.get("is_closure")),
+        "reasons": list(dict.fromkeys(reasons)),
+        "reasons_text": _text(data, "reasons_text", 1000),
+        "jobs_affected": _text(data, "jobs_affected", 500),
+        "union_consulted": bool(data.get("union_consulted")),
+        "resettlement_plan": _text(data, "resettlement_plan", 5000),
+        "severance_status": _text(data, "severance_status", 500),
+        "contact_name": contact_name,
+        "contact_phone": contact_phone,
+        "remarks": _text(data, "remarks", 2000),
+        "source_note": _text(data, "source_note", 200),
+    }
+    return fields, sorted(waves)
+
+
+MONTHLY_COUNTS = [
+    ("headcount_start", "月初职工人数", True),
+    ("headcount_end", "月末职工人数", True),
+    ("hires", "本月新增人数", False),
+    ("separations", "本月减少人数", False),
+    ("dispatched_hires", "其中派遣新增人数", False),
+    ("dispatched_separations", "其中派遣减少人数", False),
+    ("planned_hires_next", "下月计划新增人数", False),
+    ("planned_cuts_next", "下月计划减少人数", False),
+    ("planned_dispatched_hires_next", "下月其中派遣新增人数", False),
+    ("planned_dispatched_cuts_next", "下月其中派遣减少人数", False),
+]
+
+
+def clean_monthly(*, data: dict, enterprise, at: dt.datetime) -> dict:
+    errors = Errors()
+    period = str(data.get("period") or "").strip()
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
+        errors.add("period", "报告月份格式应为 YYYY-MM，如 2026-11")
+    elif period > f"{at.date():%Y-%m}":
+        errors.add("period", f"报告月份 {period} 尚未到来")
+    elif period < "2023-01":
+        errors.add("period", f"报告月份 {period} 早于平台启用时间")
+    values = {}
+    for field, label, required in MONTHLY_COUNTS:
+        values[field] = _count(errors, data, field, label, required=required)
+    v = values
+    for part, whole in [
+        ("dispatched_hires", "hires"),
+        ("dispatched_separations", "separations"),
+        ("planned_dispatched_hires_next", "planned_hires_next"),
+        ("planned_dispatched_cuts_next", "planned_cuts_next"),
+    ]:
+        if v[part] is not None and v[whole] is not None and v[part] > v[whole]:
+            errors.add(part, f"其中派遣人数 {v[part]} 人多于总数 {v[whole]} 人")
+    if None not in (v["headcount_start"], v["hires"], v["separations"]):
+        if v["separations"] > v["headcount_start"] + v["hires"]:
+            errors.add(
+                "separations",
+                f"本月减少 {v['separations']} 人超过月初人数与新增人数之和 {v['headcount_start'] + v['hires']} 人",
+            )
+    if v["headcount_end"] is not None and v["planned_cuts_next"] is not None:
+        if v["planned_cuts_next"] > v["headcount_end"]:
+            errors.add(
+                "planned_cuts_next",
+                f"下月计划减少 {v['planned_cuts_next']} 人超过月末职工人数 {v['headcount_end']} 人",
+            )
+    status = data.get("operating_status") or MonthlyReport.Operating.NORMAL
+    if status not in MonthlyReport.Operating.values:
+        errors.add(
+            "operating_status", "经营状况应为 normal（正常）、reduced（减产）或 halted（停产）"
+        )
+    revenue = data.get("revenue_change_pct")
+    if revenue not in (None, ""):
+        try:
+            revenue = Decimal(str(revenue)).quantize(Decimal("0.1"))
+            if not Decimal("-100") <= revenue <= Decimal("10000"):
+                errors.add("revenue_change_pct", "营业收入变化应在 -100% 到 10000% 之间")
+        except InvalidOperation:
+            errors.add("revenue_change_pct", "营业收入变化应为数字（百分比）")
+    else:
+        revenue = None
+    paid = data.get("wages_paid_in_full", True)
+    paid = paid if isinstance(paid, bool) else str(paid).lower() in ("1", "true", "on", "yes")
+    arrears = Decimal("0")
+    months = 0
+    if not paid:
+        try:
+            arrears = Decimal(str(data.get("wage_arrears_amount") or 0)).quantize(Decimal("0.01"))
+            if arrears < 0 or arrears > Decimal("1e11"):
+                errors.add("wage_arrears_amount", "欠薪金额不能为负数或超过上限")
+        except InvalidOperation:
+            errors.add("wage_arrears_amount", "欠薪金额应为数字（元）")
+        m = _count(errors, data, "wage_arrears_months", "欠薪月数", required=False)
+        months = m or 0
+        if months > 120:
+            errors.add("wage_arrears_months", "欠薪月数不能超过 120")
+        if arrears == 0 and months == 0 and "wage_arrears_amount" not in errors.by_field:
+            errors.add("wage_arrears_amount", "未足额按时发放工资时，请填写欠薪金额或欠薪月数")
+    errors.raise_if_any()
+    return {
+        "period": period,
+        **values,
+        "operating_status": status,
+        "revenue_change_pct": revenue,
+        "wages_paid_in_full": paid,
+        "wage_arrears_amount": arrears,
+        "wage_arrears_months": months,
+        "remarks": _text(data, "remarks", 2000),
+        "source_note": _text(data, "source_note", 200),
+    }

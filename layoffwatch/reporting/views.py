@@ -1,0 +1,283 @@
+"""Pages of direct reporting. Thin: permission → form → one service → render."""
+
+import datetime as dt
+import io
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from layoffwatch.core.permissions import deny, deny_not_found, require
+from layoffwatch.enterprises.selectors import enterprise_get
+
+from .forms import LayoffForm, StaffLayoffForm, WithdrawForm
+from .models import Channel, FormNonce, LayoffReport
+from .selectors import (
+    layoff_reports_visible_to,
+    monthly_reports_visible_to,
+    qr_link_active,
+    receipt_next_steps,
+    report_by_receipt,
+    report_versions,
+)
+from .services import (
+    layoff_report_submit,
+    layoff_report_withdraw,
+    qr_link_create,
+    qr_link_revoke,
+)
+
+STAFF_ROLES = {"admin", "section_staff", "town_liaison"}
+# Public form: at most this many submissions per client address and link per window.
+PUBLIC_RATE = getattr(settings, "PUBLIC_FORM_RATE", 20)
+PUBLIC_RATE_WINDOW = 600
+NONCE_MAX_AGE = dt.timedelta(days=1)
+
+
+def _is_staff(user) -> bool:
+    return user.is_superuser or user.role in STAFF_ROLES
+
+
+def report_list(request):
+    layoffs = layoff_reports_visible_to(request.user).order_by("-submitted_at")[:200]
+    monthly = monthly_reports_visible_to(request.user).order_by("-submitted_at")[:200]
+    return render(
+        request,
+        "reporting/list.html",
+        {
+            "active": "reporting",
+            "layoffs": layoffs,
+            "monthly": monthly,
+            "can_enter": _is_staff(request.user),
+        },
+    )
+
+
+@require(_is_staff, "无权录入电话或书面报告")
+def report_new(request):
+    form = StaffLayoffForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        enterprise = enterprise_get(user=request.user, uscc=form.cleaned_data["enterprise_uscc"])
+        if enterprise is None:
+            form.add_error("enterprise_uscc", _("企业不在企业名录中或不在您的数据权限范围内"))
+        else:
+            data = form.report_data() | {"source_note": form.cleaned_data["source_note"]}
+            try:
+                submitted = layoff_report_submit(
+                    enterprise=enterprise,
+                    data=data,
+                    channel=form.cleaned_data["channel"],
+                    actor=request.user,
+                    at=timezone.now(),
+                    attachment=form.cleaned_data.get("attachment"),
+                    request=request,
+                )
+            except ValidationError as exc:
+                form.add_service_errors(exc.message_dict)
+            else:
+                messages.success(
+                    request, _("已登记，回执编号 %(no)s") % {"no": submitted.receipt_no}
+                )
+                return redirect("reporting:detail", submitted.receipt_no)
+    return render(request, "reporting/new.html", {"active": "reporting", "form": form})
+
+
+def report_detail(request, receipt_no: str):
+    report = report_by_receipt(user=request.user, receipt_no=receipt_no)
+    if report is None:
+        deny_not_found(request, "查看数据权限范围外或不存在的报告")
+    return render(
+        request,
+        "reporting/detail.html",
+        {
+            "active": "reporting",
+            "report": report,
+            "is_layoff": isinstance(report, LayoffReport),
+            "versions": report_versions(report),
+            "next_steps": receipt_next_steps(report),
+            "can_withdraw": _is_staff(request.user)
+            and isinstance(report, LayoffReport)
+            and report.is_current
+            and not report.withdrawn,
+            "withdraw_form": WithdrawForm(),
+        },
+    )
+
+
+@require_POST
+@require(_is_staff, "无权撤回报告")
+def report_withdraw(request, receipt_no: str):
+    report = report_by_receipt(user=request.user, receipt_no=receipt_no)
+    if not isinstance(report, LayoffReport):
+        deny_not_found(request, "撤回数据权限范围外或不存在的报告")
+    form = WithdrawForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError({"reason": _("请填写撤回原因")})
+        layoff_report_withdraw(
+            report=report, actor=request.user, reason=form.cleaned_data["reason"], at=timezone.now()
+        )
+        messages.success(request, _("报告已撤回"))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    except PermissionDenied as exc:
+        deny(request, str(exc))
+    return redirect("reporting:detail", report.receipt_no)
+
+
+# ------------------------------------------------------------------ QR codes (staff)
+
+
+def _qr_enterprise(request, uscc):
+    if not _is_staff(request.user):
+        deny(request, "无权管理填报二维码")
+    enterprise = enterprise_get(user=request.user, uscc=uscc)
+    if enterprise is None:
+        deny_not_found(request, "数据权限范围外或不存在的企业")
+    return enterprise
+
+
+def _public_url(request, link) -> str:
+    return request.build_absolute_uri(reverse("public_report:form", args=[link.token]))
+
+
+def qr_page(request, uscc: str):
+    enterprise = _qr_enterprise(request, uscc)
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            qr_link_revoke(enterprise=enterprise, actor=request.user, at=timezone.now())
+            messages.success(request, _("二维码已作废，旧二维码不能再填报"))
+        else:
+            qr_link_create(enterprise=enterprise, actor=request.user, at=timezone.now())
+            messages.success(request, _("已生成新的填报二维码"))
+        return redirect("reporting:qr", enterprise.uscc)
+    link = enterprise.qr_links.filter(revoked_at__isnull=True).order_by("-created_at").first()
+    return render(
+        request,
+        "reporting/qr.html",
+        {
+            "active": "reporting",
+            "enterprise": enterprise,
+            "link": link,
+            "url": _public_url(request, link) if link else "",
+        },
+    )
+
+
+def qr_image(request, uscc: str, kind: str):
+    enterprise = _qr_enterprise(request, uscc)
+    link = enterprise.qr_links.filter(revoked_at__isnull=True).order_by("-created_at").first()
+    if link is None:
+        raise Http404(_("尚未生成二维码"))
+    qr = segno.make(_public_url(request, link), error="m")
+    out = io.BytesIO()
+    if kind == "svg":
+        qr.save(out, kind="svg", scale=6, border=4, title=f"{enterprise.name} 扫码填报")
+        content_type = "image/svg+xml"
+    else:
+        qr.save(out, kind="png", scale=10, border=4)
+        content_type = "image/png"
+    response = HttpResponse(out.getvalue(), content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{enterprise.name}-扫码填报.{kind}"
+    )
+    return response
+
+
+# ------------------------------------------------------------------ public QR form (no account)
+
+
+def _client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _rate_limited(request, token: str) -> bool:
+    key = f"lw:qr-rate:{_client_ip(request)}:{token[:16]}"
+    cache.add(key, 0, PUBLIC_RATE_WINDOW)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, PUBLIC_RATE_WINDOW)
+        count = 1
+    return count > PUBLIC_RATE
+
+
+def public_form(request, token: str):
+    link = qr_link_active(token)
+    if link is None:
+        return render(request, "reporting/public_gone.html", status=404)
+    form = LayoffForm(request.POST or None)
+    if request.method == "POST":
+        if _rate_limited(request, token):
+            return render(request, "reporting/public_gone.html", {"rate_limited": True}, status=429)
+        value = request.POST.get("nonce", "")
+        errors = None
+        with transaction.atomic():
+            # why lock the nonce: a double tap sends two POSTs at once; the second waits here and
+            # then finds the nonce used, so it shows the first receipt instead of a second report.
+            nonce = (
+                FormNonce.objects.select_for_update()
+                .filter(link=link, value=value, issued_at__gte=timezone.now() - NONCE_MAX_AGE)
+                .first()
+            )
+            if nonce is None:
+                messages.error(request, _("表单已过期，请核对后重新提交"))
+            elif nonce.used_at:
+                return redirect("public_report:receipt", token, nonce.receipt_no)
+            elif form.is_valid():
+                try:
+                    submitted = layoff_report_submit(
+                        enterprise=link.enterprise,
+                        data=form.report_data(),
+                        channel=Channel.QR,
+                        actor=None,
+                        at=timezone.now(),
+                        request=request,
+                    )
+                except ValidationError as exc:
+                    # caught inside the block: the "rejected" audit entry commits, the report
+                    # (its own savepoint) is rolled back.
+                    errors = exc.message_dict
+                else:
+                    nonce.used_at, nonce.receipt_no = timezone.now(), submitted.receipt_no
+                    nonce.save(update_fields=["used_at", "receipt_no"])
+                    return redirect("public_report:receipt", token, submitted.receipt_no)
+        if errors:
+            form.add_service_errors(errors)
+    nonce = FormNonce.objects.create(link=link)
+    return render(
+        request,
+        "reporting/public_form.html",
+        {"link": link, "enterprise": link.enterprise, "form": form, "nonce": nonce.value},
+    )
+
+
+def public_receipt(request, token: str, receipt_no: str):
+    link = qr_link_active(token)
+    report = (
+        LayoffReport.objects.filter(enterprise=link.enterprise, receipt_no=receipt_no).first()
+        if link
+        else None
+    )
+    if report is None:
+        return render(request, "reporting/public_gone.html", status=404)
+    return render(
+        request,
+        "reporting/public_receipt.html",
+        {
+            "report": report,
+            "enterprise": link.enterprise,
+            "link": link,
+            "next_steps": receipt_next_steps(report),
+        },
+    )

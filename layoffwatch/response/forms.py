@@ -1,0 +1,79 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from layoffwatch.alerts.models import Alert
+
+from .models import Channel
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("办理情况"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    attachment = forms.FileField(label=_("附件"), required=False)
+
+
+class TaskNoteForm(forms.Form):
+    text = forms.CharField(label=_("进展情况"), widget=forms.Textarea(attrs={"rows": 2}))
+    attachment = forms.FileField(label=_("附件"), required=False)
+
+
+class TaskCompleteForm(forms.Form):
+    note = forms.CharField(label=_("办结情况"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class StatusForm(forms.Form):
+    to_status = forms.ChoiceField(choices=[(s, s) for s in Alert.Status.values])
+    note = forms.CharField(label=_("说明"), required=False)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("解除理由"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DecisionForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        label=_("审批结果"),
+        coerce=lambda v: v == "1",
+        choices=[("1", _("批准解除")), ("0", _("不予批准"))],
+    )
+    note = forms.CharField(
+        label=_("审批意见（含区委、区政府批准情况）"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class FilingForm(forms.Form):
+    step = forms.IntegerField(widget=forms.HiddenInput)
+    recipient = forms.CharField(label=_("报送对象"))
+    channel = forms.ChoiceField(label=_("报送方式"), choices=Channel.choices)
+    sent_at = forms.DateTimeField(
+        label=_("报送时间"),
+        initial=lambda: timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+    )
+    document_title = forms.CharField(label=_("文书标题/文号"), required=False, max_length=200)
+    document = forms.FileField(label=_("文书"), required=False)
+
+
+class ProblemForm(forms.Form):
+    summary = forms.CharField(label=_("问题概要"), max_length=200)
+    details = forms.CharField(label=_("详细情况"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReportForm(forms.Form):
+    title = forms.CharField(label=_("标题"), max_length=200)
+
+    def __init__(self, *args, report, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("title", report.title)
+        self.rows = report.sections
+        for row in report.sections:
+            self.fields[row["key"]] = forms.CharField(
+                label=row["title"],
+                help_text=row.get("guidance", ""),
+                initial=row["text"],
+                widget=forms.Textarea(attrs={"rows": 5}),
+            )
+
+    def sections(self) -> dict:
+        return {row["key"]: self.cleaned_data[row["key"]] for row in self.rows}

@@ -1,0 +1,140 @@
+"""Reads of response cases, always within the user's data scope (ADR 0002)."""
+
+import datetime as dt
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from layoffwatch.accounts.roles import Role
+from layoffwatch.alerts.models import Alert, AlertEvent, LiftRequest
+from layoffwatch.enterprises.selectors import enterprise_visible_to
+
+from .models import CaseStep, CaseTask, ResponseCase
+from .permissions import is_task_force
+
+
+def cases_visible_to(user) -> QuerySet[ResponseCase]:
+    """Bureau staff: the cases of the enterprises they may see; others: none."""
+    if user is None or not user.is_authenticated or not user.is_bureau:
+        return ResponseCase.objects.none()
+    return ResponseCase.objects.filter(alert__enterprise__in=enterprise_visible_to(user)).select_related(
+        "alert__enterprise__town", "alert__enterprise__industry"
+    )
+
+
+def case_get(*, user, pk: int) -> ResponseCase | None:
+    return cases_visible_to(user).filter(pk=pk).first()
+
+
+def overdue_q(now: dt.datetime) -> Q:
+    """Alerts whose case has an open step or task past its due time."""
+    steps = CaseStep.objects.filter(
+        case__alert=OuterRef("pk"), done_at__isnull=True, due_at__lt=now
+    )
+    tasks = CaseTask.objects.filter(
+        case__alert=OuterRef("pk"),
+        case__status="open",
+        done_at__isnull=True,
+        due_at__lt=now,
+    )
+    return Q(Exists(steps)) | Q(Exists(tasks))
+
+
+def alerts_search(
+    *,
+    user,
+    level: int | None = None,
+    town: str = "",
+    industry: str = "",
+    status: str = "",
+    overdue: bool = False,
+    now: dt.datetime | None = None,
+) -> QuerySet[Alert]:
+    """The alert list's filters: level, town, industry (code at any level), status, overdue."""
+    qs = Alert.objects.filter(enterprise__in=enterprise_visible_to(user)).select_related(
+        "enterprise__town", "enterprise__industry", "case"
+    )
+    if user is None or not user.is_authenticated or not user.is_bureau:
+        return qs.none()
+    if level:
+        qs = qs.filter(level=level)
+    if town:
+        qs = qs.filter(enterprise__town_id=town)
+    if industry:
+        qs = qs.filter(enterprise__industry_id__startswith=industry.strip().upper())
+    if status == "open":
+        qs = qs.filter(status__in=Alert.OPEN)
+    elif status:
+        qs = qs.filter(status=status)
+    if overdue:
+        qs = qs.filter(overdue_q(now or timezone.now()))
+    return qs.order_by("level", "-opened_at")
+
+
+def timeline(case: ResponseCase) -> list[dict]:
+    """Every event of the case and of its alert, oldest first."""
+    rows = [
+        {"at": e.at, "actor": e.actor_label, "kind": e.get_kind_display(), "summary": e.summary}
+        for e in AlertEvent.objects.filter(alert=case.alert_id)
+    ]
+    rows += [
+        {"at": e.at, "actor": e.actor_label, "kind": e.kind, "summary": e.summary}
+        for e in case.events.all()
+    ]
+    return sorted(rows, key=lambda r: r["at"])
+
+
+def my_work(user, *, now: dt.datetime | None = None) -> dict:
+    """“我的任务”: what this user owes (or, for a liaison, what runs in their town)."""
+    now = now or timezone.now()
+    open_cases = cases_visible_to(user).filter(status="open")
+    tasks = CaseTask.objects.filter(case__in=open_cases, done_at__isnull=True).select_related(
+        "case__alert__enterprise"
+    )
+    steps = CaseStep.objects.filter(done_at__isnull=True, case__in=cases_visible_to(user)).select_related(
+        "case__alert__enterprise"
+    )
+    code = user.section.code if getattr(user, "section_id", None) else None
+    if user.role == Role.TOWN_LIAISON:
+        mine_tasks = list(tasks)
+        mine_steps = [s for s in steps if s.case.is_open or s.from_closure]
+    else:
+        mine_tasks = [t for t in tasks if code and (t.lead == code or code in t.cooperating)]
+        if user.role == Role.LEADER:
+            mine_tasks = list(tasks)
+        mine_steps = [
+            s
+            for s in steps
+            if (s.case.is_open or s.from_closure)
+            and (s.actor == code or (is_task_force(user) and s.due_at is not None))
+        ]
+    approvals = (
+        LiftRequest.objects.filter(decision="pending", alert__enterprise__in=enterprise_visible_to(user))
+        .exclude(requested_by=user)
+        .select_related("alert__enterprise")
+        if user.role == Role.LEADER
+        else LiftRequest.objects.none()
+    )
+    reports = (
+        cases_visible_to(user).filter(written_report__status="draft")
+        if user.role == Role.LEADER or is_task_force(user)
+        else ResponseCase.objects.none()
+    )
+    key = lambda item: (item.due_at is None, item.due_at or now)  # noqa: E731
+    return {
+        "tasks": sorted(mine_tasks, key=key),
+        "steps": sorted(mine_steps, key=key),
+        "approvals": list(approvals),
+        "reports": list(reports),
+        "now": now,
+        "lead_code": code,
+    }
+
+
+def overdue_count(alert: Alert, now: dt.datetime | None = None) -> int:
+    now = now or timezone.now()
+    steps = CaseStep.objects.filter(case__alert=alert, done_at__isnull=True, due_at__lt=now).count()
+    tasks = CaseTask.objects.filter(
+        case__alert=alert, case__status="open", done_at__isnull=True, due_at__lt=now
+    ).count()
+    return steps + tasks

@@ -1,0 +1,720 @@
+"""Writes of response cases (plan S5.0–S5.3, S6.2): open and escalate with the policy's procedure,
+complete steps and annex tasks, record filings and major problems, close, the written report,
+and the daily escalation of overdue work.
+
+Keyword-only, typed, transactional; every change appends a CaseEvent and an audit entry. A
+refused action raises ValidationError or PermissionDenied and is audited after its transaction
+has rolled back (`_guarded`), so nothing changed but the trace survives.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from layoffwatch.accounts.models import User
+from layoffwatch.accounts.roles import Role
+from layoffwatch.accounts.sections import SECTIONS
+from layoffwatch.alerts.models import Alert
+from layoffwatch.alerts.notify import send
+from layoffwatch.audit.services import audit_record
+from layoffwatch.policy.rules import annex_tasks_for, response_procedure, written_report_sections
+from layoffwatch.policy.selectors import policy_in_force
+
+from .deadlines import due_at
+from .documents import draft_sections, short_report_text
+from .models import (
+    EXTERNAL_BODIES,
+    Assignment,
+    CaseEvent,
+    CaseStep,
+    CaseTask,
+    Channel,
+    Filing,
+    MajorProblem,
+    ResponseCase,
+    TaskNote,
+    WrittenReport,
+)
+from .permissions import TASK_FORCE_SECTION, can_work_on, has_role, in_section, is_task_force
+
+SECTION_NAMES = {code: name for code, name, _k, _o in SECTIONS}
+ISSUING_UNIT = "潼南区人力资源和社会保障局"
+RECIPIENT = "市人力社保局"
+
+
+def case_link(case: ResponseCase) -> str:
+    return f"/response/cases/{case.pk}/"
+
+
+def _event(
+    *, case: ResponseCase, kind: str, at: dt.datetime, summary: str, actor=None, data=None, obj=None
+) -> CaseEvent:
+    real = actor if getattr(actor, "is_authenticated", False) else None
+    event = CaseEvent.objects.create(
+        case=case,
+        at=at,
+        actor=real,
+        actor_label=str(real)[:80] if real else "系统",
+        kind=kind,
+        summary=summary[:500],
+        data=data or {},
+    )
+    audit_record(
+        action="create" if kind in ("opened", "filing", "problem", "note") else "update",
+        actor=real,
+        obj=obj or case,
+        summary=f"处置 #{case.pk} {summary}",
+        after=data or None,
+        actor_label="" if real else "系统（应急处置）",
+    )
+    return event
+
+
+def _guarded(what: str, obj_of: Callable[[], object], action: Callable[[], object], actor):
+    """Run `action`; a refusal is audited outside its rolled-back transaction, then re-raised."""
+    try:
+        return action()
+    except (ValidationError, PermissionDenied) as exc:
+        message = "；".join(getattr(exc, "messages", None) or [str(exc)])
+        obj = obj_of()
+        audit_record(
+            action="denied" if isinstance(exc, PermissionDenied) else "rejected",
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            obj=obj,
+            summary=f"拒绝{what}：{message}"[:500],
+        )
+        raise
+
+
+def _require_open(case: ResponseCase, *, closure_ok: bool = False) -> None:
+    if not case.is_open and not closure_ok:
+        raise ValidationError({"case": "处置已结案，不能再修改（书面报告除外）"})
+
+
+# ------------------------------------------------------------------ opening and escalation
+
+
+def _add_steps(case: ResponseCase, *, level: int, on: dt.date, start: dt.datetime) -> list[str]:
+    procedure = response_procedure(level, on=on, policy=policy_in_force())
+    added = []
+    for order, step in enumerate(procedure.steps):
+        if CaseStep.objects.filter(case=case, level=level, key=step["key"]).exists():
+            continue
+        deadline = step["deadline"]
+        due, provisional = (None, False)
+        if deadline and deadline.get("from") != "closure":
+            due, provisional = due_at(deadline, start=start)
+        row = CaseStep(
+            case=case,
+            level=level,
+            order=order,
+            key=step["key"],
+            title=step["title"],
+            actor=step["actor"],
+            actor_name=step["actor_name"],
+            notify=step["notify"],
+            notify_names=step["notify_names"],
+            document=step["document"] or "",
+            document_name=step["document_name"] or "",
+            clause=step["clause"],
+            deadline=deadline,
+            deadline_text=step["deadline_text"],
+            due_at=due,
+            due_provisional=provisional,
+        )
+        row.full_clean(exclude=["case"])
+        row.save()
+        added.append(row.title)
+    return added
+
+
+def _task_deadline(level: int, on: dt.date) -> dict | None:
+    """ADR 0051: an annex task is first due with the level's risk-control plan (its measures go
+    into the plan), counted in working days from when the task opens."""
+    procedure = response_procedure(level, on=on, policy=policy_in_force())
+    plan = next((s for s in procedure.steps if s["key"] == "plan"), None)
+    return plan["deadline"] if plan and plan["deadline"] else None
+
+
+def _add_tasks(case: ResponseCase, *, level: int, on: dt.date, start: dt.datetime) -> list[int]:
+    annex = annex_tasks_for(level, on=on, policy=policy_in_force())
+    due, provisional = due_at(_task_deadline(level, on), start=start)
+    added = []
+    for task in annex.tasks:
+        if CaseTask.objects.filter(case=case, number=task["number"]).exists():
+            continue
+        row = CaseTask(
+            case=case,
+            number=task["number"],
+            category_name=task["category_name"],
+            content=task["content"],
+            lead=task["lead"],
+            lead_name=task["lead_name"],
+            cooperating=list(task["cooperating"]),
+            cooperating_names=task["cooperating_names"],
+            leader_role=task["leader_role"],
+            leader_role_name=task["leader_role_name"],
+            clause=task["clause"],
+            why=task["why"],
+            opened_at=start,
+            due_at=due,
+            due_provisional=provisional,
+        )
+        row.full_clean(exclude=["case"])
+        row.save()
+        added.append(task["number"])
+    return added
+
+
+def case_open_or_escalate(*, alert: Alert, at: dt.datetime) -> ResponseCase:
+    """Open the alert's case with its level's steps and tasks, or add a higher level's.
+
+    Called by alerts.services inside the alert's transaction (a report, its alert and its case
+    are stored together or not at all). plan S5.1–S5.3, annex.
+    """
+    on = timezone.localdate(alert.opened_at)
+    case = ResponseCase.objects.select_for_update().filter(alert=alert).first()
+    if case is None:
+        case = ResponseCase(
+            alert=alert, level=alert.level, opened_at=at, policy_version=alert.policy_version
+        )
+        case.full_clean(exclude=["alert"])
+        case.save()
+        steps = _add_steps(case, level=alert.level, on=on, start=at)
+        tasks = _add_tasks(case, level=alert.level, on=on, start=at)
+        _event(
+            case=case,
+            kind="opened",
+            at=at,
+            summary=f"{alert.enterprise.name} 启动{alert.level}级预警处置：{len(steps)} 个步骤，任务分解表第 {'、'.join(map(str, tasks)) or '—'} 项",
+            data={"level": alert.level, "steps": steps, "tasks": tasks},
+        )
+        return case
+    if alert.level >= case.level:
+        return case
+    old = case.level
+    # why conditional: the level only rises, even if two escalations race (alert row is locked too)
+    ResponseCase.objects.filter(pk=case.pk, level__gt=alert.level).update(level=alert.level)
+    case.refresh_from_db()
+    steps = _add_steps(case, level=alert.level, on=on, start=at)
+    tasks = _add_tasks(case, level=alert.level, on=on, start=at)
+    _event(
+        case=case,
+        kind="escalated",
+        at=at,
+        summary=f"处置由{old}级升为{alert.level}级：新增 {len(steps)} 个步骤"
+        + (f"，任务分解表第 {'、'.join(map(str, tasks))} 项" if tasks else ""),
+        data={"from": old, "to": alert.level, "steps": steps, "tasks": tasks},
+    )
+    return case
+
+
+def case_on_alert_status(*, alert: Alert, actor, at: dt.datetime) -> ResponseCase | None:
+    """Follow the alert: responding completes “启动预警响应”; lifted closes the case (plan S5)."""
+    case = ResponseCase.objects.select_for_update().filter(alert=alert).first()
+    if case is None:
+        return None
+    if alert.status == Alert.Status.RESPONDING:
+        started = CaseStep.objects.filter(case=case, key="start_response", done_at__isnull=True)
+        if started.update(done_at=at, done_by=actor):
+            _event(case=case, kind="step", at=at, actor=actor, summary="已启动预警响应")
+    if alert.status == Alert.Status.LIFTED and case.is_open:
+        _close(case, actor=actor, at=at)
+    return case
+
+
+def _close(case: ResponseCase, *, actor, at: dt.datetime) -> None:
+    moved = ResponseCase.objects.filter(pk=case.pk, status=ResponseCase.Status.OPEN).update(
+        status=ResponseCase.Status.CLOSED, closed_at=at
+    )
+    if not moved:
+        return
+    case.refresh_from_db()
+    # plan S6.2: the written report is due counted from the closure
+    for step in case.steps.filter(done_at__isnull=True):
+        if step.from_closure:
+            step.due_at, step.due_provisional = due_at(step.deadline, start=at)
+            step.save(update_fields=["due_at", "due_provisional"])
+    content = written_report_sections(on=timezone.localdate(at), policy=policy_in_force())
+    enterprise = case.alert.enterprise
+    report = WrittenReport(
+        case=case,
+        title=f"关于{enterprise.name}规模性裁员风险处置情况的报告",
+        recipient=RECIPIENT,
+        issuing_unit=ISSUING_UNIT,
+        report_date=timezone.localdate(at),
+        sections=draft_sections(case, content.sections),
+        policy_version=content.version,
+        updated_at=at,
+    )
+    report.full_clean(exclude=["case", "updated_by", "signed_by"])
+    report.save()
+    _event(
+        case=case,
+        kind="closed",
+        at=at,
+        actor=actor,
+        summary="预警解除，处置结案；已生成书面报告草稿，待修改和签发后报送市人力社保局",
+    )
+
+
+# ------------------------------------------------------------------ steps
+
+
+@transaction.atomic
+def _step_complete(*, step: CaseStep, actor, note: str, attachment, at: dt.datetime) -> CaseStep:
+    step = CaseStep.objects.select_for_update().select_related("case").get(pk=step.pk)
+    _require_open(step.case, closure_ok=step.from_closure)
+    owner_is_section = step.actor in SECTION_NAMES
+    if not (is_task_force(actor) or (owner_is_section and in_section(actor, step.actor))):
+        raise PermissionDenied(f"该步骤由{step.actor_name}办理，您无权办结")
+    if step.done_at is not None:
+        raise ValidationError({"step": "该步骤已办结"})
+    if step.needs_filings:
+        raise ValidationError(
+            {"step": f"该步骤须向{'、'.join(step.notify_names)}报送，请逐一登记报送记录"}
+        )
+    step.done_at, step.done_by, step.note = at, actor, (note or "").strip()
+    if attachment:
+        step.attachment = attachment
+    step.save(update_fields=["done_at", "done_by", "note", "attachment"])
+    late = step.due_at is not None and at > step.due_at
+    _event(
+        case=step.case,
+        kind="step",
+        at=at,
+        actor=actor,
+        summary=f"办结：{step.title}" + ("（逾期）" if late else ""),
+        data={"step": step.pk, "late": late, "note": step.note},
+    )
+    return step
+
+
+def step_complete(
+    *, step: CaseStep, actor, note: str = "", attachment=None, at: dt.datetime
+) -> CaseStep:
+    return _guarded(
+        "办结处置步骤",
+        lambda: step,
+        lambda: _step_complete(step=step, actor=actor, note=note, attachment=attachment, at=at),
+        actor,
+    )
+
+
+# ------------------------------------------------------------------ filings and reports out
+
+STEP_FILING_KIND = {
+    "report": Filing.Kind.ALERT_REPORT,
+    "filing": Filing.Kind.PLAN_FILING,
+    "escalate": Filing.Kind.ONWARD_REPORT,
+    "written_report": Filing.Kind.WRITTEN_REPORT,
+}
+
+
+def _body_name(case: ResponseCase, code: str) -> str:
+    for step in case.steps.all():
+        for c, n in zip(step.notify, step.notify_names, strict=False):
+            if c == code:
+                return n
+    return code
+
+
+@transaction.atomic
+def _filing_record(
+    *,
+    step: CaseStep,
+    actor,
+    recipient: str,
+    channel: str,
+    sent_at: dt.datetime,
+    document_title: str,
+    document,
+    at: dt.datetime,
+) -> Filing:
+    step = CaseStep.objects.select_for_update().select_related("case").get(pk=step.pk)
+    case = step.case
+    _require_open(case, closure_ok=step.from_closure)
+    if not is_task_force(actor):
+        raise PermissionDenied("只有工作专班成员可以登记报送记录")
+    if recipient not in step.external_bodies:
+        raise ValidationError(
+            {"recipient": f"该步骤的报送对象为：{'、'.join(step.notify_names) or '无'}"}
+        )
+    if channel not in Channel.values:
+        raise ValidationError({"channel": "请选择报送方式"})
+    if sent_at > at + dt.timedelta(minutes=5):
+        raise ValidationError({"sent_at": "报送时间不能晚于现在"})
+    if step.from_closure and case.is_open:
+        raise ValidationError({"step": "书面报告在处置结束后报送"})
+    if step.key == "written_report":
+        report = getattr(case, "written_report", None)
+        if report is None or report.status != WrittenReport.Status.SIGNED:
+            raise ValidationError({"step": "书面报告须经局领导签发后方可报送"})
+    filing = Filing(
+        case=case,
+        step=step,
+        kind=STEP_FILING_KIND.get(step.key, Filing.Kind.OTHER),
+        recipient=recipient,
+        recipient_name=_body_name(case, recipient),
+        sent_at=sent_at,
+        channel=channel,
+        document_title=(document_title or "").strip() or step.document_name,
+        due_at=step.due_at,
+        late=step.due_at is not None and sent_at > step.due_at,
+        recorded_by=actor,
+        recorded_at=at,
+    )
+    if document:
+        filing.document = document
+    filing.full_clean(exclude=["case", "step", "recorded_by"])
+    filing.save()
+    _event(
+        case=case,
+        kind="filing",
+        at=at,
+        actor=actor,
+        obj=filing,
+        summary=f"{filing.get_kind_display()}：{sent_at:%Y-%m-%d %H:%M} 以{filing.get_channel_display()}报送{filing.recipient_name}（{filing.document_title}）"
+        + ("，逾期" if filing.late else ""),
+        data={"filing": filing.pk, "late": filing.late},
+    )
+    sent = set(step.filings.values_list("recipient", flat=True))
+    if step.done_at is None and set(step.external_bodies) <= sent:
+        # why conditional: two filings recorded at once must complete the step only once
+        CaseStep.objects.filter(pk=step.pk, done_at__isnull=True).update(
+            done_at=max(step.filings.values_list("sent_at", flat=True)), done_by=actor
+        )
+        _event(case=case, kind="step", at=at, actor=actor, summary=f"办结：{step.title}")
+    return filing
+
+
+def filing_record(
+    *,
+    step: CaseStep,
+    actor,
+    recipient: str,
+    channel: str,
+    sent_at: dt.datetime,
+    document_title: str = "",
+    document=None,
+    at: dt.datetime,
+) -> Filing:
+    """Record a report or filing sent out for `step` (plan S5.1–S5.3, S6.2); late if past due."""
+    return _guarded(
+        "登记报送记录",
+        lambda: step.case,
+        lambda: _filing_record(
+            step=step,
+            actor=actor,
+            recipient=recipient,
+            channel=channel,
+            sent_at=sent_at,
+            document_title=document_title,
+            document=document,
+            at=at,
+        ),
+        actor,
+    )
+
+
+# ------------------------------------------------------------------ annex tasks
+
+
+@transaction.atomic
+def _task_complete(*, task: CaseTask, actor, note: str, at: dt.datetime) -> CaseTask:
+    task = CaseTask.objects.select_for_update().select_related("case").get(pk=task.pk)
+    _require_open(task.case)
+    if not in_section(actor, task.lead):
+        raise PermissionDenied(f"第{task.number}项任务由{task.lead_name}牵头，只有该单位工作人员可以办结")
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": "请填写办结情况"})
+    # why conditional: a second click (or colleague) must not complete it twice
+    done = CaseTask.objects.filter(pk=task.pk, done_at__isnull=True).update(
+        done_at=at, done_by=actor
+    )
+    if not done:
+        raise ValidationError({"task": "该任务已办结"})
+    TaskNote.objects.create(task=task, at=at, author=actor, text=f"【办结】{note}")
+    task.refresh_from_db()
+    _event(
+        case=task.case,
+        kind="task",
+        at=at,
+        actor=actor,
+        obj=task,
+        summary=f"{task.lead_name}办结任务分解表第{task.number}项：{note}"
+        + ("（逾期）" if task.due_at and at > task.due_at else ""),
+        data={"task": task.number},
+    )
+    return task
+
+
+def task_complete(*, task: CaseTask, actor, note: str, at: dt.datetime) -> CaseTask:
+    """Only the lead unit's staff complete an annex task."""
+    return _guarded(
+        "办结任务",
+        lambda: task,
+        lambda: _task_complete(task=task, actor=actor, note=note, at=at),
+        actor,
+    )
+
+
+@transaction.atomic
+def _note_add(*, task: CaseTask, actor, text: str, attachment, at: dt.datetime) -> TaskNote:
+    task = CaseTask.objects.select_related("case").get(pk=task.pk)
+    _require_open(task.case)
+    codes = [task.lead, *task.cooperating]
+    if not (is_task_force(actor) or any(in_section(actor, c) for c in codes)):
+        raise PermissionDenied(f"只有{task.lead_name}及配合单位可以填写第{task.number}项任务的进展")
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": "请填写进展情况"})
+    note = TaskNote(task=task, at=at, author=actor, text=text)
+    if attachment:
+        note.attachment = attachment
+    note.full_clean(exclude=["task", "author"])
+    note.save()
+    _event(
+        case=task.case,
+        kind="note",
+        at=at,
+        actor=actor,
+        obj=note,
+        summary=f"第{task.number}项任务进展：{text[:200]}" + ("（附件）" if attachment else ""),
+    )
+    return note
+
+
+def task_note_add(
+    *, task: CaseTask, actor, text: str, attachment=None, at: dt.datetime
+) -> TaskNote:
+    return _guarded(
+        "填写任务进展",
+        lambda: task,
+        lambda: _note_add(task=task, actor=actor, text=text, attachment=attachment, at=at),
+        actor,
+    )
+
+
+# ------------------------------------------------------------------ major problems (S6.2)
+
+
+@transaction.atomic
+def _problem(*, case: ResponseCase, actor, summary: str, details: str, at) -> MajorProblem:
+    case = ResponseCase.objects.select_related("alert__enterprise").get(pk=case.pk)
+    _require_open(case)
+    if not can_work_on(actor, case):
+        raise PermissionDenied("您不是该处置的参与人员，不能报告重大问题")
+    summary, details = (summary or "").strip(), (details or "").strip()
+    if not summary or not details:
+        raise ValidationError({"summary": "请填写问题概要和详细情况"})
+    problem = MajorProblem(
+        case=case,
+        at=at,
+        reported_by=actor,
+        summary=summary[:200],
+        details=details,
+        short_report=short_report_text(case=case, summary=summary, details=details, at=at),
+    )
+    problem.full_clean(exclude=["case", "reported_by"])
+    problem.save()
+    _event(
+        case=case,
+        kind="problem",
+        at=at,
+        actor=actor,
+        obj=problem,
+        summary=f"重大问题：{summary}（已生成简要报告，实时报送）",
+    )
+    # plan S6.2 “实时报送”: the leadership and the task force are told at once
+    people = User.objects.filter(is_active=True, role=Role.LEADER) | User.objects.filter(
+        is_active=True, role=Role.SECTION_STAFF, section__code=TASK_FORCE_SECTION
+    )
+    send(
+        users=people,
+        title=f"重大问题：{case.alert.enterprise.name} {summary}",
+        body=problem.short_report,
+        link=case_link(case),
+        kind="major_problem",
+        at=at,
+    )
+    return problem
+
+
+def problem_report(
+    *, case: ResponseCase, actor, summary: str, details: str, at: dt.datetime
+) -> MajorProblem:
+    return _guarded(
+        "报告重大问题",
+        lambda: case,
+        lambda: _problem(case=case, actor=actor, summary=summary, details=details, at=at),
+        actor,
+    )
+
+
+# ------------------------------------------------------------------ written report (S6.2)
+
+
+@transaction.atomic
+def _report_update(
+    *, report: WrittenReport, actor, title: str, sections: dict, at: dt.datetime
+) -> WrittenReport:
+    report = WrittenReport.objects.select_for_update().get(pk=report.pk)
+    if not is_task_force(actor):
+        raise PermissionDenied("只有工作专班成员可以修改书面报告")
+    if report.status != WrittenReport.Status.DRAFT:
+        raise ValidationError({"report": "书面报告已签发，不能再修改"})
+    rows = []
+    for row in report.sections:
+        text = (sections.get(row["key"], row["text"]) or "").strip()
+        if not text:
+            raise ValidationError({row["key"]: f"“{row['title']}”不能为空（预案六（二））"})
+        rows.append({**row, "text": text})
+    before = {"title": report.title, "sections": report.sections}
+    report.title = (title or report.title).strip()[:200]
+    report.sections, report.updated_at, report.updated_by = rows, at, actor
+    report.save(update_fields=["title", "sections", "updated_at", "updated_by"])
+    _event(
+        case=report.case,
+        kind="report_edit",
+        at=at,
+        actor=actor,
+        obj=report,
+        summary="修改书面报告",
+        data={"before_title": before["title"]},
+    )
+    return report
+
+
+def written_report_update(
+    *, report: WrittenReport, actor, title: str = "", sections: dict, at: dt.datetime
+) -> WrittenReport:
+    return _guarded(
+        "修改书面报告",
+        lambda: report,
+        lambda: _report_update(report=report, actor=actor, title=title, sections=sections, at=at),
+        actor,
+    )
+
+
+@transaction.atomic
+def _report_sign(*, report: WrittenReport, actor, at: dt.datetime) -> WrittenReport:
+    if not has_role(actor, Role.LEADER):
+        raise PermissionDenied("书面报告须由局领导签发")
+    # why conditional: it is signed once, by whoever signs first
+    signed = WrittenReport.objects.filter(pk=report.pk, status=WrittenReport.Status.DRAFT).update(
+        status=WrittenReport.Status.SIGNED, signed_at=at, signed_by=actor
+    )
+    if not signed:
+        raise ValidationError({"report": "书面报告已签发"})
+    report.refresh_from_db()
+    _event(
+        case=report.case,
+        kind="report_signed",
+        at=at,
+        actor=actor,
+        obj=report,
+        summary="局领导签发书面报告，可报送市人力社保局",
+    )
+    return report
+
+
+def written_report_sign(*, report: WrittenReport, actor, at: dt.datetime) -> WrittenReport:
+    return _guarded(
+        "签发书面报告", lambda: report, lambda: _report_sign(report=report, actor=actor, at=at), actor
+    )
+
+
+# ------------------------------------------------------------------ daily escalation
+
+
+def section_heads(code: str):
+    """The section's assigned heads; without an assignment, all of its staff (nobody is missed)."""
+    assigned = User.objects.filter(
+        is_active=True, duties__kind=Assignment.Kind.SECTION_HEAD, duties__key=code
+    )
+    if assigned.exists():
+        return assigned
+    return User.objects.filter(is_active=True, role=Role.SECTION_STAFF, section__code=code)
+
+
+def responsible_leaders(leader_role: str | None):
+    """The leaders assigned to the annex's leader role; without one, every bureau leader."""
+    if leader_role:
+        assigned = User.objects.filter(
+            is_active=True, duties__kind=Assignment.Kind.LEADER, duties__key=leader_role
+        )
+        if assigned.exists():
+            return assigned
+    return User.objects.filter(is_active=True, role=Role.LEADER)
+
+
+def _escalate_one(item, *, kind: str, at: dt.datetime) -> bool:
+    model = type(item)
+    if item.escalation == 0:
+        rung = 1
+        section = item.lead if kind == "task" else (
+            item.actor if item.actor in SECTION_NAMES else TASK_FORCE_SECTION
+        )
+        people = section_heads(section)
+        who = f"{SECTION_NAMES.get(section, section)}负责人"
+    elif item.escalation == 1 and timezone.localdate(item.escalated_at) < timezone.localdate(at):
+        rung = 2
+        people = responsible_leaders(item.leader_role if kind == "task" else None)
+        who = item.leader_role_name if kind == "task" else "局领导"
+    else:
+        return False
+    # why conditional: two runs of the job (two workers) must escalate each rung once
+    moved = model.objects.filter(pk=item.pk, escalation=item.escalation, done_at__isnull=True).update(
+        escalation=rung, escalated_at=at
+    )
+    if not moved:
+        return False
+    case = item.case
+    what = f"任务分解表第{item.number}项（{item.lead_name}牵头）" if kind == "task" else item.title
+    title = f"逾期催办：{case.alert.enterprise.name} {what}"
+    send(
+        users=people,
+        title=title,
+        body=f"时限 {timezone.localtime(item.due_at):%Y-%m-%d %H:%M}，尚未办结",
+        link=case_link(case),
+        kind="overdue",
+        at=at,
+    )
+    _event(
+        case=case,
+        kind="escalation",
+        at=at,
+        summary=f"{title}：已提醒{who}",
+        data={kind: item.pk, "rung": rung},
+    )
+    return True
+
+
+def overdue_escalate(*, at: dt.datetime) -> dict:
+    """The daily job: each overdue step or task goes up one rung per day.
+
+    1. Overdue and never escalated: tell the owning section's head (rung 1).
+    2. Still overdue on a later day: tell the responsible leader (rung 2).
+    """
+    counts = {"steps": 0, "tasks": 0}
+    steps = CaseStep.objects.filter(
+        done_at__isnull=True, due_at__lt=at, escalation__lt=2
+    ).select_related("case__alert__enterprise")
+    for step in steps:
+        if (step.case.is_open or step.from_closure) and _escalate_one(step, kind="step", at=at):
+            counts["steps"] += 1
+    tasks = CaseTask.objects.filter(
+        done_at__isnull=True,
+        due_at__lt=at,
+        escalation__lt=2,
+        case__status=ResponseCase.Status.OPEN,
+    ).select_related("case__alert__enterprise")
+    for task in tasks:
+        if _escalate_one(task, kind="task", at=at):
+            counts["tasks"] += 1
+    return counts

@@ -1,0 +1,41 @@
+import datetime as dt
+import zoneinfo
+
+from layoffwatch.accounts.models import Section
+from layoffwatch.accounts.roles import Role
+from layoffwatch.accounts.services import user_create
+from layoffwatch.reporting.services import layoff_report_submit
+
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+PASSWORD = "correct-horse-battery"
+
+
+def local(*args) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=SHANGHAI)
+
+
+def staff(username: str, section: str, role: str = Role.SECTION_STAFF):
+    return user_create(
+        username=username,
+        password=PASSWORD,
+        role=role,
+        display_name=username,
+        section=Section.objects.get(code=section),
+    )
+
+
+def report(enterprise, *, cut: int, on: dt.date, at: dt.datetime, actor=None):
+    """A layoff report through the real reporting service (report → alert → case)."""
+    data = {
+        "enterprise_uscc": enterprise.uscc,
+        "planned_cut": cut,
+        "dispatched_cut": 0,
+        "effective_date": on.isoformat(),
+        "is_closure": False,
+        "reasons": ["orders"],
+        "contact_name": "王芳",
+        "contact_phone": "13800000000",
+    }
+    return layoff_report_submit(
+        enterprise=enterprise, data=data, channel="staff", actor=actor, at=at
+    )

@@ -1,0 +1,269 @@
+"""Pages of the response stage. Thin: scope → form → one service → redirect with a message."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from layoffwatch.alerts.models import Alert, LiftRequest
+from layoffwatch.alerts.services import (
+    alert_lift,
+    alert_transition,
+    lift_request_create,
+    lift_request_decide,
+)
+from layoffwatch.audit.services import audit_record
+from layoffwatch.core.permissions import deny, deny_not_found
+
+from .documents import short_report_docx, written_report_docx
+from .forms import (
+    DecisionForm,
+    FilingForm,
+    NoteForm,
+    ProblemForm,
+    ReasonForm,
+    ReportForm,
+    StatusForm,
+    TaskCompleteForm,
+    TaskNoteForm,
+)
+from .models import CaseStep, CaseTask, Filing, MajorProblem, TaskNote, WrittenReport
+from .permissions import can_work_on, has_role, in_section, is_task_force
+from .selectors import case_get, my_work, timeline
+from .services import (
+    filing_record,
+    problem_report,
+    step_complete,
+    task_complete,
+    task_note_add,
+    written_report_sign,
+    written_report_update,
+)
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _case(request, pk: int):
+    if not request.user.is_bureau:
+        deny(request, _("您的角色不能查看应急处置"))
+    case = case_get(user=request.user, pk=pk)
+    if case is None:
+        deny_not_found(request, "查看数据权限范围外或不存在的处置案件")
+    return case
+
+
+def _run(request, case, action, done: str):
+    """Call one service; a refusal becomes a message (bad input) or a 403 (not allowed)."""
+    try:
+        action()
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+        raise
+    else:
+        messages.success(request, done)
+    return redirect("response:case", case.pk)
+
+
+def my_tasks(request):
+    if not request.user.is_bureau:
+        deny(request, _("您的角色不能查看应急处置"))
+    return render(request, "response/my_tasks.html", {"active": "response", **my_work(request.user)})
+
+
+def case_detail(request, pk: int):
+    case = _case(request, pk)
+    user = request.user
+    alert = case.alert
+    tasks = list(case.tasks.prefetch_related("notes__author"))
+    for t in tasks:
+        t.can_complete = case.is_open and t.done_at is None and in_section(user, t.lead)
+        t.can_note = case.is_open and (is_task_force(user) or any(in_section(user, c) for c in [t.lead, *t.cooperating]))
+    steps = list(case.steps.prefetch_related("filings"))
+    for s in steps:
+        s.can_act = is_task_force(user) and (case.is_open or s.from_closure) and s.done_at is None
+        s.bodies = list(zip(s.notify, s.notify_names, strict=False))
+    report = getattr(case, "written_report", None)
+    pending = alert.lift_requests.filter(decision=LiftRequest.Decision.PENDING).first()
+    return render(
+        request,
+        "response/case.html",
+        {
+            "active": "response",
+            "case": case,
+            "alert": alert,
+            "steps": steps,
+            "tasks": tasks,
+            "filings": case.filings.select_related("recorded_by"),
+            "problems": case.problems.all(),
+            "timeline": timeline(case),
+            "report": report,
+            "pending": pending,
+            "lift_requests": alert.lift_requests.select_related("requested_by", "decided_by"),
+            "now": timezone.now(),
+            "task_force": is_task_force(user),
+            "can_work": can_work_on(user, case),
+            "is_leader": has_role(user, "leader"),
+            "can_decide": pending is not None and has_role(user, "leader") and pending.requested_by_id != user.pk,
+            "next_status": [(s, Alert.Status(s).label) for s in Alert.TRANSITIONS[Alert.Status(alert.status)] if s != Alert.Status.LIFTED],
+            "can_lift": alert.status == Alert.Status.UNDER_CONTROL,
+            "channels": FilingForm.base_fields["channel"].choices,
+        },
+    )
+
+
+@require_POST
+def case_status(request, pk: int):
+    case = _case(request, pk)
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("状态无效"))
+        return redirect("response:case", case.pk)
+    return _run(
+        request,
+        case,
+        lambda: alert_transition(alert=case.alert, to_status=form.cleaned_data["to_status"], actor=request.user, note=form.cleaned_data["note"], at=timezone.now()),
+        _("预警状态已更新"),
+    )
+
+
+@require_POST
+def case_lift(request, pk: int):
+    case = _case(request, pk)
+    form = ReasonForm(request.POST)
+    reason = form.data.get("reason", "")
+    if request.POST.get("mode") == "request":
+        return _run(request, case, lambda: lift_request_create(alert=case.alert, actor=request.user, reason=reason, at=timezone.now()), _("已提交解除申请，待局领导审批"))
+    return _run(request, case, lambda: alert_lift(alert=case.alert, actor=request.user, reason=reason, at=timezone.now()), _("预警已解除，处置结案"))
+
+
+@require_POST
+def case_decide(request, pk: int, request_pk: int):
+    case = _case(request, pk)
+    lift = case.alert.lift_requests.filter(pk=request_pk).first()
+    if lift is None:
+        deny_not_found(request, "不存在的解除申请")
+    form = DecisionForm(request.POST)
+    approve = form.data.get("approve") == "1"
+    return _run(request, case, lambda: lift_request_decide(request=lift, actor=request.user, approve=approve, note=form.data.get("note", ""), at=timezone.now()), _("已审批"))
+
+
+@require_POST
+def step_done(request, pk: int, step_pk: int):
+    case = _case(request, pk)
+    step = case.steps.filter(pk=step_pk).first() or deny_not_found(request, "不存在的步骤")
+    form = NoteForm(request.POST, request.FILES)
+    form.is_valid()
+    data = form.cleaned_data
+    return _run(request, case, lambda: step_complete(step=step, actor=request.user, note=data.get("note", ""), attachment=data.get("attachment"), at=timezone.now()), _("步骤已办结"))
+
+
+@require_POST
+def filing_new(request, pk: int):
+    case = _case(request, pk)
+    form = FilingForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "；".join(f"{form.fields[f].label}：{e[0]}" for f, e in form.errors.items()))
+        return redirect("response:case", case.pk)
+    data = form.cleaned_data
+    step = case.steps.filter(pk=data["step"]).first() or deny_not_found(request, "不存在的步骤")
+    return _run(
+        request,
+        case,
+        lambda: filing_record(step=step, actor=request.user, recipient=data["recipient"], channel=data["channel"], sent_at=data["sent_at"], document_title=data["document_title"], document=data.get("document"), at=timezone.now()),
+        _("已登记报送记录"),
+    )
+
+
+@require_POST
+def task_done(request, pk: int, task_pk: int):
+    case = _case(request, pk)
+    task = case.tasks.filter(pk=task_pk).first() or deny_not_found(request, "不存在的任务")
+    form = TaskCompleteForm(request.POST)
+    return _run(request, case, lambda: task_complete(task=task, actor=request.user, note=form.data.get("note", ""), at=timezone.now()), _("任务已办结"))
+
+
+@require_POST
+def task_note(request, pk: int, task_pk: int):
+    case = _case(request, pk)
+    task = case.tasks.filter(pk=task_pk).first() or deny_not_found(request, "不存在的任务")
+    form = TaskNoteForm(request.POST, request.FILES)
+    form.is_valid()
+    return _run(request, case, lambda: task_note_add(task=task, actor=request.user, text=form.data.get("text", ""), attachment=form.cleaned_data.get("attachment"), at=timezone.now()), _("已记录进展"))
+
+
+@require_POST
+def problem_new(request, pk: int):
+    case = _case(request, pk)
+    form = ProblemForm(request.POST)
+    return _run(request, case, lambda: problem_report(case=case, actor=request.user, summary=form.data.get("summary", ""), details=form.data.get("details", ""), at=timezone.now()), _("已报告重大问题，简要报告已生成并实时报送"))
+
+
+def report_edit(request, pk: int):
+    case = _case(request, pk)
+    report = getattr(case, "written_report", None) or deny_not_found(request, "该处置尚无书面报告")
+    form = ReportForm(request.POST or None, report=report)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                written_report_update(report=report, actor=request.user, title=form.cleaned_data["title"], sections=form.sections(), at=timezone.now())
+            except ValidationError as exc:
+                messages.error(request, "；".join(exc.messages))
+            else:
+                messages.success(request, _("书面报告已保存"))
+                return redirect("response:case", case.pk)
+    return render(request, "response/report_form.html", {"active": "response", "case": case, "report": report, "form": form, "editable": report.status == WrittenReport.Status.DRAFT and is_task_force(request.user)})
+
+
+@require_POST
+def report_sign(request, pk: int):
+    case = _case(request, pk)
+    report = getattr(case, "written_report", None) or deny_not_found(request, "该处置尚无书面报告")
+    return _run(request, case, lambda: written_report_sign(report=report, actor=request.user, at=timezone.now()), _("书面报告已签发"))
+
+
+def _docx(request, data: bytes, name: str, obj) -> HttpResponse:
+    audit_record(action="export", actor=request.user, obj=obj, summary=f"下载 {name}", request=request)
+    response = HttpResponse(data, content_type=DOCX)
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
+
+
+def report_docx(request, pk: int):
+    case = _case(request, pk)
+    report = getattr(case, "written_report", None) or deny_not_found(request, "该处置尚无书面报告")
+    return _docx(request, written_report_docx(report), f"{report.title}.docx", report)
+
+
+def problem_docx(request, pk: int, problem_pk: int):
+    case = _case(request, pk)
+    problem = case.problems.filter(pk=problem_pk).first() or deny_not_found(request, "不存在的重大问题")
+    return _docx(request, short_report_docx(problem), f"重大问题简要报告-{problem.pk}.docx", problem)
+
+
+ATTACHMENTS = {
+    "note": (TaskNote, "task__case", "attachment"),
+    "filing": (Filing, "case", "document"),
+    "step": (CaseStep, "case", "attachment"),
+}
+
+
+def attachment(request, pk: int, kind: str, item_pk: int):
+    case = _case(request, pk)
+    model, path, field = ATTACHMENTS.get(kind, (None, None, None))
+    if model is None:
+        deny_not_found(request, "不存在的附件")
+    item = model.objects.filter(pk=item_pk, **{path: case}).first()
+    file = getattr(item, field, None) if item else None
+    if not file:
+        deny_not_found(request, "不存在的附件")
+    audit_record(action="export", actor=request.user, obj=item, summary=f"下载附件 {file.name}", request=request)
+    return FileResponse(file.open("rb"), as_attachment=True, filename=file.name.rsplit("/", 1)[-1])
+
+
+__all__ = ["CaseTask", "MajorProblem"]

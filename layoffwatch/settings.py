@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "layoffwatch.policy",
     "layoffwatch.enterprises",
     "layoffwatch.reporting",
+    "layoffwatch.monitoring",
     "layoffwatch.alerts",
     "layoffwatch.response",
     "layoffwatch.notifications",
@@ -144,7 +145,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "layoffwatch.core.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -246,6 +247,14 @@ if REDIS_URL:
     HUEY.update({"huey_class": "huey.RedisHuey", "url": REDIS_URL})
 else:
     HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(DATA_DIR / "huey.sqlite3")})
+
+# Monthly employment reports are due by this day of the following month (ADR 0042: a setting,
+# because the policy loader accepts only its known parameter files).
+MONTHLY_REPORT_DUE_DAY = envint("MONTHLY_REPORT_DUE_DAY", "10", minimum=1)
+if MONTHLY_REPORT_DUE_DAY > 28:
+    raise ImproperlyConfigured(
+        f"MONTHLY_REPORT_DUE_DAY={MONTHLY_REPORT_DUE_DAY} must be 1–28 (every month has that day)"
+    )
 
 # Notifications (ADR 0041): in-app at once; email and group-chat robots through the task queue.
 # Email goes out only when EMAIL_HOST is set (Django's SMTP backend and its EMAIL_* settings).

@@ -20,6 +20,7 @@ urlpatterns = [
     path("reporting/", include("layoffwatch.reporting.urls")),
     path("public/report/", include("layoffwatch.reporting.public_urls")),
     path("notifications/", include("layoffwatch.notifications.urls")),
+    path("monitoring/", include("layoffwatch.monitoring.urls")),
     path("alerts/", include("layoffwatch.alerts.urls")),
     path("response/", include("layoffwatch.response.urls")),
     path("stage/<slug:key>/", core_views.stage_not_built, name="stage_not_built"),

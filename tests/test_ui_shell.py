@@ -61,3 +61,9 @@ def _count(html: str) -> str:
     marker = 'data-testid="count-enterprises">'
     start = html.index(marker) + len(marker)
     return html[start : html.index("<", start)]
+
+
+def test_it_stays_chinese_for_a_browser_that_prefers_english(login, people):
+    html = login(people.sam).get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "企业名录" in html
+    assert "Enterprise registry" not in html

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Alert, Notification
+from .models import Alert, DistrictAssessment, LiftRequest, Notification
 
 
 @admin.register(Alert)
@@ -13,3 +13,15 @@ class AlertAdmin(admin.ModelAdmin):
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
     list_display = ["recipient", "title", "created_at", "read_at"]
+
+
+@admin.register(LiftRequest)
+class LiftRequestAdmin(admin.ModelAdmin):
+    list_display = ["alert", "requested_by", "requested_at", "decision", "decided_by"]
+    readonly_fields = [f.name for f in LiftRequest._meta.fields]
+
+
+@admin.register(DistrictAssessment)
+class DistrictAssessmentAdmin(admin.ModelAdmin):
+    list_display = ["at", "label", "score", "policy_version", "trigger"]
+    readonly_fields = [f.name for f in DistrictAssessment._meta.fields]

@@ -15,7 +15,10 @@ class AlertFilterForm(forms.Form):
         choices=[("", _("全部等级"))] + list(Alert.Level.choices),
     )
     town = forms.ModelChoiceField(
-        label=_("镇街"), required=False, queryset=Town.objects.order_by("code"), empty_label=_("全部镇街")
+        label=_("镇街"),
+        required=False,
+        queryset=Town.objects.order_by("code"),
+        empty_label=_("全部镇街"),
     )
     industry = forms.CharField(
         label=_("行业代码"), required=False, max_length=5, help_text=_("如 C、36、3670")

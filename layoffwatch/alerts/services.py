@@ -49,6 +49,8 @@ def responsible_people(enterprise: Enterprise):
 
 
 def _notify(*, alert: Alert, title: str, at: dt.datetime) -> int:
+    # Through the notifications app like every other message: in-app in this transaction, email
+    # and group-chat robots through the task queue after it commits (ADR 0041).
     return send(
         users=responsible_people(alert.enterprise),
         title=title,
@@ -106,10 +108,10 @@ def _event(
     return event
 
 
-def _refused(*, actor, alert: Alert | None, summary: str) -> None:
+def _refused(*, actor, alert: Alert | None, summary: str, denied: bool) -> None:
     """Audit a refused action after its transaction rolled back (STYLE: the trace survives)."""
     audit_record(
-        action="denied" if not is_task_force(actor) else "rejected",
+        action="denied" if denied else "rejected",
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         obj=alert,
         summary=summary[:500],
@@ -118,9 +120,7 @@ def _refused(*, actor, alert: Alert | None, summary: str) -> None:
 
 def assessment_recompute(*, at: dt.datetime, trigger: str = "") -> DistrictAssessment:
     """plan S3.2: the district's overall grade from its open alerts, stored with its reasons."""
-    counts = Counter(
-        Alert.objects.filter(status__in=Alert.OPEN).values_list("level", flat=True)
-    )
+    counts = Counter(Alert.objects.filter(status__in=Alert.OPEN).values_list("level", flat=True))
     result = district_assessment(
         open_alerts={level: counts.get(level, 0) for level in (1, 2, 3)},
         on=timezone.localdate(at),
@@ -296,7 +296,12 @@ def _guarded(action):
             return action()
         except (ValidationError, PermissionDenied) as exc:
             message = "；".join(getattr(exc, "messages", None) or [str(exc)])
-            _refused(actor=actor, alert=alert, summary=f"拒绝{what}：{message}")
+            _refused(
+                actor=actor,
+                alert=alert,
+                summary=f"拒绝{what}：{message}",
+                denied=isinstance(exc, PermissionDenied),
+            )
             raise
 
     return run
@@ -343,9 +348,9 @@ def alert_transition(
     *, alert: Alert, to_status: str, actor, note: str = "", at: dt.datetime
 ) -> Alert:
     """raised → responding → under control (→ responding again). Task force only."""
-    return _guarded(lambda: _transition(alert=alert, to_status=to_status, actor=actor, note=note, at=at))(
-        alert=alert, actor=actor, what="变更预警状态"
-    )
+    return _guarded(
+        lambda: _transition(alert=alert, to_status=to_status, actor=actor, note=note, at=at)
+    )(alert=alert, actor=actor, what="变更预警状态")
 
 
 def _do_lift(*, alert: Alert, actor, reason: str, at: dt.datetime, approval=None) -> Alert:
@@ -399,7 +404,9 @@ def _lift(*, alert: Alert, actor, reason: str, at: dt.datetime) -> Alert:
         raise PermissionDenied("只有工作专班成员可以解除预警")
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "请填写解除理由（风险已得到控制、企业恢复正常秩序的情况）"})
+        raise ValidationError(
+            {"reason": "请填写解除理由（风险已得到控制、企业恢复正常秩序的情况）"}
+        )
     alert = Alert.objects.select_for_update().get(pk=alert.pk)
     if alert.status != Alert.Status.UNDER_CONTROL:
         raise ValidationError(
@@ -429,7 +436,9 @@ def _request(*, alert: Alert, actor, reason: str, at: dt.datetime) -> LiftReques
         raise PermissionDenied("只有工作专班成员可以申请解除预警")
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "请填写解除理由（风险已得到控制、企业恢复正常秩序的情况）"})
+        raise ValidationError(
+            {"reason": "请填写解除理由（风险已得到控制、企业恢复正常秩序的情况）"}
+        )
     alert = Alert.objects.select_for_update().get(pk=alert.pk)
     if alert.status != Alert.Status.UNDER_CONTROL:
         raise ValidationError(
@@ -485,7 +494,9 @@ def _decide(
     note = (note or "").strip()
     if not note:
         raise ValidationError(
-            {"note": f"请填写审批意见（含{'、'.join(rule.get('approval_body_names', []))}批准情况）"}
+            {
+                "note": f"请填写审批意见（含{'、'.join(rule.get('approval_body_names', []))}批准情况）"
+            }
         )
     # why conditional: two leaders deciding at once — the first decision stands.
     decided = LiftRequest.objects.filter(
@@ -509,9 +520,7 @@ def _decide(
     )
     if approve:
         if alert.status != Alert.Status.UNDER_CONTROL:
-            raise ValidationError(
-                {"status": f"预警当前为“{alert.get_status_display()}”，不能解除"}
-            )
+            raise ValidationError({"status": f"预警当前为“{alert.get_status_display()}”，不能解除"})
         _do_lift(alert=alert, actor=actor, reason=request.reason, at=at, approval=request)
     else:
         send(

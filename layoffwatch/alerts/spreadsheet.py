@@ -34,7 +34,9 @@ def alerts_xlsx(rows) -> bytes:
                 case.level if case else None, overdue, alert.policy_version,
             ]
         )  # fmt: skip
-    for col, width in zip("ABCDEFGHIJKLMNOP", [8, 30, 22, 12, 28, 16, 8, 10, 8, 12, 12, 18, 18, 8, 8, 26], strict=True):
+    for col, width in zip(
+        "ABCDEFGHIJKLMNOP", [8, 30, 22, 12, 28, 16, 8, 10, 8, 12, 12, 18, 18, 8, 8, 26], strict=True
+    ):
         ws.column_dimensions[col].width = width
     out = io.BytesIO()
     wb.save(out)

@@ -22,3 +22,44 @@ def enterprises_by_town(*, user) -> list[dict]:
         .annotate(n=Count("id"))
         .order_by("town__code")
     )
+
+
+def alert_figures(*, user, now) -> dict:
+    """plan S3.2 + S5: the district grade, open alerts by level, overdue items, this month's cuts
+    (within the user's scope; the district grade is the district's)."""
+    import datetime as dt
+
+    from django.db.models import Sum
+    from django.utils import timezone
+
+    from layoffwatch.alerts.models import Alert, DistrictAssessment
+    from layoffwatch.response.models import CaseStep, CaseTask
+    from layoffwatch.response.selectors import cases_visible_to
+
+    alerts = Alert.objects.filter(enterprise__in=enterprise_visible_to(user), status__in=Alert.OPEN)
+    by_level = dict(alerts.values_list("level").annotate(n=Count("id")))
+    cases = cases_visible_to(user)
+    overdue = (
+        CaseStep.objects.filter(case__in=cases, done_at__isnull=True, due_at__lt=now).count()
+        + CaseTask.objects.filter(
+            case__in=cases.filter(status="open"), done_at__isnull=True, due_at__lt=now
+        ).count()
+    )
+    today = timezone.localdate(now)
+    start = timezone.make_aware(dt.datetime.combine(today.replace(day=1), dt.time()))
+    from layoffwatch.reporting.models import LayoffReport
+
+    reported = LayoffReport.objects.filter(
+        enterprise__in=enterprise_visible_to(user),
+        submitted_at__gte=start,
+        is_current=True,
+        withdrawn_at__isnull=True,
+        counted_in__isnull=True,
+    ).aggregate(n=Sum("planned_cut"))["n"]
+    return {
+        "assessment": DistrictAssessment.objects.first(),
+        "levels": [(level, by_level.get(level, 0)) for level in (1, 2, 3)],
+        "open_alerts": sum(by_level.values()),
+        "overdue": overdue,
+        "reported_cuts": reported or 0,
+    }

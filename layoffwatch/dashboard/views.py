@@ -1,8 +1,9 @@
 from django.shortcuts import render
+from django.utils import timezone
 
 from layoffwatch.core.navigation import STAGES
 
-from .selectors import enterprises_by_town, home_counts
+from .selectors import alert_figures, enterprises_by_town, home_counts
 
 
 def home(request):
@@ -15,5 +16,8 @@ def home(request):
             "counts": home_counts(user=request.user),
             "by_town": enterprises_by_town(user=request.user),
             "unbuilt": unbuilt,
+            "alerts": alert_figures(user=request.user, now=timezone.now())
+            if request.user.is_bureau
+            else None,
         },
     )

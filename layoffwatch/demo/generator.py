@@ -687,6 +687,7 @@ def generate(
         if accounts:
             users = accounts_create(plan=plan, saved=saved, password=password)
             summary["accounts"] = sorted(users)
+            summary["response"] = generate_cases(at=_case_time(today, plan.end_period))
             dataset = DemoDataset.objects.create(
                 seed=seed,
                 enterprises=len(saved),
@@ -702,3 +703,96 @@ def generate(
                 after=summary,
             )
     return summary
+
+
+def _case_time(today: dt.date | None, end_period: dt.date) -> dt.datetime:
+    """10:00 on `today`, or on the first day after the history (the generator reads no clock)."""
+    import zoneinfo
+
+    day = today or add_months(end_period, 1)
+    return dt.datetime.combine(day, dt.time(10, 0), tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
+
+
+# -- response cases (issue 6) -----------------------------------------------------------------------
+
+
+def generate_cases(*, at: dt.datetime) -> dict:
+    """Open cases at every level through the real services: phone reports → alerts → cases.
+
+    Deterministic: the largest enterprises (by insured headcount, then credit code) that can cut
+    enough staff; each cut is the policy's threshold of its level plus a few (policy numbers come
+    from the policy app). One level-3 case stays just opened, one is in response with its report
+    filed, the level-2 case is responding, the level-1 case is under control with a lift request
+    waiting for a leader's approval (plan S5.3). Needs the demo accounts.
+    """
+    from django.contrib.auth import get_user_model
+
+    from layoffwatch.alerts.services import alert_transition, lift_request_create
+    from layoffwatch.enterprises.models import Enterprise
+    from layoffwatch.policy.selectors import policy_in_force
+    from layoffwatch.reporting.services import layoff_report_submit
+    from layoffwatch.response.services import filing_record, task_complete
+
+    users = get_user_model().objects.in_bulk(["employment", "talent"], field_name="username")
+    staff, talent = users.get("employment"), users.get("talent")
+    if staff is None:
+        return {"cases": 0}
+    day = at.date()
+    brackets = policy_in_force().at(day)["alert_levels"]["brackets"]
+    threshold = {b["level"]: b["threshold"] for b in brackets if b["level"] and b["threshold"]}
+    plan = [(3, 3), (3, 12), (2, 9), (1, 19)]  # (level, people above the threshold)
+    candidates = list(
+        Enterprise.objects.filter(source=Enterprise.Source.DEMO, is_hr_agency=False).order_by(
+            "-insured_headcount", "uscc"
+        )[:40]
+    )
+    made = []
+    for level, extra in plan:
+        cut = threshold.get(level, 0) + extra
+        enterprise = next((e for e in candidates if e.insured_headcount >= cut), None)
+        if enterprise is None or not threshold.get(level):
+            continue
+        candidates.remove(enterprise)
+        data = {
+            "enterprise_uscc": enterprise.uscc,
+            "planned_cut": cut,
+            "dispatched_cut": 0,
+            "effective_date": (day + dt.timedelta(days=14)).isoformat(),
+            "is_closure": False,
+            "reasons": ["orders"],
+            "contact_name": enterprise.contact_name or "人事负责人",
+            "contact_phone": enterprise.contact_phone or "13800000000",
+            "source_note": "演示数据：电话报告",
+        }
+        alert = layoff_report_submit(
+            enterprise=enterprise, data=data, channel="phone", actor=staff, at=at
+        ).alert
+        made.append((level, extra, alert))
+    for level, extra, alert in made:
+        if (level, extra) == (3, 3):
+            continue  # just opened: the task force has not started yet
+        alert_transition(alert=alert, to_status="responding", actor=staff, at=at)
+        report = alert.case.steps.filter(key="report", done_at__isnull=True).first()
+        if report is not None:
+            for body in report.external_bodies:
+                filing_record(
+                    step=report,
+                    actor=staff,
+                    recipient=body,
+                    channel="fax",
+                    sent_at=at,
+                    document_title="预警情况报告",
+                    at=at,
+                )
+        if talent is not None:
+            task = alert.case.tasks.filter(lead="talent_center").order_by("number").first()
+            if task is not None:
+                task_complete(
+                    task=task, actor=talent, note="已摸清职工基本情况和求职培训意向", at=at
+                )
+        if level == 1:
+            alert_transition(alert=alert, to_status="under_control", actor=staff, at=at)
+            lift_request_create(
+                alert=alert, actor=staff, reason="职工已妥善安置，企业恢复正常生产经营秩序", at=at
+            )
+    return {"cases": len(made), "levels": sorted(level for level, _e, _a in made)}

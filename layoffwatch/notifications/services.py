@@ -42,7 +42,9 @@ def env_webhooks() -> list[Target]:
     """`NOTIFY_WEBHOOK_URLS`: comma separated; `feishu:` before a URL marks a 飞书 robot."""
     targets = []
     for entry in settings.NOTIFY_WEBHOOK_URLS:
-        flavour, _sep, url = entry.partition(":") if entry.startswith("feishu:") else ("", "", entry)
+        flavour, _sep, url = (
+            entry.partition(":") if entry.startswith("feishu:") else ("", "", entry)
+        )
         targets.append(Target(url=url, flavour=flavour or Webhook.Flavour.TEXT))
     return targets
 

@@ -5,7 +5,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from .models import Delivery
-from .services import delivery_attempt, deliveries_requeue
+from .services import deliveries_requeue, delivery_attempt
 
 
 class DeliveryFailed(Exception):

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Channel, LayoffReport
+from .models import Channel, LayoffReport, MissingReportFinding
 
 WAVES = 3
 ATTACHMENT_TYPES = {".pdf", ".jpg", ".jpeg", ".png"}
@@ -156,4 +156,18 @@ class StaffLayoffForm(LayoffForm):
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
         label=_("撤回原因"), max_length=500, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+
+
+class FindingResolveForm(forms.Form):
+    resolution = forms.ChoiceField(
+        label=_("处理结果"),
+        choices=MissingReportFinding.Resolution.choices,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    note = forms.CharField(
+        label=_("处理说明"),
+        max_length=500,
+        help_text=_("核实情况、联系了谁、何时"),
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
     )

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from layoffwatch.core.crypto import EncryptedTextField
 from layoffwatch.core.validators import validate_phone
 
 MAX_COUNT = 100_000
@@ -132,6 +133,9 @@ class LayoffReport(ReportBase):
     jobs_affected = models.CharField(_("涉及岗位或群体"), max_length=500, blank=True)
     union_consulted = models.BooleanField(_("已听取工会或职工意见"), default=False)
     resettlement_plan = models.TextField(_("职工安置方案"), blank=True, max_length=5000)
+    resettlement_file = models.FileField(
+        _("职工安置方案附件"), upload_to="reporting/plans/%Y/%m/", blank=True
+    )
     severance_status = models.CharField(_("经济补偿及欠薪情况"), max_length=500, blank=True)
     contact_name = models.CharField(_("联系人"), max_length=40)
     contact_phone = models.CharField(_("联系电话"), max_length=20, validators=[validate_phone])
@@ -296,3 +300,125 @@ class FormNonce(models.Model):
 
     def __str__(self) -> str:
         return f"{self.value[:6]}… {self.receipt_no}"
+
+
+class AffectedWorker(models.Model):
+    """One person on a layoff report's roster of affected workers (受影响职工名单, optional XLSX).
+
+    The ID number and phone are encrypted at rest (core.crypto) and masked on screen; `id_hash`
+    (core.pii.keyed_hash) keeps one row per person per report and lets assistance (issue 7)
+    find the same person without the clear number. The uploaded file itself is not kept.
+    """
+
+    class Intention(models.TextChoices):
+        JOB = "job", _("就业")
+        TRAINING = "training", _("培训")
+        ENTREPRENEURSHIP = "entrepreneurship", _("创业")
+        NONE = "none", _("暂无")
+
+    report = models.ForeignKey(LayoffReport, on_delete=models.CASCADE, related_name="roster")
+    name = models.CharField(_("姓名"), max_length=40)
+    id_number = EncryptedTextField(_("身份证号码"))
+    id_hash = models.CharField(max_length=64, db_index=True)
+    phone = EncryptedTextField(_("联系电话"), blank=True)
+    intention = models.CharField(
+        _("意向"), max_length=20, choices=Intention.choices, default=Intention.NONE
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = verbose_name_plural = _("受影响职工")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "id_hash"], name="roster_one_row_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MissingReportFinding(models.Model):
+    """未报告发现: a monthly report shows a cut that reaches the reporting threshold (policy
+    `reporting_duty`, plan S3.1.1) but the enterprise has filed no layoff report for it."""
+
+    class Basis(models.TextChoices):
+        SEPARATIONS = "separations", _("本月减少人数")
+        PLANNED = "planned_cuts", _("下月计划减少人数")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("待跟进")
+        RESOLVED = "resolved", _("已处理")
+
+    class Resolution(models.TextChoices):
+        REPORTED = "reported", _("企业已补报裁员报告")
+        NOT_LAYOFF = "not_layoff", _("经核实不属于裁员（正常流动、合同到期等）")
+        OTHER = "other", _("其他")
+
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", verbose_name=_("企业"), on_delete=models.PROTECT, related_name="+"
+    )
+    monthly_report = models.ForeignKey(
+        MonthlyReport,
+        verbose_name=_("月度用工报告"),
+        on_delete=models.PROTECT,
+        related_name="findings",
+    )
+    period = models.CharField(_("涉及月份"), max_length=7)
+    basis = models.CharField(_("依据"), max_length=20, choices=Basis.choices)
+    count = models.PositiveIntegerField(_("人数（含派遣）"))
+    dispatched = models.PositiveIntegerField(_("其中派遣"), default=0)
+    policy_version = models.CharField(_("政策参数版本"), max_length=80)
+    reasons = models.JSONField(_("依据说明"), default=list)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    raised_at = models.DateTimeField(_("发现时间"), default=timezone.now)
+    resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("处理人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    resolution = models.CharField(
+        _("处理结果"), max_length=20, choices=Resolution.choices, blank=True
+    )
+    resolution_note = models.CharField(_("处理说明"), max_length=500, blank=True)
+    layoff_report = models.ForeignKey(
+        LayoffReport,
+        verbose_name=_("补报的裁员报告"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-raised_at", "-pk"]
+        verbose_name = verbose_name_plural = _("未报告裁员发现")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "period", "basis"],
+                condition=models.Q(status="open"),
+                name="finding_one_open_per_month_and_basis",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} {self.period} {self.get_basis_display()} {self.count}"
+
+
+class ReminderRun(models.Model):
+    """One month's reminder round (催报): run once per period, on or after the due day."""
+
+    period = models.CharField(_("报告月份"), max_length=7, unique=True)
+    due_on = models.DateField(_("报送截止日"))
+    ran_at = models.DateTimeField(_("催报时间"), default=timezone.now)
+    overdue = models.PositiveIntegerField(_("逾期未报企业数"), default=0)
+    people_told = models.PositiveIntegerField(_("通知人数"), default=0)
+
+    class Meta:
+        ordering = ["-period"]
+        verbose_name = verbose_name_plural = _("月度催报记录")
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.overdue}"

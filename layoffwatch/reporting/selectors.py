@@ -1,8 +1,15 @@
 """Reads of reports, scoped by the enterprises the user may see (enterprise_visible_to)."""
 
-from layoffwatch.enterprises.selectors import enterprise_visible_to
+import datetime as dt
 
-from .models import LayoffReport, MonthlyReport, QrLink
+from django.conf import settings
+from django.db.models import Count, Q
+
+from layoffwatch.enterprises.models import Enterprise
+from layoffwatch.enterprises.selectors import enterprise_visible_to
+from layoffwatch.reference.models import Industry
+
+from .models import LayoffReport, MissingReportFinding, MonthlyReport, QrLink
 
 
 def layoff_reports_visible_to(user):
@@ -51,3 +58,61 @@ def receipt_next_steps(report) -> str:
             "就业促进和职业能力建设科及所在镇街将尽快与联系人联系，指导制定职工安置方案并提供稳岗、培训和就业帮扶。"
         )
     return "计划裁减人数未达到预警标准。区人力社保局已登记，如人数变化请及时更正报告。"
+
+
+def findings_visible_to(user):
+    return MissingReportFinding.objects.filter(
+        enterprise__in=enterprise_visible_to(user)
+    ).select_related(
+        "enterprise", "enterprise__town", "monthly_report", "layoff_report", "resolved_by"
+    )
+
+
+# ------------------------------------------------------------------ monthly reports due / overdue
+
+
+def period_before(day: dt.date) -> str:
+    """The month whose report is due in `day`'s month (the previous month)."""
+    first = day.replace(day=1)
+    return f"{first - dt.timedelta(days=1):%Y-%m}"
+
+
+def due_date(period: str) -> dt.date:
+    """A month's report is due on MONTHLY_REPORT_DUE_DAY of the following month."""
+    year, month = int(period[:4]), int(period[5:7])
+    year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return dt.date(year, month, settings.MONTHLY_REPORT_DUE_DAY)
+
+
+def obliged_enterprises():
+    """Who reports monthly (ADR 0042): key sample enterprises (plan S3.1.4) and the watch list."""
+    return Enterprise.objects.filter(Q(is_key_sample=True) | Q(on_watch_list=True))
+
+
+def overdue_enterprises(period: str, *, user=None):
+    """Obliged enterprises with no current monthly report for `period` (within `user`'s scope)."""
+    reported = MonthlyReport.objects.filter(period=period, is_current=True).values("enterprise_id")
+    qs = obliged_enterprises().exclude(pk__in=reported)
+    if user is not None:
+        qs = qs.filter(pk__in=enterprise_visible_to(user).values("pk"))
+    return qs.select_related("town", "industry").order_by("town__code", "industry_id", "name")
+
+
+def overdue_summary(enterprises) -> list[dict]:
+    """Counts by town and industry section (门类), for the overdue page and the reminders."""
+    names = dict(Industry.objects.filter(level="section").values_list("code", "name"))
+    rows = (
+        enterprises.order_by()
+        .values("town__code", "town__name", "industry__section")
+        .annotate(n=Count("pk"))
+        .order_by("town__code", "industry__section")
+    )
+    return [
+        {
+            "town": r["town__name"],
+            "section": r["industry__section"],
+            "section_name": names.get(r["industry__section"], ""),
+            "count": r["n"],
+        }
+        for r in rows
+    ]

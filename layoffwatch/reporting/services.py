@@ -11,13 +11,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from layoffwatch.alerts.models import Alert
-from layoffwatch.alerts.services import alert_raise_or_escalate
-from layoffwatch.audit.services import audit_record, snapshot
+from layoffwatch.alerts.services import alert_raise_or_escalate, responsible_people
+from layoffwatch.audit.services import audit_record, audit_record_many, snapshot
 from layoffwatch.enterprises.models import Enterprise
 from layoffwatch.policy.rules import InvalidFact, grade_waves, reporting_duty
 from layoffwatch.policy.selectors import policy_in_force
 
-from .models import Channel, LayoffReport, LayoffWave, MonthlyReport, Receipt
+from .models import (
+    Channel,
+    LayoffReport,
+    LayoffWave,
+    MissingReportFinding,
+    MonthlyReport,
+    Receipt,
+    ReminderRun,
+)
 from .validation import clean_layoff, clean_monthly
 
 
@@ -170,6 +178,7 @@ def _store_layoff(
     report.grading = {"waves": grade.to_dict(), "duty": duty}
     report.alert = alert
     report.save(update_fields=["policy_version", "grading", "alert"])
+    _findings_resolve_by_report(report, waves, at=at)
     audit_record(
         action="create",
         actor=actor,
@@ -273,6 +282,7 @@ def _store_monthly(*, enterprise, fields, channel, actor, at, attachment):
         report.attachment = attachment
     report.full_clean()
     report.save()
+    findings_raise(reports=[report], at=at)
     audit_record(
         action="create",
         actor=actor,
@@ -394,3 +404,391 @@ def _revoke(*, enterprise, actor, at) -> int:
 @transaction.atomic
 def qr_link_revoke(*, enterprise: Enterprise, actor, at: dt.datetime) -> int:
     return _revoke(enterprise=enterprise, actor=actor, at=at)
+
+
+# ------------------------------------------------------------------ "report missing" findings
+
+
+def month_bounds(period: str) -> tuple[dt.date, dt.date]:
+    year, month = int(period[:4]), int(period[5:7])
+    first = dt.date(year, month, 1)
+    after = dt.date(year + month // 12, month % 12 + 1, 1)
+    return first, after - dt.timedelta(days=1)
+
+
+def next_period(period: str) -> str:
+    _first, last = month_bounds(period)
+    return f"{last + dt.timedelta(days=1):%Y-%m}"
+
+
+# A layoff report counts for a month when one of its waves falls in the month or in the 31 days
+# before it (a cut decided and reported late in one month shows as separations in the next).
+LAYOFF_REPORT_REACH = dt.timedelta(days=31)
+
+
+def _covers(period: str, day: dt.date) -> bool:
+    first, last = month_bounds(period)
+    return first - LAYOFF_REPORT_REACH <= day <= last
+
+
+def findings_raise(*, reports: list[MonthlyReport], at: dt.datetime) -> list[MissingReportFinding]:
+    """plan S3.1.1: a monthly report whose separations this month, or planned cuts next month
+    (dispatched included), reach the reporting threshold (policy `reporting_duty`) while the
+    enterprise has no layoff report for that month raises a finding for staff to follow up.
+
+    The threshold is the policy's, checked first (pure, no query); only reports that reach it
+    cost queries. One open finding per enterprise, month and basis: a correction does not repeat it.
+    """
+    policy = policy_in_force()
+    candidates = []
+    for report in reports:
+        for basis, period, cut, dispatched in (
+            (
+                MissingReportFinding.Basis.SEPARATIONS,
+                report.period,
+                report.separations,
+                report.dispatched_separations,
+            ),
+            (
+                MissingReportFinding.Basis.PLANNED,
+                next_period(report.period),
+                report.planned_cuts_next,
+                report.planned_dispatched_cuts_next,
+            ),
+        ):
+            if not cut:
+                continue
+            duty = reporting_duty(
+                cut=cut, dispatched=dispatched, on=month_bounds(period)[0], policy=policy
+            )
+            if duty.must_report:
+                candidates.append((report, basis, period, cut, dispatched, duty))
+    raised = []
+    for report, basis, period, cut, dispatched, duty in candidates:
+        first, last = month_bounds(period)
+        reported = LayoffWave.objects.filter(
+            report__enterprise=report.enterprise,
+            report__is_current=True,
+            report__withdrawn_at__isnull=True,
+            date__gte=first - LAYOFF_REPORT_REACH,
+            date__lte=last,
+        ).exists()
+        already = MissingReportFinding.objects.filter(
+            enterprise=report.enterprise, period=period, basis=basis, status="open"
+        ).exists()
+        if reported or already:
+            continue
+        finding = MissingReportFinding.objects.create(
+            enterprise=report.enterprise,
+            monthly_report=report,
+            period=period,
+            basis=basis,
+            count=cut,
+            dispatched=dispatched,
+            policy_version=duty.version,
+            reasons=duty.reasons,
+            raised_at=at,
+        )
+        raised.append(finding)
+    if raised:
+        audit_record_many(
+            [
+                {
+                    "action": "create",
+                    "obj": f,
+                    "summary": f"{f.enterprise.name} {f.period} {f.get_basis_display()} {f.count} 人，"
+                    f"未见裁员报告（月度用工报告 {f.monthly_report.receipt_no}）",
+                    "actor_label": "系统（未报告发现）",
+                }
+                for f in raised
+            ]
+        )
+        from layoffwatch.notifications.services import notify
+
+        for f in raised:
+            notify(
+                users=responsible_people(f.enterprise),
+                title=f"{f.enterprise.name} {f.period} {f.get_basis_display()} {f.count} 人，未见裁员报告",
+                body="；".join(f.reasons[:2]) + "。请核实并督促企业报告。",
+                link=f"/reporting/findings/{f.pk}/",
+                kind="finding",
+                at=at,
+            )
+    return raised
+
+
+def _findings_resolve_by_report(report: LayoffReport, waves, *, at: dt.datetime) -> int:
+    """A layoff report that arrives later closes the open findings of the months it covers."""
+    covered = [
+        f
+        for f in MissingReportFinding.objects.filter(enterprise=report.enterprise, status="open")
+        if any(_covers(f.period, day) for day, _count in waves)
+    ]
+    for f in covered:
+        MissingReportFinding.objects.filter(pk=f.pk, status="open").update(
+            status="resolved",
+            resolved_at=at,
+            resolution=MissingReportFinding.Resolution.REPORTED,
+            resolution_note=f"企业已报告，回执编号 {report.receipt_no}",
+            layoff_report=report,
+        )
+        audit_record(
+            action="update",
+            obj=f,
+            summary=f"{f.enterprise.name} {f.period} 未报告发现已处理：收到裁员报告 {report.receipt_no}",
+            before={"status": "open"},
+            after={"status": "resolved", "layoff_report": report.receipt_no},
+            actor_label="系统（直报）",
+        )
+    return len(covered)
+
+
+def _may_follow_up(actor) -> bool:
+    return actor is not None and (
+        actor.is_superuser or actor.role in ("admin", "section_staff", "town_liaison")
+    )
+
+
+@transaction.atomic
+def finding_resolve(
+    *, finding: MissingReportFinding, actor, resolution: str, note: str, at: dt.datetime
+) -> MissingReportFinding:
+    """Staff close a finding after following it up, saying what they found (audited)."""
+    if not _may_follow_up(actor):
+        raise PermissionDenied("只有区人力社保局工作人员和镇街联络员可以处理未报告发现")
+    note = (note or "").strip()
+    errors = {}
+    if resolution not in MissingReportFinding.Resolution.values:
+        errors["resolution"] = "请选择处理结果"
+    if not note:
+        errors["note"] = "请填写处理说明（核实情况、联系人、时间）"
+    if errors:
+        raise ValidationError(errors)
+    # why conditional: two staff closing the same finding at once must not both succeed.
+    done = MissingReportFinding.objects.filter(pk=finding.pk, status="open").update(
+        status="resolved",
+        resolved_at=at,
+        resolved_by=actor,
+        resolution=resolution,
+        resolution_note=note[:500],
+    )
+    if not done:
+        raise ValidationError({"resolution": "该发现已被处理"})
+    finding.refresh_from_db()
+    audit_record(
+        action="update",
+        actor=actor,
+        obj=finding,
+        summary=f"处理未报告发现：{finding.enterprise.name} {finding.period}，"
+        f"{finding.get_resolution_display()}：{note[:200]}",
+        before={"status": "open"},
+        after={"status": "resolved", "resolution": resolution, "note": note[:500]},
+    )
+    return finding
+
+
+# ------------------------------------------------------------------ bulk upload
+
+
+def may_bulk_upload(actor) -> bool:
+    return actor is not None and (
+        actor.is_superuser or actor.role in ("admin", "section_staff", "town_liaison", "agency")
+    )
+
+
+def monthly_reports_bulk_submit(
+    *, actor, data: bytes, filename: str, at: dt.datetime, request=None
+) -> list[MonthlyReport]:
+    """Store many monthly reports from the XLSX template (channel "bulk"), all or nothing.
+
+    Every row is checked first (bulk.check_bulk); any problem stores nothing, audits one "rejected"
+    entry and raises ImportRejected with the row-by-row list.
+    """
+    from layoffwatch.enterprises.importing import ImportRejected
+
+    from .bulk import check_bulk
+
+    if not may_bulk_upload(actor):
+        raise PermissionDenied("您的角色不能批量上传月度用工报告")
+    try:
+        rows = check_bulk(actor=actor, data=data, at=at)
+    except ImportRejected as exc:
+        audit_record(
+            action="rejected",
+            actor=actor,
+            object_type="reporting.monthlyreport",
+            object_id=filename[:80],
+            summary=f"批量上传月度用工报告被拒绝（{filename}）：{len(exc.problems)} 处问题："
+            + "；".join(
+                (f"第 {p.row} 行 " if p.row else "") + f"{p.column} {p.message}"
+                for p in exc.problems[:5]
+            ),
+            after={"problems": [p.as_dict() for p in exc.problems[:50]]},
+            request=request,
+        )
+        raise
+    return _store_bulk(actor=actor, rows=rows, filename=filename, at=at, request=request)
+
+
+@transaction.atomic
+def _store_bulk(*, actor, rows, filename: str, at: dt.datetime, request=None):
+    ids = sorted({r.enterprise.pk for r in rows})
+    # why sorted: two uploads that share enterprises lock them in the same order (no deadlock).
+    list(Enterprise.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+    periods = {r.fields["period"] for r in rows}
+    previous = {
+        (m.enterprise_id, m.period): m
+        for m in MonthlyReport.objects.filter(
+            enterprise_id__in=ids, period__in=periods, is_current=True
+        )
+    }
+    MonthlyReport.objects.filter(pk__in=[m.pk for m in previous.values()]).update(is_current=False)
+    receipts = Receipt.objects.bulk_create(
+        [Receipt(kind=Receipt.Kind.MONTHLY, issued_at=at) for _ in rows]
+    )
+    reports = []
+    for row, receipt in zip(rows, receipts, strict=True):
+        before = previous.get((row.enterprise.pk, row.fields["period"]))
+        reports.append(
+            MonthlyReport(
+                receipt_no=receipt.number,
+                series_no=before.series_no if before else receipt.number,
+                version=before.version + 1 if before else 1,
+                enterprise=row.enterprise,
+                channel=Channel.BULK,
+                submitted_by=actor,
+                submitted_at=at,
+                **row.fields,
+            )
+        )
+    reports = MonthlyReport.objects.bulk_create(reports, batch_size=500)
+    findings_raise(reports=reports, at=at)
+    audit_record_many(
+        [
+            {
+                "action": "create",
+                "actor": actor,
+                "obj": r,
+                "summary": f"{r.enterprise.name} {r.period} 月度用工报告 {r.receipt_no}"
+                + (f"（更正第 {r.version} 版）" if r.version > 1 else "")
+                + f"，批量上传（{filename}）",
+                "request": request,
+            }
+            for r in reports
+        ]
+        + [
+            {
+                "action": "import",
+                "actor": actor,
+                "object_type": "reporting.monthlyreport",
+                "object_id": filename[:80],
+                "summary": f"批量上传月度用工报告（{filename}）：{len(reports)} 份",
+                "request": request,
+            }
+        ]
+    )
+    return reports
+
+
+# ------------------------------------------------------------------ monthly reminders (催报)
+
+
+def reminders_send(
+    *, at: dt.datetime, period: str | None = None, force: bool = False
+) -> ReminderRun | None:
+    """Remind whoever has not reported the last month by the due day; once per month.
+
+    1. the month is the one before `at` (or `period`); nothing happens before its due day
+       (unless `force`), nor a second time for the same month (a ReminderRun row per month);
+    2. each overdue enterprise's own reporters are told (in-app and email);
+    3. each town's liaisons get the list of their town's overdue enterprises;
+    4. 就业促进和职业能力建设科 and the group-chat robots get the count by town.
+    Returns the run, or None when nothing was due.
+    """
+    from django.db import IntegrityError
+    from django.utils import timezone
+
+    from layoffwatch.accounts.models import User
+    from layoffwatch.accounts.roles import Role
+    from layoffwatch.alerts.services import RESPONSIBLE_SECTION
+    from layoffwatch.notifications.services import notify
+
+    from .selectors import due_date, overdue_enterprises, overdue_summary, period_before
+
+    today = timezone.localdate(at)
+    period = period or period_before(today)
+    due = due_date(period)
+    if today <= due and not force:
+        return None
+    try:
+        with transaction.atomic():
+            run = ReminderRun.objects.create(period=period, due_on=due, ran_at=at)
+    except IntegrityError:
+        return None  # this month's reminders went out already
+    with transaction.atomic():
+        overdue_qs = overdue_enterprises(period)
+        overdue = list(overdue_qs)
+        link = f"/reporting/overdue/?period={period}"
+        told = 0
+        reporters: dict[int, list] = {}
+        for user in User.objects.filter(
+            role=Role.ENTERPRISE, is_active=True, enterprise__in=[e.pk for e in overdue]
+        ):
+            reporters.setdefault(user.enterprise_id, []).append(user)
+        for e in overdue:
+            if e.pk in reporters:
+                told += len(
+                    notify(
+                        users=reporters[e.pk],
+                        title=f"请尽快报送 {period} 月度用工报告",
+                        body=f"{e.name}：{period} 月度用工报告应于 {due:%Y-%m-%d} 前报送，至今未收到。"
+                        "请登录系统或扫描企业填报二维码报送。",
+                        link="/reporting/",
+                        kind="reminder",
+                        at=at,
+                        webhook=False,
+                    ).notifications
+                )
+        by_town: dict[str, list] = {}
+        for e in overdue:
+            by_town.setdefault(e.town_id, []).append(e)
+        for town_id, ents in by_town.items():
+            liaisons = User.objects.filter(role=Role.TOWN_LIAISON, is_active=True, town_id=town_id)
+            told += len(
+                notify(
+                    users=liaisons,
+                    title=f"{ents[0].town.name} {len(ents)} 家企业未报送 {period} 月度用工报告",
+                    body="、".join(e.name for e in ents[:30]) + ("等" if len(ents) > 30 else ""),
+                    link=link,
+                    kind="reminder",
+                    at=at,
+                    webhook=False,
+                ).notifications
+            )
+        if overdue:
+            staff = User.objects.filter(
+                role=Role.SECTION_STAFF, is_active=True, section__code=RESPONSIBLE_SECTION
+            )
+            summary = overdue_summary(overdue_qs)
+            towns: dict[str, int] = {}
+            for row in summary:
+                towns[row["town"]] = towns.get(row["town"], 0) + row["count"]
+            told += len(
+                notify(
+                    users=staff,
+                    title=f"{period} 月度用工报告：{len(overdue)} 家企业逾期未报（截止 {due:%m月%d日}）",
+                    body="；".join(f"{t} {n} 家" for t, n in towns.items()),
+                    link=link,
+                    kind="reminder",
+                    at=at,
+                ).notifications
+            )
+        ReminderRun.objects.filter(pk=run.pk).update(overdue=len(overdue), people_told=told)
+        run.overdue, run.people_told = len(overdue), told
+        audit_record(
+            action="create",
+            obj=run,
+            summary=f"{period} 月度用工报告催报：{len(overdue)} 家逾期未报，通知 {told} 人",
+            actor_label="系统（月度催报）",
+        )
+    return run

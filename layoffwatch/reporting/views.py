@@ -20,9 +20,10 @@ from django.views.decorators.http import require_POST
 from layoffwatch.core.permissions import deny, deny_not_found, require
 from layoffwatch.enterprises.selectors import enterprise_get
 
-from .forms import LayoffForm, StaffLayoffForm, WithdrawForm
+from .forms import FindingResolveForm, LayoffForm, StaffLayoffForm, WithdrawForm
 from .models import Channel, FormNonce, LayoffReport
 from .selectors import (
+    findings_visible_to,
     layoff_reports_visible_to,
     monthly_reports_visible_to,
     qr_link_active,
@@ -31,8 +32,11 @@ from .selectors import (
     report_versions,
 )
 from .services import (
+    finding_resolve,
     layoff_report_submit,
     layoff_report_withdraw,
+    may_bulk_upload,
+    monthly_reports_bulk_submit,
     qr_link_create,
     qr_link_revoke,
 )
@@ -59,6 +63,11 @@ def report_list(request):
             "layoffs": layoffs,
             "monthly": monthly,
             "can_enter": _is_staff(request.user),
+            "can_bulk": may_bulk_upload(request.user),
+            "can_follow_up": _may_follow_up(request.user),
+            "open_findings": findings_visible_to(request.user).filter(status="open").count()
+            if _may_follow_up(request.user)
+            else 0,
         },
     )
 
@@ -279,5 +288,130 @@ def public_receipt(request, token: str, receipt_no: str):
             "enterprise": link.enterprise,
             "link": link,
             "next_steps": receipt_next_steps(report),
+        },
+    )
+
+
+# ------------------------------------------------------------------ bulk upload (批量上传)
+
+BULK_ERRORS_SHOWN = 500
+
+
+@require(may_bulk_upload, "无权批量上传月度用工报告")
+def bulk_upload(request):
+    from layoffwatch.enterprises.importing import ImportRejected
+
+    context = {"active": "reporting", "max_mb": settings.IMPORT_MAX_BYTES // 1048576}
+    if request.method != "POST":
+        return render(request, "reporting/bulk.html", context)
+    upload = request.FILES.get("file")
+    filename = upload.name if upload else "（未选择文件）"
+    if upload and not filename.lower().endswith(".xlsx"):
+        data = b"not an xlsx"  # the service names the problem like any other bad file
+    else:
+        # why read one byte over the limit: the service only needs to know the file is too big.
+        data = upload.read(settings.IMPORT_MAX_BYTES + 1) if upload else b""
+    try:
+        reports = monthly_reports_bulk_submit(
+            actor=request.user, data=data, filename=filename, at=timezone.now(), request=request
+        )
+    except ImportRejected as exc:
+        context.update(
+            problems=exc.problems[:BULK_ERRORS_SHOWN],
+            problem_count=len(exc.problems),
+            filename=filename,
+        )
+        return render(request, "reporting/bulk.html", context, status=400)
+    context.update(reports=reports, filename=filename)
+    return render(request, "reporting/bulk.html", context)
+
+
+def bulk_template(request):
+    from .bulk import template_xlsx
+
+    response = HttpResponse(
+        template_xlsx(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        True, "月度用工报告批量上传模板.xlsx"
+    )
+    return response
+
+
+# ------------------------------------------------------------------ "report missing" findings
+
+
+def _may_follow_up(user) -> bool:
+    return user.is_superuser or user.role in ("admin", "section_staff", "town_liaison", "leader")
+
+
+@require(_may_follow_up, "无权查看未报告发现")
+def finding_list(request):
+    status = request.GET.get("status", "open")
+    findings = findings_visible_to(request.user)
+    if status in ("open", "resolved"):
+        findings = findings.filter(status=status)
+    return render(
+        request,
+        "reporting/findings.html",
+        {"active": "reporting", "findings": findings[:500], "status": status},
+    )
+
+
+@require(_may_follow_up, "无权处理未报告发现")
+def finding_detail(request, pk: int):
+    finding = findings_visible_to(request.user).filter(pk=pk).first()
+    if finding is None:
+        deny_not_found(request, "查看数据权限范围外或不存在的未报告发现")
+    form = FindingResolveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            finding_resolve(
+                finding=finding,
+                actor=request.user,
+                resolution=form.cleaned_data["resolution"],
+                note=form.cleaned_data["note"],
+                at=timezone.now(),
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        except PermissionDenied as exc:
+            deny(request, str(exc))
+        else:
+            messages.success(request, _("已处理"))
+            return redirect("reporting:finding", finding.pk)
+    return render(
+        request,
+        "reporting/finding.html",
+        {"active": "reporting", "finding": finding, "form": form},
+    )
+
+
+# ------------------------------------------------------------------ overdue monthly reports
+
+
+@require(_may_follow_up, "无权查看逾期未报名单")
+def overdue(request):
+    import re
+
+    from .selectors import due_date, overdue_enterprises, overdue_summary, period_before
+
+    period = request.GET.get("period") or period_before(timezone.localdate())
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
+        period = period_before(timezone.localdate())
+    enterprises = overdue_enterprises(period, user=request.user)
+    return render(
+        request,
+        "reporting/overdue.html",
+        {
+            "active": "reporting",
+            "period": period,
+            "due": due_date(period),
+            "summary": overdue_summary(enterprises),
+            "enterprises": enterprises[:1000],
+            "total": enterprises.count(),
         },
     )

@@ -50,7 +50,11 @@ def draft_sections(case, sections: list[dict]) -> list[dict]:
         ),
         "measures": (
             f"启动{case.level}级预警响应，成立工作专班；"
-            + "；".join(f"{s.title}{'（已办结）' if s.done_at else '（未办结）'}" for s in steps if not s.from_closure)
+            + "；".join(
+                f"{s.title}{'（已办结）' if s.done_at else '（未办结）'}"
+                for s in steps
+                if not s.from_closure
+            )
             + "。按任务分解表启动第"
             + "、".join(str(t.number) for t in tasks)
             + "项任务，分别由"
@@ -81,7 +85,12 @@ def draft_sections(case, sections: list[dict]) -> list[dict]:
         ),
     }
     return [
-        {"key": s["key"], "title": s["title"], "guidance": s.get("guidance", ""), "text": texts.get(s["key"], "")}
+        {
+            "key": s["key"],
+            "title": s["title"],
+            "guidance": s.get("guidance", ""),
+            "text": texts.get(s["key"], ""),
+        }
         for s in sections
     ]
 
@@ -129,7 +138,9 @@ def _document() -> Document:
     return doc
 
 
-def _official(*, title: str, recipient: str, blocks: list[tuple[str | None, str]], unit: str, day: dt.date) -> bytes:
+def _official(
+    *, title: str, recipient: str, blocks: list[tuple[str | None, str]], unit: str, day: dt.date
+) -> bytes:
     doc = _document()
     _paragraph(doc, "", indent=False)
     _paragraph(doc, title, font=TITLE_FONT, size=22, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)

@@ -8,7 +8,9 @@ from .models import Channel
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(label=_("办理情况"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("办理情况"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     attachment = forms.FileField(label=_("附件"), required=False)
 
 

@@ -19,9 +19,7 @@ class ResponseCase(models.Model):
         "alerts.Alert", verbose_name=_("预警"), on_delete=models.PROTECT, related_name="case"
     )
     level = models.PositiveSmallIntegerField(_("处置等级"))
-    status = models.CharField(
-        _("状态"), max_length=10, choices=Status.choices, default=Status.OPEN
-    )
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
     opened_at = models.DateTimeField(_("立案时间"))
     closed_at = models.DateTimeField(_("结案时间"), null=True, blank=True)
     policy_version = models.CharField(_("政策参数版本"), max_length=80)
@@ -162,6 +160,9 @@ class TaskNote(models.Model):
     class Meta:
         ordering = ["at", "pk"]
         verbose_name = verbose_name_plural = _("任务进展")
+
+    def __str__(self) -> str:
+        return self.text[:40]
 
 
 class Channel(models.TextChoices):
@@ -305,7 +306,9 @@ class Assignment(models.Model):
     key = models.CharField(
         _("科室代码或责任领导角色代码"),
         max_length=40,
-        help_text=_("科室负责人填科室代码（如 talent_center）；责任领导填角色代码（如 leader_employment）"),
+        help_text=_(
+            "科室负责人填科室代码（如 talent_center）；责任领导填角色代码（如 leader_employment）"
+        ),
     )
     user = models.ForeignKey(
         "accounts.User", verbose_name=_("人员"), on_delete=models.CASCADE, related_name="duties"

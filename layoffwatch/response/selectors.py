@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from layoffwatch.accounts.roles import Role
 from layoffwatch.alerts.models import Alert, AlertEvent, LiftRequest
-from layoffwatch.enterprises.selectors import enterprise_visible_to
+from layoffwatch.enterprises.models import Enterprise
+from layoffwatch.enterprises.selectors import enterprise_visible_to, industry_q
 
 from .models import CaseStep, CaseTask, ResponseCase
 from .permissions import is_task_force
@@ -17,9 +18,9 @@ def cases_visible_to(user) -> QuerySet[ResponseCase]:
     """Bureau staff: the cases of the enterprises they may see; others: none."""
     if user is None or not user.is_authenticated or not user.is_bureau:
         return ResponseCase.objects.none()
-    return ResponseCase.objects.filter(alert__enterprise__in=enterprise_visible_to(user)).select_related(
-        "alert__enterprise__town", "alert__enterprise__industry"
-    )
+    return ResponseCase.objects.filter(
+        alert__enterprise__in=enterprise_visible_to(user)
+    ).select_related("alert__enterprise__town", "alert__enterprise__industry")
 
 
 def case_get(*, user, pk: int) -> ResponseCase | None:
@@ -61,7 +62,8 @@ def alerts_search(
     if town:
         qs = qs.filter(enterprise__town_id=town)
     if industry:
-        qs = qs.filter(enterprise__industry_id__startswith=industry.strip().upper())
+        q = industry_q(industry)  # a code at any level (C, 36, 3670) or part of a name
+        qs = qs.filter(enterprise__in=Enterprise.objects.filter(q)) if q is not None else qs.none()
     if status == "open":
         qs = qs.filter(status__in=Alert.OPEN)
     elif status:
@@ -91,9 +93,9 @@ def my_work(user, *, now: dt.datetime | None = None) -> dict:
     tasks = CaseTask.objects.filter(case__in=open_cases, done_at__isnull=True).select_related(
         "case__alert__enterprise"
     )
-    steps = CaseStep.objects.filter(done_at__isnull=True, case__in=cases_visible_to(user)).select_related(
-        "case__alert__enterprise"
-    )
+    steps = CaseStep.objects.filter(
+        done_at__isnull=True, case__in=cases_visible_to(user)
+    ).select_related("case__alert__enterprise")
     code = user.section.code if getattr(user, "section_id", None) else None
     if user.role == Role.TOWN_LIAISON:
         mine_tasks = list(tasks)
@@ -109,7 +111,9 @@ def my_work(user, *, now: dt.datetime | None = None) -> dict:
             and (s.actor == code or (is_task_force(user) and s.due_at is not None))
         ]
     approvals = (
-        LiftRequest.objects.filter(decision="pending", alert__enterprise__in=enterprise_visible_to(user))
+        LiftRequest.objects.filter(
+            decision="pending", alert__enterprise__in=enterprise_visible_to(user)
+        )
         .exclude(requested_by=user)
         .select_related("alert__enterprise")
         if user.role == Role.LEADER

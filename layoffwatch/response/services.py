@@ -26,7 +26,6 @@ from layoffwatch.policy.selectors import policy_in_force
 from .deadlines import due_at
 from .documents import draft_sections, short_report_text
 from .models import (
-    EXTERNAL_BODIES,
     Assignment,
     CaseEvent,
     CaseStep,
@@ -201,6 +200,11 @@ def case_open_or_escalate(*, alert: Alert, at: dt.datetime) -> ResponseCase:
     case.refresh_from_db()
     steps = _add_steps(case, level=alert.level, on=on, start=at)
     tasks = _add_tasks(case, level=alert.level, on=on, start=at)
+    if alert.status == Alert.Status.RESPONDING:
+        # the response is already running: the higher level's “启动预警响应” is met at once
+        CaseStep.objects.filter(
+            case=case, level=alert.level, key="start_response", done_at__isnull=True
+        ).update(done_at=at, note="响应已在进行中，按新等级继续处置")
     _event(
         case=case,
         kind="escalated",
@@ -428,7 +432,9 @@ def _task_complete(*, task: CaseTask, actor, note: str, at: dt.datetime) -> Case
     task = CaseTask.objects.select_for_update().select_related("case").get(pk=task.pk)
     _require_open(task.case)
     if not in_section(actor, task.lead):
-        raise PermissionDenied(f"第{task.number}项任务由{task.lead_name}牵头，只有该单位工作人员可以办结")
+        raise PermissionDenied(
+            f"第{task.number}项任务由{task.lead_name}牵头，只有该单位工作人员可以办结"
+        )
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": "请填写办结情况"})
@@ -625,7 +631,10 @@ def _report_sign(*, report: WrittenReport, actor, at: dt.datetime) -> WrittenRep
 
 def written_report_sign(*, report: WrittenReport, actor, at: dt.datetime) -> WrittenReport:
     return _guarded(
-        "签发书面报告", lambda: report, lambda: _report_sign(report=report, actor=actor, at=at), actor
+        "签发书面报告",
+        lambda: report,
+        lambda: _report_sign(report=report, actor=actor, at=at),
+        actor,
     )
 
 
@@ -657,8 +666,10 @@ def _escalate_one(item, *, kind: str, at: dt.datetime) -> bool:
     model = type(item)
     if item.escalation == 0:
         rung = 1
-        section = item.lead if kind == "task" else (
-            item.actor if item.actor in SECTION_NAMES else TASK_FORCE_SECTION
+        section = (
+            item.lead
+            if kind == "task"
+            else (item.actor if item.actor in SECTION_NAMES else TASK_FORCE_SECTION)
         )
         people = section_heads(section)
         who = f"{SECTION_NAMES.get(section, section)}负责人"
@@ -669,9 +680,9 @@ def _escalate_one(item, *, kind: str, at: dt.datetime) -> bool:
     else:
         return False
     # why conditional: two runs of the job (two workers) must escalate each rung once
-    moved = model.objects.filter(pk=item.pk, escalation=item.escalation, done_at__isnull=True).update(
-        escalation=rung, escalated_at=at
-    )
+    moved = model.objects.filter(
+        pk=item.pk, escalation=item.escalation, done_at__isnull=True
+    ).update(escalation=rung, escalated_at=at)
     if not moved:
         return False
     case = item.case

@@ -31,7 +31,7 @@ from .forms import (
     TaskCompleteForm,
     TaskNoteForm,
 )
-from .models import CaseStep, CaseTask, Filing, MajorProblem, TaskNote, WrittenReport
+from .models import CaseStep, Filing, TaskNote, WrittenReport
 from .permissions import can_work_on, has_role, in_section, is_task_force
 from .selectors import case_get, my_work, timeline
 from .services import (
@@ -73,7 +73,9 @@ def _run(request, case, action, done: str):
 def my_tasks(request):
     if not request.user.is_bureau:
         deny(request, _("您的角色不能查看应急处置"))
-    return render(request, "response/my_tasks.html", {"active": "response", **my_work(request.user)})
+    return render(
+        request, "response/my_tasks.html", {"active": "response", **my_work(request.user)}
+    )
 
 
 def case_detail(request, pk: int):
@@ -83,7 +85,9 @@ def case_detail(request, pk: int):
     tasks = list(case.tasks.prefetch_related("notes__author"))
     for t in tasks:
         t.can_complete = case.is_open and t.done_at is None and in_section(user, t.lead)
-        t.can_note = case.is_open and (is_task_force(user) or any(in_section(user, c) for c in [t.lead, *t.cooperating]))
+        t.can_note = case.is_open and (
+            is_task_force(user) or any(in_section(user, c) for c in [t.lead, *t.cooperating])
+        )
     steps = list(case.steps.prefetch_related("filings"))
     for s in steps:
         s.can_act = is_task_force(user) and (case.is_open or s.from_closure) and s.done_at is None
@@ -109,8 +113,14 @@ def case_detail(request, pk: int):
             "task_force": is_task_force(user),
             "can_work": can_work_on(user, case),
             "is_leader": has_role(user, "leader"),
-            "can_decide": pending is not None and has_role(user, "leader") and pending.requested_by_id != user.pk,
-            "next_status": [(s, Alert.Status(s).label) for s in Alert.TRANSITIONS[Alert.Status(alert.status)] if s != Alert.Status.LIFTED],
+            "can_decide": pending is not None
+            and has_role(user, "leader")
+            and pending.requested_by_id != user.pk,
+            "next_status": [
+                (s, Alert.Status(s).label)
+                for s in Alert.TRANSITIONS[Alert.Status(alert.status)]
+                if s != Alert.Status.LIFTED
+            ],
             "can_lift": alert.status == Alert.Status.UNDER_CONTROL,
             "channels": FilingForm.base_fields["channel"].choices,
         },
@@ -127,7 +137,13 @@ def case_status(request, pk: int):
     return _run(
         request,
         case,
-        lambda: alert_transition(alert=case.alert, to_status=form.cleaned_data["to_status"], actor=request.user, note=form.cleaned_data["note"], at=timezone.now()),
+        lambda: alert_transition(
+            alert=case.alert,
+            to_status=form.cleaned_data["to_status"],
+            actor=request.user,
+            note=form.cleaned_data["note"],
+            at=timezone.now(),
+        ),
         _("预警状态已更新"),
     )
 
@@ -138,8 +154,20 @@ def case_lift(request, pk: int):
     form = ReasonForm(request.POST)
     reason = form.data.get("reason", "")
     if request.POST.get("mode") == "request":
-        return _run(request, case, lambda: lift_request_create(alert=case.alert, actor=request.user, reason=reason, at=timezone.now()), _("已提交解除申请，待局领导审批"))
-    return _run(request, case, lambda: alert_lift(alert=case.alert, actor=request.user, reason=reason, at=timezone.now()), _("预警已解除，处置结案"))
+        return _run(
+            request,
+            case,
+            lambda: lift_request_create(
+                alert=case.alert, actor=request.user, reason=reason, at=timezone.now()
+            ),
+            _("已提交解除申请，待局领导审批"),
+        )
+    return _run(
+        request,
+        case,
+        lambda: alert_lift(alert=case.alert, actor=request.user, reason=reason, at=timezone.now()),
+        _("预警已解除，处置结案"),
+    )
 
 
 @require_POST
@@ -150,7 +178,18 @@ def case_decide(request, pk: int, request_pk: int):
         deny_not_found(request, "不存在的解除申请")
     form = DecisionForm(request.POST)
     approve = form.data.get("approve") == "1"
-    return _run(request, case, lambda: lift_request_decide(request=lift, actor=request.user, approve=approve, note=form.data.get("note", ""), at=timezone.now()), _("已审批"))
+    return _run(
+        request,
+        case,
+        lambda: lift_request_decide(
+            request=lift,
+            actor=request.user,
+            approve=approve,
+            note=form.data.get("note", ""),
+            at=timezone.now(),
+        ),
+        _("已审批"),
+    )
 
 
 @require_POST
@@ -160,7 +199,18 @@ def step_done(request, pk: int, step_pk: int):
     form = NoteForm(request.POST, request.FILES)
     form.is_valid()
     data = form.cleaned_data
-    return _run(request, case, lambda: step_complete(step=step, actor=request.user, note=data.get("note", ""), attachment=data.get("attachment"), at=timezone.now()), _("步骤已办结"))
+    return _run(
+        request,
+        case,
+        lambda: step_complete(
+            step=step,
+            actor=request.user,
+            note=data.get("note", ""),
+            attachment=data.get("attachment"),
+            at=timezone.now(),
+        ),
+        _("步骤已办结"),
+    )
 
 
 @require_POST
@@ -168,14 +218,25 @@ def filing_new(request, pk: int):
     case = _case(request, pk)
     form = FilingForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "；".join(f"{form.fields[f].label}：{e[0]}" for f, e in form.errors.items()))
+        messages.error(
+            request, "；".join(f"{form.fields[f].label}：{e[0]}" for f, e in form.errors.items())
+        )
         return redirect("response:case", case.pk)
     data = form.cleaned_data
     step = case.steps.filter(pk=data["step"]).first() or deny_not_found(request, "不存在的步骤")
     return _run(
         request,
         case,
-        lambda: filing_record(step=step, actor=request.user, recipient=data["recipient"], channel=data["channel"], sent_at=data["sent_at"], document_title=data["document_title"], document=data.get("document"), at=timezone.now()),
+        lambda: filing_record(
+            step=step,
+            actor=request.user,
+            recipient=data["recipient"],
+            channel=data["channel"],
+            sent_at=data["sent_at"],
+            document_title=data["document_title"],
+            document=data.get("document"),
+            at=timezone.now(),
+        ),
         _("已登记报送记录"),
     )
 
@@ -185,7 +246,14 @@ def task_done(request, pk: int, task_pk: int):
     case = _case(request, pk)
     task = case.tasks.filter(pk=task_pk).first() or deny_not_found(request, "不存在的任务")
     form = TaskCompleteForm(request.POST)
-    return _run(request, case, lambda: task_complete(task=task, actor=request.user, note=form.data.get("note", ""), at=timezone.now()), _("任务已办结"))
+    return _run(
+        request,
+        case,
+        lambda: task_complete(
+            task=task, actor=request.user, note=form.data.get("note", ""), at=timezone.now()
+        ),
+        _("任务已办结"),
+    )
 
 
 @require_POST
@@ -194,14 +262,36 @@ def task_note(request, pk: int, task_pk: int):
     task = case.tasks.filter(pk=task_pk).first() or deny_not_found(request, "不存在的任务")
     form = TaskNoteForm(request.POST, request.FILES)
     form.is_valid()
-    return _run(request, case, lambda: task_note_add(task=task, actor=request.user, text=form.data.get("text", ""), attachment=form.cleaned_data.get("attachment"), at=timezone.now()), _("已记录进展"))
+    return _run(
+        request,
+        case,
+        lambda: task_note_add(
+            task=task,
+            actor=request.user,
+            text=form.data.get("text", ""),
+            attachment=form.cleaned_data.get("attachment"),
+            at=timezone.now(),
+        ),
+        _("已记录进展"),
+    )
 
 
 @require_POST
 def problem_new(request, pk: int):
     case = _case(request, pk)
     form = ProblemForm(request.POST)
-    return _run(request, case, lambda: problem_report(case=case, actor=request.user, summary=form.data.get("summary", ""), details=form.data.get("details", ""), at=timezone.now()), _("已报告重大问题，简要报告已生成并实时报送"))
+    return _run(
+        request,
+        case,
+        lambda: problem_report(
+            case=case,
+            actor=request.user,
+            summary=form.data.get("summary", ""),
+            details=form.data.get("details", ""),
+            at=timezone.now(),
+        ),
+        _("已报告重大问题，简要报告已生成并实时报送"),
+    )
 
 
 def report_edit(request, pk: int):
@@ -211,24 +301,47 @@ def report_edit(request, pk: int):
     if request.method == "POST":
         if form.is_valid():
             try:
-                written_report_update(report=report, actor=request.user, title=form.cleaned_data["title"], sections=form.sections(), at=timezone.now())
+                written_report_update(
+                    report=report,
+                    actor=request.user,
+                    title=form.cleaned_data["title"],
+                    sections=form.sections(),
+                    at=timezone.now(),
+                )
             except ValidationError as exc:
                 messages.error(request, "；".join(exc.messages))
             else:
                 messages.success(request, _("书面报告已保存"))
                 return redirect("response:case", case.pk)
-    return render(request, "response/report_form.html", {"active": "response", "case": case, "report": report, "form": form, "editable": report.status == WrittenReport.Status.DRAFT and is_task_force(request.user)})
+    return render(
+        request,
+        "response/report_form.html",
+        {
+            "active": "response",
+            "case": case,
+            "report": report,
+            "form": form,
+            "editable": report.status == WrittenReport.Status.DRAFT and is_task_force(request.user),
+        },
+    )
 
 
 @require_POST
 def report_sign(request, pk: int):
     case = _case(request, pk)
     report = getattr(case, "written_report", None) or deny_not_found(request, "该处置尚无书面报告")
-    return _run(request, case, lambda: written_report_sign(report=report, actor=request.user, at=timezone.now()), _("书面报告已签发"))
+    return _run(
+        request,
+        case,
+        lambda: written_report_sign(report=report, actor=request.user, at=timezone.now()),
+        _("书面报告已签发"),
+    )
 
 
 def _docx(request, data: bytes, name: str, obj) -> HttpResponse:
-    audit_record(action="export", actor=request.user, obj=obj, summary=f"下载 {name}", request=request)
+    audit_record(
+        action="export", actor=request.user, obj=obj, summary=f"下载 {name}", request=request
+    )
     response = HttpResponse(data, content_type=DOCX)
     response["Content-Disposition"] = content_disposition_header(True, name)
     return response
@@ -242,8 +355,12 @@ def report_docx(request, pk: int):
 
 def problem_docx(request, pk: int, problem_pk: int):
     case = _case(request, pk)
-    problem = case.problems.filter(pk=problem_pk).first() or deny_not_found(request, "不存在的重大问题")
-    return _docx(request, short_report_docx(problem), f"重大问题简要报告-{problem.pk}.docx", problem)
+    problem = case.problems.filter(pk=problem_pk).first() or deny_not_found(
+        request, "不存在的重大问题"
+    )
+    return _docx(
+        request, short_report_docx(problem), f"重大问题简要报告-{problem.pk}.docx", problem
+    )
 
 
 ATTACHMENTS = {
@@ -262,8 +379,11 @@ def attachment(request, pk: int, kind: str, item_pk: int):
     file = getattr(item, field, None) if item else None
     if not file:
         deny_not_found(request, "不存在的附件")
-    audit_record(action="export", actor=request.user, obj=item, summary=f"下载附件 {file.name}", request=request)
+    audit_record(
+        action="export",
+        actor=request.user,
+        obj=item,
+        summary=f"下载附件 {file.name}",
+        request=request,
+    )
     return FileResponse(file.open("rb"), as_attachment=True, filename=file.name.rsplit("/", 1)[-1])
-
-
-__all__ = ["CaseTask", "MajorProblem"]

@@ -6,8 +6,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from layoffwatch.alerts.models import Alert, Notification
+from layoffwatch.alerts.models import Alert
 from layoffwatch.audit.models import AuditEntry
+from layoffwatch.notifications.models import Notification
 from layoffwatch.policy.selectors import policy_in_force
 from layoffwatch.reporting.models import LayoffReport, LayoffWave, MonthlyReport
 from layoffwatch.reporting.services import (
@@ -87,6 +88,7 @@ def test_it_never_lowers_an_alert_and_notifies_the_responsible_people(people, ma
     assert small.alert.total_in_window == 110
     # emma (就业促进和职业能力建设科) and tina (桂林街道 liaison) are told; sam (人才中心) is not
     recipients = set(Notification.objects.values_list("recipient__username", flat=True))
+    assert Notification.objects.filter(title__contains="二级预警").count() == 2
     assert recipients == {emma.username for emma in [emp]} | {"tina"}
 
 

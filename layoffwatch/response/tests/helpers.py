@@ -39,3 +39,14 @@ def report(enterprise, *, cut: int, on: dt.date, at: dt.datetime, actor=None):
     return layoff_report_submit(
         enterprise=enterprise, data=data, channel="staff", actor=actor, at=at
     )
+
+
+def inbox(user) -> list[str]:
+    """The titles in a user's in-app inbox (the notifications app once installed, else alerts')."""
+    from django.apps import apps
+
+    if apps.is_installed("layoffwatch.notifications"):
+        from layoffwatch.notifications.models import Notification
+    else:
+        from layoffwatch.alerts.models import Notification
+    return list(Notification.objects.filter(recipient=user).values_list("title", flat=True))

@@ -12,7 +12,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied
 from docx import Document
 
-from layoffwatch.alerts.models import Alert, DistrictAssessment
+from layoffwatch.alerts.models import DistrictAssessment
 from layoffwatch.alerts.services import alert_lift, alert_transition
 from layoffwatch.audit.models import AuditEntry
 from layoffwatch.response.documents import written_report_docx
@@ -48,7 +48,14 @@ def test_it_runs_the_whole_chain_from_a_level_3_report_to_the_written_report(peo
     case = ResponseCase.objects.get(alert=alert)
     assert (alert.level, case.level) == (3, 3)
     level3 = steps_of(case, 3)
-    assert list(level3) == ["start_response", "report", "plan", "filing", "coordinate", "written_report"]
+    assert list(level3) == [
+        "start_response",
+        "report",
+        "plan",
+        "filing",
+        "coordinate",
+        "written_report",
+    ]
     assert level3["report"].due_at == local(2026, 9, 30, 22, 0)  # 12 hours on the clock
     # 5 working days: 1–7 October are holidays; 8, 9, 10 (make-up Saturday), 12, 13 October
     assert level3["plan"].due_at == local(2026, 10, 13, 23, 59, 59)
@@ -58,7 +65,9 @@ def test_it_runs_the_whole_chain_from_a_level_3_report_to_the_written_report(peo
     assert sorted(case.tasks.values_list("number", flat=True)) == [5, 6, 7, 9, 12, 13]
     task5 = case.tasks.get(number=5)
     assert (task5.lead, task5.cooperating, task5.leader_role) == (
-        "legal", ["enforcement"], "leader_labour_relations"
+        "legal",
+        ["enforcement"],
+        "leader_labour_relations",
     )
     assert DistrictAssessment.objects.first().grade == 3
 
@@ -85,6 +94,7 @@ def test_it_runs_the_whole_chain_from_a_level_3_report_to_the_written_report(peo
     assert level2["report"].notify_names == ["区委", "区政府", "市人力社保局"]
     assert level2["report"].due_at == local(2026, 10, 9, 12, 0)
     assert level2["plan"].due_at == local(2026, 10, 13, 23, 59, 59)  # 3 WD: 10, 12, 13 Oct
+    assert level2["start_response"].done_at == t2  # the response was already running
     assert sorted(case.tasks.values_list("number", flat=True)) == [5, 6, 7, 8, 9, 10, 12, 13, 14]
     assert DistrictAssessment.objects.first().grade == 2
 
@@ -105,7 +115,9 @@ def test_it_runs_the_whole_chain_from_a_level_3_report_to_the_written_report(peo
         with pytest.raises(PermissionDenied):
             task_complete(task=case.tasks.get(number=5), actor=people.sam, note="代办", at=t3)
         for task in case.tasks.all():
-            task_complete(task=task, actor=by_unit[task.lead], note=f"第{task.number}项已落实", at=t3)
+            task_complete(
+                task=task, actor=by_unit[task.lead], note=f"第{task.number}项已落实", at=t3
+            )
     assert case.tasks.filter(done_at__isnull=True).count() == 0
 
     # 5. under control → lifted by the task force (level 2 needs no approval) → case closed
@@ -126,19 +138,29 @@ def test_it_runs_the_whole_chain_from_a_level_3_report_to_the_written_report(peo
         "风险基本情况", "应对举措", "处置经过", "处理结果", "后果影响"
     ]  # fmt: skip
     with time_machine.travel(t4, tick=False):
-        written_report_update(report=draft, actor=emma, sections={"impact": "未发生群体性事件。"}, at=t4)
+        written_report_update(
+            report=draft, actor=emma, sections={"impact": "未发生群体性事件。"}, at=t4
+        )
         written_report_sign(report=draft, actor=people.li, at=t4)
     draft.refresh_from_db()
     assert draft.status == "signed" and draft.signed_by == people.li
     doc = Document(io.BytesIO(written_report_docx(draft)))
     texts = [p.text for p in doc.paragraphs]
     assert draft.title in texts and "市人力社保局：" in texts
-    for heading in ["一、风险基本情况", "二、应对举措", "三、处置经过", "四、处理结果", "五、后果影响"]:
+    for heading in [
+        "一、风险基本情况",
+        "二、应对举措",
+        "三、处置经过",
+        "四、处理结果",
+        "五、后果影响",
+    ]:
         assert heading in texts
     assert "未发生群体性事件。" in texts
     assert factory.name in "".join(texts)
     assert texts[-2:] == ["潼南区人力资源和社会保障局", "2026年11月2日"]
-    assert round(doc.sections[0].top_margin.mm) == 37 and round(doc.sections[0].left_margin.mm) == 28
+    assert (
+        round(doc.sections[0].top_margin.mm) == 37 and round(doc.sections[0].left_margin.mm) == 28
+    )
     title_run = next(p for p in doc.paragraphs if p.text == draft.title).runs[0]
     assert title_run.font.name == "方正小标宋简体"
     # the signed report is filed with the municipal bureau and the step completes

@@ -1,0 +1,50 @@
+"""The data lake: `LAKE_DIR/<source>/<YYYY-MM>.parquet` (ARCHITECTURE: Analytics), written atomically."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import duckdb
+from django.conf import settings
+
+
+def lake_dir() -> Path:
+    return Path(settings.LAKE_DIR)
+
+
+def lake_path(kind: str, period: str) -> Path:
+    return lake_dir() / kind / f"{period}.parquet"
+
+
+def lake_periods(kind: str) -> list[str]:
+    folder = lake_dir() / kind
+    if not folder.exists():
+        return []
+    return sorted(p.stem for p in folder.glob("*.parquet"))
+
+
+def temp_path(kind: str) -> Path:
+    """A hidden temp file beside the target: the rename that publishes it stays on one filesystem."""
+    folder = lake_dir() / kind
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f".incoming-{uuid.uuid4().hex}.parquet"
+
+
+def publish(temp: Path, target: Path) -> None:
+    # why os.replace: readers see the old file or the new one, never half a file (POSIX rename).
+    os.replace(temp, target)
+
+
+def connect(*, memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB that spills to the lake's scratch folder instead of failing on big joins."""
+    con = duckdb.connect(":memory:")
+    scratch = lake_dir() / ".scratch"
+    scratch.mkdir(parents=True, exist_ok=True)
+    con.execute(f"SET temp_directory = '{scratch.as_posix()}'")
+    con.execute(
+        f"SET memory_limit = '{memory_limit or getattr(settings, 'DUCKDB_MEMORY_LIMIT', '3GB')}'"
+    )
+    con.execute("SET preserve_insertion_order = true")
+    return con

@@ -1,0 +1,260 @@
+"""Imports of the data feeds, the signals the detectors find, their verification, and clues from
+the human channels (plan S3.1.3–S3.1.5, S6.1)."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportRun(models.Model):
+    """One attempt to import one feed file: what was read, kept and refused, and why."""
+
+    class Status(models.TextChoices):
+        IMPORTED = "imported", _("已导入")
+        REJECTED = "rejected", _("已拒绝")
+
+    kind = models.CharField(_("数据类型"), max_length=40)
+    period = models.CharField(_("月份"), max_length=7, blank=True)
+    file_name = models.CharField(_("文件名"), max_length=255)
+    file_size = models.BigIntegerField(_("文件大小"), default=0)
+    status = models.CharField(_("结果"), max_length=10, choices=Status.choices)
+    rows_read = models.BigIntegerField(_("读取行数"), default=0)
+    rows_kept = models.BigIntegerField(_("导入行数"), default=0)
+    rows_rejected = models.BigIntegerField(_("拒绝行数"), default=0)
+    problems = models.JSONField(_("问题"), default=list, blank=True)
+    problem_total = models.PositiveIntegerField(_("问题总数"), default=0)
+    unknown_employers = models.JSONField(_("名录外单位"), default=list, blank=True)
+    replaced = models.BooleanField(_("替换了同月数据"), default=False)
+    lake_path = models.CharField(_("数据湖文件"), max_length=300, blank=True)
+    actor = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = verbose_name_plural = _("数据导入记录")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.period} {self.status}"
+
+
+class Signal(models.Model):
+    """A finding of a detector or a clue from a human channel: a tip until staff verify it.
+
+    One signal per (kind, subject, period): `dedupe_key` makes re-running a period update the
+    open signal instead of adding another (issue 5).
+    """
+
+    class Kind(models.TextChoices):
+        MASS_STOPPAGE = "mass_stoppage", _("社保断缴（规模性减员）")
+        WORKFORCE_STOP = "workforce_stop", _("全员停缴（关停或欠缴）")
+        RESTRUCTURING = "restructuring", _("整体划转（改制重组）")
+        CLAIMS_CLUSTER = "claims_cluster", _("失业登记聚集")
+        BUSINESS_EVENT = "business_event", _("注销吊销破产或经营异常")
+        TAX_DROP = "tax_drop", _("税务收入骤降")
+        KEY_SAMPLE_JOB_LOSS = "key_sample_job_loss", _("重点样本企业岗位流失")
+        WAGE_ARREARS = "wage_arrears", _("欠薪")
+        TOWN_RATE_JUMP = "town_rate_jump", _("镇街调查失业率突升")
+        REGISTRATION_SURGE = "registration_surge", _("失业登记激增")
+        VACANCY_RATIO_FALL = "vacancy_ratio_fall", _("求人倍率下降")
+        CAPACITY_FALL = "capacity_fall", _("行业产能利用率下降")
+        CLUE = "clue", _("线索")
+
+    class Status(models.TextChoices):
+        TIP = "tip", _("待核实")
+        ASSIGNED = "assigned", _("核实中")
+        CONFIRMED = "confirmed", _("已确认")
+        DISMISSED = "dismissed", _("已排除")
+        MERGED = "merged", _("已合并")
+
+    # The small state machine (STYLE): services.signal_transition is the only door.
+    TRANSITIONS = {
+        Status.TIP: (Status.ASSIGNED, Status.DISMISSED, Status.MERGED),
+        Status.ASSIGNED: (Status.CONFIRMED, Status.DISMISSED, Status.MERGED),
+        Status.CONFIRMED: (),
+        Status.DISMISSED: (),
+        Status.MERGED: (),
+    }
+    OPEN = (Status.TIP, Status.ASSIGNED)
+
+    kind = models.CharField(_("类型"), max_length=30, choices=Kind.choices)
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("企业"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="signals",
+    )
+    town = models.ForeignKey(
+        "reference.Town", verbose_name=_("镇街"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    industry = models.ForeignKey(
+        "reference.Industry",
+        verbose_name=_("行业"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    period = models.CharField(_("月份"), max_length=7, db_index=True)
+    count = models.PositiveIntegerField(_("涉及人数"), null=True, blank=True)
+    score = models.FloatField(_("风险分"), default=0)
+    figures = models.JSONField(_("触发数据"), default=dict, blank=True)
+    evidence = models.JSONField(_("证据行"), default=list, blank=True)
+    summary = models.CharField(_("摘要"), max_length=300)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.TIP)
+    assigned_unit = models.ForeignKey(
+        "accounts.Section",
+        verbose_name=_("核实牵头单位"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    assigned_to = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("核实人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    annex_task = models.PositiveSmallIntegerField(_("任务分解表序号"), default=2)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("并入"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged",
+    )
+    alert = models.ForeignKey(
+        "alerts.Alert",
+        verbose_name=_("预警"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="signals",
+    )
+
+    class Reconciliation(models.TextChoices):
+        REPORTED = "reported", _("已报告")
+        UNDER_REPORTED = "under_reported", _("少报")
+        UNREPORTED = "unreported", _("未报告")
+
+    # plan S3.1.1 vs S3.1.3: a stoppage found in the data, matched to the direct reports; an
+    # unreported one is a finding for the credit process (plan S6.3).
+    reconciliation = models.CharField(
+        _("与直报比对"), max_length=16, choices=Reconciliation.choices, blank=True
+    )
+    outcome = models.CharField(_("结论"), max_length=500, blank=True)
+    dedupe_key = models.CharField(max_length=120, unique=True)
+    policy_version = models.CharField(_("参数版本"), max_length=80, blank=True)
+    created_at = models.DateTimeField(_("发现时间"), default=timezone.now)
+    updated_at = models.DateTimeField(_("更新时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-score", "-created_at", "-pk"]
+        verbose_name = verbose_name_plural = _("监测信号")
+        indexes = [models.Index(fields=["status", "period"])]
+
+    def __str__(self) -> str:
+        return self.summary
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN
+
+    def can_move_to(self, status: str) -> bool:
+        return status in self.TRANSITIONS.get(self.Status(self.status), ())
+
+
+class SignalEvent(models.Model):
+    """One thing that happened to a signal (who, when, what)."""
+
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("时间"))
+    actor = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_label = models.CharField(_("操作人"), max_length=80, blank=True)
+    from_status = models.CharField(_("原状态"), max_length=10, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=10, blank=True)
+    summary = models.CharField(_("说明"), max_length=500)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = verbose_name_plural = _("信号事件")
+
+    def __str__(self) -> str:
+        return self.summary
+
+
+class Verification(models.Model):
+    """A phone call or visit that checks a signal (issue 5: reason, number affected, dates, recall)."""
+
+    class Method(models.TextChoices):
+        CALL = "call", _("电话核实")
+        VISIT = "visit", _("实地走访")
+
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="verifications")
+    method = models.CharField(_("核实方式"), max_length=10, choices=Method.choices)
+    contacted_on = models.DateField(_("核实日期"))
+    contact = models.CharField(_("联系对象"), max_length=80, blank=True)
+    reason = models.CharField(_("减员原因"), max_length=500)
+    affected = models.PositiveIntegerField(_("涉及人数"))
+    separation_from = models.DateField(_("减员开始日期"), null=True, blank=True)
+    separation_to = models.DateField(_("减员结束日期"), null=True, blank=True)
+    recall_expected = models.BooleanField(_("预计召回"), default=False)
+    notes = models.TextField(_("备注"), blank=True, max_length=2000)
+    by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("记录时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = verbose_name_plural = _("核实记录")
+
+    def __str__(self) -> str:
+        return f"{self.get_method_display()} {self.contacted_on}"
+
+
+class Clue(models.Model):
+    """A risk surfaced by a human channel (plan S3.1.5), filed at the clue desk."""
+
+    class Channel(models.TextChoices):
+        INSPECTION = "inspection", _("劳动保障监察")
+        ARBITRATION = "arbitration", _("劳动人事争议仲裁")
+        PHONE = "phone", _("电话投诉")
+        SURVEY = "survey", _("抽样调查")
+        COMMISSIONER = "commissioner", _("稳企惠企服务专员")
+        BROKER = "broker", _("劳务经纪人")
+        PUBLIC_OPINION = "public_opinion", _("舆情")
+
+    channel = models.CharField(_("来源渠道"), max_length=20, choices=Channel.choices)
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("涉及企业"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="clues",
+    )
+    town = models.ForeignKey(
+        "reference.Town", verbose_name=_("镇街"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    received_on = models.DateField(_("收到日期"))
+    reported_count = models.PositiveIntegerField(_("反映涉及人数"), null=True, blank=True)
+    description = models.TextField(_("线索内容"), max_length=2000)
+    source_note = models.CharField(_("反映人或来源"), max_length=200, blank=True)
+    signal = models.OneToOneField(
+        Signal, null=True, blank=True, on_delete=models.SET_NULL, related_name="clue"
+    )
+    by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("登记时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-received_on", "-pk"]
+        verbose_name = verbose_name_plural = _("线索")
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} {self.received_on}"

@@ -57,7 +57,5 @@ class ChineseFirstLocaleMiddleware:
         request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
-        response.headers["Vary"] = ", ".join(
-            filter(None, [response.headers.get("Vary"), "Cookie"])
-        )
+        response.headers["Vary"] = ", ".join(filter(None, [response.headers.get("Vary"), "Cookie"]))
         return response

@@ -27,7 +27,14 @@ STAGES = [
     Stage("home", _("工作台"), "home", "S1", frozenset(EVERYONE)),
     Stage("enterprises", _("企业名录"), "enterprises:list", "S2.3 S3.1.4", frozenset(EVERYONE)),
     Stage("reporting", _("监测直报"), "reporting:list", "S3.1.1 S3.1.2", frozenset(EVERYONE), 4),
-    Stage("monitoring", _("大数据监测"), "monitoring:signals", "S3.1.3–S3.1.5 S6.1", frozenset(BUREAU), 5),
+    Stage(
+        "monitoring",
+        _("大数据监测"),
+        "monitoring:signals",
+        "S3.1.3–S3.1.5 S6.1",
+        frozenset(BUREAU),
+        5,
+    ),
     Stage("alerts", _("预警管理"), "alerts:list", "S3.2", frozenset(BUREAU), 6),
     Stage("response", _("应急处置"), "response:my_tasks", "S5.0–S5.3 S6.2", frozenset(BUREAU), 6),
     Stage(

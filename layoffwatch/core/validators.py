@@ -60,12 +60,18 @@ def validate_id_number(value: str) -> str:
         raise ValidationError("身份证号码中的出生日期不存在", code="birth_date")
     if birth.year < 1900 or birth > dt.date.today():
         raise ValidationError("身份证号码中的出生日期不合理", code="birth_date")
-    expected = ric.calc_check_digit(number[:17])
+    # stdnum's calc_check_digit takes the whole number and ignores its last character.
+    expected = ric.calc_check_digit(number)
     if number[17] != expected:
         raise ValidationError(
             f"身份证号码校验位错误（最后一位应为 {expected}）", code="check_digit"
         )
     return number
+
+
+def id_number_with_check_digit(first17: str) -> str:
+    """Complete a 17-digit stem with its ISO 7064 MOD 11-2 check character (demo data and tests)."""
+    return first17 + ric.calc_check_digit(first17 + "0")
 
 
 def id_number_facts(number: str, *, on: dt.date) -> dict:

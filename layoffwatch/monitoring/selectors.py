@@ -51,7 +51,9 @@ def clues_visible_to(user) -> QuerySet[Clue]:
         return qs.none()
     if user.is_district_wide:
         return qs
-    return qs.filter(Q(town_id=user.town_id) | Q(enterprise__in=enterprise_visible_to(user)) | Q(by=user))
+    return qs.filter(
+        Q(town_id=user.town_id) | Q(enterprise__in=enterprise_visible_to(user)) | Q(by=user)
+    )
 
 
 def key_samples_visible_to(user) -> QuerySet[Enterprise]:
@@ -62,13 +64,18 @@ def key_sample_profile(enterprise: Enterprise, *, months: int = 12) -> dict:
     """plan S3.1.4: headcount, recent layoffs, wage level and trend of one key sample enterprise."""
     from layoffwatch.reporting.models import LayoffReport, MonthlyReport
 
-    history = list(HeadcountRecord.objects.filter(enterprise=enterprise).order_by("-period")[:months])[::-1]
+    history = list(
+        HeadcountRecord.objects.filter(enterprise=enterprise).order_by("-period")[:months]
+    )[::-1]
     layoffs = list(
-        LayoffReport.objects.filter(enterprise=enterprise, is_current=True, withdrawn_at__isnull=True)
-        .order_by("-submitted_at")[:10]
+        LayoffReport.objects.filter(
+            enterprise=enterprise, is_current=True, withdrawn_at__isnull=True
+        ).order_by("-submitted_at")[:10]
     )
     monthly = list(
-        MonthlyReport.objects.filter(enterprise=enterprise, is_current=True).order_by("-period")[:months]
+        MonthlyReport.objects.filter(enterprise=enterprise, is_current=True).order_by("-period")[
+            :months
+        ]
     )
     wage = _wage_level(enterprise)
     return {
@@ -100,7 +107,12 @@ def _wage_level(enterprise: Enterprise) -> dict | None:
     ).fetchone()
     if not row or not row[0]:
         return None
-    return {"period": periods[-1], "insured": row[0], "average": float(row[1]), "median": float(row[2])}
+    return {
+        "period": periods[-1],
+        "insured": row[0],
+        "average": float(row[1]),
+        "median": float(row[2]),
+    }
 
 
 def detection_context() -> Context:
@@ -108,12 +120,16 @@ def detection_context() -> Context:
     from layoffwatch.reporting.models import LayoffReport, MonthlyReport
 
     reg = list(
-        Enterprise.objects.values_list("uscc", "insured_headcount", "is_labour_intensive", "is_key_sample")
+        Enterprise.objects.values_list(
+            "uscc", "insured_headcount", "is_labour_intensive", "is_key_sample"
+        )
     )
     ind = list(Industry.objects.values_list("code", "labour_intensive"))
     reports = []
     for r in (
-        LayoffReport.objects.filter(is_current=True, withdrawn_at__isnull=True, counted_in__isnull=True)
+        LayoffReport.objects.filter(
+            is_current=True, withdrawn_at__isnull=True, counted_in__isnull=True
+        )
         .select_related("enterprise")
         .prefetch_related("waves")
     ):
@@ -121,7 +137,12 @@ def detection_context() -> Context:
         reports.append((r.enterprise.uscc, r.receipt_no, r.planned_cut, min(days), max(days)))
     monthly = list(
         MonthlyReport.objects.filter(is_current=True, withdrawn_at__isnull=True).values_list(
-            "enterprise__uscc", "period", "wages_paid_in_full", "wage_arrears_months", "wage_arrears_amount", "headcount_end"
+            "enterprise__uscc",
+            "period",
+            "wages_paid_in_full",
+            "wage_arrears_months",
+            "wage_arrears_amount",
+            "headcount_end",
         )
     )
 
@@ -144,7 +165,9 @@ def detection_context() -> Context:
         )
         if reg
         else c.registry,
-        industries=pa.table({"code": pa.array(i0[0], pa.string()), "labour_intensive": pa.array(i0[1], pa.bool_())})
+        industries=pa.table(
+            {"code": pa.array(i0[0], pa.string()), "labour_intensive": pa.array(i0[1], pa.bool_())}
+        )
         if ind
         else c.industries,
         reports=pa.table(

@@ -322,7 +322,7 @@ def _watch_list_industry(code: str | None, *, signal: Signal, at: dt.datetime) -
     if not code:
         return
     qs = Enterprise.objects.filter(
-        industry_id__startswith=code, is_labour_intensive=True, on_watch_list=False
+        industry__code__startswith=code, is_labour_intensive=True, on_watch_list=False
     )
     enterprises = list(qs)
     qs.update(on_watch_list=True, updated_at=at)

@@ -1,13 +1,40 @@
-"""Forms of the staff entry page and the public QR form; both feed layoff_report_submit."""
+"""Forms of the staff entry pages and the public QR pages; they feed the report services."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Channel, LayoffReport, MissingReportFinding
+from .models import Channel, LayoffReport, MissingReportFinding, MonthlyReport
 
 WAVES = 3
 ATTACHMENT_TYPES = {".pdf", ".jpg", ".jpeg", ".png"}
 ATTACHMENT_MAX = 10 * 1024 * 1024
+PDF, PNG, JPEG, ZIP, OLE = b"%PDF", b"\x89PNG", b"\xff\xd8", b"PK\x03\x04", b"\xd0\xcf\x11\xe0"
+# The resettlement plan (职工安置方案) may be a Word document as well as a scan.
+PLAN_TYPES = {".pdf": PDF, ".jpg": JPEG, ".jpeg": JPEG, ".png": PNG, ".docx": ZIP, ".doc": OLE}
+ROSTER_MAX = 5 * 1024 * 1024
+
+
+def checked_upload(f, *, types: dict[str, bytes], limit: int, what: str):
+    """Refuse a file whose extension is not allowed, that is too big, or whose first bytes do not
+    match its extension (a renamed file)."""
+    if not f:
+        return f
+    name = f.name.lower()
+    ext = next((e for e in types if name.endswith(e)), None)
+    if ext is None:
+        kinds = "、".join(sorted({e.lstrip(".").upper() for e in types}))
+        raise forms.ValidationError(
+            _("%(what)s只能是 %(kinds)s 文件") % {"what": what, "kinds": kinds}
+        )
+    if f.size > limit:
+        raise forms.ValidationError(
+            _("%(what)s不能超过 %(mb)s MB") % {"what": what, "mb": limit // 1048576}
+        )
+    head = f.read(8)
+    f.seek(0)
+    if not head.startswith(types[ext]):
+        raise forms.ValidationError(_("%(what)s的内容与扩展名不符") % {"what": what})
+    return f
 
 
 class LayoffForm(forms.Form):
@@ -58,6 +85,38 @@ class LayoffForm(forms.Form):
         max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "tel"}),
     )
+    resettlement_file = forms.FileField(
+        label=_("职工安置方案附件（PDF、Word、JPG、PNG，10 MB 以内，可选）"), required=False
+    )
+    roster_file = forms.FileField(
+        label=_("受影响职工名单（XLSX，按模板填写姓名、身份证号码、电话、意向，可选）"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+    def clean_resettlement_file(self):
+        return checked_upload(
+            self.cleaned_data.get("resettlement_file"),
+            types=PLAN_TYPES,
+            limit=ATTACHMENT_MAX,
+            what=_("职工安置方案附件"),
+        )
+
+    def clean_roster_file(self):
+        return checked_upload(
+            self.cleaned_data.get("roster_file"),
+            types={".xlsx": ZIP},
+            limit=ROSTER_MAX,
+            what=_("受影响职工名单"),
+        )
+
+    def service_files(self) -> dict:
+        """The service's file arguments."""
+        roster = self.cleaned_data.get("roster_file")
+        return {
+            "resettlement_file": self.cleaned_data.get("resettlement_file") or None,
+            "roster": roster.read() if roster else None,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -118,7 +177,94 @@ class LayoffForm(forms.Form):
                 self.add_error(target, message)
 
 
-class StaffLayoffForm(LayoffForm):
+class MonthlyForm(forms.Form):
+    """月度用工报告 (plan S3.1.1): the same fields as the API and the bulk template."""
+
+    period = forms.CharField(
+        label=_("报告月份"),
+        required=False,
+        max_length=7,
+        widget=forms.TextInput(attrs={"type": "month", "placeholder": "2026-10"}),
+    )
+    headcount_start = forms.IntegerField(label=_("月初职工人数（含派遣）"), required=False)
+    headcount_end = forms.IntegerField(label=_("月末职工人数（含派遣）"), required=False)
+    hires = forms.IntegerField(label=_("本月新增"), required=False)
+    separations = forms.IntegerField(label=_("本月减少（含派遣）"), required=False)
+    dispatched_hires = forms.IntegerField(label=_("其中派遣新增"), required=False)
+    dispatched_separations = forms.IntegerField(label=_("其中派遣减少"), required=False)
+    operating_status = forms.ChoiceField(
+        label=_("本月经营状况"),
+        choices=MonthlyReport.Operating.choices,
+        initial=MonthlyReport.Operating.NORMAL,
+    )
+    revenue_change_pct = forms.CharField(
+        label=_("营业收入同比变化（%）"), required=False, max_length=10
+    )
+    wages_paid_in_full = forms.ChoiceField(
+        label=_("工资足额按时发放"),
+        choices=[("yes", _("是")), ("no", _("否"))],
+        initial="yes",
+    )
+    wage_arrears_amount = forms.CharField(label=_("欠薪金额（元）"), required=False, max_length=16)
+    wage_arrears_months = forms.IntegerField(label=_("欠薪月数"), required=False)
+    planned_hires_next = forms.IntegerField(label=_("下月计划新增"), required=False)
+    planned_cuts_next = forms.IntegerField(label=_("下月计划减少（含派遣）"), required=False)
+    planned_dispatched_hires_next = forms.IntegerField(label=_("下月其中派遣新增"), required=False)
+    planned_dispatched_cuts_next = forms.IntegerField(label=_("下月其中派遣减少"), required=False)
+    remarks = forms.CharField(
+        label=_("备注"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+            if isinstance(field, forms.IntegerField):
+                field.widget.attrs.setdefault("inputmode", "numeric")
+
+    def report_data(self) -> dict:
+        c = self.cleaned_data
+        data = {k: c.get(k) for k in self.fields if k in MONTHLY_FIELDS}
+        data["wages_paid_in_full"] = c.get("wages_paid_in_full") != "no"
+        for optional in ("hires", "separations", "wage_arrears_months"):
+            if data.get(optional) is None:
+                data.pop(optional, None)
+        return data
+
+    def add_service_errors(self, message_dict: dict) -> None:
+        for field, messages in message_dict.items():
+            for message in messages:
+                self.add_error(field if field in self.fields else None, message)
+
+    def service_files(self) -> dict:
+        return {}
+
+
+MONTHLY_FIELDS = [
+    "period",
+    "headcount_start",
+    "headcount_end",
+    "hires",
+    "separations",
+    "dispatched_hires",
+    "dispatched_separations",
+    "operating_status",
+    "revenue_change_pct",
+    "wage_arrears_amount",
+    "wage_arrears_months",
+    "planned_hires_next",
+    "planned_cuts_next",
+    "planned_dispatched_hires_next",
+    "planned_dispatched_cuts_next",
+    "remarks",
+]
+
+
+class StaffFields(forms.Form):
     """Telephone and written reports entered by staff on the caller's behalf (S3.1.1)."""
 
     enterprise_uscc = forms.CharField(label=_("企业统一社会信用代码"), max_length=18)
@@ -137,20 +283,24 @@ class StaffLayoffForm(LayoffForm):
 
     def clean_attachment(self):
         f = self.cleaned_data.get("attachment")
-        if not f:
-            return f
-        name = f.name.lower()
-        if not any(name.endswith(ext) for ext in ATTACHMENT_TYPES):
+        if f and not f.name.lower().endswith(tuple(ATTACHMENT_TYPES)):
             raise forms.ValidationError(_("扫描件只能是 PDF、JPG 或 PNG 文件"))
-        if f.size > ATTACHMENT_MAX:
+        if f and f.size > ATTACHMENT_MAX:
             raise forms.ValidationError(_("扫描件不能超过 10 MB"))
-        head = f.read(8)
-        f.seek(0)
-        if not (
-            head.startswith(b"%PDF") or head.startswith(b"\x89PNG") or head.startswith(b"\xff\xd8")
-        ):
-            raise forms.ValidationError(_("文件内容与扩展名不符"))
-        return f
+        return checked_upload(
+            f,
+            types={".pdf": PDF, ".jpg": JPEG, ".jpeg": JPEG, ".png": PNG},
+            limit=ATTACHMENT_MAX,
+            what=_("扫描件"),
+        )
+
+
+class StaffLayoffForm(StaffFields, LayoffForm):
+    field_order = StaffFields.field_order
+
+
+class StaffMonthlyForm(StaffFields, MonthlyForm):
+    field_order = StaffFields.field_order
 
 
 class WithdrawForm(forms.Form):

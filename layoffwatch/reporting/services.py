@@ -18,6 +18,7 @@ from layoffwatch.policy.rules import InvalidFact, grade_waves, reporting_duty
 from layoffwatch.policy.selectors import policy_in_force
 
 from .models import (
+    AffectedWorker,
     Channel,
     LayoffReport,
     LayoffWave,
@@ -26,6 +27,7 @@ from .models import (
     Receipt,
     ReminderRun,
 )
+from .roster import parse_roster
 from .validation import clean_layoff, clean_monthly
 
 
@@ -139,7 +141,19 @@ def _link_co_reports(report: LayoffReport, waves) -> None:
 
 @transaction.atomic
 def _store_layoff(
-    *, enterprise, fields, waves, channel, actor, at, agency, corrects, staff, attachment
+    *,
+    enterprise,
+    fields,
+    waves,
+    channel,
+    actor,
+    at,
+    agency,
+    corrects,
+    staff,
+    attachment,
+    resettlement_file=None,
+    roster_rows=None,
 ):
     _lock(enterprise)
     series, version = None, 1
@@ -163,9 +177,28 @@ def _store_layoff(
     )
     if attachment:
         report.attachment = attachment
+    if resettlement_file:
+        report.resettlement_file = resettlement_file
+    elif corrects is not None and corrects.resettlement_file:
+        report.resettlement_file = corrects.resettlement_file.name  # a correction keeps the plan
     report.full_clean()
     report.save()
     LayoffWave.objects.bulk_create(LayoffWave(report=report, date=d, count=c) for d, c in waves)
+    if roster_rows is None and corrects is not None:  # a correction keeps the roster
+        roster_rows = [
+            {
+                "name": w.name,
+                "id_number": w.id_number,
+                "id_hash": w.id_hash,
+                "phone": w.phone,
+                "intention": w.intention,
+            }
+            for w in corrects.roster.all()
+        ]
+    if roster_rows:
+        AffectedWorker.objects.bulk_create(
+            [AffectedWorker(report=report, **row) for row in roster_rows], batch_size=500
+        )
     if corrects is not None:
         # the enterprise's co-reports follow its latest version
         LayoffReport.objects.filter(counted_in=corrects).update(counted_in=report)
@@ -202,7 +235,7 @@ def _store_layoff(
                 "alert",
             ],
         )
-        | {"waves": [[d.isoformat(), c] for d, c in waves]},
+        | {"waves": [[d.isoformat(), c] for d, c in waves], "roster": len(roster_rows or [])},
     )
     return Submitted(report=report, alert=alert)
 
@@ -217,6 +250,8 @@ def layoff_report_submit(
     agency: Enterprise | None = None,
     corrects: LayoffReport | None = None,
     attachment=None,
+    resettlement_file=None,
+    roster: bytes | None = None,
     request=None,
 ) -> Submitted:
     """Store a layoff report (or a correction of `corrects`), grade it and raise the alert.
@@ -229,7 +264,22 @@ def layoff_report_submit(
             raise ValidationError({"channel": f"未知的报告渠道 {channel}"})
         if agency is not None and not agency.is_hr_agency:
             raise ValidationError({"agency_uscc": f"{agency.name} 不是人力资源服务机构"})
-        fields, waves = clean_layoff(data=data, enterprise=enterprise, at=at)
+        errors: dict = {}
+        try:
+            fields, waves = clean_layoff(data=data, enterprise=enterprise, at=at)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+        roster_rows = None
+        if roster is not None:
+            cut = data.get("planned_cut")
+            try:
+                roster_rows = parse_roster(
+                    roster, planned_cut=cut if isinstance(cut, int) else None
+                )
+            except ValidationError as exc:
+                errors.update(exc.message_dict)
+        if errors:
+            raise ValidationError(errors)
         staff = data.get("headcount") or None
         return _store_layoff(
             enterprise=enterprise,
@@ -242,6 +292,8 @@ def layoff_report_submit(
             corrects=corrects,
             staff=staff,
             attachment=attachment,
+            resettlement_file=resettlement_file,
+            roster_rows=roster_rows,
         )
     except ValidationError as exc:
         _audit_rejected(

@@ -18,10 +18,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from layoffwatch.core.permissions import deny, deny_not_found, require
+from layoffwatch.core.pii import mask_id_number, mask_phone
 from layoffwatch.enterprises.selectors import enterprise_get
+from layoffwatch.policy.selectors import policy_in_force
 
-from .forms import FindingResolveForm, LayoffForm, StaffLayoffForm, WithdrawForm
-from .models import Channel, FormNonce, LayoffReport
+from .forms import (
+    FindingResolveForm,
+    LayoffForm,
+    MonthlyForm,
+    StaffLayoffForm,
+    StaffMonthlyForm,
+    WithdrawForm,
+)
+from .models import Channel, FormNonce, LayoffReport, MonthlyReport
+from .roster import template_xlsx as roster_template_xlsx
 from .selectors import (
     findings_visible_to,
     layoff_reports_visible_to,
@@ -36,6 +46,7 @@ from .services import (
     layoff_report_submit,
     layoff_report_withdraw,
     may_bulk_upload,
+    monthly_report_submit,
     monthly_reports_bulk_submit,
     qr_link_create,
     qr_link_revoke,
@@ -73,16 +84,19 @@ def report_list(request):
 
 
 @require(_is_staff, "无权录入电话或书面报告")
-def report_new(request):
-    form = StaffLayoffForm(request.POST or None, request.FILES or None)
+def report_new(request, kind: str = "layoff"):
+    monthly = kind == "monthly"
+    form_class = StaffMonthlyForm if monthly else StaffLayoffForm
+    form = form_class(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         enterprise = enterprise_get(user=request.user, uscc=form.cleaned_data["enterprise_uscc"])
         if enterprise is None:
             form.add_error("enterprise_uscc", _("企业不在企业名录中或不在您的数据权限范围内"))
         else:
             data = form.report_data() | {"source_note": form.cleaned_data["source_note"]}
+            submit = monthly_report_submit if monthly else layoff_report_submit
             try:
-                submitted = layoff_report_submit(
+                submitted = submit(
                     enterprise=enterprise,
                     data=data,
                     channel=form.cleaned_data["channel"],
@@ -90,6 +104,7 @@ def report_new(request):
                     at=timezone.now(),
                     attachment=form.cleaned_data.get("attachment"),
                     request=request,
+                    **form.service_files(),
                 )
             except ValidationError as exc:
                 form.add_service_errors(exc.message_dict)
@@ -98,7 +113,11 @@ def report_new(request):
                     request, _("已登记，回执编号 %(no)s") % {"no": submitted.receipt_no}
                 )
                 return redirect("reporting:detail", submitted.receipt_no)
-    return render(request, "reporting/new.html", {"active": "reporting", "form": form})
+    return render(
+        request,
+        "reporting/new.html",
+        {"active": "reporting", "form": form, "monthly": monthly},
+    )
 
 
 def report_detail(request, receipt_no: str):
@@ -114,6 +133,17 @@ def report_detail(request, receipt_no: str):
             "is_layoff": isinstance(report, LayoffReport),
             "versions": report_versions(report),
             "next_steps": receipt_next_steps(report),
+            "roster": [
+                {
+                    "name": w.name,
+                    "id_number": mask_id_number(w.id_number),
+                    "phone": mask_phone(w.phone),
+                    "intention": w.get_intention_display(),
+                }
+                for w in report.roster.all()
+            ]
+            if isinstance(report, LayoffReport)
+            else [],
             "can_withdraw": _is_staff(request.user)
             and isinstance(report, LayoffReport)
             and report.is_current
@@ -142,6 +172,28 @@ def report_withdraw(request, receipt_no: str):
     except PermissionDenied as exc:
         deny(request, str(exc))
     return redirect("reporting:detail", report.receipt_no)
+
+
+def report_file(request, receipt_no: str, which: str):
+    """The scanned document or the resettlement plan of a report the user may see."""
+    from django.http import FileResponse
+
+    from layoffwatch.audit.services import audit_record
+
+    report = report_by_receipt(user=request.user, receipt_no=receipt_no)
+    if report is None:
+        deny_not_found(request, "下载数据权限范围外或不存在的报告附件")
+    f = report.attachment if which == "scan" else getattr(report, "resettlement_file", None)
+    if not f:
+        raise Http404(_("没有该附件"))
+    audit_record(
+        action="export",
+        actor=request.user,
+        obj=report,
+        summary=f"下载报告 {report.receipt_no} 的{'扫描件' if which == 'scan' else '职工安置方案'}",
+        request=request,
+    )
+    return FileResponse(f.open("rb"), as_attachment=True, filename=f.name.rsplit("/", 1)[-1])
 
 
 # ------------------------------------------------------------------ QR codes (staff)
@@ -203,6 +255,29 @@ def qr_image(request, uscc: str, kind: str):
     return response
 
 
+def qr_notice(request, uscc: str):
+    """A printable A4 notice (扫码填报告知书) with the enterprise's QR code, for its notice board."""
+    enterprise = _qr_enterprise(request, uscc)
+    link = enterprise.qr_links.filter(revoked_at__isnull=True).order_by("-created_at").first()
+    if link is None:
+        messages.error(request, _("请先生成二维码"))
+        return redirect("reporting:qr", enterprise.uscc)
+    url = _public_url(request, link)
+    svg = segno.make(url, error="m").svg_inline(scale=8, border=2)
+    return render(
+        request,
+        "reporting/qr_notice.html",
+        {
+            "enterprise": enterprise,
+            "qr_svg": svg,
+            "url": url,
+            "threshold": _threshold(),
+            "due_day": settings.MONTHLY_REPORT_DUE_DAY,
+            "today": timezone.localdate(),
+        },
+    )
+
+
 # ------------------------------------------------------------------ public QR form (no account)
 
 
@@ -221,11 +296,12 @@ def _rate_limited(request, token: str) -> bool:
     return count > PUBLIC_RATE
 
 
-def public_form(request, token: str):
+def _public_page(request, token: str, *, monthly: bool):
     link = qr_link_active(token)
     if link is None:
         return render(request, "reporting/public_gone.html", status=404)
-    form = LayoffForm(request.POST or None)
+    form_class = MonthlyForm if monthly else LayoffForm
+    form = form_class(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if _rate_limited(request, token):
             return render(request, "reporting/public_gone.html", {"rate_limited": True}, status=429)
@@ -244,14 +320,16 @@ def public_form(request, token: str):
             elif nonce.used_at:
                 return redirect("public_report:receipt", token, nonce.receipt_no)
             elif form.is_valid():
+                submit = monthly_report_submit if monthly else layoff_report_submit
                 try:
-                    submitted = layoff_report_submit(
+                    submitted = submit(
                         enterprise=link.enterprise,
                         data=form.report_data(),
                         channel=Channel.QR,
                         actor=None,
                         at=timezone.now(),
                         request=request,
+                        **form.service_files(),
                     )
                 except ValidationError as exc:
                     # caught inside the block: the "rejected" audit entry commits, the report
@@ -266,18 +344,35 @@ def public_form(request, token: str):
     nonce = FormNonce.objects.create(link=link)
     return render(
         request,
-        "reporting/public_form.html",
-        {"link": link, "enterprise": link.enterprise, "form": form, "nonce": nonce.value},
+        "reporting/public_monthly.html" if monthly else "reporting/public_form.html",
+        {
+            "link": link,
+            "enterprise": link.enterprise,
+            "form": form,
+            "nonce": nonce.value,
+            "threshold": _threshold(),
+        },
     )
+
+
+def public_form(request, token: str):
+    return _public_page(request, token, monthly=False)
+
+
+def public_monthly(request, token: str):
+    return _public_page(request, token, monthly=True)
 
 
 def public_receipt(request, token: str, receipt_no: str):
     link = qr_link_active(token)
-    report = (
-        LayoffReport.objects.filter(enterprise=link.enterprise, receipt_no=receipt_no).first()
-        if link
-        else None
-    )
+    report = None
+    if link is not None:
+        report = (
+            LayoffReport.objects.filter(enterprise=link.enterprise, receipt_no=receipt_no).first()
+            or MonthlyReport.objects.filter(
+                enterprise=link.enterprise, receipt_no=receipt_no
+            ).first()
+        )
     if report is None:
         return render(request, "reporting/public_gone.html", status=404)
     return render(
@@ -285,11 +380,35 @@ def public_receipt(request, token: str, receipt_no: str):
         "reporting/public_receipt.html",
         {
             "report": report,
+            "is_layoff": isinstance(report, LayoffReport),
             "enterprise": link.enterprise,
             "link": link,
             "next_steps": receipt_next_steps(report),
         },
     )
+
+
+def public_roster_template(request, token: str):
+    if qr_link_active(token) is None:
+        return render(request, "reporting/public_gone.html", status=404)
+    return _xlsx(roster_template_xlsx(), "受影响职工名单模板.xlsx")
+
+
+def roster_template(request):
+    return _xlsx(roster_template_xlsx(), "受影响职工名单模板.xlsx")
+
+
+def _xlsx(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+def _threshold() -> int | None:
+    """The reporting threshold in force today (policy reporting.report_threshold, plan S3.1.1)."""
+    return policy_in_force().at(timezone.localdate())["reporting"]["report_threshold"]
 
 
 # ------------------------------------------------------------------ bulk upload (批量上传)

@@ -1,9 +1,14 @@
 """plan S3.1.1 QR channel in a real browser on a 360-px-wide phone screen."""
 
+import datetime as dt
+
 import pytest
 from django.utils import timezone
+from openpyxl import Workbook
 
-from layoffwatch.reporting.models import LayoffReport
+from layoffwatch.conftest import browser_login
+from layoffwatch.reporting.bulk import COLUMNS, DATA_SHEET
+from layoffwatch.reporting.models import LayoffReport, MissingReportFinding, MonthlyReport
 from layoffwatch.reporting.services import qr_link_create
 
 from .helpers import soon
@@ -30,3 +35,51 @@ def test_it_lets_an_hr_officer_report_on_a_360px_phone_and_see_the_receipt(page,
     assert receipt == LayoffReport.objects.get().receipt_no
     assert "三级预警" in page.inner_text("#receipt")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_it_takes_the_monthly_report_on_a_360px_phone(page, people, time_machine):
+    time_machine.move_to("2026-11-05 10:00 +08:00", tick=True)
+    link = qr_link_create(enterprise=people.guilin_factory, actor=people.sam, at=timezone.now())
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{page.base}/public/report/{link.token}/")
+    page.click("#to-monthly")
+    page.fill("#id_period", "2026-10")
+    page.fill("#id_headcount_start", "120")
+    page.fill("#id_headcount_end", "95")
+    page.fill("#id_separations", "25")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.click("#submit-report")
+    receipt = page.inner_text("[data-testid=receipt-no]")
+    report = MonthlyReport.objects.get()
+    assert receipt == report.receipt_no and report.channel == "qr"
+    # 25 separations without a layoff report: the staff have a finding to follow up
+    assert MissingReportFinding.objects.get().monthly_report == report
+
+
+def test_staff_upload_many_monthly_reports_and_print_the_qr_notice(page, people, tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = DATA_SHEET
+    ws.append([c.header for c in COLUMNS])
+    period = f"{timezone.localdate().replace(day=1) - dt.timedelta(days=1):%Y-%m}"
+    for e in (people.guilin_factory, people.zitong_factory):
+        row = {
+            "统一社会信用代码": e.uscc,
+            "报告月份": period,
+            "月初职工人数": 50,
+            "月末职工人数": 49,
+        }
+        ws.append([row.get(c.header) for c in COLUMNS])
+    path = tmp_path / "月报.xlsx"
+    wb.save(path)
+    browser_login(page, "sam")
+    page.goto(f"{page.base}/reporting/bulk/")
+    page.set_input_files("#id_file", str(path))
+    page.click("#bulk-submit")
+    assert "已保存 2 份月度用工报告" in page.inner_text("[data-testid=bulk-done]")
+    assert set(MonthlyReport.objects.values_list("channel", flat=True)) == {"bulk"}
+    qr_link_create(enterprise=people.guilin_factory, actor=people.sam, at=timezone.now())
+    page.goto(f"{page.base}/reporting/qr/{people.guilin_factory.uscc}/notice/")
+    assert page.inner_text("[data-testid=enterprise-name]") == "桂林食品有限公司"
+    pdf = page.pdf(format="A4", print_background=True)
+    assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") == 1

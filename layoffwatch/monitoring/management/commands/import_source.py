@@ -18,7 +18,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, kind, file, period=None, no_detect=False, **options):
         try:
-            run = source_import(kind=kind, path=file, period=period, enqueue_detection=not no_detect)
+            run = source_import(
+                kind=kind, path=file, period=period, enqueue_detection=not no_detect
+            )
         except ImportRejected as exc:
             lines = [f"未导入：发现 {exc.total} 处问题，数据湖未改变。"]
             lines += [f"  {p}" for p in exc.problems]
@@ -27,5 +29,9 @@ class Command(BaseCommand):
             raise CommandError("\n".join(lines))
         self.stdout.write(
             f"已导入 {SOURCES[kind].label} {run.period}：{run.rows_kept} 行 → {run.lake_path}"
-            + (f"；新登记名录外单位 {len(run.unknown_employers)} 家" if run.unknown_employers else "")
+            + (
+                f"；新登记名录外单位 {len(run.unknown_employers)} 家"
+                if run.unknown_employers
+                else ""
+            )
         )

@@ -11,6 +11,7 @@
         Object.keys(saved).forEach(function (name) {
           var fields = form.querySelectorAll("[name='" + name + "']");
           fields.forEach(function (el) {
+            if (el.type === "file") { return; }
             if (el.type === "checkbox") { el.checked = Array.isArray(saved[name]) ? saved[name].indexOf(el.value) >= 0 : saved[name] === true; }
             else if (!el.value) { el.value = saved[name]; }
           });
@@ -20,7 +21,7 @@
     form.addEventListener("input", function () {
       var draft = {};
       Array.prototype.forEach.call(form.elements, function (el) {
-        if (!el.name || el.name === "nonce" || el.name === "csrfmiddlewaretoken") { return; }
+        if (!el.name || el.name === "nonce" || el.name === "csrfmiddlewaretoken" || el.type === "file") { return; }
         if (el.type === "checkbox") {
           if (el.name === "reasons") { draft.reasons = (draft.reasons || []); if (el.checked) { draft.reasons.push(el.value); } }
           else { draft[el.name] = el.checked; }

@@ -1,0 +1,282 @@
+"""Reads of assistance: every read of people goes through workers_visible_to(user) (the scope)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from layoffwatch.accounts.roles import Role
+from layoffwatch.enterprises.selectors import enterprise_visible_to
+
+from .models import (
+    AffectedWorker,
+    Course,
+    Enrolment,
+    EnterpriseSupportPlan,
+    Measure,
+    Referral,
+    Vacancy,
+)
+from .params import assistance_params
+
+
+def workers_visible_to(user) -> QuerySet[AffectedWorker]:
+    """District-wide roles see everyone; a town liaison the people living in her town or laid
+    off by an enterprise of her town; a commissioner the people of his enterprises; others none."""
+    qs = AffectedWorker.objects.select_related("town", "enterprise", "plan")
+    if user is None or not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.is_district_wide:
+        return qs
+    if user.role == Role.TOWN_LIAISON and user.town_id:
+        return qs.filter(Q(town_id=user.town_id) | Q(enterprise__town_id=user.town_id))
+    if user.role == Role.COMMISSIONER:
+        return qs.filter(enterprise__in=enterprise_visible_to(user))
+    return qs.none()
+
+
+def worker_search(*, user, q: str = "", status: str = "", town: str = "", flag: str = ""):
+    qs = workers_visible_to(user)
+    if q:
+        qs = qs.filter(Q(name__contains=q) | Q(enterprise__name__contains=q))
+    if status:
+        qs = qs.filter(status=status)
+    if town:
+        qs = qs.filter(town_id=town)
+    if flag == "zero":
+        qs = qs.filter(zero_employment_family=True)
+    elif flag == "hardship":
+        qs = qs.filter(hardship=True)
+    return qs.order_by("-created_at", "-pk")
+
+
+def vacancies_visible_to(user) -> QuerySet[Vacancy]:
+    """Vacancies are published to help people back to work: every bureau user sees them all; an
+    HR agency or enterprise user sees those of the enterprises in its own scope."""
+    qs = Vacancy.objects.select_related("enterprise", "town")
+    if user is None or not user.is_authenticated:
+        return qs.none()
+    if user.is_bureau:
+        return qs
+    return qs.filter(enterprise__in=enterprise_visible_to(user))
+
+
+def open_positions(vacancy: Vacancy) -> int:
+    hired = vacancy.referrals.filter(outcome=Referral.Outcome.HIRED).count()
+    return max(vacancy.count - hired, 0)
+
+
+def _words(text: str) -> set[str]:
+    for sep in "，,、;；/ ":
+        text = text.replace(sep, " ")
+    return {w for w in text.split() if w}
+
+
+def score(worker: AffectedWorker, vacancy: Vacancy, *, on: dt.date) -> tuple[int, list[str]]:
+    """How well a vacancy suits a person (plan S4.3), with the reasons shown to staff.
+
+    Weights are dated parameters (assistance/parameters/assistance.yaml, ADR 0071)."""
+    w = assistance_params(on)["matching"]
+    points, reasons = 0.0, []
+    occupation = (worker.occupation or "").strip()
+    if occupation and (occupation in vacancy.occupation or vacancy.occupation in occupation):
+        points += w["occupation"]
+        reasons.append(f"岗位“{vacancy.occupation}”与原岗位“{occupation}”相符")
+    common = _words(worker.skills) & (_words(vacancy.skills) | _words(vacancy.occupation))
+    if common:
+        points += w["skills"]
+        reasons.append(f"技能匹配：{'、'.join(sorted(common))}")
+    home = worker.town_id or (worker.enterprise.town_id if worker.enterprise_id else None)
+    if home and home == vacancy.town_id:
+        points += w["town"]
+        reasons.append(f"工作地点在{vacancy.town.name}，离家近")
+    if worker.expected_wage and vacancy.wage_max and vacancy.wage_max >= worker.expected_wage:
+        points += w["wage"]
+        reasons.append(f"月薪最高 {vacancy.wage_max} 元，达到期望 {worker.expected_wage} 元")
+    wants_job = worker.intention in (
+        AffectedWorker.Intention.JOB,
+        AffectedWorker.Intention.FLEXIBLE,
+    )
+    if wants_job and (vacancy.is_gig == (worker.intention == AffectedWorker.Intention.FLEXIBLE)):
+        points += w["intention"]
+        reasons.append("符合求职意向（" + worker.get_intention_display() + "）")
+    return round(points), reasons
+
+
+def vacancies_for(worker: AffectedWorker, *, user, on: dt.date, limit: int = 10) -> list[dict]:
+    """Open vacancies ranked for a person, best first, each with its score and reasons."""
+    minimum = assistance_params(on)["matching"]["min_score"]
+    rows = []
+    qs = vacancies_visible_to(user).filter(valid_until__gte=on)
+    for v in qs.annotate(hired=Count("referrals", filter=Q(referrals__outcome="hired"))):
+        if v.hired >= v.count:
+            continue
+        points, reasons = score(worker, v, on=on)
+        if points >= minimum:
+            rows.append({"vacancy": v, "score": points, "reasons": reasons})
+    rows.sort(key=lambda r: (-r["score"], r["vacancy"].valid_until, r["vacancy"].pk))
+    return rows[:limit]
+
+
+def workers_for(vacancy: Vacancy, *, user, on: dt.date, limit: int = 20) -> list[dict]:
+    """People still looking for work ranked for a vacancy, best first, with reasons."""
+    minimum = assistance_params(on)["matching"]["min_score"]
+    rows = []
+    for worker in workers_visible_to(user).filter(status=AffectedWorker.Status.UNEMPLOYED):
+        points, reasons = score(worker, vacancy, on=on)
+        if points >= minimum:
+            rows.append({"worker": worker, "score": points, "reasons": reasons})
+    rows.sort(key=lambda r: (-r["score"], r["worker"].pk))
+    return rows[:limit]
+
+
+def _families(people: QuerySet[AffectedWorker]) -> list[dict]:
+    families: dict[str, list[AffectedWorker]] = defaultdict(list)
+    flagged = people.filter(zero_employment_family=True)
+    codes = [c for c in flagged.values_list("household_code", flat=True) if c]
+    for w in people.filter(Q(zero_employment_family=True) | Q(household_code__in=codes)):
+        families[w.family_key].append(w)
+    out = [
+        {"key": key, "members": members, "town": members[0].town}
+        for key, members in families.items()
+        if any(m.zero_employment_family for m in members) and not any(m.is_working for m in members)
+    ]
+    return sorted(out, key=lambda f: f["key"])
+
+
+def zero_employment_families(*, user) -> list[dict]:
+    """plan S4.5: the live list. A family (same household code, or the person alone) is on it
+    while a member is flagged and no member works; it leaves only through a member's job."""
+    return _families(workers_visible_to(user))
+
+
+def zero_employment_family_count() -> int:
+    """District count for the home page (the plan asks for it to be cleared: 动态清零)."""
+    return len(_families(AffectedWorker.objects.select_related("town")))
+
+
+def cuts_avoided(*, user=None) -> dict:
+    """一企一策 effect: people an enterprise kept on thanks to a support plan it accepted."""
+    qs = EnterpriseSupportPlan.objects.filter(
+        status=EnterpriseSupportPlan.Status.ACCEPTED, final_cut__isnull=False
+    )
+    if user is not None:
+        qs = qs.filter(enterprise__in=enterprise_visible_to(user))
+    plans = list(qs)
+    return {"plans": len(plans), "avoided": sum(p.cuts_avoided for p in plans)}
+
+
+def support_plans_visible_to(user) -> QuerySet[EnterpriseSupportPlan]:
+    return EnterpriseSupportPlan.objects.filter(
+        enterprise__in=enterprise_visible_to(user)
+    ).select_related("enterprise")
+
+
+def courses_with_counts() -> QuerySet[Course]:
+    return Course.objects.annotate(
+        taken=Count("enrolments", filter=~Q(enrolments__status=Enrolment.Status.DROPPED))
+    )
+
+
+def agency_placements(*, user) -> QuerySet[Referral]:
+    """Placements by HR service agencies (plan S4.3: job-referral subsidies)."""
+    qs = Referral.objects.filter(outcome=Referral.Outcome.HIRED, agency__isnull=False)
+    if user.role == Role.AGENCY:
+        qs = qs.filter(agency_id=user.enterprise_id)
+    elif not user.is_district_wide:
+        qs = qs.filter(worker__in=workers_visible_to(user))
+    return qs.select_related("worker", "vacancy__enterprise", "agency")
+
+
+def worker_outcomes(workers) -> dict:
+    """Counts a report needs: placed, training, benefits, relief, public-welfare jobs."""
+    workers = list(workers)
+    ids = [w.pk for w in workers]
+    by_status = defaultdict(int)
+    for w in workers:
+        by_status[w.status] += 1
+    measures = Measure.objects.filter(plan__worker_id__in=ids)
+    completed = Enrolment.objects.filter(
+        worker_id__in=ids, status=Enrolment.Status.COMPLETED
+    ).values_list("worker_id", flat=True)
+    placed_after_training = sum(1 for w in workers if w.pk in set(completed) and w.is_working)
+    return {
+        "workers": len(workers),
+        "placed": by_status[AffectedWorker.Status.PLACED],
+        "self_employed": by_status[AffectedWorker.Status.SELF_EMPLOYED],
+        "public_welfare": by_status[AffectedWorker.Status.PUBLIC_WELFARE],
+        "in_training": by_status[AffectedWorker.Status.TRAINING],
+        "unemployed": by_status[AffectedWorker.Status.UNEMPLOYED],
+        "not_seeking": by_status[AffectedWorker.Status.NOT_SEEKING],
+        "trained": len(set(completed)),
+        "placed_after_training": placed_after_training,
+        "ui_eligible": sum(1 for w in workers if w.ui_eligible),
+        "relief_referred": measures.filter(kind=Measure.Kind.RELIEF).count(),
+        "relief_granted": measures.filter(
+            kind=Measure.Kind.RELIEF, outcome=Measure.Outcome.SUCCEEDED
+        ).count(),
+    }
+
+
+def case_outcomes(case) -> dict:
+    """What assistance, enterprise support and rights work achieved for a response case's alert:
+    figures plus two Chinese sentences for the written report (plan S6.2 措施/结果, S2.2, S4)."""
+    from layoffwatch.rights.models import RightsCase
+
+    alert = case.alert
+    figures = worker_outcomes(AffectedWorker.objects.filter(alert=alert))
+    plans = list(EnterpriseSupportPlan.objects.filter(alert=alert).prefetch_related("items"))
+    accepted = [p for p in plans if p.status == EnterpriseSupportPlan.Status.ACCEPTED]
+    subsidies = sum((i.amount for p in accepted for i in p.items.all()), Decimal(0))
+    disputes = RightsCase.objects.filter(Q(alert=alert) | Q(enterprise=alert.enterprise_id))
+    d = disputes.aggregate(
+        n=Count("pk"),
+        closed=Count("pk", filter=Q(closed_at__isnull=False)),
+        claimed=Sum("amount_claimed"),
+        owed=Sum("amount_owed"),
+        paid=Sum("amount_paid"),
+    )
+    figures.update(
+        {
+            "support_plans": len(plans),
+            "planned_cut": sum(p.planned_cut for p in accepted),
+            "final_cut": sum(p.final_cut or 0 for p in accepted),
+            "cuts_avoided": sum(p.cuts_avoided for p in accepted),
+            "subsidies": subsidies,
+            "disputes": d["n"] or 0,
+            "disputes_closed": d["closed"] or 0,
+            "amount_claimed": d["claimed"] or Decimal(0),
+            "wages_owed": d["owed"] or Decimal(0),
+            "wages_paid": d["paid"] or Decimal(0),
+        }
+    )
+    f = figures
+    measures = (
+        f"一人一策：登记受影响职工 {f['workers']} 人，逐人制定帮扶计划；"
+        f"经核定可领取失业保险金 {f['ui_eligible']} 人，转介民政临时救助 {f['relief_referred']} 人。"
+    )
+    if plans:
+        measures += f"一企一策：为企业制定稳岗方案 {len(plans)} 个，落实稳岗补贴等 {f['subsidies']:,.2f} 元。"
+    result = (
+        f"受影响职工 {f['workers']} 人中，已就业 {f['placed']} 人，自主创业 {f['self_employed']} 人，"
+        f"公益性岗位安置 {f['public_welfare']} 人，参加培训 {f['trained'] + f['in_training']} 人"
+        f"（已结业 {f['trained']} 人，结业后就业 {f['placed_after_training']} 人），"
+        f"享受失业保险待遇 {f['ui_eligible']} 人，获民政临时救助 {f['relief_granted']} 人，"
+        f"尚未就业 {f['unemployed']} 人。"
+    )
+    if accepted:
+        result += (
+            f"企业采纳一企一策方案，裁员由 {f['planned_cut']} 人减至 {f['final_cut']} 人，"
+            f"减少裁员 {f['cuts_avoided']} 人。"
+        )
+    if f["disputes"]:
+        result += (
+            f"受理劳动争议和欠薪案件 {f['disputes']} 件（已结 {f['disputes_closed']} 件），"
+            f"请求金额 {f['amount_claimed']:,.2f} 元，欠薪 {f['wages_owed']:,.2f} 元，"
+            f"已清偿 {f['wages_paid']:,.2f} 元。"
+        )
+    f["measures_text"], f["result_text"] = measures, result
+    return f

@@ -1,0 +1,243 @@
+"""plan S3.1.3 / S6.1: every feed imports all-or-nothing into the lake; bad input is explained."""
+
+import duckdb
+import openpyxl
+import pytest
+
+from layoffwatch.core.pii import keyed_hash
+from layoffwatch.enterprises.models import Enterprise
+from layoffwatch.monitoring.importing import ImportRejected
+from layoffwatch.monitoring.models import ImportRun
+from layoffwatch.monitoring.services import source_import
+
+from .conftest import person_id, uscc, write_csv
+
+SI_HEADER = ["身份证号", "单位统一社会信用代码", "缴费月份", "缴费基数", "增减变动", "变动原因"]
+
+
+def si_rows(n=3, period="2026-02"):
+    return [[person_id(i, "510227"), uscc(1), period, "4500", "", ""] for i in range(n)]
+
+
+def lake_files(lake):
+    return (
+        sorted(p.relative_to(lake).as_posix() for p in lake.rglob("*.parquet"))
+        if lake.exists()
+        else []
+    )
+
+
+@pytest.fixture
+def ready(reference_data):
+    return None
+
+
+def test_it_imports_social_insurance_with_chinese_headers_and_hashes_ids(ready, tmp_path, lake):
+    path = write_csv(tmp_path / "si.csv", SI_HEADER, si_rows())
+    run = source_import(kind="social_insurance", path=path, enqueue_detection=False)
+    assert run.status == "imported" and run.rows_kept == 3 and run.period == "2026-02"
+    rows = (
+        duckdb.connect()
+        .execute(f"SELECT * FROM '{lake}/social_insurance/2026-02.parquet'")
+        .fetchall()
+    )
+    text = repr(rows)
+    assert person_id(0, "510227") not in text  # no raw ID in the lake
+    cols = (
+        duckdb.connect()
+        .execute(f"DESCRIBE SELECT * FROM '{lake}/social_insurance/2026-02.parquet'")
+        .fetchall()
+    )
+    names = [c[0] for c in cols]
+    assert "person_id" not in names and {"person_hash", "age", "sex"} <= set(names)
+    hashes = (
+        duckdb.connect()
+        .execute(
+            f"SELECT person_hash, age, sex FROM '{lake}/social_insurance/2026-02.parquet' ORDER BY 1"
+        )
+        .fetchall()
+    )
+    assert keyed_hash(person_id(0, "510227")) in {h for h, _a, _s in hashes}
+    assert {a for _h, a, _s in hashes} == {36}
+
+
+def test_it_accepts_the_old_tongnan_birthplace_codes(ready, tmp_path):
+    rows = [
+        [person_id(1, "500223"), uscc(1), "2026-02", "3000", "", ""],
+        [person_id(2, "510227"), uscc(1), "2026-02", "3000", "", ""],
+    ]
+    run = source_import(
+        kind="social_insurance",
+        path=write_csv(tmp_path / "a.csv", SI_HEADER, rows),
+        enqueue_detection=False,
+    )
+    assert run.rows_kept == 2
+
+
+def test_it_registers_unknown_employers_as_found_in_the_feed(ready, tmp_path):
+    run = source_import(
+        kind="social_insurance",
+        path=write_csv(tmp_path / "a.csv", SI_HEADER, si_rows()),
+        enqueue_detection=False,
+    )
+    assert run.unknown_employers == [uscc(1)]
+    assert Enterprise.objects.get(uscc=uscc(1)).source == "feed"
+
+
+def test_it_imports_xlsx_and_parquet(ready, tmp_path, lake):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["period", "town_code", "rate"])
+    ws.append(["2026-02", "500152001000", 5.5])
+    wb.save(tmp_path / "rate.xlsx")
+    assert (
+        source_import(
+            kind="unemployment_rate", path=tmp_path / "rate.xlsx", enqueue_detection=False
+        ).rows_kept
+        == 1
+    )
+    duckdb.connect().execute(
+        f"COPY (SELECT '2026-03' AS period, '500152001000' AS town_code, 6.1 AS rate) TO '{tmp_path}/rate.parquet'"
+    )
+    assert (
+        source_import(
+            kind="unemployment_rate", path=tmp_path / "rate.parquet", enqueue_detection=False
+        ).period
+        == "2026-03"
+    )
+    assert lake_files(lake) == [
+        "unemployment_rate/2026-02.parquet",
+        "unemployment_rate/2026-03.parquet",
+    ]
+
+
+EVERY_KIND = {
+    "unemployment_registration": (
+        ["身份证号", "登记日期", "原单位统一社会信用代码", "镇街代码", "申领失业保险金"],
+        [[person_id(5), "2026-02-03", uscc(2), "500152001", "是"]],
+    ),
+    "business_registration": (
+        ["统一社会信用代码", "变更事项", "变更日期"],
+        [[uscc(2), "注销", "2026-02-10"]],
+    ),
+    "tax": (
+        ["纳税人识别号", "所属月份", "营业收入", "纳税状态"],
+        [[uscc(2), "202602", "1,200,000.50", "正常"]],
+    ),
+    "hr_market": (
+        ["月份", "镇街代码", "行业代码", "求职人数", "岗位数"],
+        [["2026-02", "", "", "300", "420"]],
+    ),
+    "industry_capacity": (
+        ["月份", "行业代码", "指标", "数值"],
+        [["2026-02", "18", "产能利用率", "71.5"]],
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(EVERY_KIND))
+def test_it_imports_every_feed_kind(ready, tmp_path, kind):
+    header, rows = EVERY_KIND[kind]
+    run = source_import(
+        kind=kind, path=write_csv(tmp_path / f"{kind}.csv", header, rows), enqueue_detection=False
+    )
+    assert run.status == "imported" and run.period == "2026-02"
+
+
+BAD = {
+    "missing column": (
+        ["身份证号", "缴费月份", "缴费基数"],
+        [[person_id(1), "2026-02", "1"]],
+        "缺少此列",
+    ),
+    "misnamed column": ([*SI_HEADER, "工号"], [[*si_rows(1)[0], "x"]], "无法识别"),
+    "wrong period": (SI_HEADER, si_rows(2, "2026-01"), "与导入月份 2026-02 不符"),
+    "duplicates": (SI_HEADER, si_rows(2) + si_rows(1), "重复"),
+    "bad number": (SI_HEADER, [[person_id(1), uscc(1), "2026-02", "四千", "", ""]], "不是数字"),
+    "bad date": (
+        ["统一社会信用代码", "变更事项", "变更日期"],
+        [[uscc(1), "注销", "2026-02-31"]],
+        "无法识别的日期",
+    ),
+    "bad ID check digit": (
+        SI_HEADER,
+        [
+            [
+                person_id(1)[:-1] + ("0" if person_id(1)[-1] != "0" else "1"),
+                uscc(1),
+                "2026-02",
+                "1",
+                "",
+                "",
+            ]
+        ],
+        "校验位错误",
+    ),
+    "bad code": (
+        SI_HEADER,
+        [[person_id(1), uscc(1), "2026-02", "1", "减少", "跑路"]],
+        "不认识的取值",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_it_rejects_bad_input_with_row_and_column_and_leaves_the_lake_unchanged(
+    ready, tmp_path, lake, case
+):
+    source_import(
+        kind="social_insurance",
+        path=write_csv(tmp_path / "ok.csv", SI_HEADER, si_rows()),
+        enqueue_detection=False,
+    )
+    before = {p: p.stat().st_mtime_ns for p in lake.rglob("*")}
+    header, rows, message = BAD[case]
+    kind = "business_registration" if "变更事项" in header else "social_insurance"
+    with pytest.raises(ImportRejected) as exc:
+        source_import(
+            kind=kind,
+            path=write_csv(tmp_path / "bad.csv", header, rows),
+            period="2026-02",
+            enqueue_detection=False,
+        )
+    text = str(exc.value)
+    assert message in text
+    assert "第 " in text  # the row is named
+    assert {p: p.stat().st_mtime_ns for p in lake.rglob("*") if ".scratch" not in str(p)} == {
+        p: t for p, t in before.items() if ".scratch" not in str(p)
+    }
+    run = ImportRun.objects.latest("pk")
+    assert run.status == "rejected" and run.problems
+
+
+def test_it_refuses_an_xlsx_with_merged_header_cells(ready, tmp_path, lake):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["月份", "", "调查失业率"])
+    ws.merge_cells("A1:B1")
+    ws.append(["2026-02", "500152001000", 5.0])
+    wb.save(tmp_path / "m.xlsx")
+    with pytest.raises(ImportRejected, match="合并单元格"):
+        source_import(kind="unemployment_rate", path=tmp_path / "m.xlsx", enqueue_detection=False)
+    assert lake_files(lake) == []
+
+
+def test_it_refuses_an_oversized_file_before_reading_it(ready, tmp_path, lake):
+    big = tmp_path / "big.csv"
+    with open(big, "wb") as f:
+        f.truncate(2 * 2**30)  # sparse: 2 GB on paper, nothing on disk
+    with pytest.raises(ImportRejected, match="文件过大"):
+        source_import(kind="social_insurance", path=big, enqueue_detection=False)
+    assert lake_files(lake) == []
+
+
+def test_it_audits_a_rejected_import(ready, tmp_path):
+    from layoffwatch.audit.models import AuditEntry
+
+    with pytest.raises(ImportRejected):
+        source_import(
+            kind="social_insurance",
+            path=write_csv(tmp_path / "b.csv", ["x"], [["1"]]),
+            enqueue_detection=False,
+        )
+    assert AuditEntry.objects.filter(action="rejected").exists()

@@ -1,0 +1,224 @@
+"""Monitoring pages: signals and their verification, feed uploads, the clue desk, key samples."""
+
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from layoffwatch.core.permissions import deny, deny_not_found
+from layoffwatch.enterprises.models import Enterprise
+
+from . import services
+from .forms import ClueForm, DismissForm, MergeForm, SignalFilterForm, UploadForm, VerificationForm
+from .importing import ImportRejected
+from .selectors import (
+    clues_visible_to,
+    import_runs,
+    key_sample_profile,
+    key_samples_visible_to,
+    signals_search,
+    signals_visible_to,
+)
+
+
+def _bureau(request):
+    if not request.user.is_bureau:
+        deny(request, _("您的角色不能使用大数据监测"))
+
+
+def signal_list(request):
+    _bureau(request)
+    form = SignalFilterForm(request.GET or {"status": "open"})
+    qs = (
+        signals_search(user=request.user, **form.cleaned_data)
+        if form.is_valid()
+        else signals_visible_to(request.user).none()
+    )
+    return render(
+        request,
+        "monitoring/signals.html",
+        {"active": "monitoring", "form": form, "signals": qs[:300]},
+    )
+
+
+def _signal(request, pk):
+    signal = signals_visible_to(request.user).filter(pk=pk).first()
+    if signal is None:
+        deny_not_found(request, "查看数据权限范围外或不存在的监测信号")
+    return signal
+
+
+def signal_detail(request, pk: int):
+    _bureau(request)
+    signal = _signal(request, pk)
+    return render(
+        request,
+        "monitoring/signal.html",
+        {
+            "active": "monitoring",
+            "signal": signal,
+            "events": signal.events.select_related("actor"),
+            "verifications": signal.verifications.select_related("by"),
+            "can_work": services.can_work_on(request.user, signal),
+            "verify_form": VerificationForm(
+                initial={"contacted_on": timezone.localdate(), "affected": signal.count}
+            ),
+            "dismiss_form": DismissForm(),
+            "merge_form": MergeForm(),
+        },
+    )
+
+
+@require_POST
+def signal_act(request, pk: int, action: str):
+    _bureau(request)
+    signal = _signal(request, pk)
+    now = timezone.now()
+    try:
+        if action == "take":
+            services.signal_take(signal=signal, actor=request.user, at=now)
+            messages.success(request, _("已认领核实"))
+        elif action == "verify":
+            form = VerificationForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(
+                    [
+                        f"{form.fields[f].label}：{e}"
+                        for f, errs in form.errors.items()
+                        for e in errs
+                    ]
+                )
+            services.verification_record(
+                signal=signal, actor=request.user, at=now, **form.cleaned_data
+            )
+            messages.success(request, _("已记录核实情况"))
+        elif action == "confirm":
+            signal = services.signal_confirm(signal=signal, actor=request.user, at=now)
+            messages.success(
+                request,
+                _("已确认")
+                + (f"，{_('已发布预警')} #{signal.alert_id}" if signal.alert_id else ""),
+            )
+        elif action == "dismiss":
+            form = DismissForm(request.POST)
+            services.signal_dismiss(
+                signal=signal, actor=request.user, at=now, reason=form.data.get("reason", "")
+            )
+            messages.success(request, _("已排除"))
+        elif action == "merge":
+            form = MergeForm(request.POST)
+            into = (
+                signals_visible_to(request.user).filter(pk=form.data.get("into") or 0).first()
+                if form.is_valid()
+                else None
+            )
+            if into is None:
+                raise ValidationError(_("找不到要并入的信号"))
+            services.signal_merge(signal=signal, actor=request.user, at=now, into=into)
+            messages.success(request, _("已合并"))
+        else:
+            deny_not_found(request, "未知的操作")
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        for m in exc.messages:
+            messages.error(request, m)
+    return redirect("monitoring:signal", pk)
+
+
+def import_page(request):
+    if not request.user.is_district_wide:
+        deny(request, _("只有区级工作人员可以导入比对数据"))
+    form = UploadForm(request.POST or None, request.FILES or None)
+    rejected = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        suffix = Path(upload.name).suffix.lower()
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / f"upload{suffix}"
+            with open(path, "wb") as out:
+                for chunk in upload.chunks():
+                    out.write(chunk)
+            try:
+                run = services.source_import(
+                    kind=form.cleaned_data["kind"],
+                    path=path,
+                    period=form.cleaned_data["period"] or None,
+                    actor=request.user,
+                    file_name=upload.name,
+                )
+            except ImportRejected as exc:
+                rejected = exc
+            else:
+                messages.success(
+                    request, _("已导入 %(n)s 行（%(p)s）") % {"n": run.rows_kept, "p": run.period}
+                )
+                return redirect("monitoring:imports")
+    return render(
+        request,
+        "monitoring/imports.html",
+        {
+            "active": "monitoring",
+            "form": form,
+            "rejected": rejected,
+            "runs": import_runs(request.user)[:50],
+        },
+    )
+
+
+def clue_desk(request):
+    _bureau(request)
+    form = ClueForm(request.POST or None, initial={"received_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        uscc = form.cleaned_data.pop("enterprise_uscc", "").strip().upper()
+        enterprise = None
+        if uscc:
+            enterprise = Enterprise.objects.filter(uscc=uscc).first()
+            if enterprise is None:
+                form.add_error("enterprise_uscc", _("企业名录中没有这个统一社会信用代码"))
+        if not form.errors:
+            data = {k: form.cleaned_data[k] for k in form.Meta.fields}
+            clue = services.clue_file(
+                actor=request.user, at=timezone.now(), enterprise=enterprise, **data
+            )
+            messages.success(
+                request, _("线索已登记，转入核实（信号 #%(n)s）") % {"n": clue.signal_id}
+            )
+            return redirect("monitoring:signal", clue.signal_id)
+    return render(
+        request,
+        "monitoring/clues.html",
+        {"active": "monitoring", "form": form, "clues": clues_visible_to(request.user)[:100]},
+    )
+
+
+def key_sample_list(request):
+    _bureau(request)
+    return render(
+        request,
+        "monitoring/key_samples.html",
+        {"active": "monitoring", "enterprises": key_samples_visible_to(request.user)[:500]},
+    )
+
+
+def key_sample_detail(request, uscc: str):
+    _bureau(request)
+    enterprise = key_samples_visible_to(request.user).filter(uscc=uscc).first()
+    if enterprise is None:
+        deny_not_found(request, "查看数据权限范围外或不存在的重点样本企业")
+    profile = key_sample_profile(enterprise)
+    return render(
+        request,
+        "monitoring/key_sample.html",
+        {
+            "active": "monitoring",
+            "enterprise": enterprise,
+            "profile": profile,
+            "trend": profile["trend"],
+        },
+    )

@@ -1,0 +1,134 @@
+"""The optional roster of affected workers attached to a layoff report (受影响职工名单, XLSX).
+
+Columns: 姓名, 身份证号码, 联系电话, 意向 (就业 / 培训 / 创业 / 暂无). The registry import's reader
+checks size and file type (enterprises/importing.py); each row is checked here and every problem
+is reported with its row number, without ever repeating an ID number in a message (messages end up
+in the audit log). ID numbers are checked by core.validators.validate_id_number, which accepts
+Tongnan's old birthplace codes 500223 and 510227.
+"""
+
+import io
+
+from django.core.exceptions import ValidationError
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from layoffwatch.core.pii import keyed_hash
+from layoffwatch.core.validators import validate_id_number, validate_phone
+from layoffwatch.enterprises.importing import ImportRejected, _open_rows
+from layoffwatch.enterprises.spreadsheet import cell_text
+
+from .models import AffectedWorker
+
+SHEET = "受影响职工名单"
+HEADERS = {"姓名": "name", "身份证号码": "id_number", "联系电话": "phone", "意向": "intention"}
+REQUIRED = ["姓名", "身份证号码"]
+MAX_ROWS = 5_000
+MAX_MESSAGES = 50
+INTENTIONS = (
+    {str(label): value for value, label in AffectedWorker.Intention.choices}
+    | {value: value for value in AffectedWorker.Intention.values}
+    | {"无": "none", "": "none"}
+)
+FIELD = "roster_file"
+
+
+def template_xlsx() -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET
+    ws.append(list(HEADERS))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for col, width in zip("ABCD", (12, 24, 16, 10), strict=True):
+        ws.column_dimensions[col].width = width
+    for row in ws.iter_rows(min_row=2, max_row=MAX_ROWS + 1, min_col=2, max_col=3):
+        for cell in row:
+            cell.number_format = "@"  # ID numbers as text: Excel would round 18 digits
+    ws.append(["（示例，请删除）张三", "", "13800000000", "就业"])
+    ws["E1"] = "意向可填：就业、培训、创业、暂无；身份证号码请按文本格式填写"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def parse_roster(data: bytes, *, planned_cut: int | None) -> list[dict]:
+    """The roster's rows as AffectedWorker fields (id_hash included), or ValidationError on
+    `roster_file` listing every problem by row."""
+    try:
+        rows = _open_rows(data)
+        header = [cell_text(h) for h in next(rows, None) or ()]
+    except ImportRejected as exc:
+        raise ValidationError({FIELD: [f"受影响职工名单：{p.message}" for p in exc.problems]})
+    except Exception:
+        raise ValidationError({FIELD: ["受影响职工名单不是有效的 XLSX 工作簿"]})
+    index = {name: i for i, name in enumerate(header) if name in HEADERS}
+    missing = [h for h in REQUIRED if h not in index]
+    if missing:
+        raise ValidationError(
+            {FIELD: [f"受影响职工名单缺少列：{'、'.join(missing)}（请使用名单模板）"]}
+        )
+    problems: list[str] = []
+    out: list[dict] = []
+    first_row_of: dict[str, int] = {}
+    try:
+        for number, row in enumerate(rows, start=2):
+            values = {
+                HEADERS[h]: cell_text(row[i] if i < len(row) else None) for h, i in index.items()
+            }
+            if not any(values.values()) or values.get("name", "").startswith("（示例"):
+                continue
+            if len(out) + len(problems) >= MAX_ROWS:
+                raise ValidationError({FIELD: [f"受影响职工名单超过 {MAX_ROWS} 行"]})
+            bad = []
+            name = values.get("name", "")
+            if not name:
+                bad.append("姓名不能为空")
+            elif len(name) > 40:
+                bad.append("姓名超过 40 个字")
+            try:
+                number_id = validate_id_number(values.get("id_number", ""))
+            except ValidationError as exc:
+                bad.append(exc.messages[0])
+                number_id = None
+            phone = values.get("phone", "")
+            if phone:
+                try:
+                    phone = validate_phone(phone)
+                except ValidationError as exc:
+                    bad.append(exc.messages[0])
+            intention = INTENTIONS.get(values.get("intention", ""))
+            if intention is None:
+                bad.append("意向应为 就业、培训、创业 或 暂无")
+            if number_id is not None:
+                digest = keyed_hash(number_id)
+                if digest in first_row_of:
+                    bad.append(f"身份证号码与第 {first_row_of[digest]} 行重复")
+                else:
+                    first_row_of[digest] = number
+            if bad:
+                problems += [f"第 {number} 行：{m}" for m in bad]
+                continue
+            out.append(
+                {
+                    "name": name,
+                    "id_number": number_id,
+                    "id_hash": digest,
+                    "phone": phone,
+                    "intention": intention,
+                }
+            )
+    except ValidationError:
+        raise
+    except Exception:
+        raise ValidationError({FIELD: ["受影响职工名单已损坏，无法读取"]})
+    if not problems and not out:
+        problems.append("受影响职工名单中没有数据行")
+    if not problems and planned_cut is not None and len(out) > planned_cut:
+        problems.append(f"名单共 {len(out)} 人，多于计划裁减人数 {planned_cut} 人")
+    if problems:
+        shown = problems[:MAX_MESSAGES]
+        if len(problems) > MAX_MESSAGES:
+            shown.append(f"……共 {len(problems)} 处问题")
+        raise ValidationError({FIELD: shown})
+    return out

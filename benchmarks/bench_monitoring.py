@@ -153,24 +153,24 @@ def pandas_detector(lake: str) -> list:
     """The same rules written the straightforward pandas way (merge with indicator, groupby)."""
     import pandas as pd
 
-    cols = ["person_hash", "employer_uscc", "change_type", "change_reason", "age", "sex"]
+    cols = ["person_key", "employer_uscc", "change_type", "change_reason", "age", "sex"]
     prev = pd.read_parquet(f"{lake}/social_insurance/{PREV}.parquet", columns=cols)
     cur = pd.read_parquet(f"{lake}/social_insurance/{PERIOD}.parquet", columns=cols)
     prev = prev[prev.change_type != "remove"]
     joined_prev = prev.change_type == "add"
     prev = prev.assign(joined=joined_prev)
-    active = cur[cur.change_type != "remove"][["person_hash", "employer_uscc"]]
+    active = cur[cur.change_type != "remove"][["person_key", "employer_uscc"]]
     heads = prev.groupby("employer_uscc").size().rename("before")
-    m = prev.merge(active, on=["person_hash", "employer_uscc"], how="left", indicator=True)
+    m = prev.merge(active, on=["person_key", "employer_uscc"], how="left", indicator=True)
     leavers = m[m["_merge"] == "left_only"].drop(columns="_merge")
-    moved = leavers[["person_hash", "employer_uscc"]].merge(
-        active.rename(columns={"employer_uscc": "new_e"}), on="person_hash"
+    moved = leavers[["person_key", "employer_uscc"]].merge(
+        active.rename(columns={"employer_uscc": "new_e"}), on="person_key"
     )
-    moved = moved.groupby(["person_hash", "employer_uscc"], as_index=False)["new_e"].min()
-    removed = cur[cur.change_type == "remove"][["person_hash", "employer_uscc", "change_reason"]]
-    c = leavers.merge(moved, on=["person_hash", "employer_uscc"], how="left").merge(
+    moved = moved.groupby(["person_key", "employer_uscc"], as_index=False)["new_e"].min()
+    removed = cur[cur.change_type == "remove"][["person_key", "employer_uscc", "change_reason"]]
+    c = leavers.merge(moved, on=["person_key", "employer_uscc"], how="left").merge(
         removed.rename(columns={"change_reason": "reason"}),
-        on=["person_hash", "employer_uscc"],
+        on=["person_key", "employer_uscc"],
         how="left",
     )
     retired_age = ((c.sex == "male") & (c.age >= 60)) | ((c.sex == "female") & (c.age >= 50))

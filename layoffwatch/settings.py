@@ -7,6 +7,10 @@ Environment:
   DEBUG                   true/false (default false)
   ALLOWED_HOSTS           comma separated (default 127.0.0.1,localhost)
   REDIS_URL               when set, the task queue runs on Redis instead of SQLite
+  EMAIL_HOST (+ EMAIL_*)  SMTP for notifications; no email unless set (ADR 0041)
+  NOTIFY_WEBHOOK_URLS     group-chat robots, comma separated ("feishu:" prefix for 飞书)
+  SITE_URL                absolute address for links in emails and robot messages
+  MONTHLY_REPORT_DUE_DAY  monthly reports due by this day of the next month (default 10)
 
 Production (behind TLS; `layoffwatch check --deploy` reports no issue when these are set):
   SECURE_COOKIES=true  SECURE_SSL_REDIRECT=true  SECURE_HSTS_SECONDS=31536000

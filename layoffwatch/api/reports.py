@@ -30,6 +30,8 @@ from layoffwatch.reporting.services import layoff_report_submit, monthly_report_
 from .errors import audit_rejected, field_errors
 
 router = Router(tags=["reports 监测直报"])
+# An Idempotency-Key reserved this long ago without an answer belongs to a request that died.
+ABANDONED = dt.timedelta(seconds=60)
 
 
 class WaveIn(Schema):
@@ -156,14 +158,26 @@ def _reserve(request, payload):
     if len(key) > 200:
         return None, _reject(request, "Idempotency-Key", "Idempotency-Key 不能超过 200 个字符")
     digest = _body_digest(payload)
-    try:
-        with transaction.atomic():
-            record = IdempotencyRecord.objects.create(
-                user=request.auth, key=key, body_sha256=digest
-            )
-        return record, None
-    except IntegrityError:
-        record = IdempotencyRecord.objects.get(user=request.auth, key=key)
+    for _attempt in range(2):
+        try:
+            with transaction.atomic():
+                record = IdempotencyRecord.objects.create(
+                    user=request.auth, key=key, body_sha256=digest
+                )
+            return record, None
+        except IntegrityError:
+            # why: a reservation whose request died (server killed before it answered) would
+            # otherwise answer "in progress" forever; after ABANDONED it may be taken again.
+            # Nothing was stored for it: the report and the answer commit together (_submit).
+            abandoned = IdempotencyRecord.objects.filter(
+                user=request.auth,
+                key=key,
+                response__isnull=True,
+                created_at__lt=timezone.now() - ABANDONED,
+            ).delete()[0]
+            if not abandoned:
+                break
+    record = IdempotencyRecord.objects.get(user=request.auth, key=key)
     if record.body_sha256 != digest:
         return None, (
             409,
@@ -190,11 +204,14 @@ def _submit(request, payload, submit):
     if replay is not None:
         return replay
     try:
-        status, body, receipt = submit()
+        # The report and the answer saved on the key commit together: a crash leaves either both
+        # (a retry replays the receipt) or neither (the key is abandoned and can be taken again).
+        with transaction.atomic():
+            status, body, receipt = submit()
+            _finish(record, status, body, receipt)
     except Exception:
         _finish(record, 500, {})
         raise
-    _finish(record, status, body, receipt)
     return status, body
 
 

@@ -220,7 +220,7 @@ class Measure(models.Model):
         _("金额（元）"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now)
 
@@ -258,7 +258,7 @@ class Vacancy(models.Model):
     gig_days = models.PositiveSmallIntegerField(_("用工天数"), null=True, blank=True)
     source = models.CharField(_("来源"), max_length=10, choices=Source.choices, default="form")
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -298,7 +298,7 @@ class Referral(models.Model):
     )
     referred_at = models.DateTimeField(_("推荐时间"))
     referred_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     outcome = models.CharField(_("结果"), max_length=10, choices=Outcome.choices, default="pending")
     outcome_at = models.DateTimeField(_("反馈时间"), null=True, blank=True)
@@ -323,7 +323,7 @@ class JobFair(models.Model):
     town = models.ForeignKey("reference.Town", verbose_name=_("举办地"), on_delete=models.PROTECT)
     venue = models.CharField(_("地点"), max_length=100, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -446,7 +446,7 @@ class EnterpriseSupportPlan(models.Model):
     decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
     decision_note = models.CharField(_("决定说明"), max_length=500, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
 

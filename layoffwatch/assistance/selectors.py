@@ -280,3 +280,17 @@ def case_outcomes(case) -> dict:
         )
     f["measures_text"], f["result_text"] = measures, result
     return f
+
+
+def assistance_figures(*, user) -> dict:
+    """The home page's card: zero-employment families (district count, plan S4.5), cuts avoided
+    by 一企一策 (plan S2.2) and people still being helped, in the user's scope."""
+    from .models import AssistancePlan
+
+    return {
+        "zero_employment_families": zero_employment_family_count(),
+        "cuts_avoided": cuts_avoided(user=user)["avoided"],
+        "open_plans": AssistancePlan.objects.filter(
+            status=AssistancePlan.Status.OPEN, worker__in=workers_visible_to(user)
+        ).count(),
+    }

@@ -355,7 +355,11 @@ def measure_add(
     amount=None,
 ) -> Measure:
     """plan S4.5/S4.6: a measure of the plan (relief referral to civil affairs included)."""
-    plan = AssistancePlan.objects.select_for_update().select_related("worker").get(pk=plan.pk)
+    plan = (
+        AssistancePlan.objects.select_for_update(of=("self",))
+        .select_related("worker")
+        .get(pk=plan.pk)
+    )
     worker = plan.worker
     _require_worker_scope(actor, worker, "登记帮扶措施")
     if plan.status != AssistancePlan.Status.OPEN and kind != Measure.Kind.FOLLOW_UP:
@@ -406,7 +410,11 @@ def measure_add(
 def measure_outcome_set(
     *, measure: Measure, outcome: str, actor, at: dt.datetime, note: str = "", amount=None
 ) -> Measure:
-    measure = Measure.objects.select_for_update().select_related("plan__worker").get(pk=measure.pk)
+    measure = (
+        Measure.objects.select_for_update(of=("self",))
+        .select_related("plan__worker")
+        .get(pk=measure.pk)
+    )
     worker = measure.plan.worker
     _require_worker_scope(actor, worker, "登记帮扶措施结果")
     if outcome not in Measure.Outcome.values or outcome == Measure.Outcome.PENDING:
@@ -441,7 +449,11 @@ def measure_outcome_set(
 
 @guarded("结案帮扶计划")
 def plan_close(*, plan: AssistancePlan, reason: str, actor, at: dt.datetime) -> AssistancePlan:
-    plan = AssistancePlan.objects.select_for_update().select_related("worker").get(pk=plan.pk)
+    plan = (
+        AssistancePlan.objects.select_for_update(of=("self",))
+        .select_related("worker")
+        .get(pk=plan.pk)
+    )
     _require_worker_scope(actor, plan.worker, "结案帮扶计划")
     reason = (reason or "").strip()
     if not reason:
@@ -462,7 +474,11 @@ def plan_close(*, plan: AssistancePlan, reason: str, actor, at: dt.datetime) -> 
 
 @guarded("指定帮扶人员")
 def plan_adviser_set(*, plan: AssistancePlan, adviser, actor, at: dt.datetime) -> AssistancePlan:
-    plan = AssistancePlan.objects.select_for_update().select_related("worker").get(pk=plan.pk)
+    plan = (
+        AssistancePlan.objects.select_for_update(of=("self",))
+        .select_related("worker")
+        .get(pk=plan.pk)
+    )
     _require_worker_scope(actor, plan.worker, "指定帮扶人员")
     before = plan.adviser_id
     plan.adviser = adviser
@@ -762,7 +778,9 @@ def _hire(referral: Referral, *, actor, at: dt.datetime) -> None:
 @guarded("登记推荐结果")
 def referral_outcome_set(*, referral: Referral, outcome: str, actor, at: dt.datetime) -> Referral:
     referral = (
-        Referral.objects.select_for_update().select_related("worker", "vacancy").get(pk=referral.pk)
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("worker", "vacancy")
+        .get(pk=referral.pk)
     )
     _require_worker_scope(actor, referral.worker, "登记推荐结果")
     if outcome not in Referral.Outcome.values or outcome == Referral.Outcome.PENDING:
@@ -897,7 +915,9 @@ def fair_result(
 ) -> FairInvite:
     """Attendance and offers; a person placed at the fair is placed against a vacancy."""
     invite = (
-        FairInvite.objects.select_for_update().select_related("fair", "worker").get(pk=invite.pk)
+        FairInvite.objects.select_for_update(of=("self",))
+        .select_related("fair", "worker")
+        .get(pk=invite.pk)
     )
     require_writer(actor, "登记招聘活动结果")
     if placed and invite.worker is None:

@@ -61,7 +61,7 @@ class BlacklistEntry(models.Model):
     removed_reason = models.CharField(_("移出原因"), max_length=500, blank=True)
     policy_version = models.CharField(_("政策参数版本"), max_length=80, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(_("登记时间"), default=timezone.now)
 

@@ -133,7 +133,11 @@ def blacklist_decide(
         getattr(actor, "is_authenticated", False) and actor.is_active and actor.role == Role.LEADER
     ):
         raise PermissionDenied("黑名单须由分管局领导决定")
-    entry = BlacklistEntry.objects.select_for_update().select_related("enterprise").get(pk=entry.pk)
+    entry = (
+        BlacklistEntry.objects.select_for_update(of=("self",))
+        .select_related("enterprise")
+        .get(pk=entry.pk)
+    )
     if entry.status != S.CANDIDATE:
         raise ValidationError({"decision": f"已是“{entry.get_status_display()}”，不能再决定"})
     if not (note or "").strip():
@@ -175,7 +179,11 @@ def blacklist_publish(*, entry: BlacklistEntry, actor, at: dt.datetime) -> Black
     """List for the policy's period from today; the public page shows it from now on."""
     if not (getattr(actor, "is_authenticated", False) and actor.role == Role.LEADER):
         require_writer(actor, "公布黑名单")
-    entry = BlacklistEntry.objects.select_for_update().select_related("enterprise").get(pk=entry.pk)
+    entry = (
+        BlacklistEntry.objects.select_for_update(of=("self",))
+        .select_related("enterprise")
+        .get(pk=entry.pk)
+    )
     if entry.status != S.DECIDED or entry.decided_by_id is None:
         raise ValidationError(
             {
@@ -221,7 +229,11 @@ def blacklist_remove_early(
         getattr(actor, "is_authenticated", False) and actor.is_active and actor.role == Role.LEADER
     ):
         raise PermissionDenied("提前移出黑名单须由分管局领导决定")
-    entry = BlacklistEntry.objects.select_for_update().select_related("enterprise").get(pk=entry.pk)
+    entry = (
+        BlacklistEntry.objects.select_for_update(of=("self",))
+        .select_related("enterprise")
+        .get(pk=entry.pk)
+    )
     if entry.status != S.LISTED:
         raise ValidationError({"status": "只有已公布的企业可以移出"})
     if not (reason or "").strip():

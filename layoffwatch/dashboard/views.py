@@ -1,6 +1,7 @@
 from django.shortcuts import render
 from django.utils import timezone
 
+from layoffwatch.assistance.selectors import assistance_figures
 from layoffwatch.core.navigation import STAGES
 
 from .selectors import alert_figures, enterprises_by_town, home_counts
@@ -19,5 +20,6 @@ def home(request):
             "alerts": alert_figures(user=request.user, now=timezone.now())
             if request.user.is_bureau
             else None,
+            "assistance": assistance_figures(user=request.user) if request.user.is_bureau else None,
         },
     )

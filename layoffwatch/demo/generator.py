@@ -688,6 +688,7 @@ def generate(
             users = accounts_create(plan=plan, saved=saved, password=password)
             summary["accounts"] = sorted(users)
             summary["response"] = generate_cases(at=_case_time(today, plan.end_period))
+            summary["assistance"] = generate_assistance(at=_case_time(today, plan.end_period))
             dataset = DemoDataset.objects.create(
                 seed=seed,
                 enterprises=len(saved),
@@ -796,3 +797,227 @@ def generate_cases(*, at: dt.datetime) -> dict:
                 alert=alert, actor=staff, reason="职工已妥善安置，企业恢复正常生产经营秩序", at=at
             )
     return {"cases": len(made), "levels": sorted(level for level, _e, _a in made)}
+
+
+# -- assistance, rights and credit (issue 7) ----------------------------------------------------------
+
+
+def _demo_id_number(n: int) -> str:
+    """A valid ID number with Tongnan's old birthplace code 500223 (never a real person's: the
+    sequence digits 9xx are not issued)."""
+    from layoffwatch.core.validators import id_number_with_check_digit
+
+    birth = dt.date(1968, 1, 1) + dt.timedelta(days=397 * n)
+    return id_number_with_check_digit(f"500223{birth:%Y%m%d}9{n % 100:02d}")
+
+
+def _demo_roster(rows: list[tuple[str, str, str]]) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "受影响职工名单"
+    ws.append(["姓名", "身份证号码", "联系电话", "意向"])
+    for row in rows:
+        ws.append(list(row))
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def generate_assistance(*, at: dt.datetime) -> dict:
+    """A closed level-2 case, closed the way the plan wants (plan S2.2, S4, S6.2), through the real
+    services: a phone report with its roster of affected workers raises a second level-2 alert (the
+    one of generate_cases stays in response); each worker gets a 一人一策 plan (placed, training,
+    benefits, relief), the enterprise a 一企一策 support plan that cut the layoff, a wage-arrears
+    case is paid; then the alert is lifted and the written report drafted with these figures."""
+    from django.contrib.auth import get_user_model
+
+    from layoffwatch.alerts.models import Alert
+    from layoffwatch.alerts.services import alert_lift, alert_transition
+    from layoffwatch.assistance import services as a
+    from layoffwatch.enterprises.models import Enterprise
+    from layoffwatch.policy.selectors import policy_in_force
+    from layoffwatch.reporting.services import layoff_report_submit
+    from layoffwatch.rights import services as r
+
+    users = get_user_model().objects.in_bulk(
+        ["employment", "talent", "enforcement"], field_name="username"
+    )
+    staff, talent = users.get("employment"), users.get("talent")
+    enforcement = users.get("enforcement")
+    day = at.date()
+    brackets = policy_in_force().at(day)["alert_levels"]["brackets"]
+    threshold = {b["level"]: b["threshold"] for b in brackets if b["level"] and b["threshold"]}
+    if talent is None or staff is None or not threshold.get(2):
+        return {"workers": 0}
+    cut = threshold[2] + 19
+    e = (
+        Enterprise.objects.filter(
+            source=Enterprise.Source.DEMO, is_hr_agency=False, insured_headcount__gte=cut + 20
+        )
+        .exclude(pk__in=Alert.objects.values("enterprise"))
+        .order_by("-insured_headcount", "uscc")
+        .first()
+    )
+    if e is None:
+        return {"workers": 0}
+    names = ["陈建华", "刘秀英", "杨志强", "黄丽", "周伟", "吴桂兰", "徐军", "孙芳"]
+    occupations = ["焊工", "普工", "叉车司机", "质检员", "焊工", "普工", "电工", "包装工"]
+    roster = [
+        (name, _demo_id_number(i + 1), f"1390231{i:04d}", "培训" if i in (1, 6) else "就业")
+        for i, name in enumerate(names)
+    ]
+    alert = layoff_report_submit(
+        enterprise=e,
+        data={
+            "enterprise_uscc": e.uscc,
+            "planned_cut": cut,
+            "dispatched_cut": 0,
+            "effective_date": (day + dt.timedelta(days=14)).isoformat(),
+            "is_closure": False,
+            "reasons": ["orders"],
+            "contact_name": e.contact_name or "人事负责人",
+            "contact_phone": e.contact_phone or "13800000000",
+            "source_note": "演示数据：电话报告，附受影响职工名单",
+        },
+        channel="phone",
+        actor=staff,
+        at=at,
+        roster=_demo_roster(roster),
+    ).alert
+    alert_transition(alert=alert, to_status="responding", actor=staff, at=at)
+    workers = a.workers_from_report(report=alert.layoff_reports.get(), actor=talent, at=at)
+    for i, w in enumerate(workers):
+        a.worker_update(
+            worker=w,
+            actor=talent,
+            at=at,
+            occupation=occupations[i],
+            skills=occupations[i],
+            expected_wage=3500 + 200 * i,
+            household_code=f"TN-{i // 2 + 1:03d}" if i in (2, 3) else "",
+            zero_employment_family=i == 2,
+            hardship=i in (5, 7),
+        )
+    workers = [type(w).objects.get(pk=w.pk) for w in workers]
+    employer = (
+        Enterprise.objects.filter(source=Enterprise.Source.DEMO, town=e.town, is_hr_agency=False)
+        .exclude(pk=e.pk)
+        .order_by("-insured_headcount", "uscc")
+        .first()
+        or e
+    )
+    agency = (
+        Enterprise.objects.filter(source=Enterprise.Source.DEMO, is_hr_agency=True)
+        .order_by("uscc")
+        .first()
+    )
+    vacancy = a.vacancy_create(
+        enterprise=employer,
+        actor=talent,
+        at=at,
+        occupation="焊工",
+        skills="焊工 电焊",
+        count=3,
+        town=e.town,
+        wage_min=4000,
+        wage_max=5500,
+        valid_until=day + dt.timedelta(days=60),
+    )
+    gig = a.vacancy_create(
+        enterprise=employer,
+        actor=talent,
+        at=at,
+        occupation="普工",
+        count=5,
+        town=e.town,
+        wage_min=150,
+        wage_max=200,
+        valid_until=day + dt.timedelta(days=20),
+        is_gig=True,
+        gig_days=7,
+        requirements="零工市场短期用工，日结",
+    )
+    a.placement_record(worker=workers[0], vacancy=vacancy, actor=talent, at=at)
+    a.placement_record(worker=workers[4], vacancy=vacancy, actor=talent, at=at, agency=agency)
+    a.placement_record(worker=workers[3], vacancy=gig, actor=talent, at=at)  # clears family TN-002
+    course = a.course_create(
+        actor=talent,
+        at=at,
+        name="巴渝工匠·电工（初级）",
+        kind="bayu",
+        provider="潼南区职业教育中心",
+        occupation="电工",
+        starts_on=day,
+        ends_on=day + dt.timedelta(days=30),
+        capacity=20,
+    )
+    for w in (workers[1], workers[6]):
+        a.enrol(course=course, worker=w, actor=talent, at=at)
+    a.enrolment_complete(
+        enrolment=workers[6].enrolments.get(), actor=talent, at=at, certificate="电工五级"
+    )
+    for i, months in ((2, 30), (5, 75), (7, 140)):
+        a.ui_check(worker=workers[i], actor=talent, at=at, contribution_months=months)
+    relief = a.measure_add(
+        plan=workers[5].plan,
+        kind="relief",
+        date=day,
+        actor=talent,
+        at=at,
+        note="转介区民政局临时救助",
+    )
+    a.measure_outcome_set(measure=relief, outcome="succeeded", actor=talent, at=at, amount=2000)
+    a.measure_add(
+        plan=workers[7].plan,
+        kind="public_welfare",
+        date=day,
+        outcome="succeeded",
+        actor=talent,
+        at=at,
+        note="安置社区保洁公益性岗位",
+    )
+    plan = a.support_plan_create(
+        enterprise=e, planned_cut=alert.total_in_window, alert=alert, actor=talent, at=at
+    )
+    a.support_item_add(plan=plan, kind="social_insurance", amount=120000, actor=talent, at=at)
+    a.support_item_add(plan=plan, kind="training", amount=36000, actor=talent, at=at)
+    a.support_plan_decide(
+        plan=plan,
+        accepted=True,
+        final_cut=max(alert.total_in_window - 18, 0),
+        actor=talent,
+        at=at,
+        note="企业采纳社保补贴和以工代训方案，转岗安置 18 人",
+    )
+    disputes = 0
+    if enforcement is not None:
+        case = r.rights_case_create(
+            kind="wage_arrears",
+            dispute_type="wages",
+            enterprise=e,
+            alert=alert,
+            summary="裁员职工反映拖欠一个月工资",
+            workers_involved=12,
+            migrant_workers=True,
+            received_at=at,
+            actor=enforcement,
+            at=at,
+            amount_owed=54000,
+        )
+        r.rights_stage_record(case=case, stage="filed", actor=enforcement, at=at)
+        r.arrears_payment_add(
+            case=case, paid_on=day, amount=54000, workers=12, actor=enforcement, at=at
+        )
+        r.rights_stage_record(
+            case=case, stage="closed", actor=enforcement, at=at, outcome="企业已足额支付"
+        )
+        disputes = 1
+    alert_transition(alert=alert, to_status="under_control", actor=staff, at=at)
+    alert_lift(
+        alert=alert, actor=staff, reason="受影响职工已妥善安置，企业恢复正常生产经营秩序", at=at
+    )
+    return {"workers": len(workers), "case": alert.case.pk, "disputes": disputes}

@@ -10,6 +10,16 @@ import duckdb
 from django.conf import settings
 
 
+# Parquet as the importers write it: snappy (cheap to write and read; the person key and the
+# coded columns compress well anyway) in row groups of ~1M rows (a few per core for a 10^7 month).
+PARQUET_OPTIONS = "COMPRESSION snappy, ROW_GROUP_SIZE 1048576"
+
+
+def person_key(id_hash: str) -> int:
+    """The lake's person key (UBIGINT) for an app record's keyed_hash: its first 8 bytes (ADR 0061)."""
+    return int(id_hash[:16], 16)
+
+
 def lake_dir() -> Path:
     return Path(settings.LAKE_DIR)
 
@@ -47,4 +57,5 @@ def connect(*, memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
         f"SET memory_limit = '{memory_limit or getattr(settings, 'DUCKDB_MEMORY_LIMIT', '3GB')}'"
     )
     con.execute("SET preserve_insertion_order = true")
+    con.execute(f"SET threads = {getattr(settings, 'DUCKDB_THREADS', None) or os.cpu_count() or 2}")
     return con

@@ -84,6 +84,12 @@ def draft_sections(case, sections: list[dict]) -> list[dict]:
             + "。未发生群体性事件和极端事件，对全区就业局势和社会稳定的影响总体可控；后续将持续跟踪该企业用工情况。"
         ),
     }
+    # plan S6.2 + S2.2/S4: what assistance, 一企一策 and rights work achieved (issue 7)
+    from layoffwatch.assistance.selectors import case_outcomes
+
+    outcomes = case_outcomes(case)
+    texts["measures"] += outcomes["measures_text"]
+    texts["result"] = outcomes["result_text"] + texts["result"]
     return [
         {
             "key": s["key"],

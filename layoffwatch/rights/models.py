@@ -69,7 +69,7 @@ class RightsCase(models.Model):
     closed_at = models.DateTimeField(_("结案时间"), null=True, blank=True)
     outcome = models.CharField(_("处理结果"), max_length=500, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
     class Meta:
@@ -124,7 +124,7 @@ class ArrearsPayment(models.Model):
     amount = models.DecimalField(_("金额（元）"), max_digits=14, decimal_places=2)
     workers = models.PositiveIntegerField(_("涉及人数"), default=0)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
     class Meta:

@@ -90,7 +90,11 @@ def rights_stage_record(
 ) -> RightsCase:
     """Record that a stage happened at `when` (default now). Stages go in order; mediation or
     hearing may be skipped when a case closes without them."""
-    case = RightsCase.objects.select_for_update().select_related("enterprise").get(pk=case.pk)
+    case = (
+        RightsCase.objects.select_for_update(of=("self",))
+        .select_related("enterprise")
+        .get(pk=case.pk)
+    )
     _require_enterprise_scope(actor, case.enterprise, "办理该案件")
     when = when or at
     if stage not in ORDER:
@@ -129,7 +133,11 @@ def rights_stage_record(
 def arrears_payment_add(
     *, case: RightsCase, paid_on: dt.date, amount, actor, at: dt.datetime, workers: int = 0
 ) -> ArrearsPayment:
-    case = RightsCase.objects.select_for_update().select_related("enterprise").get(pk=case.pk)
+    case = (
+        RightsCase.objects.select_for_update(of=("self",))
+        .select_related("enterprise")
+        .get(pk=case.pk)
+    )
     _require_enterprise_scope(actor, case.enterprise, "办理该案件")
     amount = _money(amount, "amount")
     if amount <= 0:

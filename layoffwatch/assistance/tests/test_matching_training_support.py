@@ -4,6 +4,7 @@ import datetime as dt
 import io
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from openpyxl import Workbook
 
@@ -154,7 +155,11 @@ def test_it_runs_a_job_fair_with_suggested_people_and_placements(people):
     from layoffwatch.reference.models import Town
 
     fair = s.fair_create(
-        name="春风行动招聘会", date=NOW.date(), town=Town.objects.get(code=GUILIN), actor=people.sam, at=NOW
+        name="春风行动招聘会",
+        date=NOW.date(),
+        town=Town.objects.get(code=GUILIN),
+        actor=people.sam,
+        at=NOW,
     )
     suggested = [r["worker"] for r in workers_for(vacancy, user=people.sam, on=NOW.date())]
     invites = s.fair_invite(
@@ -201,3 +206,28 @@ def test_it_screens_the_job_retention_refund_and_counts_cuts_avoided(people):
         s.support_plan_decide(plan=plan, accepted=True, final_cut=70, actor=people.sam, at=NOW)
     s.support_plan_decide(plan=plan, accepted=True, final_cut=25, actor=people.sam, at=NOW)
     assert cuts_avoided() == {"plans": 1, "avoided": 35}
+
+
+@time_machine.travel(NOW, tick=False)
+def test_it_takes_vacancies_over_the_api(people, client):
+    from layoffwatch.accounts.services import token_issue
+
+    raw = token_issue(user=people.agnes, name="test")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    body = {
+        "enterprise_uscc": people.zitong_factory.uscc,
+        "occupation": "装配工",
+        "count": 4,
+        "town_code": ZITONG,
+        "valid_until": SOON.isoformat(),
+        "wage_max": 5000,
+    }
+    response = client.post("/api/v1/vacancies", body, content_type="application/json", **auth)
+    assert response.status_code == 201, response.content
+    assert response.json()["open_positions"] == 4
+    body["valid_until"] = "2020-01-01"
+    response = client.post("/api/v1/vacancies", body, content_type="application/json", **auth)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["message"] == "有效期不能早于今天"
+    listed = client.get("/api/v1/vacancies", **auth).json()
+    assert [v["occupation"] for v in listed] == ["装配工"]

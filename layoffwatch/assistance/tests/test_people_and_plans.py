@@ -59,7 +59,9 @@ def test_it_refuses_a_person_already_on_another_layoffs_roster(people, layoff, m
     first = layoff(rows=[("赵六", shared, "", "就业")])
     s.workers_from_report(report=first, actor=people.sam, at=NOW)
     other = make_enterprise(name="另一家企业")
-    second = layoff(enterprise=other, rows=[("孙七", id_number(), "", "就业"), ("赵六", shared, "", "")])
+    second = layoff(
+        enterprise=other, rows=[("孙七", id_number(), "", "就业"), ("赵六", shared, "", "")]
+    )
     with pytest.raises(ValidationError) as exc:
         s.workers_from_report(report=second, actor=people.sam, at=NOW)
     message = exc.value.messages[0]
@@ -139,9 +141,7 @@ def test_it_keeps_a_zero_employment_family_listed_until_a_member_works(people, m
     son = _worker(people, name="儿子", household_code="H-1", occupation="普工")
     assert zero_employment_family_count() == 1
     with pytest.raises(ValidationError) as exc:
-        s.worker_update(
-            worker=mother, actor=people.sam, at=NOW, zero_employment_family=False
-        )
+        s.worker_update(worker=mother, actor=people.sam, at=NOW, zero_employment_family=False)
     assert "实现就业后才能移出" in exc.value.messages[0]
     assert zero_employment_family_count() == 1
     vacancy = Vacancy.objects.create(

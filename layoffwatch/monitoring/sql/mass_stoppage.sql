@@ -6,33 +6,38 @@
 -- kind: restructuring  = (nearly) the whole workforce left and most went to one other employer;
 --       workforce_stop = (nearly) the whole workforce stopped at once: closure or arrears;
 --       mass_stoppage  = a partial mass separation at or above the reporting threshold.
-WITH prev AS (
-    SELECT person_hash AS p, employer_uscc AS e, age, sex, change_type = 'add' AS joined
+-- People are joined on the UBIGINT person key (ADR 0061). The two big inputs are scanned, not
+-- materialised (a Parquet scan of three columns is cheaper than a copy); everything after the
+-- anti join works on the few leavers only: one semi join fetches their rows of this month.
+WITH prev AS NOT MATERIALIZED (
+    SELECT person_key AS p, employer_uscc AS e, age, sex, change_type = 'add' AS joined
     FROM read_parquet($prev_path)
     WHERE change_type IS DISTINCT FROM 'remove'
 ),
-cur AS (
-    SELECT person_hash AS p, employer_uscc AS e, change_type, change_reason
+cur AS NOT MATERIALIZED (
+    SELECT person_key AS p, employer_uscc AS e,
+        change_type IS NOT DISTINCT FROM 'remove' AS removed, change_reason
     FROM read_parquet($cur_path)
-),
-active AS (
-    SELECT p, e FROM cur WHERE change_type IS DISTINCT FROM 'remove'
 ),
 heads AS (
     SELECT e, count(*) AS before FROM prev GROUP BY e
 ),
 leavers AS MATERIALIZED (
-    SELECT prev.* FROM prev ANTI JOIN active ON active.p = prev.p AND active.e = prev.e
+    SELECT prev.* FROM prev
+    ANTI JOIN (SELECT p, e FROM cur WHERE NOT removed) AS a ON a.p = prev.p AND a.e = prev.e
+),
+leaver_rows AS MATERIALIZED (
+    SELECT c.* FROM cur AS c SEMI JOIN leavers AS l ON l.p = c.p
 ),
 moved AS (
     SELECT l.p, l.e, min(a.e) AS new_e
-    FROM leavers AS l JOIN active AS a ON a.p = l.p
+    FROM leavers AS l JOIN leaver_rows AS a ON a.p = l.p AND NOT a.removed
     GROUP BY l.p, l.e
 ),
 removed AS (
     SELECT c.p, c.e, any_value(c.change_reason) AS reason
-    FROM cur AS c SEMI JOIN leavers AS l ON l.p = c.p AND l.e = c.e
-    WHERE c.change_type = 'remove'
+    FROM leaver_rows AS c SEMI JOIN leavers AS l ON l.p = c.p AND l.e = c.e
+    WHERE c.removed
     GROUP BY c.p, c.e
 ),
 classified AS (

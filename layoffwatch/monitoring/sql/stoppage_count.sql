@@ -3,6 +3,6 @@
 SELECT p.employer_uscc, count(*) AS stopped
 FROM read_parquet($prev_path) AS p
 ANTI JOIN read_parquet($cur_path) AS c
-  ON c.person_hash = p.person_hash AND c.employer_uscc = p.employer_uscc
+  ON c.person_key = p.person_key AND c.employer_uscc = p.employer_uscc
 GROUP BY p.employer_uscc
 HAVING count(*) >= $min_cut

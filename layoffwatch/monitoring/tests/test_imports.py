@@ -7,6 +7,7 @@ import pytest
 from layoffwatch.core.pii import keyed_hash
 from layoffwatch.enterprises.models import Enterprise
 from layoffwatch.monitoring.importing import ImportRejected
+from layoffwatch.monitoring.lake import person_key
 from layoffwatch.monitoring.models import ImportRun
 from layoffwatch.monitoring.services import source_import
 
@@ -49,15 +50,15 @@ def test_it_imports_social_insurance_with_chinese_headers_and_hashes_ids(ready, 
         .fetchall()
     )
     names = [c[0] for c in cols]
-    assert "person_id" not in names and {"person_hash", "age", "sex"} <= set(names)
+    assert "person_id" not in names and {"person_key", "age", "sex"} <= set(names)
     hashes = (
         duckdb.connect()
         .execute(
-            f"SELECT person_hash, age, sex FROM '{lake}/social_insurance/2026-02.parquet' ORDER BY 1"
+            f"SELECT person_key, age, sex FROM '{lake}/social_insurance/2026-02.parquet' ORDER BY 1"
         )
         .fetchall()
     )
-    assert keyed_hash(person_id(0, "510227")) in {h for h, _a, _s in hashes}
+    assert person_key(keyed_hash(person_id(0, "510227"))) in {h for h, _a, _s in hashes}
     assert {a for _h, a, _s in hashes} == {36}
 
 

@@ -131,3 +131,22 @@ def test_it_records_a_correction_through_the_api(client, people):
     got = client.get(f"/api/v1/reports/{first['receipt_no']}", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert got.json()["is_current"] is False
     assert got.json()["versions"] == [first["receipt_no"], second["receipt_no"]]
+
+
+def test_a_key_whose_request_died_unanswered_can_be_used_again_after_a_minute(client, people):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from layoffwatch.reporting.models import IdempotencyRecord
+
+    token = issue("ed")
+    body = layoff_body(people.guilin_factory)
+    record = IdempotencyRecord.objects.create(user=people.ed, key="k-dead", body_sha256="x")
+    assert post(client, token, "layoff", body, key="k-dead").status_code == 409  # in progress
+    IdempotencyRecord.objects.filter(pk=record.pk).update(
+        created_at=timezone.now() - dt.timedelta(minutes=2)
+    )
+    retried = post(client, token, "layoff", body, key="k-dead")
+    assert retried.status_code == 201 and LayoffReport.objects.count() == 1
+    assert post(client, token, "layoff", body, key="k-dead").json() == retried.json()

@@ -1,0 +1,306 @@
+"""Issue 4 benchmark: sustained layoff-report intake over the API, beside a bare Django view.
+
+Run: `.venv/bin/python benchmarks/bench_reporting.py` (or `make bench`). For each database
+(PostgreSQL at BENCH_PG_URL if it answers, then a file SQLite database with WAL and
+synchronous=FULL) it:
+
+1. creates a fresh database, migrates it and seeds BENCH_ENTERPRISES enterprises, the people
+   who are told of alerts (3 staff of 就业促进和职业能力建设科, one liaison per town) and a token
+   (`python -m layoffwatch.reporting.loadtest seed`);
+2. serves the project with gunicorn (BENCH_WORKERS sync workers, persistent DB connections) on a
+   free loopback port; this module's `application` adds one bare view that inserts one row
+   (a `Receipt`, through the ORM, in a transaction) behind the same middleware as the API;
+3. warms up, then runs BENCH_CLIENTS concurrent clients for BENCH_SECONDS against the bare view,
+   then the same against `POST /api/v1/reports/layoff` (token, Idempotency-Key, grading, alert
+   raise/escalate and in-app notifications in the same transaction);
+4. counts what the database holds and prints reports/s, p50/p99 and the report→alert latency
+   (a response that carries an alert was sent after the alert and its in-app notifications
+   committed, so its latency is the report→alert latency).
+
+Load goes to 127.0.0.1 only and every loop is bounded by count and time. Results are written to
+benchmarks/out/bench_reporting.json; the numbers in README.md come from such a run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BARE_PATH = "/api/bench-bare-insert"
+SECRET = "bench-reporting-secret-key-0123456789-abcdefgh"
+
+_app = None
+
+
+# ------------------------------------------------------------------ the server side (gunicorn)
+
+
+def application(environ, start_response):
+    """gunicorn entry point: the project's WSGI app plus the bare one-row view."""
+    global _app
+    if _app is None:
+        _app = _build()
+    return _app(environ, start_response)
+
+
+def _build():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "layoffwatch.settings")
+    import django
+
+    django.setup()
+    from django.core.wsgi import get_wsgi_application
+    from django.db import transaction
+    from django.http import JsonResponse
+    from django.urls import path
+    from django.views.decorators.csrf import csrf_exempt
+
+    import layoffwatch.urls
+    from layoffwatch.reporting.models import Receipt
+
+    @csrf_exempt
+    def bare_insert(request):
+        with transaction.atomic():
+            row = Receipt.objects.create(kind=Receipt.Kind.MONTHLY)
+        return JsonResponse({"id": row.pk}, status=201)
+
+    if os.environ.get("BENCH_SKIP_CASE_OPEN") == "1":
+        # Diagnostic only (README: "where the time goes"): the alert is raised and its people
+        # notified as usual, but no response case is opened in the report's transaction.
+        import layoffwatch.alerts.services as alert_services
+
+        if hasattr(alert_services, "_case_open"):
+            alert_services._case_open = lambda *args, **kwargs: None
+
+    # why insert before the first request: the URL resolver is built lazily, on first use.
+    layoffwatch.urls.urlpatterns.insert(0, path(BARE_PATH.lstrip("/"), bare_insert))
+    return get_wsgi_application()
+
+
+# ------------------------------------------------------------------ the client side
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _up(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def _pg_fresh(url: str) -> bool:
+    """Drop and create the benchmark database; False if PostgreSQL does not answer."""
+    try:
+        import psycopg
+    except ImportError:
+        return False
+    base, _sep, name = url.rpartition("/")
+    try:
+        with psycopg.connect(base + "/postgres", autocommit=True, connect_timeout=3) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError as exc:
+        print(f"   PostgreSQL at {base} not available: {exc}".splitlines()[0])
+        return False
+    return True
+
+
+def _stats(load, *, seconds_floor: float = 0.001) -> dict:
+    from layoffwatch.reporting.loadtest import percentile
+
+    ok = [r for r in load.results if 200 <= r.status < 300]
+    span = max(load.finished - load.started, seconds_floor)
+    latencies = [r.latency for r in ok]
+    statuses: dict[str, int] = {}
+    for r in load.results:
+        statuses[str(r.status)] = statuses.get(str(r.status), 0) + 1
+    return {
+        "requests": len(load.results),
+        "ok": len(ok),
+        "statuses": statuses,
+        "seconds": round(span, 2),
+        "per_second": round(len(ok) / span, 1),
+        "p50_ms": round(percentile(latencies, 50) * 1000, 1),
+        "p99_ms": round(percentile(latencies, 99) * 1000, 1),
+    }
+
+
+def run_database(kind: str, *, workers: int, clients: int, seconds: float, enterprises: int):
+    from layoffwatch.reporting.loadtest import (
+        layoff_request_factory,
+        request_bytes,
+        run_load,
+    )
+
+    data_dir = Path(tempfile.mkdtemp(prefix=f"lw-bench-{kind}-"))
+    if kind == "postgresql":
+        url = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/layoffwatch_bench")
+        if not _pg_fresh(url):
+            return None
+    else:
+        url = f"sqlite:///{data_dir / 'bench.sqlite3'}"
+    env = os.environ | {
+        "DATABASE_URL": url,
+        "LAYOFFWATCH_DATA_DIR": str(data_dir),
+        "SECRET_KEY": SECRET,
+        "DJANGO_SETTINGS_MODULE": "layoffwatch.settings",
+        "DB_CONN_MAX_AGE": "300",
+        "DEBUG": "false",
+        "LOG_LEVEL": "CRITICAL",
+        "PYTHONPATH": str(ROOT),
+    }
+    for name in ("EMAIL_HOST", "NOTIFY_WEBHOOK_URLS", "HUEY_IMMEDIATE", "REDIS_URL"):
+        env.pop(name, None)
+    py = sys.executable
+    t0 = time.perf_counter()
+    seeded = subprocess.run(
+        [py, "-m", "layoffwatch.reporting.loadtest", "seed", "--enterprises", str(enterprises)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    seed = json.loads(seeded.stdout)
+    print(f"   seeded {enterprises} enterprises in {time.perf_counter() - t0:.1f} s", flush=True)
+    port = _free_port()
+    server = subprocess.Popen(
+        [py, "-m", "gunicorn", "benchmarks.bench_reporting:application"]
+        + ["--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--backlog", "2048"]
+        + ["--log-level", "critical", "--chdir", str(ROOT)],
+        env=env,
+        cwd=ROOT,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not _up(port):
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise RuntimeError("gunicorn did not start")
+            time.sleep(0.2)
+        bare = request_bytes(host="127.0.0.1", port=port, method="POST", path=BARE_PATH)
+        layoff = layoff_request_factory(
+            host="127.0.0.1", port=port, token=seed["token"], usccs=seed["usccs"], seed=7
+        )
+        common = dict(host="127.0.0.1", port=port, clients=clients)
+        # warm-up: every worker imports, connects and fills its caches
+        run_load(make_request=lambda i: bare, seconds=3, max_requests=400, **common)
+        run_load(
+            make_request=layoff_request_factory(
+                host="127.0.0.1", port=port, token=seed["token"], usccs=seed["usccs"], seed=1
+            ),
+            seconds=3,
+            max_requests=400,
+            **common,
+        )
+        bare_load = run_load(
+            make_request=lambda i: bare, seconds=seconds, max_requests=200_000, **common
+        )
+        api_load = run_load(make_request=layoff, seconds=seconds, max_requests=200_000, **common)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(15)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(5)
+    receipts = [r.json().get("receipt_no") for r in api_load.results if r.status == 201]
+    (data_dir / "receipts.json").write_text(json.dumps(receipts))
+    held = json.loads(
+        subprocess.run(
+            [py, "-m", "layoffwatch.reporting.loadtest", "count", str(data_dir / "receipts.json")],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+    from layoffwatch.reporting.loadtest import percentile
+
+    alerted = [r.latency for r in api_load.results if r.status == 201 and r.json().get("alert")]
+    bare_stats, api_stats = _stats(bare_load), _stats(api_load)
+    return {
+        "database": kind,
+        "bare": bare_stats,
+        "layoff_api": api_stats,
+        "ratio": round(api_stats["per_second"] / max(bare_stats["per_second"], 0.1), 2),
+        "report_to_alert": {
+            "responses_with_alert": len(alerted),
+            "p50_ms": round(percentile(alerted, 50) * 1000, 1),
+            "p99_ms": round(percentile(alerted, 99) * 1000, 1),
+        },
+        "database_holds": {k: held[k] for k in ("acknowledged_found", "reports", "alerts")}
+        | {"notifications": held["notifications"], "missing": len(held["missing"])},
+    }
+
+
+def main() -> None:
+    sys.path.insert(0, str(ROOT))
+    workers = int(os.environ.get("BENCH_WORKERS", "4"))
+    clients = int(os.environ.get("BENCH_CLIENTS", "32"))
+    seconds = float(os.environ.get("BENCH_SECONDS", "20"))
+    enterprises = int(os.environ.get("BENCH_ENTERPRISES", "2000"))
+    kinds = os.environ.get("BENCH_DB", "postgresql,sqlite").split(",")
+    print(
+        f"   {os.cpu_count()} CPUs; gunicorn {workers} sync workers; {clients} clients; "
+        f"{seconds:g} s per phase; {enterprises} enterprises",
+        flush=True,
+    )
+    runs = []
+    for kind in kinds:
+        print(f"-- {kind}", flush=True)
+        result = run_database(
+            kind.strip(), workers=workers, clients=clients, seconds=seconds, enterprises=enterprises
+        )
+        if result is None:
+            continue
+        runs.append(result)
+        b, a, r = result["bare"], result["layoff_api"], result["report_to_alert"]
+        print(
+            f"   bare view   {b['per_second']:8.1f} req/s  p50 {b['p50_ms']:6.1f} ms  "
+            f"p99 {b['p99_ms']:6.1f} ms  ({b['ok']} ok of {b['requests']})"
+        )
+        print(
+            f"   layoff API  {a['per_second']:8.1f} rep/s  p50 {a['p50_ms']:6.1f} ms  "
+            f"p99 {a['p99_ms']:6.1f} ms  ({a['ok']} ok of {a['requests']})  "
+            f"ratio {result['ratio']:.2f}"
+        )
+        print(
+            f"   report→alert p50 {r['p50_ms']} ms  p99 {r['p99_ms']} ms "
+            f"({r['responses_with_alert']} responses with an alert); db {result['database_holds']}",
+            flush=True,
+        )
+    out = ROOT / "benchmarks" / "out"
+    out.mkdir(exist_ok=True)
+    meta = {
+        "workers": workers,
+        "clients": clients,
+        "seconds": seconds,
+        "cpus": os.cpu_count(),
+        "skip_case_open": os.environ.get("BENCH_SKIP_CASE_OPEN") == "1",
+    }
+    name = os.environ.get("BENCH_OUT", "bench_reporting.json")
+    (out / name).write_text(
+        json.dumps({"settings": meta, "runs": runs}, ensure_ascii=False, indent=2)
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,105 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from layoffwatch.enterprises.models import Enterprise
+from layoffwatch.reference.models import Town
+
+from .models import AffectedWorker, Course, Measure, Vacancy
+
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})  # ISO for <input type=date>
+
+
+class Bootstrap:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select form-select-sm")
+            else:
+                widget.attrs.setdefault("class", "form-control form-control-sm")
+
+
+class EnterpriseByCode(forms.CharField):
+    """An enterprise typed as its unified social credit code (scope checked by the service)."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        enterprise = Enterprise.objects.filter(uscc=value.strip().upper()).first()
+        if enterprise is None:
+            raise forms.ValidationError(_("企业名录中没有该统一社会信用代码"))
+        return enterprise
+
+
+class WorkerForm(Bootstrap, forms.Form):
+    name = forms.CharField(label=_("姓名"), max_length=40)
+    id_number = forms.CharField(label=_("身份证号码"), max_length=18)
+    phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
+    education = forms.ChoiceField(
+        label=_("文化程度"), choices=AffectedWorker.Education.choices, required=False
+    )
+    occupation = forms.CharField(label=_("原岗位/职业"), max_length=60, required=False)
+    skills = forms.CharField(label=_("技能"), max_length=200, required=False)
+    town = forms.ModelChoiceField(label=_("居住镇街"), queryset=Town.objects.all(), required=False)
+    household_code = forms.CharField(label=_("家庭户号"), max_length=40, required=False)
+    zero_employment_family = forms.BooleanField(label=_("零就业家庭"), required=False)
+    hardship = forms.BooleanField(label=_("就业困难人员"), required=False)
+    intention = forms.ChoiceField(label=_("意向"), choices=AffectedWorker.Intention.choices)
+    expected_wage = forms.IntegerField(label=_("期望月薪（元）"), min_value=0, required=False)
+    enterprise = EnterpriseByCode(label=_("原单位统一社会信用代码"), required=False)
+
+
+class MeasureForm(Bootstrap, forms.Form):
+    KINDS = [
+        (k, label)
+        for k, label in Measure.Kind.choices
+        if k not in ("job_referral", "training", "benefit")
+    ]
+    kind = forms.ChoiceField(label=_("帮扶措施"), choices=KINDS)
+    date = forms.DateField(label=_("日期"), widget=DATE)
+    outcome = forms.ChoiceField(label=_("结果"), choices=Measure.Outcome.choices)
+    note = forms.CharField(label=_("说明"), max_length=500, required=False)
+    amount = forms.DecimalField(label=_("金额（元）"), required=False, min_value=0)
+
+
+class UICheckForm(Bootstrap, forms.Form):
+    contribution_months = forms.IntegerField(
+        label=_("累计缴费月数（留空则查社保缴费数据）"), min_value=0, required=False
+    )
+    involuntary = forms.BooleanField(label=_("非因本人意愿中断就业"), required=False, initial=True)
+
+
+class VacancyForm(Bootstrap, forms.ModelForm):
+    enterprise_uscc = EnterpriseByCode(label=_("用工单位统一社会信用代码"))
+
+    class Meta:
+        model = Vacancy
+        fields = [
+            "occupation", "skills", "count", "town", "wage_min", "wage_max", "requirements",
+            "valid_until", "is_gig", "gig_days",
+        ]  # fmt: skip
+        widgets = {"valid_until": DATE}
+
+
+class CourseForm(Bootstrap, forms.ModelForm):
+    enterprise_uscc = EnterpriseByCode(
+        label=_("项目制培训企业（统一社会信用代码）"), required=False
+    )
+
+    class Meta:
+        model = Course
+        fields = ["name", "kind", "provider", "occupation", "starts_on", "ends_on", "capacity"]
+        widgets = {"starts_on": DATE, "ends_on": DATE}
+
+
+class SupportPlanForm(Bootstrap, forms.Form):
+    enterprise = EnterpriseByCode(label=_("企业统一社会信用代码"))
+    planned_cut = forms.IntegerField(label=_("原计划裁减人数"), min_value=1)
+
+
+class UploadForm(Bootstrap, forms.Form):
+    file = forms.FileField(label=_("XLSX 文件"))

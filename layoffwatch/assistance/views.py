@@ -1,0 +1,434 @@
+"""Assistance pages (plan S4.2–S4.6): thin views — permission → form → one service → render."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+
+from layoffwatch.core.permissions import deny, deny_not_found
+from layoffwatch.enterprises.selectors import enterprise_visible_to
+from layoffwatch.reporting.models import LayoffReport
+
+from . import services
+from .forms import (
+    CourseForm,
+    MeasureForm,
+    SupportPlanForm,
+    UICheckForm,
+    UploadForm,
+    VacancyForm,
+    WorkerForm,
+)
+from .guard import message_of
+from .models import AffectedWorker, Course, Enrolment, EnterpriseSupportPlan, Measure, Referral
+from .selectors import (
+    agency_placements,
+    courses_with_counts,
+    cuts_avoided,
+    open_positions,
+    support_plans_visible_to,
+    vacancies_for,
+    vacancies_visible_to,
+    worker_outcomes,
+    worker_search,
+    workers_for,
+    workers_visible_to,
+    zero_employment_families,
+)
+from .spreadsheet import template_xlsx
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _bureau(request):
+    if not (request.user.is_bureau or request.user.role == "agency"):
+        deny(request, _("您的角色不能查看就业帮扶"))
+
+
+def _attempt(request, action) -> bool:
+    """Run one service; a refusal becomes a message (the service audited it already)."""
+    try:
+        action()
+        return True
+    except ValidationError as exc:
+        messages.error(request, message_of(exc))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or _("无权办理"))
+    return False
+
+
+def _render(request, template, **context):
+    return render(request, f"assistance/{template}", {"active": "assistance", **context})
+
+
+def worker_list(request):
+    _bureau(request)
+    if request.user.role == "agency":
+        return redirect("assistance:agency_placements")
+    q = request.GET
+    workers = worker_search(
+        user=request.user,
+        q=q.get("q", ""),
+        status=q.get("status", ""),
+        flag=q.get("flag", ""),
+    )
+    pending = LayoffReport.objects.filter(
+        is_current=True,
+        roster__isnull=False,
+        enterprise__in=enterprise_visible_to(request.user),
+    ).distinct()
+    imported = set(
+        workers_visible_to(request.user).exclude(report=None).values_list("report_id", flat=True)
+    )
+    return _render(
+        request,
+        "workers.html",
+        workers=workers[:300],
+        figures=worker_outcomes(workers),
+        statuses=AffectedWorker.Status.choices,
+        rosters=[r for r in pending.select_related("enterprise")[:50] if r.pk not in imported],
+        avoided=cuts_avoided(user=request.user),
+        q=q,
+    )
+
+
+def worker_new(request):
+    _bureau(request)
+    form = WorkerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        made = {}
+
+        def create():
+            made["w"] = services.worker_create(
+                actor=request.user, at=timezone.now(), **form.cleaned_data
+            )
+
+        if _attempt(request, create):
+            messages.success(request, _("已登记，并建立一人一策帮扶计划"))
+            return redirect("assistance:worker", made["w"].pk)
+    return _render(request, "form.html", form=form, title=_("登记受影响职工"))
+
+
+def roster_import(request, pk: int):
+    _bureau(request)
+    report = LayoffReport.objects.filter(pk=pk).select_related("enterprise").first()
+    if request.method != "POST" or report is None:
+        deny_not_found(request, "导入不存在的裁员报告名单")
+    if _attempt(
+        request,
+        lambda: services.workers_from_report(report=report, actor=request.user, at=timezone.now()),
+    ):
+        messages.success(request, _("已由裁员报告职工名单登记受影响职工"))
+    return redirect("assistance:workers")
+
+
+def _worker_or_404(request, pk: int) -> AffectedWorker:
+    worker = workers_visible_to(request.user).filter(pk=pk).first()
+    if worker is None:
+        deny_not_found(request, "查看数据权限范围外或不存在的受影响职工")
+    return worker
+
+
+def worker_detail(request, pk: int):
+    _bureau(request)
+    worker = _worker_or_404(request, pk)
+    today = timezone.localdate()
+    return _render(
+        request,
+        "worker.html",
+        worker=worker,
+        plan=worker.plan,
+        measures=worker.plan.measures.all(),
+        referrals=worker.referrals.select_related("vacancy__enterprise"),
+        enrolments=worker.enrolments.select_related("course"),
+        matches=vacancies_for(worker, user=request.user, on=today) if not worker.is_working else [],
+        vacancies=vacancies_visible_to(request.user).filter(valid_until__gte=today)[:100],
+        courses=courses_with_counts().filter(ends_on__gte=today)[:50],
+        measure_form=MeasureForm(initial={"date": today}),
+        ui_form=UICheckForm(initial={"involuntary": True}),
+        outcomes=Referral.Outcome.choices[1:],
+        statuses=[
+            (k, v) for k, v in AffectedWorker.Status.choices if k in services.DIRECT_STATUSES
+        ],
+    )
+
+
+def worker_action(request, pk: int, action: str):
+    _bureau(request)
+    if request.method != "POST":
+        return redirect("assistance:worker", pk)
+    worker = _worker_or_404(request, pk)
+    p, user, now = request.POST, request.user, timezone.now()
+    vacancies = vacancies_visible_to(user)
+    if action == "measure":
+        form = MeasureForm(p)
+        if form.is_valid():
+            _attempt(
+                request,
+                lambda: services.measure_add(
+                    plan=worker.plan, actor=user, at=now, **form.cleaned_data
+                ),
+            )
+        else:
+            messages.error(request, "；".join(e for es in form.errors.values() for e in es))
+    elif action == "outcome":
+        measure = Measure.objects.filter(plan__worker=worker, pk=p.get("measure")).first()
+        if measure is not None:
+            _attempt(
+                request,
+                lambda: services.measure_outcome_set(
+                    measure=measure, outcome=p.get("outcome", ""), actor=user, at=now
+                ),
+            )
+    elif action == "ui":
+        form = UICheckForm(p)
+        if form.is_valid():
+            _attempt(
+                request,
+                lambda: services.ui_check(worker=worker, actor=user, at=now, **form.cleaned_data),
+            )
+    elif action == "refer":
+        vacancy = vacancies.filter(pk=p.get("vacancy") or 0).first()
+        if vacancy is not None:
+            _attempt(
+                request,
+                lambda: services.referral_create(
+                    worker=worker, vacancy=vacancy, actor=user, at=now
+                ),
+            )
+    elif action == "referral":
+        referral = Referral.objects.filter(worker=worker, pk=p.get("referral") or 0).first()
+        if referral is not None:
+            _attempt(
+                request,
+                lambda: services.referral_outcome_set(
+                    referral=referral, outcome=p.get("outcome", ""), actor=user, at=now
+                ),
+            )
+    elif action == "place":
+        vacancy = vacancies.filter(pk=p.get("vacancy") or 0).first()
+        _attempt(
+            request,
+            lambda: services.placement_record(worker=worker, vacancy=vacancy, actor=user, at=now),
+        )
+    elif action == "status":
+        _attempt(
+            request,
+            lambda: services.worker_status_set(
+                worker=worker,
+                status=p.get("status", ""),
+                actor=user,
+                at=now,
+                note=p.get("note", ""),
+            ),
+        )
+    elif action == "enrol":
+        course = Course.objects.filter(pk=p.get("course") or 0).first()
+        if course is not None:
+            _attempt(
+                request, lambda: services.enrol(course=course, worker=worker, actor=user, at=now)
+            )
+    elif action == "close":
+        _attempt(
+            request,
+            lambda: services.plan_close(
+                plan=worker.plan, reason=p.get("reason", ""), actor=user, at=now
+            ),
+        )
+    return redirect("assistance:worker", pk)
+
+
+def families(request):
+    _bureau(request)
+    return _render(request, "families.html", families=zero_employment_families(user=request.user))
+
+
+# ------------------------------------------------------------------ vacancies and matching
+
+
+def vacancy_list(request):
+    _bureau(request)
+    form = VacancyForm(request.POST or None, prefix="v")
+    upload = UploadForm(prefix="u")
+    if request.method == "POST" and "u-file" in request.FILES:
+        upload = UploadForm(request.POST, request.FILES, prefix="u")
+        if upload.is_valid() and _attempt(
+            request,
+            lambda: services.vacancies_import(
+                data=upload.cleaned_data["file"].read(), actor=request.user, at=timezone.now()
+            ),
+        ):
+            messages.success(request, _("用工需求已导入"))
+            return redirect("assistance:vacancies")
+    elif request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        enterprise = data.pop("enterprise_uscc")
+        if _attempt(
+            request,
+            lambda: services.vacancy_create(
+                enterprise=enterprise, actor=request.user, at=timezone.now(), **data
+            ),
+        ):
+            messages.success(request, _("用工需求已发布"))
+            return redirect("assistance:vacancies")
+    rows = [
+        (v, open_positions(v))
+        for v in vacancies_visible_to(request.user).filter(valid_until__gte=timezone.localdate())[
+            :300
+        ]
+    ]
+    return _render(request, "vacancies.html", rows=rows, form=form, upload=upload)
+
+
+def vacancy_template(request):
+    _bureau(request)
+    response = HttpResponse(template_xlsx(), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, "用工需求导入模板.xlsx")
+    return response
+
+
+def vacancy_detail(request, pk: int):
+    _bureau(request)
+    vacancy = vacancies_visible_to(request.user).filter(pk=pk).first()
+    if vacancy is None:
+        deny_not_found(request, "查看不存在的用工需求")
+    return _render(
+        request,
+        "vacancy.html",
+        vacancy=vacancy,
+        open=open_positions(vacancy),
+        matches=workers_for(vacancy, user=request.user, on=timezone.localdate()),
+        referrals=vacancy.referrals.filter(worker__in=workers_visible_to(request.user)),
+    )
+
+
+# ------------------------------------------------------------------ training
+
+
+def course_list(request):
+    _bureau(request)
+    form = CourseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["enterprise"] = data.pop("enterprise_uscc")
+        if _attempt(
+            request,
+            lambda: services.course_create(actor=request.user, at=timezone.now(), **data),
+        ):
+            messages.success(request, _("培训课程已新建"))
+            return redirect("assistance:courses")
+    return _render(request, "courses.html", courses=courses_with_counts()[:200], form=form)
+
+
+def course_detail(request, pk: int):
+    _bureau(request)
+    course = courses_with_counts().filter(pk=pk).first()
+    if course is None:
+        deny_not_found(request, "查看不存在的培训课程")
+    if request.method == "POST":
+        enrolment = Enrolment.objects.filter(course=course, pk=request.POST.get("enrolment") or 0)
+        enrolment = enrolment.first()
+        if enrolment is not None:
+            _attempt(
+                request,
+                lambda: services.enrolment_complete(
+                    enrolment=enrolment,
+                    actor=request.user,
+                    at=timezone.now(),
+                    completed=request.POST.get("completed") == "1",
+                    certificate=request.POST.get("certificate", ""),
+                ),
+            )
+        return redirect("assistance:course", pk)
+    enrolments = course.enrolments.filter(worker__in=workers_visible_to(request.user))
+    return _render(
+        request, "course.html", course=course, enrolments=enrolments.select_related("worker")
+    )
+
+
+# ------------------------------------------------------------------ 一企一策
+
+
+def support_list(request):
+    _bureau(request)
+    form = SupportPlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        made = {}
+
+        def create():
+            made["p"] = services.support_plan_create(
+                enterprise=form.cleaned_data["enterprise"],
+                planned_cut=form.cleaned_data["planned_cut"],
+                actor=request.user,
+                at=timezone.now(),
+            )
+
+        if _attempt(request, create):
+            return redirect("assistance:support_plan", made["p"].pk)
+    return _render(
+        request,
+        "support_list.html",
+        plans=support_plans_visible_to(request.user)[:200],
+        form=form,
+        avoided=cuts_avoided(user=request.user),
+    )
+
+
+def support_detail(request, pk: int):
+    _bureau(request)
+    plan = support_plans_visible_to(request.user).filter(pk=pk).first()
+    if plan is None:
+        deny_not_found(request, "查看数据权限范围外或不存在的稳岗方案")
+    p, now = request.POST, timezone.now()
+
+    def _int(name):
+        try:
+            return int(p.get(name))
+        except (TypeError, ValueError):
+            return None
+
+    if request.method == "POST" and p.get("action") == "item":
+        _attempt(
+            request,
+            lambda: services.support_item_add(
+                plan=plan,
+                kind=p.get("kind", ""),
+                amount=p.get("amount"),
+                actor=request.user,
+                at=now,
+                insured_at_start=_int("insured_at_start"),
+                insured_at_end=_int("insured_at_end"),
+            ),
+        )
+        return redirect("assistance:support_plan", pk)
+    if request.method == "POST" and p.get("action") == "decide":
+        _attempt(
+            request,
+            lambda: services.support_plan_decide(
+                plan=plan,
+                accepted=p.get("accepted") == "1",
+                final_cut=_int("final_cut"),
+                note=p.get("note", ""),
+                actor=request.user,
+                at=now,
+            ),
+        )
+        return redirect("assistance:support_plan", pk)
+    from .models import SupportItem
+
+    return _render(
+        request,
+        "support.html",
+        plan=plan,
+        items=plan.items.all(),
+        kinds=SupportItem.Kind.choices,
+        draft=plan.status == EnterpriseSupportPlan.Status.DRAFT,
+    )
+
+
+def agency_placement_list(request):
+    _bureau(request)
+    return _render(request, "agency_placements.html", rows=agency_placements(user=request.user))

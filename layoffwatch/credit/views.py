@@ -1,0 +1,118 @@
+"""Blacklist pages (plan S6.3): the bureau's list and review, and the public list (no login)."""
+
+from django import forms
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from layoffwatch.assistance.forms import Bootstrap, EnterpriseByCode
+from layoffwatch.assistance.views import _attempt
+from layoffwatch.core.permissions import deny, deny_not_found
+from layoffwatch.policy.selectors import policy_in_force
+
+from . import services
+from .models import BlacklistEntry
+from .selectors import blacklist_visible_to, public_blacklist
+
+
+class CandidateForm(Bootstrap, forms.Form):
+    enterprise = EnterpriseByCode(label=gettext_lazy("企业统一社会信用代码"))
+    finding = forms.ChoiceField(label=gettext_lazy("情形"), choices=())
+    evidence = forms.CharField(label=gettext_lazy("证据"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, findings: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["finding"].choices = [(k, v.split("（")[0]) for k, v in findings.items()]
+
+
+def _bureau(request):
+    if not request.user.is_bureau:
+        deny(request, _("您的角色不能查看黑名单"))
+
+
+def entry_list(request):
+    _bureau(request)
+    findings = policy_in_force().at(timezone.localdate())["blacklist"]["candidate_findings"] or {}
+    form = CandidateForm(request.POST or None, findings=findings)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if _attempt(
+            request,
+            lambda: services.blacklist_candidate_add(
+                enterprise=data["enterprise"],
+                reason=data["finding"],
+                evidence=data["evidence"],
+                source=BlacklistEntry.Source.STAFF,
+                actor=request.user,
+                at=timezone.now(),
+            ),
+        ):
+            messages.success(request, _("已列为黑名单候选"))
+            return redirect("credit:list")
+    entries = list(blacklist_visible_to(request.user)[:300])
+    for e in entries:
+        e.finding_label = findings.get(e.finding, e.finding).split("（")[0]
+    return render(
+        request, "credit/list.html", {"active": "credit", "entries": entries, "form": form}
+    )
+
+
+def entry_detail(request, pk: int):
+    _bureau(request)
+    entry = blacklist_visible_to(request.user).filter(pk=pk).first()
+    if entry is None:
+        deny_not_found(request, "查看数据权限范围外或不存在的黑名单记录")
+    p, now, user = request.POST, timezone.now(), request.user
+    action = p.get("action") if request.method == "POST" else None
+    if action == "explanation":
+        _attempt(
+            request,
+            lambda: services.blacklist_explanation_record(
+                entry=entry, explanation=p.get("explanation", ""), actor=user, at=now
+            ),
+        )
+    elif action == "decide":
+        _attempt(
+            request,
+            lambda: services.blacklist_decide(
+                entry=entry,
+                list_it=p.get("list_it") == "1",
+                note=p.get("note", ""),
+                bad_social_impact=p.get("bad_social_impact") == "on",
+                actor=user,
+                at=now,
+            ),
+        )
+    elif action == "publish":
+        _attempt(request, lambda: services.blacklist_publish(entry=entry, actor=user, at=now))
+    elif action == "remove":
+        _attempt(
+            request,
+            lambda: services.blacklist_remove_early(
+                entry=entry, reason=p.get("reason", ""), actor=user, at=now
+            ),
+        )
+    if action:
+        return redirect("credit:entry", pk)
+    findings = policy_in_force().at(timezone.localdate())["blacklist"]["candidate_findings"] or {}
+    return render(
+        request,
+        "credit/entry.html",
+        {
+            "active": "credit",
+            "entry": entry,
+            "finding_label": findings.get(entry.finding, entry.finding),
+            "is_leader": user.role == "leader",
+        },
+    )
+
+
+def public_list(request):
+    """/public/blacklist/: no login; only what ADR 0073 allows to be published."""
+    return render(
+        request,
+        "credit/public.html",
+        {"rows": public_blacklist(on=timezone.localdate()), "today": timezone.localdate()},
+    )

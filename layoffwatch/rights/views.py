@@ -1,0 +1,102 @@
+"""Rights pages (plan S4.1, S4.6): the case list with overdue flags, a case with its four stages."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+
+from layoffwatch.alerts.selectors import alerts_visible_to
+from layoffwatch.assistance.views import _attempt
+from layoffwatch.core.permissions import deny, deny_not_found
+
+from . import services
+from .forms import RightsCaseForm
+from .models import RightsCase
+from .selectors import rights_cases_visible_to, rights_rows
+
+
+def _bureau(request):
+    if not request.user.is_bureau:
+        deny(request, _("您的角色不能查看权益维护案件"))
+
+
+def case_list(request):
+    _bureau(request)
+    form = RightsCaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        alert_id = data.pop("alert_id")
+        data["alert"] = (
+            alerts_visible_to(request.user).filter(pk=alert_id).first() if alert_id else None
+        )
+        data["amount_claimed"] = data["amount_claimed"] or 0
+        data["amount_owed"] = data["amount_owed"] or 0
+        made = {}
+
+        def create():
+            made["c"] = services.rights_case_create(actor=request.user, at=timezone.now(), **data)
+
+        if _attempt(request, create):
+            messages.success(request, _("案件已登记"))
+            return redirect("rights:case", made["c"].pk)
+    now = timezone.now()
+    return render(
+        request,
+        "rights/list.html",
+        {
+            "active": "rights",
+            "rows": rights_rows(
+                user=request.user,
+                now=now,
+                kind=request.GET.get("kind", ""),
+                overdue=request.GET.get("overdue") == "on",
+            ),
+            "kinds": RightsCase.Kind.choices,
+            "form": form,
+            "q": request.GET,
+        },
+    )
+
+
+def case_detail(request, pk: int):
+    _bureau(request)
+    case = rights_cases_visible_to(request.user).filter(pk=pk).first()
+    if case is None:
+        deny_not_found(request, "查看数据权限范围外或不存在的权益维护案件")
+    now, p = timezone.now(), request.POST
+    if request.method == "POST" and p.get("action") == "stage":
+        _attempt(
+            request,
+            lambda: services.rights_stage_record(
+                case=case,
+                stage=p.get("stage", ""),
+                actor=request.user,
+                at=now,
+                outcome=p.get("outcome", ""),
+            ),
+        )
+        return redirect("rights:case", pk)
+    if request.method == "POST" and p.get("action") == "payment":
+        _attempt(
+            request,
+            lambda: services.arrears_payment_add(
+                case=case,
+                paid_on=parse_date(p.get("paid_on", "")) or timezone.localdate(),
+                amount=p.get("amount"),
+                workers=int(p.get("workers") or 0),
+                actor=request.user,
+                at=now,
+            ),
+        )
+        return redirect("rights:case", pk)
+    return render(
+        request,
+        "rights/case.html",
+        {
+            "active": "rights",
+            "case": case,
+            "stages": case.stage_rows(now=now),
+            "payments": case.payments.all(),
+        },
+    )

@@ -85,7 +85,7 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-# Key for HMAC of personal ID numbers and for field encryption; derived from SECRET_KEY unless set.
+# Key for the keyed hash of personal ID numbers (ADR 0061) and for field encryption; SECRET_KEY unless set.
 PII_KEY = os.getenv("LAYOFFWATCH_PII_KEY") or SECRET_KEY
 
 ALLOWED_HOSTS = [

@@ -103,3 +103,61 @@ class SupportPlanForm(Bootstrap, forms.Form):
 
 class UploadForm(Bootstrap, forms.Form):
     file = forms.FileField(label=_("XLSX 文件"))
+
+
+class WorkerEditForm(Bootstrap, forms.Form):
+    """The fields staff may correct (services.EDITABLE); the phone stays masked: blank keeps it."""
+
+    phone = forms.CharField(label=_("联系电话（留空则不修改）"), max_length=20, required=False)
+    education = forms.ChoiceField(
+        label=_("文化程度"),
+        choices=[("", "—")] + list(AffectedWorker.Education.choices),
+        required=False,
+    )
+    occupation = forms.CharField(label=_("原岗位/职业"), max_length=60, required=False)
+    skills = forms.CharField(label=_("技能"), max_length=200, required=False)
+    town = forms.ModelChoiceField(label=_("居住镇街"), queryset=Town.objects.all(), required=False)
+    household_code = forms.CharField(label=_("家庭户号"), max_length=40, required=False)
+    zero_employment_family = forms.BooleanField(label=_("零就业家庭"), required=False)
+    hardship = forms.BooleanField(label=_("就业困难人员"), required=False)
+    intention = forms.ChoiceField(label=_("意向"), choices=AffectedWorker.Intention.choices)
+    expected_wage = forms.IntegerField(label=_("期望月薪（元）"), min_value=0, required=False)
+
+    @classmethod
+    def for_worker(cls, worker: AffectedWorker, data=None) -> "WorkerEditForm":
+        initial = {name: getattr(worker, name) for name in cls.base_fields if name != "phone"}
+        form = cls(data, initial=initial)
+        form.fields["phone"].widget.attrs["placeholder"] = worker.masked_phone
+        return form
+
+    def changes(self, worker: AffectedWorker) -> dict:
+        """Only what differs from the record (an untouched flag is not a request to clear it)."""
+        out = {}
+        for name, value in self.cleaned_data.items():
+            if name == "phone" and not value:
+                continue
+            current = getattr(worker, name)
+            if name in ("education", "occupation", "skills", "household_code"):
+                value = value or ""
+            if value != current:
+                out[name] = value
+        return out
+
+
+class FairForm(Bootstrap, forms.Form):
+    name = forms.CharField(label=_("活动名称"), max_length=100)
+    date = forms.DateField(label=_("举办日期"), widget=DATE)
+    town = forms.ModelChoiceField(label=_("举办地"), queryset=Town.objects.all())
+    venue = forms.CharField(label=_("地点"), max_length=100, required=False)
+
+
+class EnterpriseVacancyForm(Bootstrap, forms.ModelForm):
+    """An enterprise account posts for its own enterprise: no enterprise field to choose."""
+
+    class Meta:
+        model = Vacancy
+        fields = [
+            "occupation", "skills", "count", "town", "wage_min", "wage_max", "requirements",
+            "valid_until", "is_gig", "gig_days",
+        ]  # fmt: skip
+        widgets = {"valid_until": DATE}

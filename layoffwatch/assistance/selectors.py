@@ -16,6 +16,8 @@ from .models import (
     Course,
     Enrolment,
     EnterpriseSupportPlan,
+    FairInvite,
+    JobFair,
     Measure,
     Referral,
     Vacancy,
@@ -294,3 +296,88 @@ def assistance_figures(*, user) -> dict:
             status=AssistancePlan.Status.OPEN, worker__in=workers_visible_to(user)
         ).count(),
     }
+
+
+# ------------------------------------------------------------------ job fairs (S4.3)
+
+
+def fairs_visible_to(user) -> QuerySet[JobFair]:
+    """Job fairs are district events: every bureau user sees them (their invitations are scoped)."""
+    if user is None or not user.is_authenticated or not user.is_bureau:
+        return JobFair.objects.none()
+    return JobFair.objects.select_related("town").annotate(
+        people=Count("invites", filter=Q(invites__worker__isnull=False)),
+        firms=Count("invites", filter=Q(invites__enterprise__isnull=False)),
+        placed_count=Count("invites", filter=Q(invites__placed=True)),
+    )
+
+
+def fair_invites_visible(fair: JobFair, *, user) -> QuerySet[FairInvite]:
+    """The invitations of a fair that this user may see: people and enterprises in scope."""
+    return (
+        fair.invites.filter(
+            Q(worker__in=workers_visible_to(user)) | Q(enterprise__in=enterprise_visible_to(user))
+        )
+        .select_related("worker", "enterprise")
+        .order_by("enterprise_id", "worker_id", "pk")
+    )
+
+
+def fair_vacancies(fair: JobFair, *, user, on: dt.date) -> QuerySet[Vacancy]:
+    """Vacancies still open on the fair's day (or today, if later), within the user's view."""
+    return vacancies_visible_to(user).filter(valid_until__gte=max(on, fair.date))
+
+
+def fair_suggestions(fair: JobFair, *, user, on: dt.date, limit: int = 30) -> dict:
+    """Whom to invite (plan S4.3 “余缺调剂”), by the matching service: enterprises with open
+    vacancies, and the people who best match the vacancies of the invited enterprises (all open
+    vacancies while no enterprise is invited), each with the reasons of their best match."""
+    invited = fair.invites.all()
+    firm_ids = set(invited.exclude(enterprise=None).values_list("enterprise_id", flat=True))
+    people_ids = set(invited.exclude(worker=None).values_list("worker_id", flat=True))
+    vacancies = [v for v in fair_vacancies(fair, user=user, on=on) if open_positions(v) > 0]
+    firms: dict[int, dict] = {}
+    for v in vacancies:
+        if v.enterprise_id in firm_ids:
+            continue
+        row = firms.setdefault(
+            v.enterprise_id, {"enterprise": v.enterprise, "vacancies": [], "positions": 0}
+        )
+        row["vacancies"].append(v.occupation)
+        row["positions"] += open_positions(v)
+    basis = [v for v in vacancies if v.enterprise_id in firm_ids] or vacancies
+    best: dict[int, dict] = {}
+    for v in basis:
+        for r in workers_for(v, user=user, on=on):
+            w = r["worker"]
+            if w.pk in people_ids:
+                continue
+            if w.pk not in best or r["score"] > best[w.pk]["score"]:
+                best[w.pk] = {**r, "vacancy": v}
+    people = sorted(best.values(), key=lambda r: (-r["score"], r["worker"].pk))
+    return {
+        "enterprises": sorted(firms.values(), key=lambda r: -r["positions"])[:limit],
+        "people": people[:limit],
+        "vacancies": vacancies,
+    }
+
+
+def adviser_choices(worker: AffectedWorker):
+    """Who may be a person's adviser: active employment-service staff (section staff, and the
+    liaison of the person's town or of the enterprise's town), administrators."""
+    from django.contrib.auth import get_user_model
+
+    towns = {
+        t
+        for t in (worker.town_id, worker.enterprise.town_id if worker.enterprise_id else None)
+        if t
+    }
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(role__in=[Role.SECTION_STAFF, Role.ADMIN])
+            | Q(role=Role.TOWN_LIAISON, town_id__in=towns)
+        )
+        .order_by("role", "username")
+    )

@@ -480,6 +480,17 @@ def plan_adviser_set(*, plan: AssistancePlan, adviser, actor, at: dt.datetime) -
         .get(pk=plan.pk)
     )
     _require_worker_scope(actor, plan.worker, "指定帮扶人员")
+    adviser_ok = (
+        adviser is not None
+        and adviser.is_active
+        and (adviser.is_superuser or adviser.role in ("admin", "section_staff", "town_liaison"))
+    )
+    if not adviser_ok:
+        raise ValidationError(
+            {"adviser": "帮扶人员须为在岗的就业服务工作人员（科室人员或镇街联络员）"}
+        )
+    if adviser.pk == plan.adviser_id:
+        raise ValidationError({"adviser": f"{adviser} 已是该职工的帮扶人员"})
     before = plan.adviser_id
     plan.adviser = adviser
     plan.save(update_fields=["adviser"])
@@ -863,6 +874,12 @@ def fair_create(
     *, name: str, date: dt.date, town, actor, at: dt.datetime, venue: str = ""
 ) -> JobFair:
     require_writer(actor, "创建招聘活动")
+    if (
+        getattr(actor, "role", "") == "town_liaison"
+        and town is not None
+        and town.pk != actor.town_id
+    ):
+        raise PermissionDenied("镇街联络员只能在本镇街举办招聘活动")
     fair = JobFair(name=name, date=date, town=town, venue=venue, created_by=actor, created_at=at)
     fair.full_clean()
     fair.save()
@@ -920,6 +937,14 @@ def fair_result(
         .get(pk=invite.pk)
     )
     require_writer(actor, "登记招聘活动结果")
+    if invite.worker is not None:
+        _require_worker_scope(actor, invite.worker, "登记该职工的招聘活动结果")
+    else:
+        _require_enterprise_scope(actor, invite.enterprise, "登记该企业的招聘活动结果")
+    if offers is None or offers < 0:
+        raise ValidationError({"offers": "达成意向人数不能为负数"})
+    if placed and invite.placed:
+        raise ValidationError({"placed": "已登记现场录用"})
     if placed and invite.worker is None:
         raise ValidationError({"placed": "录用登记在求职者的邀请上"})
     if placed and not attended:

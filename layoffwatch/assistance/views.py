@@ -15,19 +15,34 @@ from layoffwatch.reporting.models import LayoffReport
 from . import services
 from .forms import (
     CourseForm,
+    EnterpriseVacancyForm,
+    FairForm,
     MeasureForm,
     SupportPlanForm,
     UICheckForm,
     UploadForm,
     VacancyForm,
+    WorkerEditForm,
     WorkerForm,
 )
 from .guard import message_of
-from .models import AffectedWorker, Course, Enrolment, EnterpriseSupportPlan, Measure, Referral
+from .models import (
+    AffectedWorker,
+    Course,
+    Enrolment,
+    EnterpriseSupportPlan,
+    Measure,
+    Referral,
+)
 from .selectors import (
+    adviser_choices,
     agency_placements,
     courses_with_counts,
     cuts_avoided,
+    fair_invites_visible,
+    fair_suggestions,
+    fair_vacancies,
+    fairs_visible_to,
     open_positions,
     support_plans_visible_to,
     vacancies_for,
@@ -150,6 +165,7 @@ def worker_detail(request, pk: int):
         measure_form=MeasureForm(initial={"date": today}),
         ui_form=UICheckForm(initial={"involuntary": True}),
         outcomes=Referral.Outcome.choices[1:],
+        advisers=adviser_choices(worker),
         statuses=[
             (k, v) for k, v in AffectedWorker.Status.choices if k in services.DIRECT_STATUSES
         ],
@@ -231,6 +247,17 @@ def worker_action(request, pk: int, action: str):
             _attempt(
                 request, lambda: services.enrol(course=course, worker=worker, actor=user, at=now)
             )
+    elif action == "adviser":
+        adviser = adviser_choices(worker).filter(pk=p.get("adviser") or 0).first()
+        if adviser is None:
+            messages.error(request, _("请选择帮扶人员"))
+        elif _attempt(
+            request,
+            lambda: services.plan_adviser_set(
+                plan=worker.plan, adviser=adviser, actor=user, at=now
+            ),
+        ):
+            messages.success(request, _("帮扶人员已更换"))
     elif action == "close":
         _attempt(
             request,
@@ -239,6 +266,32 @@ def worker_action(request, pk: int, action: str):
             ),
         )
     return redirect("assistance:worker", pk)
+
+
+def worker_edit(request, pk: int):
+    _bureau(request)
+    worker = _worker_or_404(request, pk)
+    form = WorkerEditForm.for_worker(worker, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        changes = form.changes(worker)
+        if not changes:
+            messages.info(request, _("没有修改"))
+            return redirect("assistance:worker", pk)
+        if _attempt(
+            request,
+            lambda: services.worker_update(
+                worker=worker, actor=request.user, at=timezone.now(), **changes
+            ),
+        ):
+            messages.success(request, _("职工信息已修改"))
+            return redirect("assistance:worker", pk)
+    return _render(
+        request,
+        "form.html",
+        form=form,
+        title=_("修改受影响职工信息：%(name)s（%(id)s）")
+        % {"name": worker.name, "id": worker.masked_id},
+    )
 
 
 def families(request):
@@ -432,3 +485,118 @@ def support_detail(request, pk: int):
 def agency_placement_list(request):
     _bureau(request)
     return _render(request, "agency_placements.html", rows=agency_placements(user=request.user))
+
+
+# ------------------------------------------------------------------ job fairs (S4.3)
+
+
+def fair_list(request):
+    _bureau(request)
+    if request.user.role == "agency":
+        deny(request, _("您的角色不能查看招聘活动"))
+    form = FairForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        made = {}
+
+        def create():
+            made["f"] = services.fair_create(
+                actor=request.user, at=timezone.now(), **form.cleaned_data
+            )
+
+        if _attempt(request, create):
+            messages.success(request, _("招聘活动已创建，请邀请企业和求职者"))
+            return redirect("assistance:fair", made["f"].pk)
+    return _render(request, "fairs.html", fairs=fairs_visible_to(request.user)[:200], form=form)
+
+
+def _ids(values) -> list[int]:
+    return [int(v) for v in values if str(v).isdigit()]
+
+
+def fair_detail(request, pk: int):
+    _bureau(request)
+    fair = fairs_visible_to(request.user).filter(pk=pk).first()
+    if fair is None:
+        deny_not_found(request, "查看不存在的招聘活动")
+    user, today, now, p = request.user, timezone.localdate(), timezone.now(), request.POST
+    if request.method == "POST" and p.get("action") == "invite":
+        enterprises = list(enterprise_visible_to(user).filter(pk__in=_ids(p.getlist("enterprise"))))
+        workers = list(workers_visible_to(user).filter(pk__in=_ids(p.getlist("worker"))))
+        if not enterprises and not workers:
+            messages.error(request, _("请勾选要邀请的企业或求职者"))
+        elif _attempt(
+            request,
+            lambda: services.fair_invite(
+                fair=fair, actor=user, at=now, enterprises=enterprises, workers=workers
+            ),
+        ):
+            messages.success(request, _("已发出邀请"))
+        return redirect("assistance:fair", pk)
+    if request.method == "POST" and p.get("action") == "result":
+        invite = fair_invites_visible(fair, user=user).filter(pk=p.get("invite") or 0).first()
+        if invite is None:
+            deny_not_found(request, "登记不存在的招聘活动邀请")
+        vacancy = fair_vacancies(fair, user=user, on=today).filter(pk=p.get("vacancy") or 0)
+        try:
+            offers = int(p.get("offers") or 0)
+        except ValueError:
+            offers = -1
+        if _attempt(
+            request,
+            lambda: services.fair_result(
+                invite=invite,
+                actor=user,
+                at=now,
+                attended=p.get("attended") == "1",
+                offers=offers,
+                placed=p.get("placed") == "1",
+                placed_vacancy=vacancy.first(),
+            ),
+        ):
+            messages.success(request, _("已登记"))
+        return redirect("assistance:fair", pk)
+    invites = list(fair_invites_visible(fair, user=user))
+    suggestions = fair_suggestions(fair, user=user, on=today)
+    return _render(
+        request,
+        "fair.html",
+        fair=fair,
+        firms=[i for i in invites if i.enterprise_id],
+        people=[i for i in invites if i.worker_id],
+        suggestions=suggestions,
+        vacancies=suggestions["vacancies"],
+        totals={
+            "attended": sum(1 for i in invites if i.attended),
+            "offers": sum(i.offers for i in invites),
+            "placed": sum(1 for i in invites if i.placed),
+        },
+    )
+
+
+# ------------------------------------------------------------------ an enterprise's own vacancies
+
+
+def my_vacancies(request):
+    """plan S4.2: an enterprise account posts its vacancies (用工需求) for its own enterprise."""
+    user = request.user
+    if user.role != "enterprise" or not user.enterprise_id:
+        deny(request, _("只有企业账号可以在此发布本企业的用工需求"))
+    enterprise = user.enterprise
+    form = EnterpriseVacancyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if _attempt(
+            request,
+            lambda: services.vacancy_create(
+                enterprise=enterprise, actor=user, at=timezone.now(), **form.cleaned_data
+            ),
+        ):
+            messages.success(request, _("用工需求已发布"))
+            return redirect("assistance:my_vacancies")
+    rows = [
+        (v, open_positions(v)) for v in vacancies_visible_to(user).filter(enterprise=enterprise)
+    ][:200]
+    return render(
+        request,
+        "assistance/my_vacancies.html",
+        {"active": "my_vacancies", "rows": rows, "form": form, "enterprise": enterprise},
+    )

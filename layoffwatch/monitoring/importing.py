@@ -415,7 +415,7 @@ def convert(
     # the month of each distinct cell, not of each row: a feed has one or a few distinct months
     periods = con.execute(
         f'SELECT {pexpr} AS p, sum(n)::BIGINT FROM (SELECT "{pcol.name}", count(*) AS n '
-        f'FROM _rows GROUP BY ALL) GROUP BY p ORDER BY p'
+        f"FROM _rows GROUP BY ALL) GROUP BY p ORDER BY p"
     ).fetchall()
     if period is None:
         if len(periods) > 1:

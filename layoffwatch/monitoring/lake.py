@@ -9,7 +9,6 @@ from pathlib import Path
 import duckdb
 from django.conf import settings
 
-
 # Parquet as the importers write it: snappy (cheap to write and read; the person key and the
 # coded columns compress well anyway) in row groups of ~1M rows (a few per core for a 10^7 month).
 PARQUET_OPTIONS = "COMPRESSION snappy, ROW_GROUP_SIZE 1048576"

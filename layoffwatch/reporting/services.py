@@ -666,13 +666,15 @@ def monthly_reports_bulk_submit(
     Every row is checked first (bulk.check_bulk); any problem stores nothing, audits one "rejected"
     entry and raises ImportRejected with the row-by-row list.
     """
-    from layoffwatch.enterprises.importing import ImportRejected
+    from layoffwatch.enterprises.importing import NOT_XLSX, ImportRejected, Problem
 
     from .bulk import check_bulk
 
     if not may_bulk_upload(actor):
         raise PermissionDenied("您的角色不能批量上传月度用工报告")
     try:
+        if data and not filename.lower().endswith(".xlsx"):
+            raise ImportRejected([Problem(None, "", str(NOT_XLSX))])
         rows = check_bulk(actor=actor, data=data, at=at)
     except ImportRejected as exc:
         audit_record(
@@ -782,12 +784,12 @@ def reminders_send(
     due = due_date(period)
     if today <= due and not force:
         return None
-    try:
-        with transaction.atomic():
-            run = ReminderRun.objects.create(period=period, due_on=due, ran_at=at)
-    except IntegrityError:
-        return None  # this month's reminders went out already
     with transaction.atomic():
+        try:
+            with transaction.atomic():
+                run = ReminderRun.objects.create(period=period, due_on=due, ran_at=at)
+        except IntegrityError:
+            return None  # this month's reminders went out already (or are going out now)
         overdue_qs = overdue_enterprises(period)
         overdue = list(overdue_qs)
         link = f"/reporting/overdue/?period={period}"

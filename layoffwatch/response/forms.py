@@ -79,3 +79,50 @@ class ReportForm(forms.Form):
 
     def sections(self) -> dict:
         return {row["key"]: self.cleaned_data[row["key"]] for row in self.rows}
+
+
+DATETIME_LOCAL = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+
+
+class MeasuresForm(forms.Form):
+    """Measures of the annex chosen during the response (choices from the policy in force)."""
+
+    measures = forms.MultipleChoiceField(
+        label=_("选用处置措施"), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["measures"].choices = choices
+
+
+class TaskDueForm(forms.Form):
+    due_at = forms.DateTimeField(
+        label=_("新的时限"), widget=DATETIME_LOCAL, input_formats=DATETIME_FORMATS
+    )
+    reason = forms.CharField(label=_("调整原因"), max_length=200)
+
+
+class OtherFilingForm(forms.Form):
+    """A filing not tied to a step: another report out, or a major problem's short report."""
+
+    kind = forms.ChoiceField(label=_("类别"), choices=[])
+    problem = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    recipient = forms.ChoiceField(label=_("报送对象"), choices=[])
+    channel = forms.ChoiceField(label=_("报送方式"), choices=Channel.choices)
+    sent_at = forms.DateTimeField(
+        label=_("报送时间"), widget=DATETIME_LOCAL, input_formats=DATETIME_FORMATS
+    )
+    document_title = forms.CharField(label=_("文书标题/文号"), required=False, max_length=200)
+    document = forms.FileField(label=_("文书"), required=False)
+
+    def __init__(self, *args, bodies, **kwargs):
+        from .models import Filing
+
+        super().__init__(*args, **kwargs)
+        self.fields["recipient"].choices = bodies
+        self.fields["kind"].choices = [
+            (Filing.Kind.OTHER.value, Filing.Kind.OTHER.label),
+            (Filing.Kind.MAJOR_PROBLEM.value, Filing.Kind.MAJOR_PROBLEM.label),
+        ]

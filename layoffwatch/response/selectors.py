@@ -142,3 +142,22 @@ def overdue_count(alert: Alert, now: dt.datetime | None = None) -> int:
         case__alert=alert, case__status="open", done_at__isnull=True, due_at__lt=now
     ).count()
     return steps + tasks
+
+
+def measure_choices(case: ResponseCase) -> list[tuple[str, str]]:
+    """The annex's measures (annex_tasks.yaml › measures) in force when the case opened."""
+    from layoffwatch.policy.selectors import policy_in_force
+
+    on = timezone.localdate(case.opened_at)
+    known = policy_in_force().at(on)["annex_tasks"]["measures"] or {}
+    return list(known.items())
+
+
+def external_body_choices(on: dt.date) -> list[tuple[str, str]]:
+    """Bodies outside the bureau a filing goes to, with their names from the policy."""
+    from layoffwatch.policy.selectors import policy_in_force
+
+    from .models import EXTERNAL_BODIES
+
+    names = policy_in_force().at(on)["response"]["bodies"] or {}
+    return [(code, name) for code, name in names.items() if code in EXTERNAL_BODIES]

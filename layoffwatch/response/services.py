@@ -20,12 +20,18 @@ from layoffwatch.accounts.sections import SECTIONS
 from layoffwatch.alerts.models import Alert
 from layoffwatch.alerts.notify import send
 from layoffwatch.audit.services import audit_record
-from layoffwatch.policy.rules import annex_tasks_for, response_procedure, written_report_sections
+from layoffwatch.policy.rules import (
+    InvalidFact,
+    annex_tasks_for,
+    response_procedure,
+    written_report_sections,
+)
 from layoffwatch.policy.selectors import policy_in_force
 
 from .deadlines import due_at
 from .documents import draft_sections, short_report_text
 from .models import (
+    EXTERNAL_BODIES,
     Assignment,
     CaseEvent,
     CaseStep,
@@ -138,8 +144,10 @@ def _task_deadline(level: int, on: dt.date) -> dict | None:
     return plan["deadline"] if plan and plan["deadline"] else None
 
 
-def _add_tasks(case: ResponseCase, *, level: int, on: dt.date, start: dt.datetime) -> list[int]:
-    annex = annex_tasks_for(level, on=on, policy=policy_in_force())
+def _add_tasks(
+    case: ResponseCase, *, level: int, on: dt.date, start: dt.datetime, measures=()
+) -> list[int]:
+    annex = annex_tasks_for(level, on=on, measures=list(measures), policy=policy_in_force())
     due, provisional = due_at(_task_deadline(level, on), start=start)
     added = []
     for task in annex.tasks:
@@ -424,7 +432,223 @@ def filing_record(
     )
 
 
+def _body_names(on: dt.date) -> dict[str, str]:
+    return dict(policy_in_force().at(on)["response"]["bodies"] or {})
+
+
+FREE_FILING_KINDS = {Filing.Kind.OTHER, Filing.Kind.MAJOR_PROBLEM}
+
+
+@transaction.atomic
+def _filing_other(
+    *,
+    case: ResponseCase,
+    actor,
+    kind: str,
+    recipient: str,
+    channel: str,
+    sent_at: dt.datetime,
+    document_title: str,
+    document,
+    problem: MajorProblem | None,
+    at: dt.datetime,
+) -> Filing:
+    case = ResponseCase.objects.select_for_update().get(pk=case.pk)
+    _require_open(case)
+    if not is_task_force(actor):
+        raise PermissionDenied("只有工作专班成员可以登记报送记录")
+    if kind not in FREE_FILING_KINDS:
+        raise ValidationError(
+            {
+                "kind": "预案规定的报告和备案请在对应的处置步骤中登记；此处只登记其他报送和重大问题报送"
+            }
+        )
+    if recipient not in EXTERNAL_BODIES:
+        raise ValidationError(
+            {"recipient": "请选择报送对象（区委、区政府、市人力社保局、市委、市政府）"}
+        )
+    if channel not in Channel.values:
+        raise ValidationError({"channel": "请选择报送方式"})
+    if sent_at > at + dt.timedelta(minutes=5):
+        raise ValidationError({"sent_at": "报送时间不能晚于现在"})
+    title = (document_title or "").strip()
+    if kind == Filing.Kind.MAJOR_PROBLEM:
+        if problem is None or problem.case_id != case.pk:
+            raise ValidationError({"problem": "请选择本处置中报告的重大问题"})
+        if sent_at < problem.at - dt.timedelta(minutes=5):
+            raise ValidationError({"sent_at": "报送时间不能早于发现问题的时间"})
+        title = title or f"关于{problem.summary}的简要报告"
+    elif not title:
+        raise ValidationError({"document_title": "请填写报送文书的标题或文号"})
+    filing = Filing(
+        case=case,
+        step=None,
+        kind=kind,
+        recipient=recipient,
+        recipient_name=_body_names(timezone.localdate(at)).get(recipient, recipient),
+        sent_at=sent_at,
+        channel=channel,
+        document_title=title[:200],
+        due_at=None,
+        late=False,
+        recorded_by=actor,
+        recorded_at=at,
+    )
+    if document:
+        filing.document = document
+    filing.full_clean(exclude=["case", "step", "recorded_by"])
+    filing.save()
+    _event(
+        case=case,
+        kind="filing",
+        at=at,
+        actor=actor,
+        obj=filing,
+        summary=f"{filing.get_kind_display()}：{sent_at:%Y-%m-%d %H:%M} 以{filing.get_channel_display()}报送{filing.recipient_name}（{filing.document_title}）",
+        data={"filing": filing.pk, "problem": problem.pk if problem else None},
+    )
+    return filing
+
+
+def filing_record_other(
+    *,
+    case: ResponseCase,
+    actor,
+    kind: str,
+    recipient: str,
+    channel: str,
+    sent_at: dt.datetime,
+    document_title: str = "",
+    document=None,
+    problem: MajorProblem | None = None,
+    at: dt.datetime,
+) -> Filing:
+    """A filing not tied to a procedure step (plan S6.2 “加强情况报告”): another report to a body
+    outside the bureau, or the short report of a major problem sent on (“实时报送”)."""
+    return _guarded(
+        "登记报送记录",
+        lambda: case,
+        lambda: _filing_other(
+            case=case,
+            actor=actor,
+            kind=kind,
+            recipient=recipient,
+            channel=channel,
+            sent_at=sent_at,
+            document_title=document_title,
+            document=document,
+            problem=problem,
+            at=at,
+        ),
+        actor,
+    )
+
+
 # ------------------------------------------------------------------ annex tasks
+
+
+@transaction.atomic
+def _measures_choose(*, case: ResponseCase, measures, actor, at: dt.datetime) -> list[int]:
+    case = ResponseCase.objects.select_for_update().get(pk=case.pk)
+    _require_open(case)
+    if not is_task_force(actor):
+        raise PermissionDenied("只有工作专班成员可以选用处置措施")
+    measures = [m for m in dict.fromkeys(measures) if m]
+    if not measures:
+        raise ValidationError({"measures": "请选择处置措施"})
+    on = timezone.localdate(case.opened_at)
+    try:
+        annex = annex_tasks_for(case.level, on=on, measures=measures, policy=policy_in_force())
+    except InvalidFact as exc:
+        raise ValidationError({"measures": exc.zh})
+    known = policy_in_force().at(on)["annex_tasks"]["measures"] or {}
+    names = "、".join(known.get(m, m) for m in measures)
+    added = _add_tasks(case, level=case.level, on=on, start=at, measures=measures)
+    if not added:
+        opened = sorted(
+            t["number"] for t in annex.tasks if set(t["opens_for_measures"]) & set(measures)
+        )
+        raise ValidationError(
+            {
+                "measures": f"选用“{names}”需要的任务已经启动（任务分解表第 {'、'.join(map(str, opened))} 项），没有新增任务"
+            }
+        )
+    _event(
+        case=case,
+        kind="measures",
+        at=at,
+        actor=actor,
+        summary=f"选用处置措施：{names}；启动任务分解表第 {'、'.join(map(str, added))} 项",
+        data={"measures": measures, "tasks": added},
+    )
+    return added
+
+
+def case_measures_choose(*, case: ResponseCase, measures, actor, at: dt.datetime) -> list[int]:
+    """Annex: a measure chosen during the response opens the tasks it needs even when the
+    warning's level alone would not (annex_tasks.yaml › opens_for_measures). Task force only."""
+    return _guarded(
+        "选用处置措施",
+        lambda: case,
+        lambda: _measures_choose(case=case, measures=measures, actor=actor, at=at),
+        actor,
+    )
+
+
+@transaction.atomic
+def _task_due_set(
+    *, task: CaseTask, due_at: dt.datetime, reason: str, actor, at: dt.datetime
+) -> CaseTask:
+    task = CaseTask.objects.select_for_update().select_related("case").get(pk=task.pk)
+    _require_open(task.case)
+    if not is_task_force(actor):
+        raise PermissionDenied("只有工作专班成员可以调整任务时限")
+    if task.done_at is not None:
+        raise ValidationError({"task": f"第{task.number}项任务已办结，不能调整时限"})
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写调整时限的原因"})
+    if due_at is None or due_at <= task.opened_at:
+        raise ValidationError({"due_at": "新的时限须晚于任务启动时间"})
+    if due_at == task.due_at:
+        raise ValidationError({"due_at": "新的时限与原时限相同"})
+    before = task.due_at
+    task.due_at, task.due_provisional = due_at, False
+    fields = ["due_at", "due_provisional"]
+    if due_at > at:
+        # the daily escalation starts again from the new deadline
+        task.escalation, task.escalated_at = 0, None
+        fields += ["escalation", "escalated_at"]
+    task.save(update_fields=fields)
+    old = timezone.localtime(before).strftime("%Y-%m-%d %H:%M") if before else "无"
+    new = timezone.localtime(due_at).strftime("%Y-%m-%d %H:%M")
+    _event(
+        case=task.case,
+        kind="task_due",
+        at=at,
+        actor=actor,
+        obj=task,
+        summary=f"调整任务分解表第{task.number}项（{task.lead_name}）时限：{old} → {new}（{reason}）",
+        data={
+            "task": task.number,
+            "before": before.isoformat() if before else None,
+            "after": due_at.isoformat(),
+            "reason": reason,
+        },
+    )
+    return task
+
+
+def task_due_set(
+    *, task: CaseTask, due_at: dt.datetime, reason: str, actor, at: dt.datetime
+) -> CaseTask:
+    """The task force moves an annex task's deadline, with a reason; audited before → after."""
+    return _guarded(
+        "调整任务时限",
+        lambda: task,
+        lambda: _task_due_set(task=task, due_at=due_at, reason=reason, actor=actor, at=at),
+        actor,
+    )
 
 
 @transaction.atomic

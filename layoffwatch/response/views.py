@@ -23,22 +23,28 @@ from .documents import short_report_docx, written_report_docx
 from .forms import (
     DecisionForm,
     FilingForm,
+    MeasuresForm,
     NoteForm,
+    OtherFilingForm,
     ProblemForm,
     ReasonForm,
     ReportForm,
     StatusForm,
     TaskCompleteForm,
+    TaskDueForm,
     TaskNoteForm,
 )
 from .models import CaseStep, Filing, TaskNote, WrittenReport
 from .permissions import can_work_on, has_role, in_section, is_task_force
-from .selectors import case_get, my_work, timeline
+from .selectors import case_get, external_body_choices, measure_choices, my_work, timeline
 from .services import (
+    case_measures_choose,
     filing_record,
+    filing_record_other,
     problem_report,
     step_complete,
     task_complete,
+    task_due_set,
     task_note_add,
     written_report_sign,
     written_report_update,
@@ -123,6 +129,9 @@ def case_detail(request, pk: int):
             ],
             "can_lift": alert.status == Alert.Status.UNDER_CONTROL,
             "channels": FilingForm.base_fields["channel"].choices,
+            "measures": measure_choices(case),
+            "bodies": external_body_choices(timezone.localdate()),
+            "filing_kinds": OtherFilingForm(bodies=[]).fields["kind"].choices,
         },
     )
 
@@ -238,6 +247,86 @@ def filing_new(request, pk: int):
             at=timezone.now(),
         ),
         _("已登记报送记录"),
+    )
+
+
+def _form_errors(form) -> str:
+    return "；".join(f"{form.fields[f].label}：{e[0]}" for f, e in form.errors.items())
+
+
+@require_POST
+def measures_choose(request, pk: int):
+    case = _case(request, pk)
+    form = MeasuresForm(request.POST, choices=measure_choices(case))
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect("response:case", case.pk)
+    return _run(
+        request,
+        case,
+        lambda: case_measures_choose(
+            case=case,
+            measures=form.cleaned_data["measures"],
+            actor=request.user,
+            at=timezone.now(),
+        ),
+        _("已选用处置措施，相应任务已启动"),
+    )
+
+
+@require_POST
+def filing_other(request, pk: int):
+    case = _case(request, pk)
+    form = OtherFilingForm(
+        request.POST, request.FILES, bodies=external_body_choices(timezone.localdate())
+    )
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect("response:case", case.pk)
+    data = form.cleaned_data
+    problem = None
+    if data.get("problem"):
+        problem = case.problems.filter(pk=data["problem"]).first() or deny_not_found(
+            request, "不存在的重大问题"
+        )
+    return _run(
+        request,
+        case,
+        lambda: filing_record_other(
+            case=case,
+            actor=request.user,
+            kind=data["kind"],
+            recipient=data["recipient"],
+            channel=data["channel"],
+            sent_at=data["sent_at"],
+            document_title=data["document_title"],
+            document=data.get("document"),
+            problem=problem,
+            at=timezone.now(),
+        ),
+        _("已登记报送记录"),
+    )
+
+
+@require_POST
+def task_due(request, pk: int, task_pk: int):
+    case = _case(request, pk)
+    task = case.tasks.filter(pk=task_pk).first() or deny_not_found(request, "不存在的任务")
+    form = TaskDueForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect("response:case", case.pk)
+    return _run(
+        request,
+        case,
+        lambda: task_due_set(
+            task=task,
+            due_at=form.cleaned_data["due_at"],
+            reason=form.cleaned_data["reason"],
+            actor=request.user,
+            at=timezone.now(),
+        ),
+        _("任务时限已调整"),
     )
 
 

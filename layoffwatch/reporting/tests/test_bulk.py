@@ -144,3 +144,9 @@ def test_a_bulk_row_with_20_separations_and_no_layoff_report_raises_a_finding(pe
     upload(tina, workbook(row(people.guilin_factory, 本月减少=22)))
     finding = MissingReportFinding.objects.get()
     assert (finding.period, finding.basis, finding.count) == ("2026-10", "separations", 22)
+
+
+def test_a_workbook_named_as_another_type_is_refused(people, tina):
+    response = upload(tina, workbook(row(people.guilin_factory)), name="月报.xls")
+    assert response.status_code == 400 and "不是有效的 XLSX 工作簿" in response.content.decode()
+    assert MonthlyReport.objects.count() == 0

@@ -42,6 +42,8 @@ STAGES = [
     ),
     Stage("rights", _("权益维护"), "rights:list", "S4.1 S4.6", frozenset(BUREAU), 7),
     Stage("credit", _("信用管理"), "credit:list", "S6.3", frozenset(BUREAU), 7),
+    # plan S6.4: no issue covers public-opinion monitoring yet; clues from 舆情 go to the clue desk.
+    Stage("opinion", _("舆情研判"), None, "S6.4", frozenset(BUREAU)),
     Stage("policy", _("政策参数"), "policy:index", "S3.2 S5 S6.2 S6.3", frozenset(BUREAU)),
     Stage("audit", _("审计日志"), "audit:list", "—", frozenset({Role.ADMIN, Role.LEADER})),
 ]

@@ -242,3 +242,10 @@ def test_a_plan_file_of_the_wrong_type_is_refused(login, people):
     )
     assert "职工安置方案附件的内容与扩展名不符" in response.content.decode()
     assert LayoffReport.objects.count() == 0
+
+
+def test_staff_find_the_qr_page_from_the_enterprise_page(login, people):
+    uscc = people.guilin_factory.uscc
+    page = login(people.tina).get(f"/enterprises/{uscc}/").content.decode()
+    assert f'href="/reporting/qr/{uscc}/"' in page
+    assert "/reporting/qr/" not in login(people.ed).get(f"/enterprises/{uscc}/").content.decode()

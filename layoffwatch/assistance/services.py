@@ -179,12 +179,40 @@ def worker_create(
     return worker
 
 
+def _reopen_worker(worker: AffectedWorker, *, report, actor, at: dt.datetime) -> AffectedWorker:
+    """A placed person laid off again: same record, new layoff, plan reopened (plan S4.5)."""
+    before = _worker_snapshot(worker)
+    worker.enterprise, worker.report, worker.alert = report.enterprise, report, report.alert
+    worker.status, worker.updated_at = AffectedWorker.Status.UNEMPLOYED, at
+    worker.save(update_fields=["enterprise", "report", "alert", "status", "updated_at"])
+    days = assistance_params(_day(at))["follow_up_days"]
+    # why conditional: only a closed plan is reopened; an open one means a true duplicate.
+    AssistancePlan.objects.filter(worker=worker, status=AssistancePlan.Status.CLOSED).update(
+        status=AssistancePlan.Status.OPEN,
+        closed_at=None,
+        closed_reason="",
+        opened_at=at,
+        next_follow_up=_day(at) + dt.timedelta(days=days),
+    )
+    _audit(
+        "update",
+        actor=actor,
+        obj=worker,
+        summary=f"{worker.name}（{worker.masked_id}）再次被裁减（{report.receipt_no}），重新打开一人一策帮扶计划",
+        before=before,
+        after=_worker_snapshot(worker),
+    )
+    return worker
+
+
 @guarded("导入裁员报告职工名单")
 def workers_from_report(*, report, actor, at: dt.datetime) -> list[AffectedWorker]:
     """plan S4.2: a layoff report's roster becomes affected workers, all or nothing.
 
-    A person already registered (from another layoff, or this roster imported before) is a
-    duplicate: the whole import is refused with one message per person, nothing is created."""
+    A person whose 一人一策 plan is still open (another layoff, or this roster imported before) is
+    a duplicate: the whole import is refused with one message per person, nothing is created.
+    A person registered before whose plan is closed (placed, then laid off again) keeps the one
+    record: it is linked to this layoff, set back to unemployed and the plan is reopened."""
     _require_enterprise_scope(actor, report.enterprise, "导入该企业的职工名单")
     rows = list(report.roster.all())
     if not rows:
@@ -193,17 +221,20 @@ def workers_from_report(*, report, actor, at: dt.datetime) -> list[AffectedWorke
         w.id_hash: w
         for w in AffectedWorker.objects.filter(
             id_hash__in=[r.id_hash for r in rows]
-        ).select_related("enterprise")
+        ).select_related("enterprise", "plan")
     }
     problems = [
         f"第 {i} 人 {r.name}：{_duplicate_message(existing[r.id_hash], r.id_number)}"
         for i, r in enumerate(rows, start=1)
-        if r.id_hash in existing
+        if r.id_hash in existing and existing[r.id_hash].plan.status == AssistancePlan.Status.OPEN
     ]
     if problems:
         raise ValidationError({"roster": problems})
     made = []
     for r in rows:
+        if r.id_hash in existing:
+            made.append(_reopen_worker(existing[r.id_hash], report=report, actor=actor, at=at))
+            continue
         facts = id_number_facts(r.id_number, on=_day(at))
         intention = r.intention if r.intention in AffectedWorker.Intention.values else "none"
         made.append(

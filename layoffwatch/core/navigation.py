@@ -38,7 +38,12 @@ STAGES = [
     Stage("alerts", _("预警管理"), "alerts:list", "S3.2", frozenset(BUREAU), 6),
     Stage("response", _("应急处置"), "response:my_tasks", "S5.0–S5.3 S6.2", frozenset(BUREAU), 6),
     Stage(
-        "assistance", _("就业帮扶"), "assistance:workers", "S2.2 S4.2–S4.5", frozenset(BUREAU | {Role.AGENCY}), 7
+        "assistance",
+        _("就业帮扶"),
+        "assistance:workers",
+        "S2.2 S4.2–S4.5",
+        frozenset(BUREAU | {Role.AGENCY}),
+        7,
     ),
     Stage("rights", _("权益维护"), "rights:list", "S4.1 S4.6", frozenset(BUREAU), 7),
     Stage("credit", _("信用管理"), "credit:list", "S6.3", frozenset(BUREAU), 7),

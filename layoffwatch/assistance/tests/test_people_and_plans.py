@@ -70,6 +70,26 @@ def test_it_refuses_a_person_already_on_another_layoffs_roster(people, layoff, m
     assert AuditEntry.objects.filter(action="rejected", summary__contains="赵六").exists()
 
 
+def test_it_reopens_the_plan_of_a_placed_person_laid_off_again(people, layoff, make_enterprise):
+    """plan S4.5: one record per person; a placed person on a new layoff's roster is helped again."""
+    shared = id_number()
+    first = layoff(rows=[("赵六", shared, "", "就业")])
+    (worker,) = s.workers_from_report(report=first, actor=people.sam, at=NOW)
+    AffectedWorker.objects.filter(pk=worker.pk).update(status=AffectedWorker.Status.PLACED)
+    AssistancePlan.objects.filter(worker=worker).update(status=AssistancePlan.Status.CLOSED)
+    other = make_enterprise(name="另一家企业")
+    second = layoff(
+        enterprise=other, rows=[("孙七", id_number(), "", "就业"), ("赵六", shared, "", "")]
+    )
+    made = s.workers_from_report(report=second, actor=people.sam, at=NOW)
+    assert [w.name for w in made] == ["孙七", "赵六"]
+    assert AffectedWorker.objects.count() == 2
+    worker.refresh_from_db()
+    assert (worker.enterprise, worker.status) == (other, AffectedWorker.Status.UNEMPLOYED)
+    assert worker.plan.status == AssistancePlan.Status.OPEN
+    assert AuditEntry.objects.filter(summary__contains="再次被裁减").exists()
+
+
 def test_it_refuses_an_id_number_with_a_wrong_check_digit(people):
     bad = with_wrong_check_digit(id_number())
     with pytest.raises(ValidationError) as exc:

@@ -1,5 +1,8 @@
+import datetime as dt
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from layoffwatch.audit.services import audit_record, snapshot
@@ -121,5 +124,12 @@ def token_user(raw: str):
     )
     if token is None:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    now = timezone.now()
+    # why at most once a minute: `last_used_at` is for spotting idle tokens, not an access log;
+    # writing it on every request cost a commit per API call. The conditional filter keeps
+    # concurrent requests from all writing it (and is a no-op read when recently written).
+    if token.last_used_at is None or token.last_used_at < now - dt.timedelta(seconds=60):
+        ApiToken.objects.filter(pk=token.pk).filter(
+            Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - dt.timedelta(seconds=60))
+        ).update(last_used_at=now)
     return token.user

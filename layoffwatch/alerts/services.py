@@ -9,6 +9,7 @@ trace survives and nothing else changed.
 
 import datetime as dt
 from collections import Counter
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -142,10 +143,13 @@ def assessment_recompute(*, at: dt.datetime, trigger: str = "") -> DistrictAsses
 
 
 def _case_open(alert: Alert, *, at: dt.datetime) -> None:
+    """ADR 0045: the response case (steps, annex tasks, deadlines) opens after the report's
+    transaction commits, through the queue; the alert and its in-app notifications commit with
+    the report. The task is idempotent and a periodic sweep catches up a lost queue entry."""
     # why a late import: the flow runs alerts → response; the response app imports our models.
-    from layoffwatch.response.services import case_open_or_escalate
+    from layoffwatch.response.tasks import case_open_enqueue
 
-    case_open_or_escalate(alert=alert, at=at)
+    transaction.on_commit(partial(case_open_enqueue, alert.pk, alert.level, at), robust=True)
 
 
 @transaction.atomic

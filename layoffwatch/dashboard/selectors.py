@@ -56,10 +56,31 @@ def alert_figures(*, user, now) -> dict:
         withdrawn_at__isnull=True,
         counted_in__isnull=True,
     ).aggregate(n=Sum("planned_cut"))["n"]
+    detected_period, detected = detected_cuts(user=user)
     return {
+        "detected_period": detected_period,
+        "detected_cuts": detected,
         "assessment": DistrictAssessment.objects.first(),
         "levels": [(level, by_level.get(level, 0)) for level in (1, 2, 3)],
         "open_alerts": sum(by_level.values()),
         "overdue": overdue,
         "reported_cuts": reported or 0,
     }
+
+
+def detected_cuts(*, user) -> tuple[str | None, int]:
+    """plan S3.1.3: people in contribution stoppages found by the data comparison, for the latest
+    period the feeds cover (social-insurance data for a month arrives after it), within scope;
+    dismissed and merged signals do not count."""
+    from django.db.models import Sum
+
+    from layoffwatch.monitoring.models import Signal
+
+    signals = Signal.objects.filter(
+        enterprise__in=enterprise_visible_to(user),
+        kind__in=[Signal.Kind.MASS_STOPPAGE, Signal.Kind.WORKFORCE_STOP],
+    ).exclude(status__in=[Signal.Status.DISMISSED, Signal.Status.MERGED])
+    period = signals.order_by("-period").values_list("period", flat=True).first()
+    if period is None:
+        return None, 0
+    return period, signals.filter(period=period).aggregate(n=Sum("count"))["n"] or 0

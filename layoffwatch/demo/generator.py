@@ -732,6 +732,7 @@ def generate_cases(*, at: dt.datetime) -> dict:
     from layoffwatch.enterprises.models import Enterprise
     from layoffwatch.policy.selectors import policy_in_force
     from layoffwatch.reporting.services import layoff_report_submit
+    from layoffwatch.response.services import case_open_for_alert
     from layoffwatch.response.services import filing_record, task_complete
 
     users = get_user_model().objects.in_bulk(["employment", "talent"], field_name="username")
@@ -768,6 +769,9 @@ def generate_cases(*, at: dt.datetime) -> dict:
         alert = layoff_report_submit(
             enterprise=enterprise, data=data, channel="phone", actor=staff, at=at
         ).alert
+        # ADR 0045: the case opens through the queue after the commit; the demo needs it now
+        # (no worker may be running), and the call is idempotent if the queue ran it too
+        case_open_for_alert(alert_id=alert.pk, level=alert.level, at=at)
         made.append((level, extra, alert))
     for level, extra, alert in made:
         if (level, extra) == (3, 3):
@@ -841,6 +845,7 @@ def generate_assistance(*, at: dt.datetime) -> dict:
     from layoffwatch.enterprises.models import Enterprise
     from layoffwatch.policy.selectors import policy_in_force
     from layoffwatch.reporting.services import layoff_report_submit
+    from layoffwatch.response.services import case_open_for_alert
     from layoffwatch.rights import services as r
 
     users = get_user_model().objects.in_bulk(
@@ -888,6 +893,7 @@ def generate_assistance(*, at: dt.datetime) -> dict:
         at=at,
         roster=_demo_roster(roster),
     ).alert
+    case_open_for_alert(alert_id=alert.pk, level=alert.level, at=at)  # ADR 0045, as above
     alert_transition(alert=alert, to_status="responding", actor=staff, at=at)
     workers = a.workers_from_report(report=alert.layoff_reports.get(), actor=talent, at=at)
     for i, w in enumerate(workers):

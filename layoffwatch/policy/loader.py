@@ -816,6 +816,9 @@ class Policy:
             )
         self.files = files
         self._cache: dict[dt.date, dict] = {}
+        # why memoise: a Policy never changes after construction (with_file builds a new one), so
+        # its version on a date is fixed; computing it hashes every dated entry (~1 ms).
+        self._versions: dict[dt.date, str] = {}
 
     # -- reading
     def at(self, on: dt.date) -> dict:
@@ -841,6 +844,11 @@ class Policy:
         It depends only on the values in force on `on`, so a revision effective later (which may
         not touch earlier values: ADR 0013) leaves the version of earlier dates unchanged.
         """
+        if on not in self._versions:
+            self._versions[on] = self._version(on)
+        return self._versions[on]
+
+    def _version(self, on: dt.date) -> str:
         rows = self.entries_in_force(on)
         if not rows:
             return f"{FILESET}@none"

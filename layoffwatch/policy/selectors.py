@@ -1,7 +1,15 @@
 """Reads: the policy in force = bundled parameter files + the administrator's revisions."""
 
+import threading
+
 from .loader import Policy, PolicyError, bundled_policy, validate_text
 from .models import PolicyRevision
+
+# The last policy built, keyed by the bundled policy and the exact stored revisions (ids, texts,
+# dates): an unchanged key means the same policy, so a call costs one small query instead of
+# re-validating every revision, and the Policy object (with its memoised versions) is reused.
+_built: dict = {}
+_built_lock = threading.Lock()
 
 
 def policy_revisions(file_key: str | None = None):
@@ -18,15 +26,29 @@ def policy_in_force() -> Policy:
     newest one carries the whole history of its file. A stored revision that no longer validates
     (e.g. after a release changed the file's schema) is skipped and `policy check` reports it.
     """
-    policy = bundled_policy()
-    latest: dict[str, PolicyRevision] = {}
-    for revision in policy_revisions():
-        latest[revision.file_key] = revision
-    for key, revision in latest.items():
+    bundled = bundled_policy()
+    rows = tuple(
+        PolicyRevision.objects.order_by("file_key", "effective_date", "pk").values_list(
+            "pk", "file_key", "yaml_text", "effective_date"
+        )
+    )
+    key = (id(bundled), rows)
+    with _built_lock:
+        cached = _built.get("policy")
+        if cached is not None and cached[0] == key:
+            return cached[1]
+    policy = bundled
+    latest: dict[str, tuple] = {}
+    for row in rows:
+        latest[row[1]] = row
+    for file_key, (pk, _key, text, effective) in latest.items():
+        source = PolicyRevision(pk=pk, effective_date=effective).source
         try:
-            policy = policy.with_file(key, revision.yaml_text, revision.source)
+            policy = policy.with_file(file_key, text, source)
         except PolicyError:
             continue
+    with _built_lock:
+        _built["policy"] = (key, policy)
     return policy
 
 

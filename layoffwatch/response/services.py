@@ -176,50 +176,100 @@ def _add_tasks(
     return added
 
 
-def case_open_or_escalate(*, alert: Alert, at: dt.datetime) -> ResponseCase:
+def case_open_for_alert(*, alert_id: int, level: int, at: dt.datetime) -> ResponseCase | None:
+    """Queue side of ADR 0045: open or escalate the case of a committed alert to `level`.
+
+    Run by `response.tasks.case_open` after the report's transaction commits (and by the sweep
+    `cases_catch_up`). Idempotent: the alert row lock serialises runs for one alert, the
+    OneToOne on ResponseCase.alert allows one case per alert, and steps/tasks are unique per
+    (case, level, key) / (case, number), so a repeated or late run adds nothing twice.
+    `at` is when the alert was raised or escalated, so deadlines run from the report, not the queue.
+    """
+    with transaction.atomic():
+        alert = (
+            Alert.objects.select_for_update()
+            .select_related("enterprise")
+            .filter(pk=alert_id)
+            .first()
+        )
+        if alert is None:
+            return None
+        return case_open_or_escalate(alert=alert, at=at, level=level)
+
+
+def cases_catch_up(*, at: dt.datetime) -> int:
+    """Sweep: open alerts whose case is missing or below the alert's level (a lost queue entry)."""
+    from django.db.models import F, Q
+
+    behind = Alert.objects.filter(status__in=Alert.OPEN).filter(
+        Q(case__isnull=True) | Q(case__level__gt=F("level"))
+    )
+    done = 0
+    for alert_id, level, opened_at, updated_at, has_case in behind.values_list(
+        "pk", "level", "opened_at", "updated_at", "case__pk"
+    ):
+        case_open_for_alert(
+            alert_id=alert_id, level=level, at=updated_at if has_case else opened_at
+        )
+        done += 1
+    return done
+
+
+def case_open_or_escalate(
+    *, alert: Alert, at: dt.datetime, level: int | None = None
+) -> ResponseCase:
     """Open the alert's case with its level's steps and tasks, or add a higher level's.
 
-    Called by alerts.services inside the alert's transaction (a report, its alert and its case
-    are stored together or not at all). plan S5.1–S5.3, annex.
+    Since ADR 0045 called from the queue after the alert's transaction committed
+    (`case_open_for_alert`), with the alert row locked; `level` is the level the alert had when
+    the task was enqueued (default: its level now). plan S5.1–S5.3, annex.
     """
+    level = alert.level if level is None else level
     on = timezone.localdate(alert.opened_at)
     case = ResponseCase.objects.select_for_update().filter(alert=alert).first()
     if case is None:
-        case = ResponseCase(
-            alert=alert, level=alert.level, opened_at=at, policy_version=alert.policy_version
-        )
+        case = ResponseCase(alert=alert, level=level, opened_at=at, policy_version=alert.policy_version)
         case.full_clean(exclude=["alert"])
         case.save()
-        steps = _add_steps(case, level=alert.level, on=on, start=at)
-        tasks = _add_tasks(case, level=alert.level, on=on, start=at)
+        steps = _add_steps(case, level=level, on=on, start=at)
+        tasks = _add_tasks(case, level=level, on=on, start=at)
         _event(
             case=case,
             kind="opened",
             at=at,
-            summary=f"{alert.enterprise.name} 启动{alert.level}级预警处置：{len(steps)} 个步骤，任务分解表第 {'、'.join(map(str, tasks)) or '—'} 项",
-            data={"level": alert.level, "steps": steps, "tasks": tasks},
+            summary=f"{alert.enterprise.name} 启动{level}级预警处置：{len(steps)} 个步骤，任务分解表第 {'、'.join(map(str, tasks)) or '—'} 项",
+            data={"level": level, "steps": steps, "tasks": tasks},
         )
+        # the alert may have moved on before the queue ran (ADR 0045): catch the case up with it
+        if alert.status in (Alert.Status.RESPONDING, Alert.Status.UNDER_CONTROL):
+            CaseStep.objects.filter(case=case, key="start_response", done_at__isnull=True).update(
+                done_at=at, note="响应已在处置开启前启动"
+            )
+        elif alert.status == Alert.Status.LIFTED:
+            _close(case, actor=None, at=at)
         return case
-    if alert.level >= case.level:
+    if level >= case.level:
         return case
     old = case.level
-    # why conditional: the level only rises, even if two escalations race (alert row is locked too)
-    ResponseCase.objects.filter(pk=case.pk, level__gt=alert.level).update(level=alert.level)
+    # why conditional: the level only rises, and only one run moves it (ADR 0045: a repeated task
+    # finds nothing to update and adds no steps twice; the unique constraints back this up)
+    if not ResponseCase.objects.filter(pk=case.pk, level__gt=level).update(level=level):
+        return case
     case.refresh_from_db()
-    steps = _add_steps(case, level=alert.level, on=on, start=at)
-    tasks = _add_tasks(case, level=alert.level, on=on, start=at)
+    steps = _add_steps(case, level=level, on=on, start=at)
+    tasks = _add_tasks(case, level=level, on=on, start=at)
     if alert.status == Alert.Status.RESPONDING:
         # the response is already running: the higher level's “启动预警响应” is met at once
         CaseStep.objects.filter(
-            case=case, level=alert.level, key="start_response", done_at__isnull=True
+            case=case, level=level, key="start_response", done_at__isnull=True
         ).update(done_at=at, note="响应已在进行中，按新等级继续处置")
     _event(
         case=case,
         kind="escalated",
         at=at,
-        summary=f"处置由{old}级升为{alert.level}级：新增 {len(steps)} 个步骤"
+        summary=f"处置由{old}级升为{level}级：新增 {len(steps)} 个步骤"
         + (f"，任务分解表第 {'、'.join(map(str, tasks))} 项" if tasks else ""),
-        data={"from": old, "to": alert.level, "steps": steps, "tasks": tasks},
+        data={"from": old, "to": level, "steps": steps, "tasks": tasks},
     )
     return case
 

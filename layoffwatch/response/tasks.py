@@ -1,10 +1,35 @@
-"""Periodic jobs of the response stage (Huey; ADR 0003)."""
+"""Jobs of the response stage (Huey; ADR 0003, ADR 0045)."""
+
+import logging
 
 from django.utils import timezone
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+from huey.contrib.djhuey import db_periodic_task, db_task
 
-from .services import overdue_escalate
+from .services import case_open_for_alert, cases_catch_up, overdue_escalate
+
+log = logging.getLogger(__name__)
+
+
+@db_task(retries=3, retry_delay=10)
+def case_open(alert_id: int, level: int, at) -> int | None:
+    """ADR 0045: open or escalate the alert's case after the report committed (idempotent)."""
+    case = case_open_for_alert(alert_id=alert_id, level=level, at=at)
+    return case.pk if case else None
+
+
+def case_open_enqueue(alert_id: int, level: int, at) -> None:
+    """on_commit hook of alerts.services: hand the case to the queue; never fail the request."""
+    try:
+        case_open(alert_id, level, at)
+    except Exception:  # why: the report and alert are committed; the sweep opens the case later
+        log.exception("could not enqueue case opening of alert %s; the sweep will", alert_id)
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def catch_up_cases() -> int:
+    """Every five minutes: open alerts whose case was lost on the way (queue down)."""
+    return cases_catch_up(at=timezone.now())
 
 
 @db_periodic_task(crontab(hour="1", minute="0"))  # 09:00 Asia/Shanghai (Huey runs in UTC)

@@ -43,6 +43,7 @@ def roster_xlsx(rows) -> bytes:
 def layoff(people):
     """layoff(enterprise, roster rows, cut) -> the LayoffReport, submitted by Sam by phone."""
     from layoffwatch.reporting.services import layoff_report_submit
+    from layoffwatch.response.tests.helpers import queue_runs
 
     def make(enterprise=None, rows=(), cut=55):
         enterprise = enterprise or people.guilin_factory
@@ -56,13 +57,15 @@ def layoff(people):
             "contact_name": "王经理",
             "contact_phone": "13800000001",
         }
-        return layoff_report_submit(
-            enterprise=enterprise,
-            data=data,
-            channel="phone",
-            actor=people.sam,
-            at=NOW,
-            roster=roster_xlsx(rows) if rows else None,
-        ).report
+        # ADR 0045: the response case opens in a queue task after the commit; run the queue
+        with queue_runs():
+            return layoff_report_submit(
+                enterprise=enterprise,
+                data=data,
+                channel="phone",
+                actor=people.sam,
+                at=NOW,
+                roster=roster_xlsx(rows) if rows else None,
+            ).report
 
     return make

@@ -1,3 +1,4 @@
+import contextlib
 import datetime as dt
 import zoneinfo
 
@@ -24,8 +25,24 @@ def staff(username: str, section: str, role: str = Role.SECTION_STAFF):
     )
 
 
+@contextlib.contextmanager
+def queue_runs():
+    """Run the task queue as a worker would right after the commit (ADR 0045: the response case
+    opens in a Huey task enqueued on commit): Huey in immediate mode, on-commit hooks executed."""
+    from django.test import TestCase
+    from huey.contrib.djhuey import HUEY
+
+    before = HUEY.immediate
+    HUEY.immediate = True
+    try:
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            yield
+    finally:
+        HUEY.immediate = before
+
+
 def report(enterprise, *, cut: int, on: dt.date, at: dt.datetime, actor=None):
-    """A layoff report through the real reporting service (report → alert → case)."""
+    """A layoff report through the real reporting service (report → alert → queue → case)."""
     data = {
         "enterprise_uscc": enterprise.uscc,
         "planned_cut": cut,
@@ -36,9 +53,10 @@ def report(enterprise, *, cut: int, on: dt.date, at: dt.datetime, actor=None):
         "contact_name": "王芳",
         "contact_phone": "13800000000",
     }
-    return layoff_report_submit(
-        enterprise=enterprise, data=data, channel="staff", actor=actor, at=at
-    )
+    with queue_runs():
+        return layoff_report_submit(
+            enterprise=enterprise, data=data, channel="staff", actor=actor, at=at
+        )
 
 
 def inbox(user) -> list[str]:

@@ -188,6 +188,20 @@ def run_database(kind: str, *, workers: int, clients: int, seconds: float, enter
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    # ADR 0045: response cases open in the Huey queue after the report commits; a consumer runs
+    # on the same two cores during the load, as in production (BENCH_QUEUE_WORKER=0 to leave it
+    # out: the cases then wait in the queue and are opened after the run).
+    queue_worker = os.environ.get("BENCH_QUEUE_WORKER", "1") != "0"
+    consumer = None
+    if queue_worker:
+        consumer = subprocess.Popen(
+            [py, "-m", "django", "run_huey", "--workers", "1", "--no-periodic"],
+            env=env,
+            cwd=ROOT,
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
     try:
         deadline = time.monotonic() + 60
         while not _up(port):
@@ -213,6 +227,7 @@ def run_database(kind: str, *, workers: int, clients: int, seconds: float, enter
             make_request=lambda i: bare, seconds=seconds, max_requests=200_000, **common
         )
         api_load = run_load(make_request=layoff, seconds=seconds, max_requests=200_000, **common)
+        load_end = time.monotonic()
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
@@ -222,16 +237,22 @@ def run_database(kind: str, *, workers: int, clients: int, seconds: float, enter
             server.wait(5)
     receipts = [r.json().get("receipt_no") for r in api_load.results if r.status == 201]
     (data_dir / "receipts.json").write_text(json.dumps(receipts))
-    held = json.loads(
-        subprocess.run(
-            [py, "-m", "layoffwatch.reporting.loadtest", "count", str(data_dir / "receipts.json")],
-            env=env,
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    )
+    held = _count(py, env, data_dir)
+    backlog_s = None
+    if consumer is not None:
+        # how long the queue needed after the load to open every case (0 = kept up)
+        while held["alerts_without_case"] and time.monotonic() - load_end < 120:
+            time.sleep(1)
+            held = _count(py, env, data_dir)
+        backlog_s = (
+            round(time.monotonic() - load_end, 1) if held["alerts_without_case"] == 0 else None
+        )
+        os.killpg(consumer.pid, signal.SIGTERM)
+        try:
+            consumer.wait(15)
+        except subprocess.TimeoutExpired:
+            os.killpg(consumer.pid, signal.SIGKILL)
+            consumer.wait(5)
     from layoffwatch.reporting.loadtest import percentile
 
     alerted = [r.latency for r in api_load.results if r.status == 201 and r.json().get("alert")]
@@ -247,8 +268,27 @@ def run_database(kind: str, *, workers: int, clients: int, seconds: float, enter
             "p99_ms": round(percentile(alerted, 99) * 1000, 1),
         },
         "database_holds": {k: held[k] for k in ("acknowledged_found", "reports", "alerts")}
-        | {"notifications": held["notifications"], "missing": len(held["missing"])},
+        | {"notifications": held["notifications"], "missing": len(held["missing"])}
+        | {"alerts_without_case": held["alerts_without_case"]},
+        "queue_worker": queue_worker,
+        "cases_caught_up_after_s": backlog_s,
     }
+
+
+def _count(py: str, env: dict, data_dir: Path) -> dict:
+    return json.loads(
+        subprocess.run(
+            [py, "-m", "layoffwatch.reporting.loadtest", "count", str(data_dir / "receipts.json")],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+
+
+LOAD_BEFORE = os.getloadavg()
 
 
 def main() -> None:
@@ -284,7 +324,8 @@ def main() -> None:
         )
         print(
             f"   report→alert p50 {r['p50_ms']} ms  p99 {r['p99_ms']} ms "
-            f"({r['responses_with_alert']} responses with an alert); db {result['database_holds']}",
+            f"({r['responses_with_alert']} responses with an alert); db {result['database_holds']}; "
+            f"cases caught up {result['cases_caught_up_after_s']} s after the load",
             flush=True,
         )
     out = ROOT / "benchmarks" / "out"
@@ -295,6 +336,8 @@ def main() -> None:
         "seconds": seconds,
         "cpus": os.cpu_count(),
         "skip_case_open": os.environ.get("BENCH_SKIP_CASE_OPEN") == "1",
+        "queue_worker": os.environ.get("BENCH_QUEUE_WORKER", "1") != "0",
+        "loadavg_before_after": [LOAD_BEFORE, os.getloadavg()],
     }
     name = os.environ.get("BENCH_OUT", "bench_reporting.json")
     (out / name).write_text(

@@ -732,8 +732,7 @@ def generate_cases(*, at: dt.datetime) -> dict:
     from layoffwatch.enterprises.models import Enterprise
     from layoffwatch.policy.selectors import policy_in_force
     from layoffwatch.reporting.services import layoff_report_submit
-    from layoffwatch.response.services import case_open_for_alert
-    from layoffwatch.response.services import filing_record, task_complete
+    from layoffwatch.response.services import case_open_for_alert, filing_record, task_complete
 
     users = get_user_model().objects.in_bulk(["employment", "talent"], field_name="username")
     staff, talent = users.get("employment"), users.get("talent")

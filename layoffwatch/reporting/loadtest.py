@@ -250,6 +250,10 @@ def count(receipts: list[str]) -> dict:
             planned_cut__gte=20, alert__isnull=True, counted_in__isnull=True
         ).count(),
         "alerts": Alert.objects.count(),
+        # ADR 0045: cases open in the queue after the commit; open alerts still without one
+        "alerts_without_case": Alert.objects.filter(
+            status__in=Alert.OPEN, case__isnull=True
+        ).count(),
         "notifications": Notification.objects.count(),
         "integrity": integrity,
     }

@@ -228,7 +228,9 @@ def case_open_or_escalate(
     on = timezone.localdate(alert.opened_at)
     case = ResponseCase.objects.select_for_update().filter(alert=alert).first()
     if case is None:
-        case = ResponseCase(alert=alert, level=level, opened_at=at, policy_version=alert.policy_version)
+        case = ResponseCase(
+            alert=alert, level=level, opened_at=at, policy_version=alert.policy_version
+        )
         case.full_clean(exclude=["alert"])
         case.save()
         steps = _add_steps(case, level=level, on=on, start=at)

@@ -129,12 +129,11 @@ def test_a_slow_robot_never_delays_the_caller(people, tmp_path):
     with Robot(delay=3) as robot, running_queue(tmp_path):
         settings_url = robot.url
         Webhook.objects.create(name="慢的群", url=settings_url)
-        started = time.monotonic()
         _tell([people.sam])
-        elapsed = time.monotonic() - started
+        # the caller is back with its in-app notification while the robot still takes 3 s to answer
         assert Notification.objects.filter(recipient=people.sam).exists()
+        assert not Delivery.objects.filter(status="sent").exists()
         wait_for(lambda: Delivery.objects.filter(status="sent").exists())
-    assert elapsed < 0.5
 
 
 def test_nothing_is_sent_when_the_change_rolls_back(people, tmp_path):

@@ -181,6 +181,8 @@ def alert_raise_or_escalate(
         .order_by("level", "-last_wave_on")
         .first()
     )
+    if alert is not None:
+        alert.enterprise = enterprise  # why: already loaded; saves a query in the messages below
     facts = _facts(grade=grade, report=report)
     if alert is None:
         alert = Alert(
@@ -195,7 +197,10 @@ def alert_raise_or_escalate(
             opened_at=at,
             updated_at=at,
         )
-        alert.full_clean()
+        # why no full_clean: every field comes from the policy's grading of waves that reporting
+        # (or monitoring) validated in this same transaction, and the enterprise row is locked
+        # above; full_clean would only repeat the FK and CHECK-constraint queries (4 per alert)
+        # that the database enforces anyway on the INSERT.
         alert.save()
         audit_record(
             action="create",
@@ -227,7 +232,7 @@ def alert_raise_or_escalate(
     new_level = min(old_level, grade.level)
     # why conditional: the filter on level makes "never lowers" hold in SQL even if this row was
     # read before another transaction raised it (belt and braces with the row lock above).
-    Alert.objects.filter(pk=alert.pk, level__gte=new_level).update(
+    changes = dict(
         level=new_level,
         total_in_window=max(alert.total_in_window, grade.total),
         split=grade.split if new_level < old_level else (alert.split or grade.split),
@@ -236,13 +241,21 @@ def alert_raise_or_escalate(
         facts=facts,
         updated_at=at,
     )
-    alert.refresh_from_db()
+    if Alert.objects.filter(pk=alert.pk, level__gte=new_level).update(**changes):
+        # why not refresh_from_db: the row is locked (select_for_update above), so what was just
+        # written is what the row holds; re-reading it cost a query per report
+        for name, value in changes.items():
+            setattr(alert, name, value)
+    else:
+        alert.refresh_from_db()
     if alert.level < old_level and alert.status == Alert.Status.UNDER_CONTROL:
         # a new wave means the risk is not under control any more: back into the response
-        Alert.objects.filter(pk=alert.pk, status=Alert.Status.UNDER_CONTROL).update(
+        if Alert.objects.filter(pk=alert.pk, status=Alert.Status.UNDER_CONTROL).update(
             status=Alert.Status.RESPONDING
-        )
-        alert.refresh_from_db()
+        ):
+            alert.status = Alert.Status.RESPONDING
+        else:
+            alert.refresh_from_db()
     if alert.level < old_level:
         AlertEvent.objects.create(
             alert=alert,

@@ -12,7 +12,7 @@ from layoffwatch.core.permissions import deny, deny_not_found
 from layoffwatch.response.selectors import alerts_search, overdue_count
 
 from .forms import AlertFilterForm
-from .models import DistrictAssessment
+from .models import Alert, DistrictAssessment
 from .selectors import alerts_visible_to
 from .services import alerts_export
 
@@ -66,6 +66,15 @@ def alert_export(request):
 def alert_detail(request, pk: int):
     """An alert is worked on its case page (notifications link here)."""
     alert = alerts_visible_to(request.user).filter(pk=pk).select_related("case").first()
-    if alert is None or not request.user.is_bureau or not hasattr(alert, "case"):
+    if alert is None or not request.user.is_bureau:
+        deny_not_found(request, "查看数据权限范围外或不存在的预警")
+    if not hasattr(alert, "case") and alert.status in Alert.OPEN:
+        # ADR 0045: the case opens in the queue after the report commits; a notification clicked
+        # before the worker got to it opens the case now (idempotent: the worker then adds nothing)
+        from layoffwatch.response.services import case_open_for_alert
+
+        case_open_for_alert(alert_id=alert.pk, level=alert.level, at=alert.opened_at)
+        alert = Alert.objects.select_related("case").get(pk=alert.pk)
+    if not hasattr(alert, "case"):
         deny_not_found(request, "查看数据权限范围外或不存在的预警")
     return redirect("response:case", alert.case.pk)

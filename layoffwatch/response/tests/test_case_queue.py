@@ -89,3 +89,14 @@ def test_the_sweep_opens_a_case_whose_queue_entry_was_lost(people):
         assert cases_catch_up(at=T0) == 1
         assert cases_catch_up(at=T0) == 0
     assert ResponseCase.objects.get(alert=alert).steps.filter(level=3).count() == 6
+
+
+def test_a_notification_clicked_before_the_worker_ran_opens_the_case(people, client):
+    emma = staff("emma", "employment")
+    with time_machine.travel(T0, tick=False):
+        alert = submit(people.guilin_factory, cut=30, actor=people.sam).alert  # hooks never run
+    client.force_login(emma)
+    response = client.get(f"/alerts/{alert.pk}/")
+    case = ResponseCase.objects.get(alert=alert)
+    assert response.status_code == 302 and response.url.endswith(f"/response/cases/{case.pk}/")
+    assert case.steps.filter(level=3).count() == 6

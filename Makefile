@@ -45,7 +45,9 @@ format: setup
 	$(BIN)/ruff format layoffwatch tests benchmarks
 	$(BIN)/ruff check --fix layoffwatch tests benchmarks
 
+## 基准测试 / benchmarks (results and ratios: benchmarks/README.md)
 bench: setup
+	$(BIN)/pip install -q -c requirements.lock -e '.[dev,bench]'
 	$(BIN)/python -m benchmarks.run
 
 messages: setup

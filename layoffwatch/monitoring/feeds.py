@@ -43,43 +43,39 @@ def _roles_sql(seed: int) -> str:
 
 
 def generate(
-    *, seed: int, people: int, out: Path, end_period: str, con=None, max_size: int | None = None
+    *,
+    seed: int,
+    people: int,
+    out: Path,
+    end_period: str,
+    con=None,
+    max_size: int | None = None,
+    employers: list[tuple[str, int]] | None = None,
 ) -> dict:
-    """Write two months (`end_period` and the month before) of every feed to `out`."""
+    """Write two months (`end_period` and the month before) of every feed to `out`.
+
+    `employers`, if given, is a list of (USCC, size) used instead of the synthetic employers (the
+    demo passes its registry so that the feeds name its own enterprises): the first few get each
+    role in ROLES order (so the caller picks who hides a layoff), `people` becomes the sum of
+    the sizes, and a restructuring moves its staff to the next employer in the list, so no USCC
+    outside the list appears in any feed.
+    """
     out = Path(out)
+    if employers:
+        people = sum(max(1, int(size)) for _u, size in employers)
     out.mkdir(parents=True, exist_ok=True)
     con = con or duckdb.connect()
     p1, p2 = shift(end_period, -1), end_period
     max_size = max_size or max(60, min(1500, people // 8))
     s = int(seed)
     con.execute(f"SET VARIABLE seed = {s}")
-    # 1. employers: heavy-tailed sizes; the first few get each role so that every scenario exists.
+    # 1. employers: the caller's (`employers`) or synthetic ones; the first few get each role.
     est = max(len(ROLES) + 2, int(people / (5 + max_size / 4) * 1.5) + 10)
+    if employers:
+        _given_employers(con, employers, seed=s)
+    else:
+        _synthetic_employers(con, seed=s, est=est, max_size=max_size, people=people)
     con.execute(
-        f"""
-        CREATE OR REPLACE TABLE employers AS
-        WITH base AS (
-            SELECT j,
-                CASE WHEN j < {len(ROLES)} THEN greatest(60, {max_size} // 3)
-                     ELSE 5 + floor(pow((hash(j, {s}, 'size') % 1000000) / 1000000.0, 3) * {max_size})::INT END AS size,
-                (hash(j, {s}, 'role') % 1000)::INT AS r,
-                '91500152MA' || lpad(j::VARCHAR, 7, '0') AS body
-            FROM range({est}) t(j)
-        ),
-        placed AS (
-            SELECT *, sum(size) OVER (ORDER BY j) - size AS start FROM base
-        )
-        SELECT j, least(size, {people} - start)::INT AS size, start, {_roles_sql(s)} AS role,
-            body || {_uscc_check("body")} AS uscc,
-            '91500152MB' || lpad(j::VARCHAR, 7, '0') AS successor_body,
-            ((hash(j, {s}, 'town') % 28))::INT AS town_index,
-            (hash(j, {s}, 'k') % 1000000)::INT AS k_hash
-        FROM placed WHERE start < {people}
-        """
-    )
-    con.execute(
-        "ALTER TABLE employers ADD COLUMN successor VARCHAR; "
-        f"UPDATE employers SET successor = successor_body || {_uscc_check('successor_body')}; "
         "ALTER TABLE employers ADD COLUMN k INTEGER; "
         "UPDATE employers SET k = CASE role "
         " WHEN 'layoff' THEN 20 + k_hash % greatest(1, least(size // 2 - 20, 180) + 1) "
@@ -220,6 +216,63 @@ def generate(
     }
     _area_feeds(con, out=out, seed=s, p1=p1, p2=p2)
     return summary
+
+
+def _synthetic_employers(con, *, seed: int, est: int, max_size: int, people: int) -> None:
+    """Heavy-tailed sizes; the first few get each role so that every scenario exists."""
+    s = seed
+    con.execute(
+        f"""
+        CREATE OR REPLACE TABLE employers AS
+        WITH base AS (
+            SELECT j,
+                CASE WHEN j < {len(ROLES)} THEN greatest(60, {max_size} // 3)
+                     ELSE 5 + floor(pow((hash(j, {s}, 'size') % 1000000) / 1000000.0, 3) * {max_size})::INT END AS size,
+                (hash(j, {s}, 'role') % 1000)::INT AS r,
+                '91500152MA' || lpad(j::VARCHAR, 7, '0') AS body
+            FROM range({est}) t(j)
+        ),
+        placed AS (
+            SELECT *, sum(size) OVER (ORDER BY j) - size AS start FROM base
+        )
+        SELECT j, least(size, {people} - start)::INT AS size, start, {_roles_sql(s)} AS role,
+            body || {_uscc_check("body")} AS uscc,
+            '91500152MB' || lpad(j::VARCHAR, 7, '0') AS successor_body,
+            ((hash(j, {s}, 'town') % 28))::INT AS town_index,
+            (hash(j, {s}, 'k') % 1000000)::INT AS k_hash
+        FROM placed WHERE start < {people}
+        """
+    )
+    con.execute(
+        "ALTER TABLE employers ADD COLUMN successor VARCHAR; "
+        f"UPDATE employers SET successor = successor_body || {_uscc_check('successor_body')}"
+    )
+
+
+def _given_employers(con, employers: list[tuple[str, int]], *, seed: int) -> None:
+    """The caller's employers, in the caller's order (j), with the same columns as the synthetic ones."""
+    s = seed
+    con.execute("CREATE OR REPLACE TABLE given (j INTEGER, uscc VARCHAR, size INTEGER)")
+    con.executemany(
+        "INSERT INTO given VALUES (?, ?, ?)",
+        [(j, u, max(1, int(size))) for j, (u, size) in enumerate(employers)],
+    )
+    con.execute(
+        f"""
+        CREATE OR REPLACE TABLE employers AS
+        WITH placed AS (
+            SELECT j, size, uscc, (hash(j, {s}, 'role') % 1000)::INT AS r,
+                sum(size) OVER (ORDER BY j) - size AS start
+            FROM given
+        )
+        SELECT j, size, start, {_roles_sql(s)} AS role, uscc,
+            NULL AS successor_body,
+            ((hash(j, {s}, 'town') % 28))::INT AS town_index,
+            (hash(j, {s}, 'k') % 1000000)::INT AS k_hash,
+            coalesce(lead(uscc) OVER (ORDER BY j), first_value(uscc) OVER (ORDER BY j)) AS successor
+        FROM placed
+        """
+    )
 
 
 def _area_feeds(con, *, out: Path, seed: int, p1: str, p2: str) -> None:

@@ -11,6 +11,13 @@ def quick_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def lake(settings, tmp_path):
+    """`demo` imports monitoring feeds: every test gets its own lake (never var/)."""
+    settings.LAKE_DIR = tmp_path / "lake"
+    return settings.LAKE_DIR
+
+
 @pytest.fixture
 def reference(reference_data):
     """Towns and industries as the generator reads them from the database."""

@@ -15,7 +15,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from layoffwatch.demo.accounts import accounts_table
-from layoffwatch.demo.generator import DEFAULT_ENTERPRISES, DEFAULT_SEED, DEMO_PASSWORD, generate
+from layoffwatch.demo.generator import (
+    DEFAULT_ENTERPRISES,
+    DEFAULT_SEED,
+    DEMO_PASSWORD,
+    generate,
+    generate_monitoring,
+)
 from layoffwatch.demo.management.commands.generate_demo import write_summary
 from layoffwatch.demo.models import DemoDataset
 
@@ -65,6 +71,17 @@ class Command(BaseCommand):
             summary = generate(seed=seed, enterprises=enterprises, today=timezone.localdate())
             self.stdout.write(f"      用时 / took {time.perf_counter() - started:.1f} s")
             write_summary(self.stdout, summary)
+            # why: only on the first load, so a second run imports and detects nothing new.
+            self.stdout.write(
+                "      导入监测数据并比对 / importing the monitoring feeds and detecting …"
+            )
+            started = time.perf_counter()
+            end = DemoDataset.objects.get().end_period
+            feeds = generate_monitoring(seed=seed, end_period=end)
+            self.stdout.write(
+                f"      {feeds['people']} 人、{feeds['employers']} 家单位、{feeds['imports']} 个文件，"
+                f"信号 signals {feeds['signals']}（用时 / took {time.perf_counter() - started:.1f} s）"
+            )
 
         self.stdout.write(
             "[3/4] 演示账号 / demo accounts（密码仅用于演示 / the password is for the demo only）"

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from layoffwatch.accounts.models import User
 from layoffwatch.accounts.roles import Role
-from layoffwatch.audit.services import audit_record, snapshot
+from layoffwatch.audit.services import audit_record, audit_refusal, snapshot
 from layoffwatch.enterprises.models import Enterprise
 from layoffwatch.policy.rules import district_assessment, response_procedure
 from layoffwatch.policy.selectors import policy_in_force
@@ -107,16 +107,6 @@ def _event(
         actor_label="" if getattr(actor, "is_authenticated", False) else (actor_label or "系统"),
     )
     return event
-
-
-def _refused(*, actor, alert: Alert | None, summary: str, denied: bool) -> None:
-    """Audit a refused action after its transaction rolled back (STYLE: the trace survives)."""
-    audit_record(
-        action="denied" if denied else "rejected",
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        obj=alert,
-        summary=summary[:500],
-    )
 
 
 def assessment_recompute(*, at: dt.datetime, trigger: str = "") -> DistrictAssessment:
@@ -312,13 +302,7 @@ def _guarded(action):
         try:
             return action()
         except (ValidationError, PermissionDenied) as exc:
-            message = "；".join(getattr(exc, "messages", None) or [str(exc)])
-            _refused(
-                actor=actor,
-                alert=alert,
-                summary=f"拒绝{what}：{message}",
-                denied=isinstance(exc, PermissionDenied),
-            )
+            audit_refusal(what=what, exc=exc, actor=actor, obj=alert)
             raise
 
     return run

@@ -9,13 +9,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 
 from layoffwatch.accounts.roles import Role
-from layoffwatch.audit.services import audit_record
+from layoffwatch.audit.services import audit_refusal, refusal_message
 
 WRITERS = {Role.ADMIN, Role.SECTION_STAFF, Role.TOWN_LIAISON}
 
 
-def message_of(exc: Exception) -> str:
-    return "；".join(getattr(exc, "messages", None) or [str(exc)])
+message_of = refusal_message  # the pages show the same text the audit log keeps
 
 
 def guarded(what: str) -> Callable:
@@ -38,12 +37,12 @@ def guarded(what: str) -> Callable:
                     ),
                     None,
                 )
-                audit_record(
-                    action="denied" if isinstance(exc, PermissionDenied) else "rejected",
-                    actor=actor if getattr(actor, "is_authenticated", False) else None,
+                audit_refusal(
+                    what=what,
+                    exc=exc,
+                    actor=actor,
                     obj=obj,
                     object_type="" if obj is not None else fn.__module__.split(".")[1],
-                    summary=f"拒绝{what}：{message_of(exc)}"[:500],
                     actor_label="" if getattr(actor, "is_authenticated", False) else "系统",
                 )
                 raise

@@ -5,6 +5,7 @@ import decimal
 import uuid
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -169,3 +170,29 @@ def audit_record_many(records: list[dict]) -> list[AuditEntry]:
         return []
     _chain(entries)
     return AuditEntry.objects.bulk_create(entries, batch_size=500)
+
+
+def refusal_message(exc: Exception) -> str:
+    """The Chinese message(s) of a ValidationError or PermissionDenied, joined for one line."""
+    return "；".join(getattr(exc, "messages", None) or [str(exc)])
+
+
+def audit_refusal(
+    *,
+    what: str,
+    exc: Exception,
+    actor=None,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    actor_label: str = "",
+) -> AuditEntry:
+    """A refused action: PermissionDenied is "denied", anything else "rejected". Callers write it
+    after their transaction rolled back, so the trace survives while nothing else does (STYLE)."""
+    return audit_record(
+        action="denied" if isinstance(exc, PermissionDenied) else "rejected",
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        obj=obj,
+        object_type=object_type,
+        summary=f"拒绝{what}：{refusal_message(exc)}",
+        actor_label=actor_label,
+    )

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from layoffwatch.accounts.models import Section
-from layoffwatch.audit.services import audit_record, audit_record_many, snapshot
+from layoffwatch.audit.services import audit_record, audit_record_many, audit_refusal, snapshot
 from layoffwatch.enterprises.models import Enterprise
 from layoffwatch.policy.rules import annex_tasks_for, grade_waves
 from layoffwatch.policy.selectors import policy_in_force
@@ -397,13 +397,7 @@ def _guarded(what: str):
                 with transaction.atomic():
                     return fn(signal=signal, actor=actor, **kwargs)
             except (ValidationError, PermissionDenied) as exc:
-                message = "；".join(getattr(exc, "messages", None) or [str(exc)])
-                audit_record(
-                    action="denied" if isinstance(exc, PermissionDenied) else "rejected",
-                    actor=_user(actor),
-                    obj=signal,
-                    summary=f"拒绝{what}：{message}"[:500],
-                )
+                audit_refusal(what=what, exc=exc, actor=actor, obj=signal)
                 raise
 
         run.__name__ = fn.__name__

@@ -19,7 +19,7 @@ from layoffwatch.accounts.roles import Role
 from layoffwatch.accounts.sections import SECTIONS
 from layoffwatch.alerts.models import Alert
 from layoffwatch.alerts.notify import send
-from layoffwatch.audit.services import audit_record
+from layoffwatch.audit.services import audit_record, audit_refusal
 from layoffwatch.policy.rules import (
     InvalidFact,
     annex_tasks_for,
@@ -83,14 +83,7 @@ def _guarded(what: str, obj_of: Callable[[], object], action: Callable[[], objec
     try:
         return action()
     except (ValidationError, PermissionDenied) as exc:
-        message = "；".join(getattr(exc, "messages", None) or [str(exc)])
-        obj = obj_of()
-        audit_record(
-            action="denied" if isinstance(exc, PermissionDenied) else "rejected",
-            actor=actor if getattr(actor, "is_authenticated", False) else None,
-            obj=obj,
-            summary=f"拒绝{what}：{message}"[:500],
-        )
+        audit_refusal(what=what, exc=exc, actor=actor, obj=obj_of())
         raise
 
 

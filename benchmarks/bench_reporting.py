@@ -119,6 +119,19 @@ def _pg_fresh(url: str) -> bool:
     return True
 
 
+def _redis_fresh(url: str) -> str | None:
+    """Empty the benchmark's Redis database; None if Redis does not answer (queue on SQLite)."""
+    try:
+        import redis
+
+        client = redis.Redis.from_url(url, socket_connect_timeout=2)
+        client.flushdb()
+    except Exception as exc:  # noqa: BLE001 — any failure means: no Redis here
+        print(f"   Redis at {url} not available ({exc}); the queue stays on SQLite")
+        return None
+    return url
+
+
 def _stats(load, *, seconds_floor: float = 0.001) -> dict:
     from layoffwatch.reporting.loadtest import percentile
 
@@ -165,6 +178,13 @@ def run_database(kind: str, *, workers: int, clients: int, seconds: float, enter
     }
     for name in ("EMAIL_HOST", "NOTIFY_WEBHOOK_URLS", "HUEY_IMMEDIATE", "REDIS_URL"):
         env.pop(name, None)
+    # ADR 0003: production runs PostgreSQL with the queue on Redis; the embedded default (SQLite)
+    # keeps the queue in a SQLite file. Each run uses its deployment's queue.
+    queue = "sqlite"
+    if kind == "postgresql":
+        redis_url = _redis_fresh(os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15"))
+        if redis_url:
+            env["REDIS_URL"], queue = redis_url, "redis"
     py = sys.executable
     t0 = time.perf_counter()
     seeded = subprocess.run(
@@ -271,6 +291,7 @@ def run_database(kind: str, *, workers: int, clients: int, seconds: float, enter
         | {"notifications": held["notifications"], "missing": len(held["missing"])}
         | {"alerts_without_case": held["alerts_without_case"]},
         "queue_worker": queue_worker,
+        "queue": queue,
         "cases_caught_up_after_s": backlog_s,
     }
 

@@ -255,6 +255,9 @@ if REDIS_URL:
 else:
     HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(DATA_DIR / "huey.sqlite3")})
 
+# Audit log (ADR 0046): independent hash chains; each process appends to one of them.
+AUDIT_CHAINS = envint("AUDIT_CHAINS", "16", minimum=1)
+
 # Monthly employment reports are due by this day of the following month (ADR 0042: a setting,
 # because the policy loader accepts only its known parameter files).
 MONTHLY_REPORT_DUE_DAY = envint("MONTHLY_REPORT_DUE_DAY", "10", minimum=1)

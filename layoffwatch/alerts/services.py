@@ -142,14 +142,26 @@ def _case_open(alert: Alert, *, at: dt.datetime) -> None:
     transaction.on_commit(partial(case_open_enqueue, alert.pk, alert.level, at), robust=True)
 
 
-@transaction.atomic
+def _assessment_later(*, at: dt.datetime, trigger: str) -> None:
+    """ADR 0047: after a report raised or escalated an alert, the district assessment is
+    recomputed in the queue once the report's transaction committed (it is derived data; the
+    intake path stays short). Lifecycle decisions by staff still recompute it at once."""
+    from .tasks import assessment_enqueue
+
+    transaction.on_commit(partial(assessment_enqueue, at, trigger), robust=True)
+
+
+# why savepoint=False: callers (reporting, monitoring) run this inside their own transaction and
+# never continue after an error from it; a SAVEPOINT/RELEASE pair per call was two round trips.
+@transaction.atomic(savepoint=False)
 def alert_raise_or_escalate(
-    *, enterprise: Enterprise, report, grade, at: dt.datetime
+    *, enterprise: Enterprise, report, grade, at: dt.datetime, enterprise_locked: bool = False
 ) -> Alert | None:
     """Open an alert for `grade` (policy.rules.WaveGrade) or raise the open one; None below level 3.
 
     One open alert per enterprise within the window: an open alert whose waves lie within
     `window_days` of the graded waves takes them; the level only rises (1 is the most severe).
+    `enterprise_locked`: the caller already holds the enterprise's row lock in this transaction.
     """
     if grade.level is None:
         return None
@@ -159,7 +171,8 @@ def alert_raise_or_escalate(
     # why lock the enterprise row: two reports of one enterprise arriving together must not both
     # open an alert, nor both read the old level; the second waits here until the first commits
     # (PostgreSQL row lock; SQLite's IMMEDIATE transactions already serialise writers).
-    Enterprise.objects.select_for_update().filter(pk=enterprise.pk).first()
+    if not enterprise_locked:
+        Enterprise.objects.select_for_update().filter(pk=enterprise.pk).first()
     alert = (
         Alert.objects.select_for_update()
         .filter(
@@ -211,7 +224,7 @@ def alert_raise_or_escalate(
             data={"level": alert.level, "total": grade.total, "report": facts.get("report")},
         )
         _case_open(alert, at=at)
-        assessment_recompute(at=at, trigger=f"{enterprise.name} 发布{alert.get_level_display()}")
+        _assessment_later(at=at, trigger=f"{enterprise.name} 发布{alert.get_level_display()}")
         _notify(
             alert=alert,
             title=f"{enterprise.name} 发布{alert.get_level_display()}：计划裁员合计 {grade.total} 人",
@@ -256,9 +269,7 @@ def alert_raise_or_escalate(
             data={"from": old_level, "to": alert.level, "report": facts.get("report")},
         )
         _case_open(alert, at=at)
-        assessment_recompute(
-            at=at, trigger=f"{enterprise.name} 预警升级为{alert.get_level_display()}"
-        )
+        _assessment_later(at=at, trigger=f"{enterprise.name} 预警升级为{alert.get_level_display()}")
         audit_record(
             action="update",
             obj=alert,
@@ -281,7 +292,7 @@ def alert_raise_or_escalate(
             summary=f"新一批裁员计入本预警，计算期内合计 {alert.total_in_window} 人，等级不变",
             data={"total": alert.total_in_window, "report": facts.get("report")},
         )
-        assessment_recompute(at=at, trigger=f"{enterprise.name} 新一批裁员计入")
+        # the open alerts by level did not change: the district assessment stays as it is
     return alert
 
 

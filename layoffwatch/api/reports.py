@@ -1,7 +1,8 @@
 """Direct reporting over the API (plan S3.1.1–S3.1.2): the same services as the forms.
 
-Writes accept `Idempotency-Key`: the key is reserved before the report is stored (a unique row),
-so two concurrent requests with one key cannot both create a report.
+Writes accept `Idempotency-Key`: the key and the answer are stored in the report's own
+transaction under a unique constraint (ADR 0047), so two requests with one key cannot both create
+a report; the second replays the first's answer.
 """
 
 import datetime as dt
@@ -9,7 +10,6 @@ import hashlib
 import json
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 from ninja import Router, Schema
 from ninja.errors import HttpError
@@ -25,13 +25,17 @@ from layoffwatch.reporting.selectors import (
     report_by_receipt,
     report_versions,
 )
-from layoffwatch.reporting.services import layoff_report_submit, monthly_report_submit
+from layoffwatch.reporting.services import (
+    Idempotency,
+    KeyAlreadyUsed,
+    Submitted,
+    layoff_report_submit,
+    monthly_report_submit,
+)
 
 from .errors import audit_rejected, field_errors
 
 router = Router(tags=["reports 监测直报"])
-# An Idempotency-Key reserved this long ago without an answer belongs to a request that died.
-ABANDONED = dt.timedelta(seconds=60)
 
 
 class WaveIn(Schema):
@@ -135,14 +139,15 @@ def _deny(request, uscc: str, why: str):
 def _enterprise(request, uscc: str, field: str):
     """(enterprise, None) or (None, error response): unknown → 422, outside the token's scope → 403."""
     code = normalize_uscc(uscc)
-    enterprise = Enterprise.objects.filter(uscc=code).first()
-    if enterprise is None:
+    # why one query on the way in: the scope filter finds the enterprise; only a miss asks why
+    enterprise = enterprise_visible_to(request.auth).filter(uscc=code).first()
+    if enterprise is not None:
+        return enterprise, None
+    if not Enterprise.objects.filter(uscc=code).exists():
         return None, _reject(
             request, field, f"统一社会信用代码 {code} 不在企业名录中，请核对或联系区人力社保局登记"
         )
-    if not enterprise_visible_to(request.auth).filter(pk=enterprise.pk).exists():
-        return None, _deny(request, code, "无权为该企业报告（令牌只能报告本单位或其派遣用工单位）")
-    return enterprise, None
+    return None, _deny(request, code, "无权为该企业报告（令牌只能报告本单位或其派遣用工单位）")
 
 
 def _body_digest(payload: Schema) -> str:
@@ -150,68 +155,52 @@ def _body_digest(payload: Schema) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _reserve(request, payload):
-    """(record or None, replay response or None)."""
+def _answer(submitted: Submitted) -> dict:
+    report = submitted.report
+    return {
+        "receipt_no": report.receipt_no,
+        "alert": _alert(submitted.alert),
+        "next_steps": receipt_next_steps(report),
+    }
+
+
+def _idempotency(request, payload):
+    """(Idempotency or None, error response or None) from the `Idempotency-Key` header."""
     key = (request.headers.get("Idempotency-Key") or "").strip()
     if not key:
         return None, None
     if len(key) > 200:
         return None, _reject(request, "Idempotency-Key", "Idempotency-Key 不能超过 200 个字符")
-    digest = _body_digest(payload)
-    for _attempt in range(2):
-        try:
-            with transaction.atomic():
-                record = IdempotencyRecord.objects.create(
-                    user=request.auth, key=key, body_sha256=digest
-                )
-            return record, None
-        except IntegrityError:
-            # why: a reservation whose request died (server killed before it answered) would
-            # otherwise answer "in progress" forever; after ABANDONED it may be taken again.
-            # Nothing was stored for it: the report and the answer commit together (_submit).
-            abandoned = IdempotencyRecord.objects.filter(
-                user=request.auth,
-                key=key,
-                response__isnull=True,
-                created_at__lt=timezone.now() - ABANDONED,
-            ).delete()[0]
-            if not abandoned:
-                break
-    record = IdempotencyRecord.objects.get(user=request.auth, key=key)
-    if record.body_sha256 != digest:
-        return None, (
-            409,
-            {"detail": f"Idempotency-Key {key} 已用于另一份内容不同的报告，请换一个新的键"},
-        )
-    if record.response is None:
-        return None, (409, {"detail": f"Idempotency-Key {key} 的请求正在处理中，请稍后重试"})
-    return None, (record.status_code, record.response)
+    return Idempotency(
+        user=request.auth, key=key, body_sha256=_body_digest(payload), answer=_answer
+    ), None
 
 
-def _finish(record, status: int, body: dict, receipt_no: str = "") -> None:
+def _replay(idempotency: Idempotency):
+    """The stored answer for a key used before (same body), 409 (another body), or None."""
+    record = IdempotencyRecord.objects.filter(user=idempotency.user, key=idempotency.key).first()
     if record is None:
-        return
-    if status >= 400 and status != 409:
-        record.delete()  # a rejected request did not happen; the key can be used again
-        return
-    IdempotencyRecord.objects.filter(pk=record.pk).update(
-        status_code=status, response=body, receipt_no=receipt_no
-    )
+        return None
+    if record.body_sha256 != idempotency.body_sha256:
+        return 409, {
+            "detail": f"Idempotency-Key {idempotency.key} 已用于另一份内容不同的报告，请换一个新的键"
+        }
+    return record.status_code, record.response
 
 
 def _submit(request, payload, submit):
-    record, replay = _reserve(request, payload)
-    if replay is not None:
-        return replay
+    """Run `submit(idempotency)` → (status, body). ADR 0047: the key is stored with the report in
+    its transaction; a key used before replays its answer (or 409), whatever this attempt gives."""
+    idempotency, error = _idempotency(request, payload)
+    if error:
+        return error
     try:
-        # The report and the answer saved on the key commit together: a crash leaves either both
-        # (a retry replays the receipt) or neither (the key is abandoned and can be taken again).
-        with transaction.atomic():
-            status, body, receipt = submit()
-            _finish(record, status, body, receipt)
-    except Exception:
-        _finish(record, 500, {})
-        raise
+        status, body = submit(idempotency)
+    except KeyAlreadyUsed:  # a twin committed first; this attempt stored nothing
+        return _replay(idempotency)
+    if status >= 400 and idempotency is not None:
+        # e.g. the same body retried the next day, when its wave date is no longer accepted
+        return _replay(idempotency) or (status, body)
     return status, body
 
 
@@ -220,61 +209,54 @@ RESPONSES = {201: ReceiptOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 @router.post("/layoff", response=RESPONSES, summary="提交裁员报告")
 def submit_layoff(request, payload: LayoffIn):
-    def submit():
+    def submit(idempotency):
         user = request.auth
         enterprise, error = _enterprise(request, payload.enterprise_uscc, "enterprise_uscc")
         if error:
-            return *error, ""
+            return error
         agency = None
         if payload.agency_uscc:
             agency, error = _enterprise(request, payload.agency_uscc, "agency_uscc")
             if error:
-                return *error, ""
+                return error
         elif user.role == "agency" and user.enterprise_id != enterprise.pk:
             agency = user.enterprise
         if user.role == "agency" and agency is not None and agency.pk != user.enterprise_id:
-            return *_deny(request, payload.agency_uscc or "", "只能以本机构名义报告"), ""
+            return _deny(request, payload.agency_uscc or "", "只能以本机构名义报告")
         corrects = None
         if payload.corrects:
             corrects = LayoffReport.objects.filter(
                 receipt_no=payload.corrects.strip().upper(), enterprise=enterprise
             ).first()
             if corrects is None:
-                return *_reject(
+                return _reject(
                     request, "corrects", f"未找到该企业回执编号为 {payload.corrects} 的裁员报告"
-                ), ""
-        data = payload.model_dump()
-        data["waves"] = [w for w in data["waves"]]
+                )
         try:
             submitted = layoff_report_submit(
                 enterprise=enterprise,
-                data=data,
+                data=payload.model_dump(),
                 channel=Channel.API,
                 actor=user,
                 at=timezone.now(),
                 agency=agency,
                 corrects=corrects,
                 request=request,
+                idempotency=idempotency,
             )
         except DjangoValidationError as exc:  # audited as "rejected" by the service
-            return 422, {"detail": field_errors(exc)}, ""
-        report = submitted.report
-        body = {
-            "receipt_no": report.receipt_no,
-            "alert": _alert(submitted.alert),
-            "next_steps": receipt_next_steps(report),
-        }
-        return 201, body, report.receipt_no
+            return 422, {"detail": field_errors(exc)}
+        return 201, _answer(submitted)
 
     return _submit(request, payload, submit)
 
 
 @router.post("/monthly", response=RESPONSES, summary="提交月度用工报告")
 def submit_monthly(request, payload: MonthlyIn):
-    def submit():
+    def submit(idempotency):
         enterprise, error = _enterprise(request, payload.enterprise_uscc, "enterprise_uscc")
         if error:
-            return *error, ""
+            return error
         try:
             submitted = monthly_report_submit(
                 enterprise=enterprise,
@@ -283,16 +265,11 @@ def submit_monthly(request, payload: MonthlyIn):
                 actor=request.auth,
                 at=timezone.now(),
                 request=request,
+                idempotency=idempotency,
             )
         except DjangoValidationError as exc:
-            return 422, {"detail": field_errors(exc)}, ""
-        report = submitted.report
-        body = {
-            "receipt_no": report.receipt_no,
-            "alert": None,
-            "next_steps": receipt_next_steps(report),
-        }
-        return 201, body, report.receipt_no
+            return 422, {"detail": field_errors(exc)}
+        return 201, _answer(submitted)
 
     return _submit(request, payload, submit)
 

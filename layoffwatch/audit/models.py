@@ -4,6 +4,8 @@ import json
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+ZERO_HASH = "0" * 64  # the previous-hash of the first entry of every chain
+
 
 class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
@@ -14,11 +16,15 @@ class AppendOnlyQuerySet(models.QuerySet):
 
 
 class AuditEntry(models.Model):
-    """One line of the append-only, hash-chained audit log.
+    """One line of the append-only, hash-chained audit log (ADR 0005, ADR 0046).
 
-    `seq` is contiguous from 1, and `hash` covers this row's content and the previous row's hash,
-    so that altering or removing any row breaks the chain (see `layoffwatch audit_verify`).
-    The actor is stored as id + label, not as a foreign key, so deleting a user changes no row.
+    The log is N independent hash chains (setting AUDIT_CHAINS). Within its `chain`, an entry's
+    `position` is contiguous from 1 and its `hash` covers the chain, the position, the content and
+    the previous entry's hash, so that altering or removing any row breaks its chain (see
+    `layoffwatch audit_verify`). `seq` is assigned by the database: the global insertion order
+    and the number shown to users; it may skip values (a rolled-back insert) and is not part of
+    the hash. The actor is stored as id + label, not as a foreign key, so deleting a user changes
+    no row.
     """
 
     class Action(models.TextChoices):
@@ -34,7 +40,9 @@ class AuditEntry(models.Model):
         DENIED = "denied", _("越权访问")
         TOKEN = "token", _("令牌")
 
-    seq = models.BigIntegerField(_("序号"), primary_key=True)
+    seq = models.BigAutoField(_("序号"), primary_key=True)
+    chain = models.PositiveSmallIntegerField(_("哈希链"))
+    position = models.BigIntegerField(_("链内序号"))
     at = models.DateTimeField(_("时间"))
     actor_id = models.BigIntegerField(_("操作人ID"), null=True, blank=True)
     actor_label = models.CharField(_("操作人"), max_length=160, blank=True)
@@ -54,6 +62,9 @@ class AuditEntry(models.Model):
         ordering = ["-seq"]
         verbose_name = verbose_name_plural = _("审计日志")
         indexes = [models.Index(fields=["object_type", "object_id"]), models.Index(fields=["at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "position"], name="audit_entry_chain_position")
+        ]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
@@ -68,8 +79,11 @@ class AuditEntry(models.Model):
         raise PermissionError("审计日志只能追加，不能删除 / the audit log is append-only")
 
     def compute_hash(self) -> str:
+        # why not seq: the database assigns it at INSERT, after the hash was computed
+        # (migration 0003 freezes a copy of this payload; change both or neither)
         payload = [
-            self.seq,
+            self.chain,
+            self.position,
             self.at.isoformat(timespec="microseconds"),
             self.actor_id,
             self.actor_label,
@@ -87,11 +101,13 @@ class AuditEntry(models.Model):
 
 
 class AuditHead(models.Model):
-    """Singleton row locked while appending, so that concurrent writers chain in order."""
+    """One row per chain (`id` = the chain number), locked while appending to that chain, so that
+    concurrent writers of one chain append in order. `last_position` and `last_hash` are those
+    of the chain's last entry; audit_verify uses them to notice rows cut off the end."""
 
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
-    last_seq = models.BigIntegerField(default=0)
-    last_hash = models.CharField(max_length=64, default="0" * 64)
+    id = models.PositiveSmallIntegerField(primary_key=True)
+    last_position = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default=ZERO_HASH)
 
     def __str__(self) -> str:
-        return f"audit head #{self.last_seq}"
+        return f"audit chain {self.id} head #{self.last_position}"

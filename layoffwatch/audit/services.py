@@ -1,17 +1,30 @@
-"""Writes to the audit log. Everything that changes a record, logs in or exports calls audit_record."""
+"""Writes to the audit log. Everything that changes a record, logs in or exports calls audit_record.
 
+The log is AUDIT_CHAINS independent hash chains; a process appends to one of them
+(chain_for_this_process). A transaction that writes several entries wraps its work in
+audit_batch() so that they are chained and written together at its end (ADR 0046).
+"""
+
+import dataclasses
 import datetime as dt
 import decimal
+import os
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import models, transaction
 from django.utils import timezone
 
 from layoffwatch.core.pii import mask_id_number, redact_text
 
 from .models import AuditEntry, AuditHead
+
+DEFAULT_CHAINS = 16
 
 
 def _plain(value: Any) -> Any:
@@ -66,13 +79,34 @@ def _client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "")[:45]
 
 
-def _locked_head() -> AuditHead:
-    # why: select_for_update on one head row serialises appenders (PostgreSQL); SQLite's
-    # IMMEDIATE transactions already serialise writers.
-    head = AuditHead.objects.select_for_update().filter(id=1).first()
-    if head is None:  # a fresh database, or a test flush removed the row
-        AuditHead.objects.get_or_create(id=1)
-        head = AuditHead.objects.select_for_update().get(id=1)
+def chain_count() -> int:
+    """How many hash chains the log has: settings.AUDIT_CHAINS (default 16)."""
+    count = getattr(settings, "AUDIT_CHAINS", DEFAULT_CHAINS)
+    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= 32767:
+        raise ImproperlyConfigured(
+            f"AUDIT_CHAINS 须为 1 到 32767 的整数 / AUDIT_CHAINS must be an integer 1..32767, "
+            f"not {count!r}"
+        )
+    return count
+
+
+def chain_for_this_process() -> int:
+    """The chain this process appends to: os.getpid() % AUDIT_CHAINS + 1.
+
+    why one chain per process: a transaction then never locks two heads (no deadlock between
+    chains), and different gunicorn/Huey workers usually append to different chains (ADR 0046).
+    """
+    return os.getpid() % chain_count() + 1
+
+
+def _locked_head(chain: int) -> AuditHead:
+    # why: select_for_update on the chain's head row serialises the appenders of that chain
+    # (PostgreSQL) until their transaction ends; SQLite's IMMEDIATE transactions already
+    # serialise writers.
+    head = AuditHead.objects.select_for_update().filter(id=chain).first()
+    if head is None:  # the chain's first entry, a fresh database, or a test flush
+        AuditHead.objects.get_or_create(id=chain)
+        head = AuditHead.objects.select_for_update().get(id=chain)
     return head
 
 
@@ -114,17 +148,93 @@ def _entry(
     )
 
 
-def _chain(entries: list[AuditEntry]) -> None:
-    head = _locked_head()
-    seq, prev = head.last_seq, head.last_hash
+def _write(entries: list[AuditEntry]) -> list[AuditEntry]:
+    """Chain `entries` onto this process's chain and insert them: one head lock, one head UPDATE
+    and one INSERT per 500 entries. Must run inside a transaction (the lock lasts until it ends)."""
+    chain = chain_for_this_process()
+    head = _locked_head(chain)
+    position, prev = head.last_position, head.last_hash
     for entry in entries:
-        seq += 1
-        entry.seq, entry.prev_hash = seq, prev
+        position += 1
+        entry.chain, entry.position, entry.prev_hash = chain, position, prev
         entry.hash = prev = entry.compute_hash()
-    AuditHead.objects.filter(id=1).update(last_seq=seq, last_hash=prev)
+    AuditHead.objects.filter(id=chain).update(last_position=position, last_hash=prev)
+    # bulk_create sets each entry's seq (RETURNING: PostgreSQL, SQLite >= 3.35)
+    return AuditEntry.objects.bulk_create(entries, batch_size=500)
 
 
-@transaction.atomic
+def _write_now(entries: list[AuditEntry]) -> list[AuditEntry]:
+    # why savepoint=False: inside the caller's transaction this adds no SAVEPOINT/RELEASE round
+    # trips (an entry costs exactly: lock head, update head, insert); outside one it is the
+    # transaction. An error here is the caller's transaction's error anyway.
+    with transaction.atomic(savepoint=False):
+        return _write(entries)
+
+
+@dataclasses.dataclass
+class _Batch:
+    connection: Any
+    savepoints: int  # how many savepoints were open when the batch began
+    entries: list[tuple[AuditEntry, Callable | None]] = dataclasses.field(default_factory=list)
+
+    def add(self, entries: list[AuditEntry]) -> None:
+        marker = None
+        if len(self.connection.savepoint_ids) > self.savepoints:
+            # why: recorded inside a nested atomic block (a savepoint) that may still be rolled
+            # back while the batch carries on; Django drops on-commit callbacks registered under
+            # a savepoint that rolls back, so this no-op callback tells whether the entry's
+            # changes survived (an immediate write would have been rolled back with them).
+            def marker():
+                pass
+
+            self.connection.on_commit(marker)
+        self.entries.extend((entry, marker) for entry in entries)
+
+    def surviving(self) -> list[AuditEntry]:
+        if all(marker is None for _, marker in self.entries):
+            return [entry for entry, _ in self.entries]
+        alive = {item[1] for item in self.connection.run_on_commit}
+        return [entry for entry, marker in self.entries if marker is None or marker in alive]
+
+
+_batch: ContextVar[_Batch | None] = ContextVar("audit_batch", default=None)
+
+
+@contextmanager
+def audit_batch() -> Iterator[None]:
+    """Buffer the audit entries of a transaction and write them together at the end.
+
+    Inside the block, audit_record and audit_record_many touch no database: they build the entry
+    (redacted as always) and buffer it. At normal exit of the outermost audit_batch the buffer is
+    chained and written with one head lock, one head UPDATE and one INSERT, still inside the
+    caller's transaction (so the head is locked only from there until the commit). On an
+    exception the buffer is discarded (the caller's transaction is rolling back). A nested
+    audit_batch joins the outer one. Entries recorded inside a nested atomic block that is rolled
+    back (the batch carrying on) are dropped, as they would have been if written at once.
+    audit_refusal is never buffered.
+
+    Must be used inside transaction.atomic; raises RuntimeError otherwise.
+    """
+    if _batch.get() is not None:
+        yield
+        return
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        raise RuntimeError(
+            "audit_batch() 须在 transaction.atomic 内使用 / "
+            "audit_batch() must be used inside transaction.atomic"
+        )
+    batch = _Batch(connection=connection, savepoints=len(connection.savepoint_ids))
+    token = _batch.set(batch)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+    entries = batch.surviving()  # reached only on normal exit
+    if entries:
+        _write(entries)
+
+
 def audit_record(
     *,
     action: str,
@@ -138,7 +248,12 @@ def audit_record(
     request=None,
     actor_label: str = "",
 ) -> AuditEntry:
-    """Append one entry to the log, chained to the one before it."""
+    """Append one entry to this process's chain, chained to the entry before it.
+
+    Inside audit_batch the entry is only buffered: the returned AuditEntry is unsaved (its seq,
+    chain, position and hash are None/empty) until the batch is written at the batch's end,
+    which fills them in on this same object.
+    """
     entry = _entry(
         action=action,
         actor=actor,
@@ -152,24 +267,29 @@ def audit_record(
         actor_label=actor_label,
         at=timezone.now(),
     )
-    _chain([entry])
-    entry.save()
-    return entry
+    batch = _batch.get()
+    if batch is not None:
+        batch.add([entry])
+        return entry
+    return _write_now([entry])[0]
 
 
-@transaction.atomic
 def audit_record_many(records: list[dict]) -> list[AuditEntry]:
     """Append many entries at once (bulk imports): one lock on the head, one INSERT per 500.
 
     Each dict takes audit_record's keyword arguments. The entries chain exactly as if
-    audit_record had been called for each in turn.
+    audit_record had been called for each in turn. Inside audit_batch they are buffered (unsaved
+    until the batch is written), like audit_record's.
     """
     now = timezone.now()
     entries = [_entry(**record, at=now) for record in records]
     if not entries:
         return []
-    _chain(entries)
-    return AuditEntry.objects.bulk_create(entries, batch_size=500)
+    batch = _batch.get()
+    if batch is not None:
+        batch.add(entries)
+        return entries
+    return _write_now(entries)
 
 
 def refusal_message(exc: Exception) -> str:
@@ -187,12 +307,19 @@ def audit_refusal(
     actor_label: str = "",
 ) -> AuditEntry:
     """A refused action: PermissionDenied is "denied", anything else "rejected". Callers write it
-    after their transaction rolled back, so the trace survives while nothing else does (STYLE)."""
-    return audit_record(
+    after their transaction rolled back, so the trace survives while nothing else does (STYLE).
+
+    Never buffered, even inside audit_batch: it is written at once (the trace must not wait for,
+    or depend on, a batch whose transaction is failing). Written inside a transaction that then
+    rolls back, it is rolled back with it: write it after the rollback, as the callers do.
+    """
+    entry = _entry(
         action="denied" if isinstance(exc, PermissionDenied) else "rejected",
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         obj=obj,
         object_type=object_type,
         summary=f"拒绝{what}：{refusal_message(exc)}",
         actor_label=actor_label,
+        at=timezone.now(),
     )
+    return _write_now([entry])[0]

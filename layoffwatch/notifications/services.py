@@ -75,7 +75,9 @@ def notify(
     people = list({u.pk: u for u in users if u is not None and u.is_active}.values())
     title, link = title[:200], link[:300]
     result = Notified()
-    with transaction.atomic():
+    # why savepoint=False: callers pass their own transaction (the note above) and never go on
+    # after an error from here; a SAVEPOINT/RELEASE pair per message was two round trips.
+    with transaction.atomic(savepoint=False):
         result.notifications = Notification.objects.bulk_create(
             Notification(recipient=u, kind=kind, title=title, body=body, link=link, created_at=at)
             for u in people

@@ -252,7 +252,7 @@ class IdempotencyRecord(models.Model):
     user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=200)
     body_sha256 = models.CharField(max_length=64)
-    # Empty while the first request is still being processed (the key is reserved first).
+    # Stored with the report in its transaction (ADR 0047), so it always holds the answer.
     receipt_no = models.CharField(max_length=40, blank=True)
     status_code = models.PositiveSmallIntegerField(null=True)
     response = models.JSONField(null=True)

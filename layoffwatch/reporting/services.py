@@ -5,14 +5,15 @@ plan S3.1.1–S3.1.2, S3.2. A rejected submission stores nothing; it is audited 
 """
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from layoffwatch.alerts.models import Alert
 from layoffwatch.alerts.services import alert_raise_or_escalate, responsible_people
-from layoffwatch.audit.services import audit_record, audit_record_many, snapshot
+from layoffwatch.audit.services import audit_batch, audit_record, audit_record_many, snapshot
 from layoffwatch.enterprises.models import Enterprise
 from layoffwatch.policy.rules import InvalidFact, grade_waves, reporting_duty
 from layoffwatch.policy.selectors import policy_in_force
@@ -20,6 +21,7 @@ from layoffwatch.policy.selectors import policy_in_force
 from .models import (
     AffectedWorker,
     Channel,
+    IdempotencyRecord,
     LayoffReport,
     LayoffWave,
     MissingReportFinding,
@@ -39,6 +41,40 @@ class Submitted:
     @property
     def receipt_no(self) -> str:
         return self.report.receipt_no
+
+
+@dataclass
+class Idempotency:
+    """An API write's Idempotency-Key. The answer is stored with the key in the report's own
+    transaction (ADR 0047): a crash leaves both or neither, and no separate reservation commit."""
+
+    user: object
+    key: str
+    body_sha256: str
+    answer: Callable[[Submitted], dict]  # the response body the API sends for this report
+
+
+class KeyAlreadyUsed(Exception):
+    """Another request with this Idempotency-Key committed first; this one was rolled back whole.
+    The caller replays the stored answer (same body) or refuses with 409 (different body)."""
+
+
+def _remember(idempotency: Idempotency | None, submitted: Submitted) -> None:
+    if idempotency is None:
+        return
+    try:
+        # why no pre-check query: a repeated key is rare; the unique constraint decides, and a
+        # concurrent twin waits on the index until the first commits, then lands here
+        IdempotencyRecord.objects.create(
+            user=idempotency.user,
+            key=idempotency.key,
+            body_sha256=idempotency.body_sha256,
+            receipt_no=submitted.receipt_no,
+            status_code=201,
+            response=idempotency.answer(submitted),
+        )
+    except IntegrityError as exc:
+        raise KeyAlreadyUsed(idempotency.key) from exc
 
 
 def _receipt(kind: str, at: dt.datetime) -> str:
@@ -150,7 +186,16 @@ def _link_co_reports(report: LayoffReport, waves) -> None:
 
 
 @transaction.atomic
-def _store_layoff(
+def _store_layoff(*, idempotency=None, **kwargs) -> Submitted:
+    # why one audit batch: the report's and the alert's entries are chained and written together
+    # at the end, one short lock on the audit chain per report (ADR 0046)
+    with audit_batch():
+        submitted = _store_layoff_rows(**kwargs)
+        _remember(idempotency, submitted)
+    return submitted
+
+
+def _store_layoff_rows(
     *,
     enterprise,
     fields,
@@ -216,7 +261,9 @@ def _store_layoff(
     grade, duty = _grade(report, waves, staff=staff, at=at)
     alert = None
     if report.counted_in_id is None:
-        alert = alert_raise_or_escalate(enterprise=enterprise, report=report, grade=grade, at=at)
+        alert = alert_raise_or_escalate(
+            enterprise=enterprise, report=report, grade=grade, at=at, enterprise_locked=True
+        )
     report.policy_version = grade.version
     report.grading = {"waves": grade.to_dict(), "duty": duty}
     report.alert = alert
@@ -263,11 +310,13 @@ def layoff_report_submit(
     resettlement_file=None,
     roster: bytes | None = None,
     request=None,
+    idempotency: Idempotency | None = None,
 ) -> Submitted:
     """Store a layoff report (or a correction of `corrects`), grade it and raise the alert.
 
     `data` uses the API's field names (planned_cut, dispatched_cut, waves or effective_date,
     is_closure, reasons, …). Raises ValidationError naming each field; nothing is stored then.
+    With `idempotency`, raises KeyAlreadyUsed (nothing stored) if the key was used before.
     """
     try:
         if channel not in Channel.values:
@@ -304,6 +353,7 @@ def layoff_report_submit(
             attachment=attachment,
             resettlement_file=resettlement_file,
             roster_rows=roster_rows,
+            idempotency=idempotency,
         )
     except ValidationError as exc:
         _audit_rejected(
@@ -318,7 +368,14 @@ def layoff_report_submit(
 
 
 @transaction.atomic
-def _store_monthly(*, enterprise, fields, channel, actor, at, attachment):
+def _store_monthly(*, idempotency=None, **kwargs) -> Submitted:
+    with audit_batch():
+        submitted = _store_monthly_rows(**kwargs)
+        _remember(idempotency, submitted)
+    return submitted
+
+
+def _store_monthly_rows(*, enterprise, fields, channel, actor, at, attachment):
     _lock(enterprise)
     previous = (
         MonthlyReport.objects.select_for_update()
@@ -379,8 +436,10 @@ def monthly_report_submit(
     at: dt.datetime,
     attachment=None,
     request=None,
+    idempotency: Idempotency | None = None,
 ) -> Submitted:
-    """Store a monthly employment report for `data["period"]` (YYYY-MM); a repeat is a correction."""
+    """Store a monthly employment report for `data["period"]` (YYYY-MM); a repeat is a correction.
+    With `idempotency`, raises KeyAlreadyUsed (nothing stored) if the key was used before."""
     try:
         if channel not in Channel.values:
             raise ValidationError({"channel": f"未知的报告渠道 {channel}"})
@@ -392,6 +451,7 @@ def monthly_report_submit(
             actor=actor,
             at=at,
             attachment=attachment,
+            idempotency=idempotency,
         )
     except ValidationError as exc:
         _audit_rejected(

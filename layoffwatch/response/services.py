@@ -8,6 +8,7 @@ has rolled back (`_guarded`), so nothing changed but the trace survives.
 """
 
 import datetime as dt
+import json
 from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -95,16 +96,59 @@ def _require_open(case: ResponseCase, *, closure_ok: bool = False) -> None:
 # ------------------------------------------------------------------ opening and escalation
 
 
-def _add_steps(case: ResponseCase, *, level: int, on: dt.date, start: dt.datetime) -> list[str]:
-    procedure = response_procedure(level, on=on, policy=policy_in_force())
-    added = []
+# why bulk (issue 4): opening a case ran an .exists(), a full_clean() and an INSERT per step and
+# per annex task (50+ queries), and the one queue worker that opens cases shares the cores with
+# the web workers. A run now reads what the case already has once, then inserts one batch per table.
+
+
+def _deadlines(start: dt.datetime) -> Callable[[dict | None], tuple[dt.datetime | None, bool]]:
+    """`due_at` for one run, each distinct rule worked out once: a working-day rule reads the
+    holiday table, and the plan, the filing and every annex task usually share the same rule."""
+    memo: dict[str, tuple[dt.datetime | None, bool]] = {}
+
+    def due(deadline: dict | None) -> tuple[dt.datetime | None, bool]:
+        key = json.dumps(deadline, sort_keys=True)
+        if key not in memo:
+            memo[key] = due_at(deadline, start=start)
+        return memo[key]
+
+    return due
+
+
+def _add_steps(
+    case: ResponseCase,
+    *,
+    level: int,
+    procedure,
+    start: dt.datetime,
+    due: Callable[[dict | None], tuple[dt.datetime | None, bool]],
+    fresh: bool = False,
+    started: str = "",
+) -> list[str]:
+    """Copy the level's procedure steps the case does not have yet; the titles added.
+
+    `fresh`: the case row was inserted by this still uncommitted transaction, so no other one
+    can have given it steps: there is nothing to look up.
+    `started`: the response is already running, so “启动预警响应” is done at `start` with this note.
+    """
+    have: set[str] = set()
+    if not fresh:
+        have = set(
+            CaseStep.objects.filter(case=case, level=level).order_by().values_list("key", flat=True)
+        )
+    if started and "start_response" in have:
+        CaseStep.objects.filter(
+            case=case, level=level, key="start_response", done_at__isnull=True
+        ).update(done_at=start, note=started)
+    rows = []
     for order, step in enumerate(procedure.steps):
-        if CaseStep.objects.filter(case=case, level=level, key=step["key"]).exists():
+        if step["key"] in have:
             continue
+        have.add(step["key"])
         deadline = step["deadline"]
-        due, provisional = (None, False)
+        step_due, provisional = (None, False)
         if deadline and deadline.get("from") != "closure":
-            due, provisional = due_at(deadline, start=start)
+            step_due, provisional = due(deadline)
         row = CaseStep(
             case=case,
             level=level,
@@ -120,32 +164,61 @@ def _add_steps(case: ResponseCase, *, level: int, on: dt.date, start: dt.datetim
             clause=step["clause"],
             deadline=deadline,
             deadline_text=step["deadline_text"],
-            due_at=due,
+            due_at=step_due,
             due_provisional=provisional,
         )
-        row.full_clean(exclude=["case"])
-        row.save()
-        added.append(row.title)
-    return added
+        if started and step["key"] == "start_response":
+            row.done_at, row.note = start, started
+        # why no unique/constraint validation here (it would cost a query per row): the keys the
+        # case has were read above, every run for one alert holds the alert's row lock, and the
+        # step_once_per_level constraint still refuses a duplicate in the database — a race
+        # fails the run (the queue retries; the retry finds the rows), never stores a step twice.
+        row.full_clean(exclude=["case"], validate_unique=False, validate_constraints=False)
+        rows.append(row)
+    CaseStep.objects.bulk_create(rows)
+    return [row.title for row in rows]
 
 
-def _task_deadline(level: int, on: dt.date) -> dict | None:
+def _task_deadline(level: int, on: dt.date, *, policy=None, procedure=None) -> dict | None:
     """ADR 0051: an annex task is first due with the level's risk-control plan (its measures go
     into the plan), counted in working days from when the task opens."""
-    procedure = response_procedure(level, on=on, policy=policy_in_force())
+    if procedure is None:
+        policy = policy_in_force() if policy is None else policy
+        procedure = response_procedure(level, on=on, policy=policy)
     plan = next((s for s in procedure.steps if s["key"] == "plan"), None)
     return plan["deadline"] if plan and plan["deadline"] else None
 
 
 def _add_tasks(
-    case: ResponseCase, *, level: int, on: dt.date, start: dt.datetime, measures=()
+    case: ResponseCase,
+    *,
+    level: int,
+    on: dt.date,
+    start: dt.datetime,
+    measures=(),
+    policy=None,
+    procedure=None,
+    due: Callable[[dict | None], tuple[dt.datetime | None, bool]] | None = None,
+    fresh: bool = False,
 ) -> list[int]:
-    annex = annex_tasks_for(level, on=on, measures=list(measures), policy=policy_in_force())
-    due, provisional = due_at(_task_deadline(level, on), start=start)
-    added = []
+    """Open the annex tasks of `level` and `measures` the case does not have yet; their numbers.
+
+    `policy`, `procedure` and `due` let one run share what it already worked out; `fresh` as
+    in `_add_steps`.
+    """
+    policy = policy_in_force() if policy is None else policy
+    annex = annex_tasks_for(level, on=on, measures=list(measures), policy=policy)
+    deadline = _task_deadline(level, on, policy=policy, procedure=procedure)
+    due = due or _deadlines(start)
+    have: set[int] = set()
+    if not fresh:
+        have = set(CaseTask.objects.filter(case=case).order_by().values_list("number", flat=True))
+    rows = []
     for task in annex.tasks:
-        if CaseTask.objects.filter(case=case, number=task["number"]).exists():
+        if task["number"] in have:
             continue
+        have.add(task["number"])
+        task_due, provisional = due(deadline)
         row = CaseTask(
             case=case,
             number=task["number"],
@@ -160,13 +233,30 @@ def _add_tasks(
             clause=task["clause"],
             why=task["why"],
             opened_at=start,
-            due_at=due,
+            due_at=task_due,
             due_provisional=provisional,
         )
-        row.full_clean(exclude=["case"])
-        row.save()
-        added.append(task["number"])
-    return added
+        # why no unique/constraint validation: as in _add_steps; task_once_per_case guards.
+        row.full_clean(exclude=["case"], validate_unique=False, validate_constraints=False)
+        rows.append(row)
+    CaseTask.objects.bulk_create(rows)
+    return [row.number for row in rows]
+
+
+def _add_level(
+    case: ResponseCase, *, level: int, on: dt.date, at: dt.datetime, fresh=False, started=""
+) -> tuple[list[str], list[int]]:
+    """The level's steps and annex tasks, with the policy read and each deadline worked out once."""
+    policy = policy_in_force()
+    procedure = response_procedure(level, on=on, policy=policy)
+    due = _deadlines(at)
+    steps = _add_steps(
+        case, level=level, procedure=procedure, start=at, due=due, fresh=fresh, started=started
+    )
+    tasks = _add_tasks(
+        case, level=level, on=on, start=at, policy=policy, procedure=procedure, due=due, fresh=fresh
+    )
+    return steps, tasks
 
 
 def case_open_for_alert(*, alert_id: int, level: int, at: dt.datetime) -> ResponseCase | None:
@@ -226,8 +316,11 @@ def case_open_or_escalate(
         )
         case.full_clean(exclude=["alert"])
         case.save()
-        steps = _add_steps(case, level=level, on=on, start=at)
-        tasks = _add_tasks(case, level=level, on=on, start=at)
+        # the alert may have moved on before the queue ran (ADR 0045): catch the case up with it
+        started = ""
+        if alert.status in (Alert.Status.RESPONDING, Alert.Status.UNDER_CONTROL):
+            started = "响应已在处置开启前启动"
+        steps, tasks = _add_level(case, level=level, on=on, at=at, fresh=True, started=started)
         _event(
             case=case,
             kind="opened",
@@ -235,12 +328,7 @@ def case_open_or_escalate(
             summary=f"{alert.enterprise.name} 启动{level}级预警处置：{len(steps)} 个步骤，任务分解表第 {'、'.join(map(str, tasks)) or '—'} 项",
             data={"level": level, "steps": steps, "tasks": tasks},
         )
-        # the alert may have moved on before the queue ran (ADR 0045): catch the case up with it
-        if alert.status in (Alert.Status.RESPONDING, Alert.Status.UNDER_CONTROL):
-            CaseStep.objects.filter(case=case, key="start_response", done_at__isnull=True).update(
-                done_at=at, note="响应已在处置开启前启动"
-            )
-        elif alert.status == Alert.Status.LIFTED:
+        if alert.status == Alert.Status.LIFTED:
             _close(case, actor=None, at=at)
         return case
     if level >= case.level:
@@ -250,14 +338,10 @@ def case_open_or_escalate(
     # finds nothing to update and adds no steps twice; the unique constraints back this up)
     if not ResponseCase.objects.filter(pk=case.pk, level__gt=level).update(level=level):
         return case
-    case.refresh_from_db()
-    steps = _add_steps(case, level=level, on=on, start=at)
-    tasks = _add_tasks(case, level=level, on=on, start=at)
-    if alert.status == Alert.Status.RESPONDING:
-        # the response is already running: the higher level's “启动预警响应” is met at once
-        CaseStep.objects.filter(
-            case=case, level=level, key="start_response", done_at__isnull=True
-        ).update(done_at=at, note="响应已在进行中，按新等级继续处置")
+    case.level = level  # why not refresh_from_db: the row is locked above and only level moved
+    # the response is already running: the higher level's “启动预警响应” is met at once
+    started = "响应已在进行中，按新等级继续处置" if alert.status == Alert.Status.RESPONDING else ""
+    steps, tasks = _add_level(case, level=level, on=on, at=at, started=started)
     _event(
         case=case,
         kind="escalated",

@@ -30,8 +30,10 @@ def verify_fails() -> str:
     return str(failure.value)
 
 
-def five_entries():
-    for n in range(1, 6):
+def five_entries() -> list[AuditEntry]:
+    """Five entries of this process's chain, positions 1..5 (seq is the database's: on
+    PostgreSQL it does not restart between tests, so the tests find rows by chain and position)."""
+    return [
         audit_record(
             action="export",
             object_type="test",
@@ -39,6 +41,8 @@ def five_entries():
             summary=f"导出第 {n} 次",
             after={"n": n},
         )
+        for n in range(1, 6)
+    ]
 
 
 def raw(sql: str, params=()):
@@ -46,9 +50,22 @@ def raw(sql: str, params=()):
         cursor.execute(sql, params)
 
 
+def at_position(entries: list[AuditEntry], position: int) -> tuple[str, list]:
+    """The WHERE clause of one row of the chain, for raw SQL (chain + position, not seq)."""
+    return "chain = %s AND position = %s", [entries[0].chain, position]
+
+
+def row_name(entries: list[AuditEntry], position: int) -> str:
+    entry = entries[position - 1]
+    return f"第 {entry.chain} 号链的第 {position} 条记录（序号 {entry.seq}）"
+
+
 def test_it_verifies_an_intact_log(db):
-    five_entries()
-    assert "审计日志完整：5 条记录" in verify()
+    entries = five_entries()
+    assert [e.position for e in entries] == [1, 2, 3, 4, 5]
+    assert len({e.chain for e in entries}) == 1
+    assert [e.seq for e in entries] == sorted(e.seq for e in entries)
+    assert "审计日志完整：5 条记录，哈希链无断点（共 1 条链）" in verify()
 
 
 def test_it_verifies_an_empty_log(db):
@@ -56,59 +73,102 @@ def test_it_verifies_an_empty_log(db):
 
 
 def test_it_names_a_row_altered_with_raw_sql(db):
-    five_entries()
-    raw(f"UPDATE {TABLE} SET summary = %s WHERE seq = 3", ["改过的摘要"])
+    entries = five_entries()
+    where, params = at_position(entries, 3)
+    raw(f"UPDATE {TABLE} SET summary = %s WHERE {where}", ["改过的摘要", *params])
     message = verify_fails()
-    assert "第 3 条记录内容被改动" in message
+    assert f"{row_name(entries, 3)}内容被改动" in message
+    assert f"chain {entries[0].chain} position 3 (seq {entries[2].seq}) was altered" in message
+    assert "已校验 2 条" in message
 
 
 def test_it_notices_an_altered_json_column(db):
-    five_entries()
-    raw(f"UPDATE {TABLE} SET actor_label = %s WHERE seq = 2", ["someone else"])
-    assert "第 2 条记录内容被改动" in verify_fails()
+    entries = five_entries()
+    where, params = at_position(entries, 2)
+    raw(f"UPDATE {TABLE} SET after = %s WHERE {where}", ['{"n": 20}', *params])
+    assert f"{row_name(entries, 2)}内容被改动" in verify_fails()
+
+
+def test_it_notices_an_altered_actor_label(db):
+    entries = five_entries()
+    where, params = at_position(entries, 2)
+    raw(f"UPDATE {TABLE} SET actor_label = %s WHERE {where}", ["someone else", *params])
+    assert f"{row_name(entries, 2)}内容被改动" in verify_fails()
+
+
+def test_it_notices_a_row_moved_to_another_position(db):
+    """The position is part of the hash: closing the gap left by a removed row is noticed."""
+    entries = five_entries()
+    chain = entries[0].chain
+    raw(f"DELETE FROM {TABLE} WHERE chain = %s AND position = 4", [chain])
+    raw(f"UPDATE {TABLE} SET position = 4 WHERE chain = %s AND position = 5", [chain])
+    assert f"第 {chain} 号链的第 4 条记录（序号 {entries[4].seq}）内容被改动" in verify_fails()
 
 
 def test_it_names_a_row_altered_and_rehashed(db):
-    five_entries()
-    entry = AuditEntry.objects.get(seq=2)
+    entries = five_entries()
+    entry = AuditEntry.objects.get(seq=entries[1].seq)
     entry.summary = "改过的摘要"
+    where, params = at_position(entries, 2)
     raw(
-        f"UPDATE {TABLE} SET summary = %s, hash = %s WHERE seq = 2",
-        [entry.summary, entry.compute_hash()],
+        f"UPDATE {TABLE} SET summary = %s, hash = %s WHERE {where}",
+        [entry.summary, entry.compute_hash(), *params],
     )
-    assert "第 2 条记录被改动" in verify_fails()
+    message = verify_fails()
+    assert f"{row_name(entries, 3)}的前序哈希不符：{row_name(entries, 2)}被改动" in message
+
+
+def test_it_names_the_last_row_altered_and_rehashed(db):
+    """No row follows the last one: the chain's head remembers its hash."""
+    entries = five_entries()
+    entry = AuditEntry.objects.get(seq=entries[4].seq)
+    entry.summary = "改过的摘要"
+    where, params = at_position(entries, 5)
+    raw(
+        f"UPDATE {TABLE} SET summary = %s, hash = %s WHERE {where}",
+        [entry.summary, entry.compute_hash(), *params],
+    )
+    assert f"{row_name(entries, 5)}内容被改动（与链头不符）" in verify_fails()
 
 
 def test_it_names_a_deleted_middle_row(db):
-    five_entries()
-    raw(f"DELETE FROM {TABLE} WHERE seq = 3")
-    assert "第 3 条记录缺失" in verify_fails()
+    entries = five_entries()
+    where, params = at_position(entries, 3)
+    raw(f"DELETE FROM {TABLE} WHERE {where}", params)
+    message = verify_fails()
+    assert (
+        f"第 {entries[0].chain} 号链的第 3 条记录缺失（下一条是第 4 条，序号 {entries[3].seq}）"
+        in (message)
+    )
+    assert f"chain {entries[0].chain} position 3 is missing" in message
 
 
 def test_it_names_a_deleted_first_row(db):
-    five_entries()
-    raw(f"DELETE FROM {TABLE} WHERE seq = 1")
-    assert "第 1 条记录缺失" in verify_fails()
+    entries = five_entries()
+    where, params = at_position(entries, 1)
+    raw(f"DELETE FROM {TABLE} WHERE {where}", params)
+    assert f"第 {entries[0].chain} 号链的第 1 条记录缺失" in verify_fails()
 
 
 def test_it_names_a_deleted_last_row(db):
-    five_entries()
-    raw(f"DELETE FROM {TABLE} WHERE seq = 5")
+    entries = five_entries()
+    where, params = at_position(entries, 5)
+    raw(f"DELETE FROM {TABLE} WHERE {where}", params)
     message = verify_fails()
-    assert "第 5 条记录缺失" in message
-    assert "末尾 1 条" in message
+    assert f"第 {entries[0].chain} 号链的第 5 条记录缺失" in message
+    assert "该链末尾 1 条" in message
 
 
 def test_it_refuses_updates_and_deletes_through_the_orm(db):
-    five_entries()
-    entry = AuditEntry.objects.get(seq=1)
+    entries = five_entries()
+    entry = AuditEntry.objects.get(seq=entries[0].seq)
     entry.summary = "改"
     with pytest.raises(PermissionError):
         entry.save()
     with pytest.raises(PermissionError):
         entry.delete()
     with pytest.raises(PermissionError):
-        AuditEntry.objects.filter(seq=1).update(summary="改")
+        AuditEntry.objects.filter(seq=entry.seq).update(summary="改")
     with pytest.raises(PermissionError):
         AuditEntry.objects.all().delete()
     assert AuditEntry.objects.count() == 5

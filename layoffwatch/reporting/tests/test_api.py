@@ -133,20 +133,54 @@ def test_it_records_a_correction_through_the_api(client, people):
     assert got.json()["versions"] == [first["receipt_no"], second["receipt_no"]]
 
 
-def test_a_key_whose_request_died_unanswered_can_be_used_again_after_a_minute(client, people):
-    import datetime as dt
+def test_a_twin_that_committed_first_wins_and_this_attempt_stores_nothing(client, people):
+    """ADR 0047: the key is stored with the report in one transaction. A twin request with the
+    same key that committed while this one was being processed (here: its row is already there)
+    makes this attempt roll back whole and answer with the twin's receipt."""
+    import json as _json
 
-    from django.utils import timezone
-
-    from layoffwatch.reporting.models import IdempotencyRecord
+    from layoffwatch.api.reports import LayoffIn, _body_digest
+    from layoffwatch.notifications.models import Notification
+    from layoffwatch.reporting.models import IdempotencyRecord, Receipt
 
     token = issue("ed")
-    body = layoff_body(people.guilin_factory)
-    record = IdempotencyRecord.objects.create(user=people.ed, key="k-dead", body_sha256="x")
-    assert post(client, token, "layoff", body, key="k-dead").status_code == 409  # in progress
-    IdempotencyRecord.objects.filter(pk=record.pk).update(
-        created_at=timezone.now() - dt.timedelta(minutes=2)
+    body = layoff_body(people.guilin_factory, planned_cut=40)
+    twin_answer = {"receipt_no": "ZB-20261127-000001", "alert": None, "next_steps": "已收到"}
+    IdempotencyRecord.objects.create(
+        user=people.ed,
+        key="k-twin",
+        body_sha256=_body_digest(LayoffIn(**_json.loads(_json.dumps(body)))),
+        receipt_no=twin_answer["receipt_no"],
+        status_code=201,
+        response=twin_answer,
     )
-    retried = post(client, token, "layoff", body, key="k-dead")
-    assert retried.status_code == 201 and LayoffReport.objects.count() == 1
-    assert post(client, token, "layoff", body, key="k-dead").json() == retried.json()
+    audit_before = AuditEntry.objects.count()
+    response = post(client, token, "layoff", body, key="k-twin")
+    assert response.status_code == 201 and response.json() == twin_answer
+    # nothing of this attempt survived: no report, receipt, alert, notification or audit entry
+    assert LayoffReport.objects.count() == 0 and Receipt.objects.count() == 0
+    assert Alert.objects.count() == 0 and Notification.objects.count() == 0
+    assert AuditEntry.objects.count() == audit_before
+    # with a different body the same key is refused, and again nothing is stored
+    other = post(client, token, "layoff", body | {"planned_cut": 41}, key="k-twin")
+    assert other.status_code == 409 and "Idempotency-Key" in other.json()["detail"]
+    assert LayoffReport.objects.count() == 0
+
+
+def test_a_retry_after_the_wave_date_passed_replays_the_receipt(client, people):
+    """A client that retries much later (its wave date now lies in the past) gets the receipt it
+    was given, not a refusal of a report that was in fact received."""
+    import datetime as dt
+
+    import time_machine
+
+    token = issue("ed")
+    body = layoff_body(people.guilin_factory, planned_cut=30)
+    first = post(client, token, "layoff", body, key="k-late")
+    assert first.status_code == 201
+    with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(days=400)):
+        fresh = post(client, token, "layoff", body, key="k-fresh")
+        assert fresh.status_code == 422  # the date is now refused for a new report …
+        late = post(client, token, "layoff", body, key="k-late")
+    assert late.status_code == 201 and late.json() == first.json()  # … but the retry replays
+    assert LayoffReport.objects.count() == 1

@@ -1,0 +1,25 @@
+"""Jobs of the alerts stage (Huey; ADR 0003, ADR 0047)."""
+
+import logging
+
+from huey.contrib.djhuey import db_task
+
+log = logging.getLogger(__name__)
+
+
+@db_task(retries=3, retry_delay=5)
+def assessment_after_change(at, trigger: str) -> int:
+    """plan S3.2: recompute the district assessment after an alert was raised or escalated by a
+    report. Runs after the report's transaction committed, so it counts the new alert."""
+    from .services import assessment_recompute
+
+    return assessment_recompute(at=at, trigger=trigger).pk
+
+
+def assessment_enqueue(at, trigger: str) -> None:
+    """on_commit hook of alert_raise_or_escalate: never fail the request that already committed.
+    A lost entry is caught up by the next change or the next reading of /api/v1/assessment."""
+    try:
+        assessment_after_change(at, trigger)
+    except Exception:  # why: the report and alert are committed; the assessment is derived data
+        log.exception("could not enqueue the district assessment (%s)", trigger)

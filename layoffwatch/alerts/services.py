@@ -8,12 +8,11 @@ trace survives and nothing else changed.
 """
 
 import datetime as dt
-from collections import Counter
 from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from layoffwatch.accounts.models import User
@@ -111,7 +110,13 @@ def _event(
 
 def assessment_recompute(*, at: dt.datetime, trigger: str = "") -> DistrictAssessment:
     """plan S3.2: the district's overall grade from its open alerts, stored with its reasons."""
-    counts = Counter(Alert.objects.filter(status__in=Alert.OPEN).values_list("level", flat=True))
+    # why an aggregate: the district may hold thousands of open alerts; count them in SQL
+    counts = dict(
+        Alert.objects.filter(status__in=Alert.OPEN)
+        .order_by()
+        .values_list("level")
+        .annotate(n=Count("pk"))
+    )
     result = district_assessment(
         open_alerts={level: counts.get(level, 0) for level in (1, 2, 3)},
         on=timezone.localdate(at),

@@ -34,22 +34,39 @@ MEMORY_LIMIT = "3GB"
 
 
 def _child(fn, args, queue):
-    _setup()  # Django start-up is not part of any timing
-    t0 = time.perf_counter()
-    result = fn(*args)
-    elapsed = time.perf_counter() - t0
-    queue.put((elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, result))
+    try:
+        _setup()  # Django start-up is not part of any timing
+        t0 = time.perf_counter()
+        result = fn(*args)
+        elapsed = time.perf_counter() - t0
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        queue.put(("ok", (elapsed, peak, result)))
+    except BaseException:  # noqa: BLE001 — any failure goes back to the parent, which stops
+        import traceback
+
+        queue.put(("error", traceback.format_exc()))
 
 
 def isolated(fn, *args):
-    """Run fn in a fresh process (spawn): (seconds, peak RSS bytes, result)."""
+    """Run fn in a fresh process (spawn): (seconds, peak RSS bytes, result). A failure in the
+    child (an exception, or the process dying, e.g. killed for memory) stops the benchmark."""
+    import queue as queue_module
+
     ctx = mp.get_context("spawn")
     queue = ctx.Queue()
     proc = ctx.Process(target=_child, args=(fn, args, queue))
     proc.start()
-    out = queue.get()
+    while True:
+        try:
+            status, payload = queue.get(timeout=5)
+            break
+        except queue_module.Empty:
+            if not proc.is_alive():
+                raise SystemExit(f"{fn.__name__} died (exit code {proc.exitcode})") from None
     proc.join()
-    return out
+    if status == "error":
+        raise SystemExit(f"{fn.__name__} failed:\n{payload}")
+    return payload
 
 
 def _setup():
@@ -73,12 +90,11 @@ def _towns_industries():
 
 def generate(people: int, out: str) -> dict:
     _setup()
-    import duckdb
-
     from layoffwatch.monitoring import feeds
+    from layoffwatch.monitoring import lake as lake_mod
 
-    con = duckdb.connect()
-    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    # spills go to the lake's scratch folder under LAYOFFWATCH_DATA_DIR, not to ./.tmp
+    con = lake_mod.connect(memory_limit=MEMORY_LIMIT)
     return feeds.generate(seed=2026, people=people, out=Path(out), end_period=PERIOD, con=con)
 
 

@@ -14,8 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import duckdb
-
+from . import lake
 from .detection import month_bounds, shift
 from .importing import _id_check, _uscc_check
 
@@ -64,7 +63,8 @@ def generate(
     if employers:
         people = sum(max(1, int(size)) for _u, size in employers)
     out.mkdir(parents=True, exist_ok=True)
-    con = con or duckdb.connect()
+    # why lake.connect: it spills to the lake's scratch folder, not to .tmp in the working dir
+    con = con or lake.connect()
     p1, p2 = shift(end_period, -1), end_period
     max_size = max_size or max(60, min(1500, people // 8))
     s = int(seed)

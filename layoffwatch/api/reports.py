@@ -197,7 +197,10 @@ def _submit(request, payload, submit):
     try:
         status, body = submit(idempotency)
     except KeyAlreadyUsed:  # a twin committed first; this attempt stored nothing
-        return _replay(idempotency)
+        return _replay(idempotency) or (
+            409,
+            {"detail": f"Idempotency-Key {idempotency.key} 的请求正在处理中，请稍后重试"},
+        )
     if status >= 400 and idempotency is not None:
         # e.g. the same body retried the next day, when its wave date is no longer accepted
         return _replay(idempotency) or (status, body)

@@ -9,8 +9,8 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
-from layoffwatch.alerts.models import Alert, DistrictAssessment
-from layoffwatch.alerts.services import assessment_recompute
+from layoffwatch.alerts.models import Alert
+from layoffwatch.alerts.services import assessment_current
 from layoffwatch.response.selectors import alerts_search, overdue_count
 
 router = Router(tags=["alerts 预警与处置"])
@@ -149,7 +149,4 @@ def get_alert(request, alert_id: int):
 @router.get("/assessment", response=AssessmentOut, summary="全区综合评定（当前等次和依据）")
 def get_assessment(request):
     _bureau(request)
-    row = DistrictAssessment.objects.first()
-    if row is None:  # nothing has changed yet: compute the current grade once, with its reasons
-        row = assessment_recompute(at=timezone.now(), trigger="首次查询")
-    return row
+    return assessment_current(at=timezone.now())

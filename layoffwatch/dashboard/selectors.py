@@ -24,7 +24,7 @@ def enterprises_by_town(*, user) -> list[dict]:
     )
 
 
-def alert_figures(*, user, now) -> dict:
+def alert_figures(*, user, now, assessment) -> dict:
     """plan S3.2 + S5: the district grade, open alerts by level, overdue items, this month's cuts
     (within the user's scope; the district grade is the district's)."""
     import datetime as dt
@@ -32,7 +32,7 @@ def alert_figures(*, user, now) -> dict:
     from django.db.models import Sum
     from django.utils import timezone
 
-    from layoffwatch.alerts.models import Alert, DistrictAssessment
+    from layoffwatch.alerts.models import Alert
     from layoffwatch.response.models import CaseStep, CaseTask
     from layoffwatch.response.selectors import cases_visible_to
 
@@ -60,7 +60,7 @@ def alert_figures(*, user, now) -> dict:
     return {
         "detected_period": detected_period,
         "detected_cuts": detected,
-        "assessment": DistrictAssessment.objects.first(),
+        "assessment": assessment,
         "levels": [(level, by_level.get(level, 0)) for level in (1, 2, 3)],
         "open_alerts": sum(by_level.values()),
         "overdue": overdue,

@@ -1,6 +1,7 @@
 from django.shortcuts import render
 from django.utils import timezone
 
+from layoffwatch.alerts.services import assessment_current
 from layoffwatch.assistance.selectors import assistance_figures
 from layoffwatch.core.navigation import STAGES
 
@@ -17,7 +18,11 @@ def home(request):
             "counts": home_counts(user=request.user),
             "by_town": enterprises_by_town(user=request.user),
             "unbuilt": unbuilt,
-            "alerts": alert_figures(user=request.user, now=timezone.now())
+            "alerts": alert_figures(
+                user=request.user,
+                now=timezone.now(),
+                assessment=assessment_current(at=timezone.now()),
+            )
             if request.user.is_bureau
             else None,
             "assistance": assistance_figures(user=request.user) if request.user.is_bureau else None,

@@ -50,3 +50,39 @@ def test_it_counts_only_the_liaisons_town_in_detected_cuts(login, people):
 def test_it_shows_zero_before_any_data_comparison(login, people):
     html = login(people.sam).get("/").content.decode()
     assert _figure(html, "detected-cuts") == "0"
+
+
+def test_before_any_assessment_is_stored_it_grades_the_open_alerts_rather_than_a_default(
+    login, people, make_enterprise
+):
+    """plan S3.2, ADR 0047: the assessment after a report runs in the queue; until it has run the
+    home page computes the grade from the open alerts (the same as the API does) instead of
+    showing the lowest grade beside a level-1 alert."""
+    from django.utils import timezone
+
+    from layoffwatch.alerts.models import DistrictAssessment
+    from layoffwatch.reporting.services import layoff_report_submit
+    from layoffwatch.response.tests.helpers import local
+
+    submitted = layoff_report_submit(
+        enterprise=make_enterprise(name="潼南某电子厂", insured_headcount=800),
+        data={
+            "planned_cut": 300,
+            "dispatched_cut": 0,
+            "effective_date": "2026-12-14",
+            "is_closure": False,
+            "reasons": ["orders"],
+            "contact_name": "王芳",
+            "contact_phone": "13800000000",
+        },
+        channel="staff",
+        actor=people.sam,
+        at=local(2026, 12, 1, 9),
+    )
+    assert submitted.alert is not None and submitted.alert.level == 1
+    assert not DistrictAssessment.objects.exists()  # the queue has not run
+    html = login(people.sam).get("/").content.decode()
+    assert "第一等次（严重）" in html
+    assert "第三等次" not in html
+    assert DistrictAssessment.objects.get().open_alerts == {"1": 1, "2": 0, "3": 0}
+    assert timezone.localdate().isoformat() in html  # 评定于: when it was computed

@@ -4,8 +4,9 @@ Run: `LAYOFFWATCH_DATA_DIR=/tmp/lw-bench .venv/bin/python benchmarks/bench_monit
 (default 10_000_000). Prints one JSON object and the Markdown lines for benchmarks/README.md.
 
 1. generate the ground-truth feeds (CSV with raw ID numbers) with DuckDB SQL;
-2. import both months with the real importer (validation, HMAC, Parquet) and time month 2
-   against DuckDB's own read_csv of the same file (materialised, and count only);
+2. import both months with the real importer (validation, keyed hash, Parquet) and time month 2
+   against DuckDB's own read_csv of the same file (materialised, and count only), and against
+   the importer's write with every check left out (the floor of a Parquet-writing import);
 3. time the full stoppage detector (sql/mass_stoppage.sql) against the plain counting query
    (sql/stoppage_count.sql) and a straightforward pandas version; each in a child process so
    that its peak memory (ru_maxrss) is its own;
@@ -120,6 +121,29 @@ def import_month(path: str, lake: str) -> int:
     )
     lake_mod.publish(converted.temp, converted.target)
     return converted.rows_read
+
+
+def write_unchecked(path: str, lake: str) -> int:
+    """The floor of any import here (ADR 0062): the importer's own read, keyed hash, typing and
+    Parquet write of the same file, with every check left out."""
+    _setup()
+    from django.conf import settings
+
+    settings.LAKE_DIR = Path(lake)
+    from layoffwatch.monitoring import importing
+    from layoffwatch.monitoring import lake as lake_mod
+    from layoffwatch.monitoring.sources import SOURCES
+
+    source = SOURCES["social_insurance"]
+    con = lake_mod.connect(memory_limit=MEMORY_LIMIT)
+    header, relation = importing._open(con, Path(path), "csv")
+    found = importing._mapping(source, header)
+    prepared = ", ".join(importing._prepared(source.column(c), h) for c, h in found.items())
+    temp = importing._write(
+        con, source=source, found=found, rows=f"(SELECT {prepared} FROM {relation})", period=PERIOD
+    )
+    temp.unlink()
+    return 0
 
 
 def duckdb_read_csv(path: str, materialise: bool) -> int:
@@ -264,6 +288,9 @@ def main(people: int | None = None) -> dict:
         duckdb_read_csv, str(si / f"{PERIOD}.csv"), True
     )
     out["read_csv_count_s"], _r, _n = isolated(duckdb_read_csv, str(si / f"{PERIOD}.csv"), False)
+    out["write_unchecked_s"], _r, _n = isolated(
+        write_unchecked, str(si / f"{PERIOD}.csv"), str(lake)
+    )
     best = {}
     for name in ("count", "full"):
         runs = [isolated(detector, name, str(lake)) for _ in range(3)]
@@ -277,6 +304,9 @@ def main(people: int | None = None) -> dict:
     out["ratio_pandas_vs_detector"] = round(out["pandas_s"] / out["detector_s"], 2)
     out["ratio_import_vs_read_csv"] = round(out["import_s"] / out["read_csv_materialised_s"], 2)
     out["ratio_import_vs_read_csv_count"] = round(out["import_s"] / out["read_csv_count_s"], 2)
+    out["ratio_unchecked_write_vs_read_csv"] = round(
+        out["write_unchecked_s"] / out["read_csv_materialised_s"], 2
+    )
     print(json.dumps(out, ensure_ascii=False, indent=1, default=str))
     return out
 

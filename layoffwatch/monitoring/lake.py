@@ -35,13 +35,16 @@ def lake_periods(kind: str) -> list[str]:
 
 
 def temp_path(kind: str) -> Path:
-    """A hidden temp file beside the target: the rename that publishes it stays on one filesystem."""
-    folder = lake_dir() / kind
+    """A temp file in the lake's hidden `.incoming` folder: outside every kind's folder (readers
+    and their globs never see it, and a rejected file leaves the kind's folder untouched) and on
+    the lake's filesystem (the rename that publishes it stays atomic)."""
+    folder = lake_dir() / ".incoming"
     folder.mkdir(parents=True, exist_ok=True)
-    return folder / f".incoming-{uuid.uuid4().hex}.parquet"
+    return folder / f"{kind}-{uuid.uuid4().hex}.parquet"
 
 
 def publish(temp: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
     # why os.replace: readers see the old file or the new one, never half a file (POSIX rename).
     os.replace(temp, target)
 

@@ -28,6 +28,10 @@ def lake_files(lake):
     )
 
 
+def _seen(path, lake) -> bool:
+    return not any(part.startswith(".") for part in path.relative_to(lake).parts)
+
+
 @pytest.fixture
 def ready(reference_data):
     return None
@@ -179,6 +183,28 @@ BAD = {
         [[person_id(1), uscc(1), "2026-02", "1", "减少", "跑路"]],
         "不认识的取值",
     ),
+    # a bad cell after many good rows: the one-pass conversion stops and the full check names it
+    "bad number in row 402": (
+        SI_HEADER,
+        si_rows(400) + [[person_id(400), uscc(1), "2026-02", "-5", "", ""]],
+        "第 402 行 “缴费基数”列（contribution_base）：不能为负数",
+    ),
+    # employer codes are checked on the written file in one pass: still named by row
+    "bad employer check digit": (
+        SI_HEADER,
+        si_rows(3)
+        + [
+            [
+                person_id(3),
+                uscc(2)[:-1] + ("0" if uscc(2)[-1] != "0" else "1"),
+                "2026-02",
+                "1",
+                "",
+                "",
+            ]
+        ],
+        "第 5 行 “单位统一社会信用代码”列（employer_uscc）：统一社会信用代码校验位错误",
+    ),
 }
 
 
@@ -204,9 +230,11 @@ def test_it_rejects_bad_input_with_row_and_column_and_leaves_the_lake_unchanged(
     text = str(exc.value)
     assert message in text
     assert "第 " in text  # the row is named
-    assert {p: p.stat().st_mtime_ns for p in lake.rglob("*") if ".scratch" not in str(p)} == {
-        p: t for p, t in before.items() if ".scratch" not in str(p)
+    # the lake as its readers see it (hidden work folders .scratch and .incoming aside)
+    assert {p: p.stat().st_mtime_ns for p in lake.rglob("*") if _seen(p, lake)} == {
+        p: t for p, t in before.items() if _seen(p, lake)
     }
+    assert not list((lake / ".incoming").glob("*"))  # no temp file left behind
     run = ImportRun.objects.latest("pk")
     assert run.status == "rejected" and run.problems
 
@@ -242,3 +270,73 @@ def test_it_audits_a_rejected_import(ready, tmp_path):
             enqueue_detection=False,
         )
     assert AuditEntry.objects.filter(action="rejected").exists()
+
+
+@pytest.mark.parametrize(
+    "kind, header, rows",
+    [
+        (
+            "social_insurance",
+            [*SI_HEADER, "变动日期"],
+            [[*r, ""] for r in si_rows(40)]
+            + [
+                [
+                    person_id(41, "510227", "19650315"),
+                    f" {uscc(2).lower()} ",
+                    "202602",
+                    "1,234.5",
+                    "减少",
+                    "退休",
+                    "2026/02/15",
+                ],
+                [person_id(42), uscc(2), "2026年02月", "4500", "增加", "", "20260201"],
+            ],
+        ),
+        (
+            "hr_market",
+            ["月份", "镇街代码", "行业代码", "求职人数", "岗位数"],
+            [["2026-02", "500152001", "C", "120", "80"], ["2026-02", "", "", "900", "700"]],
+        ),
+        (
+            "unemployment_registration",
+            ["身份证号", "登记日期", "原单位统一社会信用代码", "镇街代码"],
+            [[person_id(i), f"2026-02-{i + 1:02d}", uscc(1), "500152002000"] for i in range(5)],
+        ),
+    ],
+)
+def test_the_one_pass_and_the_full_check_write_the_same_lake_file(
+    ready, tmp_path, lake, kind, header, rows
+):
+    """ADR 0062: a clean file is converted in one streaming pass; the full check (which a bad file
+    gets) must accept it too and write the very same rows, in file order."""
+    from pathlib import Path
+
+    from layoffwatch.monitoring import importing
+    from layoffwatch.monitoring.sources import SOURCES
+    from layoffwatch.reference.models import Industry, Town
+
+    path = Path(write_csv(tmp_path / "f.csv", header, rows))
+    common = dict(
+        source=SOURCES[kind],
+        path=path,
+        period=None,
+        max_bytes=2**30,
+        max_xlsx_bytes=2**20,
+        towns=list(Town.objects.values_list("code", flat=True)),
+        industries=list(Industry.objects.values_list("code", flat=True)),
+    )
+    fast = importing.convert(**common)
+    full = importing.convert(**common, one_pass=False)
+    assert (fast.period, fast.rows_read, fast.employers) == (
+        full.period,
+        full.rows_read,
+        full.employers,
+    )
+    assert fast.period == "2026-02" and fast.rows_read == len(rows)
+    con = duckdb.connect()
+    read = lambda p: con.execute(f"SELECT * FROM '{p}'").fetchall()  # noqa: E731
+    assert read(fast.temp) == read(full.temp)
+    assert (
+        con.execute(f"DESCRIBE SELECT * FROM '{fast.temp}'").fetchall()
+        == con.execute(f"DESCRIBE SELECT * FROM '{full.temp}'").fetchall()
+    )

@@ -4,6 +4,8 @@ No database writes here (services.source_import does those and publishes the fil
 file is checked in bulk SQL, one expression per column, so a 10-million-row file is checked at
 DuckDB's speed, not Python's (issue 5). Problems name the spreadsheet row (header = row 1) and the
 column; any problem rejects the whole file (all-or-nothing) and leaves the lake untouched.
+A clean file is read, checked, hashed and written in one streaming pass; only a file that fails
+it is read into a table and searched for its bad rows (ADR 0062).
 """
 
 from __future__ import annotations
@@ -534,9 +536,10 @@ def _convert_in_one_pass(
     file. Any doubt → None (the temp file removed), and the full check, which names every bad row
     and column, decides instead: this path accepts files, it never rejects one.
 
-    Every per-row check of the full check runs here too, as a filter that stops the COPY at the
-    first bad row (DuckDB's error()); employer, town and industry codes are checked once per
-    distinct value in the written file, where they are stored as read."""
+    Every per-row check of the full check runs here too, as a guard in the month column that
+    stops the COPY at the first bad row (DuckDB's error(), see `_write`); employer, town and
+    industry codes are checked once per distinct value in the written file, where they are
+    stored as read."""
     pcol = source.column(source.period_column)
     if pcol.name not in found:
         return None

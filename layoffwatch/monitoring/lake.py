@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import time
 import uuid
 from pathlib import Path
 
@@ -12,6 +14,8 @@ from django.conf import settings
 # Parquet as the importers write it: snappy (cheap to write and read; the person key and the
 # coded columns compress well anyway) in row groups of ~1M rows (a few per core for a 10^7 month).
 PARQUET_OPTIONS = "COMPRESSION snappy, ROW_GROUP_SIZE 1048576"
+# a temp file in .incoming/ older than this was left by a crashed import and is removed
+STALE_INCOMING_SECONDS = 24 * 3600
 
 
 def person_key(id_hash: str) -> int:
@@ -40,6 +44,12 @@ def temp_path(kind: str) -> Path:
     the lake's filesystem (the rename that publishes it stays atomic)."""
     folder = lake_dir() / ".incoming"
     folder.mkdir(parents=True, exist_ok=True)
+    # what a crashed import left behind (a running import's file is younger than a day)
+    stale = time.time() - STALE_INCOMING_SECONDS
+    for old in folder.glob("*.parquet"):
+        with contextlib.suppress(FileNotFoundError):
+            if old.stat().st_mtime < stale:
+                old.unlink()
     return folder / f"{kind}-{uuid.uuid4().hex}.parquet"
 
 

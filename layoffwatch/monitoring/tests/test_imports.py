@@ -340,3 +340,26 @@ def test_the_one_pass_and_the_full_check_write_the_same_lake_file(
         con.execute(f"DESCRIBE SELECT * FROM '{fast.temp}'").fetchall()
         == con.execute(f"DESCRIBE SELECT * FROM '{full.temp}'").fetchall()
     )
+
+
+def test_an_import_removes_what_a_crashed_import_left_in_incoming(ready, tmp_path, lake):
+    """ADR 0062: temp files live in the lake's hidden .incoming/; one older than a day was left
+    by a crashed import and is removed by the next import; a younger one (an import running
+    now) is kept."""
+    import os
+    import time
+
+    incoming = lake / ".incoming"
+    incoming.mkdir(parents=True)
+    crashed, running = incoming / "tax-old.parquet", incoming / "tax-now.parquet"
+    crashed.write_bytes(b"PAR1")
+    running.write_bytes(b"PAR1")
+    two_days_ago = time.time() - 2 * 86400
+    os.utime(crashed, (two_days_ago, two_days_ago))
+    source_import(
+        kind="social_insurance",
+        path=write_csv(tmp_path / "si.csv", SI_HEADER, si_rows()),
+        enqueue_detection=False,
+    )
+    assert not crashed.exists() and running.exists()
+    assert lake_files(lake) == [".incoming/tax-now.parquet", "social_insurance/2026-02.parquet"]

@@ -5,6 +5,7 @@ Alice is the administrator; Li the leader; Sam works in 就业和人才中心; T
 enterprise; Agnes works for an HR service agency; Ed reports for his own enterprise.
 """
 
+import contextlib
 import itertools
 
 import pytest
@@ -109,6 +110,32 @@ CHROMIUM_ARGS = [
 ]
 
 
+@contextlib.contextmanager
+def _closing_test_connections():
+    """Close the database connections the test body opens while Playwright's event loop runs.
+
+    why: Django keeps connections per context (asgiref Local); under Playwright's sync API the
+    test body gets a connection that pytest-django's teardown, in another context, never sees —
+    on PostgreSQL it stayed open and the test database could not be dropped at the end."""
+    import threading
+
+    from django.db.backends.signals import connection_created
+
+    opened, test_thread = [], threading.get_ident()
+
+    def track(sender, connection, **kwargs):
+        if threading.get_ident() == test_thread:  # not the live server's request threads
+            opened.append(connection)
+
+    connection_created.connect(track)
+    try:
+        yield
+    finally:
+        connection_created.disconnect(track)
+        for connection in opened:
+            connection.close()
+
+
 @pytest.fixture
 def page(live_server):
     """A real Debian chromium page driven by Playwright against the live test server.
@@ -136,7 +163,8 @@ def page(live_server):
         pg = context.new_page()
         pg.set_default_timeout(15000)
         pg.base = live_server.url
-        yield pg
+        with _closing_test_connections():
+            yield pg
         context.close()
         browser.close()
 

@@ -36,7 +36,15 @@ class ImportRun(models.Model):
         verbose_name = verbose_name_plural = _("数据导入记录")
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.period} {self.status}"
+        return f"{self.kind_label} {self.period} {self.get_status_display()}"
+
+    @property
+    def kind_label(self) -> str:
+        """The feed's Chinese name (参保缴费明细 …), as on the upload form."""
+        from .sources import SOURCES
+
+        source = SOURCES.get(self.kind)
+        return source.label if source else self.kind
 
 
 class Signal(models.Model):

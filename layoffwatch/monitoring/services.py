@@ -225,8 +225,8 @@ def signals_record(
     unit, task_number = lead_unit(clause="S3.1.3", on=timezone.localdate(at))
     usccs = {f.employer_uscc for f in findings if f.employer_uscc}
     enterprises = {e.uscc: e for e in Enterprise.objects.filter(uscc__in=usccs)}
-    towns = set(Town.objects.values_list("code", flat=True))
-    industries = set(Industry.objects.values_list("code", flat=True))
+    towns = dict(Town.objects.values_list("code", "name"))
+    industries = dict(Industry.objects.values_list("code", "name"))
     existing = {
         s.dedupe_key: s
         for s in Signal.objects.filter(
@@ -243,7 +243,7 @@ def signals_record(
             "score": f.score,
             "figures": f.figures,
             "evidence": f.evidence,
-            "summary": _summary(f, enterprises)[:300],
+            "summary": _summary(f, enterprises, towns, industries)[:300],
             "reconciliation": f.reconciliation,
         }
         signal = existing.get(key)
@@ -312,9 +312,18 @@ def signals_record(
     return {"created": len(created), "updated": updated, "unchanged": unchanged}
 
 
-def _summary(f: Finding, enterprises: dict) -> str:
+def _summary(f: Finding, enterprises: dict, towns: dict, industries: dict) -> str:
+    """The detector's summary with names instead of codes: the enterprise's name, the town's name
+    (米心镇, not 500152109000), the industry's name beside its code."""
+    text = f.summary
     e = enterprises.get(f.employer_uscc)
-    return f.summary.replace(f.employer_uscc, e.name, 1) if e and f.employer_uscc else f.summary
+    if e and f.employer_uscc:
+        text = text.replace(f.employer_uscc, e.name, 1)
+    if f.town_code in towns:
+        text = text.replace(f.town_code, towns[f.town_code], 1)
+    if f.industry_code in industries:
+        text = text.replace(f.industry_code, f"{f.industry_code} {industries[f.industry_code]}", 1)
+    return text
 
 
 def _watch_list_industry(code: str | None, *, signal: Signal, at: dt.datetime) -> None:

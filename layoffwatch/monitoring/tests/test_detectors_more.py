@@ -143,7 +143,10 @@ def test_it_flags_a_town_whose_surveyed_unemployment_rate_jumps(reference_data, 
         )
     jumps = found(detection_run(period="2026-02", at=NOW), "town_rate_jump")
     assert set(jumps) == {GUILIN}  # +0.8 points; 梓潼 +0.1 is noise
-    assert Signal.objects.get(kind="town_rate_jump").town_id == GUILIN
+    signal = Signal.objects.get(kind="town_rate_jump")
+    assert signal.town_id == GUILIN
+    # staff read the town's name, not its 12-digit statistical code
+    assert signal.summary.startswith("桂林街道 调查失业率 5.4%") and GUILIN not in signal.summary
 
 
 @pytest.mark.parametrize("kind", ["claims_cluster", "business_event", "tax_drop"])

@@ -40,6 +40,7 @@ def test_it_imports_a_feed_uploaded_on_the_page(people, login, lake):
     body = SI + "".join(f"{person_id(i)},{uscc(1)},2026-02,4500\n" for i in range(3))
     page = upload(login(people.sam), body).content.decode()
     assert "已导入 3 行（2026-02）" in page
+    assert "<td>参保缴费明细</td>" in page and "<td>social_insurance</td>" not in page  # history
     assert (lake / "social_insurance" / "2026-02.parquet").exists()
     assert ImportRun.objects.get().status == "imported"
 

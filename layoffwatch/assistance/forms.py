@@ -1,25 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from layoffwatch.core.forms import Bootstrap
 from layoffwatch.enterprises.models import Enterprise
 from layoffwatch.reference.models import Town
 
 from .models import AffectedWorker, Course, Measure, Vacancy
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})  # ISO for <input type=date>
-
-
-class Bootstrap:
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select form-select-sm")
-            else:
-                widget.attrs.setdefault("class", "form-control form-control-sm")
 
 
 class EnterpriseByCode(forms.CharField):

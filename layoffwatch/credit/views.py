@@ -7,8 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from layoffwatch.assistance.forms import Bootstrap, EnterpriseByCode
+from layoffwatch.assistance.forms import EnterpriseByCode
 from layoffwatch.assistance.views import _attempt
+from layoffwatch.core.forms import Bootstrap
 from layoffwatch.core.permissions import deny, deny_not_found
 from layoffwatch.policy.selectors import policy_in_force
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from layoffwatch.core.forms import Bootstrap
 from layoffwatch.reference.models import Town
 
 from .models import Clue, Signal, Verification
@@ -52,7 +53,7 @@ class UploadForm(forms.Form):
     )
 
 
-class VerificationForm(forms.ModelForm):
+class VerificationForm(Bootstrap, forms.ModelForm):
     class Meta:
         model = Verification
         fields = [
@@ -88,7 +89,7 @@ class MergeForm(forms.Form):
     )
 
 
-class ClueForm(forms.ModelForm):
+class ClueForm(Bootstrap, forms.ModelForm):
     enterprise_uscc = forms.CharField(
         label=_("涉及企业统一社会信用代码"), required=False, max_length=18
     )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from layoffwatch.core.permissions import deny, deny_not_found
-from layoffwatch.enterprises.models import Enterprise
+from layoffwatch.enterprises.selectors import enterprise_visible_to
 
 from . import services
 from .forms import ClueForm, DismissForm, MergeForm, SignalFilterForm, UploadForm, VerificationForm
@@ -178,7 +178,8 @@ def clue_desk(request):
         uscc = form.cleaned_data.pop("enterprise_uscc", "").strip().upper()
         enterprise = None
         if uscc:
-            enterprise = Enterprise.objects.filter(uscc=uscc).first()
+            # within the user's scope: a town liaison names enterprises of the town only
+            enterprise = enterprise_visible_to(request.user).filter(uscc=uscc).first()
             if enterprise is None:
                 form.add_error("enterprise_uscc", _("企业名录中没有这个统一社会信用代码"))
         if not form.errors:

@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from layoffwatch.assistance.forms import Bootstrap, EnterpriseByCode
+from layoffwatch.assistance.forms import EnterpriseByCode
+from layoffwatch.core.forms import Bootstrap
 
 from .models import RightsCase
 

@@ -123,11 +123,12 @@ class LayoffForm(forms.Form):
         for field in self.fields.values():
             if isinstance(field.widget, forms.CheckboxSelectMultiple):
                 continue
-            css = (
-                "form-check-input"
-                if isinstance(field.widget, forms.CheckboxInput)
-                else "form-control"
-            )
+            if isinstance(field.widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(field.widget, forms.Select):  # a drop-down shows its arrow
+                css = "form-select"
+            else:
+                css = "form-control"
             field.widget.attrs.setdefault("class", css)
             if isinstance(field, forms.IntegerField):
                 field.widget.attrs.setdefault("inputmode", "numeric")

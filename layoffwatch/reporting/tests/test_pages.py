@@ -123,6 +123,16 @@ def test_it_lets_staff_enter_a_phone_report_with_a_scanned_document(login, peopl
     assert report.alert.level == 2 and report.alert.split
 
 
+def test_the_entry_form_shows_its_choices_as_drop_downs(login, people):
+    """A choice (报告方式: 电话/书面) rendered as a text-looking box was easy to miss."""
+    import re
+
+    page = login(people.sam).get("/reporting/new/").content.decode()
+    selects = re.findall(r"<select\b[^>]*>", page)
+    assert selects and all('class="form-select"' in s for s in selects), selects
+    assert any('name="channel"' in s for s in selects)
+
+
 def test_it_refuses_staff_entry_to_an_enterprise_reporter(login, people):
     assert login(people.ed).get("/reporting/new/").status_code == 403
 

@@ -47,6 +47,55 @@ class ImportRun(models.Model):
         return source.label if source else self.kind
 
 
+# The figures a detector stores with its signal (the SQL column names), as staff read them.
+FIGURE_LABELS = {
+    "employer_uscc": _("单位统一社会信用代码"),
+    "town_code": _("镇街代码"),
+    "industry_code": _("行业代码"),
+    "kind": _("信号类型"),
+    "headcount_before": _("上月参保人数"),
+    "headcount_now": _("本月参保人数"),
+    "leavers": _("本月停缴人数"),
+    "separations": _("其中离职减员"),
+    "job_changes": _("其中到其他单位参保（换工作）"),
+    "retirements": _("其中退休"),
+    "deaths": _("其中死亡"),
+    "transfers_out": _("其中转出"),
+    "short_contracts": _("其中短期合同到期"),
+    "rate": _("比率"),
+    "moved_to": _("整体转入单位"),
+    "moved_to_count": _("转入该单位人数"),
+    "reconciliation": _("与直报比对"),
+    "registrations": _("失业登记人数"),
+    "ui_claims": _("其中申领失业保险"),
+    "window_end": _("统计截止日期"),
+    "baseline": _("基线（此前各月平均）"),
+    "baseline_months": _("基线月数"),
+    "rate_last_month": _("上月失业率（%）"),
+    "jump_month": _("较上月上升（百分点）"),
+    "jump_baseline": _("较基线上升（百分点）"),
+    "event": _("变更事项"),
+    "event_date": _("变更日期"),
+    "insured": _("参保人数"),
+    "revenue_before": _("上月营业收入"),
+    "revenue_now": _("本月营业收入"),
+    "drop_share": _("营业收入降幅"),
+    "tax_status": _("纳税状态"),
+    "jobs_lost": _("减少岗位数"),
+    "job_loss_rate": _("岗位流失率"),
+    "ratio_last_month": _("上月求人倍率"),
+    "ratio": _("本月求人倍率"),
+    "vacancies": _("岗位数"),
+    "seekers": _("求职人数"),
+    "utilisation_last_month": _("上月产能利用率（%）"),
+    "utilisation": _("本月产能利用率（%）"),
+    "fall_points": _("下降（百分点）"),
+    "wage_arrears_months": _("欠薪月数"),
+    "wage_arrears_amount": _("欠薪金额（元）"),
+    "headcount": _("月报职工人数"),
+}
+
+
 class Signal(models.Model):
     """A finding of a detector or a clue from a human channel: a tip until staff verify it.
 
@@ -167,6 +216,11 @@ class Signal(models.Model):
 
     def __str__(self) -> str:
         return self.summary
+
+    @property
+    def figure_rows(self) -> list[tuple[str, str, object]]:
+        """(Chinese label, figure name, value) for the signal page."""
+        return [(FIGURE_LABELS.get(k, k), k, v) for k, v in (self.figures or {}).items()]
 
     @property
     def is_open(self) -> bool:

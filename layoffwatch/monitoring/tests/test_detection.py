@@ -190,3 +190,20 @@ def test_it_shows_a_key_sample_enterprise_page(people, login):
     people.guilin_factory.save()
     page = login(people.sam).get(f"/monitoring/key-samples/{people.guilin_factory.uscc}/")
     assert page.status_code == 200 and "trend-data" in page.content.decode()
+
+
+def test_the_signal_page_names_each_figure_in_chinese(crafted, people, login):
+    from layoffwatch.monitoring.models import FIGURE_LABELS
+
+    detection_run(period="2026-02", at=NOW)
+    for s in Signal.objects.all():
+        assert set(s.figures) <= set(FIGURE_LABELS), set(s.figures) - set(FIGURE_LABELS)
+    signal = Signal.objects.get(kind="mass_stoppage")
+    page = login(people.sam).get(f"/monitoring/signals/{signal.pk}/").content.decode()
+    figures = page[
+        page.index('id="signal-figures"') : page.index(
+            "</table>", page.index('id="signal-figures"')
+        )
+    ]
+    assert "本月停缴人数" in figures and "其中到其他单位参保（换工作）" in figures
+    assert ">leavers<" not in figures  # the column name stays only as a tooltip

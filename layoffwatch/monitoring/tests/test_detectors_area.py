@@ -13,7 +13,7 @@ from layoffwatch.monitoring.services import detection_run, source_import
 from .conftest import NOW, person_id, uscc, write_csv
 from .test_detectors_more import GUILIN, ZITONG, found
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("every_figure_has_a_chinese_label")]
 
 
 def feed(tmp_path, kind, period, header, rows):

@@ -14,6 +14,8 @@ from layoffwatch.reporting.tests.helpers import layoff_body
 from .conftest import NOW, person_id, uscc, write_csv
 from .test_detection import crafted  # noqa: F401  (the shared crafted social-insurance months)
 
+pytestmark = pytest.mark.usefixtures("every_figure_has_a_chinese_label")
+
 GUILIN = "500152001000"
 ZITONG = "500152002000"
 

@@ -37,7 +37,8 @@ class SignalFilterForm(forms.Form):
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("数据类型"),
-        choices=[(k, s.label) for k, s in SOURCES.items()],
+        # the feed names are translated in this app's .po (sources/*.py hold them as plain text)
+        choices=[(k, _(s.label)) for k, s in SOURCES.items()],
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     file = forms.FileField(

@@ -3,6 +3,7 @@ the human channels (plan S3.1.3–S3.1.5, S6.1)."""
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -44,7 +45,7 @@ class ImportRun(models.Model):
         from .sources import SOURCES
 
         source = SOURCES.get(self.kind)
-        return source.label if source else self.kind
+        return gettext(source.label) if source else self.kind
 
 
 # The figures a detector stores with its signal (the SQL column names), as staff read them.
@@ -220,7 +221,11 @@ class Signal(models.Model):
     @property
     def figure_rows(self) -> list[tuple[str, str, object]]:
         """(Chinese label, figure name, value) for the signal page."""
-        return [(FIGURE_LABELS.get(k, k), k, v) for k, v in (self.figures or {}).items()]
+        kinds = dict(Signal.Kind.choices)
+        return [
+            (FIGURE_LABELS.get(k, k), k, kinds.get(v, v) if k == "kind" else v)
+            for k, v in (self.figures or {}).items()
+        ]
 
     @property
     def is_open(self) -> bool:

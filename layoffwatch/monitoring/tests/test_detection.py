@@ -207,3 +207,4 @@ def test_the_signal_page_names_each_figure_in_chinese(crafted, people, login):
     ]
     assert "本月停缴人数" in figures and "其中到其他单位参保（换工作）" in figures
     assert ">leavers<" not in figures  # the column name stays only as a tooltip
+    assert "社保断缴（规模性减员）" in figures and ">mass_stoppage<" not in figures  # 信号类型

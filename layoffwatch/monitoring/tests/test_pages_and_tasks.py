@@ -41,6 +41,10 @@ def test_it_imports_a_feed_uploaded_on_the_page(people, login, lake):
     page = upload(login(people.sam), body).content.decode()
     assert "已导入 3 行（2026-02）" in page
     assert "<td>参保缴费明细</td>" in page and "<td>social_insurance</td>" not in page  # history
+    english = login(people.sam)
+    english.cookies["django_language"] = "en"
+    page_en = english.get("/monitoring/imports/").content.decode()
+    assert "<td>Social insurance contributions</td>" in page_en
     assert (lake / "social_insurance" / "2026-02.parquet").exists()
     assert ImportRun.objects.get().status == "imported"
 

@@ -249,3 +249,40 @@ def test_staff_find_the_qr_page_from_the_enterprise_page(login, people):
     page = login(people.tina).get(f"/enterprises/{uscc}/").content.decode()
     assert f'href="/reporting/qr/{uscc}/"' in page
     assert "/reporting/qr/" not in login(people.ed).get(f"/enterprises/{uscc}/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "field, name, content, message",
+    [
+        ("attachment", "来文.exe", b"MZ\x90\x00", "扫描件只能是 JPEG、JPG、PDF、PNG 文件"),
+        ("attachment", "来文.pdf", b"%PDF-1.4" + b"0" * (10 * 1024 * 1024), "扫描件不能超过 10 MB"),
+        ("resettlement_file", "方案.txt", b"plain text", "职工安置方案附件只能是"),
+        ("roster_file", "名单.csv", b"name,id\n", "受影响职工名单只能是 XLSX 文件"),
+        (
+            "roster_file",
+            "名单.xlsx",
+            b"PK\x03\x04" + b"0" * (5 * 1024 * 1024),
+            "受影响职工名单不能超过 5 MB",
+        ),
+    ],
+)
+def test_a_wrong_type_or_oversized_file_is_refused_by_name_and_nothing_is_stored(
+    login, people, field, name, content, message
+):
+    """Issue 4 bad input: oversized uploads and wrong file types get a Chinese message naming the
+    file, and no report is stored."""
+    response = login(people.sam).post(
+        "/reporting/new/",
+        {
+            "enterprise_uscc": people.guilin_factory.uscc,
+            "channel": "written",
+            "source_note": "来文",
+            "planned_cut": "30",
+            "wave_date_1": soon(7),
+            "contact_name": "王芳",
+            "contact_phone": "13800000000",
+            field: SimpleUploadedFile(name, content),
+        },
+    )
+    assert message in response.content.decode()
+    assert LayoffReport.objects.count() == 0

@@ -363,3 +363,44 @@ def test_an_import_removes_what_a_crashed_import_left_in_incoming(ready, tmp_pat
     )
     assert not crashed.exists() and running.exists()
     assert lake_files(lake) == [".incoming/tax-now.parquet", "social_insurance/2026-02.parquet"]
+
+
+def _gbk_csv(path):
+    text = (
+        "身份证号,单位统一社会信用代码,缴费月份,缴费基数\n"
+        + f"{person_id(1)},{uscc(1)},2026-02,4500\n"
+    )
+    path.write_bytes(text.encode("gbk"))
+    return path
+
+
+@pytest.mark.parametrize(
+    "case, make, message",
+    [
+        ("wrong type", lambda d: d / "si.docx", "不支持的文件类型“.docx”"),
+        ("GBK", lambda d: _gbk_csv(d / "si.csv"), "不是 UTF-8 编码"),
+        (
+            "header only",
+            lambda d: write_csv(d / "si.csv", SI_HEADER, []),
+            "文件没有数据行",
+        ),
+        (
+            "two months, none given",
+            lambda d: write_csv(d / "si.csv", SI_HEADER, si_rows(2, "2026-01") + si_rows(3)),
+            "文件包含多个月份：2026-01（2 行）、2026-02（3 行）",
+        ),
+    ],
+)
+def test_it_explains_a_file_it_cannot_take_and_leaves_the_lake_unchanged(
+    ready, tmp_path, lake, case, make, message
+):
+    from pathlib import Path
+
+    path = Path(make(tmp_path))
+    if not path.exists():
+        path.write_bytes(b"PK\x03\x04 a word document")
+    with pytest.raises(ImportRejected) as exc:
+        source_import(kind="social_insurance", path=path, enqueue_detection=False)
+    assert message in str(exc.value)
+    assert lake_files(lake) == []
+    assert ImportRun.objects.get().status == "rejected"

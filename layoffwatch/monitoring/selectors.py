@@ -92,26 +92,33 @@ def key_sample_profile(enterprise: Enterprise, *, months: int = 12) -> dict:
     }
 
 
-def _wage_level(enterprise: Enterprise) -> dict | None:
-    """Average contribution base of the latest month in the lake (the wage level the feed shows)."""
+def _wage_level(enterprise: Enterprise, *, look_back: int = 3) -> dict | None:
+    """Average contribution base in the latest of the lake's last `look_back` months in which the
+    enterprise had contributing staff (the wage level the feed shows; a plant closed this month
+    still shows last month's, with its month)."""
     from . import lake
 
-    periods = lake.lake_periods("social_insurance")
+    periods = lake.lake_periods("social_insurance")[-look_back:]
     if not periods:
         return None
     con = lake.connect()
     row = con.execute(
-        "SELECT count(*), avg(contribution_base), median(contribution_base) FROM read_parquet($p) "
-        "WHERE employer_uscc = $u AND change_type IS DISTINCT FROM 'remove'",
-        {"p": str(lake.lake_path("social_insurance", periods[-1])), "u": enterprise.uscc},
+        "SELECT period, count(*), avg(contribution_base), median(contribution_base) "
+        "FROM read_parquet($p, union_by_name = true) "
+        "WHERE employer_uscc = $u AND change_type IS DISTINCT FROM 'remove' "
+        "GROUP BY period ORDER BY period DESC LIMIT 1",
+        {
+            "p": [str(lake.lake_path("social_insurance", p)) for p in periods],
+            "u": enterprise.uscc,
+        },
     ).fetchone()
-    if not row or not row[0]:
+    if not row:
         return None
     return {
-        "period": periods[-1],
-        "insured": row[0],
-        "average": float(row[1]),
-        "median": float(row[2]),
+        "period": row[0],
+        "insured": row[1],
+        "average": float(row[2]),
+        "median": float(row[3]),
     }
 
 

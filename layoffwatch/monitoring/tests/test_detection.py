@@ -208,3 +208,30 @@ def test_the_signal_page_names_each_figure_in_chinese(crafted, people, login):
     assert "本月停缴人数" in figures and "其中到其他单位参保（换工作）" in figures
     assert ">leavers<" not in figures  # the column name stays only as a tooltip
     assert "社保断缴（规模性减员）" in figures and ">mass_stoppage<" not in figures  # 信号类型
+
+
+def test_the_key_sample_page_shows_the_wage_level_of_the_latest_month_with_staff(
+    people, login, tmp_path
+):
+    """plan S3.1.4 (wage level): the average contribution base from the lake; a plant whose
+    staff all stopped this month shows last month's, with its month."""
+    factory = people.guilin_factory
+    factory.is_key_sample = True
+    factory.save()
+    header = ["身份证号", "单位统一社会信用代码", "缴费月份", "缴费基数"]
+    jan = [
+        [person_id(i), factory.uscc, "2026-01", str(base)]
+        for i, base in enumerate((4000, 5000, 9000))
+    ]
+    feb = [[person_id(9), people.zitong_factory.uscc, "2026-02", "4500"]]  # none at the factory
+    for period, rows in (("2026-01", jan), ("2026-02", feb)):
+        source_import(
+            kind="social_insurance",
+            path=write_csv(tmp_path / f"si-{period}.csv", header, rows),
+            enqueue_detection=False,
+        )
+    page = login(people.sam).get(f"/monitoring/key-samples/{factory.uscc}/").content.decode()
+    wage = page[
+        page.index('id="wage-level">') : page.index("</dd>", page.index('id="wage-level">'))
+    ]
+    assert "6000 元（2026-01，中位数 5000 元）" in wage

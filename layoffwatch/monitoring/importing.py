@@ -61,10 +61,14 @@ class Converted:
     period: str
     rows_read: int
     temp: Path
-    target: Path
     employers: list[str] = field(default_factory=list)
     sha256: str = ""
     size: int = 0
+
+    @property
+    def target(self) -> Path:
+        """Where publishing puts the temp file: the kind's month in the lake."""
+        return lake.lake_path(self.kind, self.period)
 
 
 def _file_problem(message: str) -> ImportRejected:
@@ -518,7 +522,6 @@ def convert(
         period=period,
         rows_read=rows_read,
         temp=temp,
-        target=lake.lake_path(source.kind, period),
         employers=_employers(con, source, found, "_rows"),
         size=size,
     )
@@ -599,7 +602,6 @@ def _convert_in_one_pass(
         period=period,
         rows_read=rows_read,
         temp=temp,
-        target=lake.lake_path(source.kind, period),
         employers=employers,
         size=size,
     )

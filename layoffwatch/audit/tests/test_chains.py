@@ -1,11 +1,9 @@
 """ADR 0046: N hash chains (one per process) and one write per transaction (audit_batch)."""
 
-import io
 import threading
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured, ValidationError
-from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 
 from layoffwatch.audit import services
@@ -19,21 +17,11 @@ from layoffwatch.audit.services import (
     chain_for_this_process,
 )
 
+from .test_audit_log import verify, verify_fails
+
 pytestmark = pytest.mark.django_db
 
 TABLE = AuditEntry._meta.db_table
-
-
-def verify() -> str:
-    out = io.StringIO()
-    call_command("audit_verify", stdout=out)
-    return out.getvalue()
-
-
-def verify_fails() -> str:
-    with pytest.raises(CommandError) as failure:
-        verify()
-    return str(failure.value)
 
 
 def record(n, **kw) -> AuditEntry:

@@ -62,19 +62,12 @@ def test_before_any_assessment_is_stored_it_grades_the_open_alerts_rather_than_a
 
     from layoffwatch.alerts.models import DistrictAssessment
     from layoffwatch.reporting.services import layoff_report_submit
-    from layoffwatch.response.tests.helpers import local
+    from layoffwatch.response.tests.helpers import layoff_data, local
 
+    factory = make_enterprise(name="潼南某电子厂", insured_headcount=800)
     submitted = layoff_report_submit(
-        enterprise=make_enterprise(name="潼南某电子厂", insured_headcount=800),
-        data={
-            "planned_cut": 300,
-            "dispatched_cut": 0,
-            "effective_date": "2026-12-14",
-            "is_closure": False,
-            "reasons": ["orders"],
-            "contact_name": "王芳",
-            "contact_phone": "13800000000",
-        },
+        enterprise=factory,
+        data=layoff_data(factory, cut=300, on="2026-12-14"),
         channel="staff",
         actor=people.sam,
         at=local(2026, 12, 1, 9),

@@ -41,21 +41,29 @@ def queue_runs():
         HUEY.immediate = before
 
 
-def report(enterprise, *, cut: int, on: dt.date, at: dt.datetime, actor=None):
-    """A layoff report through the real reporting service (report → alert → queue → case)."""
-    data = {
+def layoff_data(enterprise, *, cut: int, on: dt.date | str) -> dict:
+    """A layoff report's fields (the API's names) for a cut of `cut` people on one date."""
+    return {
         "enterprise_uscc": enterprise.uscc,
         "planned_cut": cut,
         "dispatched_cut": 0,
-        "effective_date": on.isoformat(),
+        "effective_date": on if isinstance(on, str) else on.isoformat(),
         "is_closure": False,
         "reasons": ["orders"],
         "contact_name": "王芳",
         "contact_phone": "13800000000",
     }
+
+
+def report(enterprise, *, cut: int, on: dt.date, at: dt.datetime, actor=None):
+    """A layoff report through the real reporting service (report → alert → queue → case)."""
     with queue_runs():
         return layoff_report_submit(
-            enterprise=enterprise, data=data, channel="staff", actor=actor, at=at
+            enterprise=enterprise,
+            data=layoff_data(enterprise, cut=cut, on=on),
+            channel="staff",
+            actor=actor,
+            at=at,
         )
 
 

@@ -15,7 +15,7 @@ from layoffwatch.reporting.services import layoff_report_submit
 from layoffwatch.response.models import CaseEvent, CaseStep, CaseTask, ResponseCase
 from layoffwatch.response.services import case_open_for_alert
 
-from .helpers import local, report, staff
+from .helpers import layoff_data, local, report, staff
 
 pytestmark = pytest.mark.django_db
 
@@ -34,16 +34,7 @@ REPEAT_MAX = 4
 
 def submit(enterprise, *, cut, actor, at=T0):
     """A report whose on-commit hooks never run: the alert without its case (queue not run yet)."""
-    data = {
-        "enterprise_uscc": enterprise.uscc,
-        "planned_cut": cut,
-        "dispatched_cut": 0,
-        "effective_date": "2026-10-12",
-        "is_closure": False,
-        "reasons": ["orders"],
-        "contact_name": "王芳",
-        "contact_phone": "13800000000",
-    }
+    data = layoff_data(enterprise, cut=cut, on="2026-10-12")
     return layoff_report_submit(
         enterprise=enterprise, data=data, channel="staff", actor=actor, at=at
     ).alert

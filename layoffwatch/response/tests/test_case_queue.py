@@ -16,7 +16,7 @@ from layoffwatch.response.models import CaseEvent, CaseStep, CaseTask, ResponseC
 from layoffwatch.response.services import cases_catch_up
 from layoffwatch.response.tasks import case_open
 
-from .helpers import inbox, local, queue_runs, report, staff
+from .helpers import inbox, layoff_data, local, queue_runs, report, staff
 
 pytestmark = pytest.mark.django_db
 
@@ -24,16 +24,7 @@ T0 = local(2026, 9, 30, 10, 0)
 
 
 def submit(enterprise, *, cut, actor):
-    data = {
-        "enterprise_uscc": enterprise.uscc,
-        "planned_cut": cut,
-        "dispatched_cut": 0,
-        "effective_date": "2026-10-12",
-        "is_closure": False,
-        "reasons": ["orders"],
-        "contact_name": "王芳",
-        "contact_phone": "13800000000",
-    }
+    data = layoff_data(enterprise, cut=cut, on="2026-10-12")
     return layoff_report_submit(
         enterprise=enterprise, data=data, channel="staff", actor=actor, at=T0
     )

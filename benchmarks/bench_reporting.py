@@ -11,8 +11,10 @@ synchronous=FULL) it:
    free loopback port; this module's `application` adds one bare view that inserts one row
    (a `Receipt`, through the ORM, in a transaction) behind the same middleware as the API;
 3. warms up, then runs BENCH_CLIENTS concurrent clients for BENCH_SECONDS against the bare view,
-   then the same against `POST /api/v1/reports/layoff` (token, Idempotency-Key, grading, alert
-   raise/escalate and in-app notifications in the same transaction);
+   then against the API floor (the same bodies checked as the API checks them — token, scope,
+   fields — and nothing stored), then against `POST /api/v1/reports/layoff` (token,
+   Idempotency-Key, grading, alert raise/escalate and in-app notifications in the same
+   transaction), taking the CPU time of each part of the machine around each phase;
 4. counts what the database holds and prints reports/s, p50/p99 and the report→alert latency
    (a response that carries an alert was sent after the alert and its in-app notifications
    committed, so its latency is the report→alert latency).
@@ -36,6 +38,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BARE_PATH = "/api/bench-bare-insert"
+FLOOR_PATH = "/api/bench-floor/layoff"
 SECRET = "bench-reporting-secret-key-0123456789-abcdefgh"
 
 _app = None
@@ -72,6 +75,30 @@ def _build():
             row = Receipt.objects.create(kind=Receipt.Kind.MONTHLY)
         return JsonResponse({"id": row.pk}, status=201)
 
+    # The floor (diagnostic, README "round 5"): what every API report does before anything is
+    # stored — ninja parses and validates the same body, the bearer token is looked up, the
+    # enterprise is found within the token's scope, the body digest for Idempotency-Key is taken —
+    # and then answers 201 without storing. No intake that checks token and scope can be faster.
+    from ninja import NinjaAPI
+
+    from layoffwatch.api.auth import TokenAuth
+    from layoffwatch.api.reports import LayoffIn, _enterprise, _idempotency
+
+    floor_api = NinjaAPI(auth=TokenAuth(), urls_namespace="bench-floor")
+
+    def floor(request, payload):
+        _key, error = _idempotency(request, payload)
+        if error is None:
+            enterprise, error = _enterprise(request, payload.enterprise_uscc, "enterprise_uscc")
+        if error:
+            return JsonResponse({"detail": "refused"}, status=error[0])
+        return JsonResponse({"receipt_no": f"FLOOR-{enterprise.pk}", "alert": None}, status=201)
+
+    # why set by hand: this module's annotations are strings (`from __future__ import
+    # annotations`), which ninja cannot resolve for a function defined inside another
+    floor.__annotations__["payload"] = LayoffIn
+    floor_api.post("/layoff")(floor)
+
     if os.environ.get("BENCH_SKIP_CASE_OPEN") == "1":
         # Diagnostic only (README: "where the time goes"): the alert is raised and its people
         # notified as usual, but no response case is opened in the report's transaction.
@@ -82,6 +109,7 @@ def _build():
 
     # why insert before the first request: the URL resolver is built lazily, on first use.
     layoffwatch.urls.urlpatterns.insert(0, path(BARE_PATH.lstrip("/"), bare_insert))
+    layoffwatch.urls.urlpatterns.insert(0, path("api/bench-floor/", floor_api.urls))
     return get_wsgi_application()
 
 
@@ -140,6 +168,39 @@ def _redis_fresh(url: str) -> str | None:
         print(f"   Redis at {url} not available ({exc}); the queue stays on SQLite")
         return None
     return url
+
+
+def _cpu() -> dict[str, float]:
+    """CPU seconds used so far, by part of the machine (Linux /proc; processes still running):
+    web server, database, queue worker, Redis, and this process (the load generator)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used = {"web": 0.0, "database": 0.0, "queue": 0.0, "redis": 0.0}
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        part = (
+            "web"
+            if "gunicorn" in cmd
+            else "queue"
+            if "run_huey" in cmd
+            else "database"
+            if cmd.startswith("postgres")
+            else "redis"
+            if "redis-server" in cmd
+            else None
+        )
+        if part:
+            used[part] += (int(fields[11]) + int(fields[12])) / tick
+    return used | {"load_generator": time.process_time()}
+
+
+def _cpu_per_request(before: dict, after: dict, requests: int) -> dict[str, float]:
+    """Milliseconds of CPU per successful request, by part (README: where the machine goes)."""
+    n = max(requests, 1)
+    return {k: round((after[k] - before[k]) * 1000 / n, 2) for k in before}
 
 
 def _stats(load, *, seconds_floor: float = 0.001) -> dict:
@@ -258,10 +319,27 @@ def run_database(kind: str, *, workers: int, clients: int, seconds: float, enter
             max_requests=400,
             **common,
         )
+        cpu = [_cpu()]
         bare_load = run_load(
             make_request=lambda i: bare, seconds=seconds, max_requests=200_000, **common
         )
+        cpu.append(_cpu())
+        floor_load = run_load(
+            make_request=layoff_request_factory(
+                host="127.0.0.1",
+                port=port,
+                token=seed["token"],
+                usccs=seed["usccs"],
+                seed=3,
+                path=FLOOR_PATH,
+            ),
+            seconds=seconds,
+            max_requests=200_000,
+            **common,
+        )
+        cpu.append(_cpu())
         api_load = run_load(make_request=layoff, seconds=seconds, max_requests=200_000, **common)
+        cpu.append(_cpu())
         load_end = time.monotonic()
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -282,6 +360,7 @@ def run_database(kind: str, *, workers: int, clients: int, seconds: float, enter
         backlog_s = (
             round(time.monotonic() - load_end, 1) if held["alerts_without_case"] == 0 else None
         )
+        cpu.append(_cpu())
         os.killpg(consumer.pid, signal.SIGTERM)
         try:
             consumer.wait(15)
@@ -291,11 +370,20 @@ def run_database(kind: str, *, workers: int, clients: int, seconds: float, enter
     from layoffwatch.reporting.loadtest import percentile
 
     alerted = [r.latency for r in api_load.results if r.status == 201 and r.json().get("alert")]
-    bare_stats, api_stats = _stats(bare_load), _stats(api_load)
+    bare_stats, floor_stats, api_stats = _stats(bare_load), _stats(floor_load), _stats(api_load)
+    api_cpu = _cpu_per_request(cpu[2], cpu[3], api_stats["ok"])
+    if len(cpu) > 4:  # the queue's work for these reports includes its catching up afterwards
+        api_cpu["queue"] = _cpu_per_request(cpu[2], cpu[4], api_stats["ok"])["queue"]
     return {
         "database": kind,
         "bare": bare_stats,
+        "floor": floor_stats,
         "layoff_api": api_stats,
+        "cpu_ms_per_request": {
+            "bare": _cpu_per_request(cpu[0], cpu[1], bare_stats["ok"]),
+            "floor": _cpu_per_request(cpu[1], cpu[2], floor_stats["ok"]),
+            "layoff_api": api_cpu,
+        },
         "ratio": round(api_stats["per_second"] / max(bare_stats["per_second"], 0.1), 2),
         "report_to_alert": {
             "responses_with_alert": len(alerted),
@@ -350,9 +438,14 @@ def main() -> None:
             continue
         runs.append(result)
         b, a, r = result["bare"], result["layoff_api"], result["report_to_alert"]
+        f = result["floor"]
         print(
             f"   bare view   {b['per_second']:8.1f} req/s  p50 {b['p50_ms']:6.1f} ms  "
             f"p99 {b['p99_ms']:6.1f} ms  ({b['ok']} ok of {b['requests']})"
+        )
+        print(
+            f"   API floor   {f['per_second']:8.1f} req/s  p50 {f['p50_ms']:6.1f} ms  "
+            f"p99 {f['p99_ms']:6.1f} ms  (token + scope + body checks, nothing stored)"
         )
         print(
             f"   layoff API  {a['per_second']:8.1f} rep/s  p50 {a['p50_ms']:6.1f} ms  "
@@ -365,6 +458,13 @@ def main() -> None:
             f"cases caught up {result['cases_caught_up_after_s']} s after the load",
             flush=True,
         )
+        for phase, parts in result["cpu_ms_per_request"].items():
+            print(
+                f"   CPU ms per {phase:10s} "
+                + "  ".join(f"{k} {v:.2f}" for k, v in parts.items())
+                + f"  = {sum(parts.values()):.2f}",
+                flush=True,
+            )
     out = ROOT / "benchmarks" / "out"
     out.mkdir(exist_ok=True)
     meta = {

@@ -131,7 +131,9 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[k]
 
 
-def layoff_request_factory(*, host, port, token: str, usccs: list[str], seed: int = 1):
+def layoff_request_factory(
+    *, host, port, token: str, usccs: list[str], seed: int = 1, path: str = "/api/v1/reports/layoff"
+):
     """Layoff reports over the API: enterprises round-robin, cuts 5–80 (many raise or escalate
     an alert), each with its own Idempotency-Key, dated within the next two months."""
     rng = random.Random(seed)
@@ -153,7 +155,7 @@ def layoff_request_factory(*, host, port, token: str, usccs: list[str], seed: in
             host=host,
             port=port,
             method="POST",
-            path="/api/v1/reports/layoff",
+            path=path,
             body=body,
             headers={"Authorization": f"Bearer {token}", "Idempotency-Key": f"load-{seed}-{i}"},
         )

@@ -627,6 +627,8 @@ def generate(
     from layoffwatch.audit.services import audit_record
     from layoffwatch.enterprises.models import DispatchRelation, Enterprise, HeadcountRecord
 
+    from layoffwatch.reporting.services import qr_link_create
+
     from .accounts import accounts_create
     from .models import DemoDataset
 
@@ -687,6 +689,14 @@ def generate(
         if accounts:
             users = accounts_create(plan=plan, saved=saved, password=password)
             summary["accounts"] = sorted(users)
+            if users["enterprise"].enterprise_id:
+                # the liaison has made the reporter's enterprise its QR code (plan S3.1.1), so
+                # the enterprise persona can report online from 监测直报
+                qr_link_create(
+                    enterprise=users["enterprise"].enterprise,
+                    actor=users["guilin"],
+                    at=_case_time(today, plan.end_period),
+                )
             summary["response"] = generate_cases(at=_case_time(today, plan.end_period))
             summary["assistance"] = generate_assistance(at=_case_time(today, plan.end_period))
             dataset = DemoDataset.objects.create(

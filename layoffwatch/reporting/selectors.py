@@ -5,6 +5,7 @@ import datetime as dt
 from django.conf import settings
 from django.db.models import Count, Q
 
+from layoffwatch.accounts.roles import Role
 from layoffwatch.enterprises.models import Enterprise
 from layoffwatch.enterprises.selectors import enterprise_visible_to
 from layoffwatch.reference.models import Industry
@@ -44,6 +45,24 @@ def qr_link_active(token: str) -> QrLink | None:
         .filter(token=token, revoked_at__isnull=True)
         .first()
     )
+
+
+def qr_link_current(enterprise_id: int) -> QrLink | None:
+    """The enterprise's QR link that works now (the newest one not revoked), or None."""
+    return (
+        QrLink.objects.select_related("enterprise")
+        .filter(enterprise_id=enterprise_id, revoked_at__isnull=True)
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def own_report_link(user) -> QrLink | None:
+    """The current QR link of an enterprise reporter's own enterprise, or None (other roles, or no
+    link yet): a logged-in 企业填报员 reports through the same form the QR code opens."""
+    if getattr(user, "role", None) != Role.ENTERPRISE or not user.enterprise_id:
+        return None
+    return qr_link_current(user.enterprise_id)
 
 
 def receipt_next_steps(report) -> str:

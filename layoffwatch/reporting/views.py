@@ -17,6 +17,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from layoffwatch.accounts.roles import Role
 from layoffwatch.core.permissions import deny, deny_not_found, require
 from layoffwatch.core.pii import mask_id_number, mask_phone
 from layoffwatch.enterprises.selectors import enterprise_get
@@ -36,7 +37,9 @@ from .selectors import (
     findings_visible_to,
     layoff_reports_visible_to,
     monthly_reports_visible_to,
+    own_report_link,
     qr_link_active,
+    qr_link_current,
     receipt_next_steps,
     report_by_receipt,
     report_versions,
@@ -73,6 +76,8 @@ def report_list(request):
             "active": "reporting",
             "layoffs": layoffs,
             "monthly": monthly,
+            "own_link": own_report_link(request.user),
+            "threshold": _threshold(),
             "can_enter": _is_staff(request.user),
             "can_bulk": may_bulk_upload(request.user),
             "can_follow_up": _may_follow_up(request.user),
@@ -222,7 +227,7 @@ def qr_page(request, uscc: str):
             qr_link_create(enterprise=enterprise, actor=request.user, at=timezone.now())
             messages.success(request, _("已生成新的填报二维码"))
         return redirect("reporting:qr", enterprise.uscc)
-    link = enterprise.qr_links.filter(revoked_at__isnull=True).order_by("-created_at").first()
+    link = qr_link_current(enterprise.pk)
     return render(
         request,
         "reporting/qr.html",
@@ -237,7 +242,7 @@ def qr_page(request, uscc: str):
 
 def qr_image(request, uscc: str, kind: str):
     enterprise = _qr_enterprise(request, uscc)
-    link = enterprise.qr_links.filter(revoked_at__isnull=True).order_by("-created_at").first()
+    link = qr_link_current(enterprise.pk)
     if link is None:
         raise Http404(_("尚未生成二维码"))
     qr = segno.make(_public_url(request, link), error="m")
@@ -258,7 +263,7 @@ def qr_image(request, uscc: str, kind: str):
 def qr_notice(request, uscc: str):
     """A printable A4 notice (扫码填报告知书) with the enterprise's QR code, for its notice board."""
     enterprise = _qr_enterprise(request, uscc)
-    link = enterprise.qr_links.filter(revoked_at__isnull=True).order_by("-created_at").first()
+    link = qr_link_current(enterprise.pk)
     if link is None:
         messages.error(request, _("请先生成二维码"))
         return redirect("reporting:qr", enterprise.uscc)
@@ -296,6 +301,19 @@ def _rate_limited(request, token: str) -> bool:
     return count > PUBLIC_RATE
 
 
+def _public_actor(request, link):
+    """Who submits through the QR form: the logged-in 企业填报员 of the link's own enterprise (who
+    came from 监测直报) is recorded as the submitter; anyone else stays anonymous."""
+    user = request.user
+    if (
+        user.is_authenticated
+        and user.role == Role.ENTERPRISE
+        and user.enterprise_id == link.enterprise_id
+    ):
+        return user
+    return None
+
+
 def _public_page(request, token: str, *, monthly: bool):
     link = qr_link_active(token)
     if link is None:
@@ -326,7 +344,7 @@ def _public_page(request, token: str, *, monthly: bool):
                         enterprise=link.enterprise,
                         data=form.report_data(),
                         channel=Channel.QR,
-                        actor=None,
+                        actor=_public_actor(request, link),
                         at=timezone.now(),
                         request=request,
                         **form.service_files(),

@@ -56,6 +56,29 @@ def test_it_takes_the_monthly_report_on_a_360px_phone(page, people, time_machine
     assert MissingReportFinding.objects.get().monthly_report == report
 
 
+def test_a_logged_in_hr_officer_reports_from_the_reporting_page_on_a_phone(
+    page, people, time_machine
+):
+    """The monthly reminder tells the 企业填报员 to log in and report (plan S3.1.1); on a phone they
+    go from the home page to 监测直报 and report through their enterprise's form."""
+    time_machine.move_to("2026-11-05 10:00 +08:00", tick=True)
+    qr_link_create(enterprise=people.guilin_factory, actor=people.sam, at=timezone.now())
+    page.set_viewport_size({"width": 360, "height": 740})
+    browser_login(page, "ed")
+    page.click("#home-my-reports")
+    page.click("#own-monthly")
+    page.fill("#id_period", "2026-10")
+    page.fill("#id_headcount_start", "120")
+    page.fill("#id_headcount_end", "118")
+    page.click("#submit-report")
+    report = MonthlyReport.objects.get()
+    assert page.inner_text("[data-testid=receipt-no]") == report.receipt_no
+    assert report.enterprise == people.guilin_factory and report.submitted_by == people.ed
+    page.goto(f"{page.base}/reporting/")
+    assert report.receipt_no in page.inner_text("#monthly-reports")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
 def test_staff_upload_many_monthly_reports_and_print_the_qr_notice(page, people, tmp_path):
     wb = Workbook()
     ws = wb.active

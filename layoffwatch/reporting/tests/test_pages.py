@@ -9,7 +9,7 @@ from django.test import Client
 from layoffwatch.alerts.models import Alert
 from layoffwatch.audit.models import AuditEntry
 from layoffwatch.reporting.models import LayoffReport, QrLink
-from layoffwatch.reporting.services import qr_link_create
+from layoffwatch.reporting.services import qr_link_create, qr_link_revoke
 
 from .helpers import soon
 
@@ -161,3 +161,47 @@ def test_it_withdraws_a_report_from_its_page_with_a_reason(login, people, qr):
     assert report.withdrawn_reason == "重复报告"
     page = client.get(f"/reporting/{report.receipt_no}/").content.decode()
     assert "已撤回" in page and "重复报告" in page
+
+
+def test_an_enterprise_reporter_finds_its_own_form_on_the_reporting_page(people, qr, login):
+    """plan S3.1.1: the reminder sends the 企业填报员 to 监测直报; the page links to its own form."""
+    page = login(people.ed).get("/reporting/").content.decode()
+    assert f"/public/report/{qr.token}/" in page and f"/public/report/{qr.token}/monthly/" in page
+    assert "填报裁员报告" in page and "填报月度用工报告" in page
+    # staff enter reports on the caller's behalf instead; they see no enterprise's form here
+    staff_page = login(people.sam).get("/reporting/").content.decode()
+    assert qr.token not in staff_page and "own-reporting" not in staff_page
+
+
+def test_without_a_qr_link_the_reporter_is_told_whom_to_ask(people, qr, login):
+    other = qr_link_create(enterprise=people.zitong_factory, actor=people.sam, at=qr.created_at)
+    qr_link_revoke(enterprise=people.guilin_factory, actor=people.sam, at=qr.created_at)
+    page = login(people.ed).get("/reporting/").content.decode()
+    assert "还没有有效的填报二维码" in page
+    # another enterprise's link is never offered
+    assert qr.token not in page and other.token not in page and "/public/report/" not in page
+
+
+def test_a_logged_in_reporter_is_recorded_as_the_submitter_of_its_own_report(people, qr, login):
+    browser = login(people.ed)
+    page = browser.get(f"/public/report/{qr.token}/")
+    browser.post(f"/public/report/{qr.token}/", form_data(nonce=nonce_of(page)))
+    report = LayoffReport.objects.get()
+    assert report.submitted_by == people.ed and report.channel == "qr"
+    entry = AuditEntry.objects.get(object_type="reporting.layoffreport", action="create")
+    assert entry.actor_id == people.ed.pk
+
+
+def test_someone_else_logged_in_stays_anonymous_on_an_enterprise_form(people, qr, login):
+    browser = login(people.sam)
+    page = browser.get(f"/public/report/{qr.token}/")
+    browser.post(f"/public/report/{qr.token}/", form_data(nonce=nonce_of(page)))
+    assert LayoffReport.objects.get().submitted_by is None
+
+
+def test_the_reporters_buttons_read_in_english_on_request(people, qr, login):
+    client = login(people.ed)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "Report a layoff or the monthly employment report" in client.get("/").content.decode()
+    page = client.get("/reporting/").content.decode()
+    assert "Report a layoff" in page and "Submit the monthly employment report" in page

@@ -626,7 +626,6 @@ def generate(
 
     from layoffwatch.audit.services import audit_record
     from layoffwatch.enterprises.models import DispatchRelation, Enterprise, HeadcountRecord
-
     from layoffwatch.reporting.services import qr_link_create
 
     from .accounts import accounts_create

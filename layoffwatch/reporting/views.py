@@ -67,8 +67,8 @@ def _is_staff(user) -> bool:
 
 
 def report_list(request):
-    layoffs = layoff_reports_visible_to(request.user).order_by("-submitted_at")[:200]
-    monthly = monthly_reports_visible_to(request.user).order_by("-submitted_at")[:200]
+    layoffs = layoff_reports_visible_to(request.user).order_by("-submitted_at", "-pk")[:200]
+    monthly = monthly_reports_visible_to(request.user).order_by("-submitted_at", "-pk")[:200]
     return render(
         request,
         "reporting/list.html",

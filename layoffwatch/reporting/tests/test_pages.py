@@ -5,13 +5,14 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from layoffwatch.alerts.models import Alert
 from layoffwatch.audit.models import AuditEntry
 from layoffwatch.reporting.models import LayoffReport, QrLink
-from layoffwatch.reporting.services import qr_link_create, qr_link_revoke
+from layoffwatch.reporting.services import layoff_report_submit, qr_link_create, qr_link_revoke
 
-from .helpers import soon
+from .helpers import layoff_body, soon
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +39,7 @@ def qr(people):
     return qr_link_create(
         enterprise=people.guilin_factory,
         actor=people.sam,
-        at=__import__("django.utils.timezone", fromlist=["now"]).now(),
+        at=timezone.now(),
     )
 
 
@@ -205,3 +206,16 @@ def test_the_reporters_buttons_read_in_english_on_request(people, qr, login):
     assert "Report a layoff or the monthly employment report" in client.get("/").content.decode()
     page = client.get("/reporting/").content.decode()
     assert "Report a layoff" in page and "Submit the monthly employment report" in page
+
+
+def test_reports_entered_in_the_same_minute_are_listed_newest_first(people, login):
+    """Staff often enter several phone reports at once: same time, so the receipt order decides."""
+    at = timezone.now()
+    receipts = [
+        layoff_report_submit(
+            enterprise=e, data=layoff_body(e), channel="phone", actor=people.sam, at=at
+        ).receipt_no
+        for e in (people.guilin_factory, people.zitong_factory, people.guilin_factory)
+    ]
+    page = login(people.sam).get("/reporting/").content.decode()
+    assert [page.index(r) for r in reversed(receipts)] == sorted(page.index(r) for r in receipts)

@@ -226,15 +226,6 @@ def submit_layoff(request, payload: LayoffIn):
             agency = user.enterprise
         if user.role == "agency" and agency is not None and agency.pk != user.enterprise_id:
             return _deny(request, payload.agency_uscc or "", "只能以本机构名义报告")
-        corrects = None
-        if payload.corrects:
-            corrects = LayoffReport.objects.filter(
-                receipt_no=payload.corrects.strip().upper(), enterprise=enterprise
-            ).first()
-            if corrects is None:
-                return _reject(
-                    request, "corrects", f"未找到该企业回执编号为 {payload.corrects} 的裁员报告"
-                )
         try:
             submitted = layoff_report_submit(
                 enterprise=enterprise,
@@ -243,7 +234,6 @@ def submit_layoff(request, payload: LayoffIn):
                 actor=user,
                 at=timezone.now(),
                 agency=agency,
-                corrects=corrects,
                 request=request,
                 idempotency=idempotency,
             )

@@ -93,6 +93,16 @@ class LayoffForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
     )
 
+    corrects = forms.CharField(
+        label=_("更正的回执编号（更正以前的报告时填写）"),
+        required=False,
+        max_length=40,
+        help_text=_(
+            "填写要更正的那份裁员报告的回执编号：原报告保留，只按更正后的计算。"
+            "不填则是一份新的裁员报告，与计算期内本企业的其他裁员合并计算。"
+        ),
+    )
+
     def clean_resettlement_file(self):
         return checked_upload(
             self.cleaned_data.get("resettlement_file"),
@@ -132,6 +142,35 @@ class LayoffForm(forms.Form):
             if isinstance(field, forms.IntegerField):
                 field.widget.attrs.setdefault("inputmode", "numeric")
 
+    @staticmethod
+    def initial_from(report) -> dict:
+        """The form filled with `report`, to start its correction from (the caller checked that
+        the user may see it)."""
+        initial = {
+            k: getattr(report, k)
+            for k in (
+                "planned_cut",
+                "dispatched_cut",
+                "is_closure",
+                "reasons",
+                "reasons_text",
+                "jobs_affected",
+                "union_consulted",
+                "resettlement_plan",
+                "severance_status",
+                "contact_name",
+                "contact_phone",
+            )
+        }
+        waves = list(report.waves.order_by("date"))
+        if len(waves) == 1:
+            initial["wave_date_1"] = waves[0].date
+        else:
+            for i, wave in enumerate(waves[:WAVES], start=1):
+                initial[f"wave_date_{i}"], initial[f"wave_count_{i}"] = wave.date, wave.count
+        initial["corrects"] = report.receipt_no
+        return initial
+
     def report_data(self) -> dict:
         """The service's data dict (API field names)."""
         c = self.cleaned_data
@@ -140,6 +179,7 @@ class LayoffForm(forms.Form):
         data = {
             k: c.get(k)
             for k in (
+                "corrects",
                 "planned_cut",
                 "dispatched_cut",
                 "is_closure",

@@ -47,6 +47,13 @@ def qr_link_active(token: str) -> QrLink | None:
     )
 
 
+def layoff_report_of(enterprise, receipt_no: str) -> LayoffReport | None:
+    """The enterprise's layoff report with this receipt number (the one a correction names)."""
+    return LayoffReport.objects.filter(
+        receipt_no=receipt_no.strip().upper(), enterprise=enterprise
+    ).first()
+
+
 def qr_link_current(enterprise_id: int) -> QrLink | None:
     """The enterprise's QR link that works now (the newest one not revoked), or None."""
     return (

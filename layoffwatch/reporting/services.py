@@ -30,6 +30,7 @@ from .models import (
     ReminderRun,
 )
 from .roster import parse_roster
+from .selectors import layoff_report_of
 from .validation import clean_layoff, clean_monthly
 
 
@@ -305,17 +306,18 @@ def layoff_report_submit(
     actor,
     at: dt.datetime,
     agency: Enterprise | None = None,
-    corrects: LayoffReport | None = None,
     attachment=None,
     resettlement_file=None,
     roster: bytes | None = None,
     request=None,
     idempotency: Idempotency | None = None,
 ) -> Submitted:
-    """Store a layoff report (or a correction of `corrects`), grade it and raise the alert.
+    """Store a layoff report (or a correction), grade it and raise the alert.
 
     `data` uses the API's field names (planned_cut, dispatched_cut, waves or effective_date,
-    is_closure, reasons, …). Raises ValidationError naming each field; nothing is stored then.
+    is_closure, reasons, …; `corrects`: the receipt number of the enterprise's report that this
+    one corrects — a new version of it, the old one kept and no longer counted). Raises
+    ValidationError naming each field; nothing is stored then.
     With `idempotency`, raises KeyAlreadyUsed (nothing stored) if the key was used before.
     """
     try:
@@ -324,6 +326,13 @@ def layoff_report_submit(
         if agency is not None and not agency.is_hr_agency:
             raise ValidationError({"agency_uscc": f"{agency.name} 不是人力资源服务机构"})
         errors: dict = {}
+        corrects = None
+        if receipt := (data.get("corrects") or "").strip():
+            corrects = layoff_report_of(enterprise, receipt)
+            if corrects is None:
+                errors["corrects"] = [
+                    f"未找到本企业回执编号为 {receipt} 的裁员报告，请核对回执编号"
+                ]
         try:
             fields, waves = clean_layoff(data=data, enterprise=enterprise, at=at)
         except ValidationError as exc:

@@ -35,6 +35,7 @@ from .models import Channel, FormNonce, LayoffReport, MonthlyReport
 from .roster import template_xlsx as roster_template_xlsx
 from .selectors import (
     findings_visible_to,
+    layoff_report_of,
     layoff_reports_visible_to,
     monthly_reports_visible_to,
     own_report_link,
@@ -92,7 +93,15 @@ def report_list(request):
 def report_new(request, kind: str = "layoff"):
     monthly = kind == "monthly"
     form_class = StaffMonthlyForm if monthly else StaffLayoffForm
-    form = form_class(request.POST or None, request.FILES or None)
+    initial = {}
+    if not monthly and request.method == "GET" and request.GET.get("corrects"):
+        # "更正此报告" on a report's page: start from that report (found within the user's scope)
+        earlier = report_by_receipt(user=request.user, receipt_no=request.GET["corrects"])
+        if isinstance(earlier, LayoffReport) and earlier.is_current and not earlier.withdrawn:
+            initial = form_class.initial_from(earlier) | {
+                "enterprise_uscc": earlier.enterprise.uscc
+            }
+    form = form_class(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         enterprise = enterprise_get(user=request.user, uscc=form.cleaned_data["enterprise_uscc"])
         if enterprise is None:
@@ -125,6 +134,23 @@ def report_new(request, kind: str = "layoff"):
     )
 
 
+def _correctable(report) -> bool:
+    return isinstance(report, LayoffReport) and report.is_current and not report.withdrawn
+
+
+def _correct_url(user, report) -> str:
+    """Where this user corrects this layoff report: staff on the entry page, the enterprise's own
+    reporter on its QR form; "" when the report cannot be corrected or not by this user."""
+    if not _correctable(report):
+        return ""
+    if _is_staff(user):
+        return f"{reverse('reporting:new')}?corrects={report.receipt_no}"
+    link = own_report_link(user)
+    if link is not None and link.enterprise_id == report.enterprise_id:
+        return f"{reverse('public_report:form', args=[link.token])}?corrects={report.receipt_no}"
+    return ""
+
+
 def report_detail(request, receipt_no: str):
     report = report_by_receipt(user=request.user, receipt_no=receipt_no)
     if report is None:
@@ -149,10 +175,8 @@ def report_detail(request, receipt_no: str):
             ]
             if isinstance(report, LayoffReport)
             else [],
-            "can_withdraw": _is_staff(request.user)
-            and isinstance(report, LayoffReport)
-            and report.is_current
-            and not report.withdrawn,
+            "can_withdraw": _is_staff(request.user) and _correctable(report),
+            "correct_url": _correct_url(request.user, report),
             "withdraw_form": WithdrawForm(),
         },
     )
@@ -319,7 +343,15 @@ def _public_page(request, token: str, *, monthly: bool):
     if link is None:
         return render(request, "reporting/public_gone.html", status=404)
     form_class = MonthlyForm if monthly else LayoffForm
-    form = form_class(request.POST or None, request.FILES or None)
+    initial = {}
+    if not monthly and request.method == "GET" and request.GET.get("corrects"):
+        # the receipt's "更正本报告": the number only — the public form shows no earlier content,
+        # except to the enterprise's own logged-in reporter
+        earlier = layoff_report_of(link.enterprise, request.GET["corrects"])
+        if earlier is not None and earlier.is_current and not earlier.withdrawn:
+            own = _public_actor(request, link) is not None
+            initial = form_class.initial_from(earlier) if own else {"corrects": earlier.receipt_no}
+    form = form_class(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST":
         if _rate_limited(request, token):
             return render(request, "reporting/public_gone.html", {"rate_limited": True}, status=429)

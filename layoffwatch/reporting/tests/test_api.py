@@ -133,6 +133,17 @@ def test_it_records_a_correction_through_the_api(client, people):
     assert got.json()["versions"] == [first["receipt_no"], second["receipt_no"]]
 
 
+def test_a_correction_naming_a_receipt_the_enterprise_does_not_have_is_refused(client, people):
+    token = issue("sam")
+    other = post(client, token, "layoff", layoff_body(people.zitong_factory, planned_cut=25))
+    for receipt in ("ZB-20990101-999999", other.json()["receipt_no"]):
+        bad = post(client, token, "layoff", layoff_body(people.guilin_factory, corrects=receipt))
+        assert bad.status_code == 422 and receipt in fields_of(bad)["corrects"]
+    assert LayoffReport.objects.count() == 1
+    rejected = AuditEntry.objects.filter(action="rejected", object_id=people.guilin_factory.uscc)
+    assert rejected.count() == 2
+
+
 def test_a_twin_that_committed_first_wins_and_this_attempt_stores_nothing(client, people):
     """ADR 0047: the key is stored with the report in one transaction. A twin request with the
     same key that committed while this one was being processed (here: its row is already there)

@@ -56,6 +56,36 @@ def test_it_takes_the_monthly_report_on_a_360px_phone(page, people, time_machine
     assert MissingReportFinding.objects.get().monthly_report == report
 
 
+def test_an_hr_officer_corrects_a_report_from_its_receipt_on_a_phone(page, people):
+    """plan S3.1.1 corrections: the receipt's link starts the correction; only it counts."""
+    link = qr_link_create(enterprise=people.guilin_factory, actor=people.sam, at=timezone.now())
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{page.base}/public/report/{link.token}/")
+    page.fill("#id_planned_cut", "30")
+    page.fill("#id_wave_date_1", soon(5))
+    page.fill("#id_contact_name", "王芳")
+    page.fill("#id_contact_phone", "13800000000")
+    page.click("#submit-report")
+    first = page.inner_text("[data-testid=receipt-no]")
+    page.click("#correct-report")
+    assert first in page.inner_text("[data-testid=correcting]")
+    page.fill("#id_planned_cut", "25")
+    page.fill("#id_wave_date_1", soon(5))
+    page.fill("#id_contact_name", "王芳")
+    page.fill("#id_contact_phone", "13800000000")
+    page.click("#submit-report")
+    second = LayoffReport.objects.get(receipt_no=page.inner_text("[data-testid=receipt-no]"))
+    assert second.version == 2 and second.series_no == first and second.planned_cut == 25
+    assert list(LayoffReport.objects.filter(is_current=True)) == [second]
+    # a correction begun and left is kept as a draft, but never its receipt number: the next
+    # new report on this phone is not silently turned into a correction
+    page.goto(f"{page.base}/public/report/{link.token}/?corrects={second.receipt_no}")
+    page.fill("#id_planned_cut", "40")
+    page.goto(f"{page.base}/public/report/{link.token}/")
+    assert page.input_value("#id_planned_cut") == "40"
+    assert page.input_value("#id_corrects") == ""
+
+
 def test_a_logged_in_hr_officer_reports_from_the_reporting_page_on_a_phone(
     page, people, time_machine
 ):

@@ -219,3 +219,91 @@ def test_reports_entered_in_the_same_minute_are_listed_newest_first(people, logi
     ]
     page = login(people.sam).get("/reporting/").content.decode()
     assert [page.index(r) for r in reversed(receipts)] == sorted(page.index(r) for r in receipts)
+
+
+def _qr_submit(browser, qr, query="", **overrides):
+    page = browser.get(f"/public/report/{qr.token}/{query}")
+    response = browser.post(
+        f"/public/report/{qr.token}/", form_data(nonce=nonce_of(page), **overrides), follow=True
+    )
+    return page, response
+
+
+def test_a_qr_report_is_corrected_from_its_receipt_and_only_the_correction_counts(people, qr):
+    """The A4 notice says: when things change, correct the report (plan S3.1.1). Reporting again
+    without the receipt number would add the cuts up (30 + 25 = 55, a level-2 alert)."""
+    browser = Client()
+    _page, receipt = _qr_submit(browser, qr, planned_cut="30", contact_name="王芳")
+    first = LayoffReport.objects.get()
+    link = f"/public/report/{qr.token}/?corrects={first.receipt_no}"
+    assert link in receipt.content.decode()
+    form, _done = _qr_submit(
+        browser, qr, f"?corrects={first.receipt_no}", planned_cut="25", corrects=first.receipt_no
+    )
+    # the anonymous form is started with the number only, never with the earlier content
+    assert f'value="{first.receipt_no}"' in form.content.decode()
+    assert f"正在更正回执编号为 {first.receipt_no} 的裁员报告" in form.content.decode()
+    assert "王芳" not in form.content.decode()
+    first.refresh_from_db()
+    second = LayoffReport.objects.get(is_current=True)
+    assert not first.is_current and second.version == 2 and second.series_no == first.receipt_no
+    assert second.grading["waves"]["total"] == 25  # graded without the superseded 30
+    # the alert keeps its level and highest total (等级只升不降; lifting is a decision, S5.3),
+    # and did not rise to level 2 as 30 + 25 would have made it
+    alert = Alert.objects.get()
+    assert alert.level == 3 and alert.total_in_window == 30
+
+
+def test_a_correction_naming_another_enterprises_receipt_is_refused_by_name(people, qr):
+    other = layoff_report_submit(
+        enterprise=people.zitong_factory,
+        data=layoff_body(people.zitong_factory),
+        channel="phone",
+        actor=people.sam,
+        at=timezone.now(),
+    )
+    _page, response = _qr_submit(Client(), qr, corrects=other.receipt_no)
+    errors = response.content.decode()
+    assert "更正的回执编号" in errors and f"未找到本企业回执编号为 {other.receipt_no}" in errors
+    assert LayoffReport.objects.count() == 1  # only the other enterprise's
+    assert AuditEntry.objects.filter(
+        action="rejected", object_id=people.guilin_factory.uscc
+    ).exists()
+
+
+def test_staff_correct_a_phone_report_from_its_page_starting_from_its_content(people, login):
+    staff = login(people.sam)
+    first = layoff_report_submit(
+        enterprise=people.guilin_factory,
+        data=layoff_body(people.guilin_factory, planned_cut=20, contact_name="赵六"),
+        channel="phone",
+        actor=people.sam,
+        at=timezone.now(),
+    )
+    detail = staff.get(f"/reporting/{first.receipt_no}/").content.decode()
+    assert f"/reporting/new/?corrects={first.receipt_no}" in detail
+    form = staff.get(f"/reporting/new/?corrects={first.receipt_no}").content.decode()
+    assert "赵六" in form and people.guilin_factory.uscc in form and 'value="20"' in form
+    data = form_data(
+        enterprise_uscc=people.guilin_factory.uscc,
+        channel="phone",
+        source_note="赵六 再次来电",
+        corrects=first.receipt_no,
+        planned_cut="60",
+    )
+    staff.post("/reporting/new/", data)
+    second = LayoffReport.objects.get(is_current=True)
+    assert second.version == 2 and second.planned_cut == 60
+    assert second.alert.total_in_window == 60 and second.alert.level == 2
+
+
+def test_the_enterprise_reporter_corrects_its_own_report_through_its_form(people, qr, login):
+    reporter = login(people.ed)
+    _qr_submit(reporter, qr, planned_cut="30", contact_name="王芳")
+    first = LayoffReport.objects.get()
+    detail = reporter.get(f"/reporting/{first.receipt_no}/").content.decode()
+    link = f"/public/report/{qr.token}/?corrects={first.receipt_no}"
+    assert link in detail
+    assert "王芳" in reporter.get(link).content.decode()  # its own report: started from it
+    # an agency whose user enterprises do not include this one sees neither report nor link
+    assert login(people.agnes).get(f"/reporting/{first.receipt_no}/").status_code == 404

@@ -216,11 +216,10 @@ def test_a_correction_keeps_the_roster(people):
     ).report
     second = layoff_report_submit(
         enterprise=people.guilin_factory,
-        data=layoff_body(people.guilin_factory, planned_cut=28),
+        data=layoff_body(people.guilin_factory, planned_cut=28, corrects=first.receipt_no),
         channel="api",
         actor=people.ed,
         at=timezone.now(),
-        corrects=first,
     ).report
     assert [(w.name, w.id_number) for w in second.roster.all()] == [("张三", OLD_TONGNAN)]
 

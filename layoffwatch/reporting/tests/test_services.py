@@ -136,11 +136,10 @@ def test_it_keeps_every_version_of_a_correction_and_counts_the_latest(people):
     first = submit(people.guilin_factory, people.sam, planned_cut=20)
     corrected = layoff_report_submit(
         enterprise=people.guilin_factory,
-        data=layoff_body(people.guilin_factory, planned_cut=60),
+        data=layoff_body(people.guilin_factory, planned_cut=60, corrects=first.receipt_no),
         channel="phone",
         actor=people.sam,
         at=timezone.now(),
-        corrects=first.report,
     )
     first.report.refresh_from_db()
     assert not first.report.is_current and corrected.report.is_current

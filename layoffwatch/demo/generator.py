@@ -697,6 +697,9 @@ def generate(
                     at=_case_time(today, plan.end_period),
                 )
             summary["response"] = generate_cases(at=_case_time(today, plan.end_period))
+            summary["reporting"] = generate_monthly_reports(
+                at=_case_time(today, plan.end_period), period=plan.end_period
+            )
             summary["assistance"] = generate_assistance(at=_case_time(today, plan.end_period))
             dataset = DemoDataset.objects.create(
                 seed=seed,
@@ -809,6 +812,53 @@ def generate_cases(*, at: dt.datetime) -> dict:
                 alert=alert, actor=staff, reason="职工已妥善安置，企业恢复正常生产经营秩序", at=at
             )
     return {"cases": len(made), "levels": sorted(level for level, _e, _a in made)}
+
+
+# -- monthly employment reports (issue 4) ----------------------------------------------------------
+
+
+def generate_monthly_reports(*, at: dt.datetime, period: dt.date, every: int = 5) -> dict:
+    """Last month's 月度用工报告 of the obliged enterprises, through the real service, from their
+    insured-headcount history: all but every `every`-th (by credit code) have reported — the rest
+    are on the overdue list. Most came by QR code, some by phone (entered by 就业科). A month with
+    20+ separations and no layoff report raises a "report missing" finding, as it would live."""
+    from django.contrib.auth import get_user_model
+
+    from layoffwatch.enterprises.models import HeadcountRecord
+    from layoffwatch.reporting.selectors import obliged_enterprises
+    from layoffwatch.reporting.services import monthly_report_submit
+
+    staff = get_user_model().objects.filter(username="employment").first()
+    before = add_months(period, -1)
+    counts = {
+        (r.enterprise_id, r.period): r
+        for r in HeadcountRecord.objects.filter(period__in=[before, period])
+    }
+    made = 0
+    for n, enterprise in enumerate(obliged_enterprises().order_by("uscc")):
+        last, now = counts.get((enterprise.pk, before)), counts.get((enterprise.pk, period))
+        if n % every == every - 1 or last is None or now is None:
+            continue
+        phone = staff is not None and n % 7 == 0
+        data = {
+            "period": f"{period:%Y-%m}",
+            "headcount_start": last.insured_headcount,
+            "headcount_end": now.insured_headcount,
+            "hires": now.hires,
+            "separations": min(now.separations, last.insured_headcount + now.hires),
+            "operating_status": "reduced" if now.separations > now.hires * 2 else "normal",
+        }
+        if phone:
+            data["source_note"] = "演示数据：人事负责人电话报告"
+        monthly_report_submit(
+            enterprise=enterprise,
+            data=data,
+            channel="phone" if phone else "qr",
+            actor=staff if phone else None,
+            at=at,
+        )
+        made += 1
+    return {"monthly_reports": made, "period": f"{period:%Y-%m}"}
 
 
 # -- assistance, rights and credit (issue 7) ----------------------------------------------------------

@@ -5,6 +5,12 @@ from layoffwatch.accounts.roles import Role
 from layoffwatch.demo.generator import DEMO_PASSWORD, generate
 from layoffwatch.enterprises.models import DispatchRelation, Enterprise
 from layoffwatch.enterprises.selectors import enterprise_visible_to
+from layoffwatch.reporting.models import MonthlyReport
+from layoffwatch.reporting.selectors import (
+    obliged_enterprises,
+    overdue_enterprises,
+    own_report_link,
+)
 
 from .conftest import END
 
@@ -60,3 +66,19 @@ def test_it_links_the_agency_and_the_reporter_to_their_enterprises(demo):
 def test_it_shows_leaders_and_section_staff_the_whole_district(demo):
     for username in ("leader", "employment", "talent"):
         assert enterprise_visible_to(demo[username]).count() == 120
+
+
+def test_the_reporter_can_report_online_and_last_months_reports_are_in(demo):
+    """Issue 4 in the demo: the 企业填报员 has its enterprise's QR form (ADR 0049); most obliged
+    enterprises have sent last month's 月度用工报告 through the real service, the rest are overdue."""
+    assert own_report_link(demo["enterprise"]).enterprise == demo["enterprise"].enterprise
+    period = f"{END:%Y-%m}"
+    reports = MonthlyReport.objects.filter(period=period)
+    overdue = overdue_enterprises(period).count()
+    assert reports.count() + overdue == obliged_enterprises().count()
+    assert 0 < overdue < reports.count()
+    assert {"qr", "phone"} == set(reports.values_list("channel", flat=True))
+    for report in reports[:10]:  # the figures are the enterprise's own insured headcount
+        assert (
+            report.headcount_end == report.enterprise.headcounts.get(period=END).insured_headcount
+        )

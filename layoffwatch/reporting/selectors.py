@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from layoffwatch.accounts.roles import Role
 from layoffwatch.enterprises.models import Enterprise
@@ -73,17 +74,21 @@ def own_report_link(user) -> QrLink | None:
 
 
 def receipt_next_steps(report) -> str:
-    """What happens next, told on the receipt (issue 4)."""
+    """What happens next, told on the receipt (issue 4), in the reader's language."""
     if not isinstance(report, LayoffReport):
-        return "区人力社保局已收到您的月度用工报告。如情况有变化，请在本月内重新报告（作为更正）。"
-    if report.counted_in_id:
-        return f"本报告已与企业报告 {report.counted_in.receipt_no} 合并计算，不重复计数。"
-    if report.alert is not None:
-        return (
-            f"已按预案发布{report.alert.get_level_display()}（计算期内合计 {report.alert.total_in_window} 人）。"
-            "就业促进和职业能力建设科及所在镇街将尽快与联系人联系，指导制定职工安置方案并提供稳岗、培训和就业帮扶。"
+        return _(
+            "区人力社保局已收到您的月度用工报告。如情况有变化，请在本月内重新报告（作为更正）。"
         )
-    return "计划裁减人数未达到预警标准。区人力社保局已登记，如人数变化请及时更正报告。"
+    if report.counted_in_id:
+        return _("本报告已与企业报告 %(no)s 合并计算，不重复计数。") % {
+            "no": report.counted_in.receipt_no
+        }
+    if report.alert is not None:
+        return _(
+            "已按预案发布%(level)s（计算期内合计 %(total)s 人）。"
+            "就业促进和职业能力建设科及所在镇街将尽快与联系人联系，指导制定职工安置方案并提供稳岗、培训和就业帮扶。"
+        ) % {"level": report.alert.get_level_display(), "total": report.alert.total_in_window}
+    return _("计划裁减人数未达到预警标准。区人力社保局已登记，如人数变化请及时更正报告。")
 
 
 def findings_visible_to(user):

@@ -307,3 +307,12 @@ def test_the_enterprise_reporter_corrects_its_own_report_through_its_form(people
     assert "王芳" in reporter.get(link).content.decode()  # its own report: started from it
     # an agency whose user enterprises do not include this one sees neither report nor link
     assert login(people.agnes).get(f"/reporting/{first.receipt_no}/").status_code == 404
+
+
+def test_the_receipt_tells_what_happens_next_in_english_on_request(people, qr):
+    browser = Client()
+    browser.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    _page, receipt = _qr_submit(browser, qr, planned_cut="30")
+    text = receipt.content.decode()
+    assert "has been issued under the plan (30 people in the window)" in text
+    assert "已按预案发布" not in text

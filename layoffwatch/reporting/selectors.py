@@ -48,6 +48,21 @@ def qr_link_active(token: str) -> QrLink | None:
     )
 
 
+def report_search(reports, *, q: str = "", channel: str = ""):
+    """Reports (already scoped) whose receipt or first receipt number, enterprise name or credit
+    code matches `q`, sent through `channel` (both optional)."""
+    if q:
+        reports = reports.filter(
+            Q(receipt_no__iexact=q)
+            | Q(series_no__iexact=q)
+            | Q(enterprise__uscc__iexact=q)
+            | Q(enterprise__name__icontains=q)
+        )
+    if channel:
+        reports = reports.filter(channel=channel)
+    return reports
+
+
 def layoff_report_of(enterprise, receipt_no: str) -> LayoffReport | None:
     """The enterprise's layoff report with this receipt number (the one a correction names)."""
     return LayoffReport.objects.filter(

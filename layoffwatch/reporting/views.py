@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -43,6 +44,7 @@ from .selectors import (
     qr_link_current,
     receipt_next_steps,
     report_by_receipt,
+    report_search,
     report_versions,
 )
 from .services import (
@@ -57,6 +59,7 @@ from .services import (
 )
 
 STAFF_ROLES = {"admin", "section_staff", "town_liaison"}
+REPORTS_PER_PAGE = 50
 # Public form: at most this many submissions per client address and link per window.
 PUBLIC_RATE = getattr(settings, "PUBLIC_FORM_RATE", 20)
 PUBLIC_RATE_WINDOW = 600
@@ -68,15 +71,30 @@ def _is_staff(user) -> bool:
 
 
 def report_list(request):
-    layoffs = layoff_reports_visible_to(request.user).order_by("-submitted_at", "-pk")[:200]
-    monthly = monthly_reports_visible_to(request.user).order_by("-submitted_at", "-pk")[:200]
+    q = request.GET.get("q", "").strip()[:80]
+    channel = request.GET.get("channel", "")
+    channel = channel if channel in Channel.values else ""
+    pages = {}
+    for name, reports in (
+        ("layoffs", layoff_reports_visible_to(request.user)),
+        ("monthly", monthly_reports_visible_to(request.user)),
+    ):
+        found = report_search(reports, q=q, channel=channel).order_by("-submitted_at", "-pk")
+        pages[name] = Paginator(found, REPORTS_PER_PAGE).get_page(request.GET.get(f"{name}_page"))
+    query = request.GET.copy()
+    for name in pages:
+        query.pop(f"{name}_page", None)
     return render(
         request,
         "reporting/list.html",
         {
             "active": "reporting",
-            "layoffs": layoffs,
-            "monthly": monthly,
+            "layoffs": pages["layoffs"],
+            "monthly": pages["monthly"],
+            "q": q,
+            "channel": channel,
+            "channels": Channel.choices,
+            "query": query.urlencode(),
             "own_link": own_report_link(request.user),
             "threshold": _threshold(),
             "can_enter": _is_staff(request.user),

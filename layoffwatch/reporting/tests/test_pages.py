@@ -9,8 +9,13 @@ from django.utils import timezone
 
 from layoffwatch.alerts.models import Alert
 from layoffwatch.audit.models import AuditEntry
-from layoffwatch.reporting.models import LayoffReport, QrLink
-from layoffwatch.reporting.services import layoff_report_submit, qr_link_create, qr_link_revoke
+from layoffwatch.reporting.models import LayoffReport, MonthlyReport, QrLink
+from layoffwatch.reporting.services import (
+    layoff_report_submit,
+    monthly_report_submit,
+    qr_link_create,
+    qr_link_revoke,
+)
 
 from .helpers import layoff_body, soon
 
@@ -316,3 +321,47 @@ def test_the_receipt_tells_what_happens_next_in_english_on_request(people, qr):
     text = receipt.content.decode()
     assert "has been issued under the plan (30 people in the window)" in text
     assert "已按预案发布" not in text
+
+
+def test_staff_find_a_report_by_receipt_enterprise_or_channel_and_page_through(people, login):
+    """A caller phones to correct an older report: staff find it on 监测直报 (not only the latest)."""
+    at = timezone.now()
+    first = layoff_report_submit(
+        enterprise=people.zitong_factory,
+        data=layoff_body(people.zitong_factory),
+        channel="phone",
+        actor=people.sam,
+        at=at,
+    )
+    for _n in range(51):
+        monthly_report_submit(
+            enterprise=people.guilin_factory,
+            data={"period": "2026-01", "headcount_start": 100, "headcount_end": 99},
+            channel="qr",
+            actor=None,
+            at=at,
+        )
+    staff = login(people.sam)
+    link = f"/reporting/{first.receipt_no}/"
+    page = staff.get("/reporting/", {"q": first.receipt_no}).content.decode()
+    assert link in page and "共 0 份" in page  # no monthly report matches
+    assert link in staff.get("/reporting/", {"q": "梓潼"}).content.decode()
+    assert link not in staff.get("/reporting/", {"channel": "qr"}).content.decode()
+    # 51 versions of one monthly report: 50 on the first page, the oldest on the second
+    listing = staff.get("/reporting/").content.decode()
+    assert "共 51 份" in listing and 'data-testid="monthly_page-next"' in listing
+    second = staff.get("/reporting/", {"monthly_page": 2}).content.decode()
+    oldest = f"/reporting/{MonthlyReport.objects.order_by('pk').first().receipt_no}/"
+    assert oldest in second and oldest not in listing
+
+
+def test_the_search_stays_within_the_users_data_scope(people, login):
+    other = layoff_report_submit(
+        enterprise=people.zitong_factory,
+        data=layoff_body(people.zitong_factory),
+        channel="phone",
+        actor=people.sam,
+        at=timezone.now(),
+    )
+    page = login(people.tina).get("/reporting/", {"q": other.receipt_no}).content.decode()
+    assert f"/reporting/{other.receipt_no}/" not in page and "共 0 份" in page

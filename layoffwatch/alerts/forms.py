@@ -1,12 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from layoffwatch.core.forms import Bootstrap
 from layoffwatch.reference.models import Town
 
 from .models import Alert
 
 
-class AlertFilterForm(forms.Form):
+class AlertFilterForm(Bootstrap, forms.Form):
     level = forms.TypedChoiceField(
         label=_("预警等级"),
         required=False,

@@ -3,15 +3,20 @@
 import datetime as dt
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 from openpyxl import Workbook
 
 from layoffwatch.conftest import browser_login
 from layoffwatch.reporting.bulk import COLUMNS, DATA_SHEET
 from layoffwatch.reporting.models import LayoffReport, MissingReportFinding, MonthlyReport
-from layoffwatch.reporting.services import qr_link_create
+from layoffwatch.reporting.services import (
+    layoff_report_submit,
+    monthly_report_submit,
+    qr_link_create,
+)
 
-from .helpers import soon
+from .helpers import layoff_body, soon
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -107,6 +112,43 @@ def test_a_logged_in_hr_officer_reports_from_the_reporting_page_on_a_phone(
     page.goto(f"{page.base}/reporting/")
     assert report.receipt_no in page.inner_text("#monthly-reports")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_a_town_liaison_reads_reports_alerts_and_signals_on_a_360px_phone(page, people):
+    """Wide tables scroll sideways inside the page; the page itself never gets wider than the
+    phone (the alert list was 470 px wide, the signal list 900–1,280 px)."""
+    layoff_report_submit(
+        enterprise=people.guilin_factory,
+        data=layoff_body(people.guilin_factory, planned_cut=60),
+        channel="phone",
+        actor=people.sam,
+        at=timezone.now(),
+    )
+    monthly_report_submit(  # 25 left without a layoff report: a finding to follow up
+        enterprise=people.guilin_factory,
+        data={"period": "2026-01", "headcount_start": 120, "headcount_end": 95, "separations": 25},
+        channel="qr",
+        actor=None,
+        at=timezone.now(),
+    )
+    staff = Client()
+    staff.force_login(people.sam)
+    staff.post(  # a clue from the town: a signal in the monitoring list (plan S3.1.5)
+        "/monitoring/clues/",
+        {
+            "channel": "broker",
+            "received_on": f"{timezone.localdate():%Y-%m-%d}",
+            "reported_count": "40",
+            "description": "劳务经纪人反映该厂下月将裁员约40人",
+            "enterprise_uscc": people.guilin_factory.uscc,
+        },
+    )
+    page.set_viewport_size({"width": 360, "height": 740})
+    browser_login(page, "tina")
+    for path in ("/reporting/", "/alerts/", "/reporting/findings/", "/monitoring/"):
+        page.goto(f"{page.base}{path}")
+        assert page.locator("main table").first.is_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
 
 
 def test_staff_upload_many_monthly_reports_and_print_the_qr_notice(page, people, tmp_path):

@@ -84,6 +84,7 @@ def report_list(request):
     query = request.GET.copy()
     for name in pages:
         query.pop(f"{name}_page", None)
+    own_link = own_report_link(request.user)
     return render(
         request,
         "reporting/list.html",
@@ -95,8 +96,8 @@ def report_list(request):
             "channel": channel,
             "channels": Channel.choices,
             "query": query.urlencode(),
-            "own_link": own_report_link(request.user),
-            "threshold": _threshold(),
+            "own_link": own_link,
+            "threshold": _threshold() if own_link else None,
             "can_enter": _is_staff(request.user),
             "can_bulk": may_bulk_upload(request.user),
             "can_follow_up": _may_follow_up(request.user),

@@ -40,6 +40,13 @@ def test_it_lets_an_hr_officer_report_on_a_360px_phone_and_see_the_receipt(page,
     assert receipt == LayoffReport.objects.get().receipt_no
     assert "三级预警" in page.inner_text("#receipt")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    # the receipt can be saved: the button opens the browser's print / save-as-PDF dialog
+    # (replaced here by a marker: a headless browser has no dialog to show)
+    page.evaluate("window.print = () => { window.printed = true; }")
+    page.click("#print-receipt")
+    assert page.evaluate("window.printed === true")
+    page.emulate_media(media="print")  # on paper: the receipt number, not the buttons
+    assert page.is_visible("[data-testid=receipt-no]") and not page.is_visible("#print-receipt")
 
 
 def test_it_takes_the_monthly_report_on_a_360px_phone(page, people, time_machine):

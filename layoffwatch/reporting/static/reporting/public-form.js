@@ -33,4 +33,8 @@
   }
   var receipt = document.getElementById("receipt");
   if (receipt) { try { localStorage.removeItem(receipt.dataset.clearDraft); } catch (e) { /* ignore */ } }
+  // "保存或打印回执": the browser's print dialog, where a phone can also save the receipt as PDF
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
 })();

@@ -6,7 +6,7 @@ Environment:
   SECRET_KEY              default: generated once into $LAYOFFWATCH_DATA_DIR/secret_key
   DEBUG                   true/false (default false)
   ALLOWED_HOSTS           comma separated (default 127.0.0.1,localhost)
-  REDIS_URL               when set, the task queue runs on Redis instead of SQLite
+  REDIS_URL               when set, the task queue and the cache run on Redis (not SQLite / files)
   EMAIL_HOST (+ EMAIL_*)  SMTP for notifications; no email unless set (ADR 0041)
   NOTIFY_WEBHOOK_URLS     group-chat robots, comma separated ("feishu:" prefix for 飞书)
   SITE_URL                absolute address for links in emails and robot messages
@@ -254,6 +254,25 @@ if REDIS_URL:
     HUEY.update({"huey_class": "huey.RedisHuey", "url": REDIS_URL})
 else:
     HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(DATA_DIR / "huey.sqlite3")})
+
+# Cache (ADR 0040): the public QR form's rate limit must count one client across every app
+# process (gunicorn runs several) and survive a restart — Redis when REDIS_URL is set
+# (production), otherwise files under the data dir, shared by the processes of one machine.
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "layoffwatch",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+        }
+    }
 
 # Audit log (ADR 0046): independent hash chains; each process appends to one of them.
 AUDIT_CHAINS = envint("AUDIT_CHAINS", "16", minimum=1)

@@ -154,3 +154,19 @@ def test_it_hashes_passwords_with_full_cost_argon2_by_default(tmp_path):
     result = run(tmp_path, code)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("argon2$argon2id$v=19$m=102400,t=2,p=8$")
+
+
+@pytest.mark.parametrize("redis", [False, True], ids=["files", "redis"])
+def test_the_public_forms_rate_limit_counts_one_client_across_app_processes(tmp_path, redis):
+    """ADR 0040: the QR form allows PUBLIC_FORM_RATE posts per client and link; gunicorn runs
+    several processes, so the count must be shared (a per-process cache gave each its own)."""
+    import uuid
+
+    key = f"lw:qr-rate:test:{uuid.uuid4().hex}"
+    count = SETUP + (
+        "; from django.core.cache import cache"
+        f"; cache.add('{key}', 0, 60); print(cache.incr('{key}'))"
+    )
+    env = {"REDIS_URL": "redis://127.0.0.1:6379/9"} if redis else {}
+    counts = [run(tmp_path, count, **env) for _ in range(3)]
+    assert [c.stdout.strip() for c in counts] == ["1", "2", "3"], counts[-1].stderr

@@ -299,12 +299,19 @@ def alert_raise_or_escalate(
             at=at,
         )
     else:
+        version = getattr(report, "version", 1)
+        summary = (
+            f"报告 {report.series_no} 更正为第 {version} 版（回执 {report.receipt_no}），"
+            f"按更正后计算期内合计 {grade.total} 人；预警等级只升不降，仍为{alert.get_level_display()}"
+            if version > 1
+            else f"新一批裁员计入本预警，计算期内合计 {alert.total_in_window} 人，等级不变"
+        )
         AlertEvent.objects.create(
             alert=alert,
             at=at,
             actor_label="系统（直报定级）",
             kind=AlertEvent.Kind.WAVE,
-            summary=f"新一批裁员计入本预警，计算期内合计 {alert.total_in_window} 人，等级不变",
+            summary=summary,
             data={"total": alert.total_in_window, "report": facts.get("report")},
         )
         # the open alerts by level did not change: the district assessment stays as it is

@@ -257,6 +257,9 @@ def test_a_qr_report_is_corrected_from_its_receipt_and_only_the_correction_count
     # and did not rise to level 2 as 30 + 25 would have made it
     alert = Alert.objects.get()
     assert alert.level == 3 and alert.total_in_window == 30
+    # the alert's history says it was a correction, not "a new wave counted"
+    event = alert.events.order_by("pk").last()
+    assert f"报告 {first.receipt_no} 更正为第 2 版" in event.summary and "25 人" in event.summary
 
 
 def test_a_correction_naming_another_enterprises_receipt_is_refused_by_name(people, qr):

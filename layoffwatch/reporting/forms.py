@@ -36,6 +36,22 @@ def checked_upload(f, *, types: dict[str, bytes], limit: int, what: str):
     return f
 
 
+# The layoff form's fields that are the report's own (API names), beside waves and files.
+REPORT_FIELDS = (
+    "planned_cut",
+    "dispatched_cut",
+    "is_closure",
+    "reasons",
+    "reasons_text",
+    "jobs_affected",
+    "union_consulted",
+    "resettlement_plan",
+    "severance_status",
+    "contact_name",
+    "contact_phone",
+)
+
+
 class LayoffForm(forms.Form):
     planned_cut = forms.IntegerField(label=_("计划裁减人数（含派遣）"), required=False)
     dispatched_cut = forms.IntegerField(label=_("其中派遣人员"), required=False, initial=0)
@@ -146,22 +162,7 @@ class LayoffForm(forms.Form):
     def initial_from(report) -> dict:
         """The form filled with `report`, to start its correction from (the caller checked that
         the user may see it)."""
-        initial = {
-            k: getattr(report, k)
-            for k in (
-                "planned_cut",
-                "dispatched_cut",
-                "is_closure",
-                "reasons",
-                "reasons_text",
-                "jobs_affected",
-                "union_consulted",
-                "resettlement_plan",
-                "severance_status",
-                "contact_name",
-                "contact_phone",
-            )
-        }
+        initial = {k: getattr(report, k) for k in REPORT_FIELDS}
         waves = list(report.waves.order_by("date"))
         if len(waves) == 1:
             initial["wave_date_1"] = waves[0].date
@@ -176,23 +177,7 @@ class LayoffForm(forms.Form):
         c = self.cleaned_data
         rows = [(c.get(f"wave_date_{i}"), c.get(f"wave_count_{i}")) for i in range(1, WAVES + 1)]
         filled = [(d, n) for d, n in rows if d or n is not None]
-        data = {
-            k: c.get(k)
-            for k in (
-                "corrects",
-                "planned_cut",
-                "dispatched_cut",
-                "is_closure",
-                "reasons",
-                "reasons_text",
-                "jobs_affected",
-                "union_consulted",
-                "resettlement_plan",
-                "severance_status",
-                "contact_name",
-                "contact_phone",
-            )
-        }
+        data = {k: c.get(k) for k in ("corrects", *REPORT_FIELDS)}
         data["dispatched_cut"] = data["dispatched_cut"] or 0
         if len(filled) == 1 and filled[0][1] is None:
             data["effective_date"] = filled[0][0]

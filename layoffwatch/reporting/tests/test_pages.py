@@ -226,6 +226,17 @@ def test_reports_entered_in_the_same_minute_are_listed_newest_first(people, logi
     assert [page.index(r) for r in reversed(receipts)] == sorted(page.index(r) for r in receipts)
 
 
+def phone_report(people, enterprise, **overrides):
+    """A layoff report staff entered from a phone call (the service, as the entry page calls it)."""
+    return layoff_report_submit(
+        enterprise=enterprise,
+        data=layoff_body(enterprise, **overrides),
+        channel="phone",
+        actor=people.sam,
+        at=timezone.now(),
+    )
+
+
 def _qr_submit(browser, qr, query="", **overrides):
     page = browser.get(f"/public/report/{qr.token}/{query}")
     response = browser.post(
@@ -263,13 +274,7 @@ def test_a_qr_report_is_corrected_from_its_receipt_and_only_the_correction_count
 
 
 def test_a_correction_naming_another_enterprises_receipt_is_refused_by_name(people, qr):
-    other = layoff_report_submit(
-        enterprise=people.zitong_factory,
-        data=layoff_body(people.zitong_factory),
-        channel="phone",
-        actor=people.sam,
-        at=timezone.now(),
-    )
+    other = phone_report(people, people.zitong_factory)
     _page, response = _qr_submit(Client(), qr, corrects=other.receipt_no)
     errors = response.content.decode()
     assert "更正的回执编号" in errors and f"未找到本企业回执编号为 {other.receipt_no}" in errors
@@ -281,13 +286,7 @@ def test_a_correction_naming_another_enterprises_receipt_is_refused_by_name(peop
 
 def test_staff_correct_a_phone_report_from_its_page_starting_from_its_content(people, login):
     staff = login(people.sam)
-    first = layoff_report_submit(
-        enterprise=people.guilin_factory,
-        data=layoff_body(people.guilin_factory, planned_cut=20, contact_name="赵六"),
-        channel="phone",
-        actor=people.sam,
-        at=timezone.now(),
-    )
+    first = phone_report(people, people.guilin_factory, planned_cut=20, contact_name="赵六")
     detail = staff.get(f"/reporting/{first.receipt_no}/").content.decode()
     assert f"/reporting/new/?corrects={first.receipt_no}" in detail
     form = staff.get(f"/reporting/new/?corrects={first.receipt_no}").content.decode()
@@ -329,13 +328,7 @@ def test_the_receipt_tells_what_happens_next_in_english_on_request(people, qr):
 def test_staff_find_a_report_by_receipt_enterprise_or_channel_and_page_through(people, login):
     """A caller phones to correct an older report: staff find it on 监测直报 (not only the latest)."""
     at = timezone.now()
-    first = layoff_report_submit(
-        enterprise=people.zitong_factory,
-        data=layoff_body(people.zitong_factory),
-        channel="phone",
-        actor=people.sam,
-        at=at,
-    )
+    first = phone_report(people, people.zitong_factory)
     for _n in range(51):
         monthly_report_submit(
             enterprise=people.guilin_factory,
@@ -359,12 +352,6 @@ def test_staff_find_a_report_by_receipt_enterprise_or_channel_and_page_through(p
 
 
 def test_the_search_stays_within_the_users_data_scope(people, login):
-    other = layoff_report_submit(
-        enterprise=people.zitong_factory,
-        data=layoff_body(people.zitong_factory),
-        channel="phone",
-        actor=people.sam,
-        at=timezone.now(),
-    )
+    other = phone_report(people, people.zitong_factory)
     page = login(people.tina).get("/reporting/", {"q": other.receipt_no}).content.decode()
     assert f"/reporting/{other.receipt_no}/" not in page and "共 0 份" in page

@@ -35,6 +35,7 @@ def _child(batch_sizes: list[int]) -> dict:
     from layoffwatch.accounts.models import User
     from layoffwatch.alerts.models import Alert, AlertEvent
     from layoffwatch.audit.services import audit_batch, audit_record, snapshot
+    from layoffwatch.core.clock import local_day
     from layoffwatch.enterprises.models import Enterprise
     from layoffwatch.notifications.models import Notification
     from layoffwatch.reporting.loadtest import seed
@@ -52,7 +53,7 @@ def _child(batch_sizes: list[int]) -> dict:
         User.objects.filter(username__startswith="load-employment-")[:3]
     )
     reporter = User.objects.get(username="load-reporter")
-    wave_on = dt.date.today() + dt.timedelta(days=30)
+    wave_on = local_day() + dt.timedelta(days=30)
     counter = iter(range(10**9))
 
     def backend_cpu() -> float:

@@ -13,11 +13,11 @@ from functools import partial
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
-from django.utils import timezone
 
 from layoffwatch.accounts.models import User
 from layoffwatch.accounts.roles import Role
 from layoffwatch.audit.services import audit_record, audit_refusal, snapshot
+from layoffwatch.core.clock import local_day
 from layoffwatch.enterprises.models import Enterprise
 from layoffwatch.policy.rules import district_assessment, response_procedure
 from layoffwatch.policy.selectors import policy_in_force
@@ -119,7 +119,7 @@ def assessment_recompute(*, at: dt.datetime, trigger: str = "") -> DistrictAsses
     )
     result = district_assessment(
         open_alerts={level: counts.get(level, 0) for level in (1, 2, 3)},
-        on=timezone.localdate(at),
+        on=local_day(at),
         policy=policy_in_force(),
     )
     row = DistrictAssessment(
@@ -324,7 +324,7 @@ def alert_raise_or_escalate(
 def _lifting_rule(alert: Alert) -> dict:
     """The lifting rule of the procedure in force on the alert's date for its current level."""
     return response_procedure(
-        alert.level, on=timezone.localdate(alert.opened_at), policy=policy_in_force()
+        alert.level, on=local_day(alert.opened_at), policy=policy_in_force()
     ).lifting
 
 

@@ -2,9 +2,10 @@
 
 import io
 
-from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
+
+from layoffwatch.core.clock import local_datetime
 
 HEADER = [
     "预警编号", "企业名称", "统一社会信用代码", "镇街", "行业", "预警等级", "状态",
@@ -29,8 +30,8 @@ def alerts_xlsx(rows) -> bytes:
                 alert.pk, e.name, e.uscc, e.town.name, f"{e.industry_id} {e.industry.name}",
                 alert.get_level_display(), alert.get_status_display(), alert.total_in_window,
                 "是" if alert.split else "否", alert.first_wave_on, alert.last_wave_on,
-                timezone.localtime(alert.opened_at).replace(tzinfo=None),
-                timezone.localtime(alert.lifted_at).replace(tzinfo=None) if alert.lifted_at else None,
+                local_datetime(alert.opened_at).replace(tzinfo=None),
+                local_datetime(alert.lifted_at).replace(tzinfo=None) if alert.lifted_at else None,
                 case.level if case else None, overdue, alert.policy_version,
             ]
         )  # fmt: skip

@@ -4,10 +4,10 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
+from layoffwatch.core.clock import local_datetime
 from layoffwatch.core.permissions import deny, deny_not_found
 from layoffwatch.response.selectors import alerts_search, overdue_count
 
@@ -58,7 +58,7 @@ def alert_export(request):
     data = alerts_export(actor=request.user, alerts=qs, filters=filters, request=request)
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(
-        True, f"预警清单-{timezone.localtime():%Y%m%d-%H%M}.xlsx"
+        True, f"预警清单-{local_datetime():%Y%m%d-%H%M}.xlsx"
     )
     return response
 

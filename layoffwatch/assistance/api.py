@@ -10,6 +10,7 @@ from ninja import Router, Schema
 from pydantic import Field
 
 from layoffwatch.api.errors import audit_rejected, field_errors
+from layoffwatch.core.clock import local_day
 from layoffwatch.enterprises.selectors import enterprise_visible_to
 from layoffwatch.reference.models import Town
 
@@ -69,7 +70,7 @@ class ErrorOut(Schema):
 
 @router.get("", response=list[VacancyOut])
 def list_vacancies(request):
-    qs = vacancies_visible_to(request.auth).filter(valid_until__gte=timezone.localdate())
+    qs = vacancies_visible_to(request.auth).filter(valid_until__gte=local_day())
     return [VacancyOut.of(v) for v in qs[:500]]
 
 

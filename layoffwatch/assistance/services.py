@@ -10,9 +10,9 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 
 from layoffwatch.audit.services import audit_record, diff, snapshot
+from layoffwatch.core.clock import local_day
 from layoffwatch.core.pii import keyed_hash, mask_id_number
 from layoffwatch.core.validators import id_number_facts, validate_id_number, validate_phone
 from layoffwatch.enterprises.selectors import enterprise_visible_to
@@ -38,7 +38,7 @@ from .selectors import open_positions, score, workers_visible_to
 
 
 def _day(at: dt.datetime) -> dt.date:
-    return timezone.localdate(at)
+    return local_day(at)
 
 
 def _audit(action: str, *, actor, obj, summary: str, before=None, after=None) -> None:

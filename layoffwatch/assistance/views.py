@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
+from layoffwatch.core.clock import local_day
 from layoffwatch.core.permissions import deny, deny_not_found
 from layoffwatch.enterprises.selectors import enterprise_visible_to
 from layoffwatch.reporting.models import LayoffReport
@@ -150,7 +151,7 @@ def _worker_or_404(request, pk: int) -> AffectedWorker:
 def worker_detail(request, pk: int):
     _bureau(request)
     worker = _worker_or_404(request, pk)
-    today = timezone.localdate()
+    today = local_day()
     return _render(
         request,
         "worker.html",
@@ -329,9 +330,7 @@ def vacancy_list(request):
             return redirect("assistance:vacancies")
     rows = [
         (v, open_positions(v))
-        for v in vacancies_visible_to(request.user).filter(valid_until__gte=timezone.localdate())[
-            :300
-        ]
+        for v in vacancies_visible_to(request.user).filter(valid_until__gte=local_day())[:300]
     ]
     return _render(request, "vacancies.html", rows=rows, form=form, upload=upload)
 
@@ -353,7 +352,7 @@ def vacancy_detail(request, pk: int):
         "vacancy.html",
         vacancy=vacancy,
         open=open_positions(vacancy),
-        matches=workers_for(vacancy, user=request.user, on=timezone.localdate()),
+        matches=workers_for(vacancy, user=request.user, on=local_day()),
         referrals=vacancy.referrals.filter(worker__in=workers_visible_to(request.user)),
     )
 
@@ -518,7 +517,7 @@ def fair_detail(request, pk: int):
     fair = fairs_visible_to(request.user).filter(pk=pk).first()
     if fair is None:
         deny_not_found(request, "查看不存在的招聘活动")
-    user, today, now, p = request.user, timezone.localdate(), timezone.now(), request.POST
+    user, today, now, p = request.user, local_day(), timezone.now(), request.POST
     if request.method == "POST" and p.get("action") == "invite":
         enterprises = list(enterprise_visible_to(user).filter(pk__in=_ids(p.getlist("enterprise"))))
         workers = list(workers_visible_to(user).filter(pk__in=_ids(p.getlist("worker"))))

@@ -6,6 +6,8 @@ import re
 from django.core.exceptions import ValidationError
 from stdnum.cn import ric, uscc
 
+from layoffwatch.core.clock import local_day
+
 # GB 32100-2015 character set (no I, O, S, V, Z).
 USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_RE = re.compile(rf"^[{USCC_CHARS}]{{2}}\d{{6}}[{USCC_CHARS}]{{10}}$")
@@ -58,7 +60,7 @@ def validate_id_number(value: str) -> str:
         birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         raise ValidationError("身份证号码中的出生日期不存在", code="birth_date")
-    if birth.year < 1900 or birth > dt.date.today():
+    if birth.year < 1900 or birth > local_day():
         raise ValidationError("身份证号码中的出生日期不合理", code="birth_date")
     # stdnum's calc_check_digit takes the whole number and ignores its last character.
     expected = ric.calc_check_digit(number)

@@ -13,6 +13,7 @@ from layoffwatch.accounts.roles import Role
 from layoffwatch.assistance.guard import guarded, require_writer
 from layoffwatch.assistance.services import _audit
 from layoffwatch.audit.services import snapshot
+from layoffwatch.core.clock import local_day
 from layoffwatch.policy.rules import blacklist_terms
 from layoffwatch.policy.selectors import policy_in_force
 
@@ -54,7 +55,7 @@ def blacklist_candidate_add(
     case pass `finding`. The same open finding (enterprise, finding, source_ref) is returned, not
     duplicated, so that a detector may call it on every run."""
     at = at or timezone.now()
-    on = timezone.localdate(at)
+    on = local_day(at)
     findings = _findings(on)
     if not finding and reason in findings:
         finding, reason = reason, findings[reason]
@@ -142,7 +143,7 @@ def blacklist_decide(
         raise ValidationError({"decision": f"已是“{entry.get_status_display()}”，不能再决定"})
     if not (note or "").strip():
         raise ValidationError({"note": "请填写决定意见"})
-    on = timezone.localdate(at)
+    on = local_day(at)
     terms = blacklist_terms(
         finding=entry.finding, on=on, bad_social_impact=bad_social_impact, policy=policy_in_force()
     )
@@ -192,7 +193,7 @@ def blacklist_publish(*, entry: BlacklistEntry, actor, at: dt.datetime) -> Black
                 else f"当前状态为“{entry.get_status_display()}”，不能公布"
             }
         )
-    on = timezone.localdate(at)
+    on = local_day(at)
     terms = blacklist_terms(
         finding=entry.finding,
         on=on,
@@ -238,7 +239,7 @@ def blacklist_remove_early(
         raise ValidationError({"status": "只有已公布的企业可以移出"})
     if not (reason or "").strip():
         raise ValidationError({"reason": "请写明移出原因（守信情况）"})
-    on = timezone.localdate(at)
+    on = local_day(at)
     terms = blacklist_terms(
         finding=entry.finding,
         on=on,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from layoffwatch.assistance.forms import EnterpriseByCode
 from layoffwatch.assistance.views import _attempt
+from layoffwatch.core.clock import local_day
 from layoffwatch.core.forms import Bootstrap
 from layoffwatch.core.permissions import deny, deny_not_found
 from layoffwatch.policy.selectors import policy_in_force
@@ -35,7 +36,7 @@ def _bureau(request):
 
 def entry_list(request):
     _bureau(request)
-    findings = policy_in_force().at(timezone.localdate())["blacklist"]["candidate_findings"] or {}
+    findings = policy_in_force().at(local_day())["blacklist"]["candidate_findings"] or {}
     form = CandidateForm(request.POST or None, findings=findings)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -97,7 +98,7 @@ def entry_detail(request, pk: int):
         )
     if action:
         return redirect("credit:entry", pk)
-    findings = policy_in_force().at(timezone.localdate())["blacklist"]["candidate_findings"] or {}
+    findings = policy_in_force().at(local_day())["blacklist"]["candidate_findings"] or {}
     return render(
         request,
         "credit/entry.html",
@@ -115,5 +116,5 @@ def public_list(request):
     return render(
         request,
         "credit/public.html",
-        {"rows": public_blacklist(on=timezone.localdate()), "today": timezone.localdate()},
+        {"rows": public_blacklist(on=local_day()), "today": local_day()},
     )

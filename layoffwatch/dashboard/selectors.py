@@ -1,5 +1,6 @@
 from django.db.models import Count, Q
 
+from layoffwatch.core.clock import local_day
 from layoffwatch.enterprises.selectors import enterprise_visible_to
 
 
@@ -45,7 +46,7 @@ def alert_figures(*, user, now, assessment) -> dict:
             case__in=cases.filter(status="open"), done_at__isnull=True, due_at__lt=now
         ).count()
     )
-    today = timezone.localdate(now)
+    today = local_day(now)
     start = timezone.make_aware(dt.datetime.combine(today.replace(day=1), dt.time()))
     from layoffwatch.reporting.models import LayoffReport
 

@@ -18,6 +18,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
+from layoffwatch.core.clock import local_day
 from layoffwatch.core.validators import USCC_CHARS, uscc_with_check_digit
 
 # For the demo only: printed by `layoffwatch demo`, never to be used on a real deployment.
@@ -750,7 +751,7 @@ def generate_cases(*, at: dt.datetime) -> dict:
     staff, talent = users.get("employment"), users.get("talent")
     if staff is None:
         return {"cases": 0}
-    day = at.date()
+    day = local_day(at)
     brackets = policy_in_force().at(day)["alert_levels"]["brackets"]
     threshold = {b["level"]: b["threshold"] for b in brackets if b["level"] and b["threshold"]}
     plan = [(3, 3), (3, 12), (2, 9), (1, 19)]  # (level, people above the threshold)
@@ -911,7 +912,7 @@ def generate_assistance(*, at: dt.datetime) -> dict:
     )
     staff, talent = users.get("employment"), users.get("talent")
     enforcement = users.get("enforcement")
-    day = at.date()
+    day = local_day(at)
     brackets = policy_in_force().at(day)["alert_levels"]["brackets"]
     threshold = {b["level"]: b["threshold"] for b in brackets if b["level"] and b["threshold"]}
     if talent is None or staff is None or not threshold.get(2):

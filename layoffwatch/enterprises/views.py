@@ -7,10 +7,10 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
+from layoffwatch.core.clock import local_datetime
 from layoffwatch.core.permissions import deny, deny_not_found
 from layoffwatch.core.pii import mask_phone
 from layoffwatch.reference.models import Town
@@ -78,7 +78,7 @@ def enterprise_export_view(request):
         messages.error(request, _("筛选条件有误，未导出。请修正后再导出。"))
         return redirect(f"{reverse('enterprises:list')}?{request.GET.urlencode()}")
     data = enterprise_export(actor=request.user, enterprises=qs, filters=filters, request=request)
-    return _xlsx(data, f"企业名录-{timezone.localtime():%Y%m%d-%H%M}")
+    return _xlsx(data, f"企业名录-{local_datetime():%Y%m%d-%H%M}")
 
 
 def _not_found(request, uscc: str):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pyarrow as pa
 from django.db.models import Q, QuerySet
 
+from layoffwatch.core.clock import local_day
 from layoffwatch.enterprises.models import Enterprise, HeadcountRecord
 from layoffwatch.enterprises.selectors import enterprise_visible_to
 from layoffwatch.reference.models import Industry
@@ -140,7 +141,7 @@ def detection_context() -> Context:
         .select_related("enterprise")
         .prefetch_related("waves")
     ):
-        days = [w.date for w in r.waves.all()] or [r.submitted_at.date()]
+        days = [w.date for w in r.waves.all()] or [local_day(r.submitted_at)]
         reports.append((r.enterprise.uscc, r.receipt_no, r.planned_cut, min(days), max(days)))
     monthly = list(
         MonthlyReport.objects.filter(is_current=True, withdrawn_at__isnull=True).values_list(

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from layoffwatch.accounts.models import Section
 from layoffwatch.audit.services import audit_record, audit_record_many, audit_refusal, snapshot
+from layoffwatch.core.clock import local_day
 from layoffwatch.enterprises.models import Enterprise
 from layoffwatch.policy.rules import annex_tasks_for, grade_waves
 from layoffwatch.policy.selectors import policy_in_force
@@ -63,7 +64,7 @@ def source_import(
     source = SOURCES.get(kind)
     if source is None:
         raise ValidationError(f"未知的数据类型“{kind}”（可选：{'、'.join(SOURCES)}）")
-    t = thresholds(timezone.localdate(at))
+    t = thresholds(local_day(at))
     limits = t["imports"]
     try:
         converted = importing.convert(
@@ -222,7 +223,7 @@ def signals_record(
     *, period: str, findings: list[Finding], at: dt.datetime, version: str = ""
 ) -> dict:
     """Store the findings of a detection run as signals; a re-run updates, never duplicates."""
-    unit, task_number = lead_unit(clause="S3.1.3", on=timezone.localdate(at))
+    unit, task_number = lead_unit(clause="S3.1.3", on=local_day(at))
     usccs = {f.employer_uscc for f in findings if f.employer_uscc}
     enterprises = {e.uscc: e for e in Enterprise.objects.filter(uscc__in=usccs)}
     towns = dict(Town.objects.values_list("code", "name"))

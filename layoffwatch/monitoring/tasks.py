@@ -1,8 +1,9 @@
 """Queue side of monitoring (Huey, ADR 0003): detection when a feed arrives, and nightly."""
 
-from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
+
+from layoffwatch.core.clock import local_month
 
 from .detection import shift
 from .services import detection_run
@@ -18,7 +19,7 @@ def detect_after_import(period: str) -> dict:
 @db_periodic_task(crontab(hour="18", minute="30"))  # 02:30 Asia/Shanghai (Huey runs in UTC)
 def detect_nightly() -> dict:
     """Every night: detection for last month and this month (late feeds and new reports count)."""
-    this = timezone.localdate().strftime("%Y-%m")
+    this = local_month()
     out = {}
     for period in (shift(this, -1), this):
         result = detection_run(period=period)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from layoffwatch.core.clock import local_day
 from layoffwatch.core.permissions import deny, deny_not_found
 from layoffwatch.enterprises.selectors import enterprise_visible_to
 
@@ -66,7 +67,7 @@ def signal_detail(request, pk: int):
             "verifications": signal.verifications.select_related("by"),
             "can_work": services.can_work_on(request.user, signal),
             "verify_form": VerificationForm(
-                initial={"contacted_on": timezone.localdate(), "affected": signal.count}
+                initial={"contacted_on": local_day(), "affected": signal.count}
             ),
             "dismiss_form": DismissForm(),
             "merge_form": MergeForm(),
@@ -173,7 +174,7 @@ def import_page(request):
 
 def clue_desk(request):
     _bureau(request)
-    form = ClueForm(request.POST or None, initial={"received_on": timezone.localdate()})
+    form = ClueForm(request.POST or None, initial={"received_on": local_day()})
     if request.method == "POST" and form.is_valid():
         uscc = form.cleaned_data.pop("enterprise_uscc", "").strip().upper()
         enterprise = None

@@ -5,9 +5,9 @@ import hashlib
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from layoffwatch.audit.services import audit_record, snapshot
+from layoffwatch.core.clock import local_day
 
 from .loader import check_revision
 from .models import PolicyRevision
@@ -32,7 +32,7 @@ def policy_revision_add(
     """
     if actor is None or not getattr(actor, "is_admin", False):
         raise PermissionDenied("只有系统管理员可以修订政策参数")
-    today = today or timezone.localdate()
+    today = today or local_day()
     yaml_text = yaml_text.replace("\r\n", "\n")
     # why: lock the file's revisions so two administrators cannot both add "the next" version.
     pending = list(

@@ -5,9 +5,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from layoffwatch.core.clock import local_day
 from layoffwatch.core.permissions import require
 
 from . import rules
@@ -36,7 +36,7 @@ def _on(request) -> dt.date:
                 _("日期“%(raw)s”格式不对，应为 YYYY-MM-DD；显示今天施行的规则。")
                 % {"raw": raw[:20]},
             )
-    return timezone.localdate()
+    return local_day()
 
 
 @require(lambda u: u.is_bureau, "只有局内工作人员可以查看政策参数")
@@ -153,7 +153,7 @@ def revision_new(request):
             initial={
                 "file_key": key,
                 "yaml_text": policy.files[key].text,
-                "effective_date": timezone.localdate() + dt.timedelta(days=1),
+                "effective_date": local_day() + dt.timedelta(days=1),
             }
         )
     return render(

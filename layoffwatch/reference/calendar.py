@@ -16,6 +16,8 @@ import datetime as dt
 import chinese_calendar
 from django.utils import timezone
 
+from layoffwatch.core.clock import local_datetime
+
 from .models import Holiday
 
 
@@ -94,7 +96,7 @@ def deadline_after_hours(
     if not working_days_only:
         return start + dt.timedelta(hours=hours)
     if timezone.is_aware(start):
-        start = timezone.localtime(start)
+        start = local_datetime(start)
     calendar = WorkingCalendar()
     remaining = dt.timedelta(hours=hours)
     current = start

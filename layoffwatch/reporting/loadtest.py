@@ -20,6 +20,8 @@ import sys
 import time
 from dataclasses import dataclass, field
 
+from layoffwatch.core.clock import local_day
+
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
@@ -137,7 +139,7 @@ def layoff_request_factory(
     """Layoff reports over the API: enterprises round-robin, cuts 5–80 (many raise or escalate
     an alert), each with its own Idempotency-Key, dated within the next two months."""
     rng = random.Random(seed)
-    today = dt.date.today()
+    today = local_day()
 
     def make(i: int) -> bytes:
         uscc = usccs[i % len(usccs)]

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from layoffwatch.core.clock import local_day
 from layoffwatch.core.crypto import EncryptedTextField
 from layoffwatch.core.validators import validate_phone
 
@@ -45,7 +46,7 @@ class Receipt(models.Model):
 
     @property
     def number(self) -> str:
-        day = timezone.localtime(self.issued_at).date()
+        day = local_day(self.issued_at)
         return f"ZB-{day:%Y%m%d}-{self.pk:06d}"
 
 

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from layoffwatch.alerts.models import Alert
 from layoffwatch.alerts.services import alert_raise_or_escalate, responsible_people
 from layoffwatch.audit.services import audit_batch, audit_record, audit_record_many, snapshot
+from layoffwatch.core.clock import local_day
 from layoffwatch.enterprises.models import Enterprise
 from layoffwatch.policy.rules import InvalidFact, grade_waves, reporting_duty
 from layoffwatch.policy.selectors import policy_in_force
@@ -839,7 +840,6 @@ def reminders_send(
     Returns the run, or None when nothing was due.
     """
     from django.db import IntegrityError
-    from django.utils import timezone
 
     from layoffwatch.accounts.models import User
     from layoffwatch.accounts.roles import Role
@@ -848,7 +848,7 @@ def reminders_send(
 
     from .selectors import due_date, overdue_enterprises, overdue_summary, period_before
 
-    today = timezone.localdate(at)
+    today = local_day(at)
     period = period or period_before(today)
     due = due_date(period)
     if today <= due and not force:

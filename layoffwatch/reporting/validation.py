@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 
+from layoffwatch.core.clock import local_day, local_month
 from layoffwatch.core.validators import validate_phone
 
 from .models import MAX_COUNT, LayoffReport, MonthlyReport
@@ -83,7 +84,7 @@ def clean_layoff(
 ) -> tuple[dict, list[tuple[dt.date, int]]]:
     """The model fields and the waves of a layoff report, or ValidationError naming each field."""
     errors = Errors()
-    today = at.date()
+    today = local_day(at)
     cut = _count(errors, data, "planned_cut", "计划裁减人数", minimum=1)
     dispatched = _count(errors, data, "dispatched_cut", "其中派遣人员人数", required=False)
     headcount = data.get("headcount")
@@ -197,7 +198,7 @@ def clean_monthly(*, data: dict, enterprise, at: dt.datetime) -> dict:
     period = str(data.get("period") or "").strip()
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
         errors.add("period", "报告月份格式应为 YYYY-MM，如 2026-11")
-    elif period > f"{at.date():%Y-%m}":
+    elif period > local_month(at):
         errors.add("period", f"报告月份 {period} 尚未到来")
     elif period < "2023-01":
         errors.add("period", f"报告月份 {period} 早于平台启用时间")

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from layoffwatch.accounts.roles import Role
+from layoffwatch.core.clock import local_day
 from layoffwatch.core.permissions import deny, deny_not_found, require
 from layoffwatch.core.pii import mask_id_number, mask_phone
 from layoffwatch.enterprises.selectors import enterprise_get
@@ -321,7 +322,7 @@ def qr_notice(request, uscc: str):
             "url": url,
             "threshold": _threshold(),
             "due_day": settings.MONTHLY_REPORT_DUE_DAY,
-            "today": timezone.localdate(),
+            "today": local_day(),
         },
     )
 
@@ -477,7 +478,7 @@ def _xlsx(data: bytes, filename: str) -> HttpResponse:
 
 def _threshold() -> int | None:
     """The reporting threshold in force today (policy reporting.report_threshold, plan S3.1.1)."""
-    return policy_in_force().at(timezone.localdate())["reporting"]["report_threshold"]
+    return policy_in_force().at(local_day())["reporting"]["report_threshold"]
 
 
 # ------------------------------------------------------------------ bulk upload (批量上传)
@@ -584,9 +585,9 @@ def overdue(request):
 
     from .selectors import due_date, overdue_enterprises, overdue_summary, period_before
 
-    period = request.GET.get("period") or period_before(timezone.localdate())
+    period = request.GET.get("period") or period_before(local_day())
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
-        period = period_before(timezone.localdate())
+        period = period_before(local_day())
     enterprises = overdue_enterprises(period, user=request.user)
     return render(
         request,

@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from layoffwatch.core.clock import local_day
 from layoffwatch.reference.calendar import WorkingCalendar, add_working_days, deadline_after_hours
 
 
@@ -20,7 +21,7 @@ def due_at(deadline: dict | None, *, start: dt.datetime) -> tuple[dt.datetime | 
     if "hours" in deadline:
         return deadline_after_hours(start, float(deadline["hours"])), False
     days = int(deadline["working_days"])
-    first = timezone.localdate(start)
+    first = local_day(start)
     last = add_working_days(first, days)
     calendar = WorkingCalendar()
     provisional = any(

@@ -10,11 +10,12 @@ level-one headings “一、” in 3号黑体, the issuing unit and the date at 
 import datetime as dt
 import io
 
-from django.utils import timezone
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+
+from layoffwatch.core.clock import local_datetime, local_day
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -23,7 +24,7 @@ NUMERALS = "一二三四五六七八九十"
 
 
 def _local(value: dt.datetime | None) -> str:
-    return f"{timezone.localtime(value):%Y年%m月%d日%H时%M分}" if value else "—"
+    return f"{local_datetime(value):%Y年%m月%d日%H时%M分}" if value else "—"
 
 
 def _day(value: dt.date) -> str:
@@ -186,5 +187,5 @@ def short_report_docx(problem) -> bytes:
         recipient="市人力社保局、局领导",
         blocks=[(None, problem.short_report)],
         unit="潼南区人力资源和社会保障局",
-        day=timezone.localdate(problem.at),
+        day=local_day(problem.at),
     )

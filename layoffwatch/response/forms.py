@@ -1,8 +1,8 @@
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from layoffwatch.alerts.models import Alert
+from layoffwatch.core.clock import local_datetime
 
 from .models import Channel
 
@@ -49,7 +49,7 @@ class FilingForm(forms.Form):
     channel = forms.ChoiceField(label=_("报送方式"), choices=Channel.choices)
     sent_at = forms.DateTimeField(
         label=_("报送时间"),
-        initial=lambda: timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        initial=lambda: local_datetime().strftime("%Y-%m-%dT%H:%M"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
     )

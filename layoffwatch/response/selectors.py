@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from layoffwatch.accounts.roles import Role
 from layoffwatch.alerts.models import Alert, AlertEvent, LiftRequest
+from layoffwatch.core.clock import local_day
 from layoffwatch.enterprises.models import Enterprise
 from layoffwatch.enterprises.selectors import enterprise_visible_to, industry_q
 
@@ -148,7 +149,7 @@ def measure_choices(case: ResponseCase) -> list[tuple[str, str]]:
     """The annex's measures (annex_tasks.yaml › measures) in force when the case opened."""
     from layoffwatch.policy.selectors import policy_in_force
 
-    on = timezone.localdate(case.opened_at)
+    on = local_day(case.opened_at)
     known = policy_in_force().at(on)["annex_tasks"]["measures"] or {}
     return list(known.items())
 

@@ -13,7 +13,6 @@ from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from layoffwatch.accounts.models import User
 from layoffwatch.accounts.roles import Role
@@ -21,6 +20,7 @@ from layoffwatch.accounts.sections import SECTIONS
 from layoffwatch.alerts.models import Alert
 from layoffwatch.alerts.notify import send
 from layoffwatch.audit.services import audit_record, audit_refusal
+from layoffwatch.core.clock import local_datetime, local_day
 from layoffwatch.policy.rules import (
     InvalidFact,
     annex_tasks_for,
@@ -308,7 +308,7 @@ def case_open_or_escalate(
     the task was enqueued (default: its level now). plan S5.1–S5.3, annex.
     """
     level = alert.level if level is None else level
-    on = timezone.localdate(alert.opened_at)
+    on = local_day(alert.opened_at)
     case = ResponseCase.objects.select_for_update().filter(alert=alert).first()
     if case is None:
         case = ResponseCase(
@@ -379,14 +379,14 @@ def _close(case: ResponseCase, *, actor, at: dt.datetime) -> None:
         if step.from_closure:
             step.due_at, step.due_provisional = due_at(step.deadline, start=at)
             step.save(update_fields=["due_at", "due_provisional"])
-    content = written_report_sections(on=timezone.localdate(at), policy=policy_in_force())
+    content = written_report_sections(on=local_day(at), policy=policy_in_force())
     enterprise = case.alert.enterprise
     report = WrittenReport(
         case=case,
         title=f"关于{enterprise.name}规模性裁员风险处置情况的报告",
         recipient=RECIPIENT,
         issuing_unit=ISSUING_UNIT,
-        report_date=timezone.localdate(at),
+        report_date=local_day(at),
         sections=draft_sections(case, content.sections),
         policy_version=content.version,
         updated_at=at,
@@ -614,7 +614,7 @@ def _filing_other(
         step=None,
         kind=kind,
         recipient=recipient,
-        recipient_name=_body_names(timezone.localdate(at)).get(recipient, recipient),
+        recipient_name=_body_names(local_day(at)).get(recipient, recipient),
         sent_at=sent_at,
         channel=channel,
         document_title=title[:200],
@@ -685,7 +685,7 @@ def _measures_choose(*, case: ResponseCase, measures, actor, at: dt.datetime) ->
     measures = [m for m in dict.fromkeys(measures) if m]
     if not measures:
         raise ValidationError({"measures": "请选择处置措施"})
-    on = timezone.localdate(case.opened_at)
+    on = local_day(case.opened_at)
     try:
         annex = annex_tasks_for(case.level, on=on, measures=measures, policy=policy_in_force())
     except InvalidFact as exc:
@@ -749,8 +749,8 @@ def _task_due_set(
         task.escalation, task.escalated_at = 0, None
         fields += ["escalation", "escalated_at"]
     task.save(update_fields=fields)
-    old = timezone.localtime(before).strftime("%Y-%m-%d %H:%M") if before else "无"
-    new = timezone.localtime(due_at).strftime("%Y-%m-%d %H:%M")
+    old = local_datetime(before).strftime("%Y-%m-%d %H:%M") if before else "无"
+    new = local_datetime(due_at).strftime("%Y-%m-%d %H:%M")
     _event(
         case=task.case,
         kind="task_due",
@@ -1026,7 +1026,7 @@ def _escalate_one(item, *, kind: str, at: dt.datetime) -> bool:
         )
         people = section_heads(section)
         who = f"{SECTION_NAMES.get(section, section)}负责人"
-    elif item.escalation == 1 and timezone.localdate(item.escalated_at) < timezone.localdate(at):
+    elif item.escalation == 1 and local_day(item.escalated_at) < local_day(at):
         rung = 2
         people = responsible_leaders(item.leader_role if kind == "task" else None)
         who = item.leader_role_name if kind == "task" else "局领导"
@@ -1044,7 +1044,7 @@ def _escalate_one(item, *, kind: str, at: dt.datetime) -> bool:
     send(
         users=people,
         title=title,
-        body=f"时限 {timezone.localtime(item.due_at):%Y-%m-%d %H:%M}，尚未办结",
+        body=f"时限 {local_datetime(item.due_at):%Y-%m-%d %H:%M}，尚未办结",
         link=case_link(case),
         kind="overdue",
         at=at,

@@ -17,6 +17,7 @@ from layoffwatch.alerts.services import (
     lift_request_decide,
 )
 from layoffwatch.audit.services import audit_record
+from layoffwatch.core.clock import local_day
 from layoffwatch.core.permissions import deny, deny_not_found
 
 from .documents import short_report_docx, written_report_docx
@@ -130,7 +131,7 @@ def case_detail(request, pk: int):
             "can_lift": alert.status == Alert.Status.UNDER_CONTROL,
             "channels": FilingForm.base_fields["channel"].choices,
             "measures": measure_choices(case),
-            "bodies": external_body_choices(timezone.localdate()),
+            "bodies": external_body_choices(local_day()),
             "filing_kinds": OtherFilingForm(bodies=[]).fields["kind"].choices,
         },
     )
@@ -277,9 +278,7 @@ def measures_choose(request, pk: int):
 @require_POST
 def filing_other(request, pk: int):
     case = _case(request, pk)
-    form = OtherFilingForm(
-        request.POST, request.FILES, bodies=external_body_choices(timezone.localdate())
-    )
+    form = OtherFilingForm(request.POST, request.FILES, bodies=external_body_choices(local_day()))
     if not form.is_valid():
         messages.error(request, _form_errors(form))
         return redirect("response:case", case.pk)

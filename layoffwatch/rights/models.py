@@ -5,10 +5,10 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from layoffwatch.assistance.params import four_fast_targets
+from layoffwatch.core.clock import local_day
 
 # The four stages in their order; each stage's target counts from `base` (ADR 0072).
 STAGES = [
@@ -90,7 +90,7 @@ class RightsCase(models.Model):
     def stage_rows(self, *, now: dt.datetime) -> list[dict]:
         """Each stage: its time, due time and whether it is (or was) overdue. Targets are those in
         force on the day the case was received (a later change never re-times a case)."""
-        targets = four_fast_targets(timezone.localdate(self.received_at))
+        targets = four_fast_targets(local_day(self.received_at))
         rows = []
         for key, label, base_field in STAGES:
             base = getattr(self, base_field)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from layoffwatch.alerts.selectors import alerts_visible_to
 from layoffwatch.assistance.views import _attempt
+from layoffwatch.core.clock import local_day
 from layoffwatch.core.permissions import deny, deny_not_found
 
 from . import services
@@ -82,7 +83,7 @@ def case_detail(request, pk: int):
             request,
             lambda: services.arrears_payment_add(
                 case=case,
-                paid_on=parse_date(p.get("paid_on", "")) or timezone.localdate(),
+                paid_on=parse_date(p.get("paid_on", "")) or local_day(),
                 amount=p.get("amount"),
                 workers=int(p.get("workers") or 0),
                 actor=request.user,

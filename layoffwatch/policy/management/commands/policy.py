@@ -15,8 +15,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
-from django.utils import timezone
 
+from layoffwatch.core.clock import local_day
 from layoffwatch.policy import rules
 from layoffwatch.policy.cases import CASES_DIR, run_all
 from layoffwatch.policy.loader import FILE_TITLES, PARAMETERS_DIR, bundled_policy, load_directory
@@ -85,7 +85,7 @@ class Command(BaseCommand):
             return bundled_policy()
 
     def do_grade(self, options):
-        on = options["on"] or timezone.localdate()
+        on = options["on"] or local_day()
         try:
             result = rules.grade(
                 cut=options["cut"],
@@ -108,7 +108,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  政策版本：{result['version']}")
 
     def do_show(self, options):
-        on = options["on"] or timezone.localdate()
+        on = options["on"] or local_day()
         policy = self._policy(options)
         if options["json"]:
             data = {

@@ -418,6 +418,8 @@ LOAD_BEFORE = os.getloadavg()
 
 def main() -> None:
     sys.path.insert(0, str(ROOT))
+    # The load's wave dates are Tongnan's days: core/clock.py reads TIME_ZONE from the settings.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "layoffwatch.settings")
     workers = int(os.environ.get("BENCH_WORKERS", "4"))
     clients = int(os.environ.get("BENCH_CLIENTS", "32"))
     seconds = float(os.environ.get("BENCH_SECONDS", "20"))

@@ -112,7 +112,9 @@ def test_it_stores_nothing_on_bad_input_but_audits_the_rejection(people):
     assert {e["field"] for e in entry.after["errors"]} >= {"planned_cut", "dispatched_cut"}
 
 
-def test_it_refuses_a_cut_larger_than_the_headcount_and_old_waves(people):
+def test_it_refuses_a_cut_larger_than_the_headcount_and_old_waves(people, time_machine):
+    # 01:00 in Tongnan is 17:00 UTC the day before: "91 days ago" counts from the local day.
+    time_machine.move_to("2026-04-01 01:00 +08:00", tick=False)
     with pytest.raises(ValidationError) as caught:
         submit(people.guilin_factory, people.sam, planned_cut=500)  # 120 insured
     assert "超过企业参保人数" in caught.value.message_dict["planned_cut"][0]

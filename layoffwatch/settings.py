@@ -16,8 +16,8 @@ Production (behind TLS; `layoffwatch check --deploy` reports no issue when these
   SECURE_COOKIES=true  SECURE_SSL_REDIRECT=true  SECURE_HSTS_SECONDS=31536000
   SECURE_HSTS_INCLUDE_SUBDOMAINS=true  SECURE_HSTS_PRELOAD=true (only if every subdomain is HTTPS)
   BEHIND_TLS_PROXY=true when a reverse proxy terminates TLS and sets X-Forwarded-Proto.
-All default off, so that the demo runs over plain http://127.0.0.1:8000. /healthz is never
-redirected (load balancers probe it over plain HTTP).
+All default off, so that the demo runs over plain http://127.0.0.1:8000. /healthz and /readyz
+are never redirected (load balancers probe them over plain HTTP).
 
 A bad value stops the program at start-up with a message naming the variable.
 """
@@ -230,7 +230,7 @@ SECURE_PROXY_SSL_HEADER = (
 )
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES", "false")
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "false")
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0", minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "false")
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "false")

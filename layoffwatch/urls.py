@@ -11,6 +11,7 @@ admin.site.site_header = admin.site.site_title = "LayoffWatch 系统管理"
 urlpatterns = [
     path("", dashboard_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
     path("accounts/", include("layoffwatch.accounts.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("enterprises/", include("layoffwatch.enterprises.urls")),

@@ -2,8 +2,16 @@ from django.conf import settings
 from django.shortcuts import redirect
 
 # Paths reachable without a session: login, language switch, static files, the token API
-# (it authenticates itself), public pages (QR forms, public blacklist).
-PUBLIC_PREFIXES = ("/accounts/login/", "/i18n/", "/static/", "/api/", "/public/", "/healthz")
+# (it authenticates itself), public pages (QR forms, public blacklist), liveness and readiness.
+PUBLIC_PREFIXES = (
+    "/accounts/login/",
+    "/i18n/",
+    "/static/",
+    "/api/",
+    "/public/",
+    "/healthz",
+    "/readyz",
+)
 
 
 class LoginRequiredMiddleware:

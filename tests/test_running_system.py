@@ -1,0 +1,432 @@
+"""The running system does what the unit tests say (plan S3.2, S5.1–S5.3; ADR 0080).
+
+The real web server (gunicorn, `layoffwatch serve --only web`) and the real queue consumer
+(Huey, `layoffwatch serve --only queue`) run as separate processes on the stack the suite runs on:
+SQLite with Huey's SQLite queue, or — when the suite runs with DATABASE_URL=postgres://… — a
+fresh PostgreSQL database with the queue on Redis. The test talks to them over HTTP only, as the
+bureau's systems and browsers do; a small local HTTP server stands in for the group-chat robot.
+
+Nothing here runs a task in-process: if the consumer did not run, no case would open, no robot
+message would arrive and no signal would be found.
+"""
+
+import datetime as dt
+import http.cookiejar
+import http.server
+import io
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from layoffwatch.core.clock import local_day
+from layoffwatch.policy.rules import annex_tasks_for, response_procedure
+
+from .running_seed import PASSWORD
+
+ROOT = Path(__file__).resolve().parents[1]
+CASE_WAIT = 30  # seconds: generous for a loaded 2-core CI machine; a case opens in ~1 s
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(what: str, probe, timeout: float = CASE_WAIT):
+    """Poll `probe` until it returns something truthy; that value. Fails naming `what`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = probe()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        time.sleep(0.25)
+
+
+# ------------------------------------------------------------------ the stack
+
+
+def _postgres_database(url: str) -> tuple[str, callable]:
+    """A fresh database on the suite's PostgreSQL server; its URL and how to drop it."""
+    import psycopg
+
+    parts = urllib.parse.urlsplit(url)
+    admin = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
+    name = f"lw_running_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+    def drop() -> None:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    return urllib.parse.urlunsplit(parts._replace(path=f"/{name}")), drop
+
+
+def _redis(url: str) -> str:
+    import redis
+
+    client = redis.Redis.from_url(url)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"Redis is not running at {url}")
+    client.flushdb()  # why: a queue left by an earlier run would be consumed here
+    return url
+
+
+class Robot(http.server.BaseHTTPRequestHandler):
+    """The group-chat robot's webhook (企业微信 style): records what it is sent."""
+
+    received: list[dict] = []
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        Robot.received.append(json.loads(body or b"{}"))
+        answer = b'{"errcode":0,"errmsg":"ok"}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(answer)))
+        self.end_headers()
+        self.wfile.write(answer)
+
+    def log_message(self, *args):
+        pass
+
+
+class Stack:
+    def __init__(self, tmp: Path):
+        self.tmp = tmp
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.cleanups: list = []
+        self.processes: dict[str, subprocess.Popen] = {}
+        suite_db = os.environ.get("DATABASE_URL", "")
+        self.kind = "postgres+redis" if suite_db.startswith("postgres") else "sqlite"
+        if self.kind == "sqlite":
+            database = f"sqlite:///{tmp / 'db' / 'layoffwatch.sqlite3'}"
+            (tmp / "db").mkdir()
+            queue = ""
+        else:
+            database, drop = _postgres_database(suite_db)
+            self.cleanups.append(drop)
+            queue = _redis(os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/11"))
+        self.robot = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Robot)
+        Robot.received = []
+        threading.Thread(target=self.robot.serve_forever, daemon=True).start()
+        self.cleanups.append(self.robot.shutdown)
+        self.env = {
+            k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO_"))
+        } | {
+            "DATABASE_URL": database,
+            "REDIS_URL": queue,
+            "LAYOFFWATCH_DATA_DIR": str(tmp / "data"),
+            "SECRET_KEY": "running-system-test-secret-key-0123456789abcdef",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "NOTIFY_WEBHOOK_URLS": f"http://127.0.0.1:{self.robot.server_port}/robot",
+            "NOTIFY_RETRY_DELAY": "1",
+            "SITE_URL": self.base,
+            "HUEY_IMMEDIATE": "false",
+        }
+
+    def manage(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "layoffwatch.cli", *args],
+            env=self.env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=check,
+        )
+
+    def seed(self) -> dict:
+        done = subprocess.run(
+            [sys.executable, "-m", "tests.running_seed"],
+            env=self.env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+    def start(self, name: str, *args: str) -> None:
+        log = open(self.tmp / f"{name}.log", "w")  # noqa: SIM115 (closed with the process)
+        self.processes[name] = subprocess.Popen(
+            [sys.executable, "-m", "layoffwatch.cli", "serve", *args],
+            env=self.env,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        self.cleanups.append(log.close)
+
+    def log(self, name: str) -> str:
+        return (self.tmp / f"{name}.log").read_text(errors="replace")[-4000:]
+
+    def stop(self) -> None:
+        for process in self.processes.values():
+            if process.poll() is None:
+                process.terminate()
+        for process in self.processes.values():
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        for cleanup in reversed(self.cleanups):
+            cleanup()
+
+
+@pytest.fixture
+def stack(tmp_path):
+    s = Stack(tmp_path)
+    try:
+        yield s
+    finally:
+        s.stop()
+
+
+# ------------------------------------------------------------------ HTTP, as a client does
+
+
+class Client:
+    """A browser without a screen: cookies, the CSRF token, forms; or a bearer token."""
+
+    def __init__(self, base: str, token: str = ""):
+        self.base, self.token = base, token
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def request(self, method: str, path: str, *, data=None, json_body=None, headers=None):
+        headers = dict(headers or {})
+        body = None
+        if json_body is not None:
+            body = json.dumps(json_body).encode()
+            headers["Content-Type"] = "application/json"
+        elif data is not None:
+            csrf = next((c.value for c in self.jar if c.name == "csrftoken"), "")
+            body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": csrf}, doseq=True)
+            body = body.encode()
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Referer"] = self.base + path
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        req = urllib.request.Request(self.base + path, data=body, method=method, headers=headers)
+        try:
+            with self.opener.open(req, timeout=30) as answer:
+                return answer.status, answer.read(), answer.headers
+        except urllib.error.HTTPError as answer:
+            return answer.code, answer.read(), answer.headers
+
+    def get(self, path: str):
+        return self.request("GET", path)
+
+    def get_json(self, path: str) -> dict:
+        status, body, _ = self.get(path)
+        assert status == 200, (path, status, body[:500])
+        return json.loads(body)
+
+    def login(self, username: str) -> None:
+        self.get("/accounts/login/")
+        status, body, _ = self.request(
+            "POST", "/accounts/login/", data={"username": username, "password": PASSWORD}
+        )
+        assert status == 200 and "退出".encode() in body, body[:800]
+
+
+def _case(api: Client, alert_id: int, *, level: int):
+    def probe():
+        case = api.get_json(f"/api/v1/alerts/{alert_id}")["case"]
+        return case if case and case["level"] == level else None
+
+    return wait_for(f"the level-{level} case of alert {alert_id}", probe)
+
+
+def _expected(level: int, on: dt.date):
+    procedure = response_procedure(level, on=on)
+    steps = {(level, s["key"]): s for s in procedure.steps}
+    tasks = {t["number"] for t in annex_tasks_for(level, on=on, measures=[]).tasks}
+    return steps, tasks
+
+
+def _report(api: Client, seeded: dict, *, cut: int, day: dt.date, key: str) -> dict:
+    status, body, _ = api.request(
+        "POST",
+        "/api/v1/reports/layoff",
+        json_body={
+            "enterprise_uscc": seeded["uscc"],
+            "planned_cut": cut,
+            "effective_date": day.isoformat(),
+            "reasons": ["orders"],
+            "contact_name": "王芳",
+            "contact_phone": "13800000000",
+        },
+        headers={"Idempotency-Key": key},
+    )
+    assert status == 201, body[:800]
+    return json.loads(body)
+
+
+def _social_insurance(path: Path, seeded: dict, periods: tuple[str, str]) -> None:
+    """Two months of contributions: 30 insured, 25 of whom stop in the second month."""
+    from layoffwatch.monitoring.tests.conftest import person_id
+
+    header = ["身份证号", "单位统一社会信用代码", "缴费月份", "缴费基数", "增减变动", "变动原因"]
+    people = [person_id(i) for i in range(30)]
+    before, after = periods
+    rows = {
+        before: [[p, seeded["uscc"], before, "4000", "", ""] for p in people],
+        after: [[p, seeded["uscc"], after, "4000", "减少", "辞退"] for p in people[:25]]
+        + [[p, seeded["uscc"], after, "4000", "", ""] for p in people[25:]],
+    }
+    import csv
+
+    for period, lines in rows.items():
+        with open(path / f"si-{period}.csv", "w", newline="", encoding="utf-8") as f:
+            writer = csv.writer(f)
+            writer.writerow(header)
+            writer.writerows(lines)
+
+
+def test_a_report_opens_its_case_and_the_case_follows_the_alert_on_the_running_stack(stack):
+    seeded = stack.seed()
+    stack.start("web", "--only", "web", "--bind", f"127.0.0.1:{stack.port}", "--web-workers", "2")
+    stack.start("queue", "--only", "queue", "--queue-workers", "2")
+    api = Client(stack.base, seeded["token"])
+    wait_for("the web server", lambda: _up(stack.base), timeout=60)
+
+    ready = api.get_json("/readyz")
+    assert ready == {
+        "ready": True,
+        "checks": {"database": {"ok": True}, "queue": {"ok": True}, "lake": {"ok": True}},
+    }, stack.kind
+
+    today = local_day()
+    # plan S3.2: 35 people at once is a level-3 alert; its case opens in the queue (ADR 0045)
+    first = _report(api, seeded, cut=35, day=today + dt.timedelta(days=7), key="running-1")
+    assert first["alert"]["level"] == 3
+    alert_id = first["alert"]["id"]
+    try:
+        case = _case(api, alert_id, level=3)
+    except AssertionError:
+        raise AssertionError(f"no case; queue log:\n{stack.log('queue')}") from None
+    steps3, tasks3 = _expected(3, today)
+    assert {(s["level"], s["key"]) for s in case["steps"]} == set(steps3)
+    for step in case["steps"]:
+        deadline = steps3[(3, step["key"])]["deadline"]
+        if deadline and deadline.get("from") != "closure":
+            assert step["due_at"], f"{step['title']} has no deadline"
+    assert {t["number"] for t in case["tasks"]} == tasks3
+
+    # the robot was told of the new alert, by the consumer, over HTTP
+    robot = wait_for(
+        "the robot message of the alert",
+        lambda: [m for m in Robot.received if seeded["name"] in json.dumps(m, ensure_ascii=False)],
+    )
+    assert "预警" in json.dumps(robot[0], ensure_ascii=False)
+
+    # a second wave of 30 within the window: 65 people, level 2 (plan S3.2); the case follows
+    second = _report(api, seeded, cut=30, day=today + dt.timedelta(days=10), key="running-2")
+    assert second["alert"]["id"] == alert_id and second["alert"]["level"] == 2
+    case = _case(api, alert_id, level=2)
+    steps2, tasks2 = _expected(2, today)
+    have = {(s["level"], s["key"]): s for s in case["steps"]}
+    assert set(steps3) <= set(have), "the level-3 steps must stay"
+    assert set(steps2) <= set(have), "the level-2 steps must be added"
+    for key, step in steps2.items():
+        assert have[key]["notify"] == step["notify"], f"filings of {step['title']}"
+        deadline = step["deadline"]
+        if deadline and deadline.get("from") != "closure":
+            assert have[key]["due_at"], f"{step['title']} has no deadline"
+    assert tasks3 | tasks2 <= {t["number"] for t in case["tasks"]}
+
+    # the alert export says the case is at level 2
+    staff = Client(stack.base)
+    staff.login("sam")
+    status, body, headers = staff.get("/alerts/export/")
+    assert status == 200 and "spreadsheet" in headers["Content-Type"]
+    sheet = openpyxl.load_workbook(io.BytesIO(body)).active
+    header = [c.value for c in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if seeded["name"] in r)
+    assert row[header.index("处置等级")] == 2
+    assert row[header.index("预警等级")].startswith("二级预警")
+
+    # detection runs in the queue after an import (plan S3.1.3)
+    periods = _last_two_months(today)
+    _social_insurance(stack.tmp, seeded, periods)
+    for period in periods:
+        done = stack.manage(
+            "import_source", "social_insurance", str(stack.tmp / f"si-{period}.csv")
+        )
+        assert done.returncode == 0, done.stderr
+
+    def signal_listed():
+        status, body, _ = staff.get(f"/monitoring/?status=&kind=mass_stoppage&period={periods[1]}")
+        return status == 200 and seeded["name"].encode() in body
+
+    wait_for("the stoppage signal found after the import", signal_listed)
+
+
+def _up(base: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{base}/healthz", timeout=2) as answer:
+            return answer.status == 200
+    except OSError:
+        return False
+
+
+def _last_two_months(today: dt.date) -> tuple[str, str]:
+    last = today.replace(day=1) - dt.timedelta(days=1)
+    before = last.replace(day=1) - dt.timedelta(days=1)
+    return f"{before:%Y-%m}", f"{last:%Y-%m}"
+
+
+def test_readyz_names_the_part_that_is_down_and_healthz_still_answers(tmp_path):
+    """docs/deploy.md: a load balancer takes a server out when /readyz answers 503; the body
+    names the part (database, queue, lake) so that the operator knows where to look."""
+    stack = Stack(tmp_path)
+    try:
+        stack.env["REDIS_URL"] = f"redis://127.0.0.1:{free_port()}/0"  # nobody listens there
+        done = stack.manage("migrate", "--verbosity", "0")
+        assert done.returncode == 0, done.stderr
+        stack.start(
+            "web", "--only", "web", "--bind", f"127.0.0.1:{stack.port}", "--web-workers", "1"
+        )
+        wait_for("the web server", lambda: _up(stack.base), timeout=60)
+        client = Client(stack.base)
+
+        status, body, _ = client.get("/readyz")
+        assert status == 503
+        assert json.loads(body)["checks"]["queue"]["ok"] is False
+        assert json.loads(body)["checks"]["database"] == {"ok": True}
+        assert b"127.0.0.1" not in body and b"redis" not in body.lower()  # nothing to an outsider
+
+        if stack.kind == "sqlite":
+            import shutil
+
+            shutil.rmtree(tmp_path / "db")  # the database is gone
+        else:
+            stack.cleanups[0]()  # DROP DATABASE … WITH (FORCE) (IF EXISTS: again at the end)
+        status, body, _ = client.get("/readyz")
+        assert status == 503 and json.loads(body)["checks"]["database"]["ok"] is False
+        assert client.get("/healthz")[0] == 200  # the process itself is alive
+    finally:
+        stack.stop()

@@ -12,19 +12,20 @@ from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 
 from layoffwatch.accounts.models import User
 from layoffwatch.accounts.roles import Role
 from layoffwatch.audit.services import audit_record, audit_refusal, snapshot
 from layoffwatch.core.clock import local_day
 from layoffwatch.enterprises.models import Enterprise
-from layoffwatch.policy.rules import district_assessment, response_procedure
+from layoffwatch.policy.rules import response_procedure
 from layoffwatch.policy.selectors import policy_in_force
 
 from .models import Alert, AlertEvent, DistrictAssessment, LiftRequest
 from .notify import send
 from .permissions import has_role, is_task_force
+from .selectors import district_assessment_at
 
 # plan annex: 就业促进和职业能力建设科 leads the warning response; the town liaison acts on the spot.
 RESPONSIBLE_SECTION = "employment"
@@ -109,41 +110,13 @@ def _event(
 
 
 def assessment_recompute(*, at: dt.datetime, trigger: str = "") -> DistrictAssessment:
-    """plan S3.2: the district's overall grade from its open alerts, stored with its reasons."""
-    # why an aggregate: the district may hold thousands of open alerts; count them in SQL
-    counts = dict(
-        Alert.objects.filter(status__in=Alert.OPEN)
-        .order_by()
-        .values_list("level")
-        .annotate(n=Count("pk"))
-    )
-    result = district_assessment(
-        open_alerts={level: counts.get(level, 0) for level in (1, 2, 3)},
-        on=local_day(at),
-        policy=policy_in_force(),
-    )
-    row = DistrictAssessment(
-        at=at,
-        grade=result.grade,
-        label=result.label,
-        score=float(result.score),
-        open_alerts={str(k): v for k, v in result.open_alerts.items()},
-        reasons=result.reasons,
-        policy_version=result.version,
-        trigger=trigger[:200],
-    )
+    """plan S3.2: store the district's grade after an alert changed (the grade's history, with
+    what triggered it). Pages and the API never read this back: they compute the grade from the
+    record (`selectors.district_assessment_at`, ADR 0055), so the two cannot differ."""
+    row = district_assessment_at(at=at)
+    row.trigger = trigger[:200]
     row.full_clean()
     row.save()
-    return row
-
-
-def assessment_current(*, at: dt.datetime) -> DistrictAssessment:
-    """plan S3.2: the district grade shown to staff (home page, API): the latest stored one, or,
-    before anything has been stored (a fresh install, a queue that has not run yet), the grade
-    computed now from the open alerts, so no page ever shows a grade the alerts contradict."""
-    row = DistrictAssessment.objects.first()
-    if row is None:
-        row = assessment_recompute(at=at, trigger="首次查询")
     return row
 
 

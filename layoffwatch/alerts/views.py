@@ -12,10 +12,11 @@ from layoffwatch.core.permissions import deny, deny_not_found
 from layoffwatch.response.selectors import alerts_search, overdue_count
 
 from .forms import AlertFilterForm
-from .models import Alert, DistrictAssessment
-from .selectors import alerts_visible_to
+from .models import Alert
+from .selectors import alerts_visible_to, district_assessment_at
 from .services import alerts_export
 
+SHOWN = 300  # rows on the page; the total counts them all and the export holds them all
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -33,7 +34,8 @@ def alert_list(request):
     if not request.user.is_bureau:
         deny(request, _("您的角色不能查看预警"))
     form, qs, _filters = _searched(request)
-    rows = [(a, overdue_count(a)) for a in (qs[:300] if qs is not None else [])]
+    total = qs.count() if qs is not None else None
+    rows = [(a, overdue_count(a)) for a in (qs[:SHOWN] if qs is not None else [])]
     query = request.GET.urlencode()
     return render(
         request,
@@ -43,7 +45,9 @@ def alert_list(request):
             "form": form,
             "rows": rows,
             "query": query,
-            "assessment": DistrictAssessment.objects.first(),
+            "total": total,
+            "shown": SHOWN,
+            "assessment": district_assessment_at(),
         },
     )
 

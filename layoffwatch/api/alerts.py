@@ -4,13 +4,12 @@ within the token holder's data scope (the same selectors as the pages)."""
 import datetime as dt
 
 from django.http import Http404
-from django.utils import timezone
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
 from layoffwatch.alerts.models import Alert
-from layoffwatch.alerts.services import assessment_current
+from layoffwatch.alerts.selectors import district_assessment_at
 from layoffwatch.response.selectors import alerts_search, overdue_count
 
 router = Router(tags=["alerts 预警与处置"])
@@ -148,5 +147,6 @@ def get_alert(request, alert_id: int):
 
 @router.get("/assessment", response=AssessmentOut, summary="全区综合评定（当前等次和依据）")
 def get_assessment(request):
+    """Computed from the open alerts at the time of the request, as on the home page (ADR 0055)."""
     _bureau(request)
-    return assessment_current(at=timezone.now())
+    return district_assessment_at()

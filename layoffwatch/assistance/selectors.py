@@ -135,29 +135,52 @@ def workers_for(vacancy: Vacancy, *, user, on: dt.date, limit: int = 20) -> list
     return rows[:limit]
 
 
-def _families(people: QuerySet[AffectedWorker]) -> list[dict]:
-    families: dict[str, list[AffectedWorker]] = defaultdict(list)
-    flagged = people.filter(zero_employment_family=True)
-    codes = [c for c in flagged.values_list("household_code", flat=True) if c]
-    for w in people.filter(Q(zero_employment_family=True) | Q(household_code__in=codes)):
-        families[w.family_key].append(w)
-    out = [
-        {"key": key, "members": members, "town": members[0].town}
-        for key, members in families.items()
-        if any(m.zero_employment_family for m in members) and not any(m.is_working for m in members)
-    ]
-    return sorted(out, key=lambda f: f["key"])
+def _on_the_list(members: list[AffectedWorker]) -> bool:
+    """plan S4.5 零就业家庭动态清零, ADR 0055: a family with a member flagged 零就业家庭 stays on
+    the list while none of its members works, and while a flagged member is still being helped
+    (一人一策 帮扶中): a family is never "cleared" beside a flagged person still unemployed and
+    helped. It leaves when a member works and no flagged member's plan is open (a flagged
+    member's own job closes that plan, ADR 0070)."""
+    from .models import AssistancePlan
+
+    flagged = [m for m in members if m.zero_employment_family]
+    if not flagged:
+        return False
+    if not any(m.is_working for m in members):
+        return True
+    return any(
+        getattr(m, "plan", None) is not None and m.plan.status == AssistancePlan.Status.OPEN
+        for m in flagged
+    )
 
 
 def zero_employment_families(*, user) -> list[dict]:
-    """plan S4.5: the live list. A family (same household code, or the person alone) is on it
-    while a member is flagged and no member works; it leaves only through a member's job."""
-    return _families(workers_visible_to(user))
-
-
-def zero_employment_family_count() -> int:
-    """District count for the home page (the plan asks for it to be cleared: 动态清零)."""
-    return len(_families(AffectedWorker.objects.select_related("town")))
+    """plan S4.5: the live list of zero-employment families that have a member in `user`'s scope
+    (the family page, and its count on the home page). A family is the people sharing a household
+    code, or one person alone; it is judged on all its members, district-wide, and shows the
+    members the user may see."""
+    codes = {
+        c
+        for c in AffectedWorker.objects.filter(zero_employment_family=True).values_list(
+            "household_code", flat=True
+        )
+        if c
+    }
+    candidates = AffectedWorker.objects.filter(
+        Q(zero_employment_family=True) | Q(household_code__in=codes)
+    )
+    visible = set(workers_visible_to(user).filter(pk__in=candidates).values_list("pk", flat=True))
+    if not visible:
+        return []
+    families: dict[str, list[AffectedWorker]] = defaultdict(list)
+    for w in candidates.select_related("town", "plan").order_by("pk"):
+        families[w.family_key].append(w)
+    out = []
+    for key, members in families.items():
+        shown = [m for m in members if m.pk in visible]
+        if shown and _on_the_list(members):
+            out.append({"key": key, "members": shown, "town": shown[0].town})
+    return sorted(out, key=lambda f: f["key"])
 
 
 def cuts_avoided(*, user=None) -> dict:
@@ -285,12 +308,13 @@ def case_outcomes(case) -> dict:
 
 
 def assistance_figures(*, user) -> dict:
-    """The home page's card: zero-employment families (district count, plan S4.5), cuts avoided
-    by 一企一策 (plan S2.2) and people still being helped, in the user's scope."""
+    """The home page's card, in the user's scope: zero-employment families (plan S4.5; the count of
+    the family page's list, ADR 0055), cuts avoided by 一企一策 (plan S2.2) and people still being
+    helped."""
     from .models import AssistancePlan
 
     return {
-        "zero_employment_families": zero_employment_family_count(),
+        "zero_employment_families": len(zero_employment_families(user=user)),
         "cuts_avoided": cuts_avoided(user=user)["avoided"],
         "open_plans": AssistancePlan.objects.filter(
             status=AssistancePlan.Status.OPEN, worker__in=workers_visible_to(user)

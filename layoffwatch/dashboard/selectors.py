@@ -1,19 +1,31 @@
+"""The home page's figures. ADR 0055: each is counted by the selector of the page its tile links
+to (the enterprise list's flags, the alert list's open alerts and overdue items, the family list),
+so a tile and the list behind it always agree."""
+
 from django.db.models import Count, Q
 
 from layoffwatch.core.clock import local_day
-from layoffwatch.enterprises.selectors import enterprise_visible_to
+from layoffwatch.enterprises.selectors import FLAG_FIELDS, enterprise_visible_to
+
+# the home tiles' names → the enterprise list's flag filter (enterprises.selectors.FLAG_FIELDS)
+HOME_FLAGS = {
+    "key_samples": "key_sample",
+    "watch_list": "watch",
+    "labour_intensive": "labour",
+    "agencies": "agency",
+}
 
 
 def home_counts(*, user) -> dict:
-    """Real counts from the database, within the user's data scope."""
-    agg = enterprise_visible_to(user).aggregate(
+    """Enterprises within the user's scope, and those with each flag the tiles show: the same
+    filter as the enterprise list's 标志 (its total is the tile's number)."""
+    return enterprise_visible_to(user).aggregate(
         total=Count("id"),
-        key_samples=Count("id", filter=Q(is_key_sample=True)),
-        watch_list=Count("id", filter=Q(on_watch_list=True)),
-        labour_intensive=Count("id", filter=Q(is_labour_intensive=True)),
-        agencies=Count("id", filter=Q(is_hr_agency=True)),
+        **{
+            name: Count("id", filter=Q(**{FLAG_FIELDS[flag]: True}))
+            for name, flag in HOME_FLAGS.items()
+        },
     )
-    return agg
 
 
 def enterprises_by_town(*, user) -> list[dict]:
@@ -33,19 +45,13 @@ def alert_figures(*, user, now, assessment) -> dict:
     from django.db.models import Sum
     from django.utils import timezone
 
-    from layoffwatch.alerts.models import Alert
-    from layoffwatch.response.models import CaseStep, CaseTask
-    from layoffwatch.response.selectors import cases_visible_to
+    from layoffwatch.alerts.selectors import open_alerts_by_level
+    from layoffwatch.response.selectors import cases_visible_to, overdue_items
 
-    alerts = Alert.objects.filter(enterprise__in=enterprise_visible_to(user), status__in=Alert.OPEN)
-    by_level = dict(alerts.values_list("level").annotate(n=Count("id")))
+    by_level = open_alerts_by_level(user=user)
     cases = cases_visible_to(user)
-    overdue = (
-        CaseStep.objects.filter(case__in=cases, done_at__isnull=True, due_at__lt=now).count()
-        + CaseTask.objects.filter(
-            case__in=cases.filter(status="open"), done_at__isnull=True, due_at__lt=now
-        ).count()
-    )
+    steps, tasks = overdue_items(now)
+    overdue = steps.filter(case__in=cases).count() + tasks.filter(case__in=cases).count()
     today = local_day(now)
     start = timezone.make_aware(dt.datetime.combine(today.replace(day=1), dt.time()))
     from layoffwatch.reporting.models import LayoffReport
@@ -62,7 +68,7 @@ def alert_figures(*, user, now, assessment) -> dict:
         "detected_period": detected_period,
         "detected_cuts": detected,
         "assessment": assessment,
-        "levels": [(level, by_level.get(level, 0)) for level in (1, 2, 3)],
+        "levels": list(by_level.items()),
         "open_alerts": sum(by_level.values()),
         "overdue": overdue,
         "reported_cuts": reported or 0,

@@ -1,7 +1,7 @@
 from django.shortcuts import render
 from django.utils import timezone
 
-from layoffwatch.alerts.services import assessment_current
+from layoffwatch.alerts.selectors import district_assessment_at
 from layoffwatch.assistance.selectors import assistance_figures
 from layoffwatch.core.navigation import STAGES
 
@@ -10,6 +10,7 @@ from .selectors import alert_figures, enterprises_by_town, home_counts
 
 def home(request):
     unbuilt = [s for s in STAGES if s.url_name is None]
+    now = timezone.now()
     return render(
         request,
         "dashboard/home.html",
@@ -19,9 +20,7 @@ def home(request):
             "by_town": enterprises_by_town(user=request.user),
             "unbuilt": unbuilt,
             "alerts": alert_figures(
-                user=request.user,
-                now=timezone.now(),
-                assessment=assessment_current(at=timezone.now()),
+                user=request.user, now=now, assessment=district_assessment_at(at=now)
             )
             if request.user.is_bureau
             else None,

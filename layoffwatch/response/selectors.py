@@ -28,18 +28,21 @@ def case_get(*, user, pk: int) -> ResponseCase | None:
     return cases_visible_to(user).filter(pk=pk).first()
 
 
+def overdue_items(now: dt.datetime) -> tuple[QuerySet[CaseStep], QuerySet[CaseTask]]:
+    """逾期事项 (ADR 0055: the one definition the home tile, the alert list and the API count): the
+    steps not done past their due time, and the annex tasks of open cases not done past theirs."""
+    return (
+        CaseStep.objects.filter(done_at__isnull=True, due_at__lt=now),
+        CaseTask.objects.filter(case__status="open", done_at__isnull=True, due_at__lt=now),
+    )
+
+
 def overdue_q(now: dt.datetime) -> Q:
     """Alerts whose case has an open step or task past its due time."""
-    steps = CaseStep.objects.filter(
-        case__alert=OuterRef("pk"), done_at__isnull=True, due_at__lt=now
+    steps, tasks = overdue_items(now)
+    return Q(Exists(steps.filter(case__alert=OuterRef("pk")))) | Q(
+        Exists(tasks.filter(case__alert=OuterRef("pk")))
     )
-    tasks = CaseTask.objects.filter(
-        case__alert=OuterRef("pk"),
-        case__status="open",
-        done_at__isnull=True,
-        due_at__lt=now,
-    )
-    return Q(Exists(steps)) | Q(Exists(tasks))
 
 
 def alerts_search(
@@ -137,12 +140,8 @@ def my_work(user, *, now: dt.datetime | None = None) -> dict:
 
 
 def overdue_count(alert: Alert, now: dt.datetime | None = None) -> int:
-    now = now or timezone.now()
-    steps = CaseStep.objects.filter(case__alert=alert, done_at__isnull=True, due_at__lt=now).count()
-    tasks = CaseTask.objects.filter(
-        case__alert=alert, case__status="open", done_at__isnull=True, due_at__lt=now
-    ).count()
-    return steps + tasks
+    steps, tasks = overdue_items(now or timezone.now())
+    return steps.filter(case__alert=alert).count() + tasks.filter(case__alert=alert).count()
 
 
 def measure_choices(case: ResponseCase) -> list[tuple[str, str]]:

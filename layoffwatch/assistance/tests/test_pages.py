@@ -69,7 +69,7 @@ def test_it_shows_the_zero_employment_family_count_and_cuts_avoided_on_the_home_
     s.support_item_add(plan=plan, kind="absorption", amount=10000, actor=people.sam, at=NOW)
     s.support_plan_decide(plan=plan, accepted=True, final_cut=40, actor=people.sam, at=NOW)
     html = login(people.sam).get("/").content.decode()
-    assert 'data-testid="zero-employment-families">1<' in html
+    assert 'data-testid="zero-employment-families"><a href="/assistance/families/">1</a>' in html
     assert 'data-testid="cuts-avoided">20<' in html
 
 

@@ -9,10 +9,7 @@ from django.db import connection
 
 from layoffwatch.assistance import services as s
 from layoffwatch.assistance.models import AffectedWorker, AssistancePlan, Measure
-from layoffwatch.assistance.selectors import (
-    zero_employment_families,
-    zero_employment_family_count,
-)
+from layoffwatch.assistance.selectors import zero_employment_families
 from layoffwatch.audit.models import AuditEntry
 from layoffwatch.conftest import GUILIN
 from layoffwatch.notifications.models import Notification
@@ -154,16 +151,18 @@ def test_it_keeps_public_welfare_jobs_for_people_in_hardship(people):
 
 
 def test_it_keeps_a_zero_employment_family_listed_until_a_member_works(people, make_enterprise):
-    """plan S4.5: the family leaves the list only through a placement."""
+    """plan S4.5, ADR 0055: the family leaves the list only through a job, and not while its
+    flagged member is still being helped (一人一策 帮扶中)."""
     from layoffwatch.assistance.models import Vacancy
 
     mother = _worker(people, name="母亲", household_code="H-1", zero_employment_family=True)
     son = _worker(people, name="儿子", household_code="H-1", occupation="普工")
-    assert zero_employment_family_count() == 1
+    listed = lambda: [f["key"] for f in zero_employment_families(user=people.sam)]  # noqa: E731
+    assert listed() == ["H-1"]
     with pytest.raises(ValidationError) as exc:
         s.worker_update(worker=mother, actor=people.sam, at=NOW, zero_employment_family=False)
     assert "实现就业后才能移出" in exc.value.messages[0]
-    assert zero_employment_family_count() == 1
+    assert listed() == ["H-1"]
     vacancy = Vacancy.objects.create(
         enterprise=make_enterprise(),
         occupation="普工",
@@ -172,8 +171,35 @@ def test_it_keeps_a_zero_employment_family_listed_until_a_member_works(people, m
         valid_until=NOW.date() + dt.timedelta(days=30),
     )
     s.placement_record(worker=son, vacancy=vacancy, actor=people.sam, at=NOW)
-    assert zero_employment_family_count() == 0
-    assert zero_employment_families(user=people.sam) == []
+    assert listed() == ["H-1"]  # the mother is still 帮扶中
+    s.placement_record(worker=mother, vacancy=vacancy, actor=people.sam, at=NOW)
+    assert listed() == []
+
+
+def test_a_family_with_a_working_member_leaves_the_list_once_the_flagged_plan_is_closed(
+    people, make_enterprise
+):
+    """ADR 0055: staff close the flagged member's plan with a reason (a relative's job is known);
+    a closed plan alone, with nobody working, clears nothing."""
+    from layoffwatch.assistance.models import Vacancy
+
+    mother = _worker(people, name="母亲", household_code="H-2", zero_employment_family=True)
+    alone = _worker(people, name="独居老人", zero_employment_family=True)
+    daughter = _worker(people, name="女儿", household_code="H-2")
+    vacancy = Vacancy.objects.create(
+        enterprise=make_enterprise(),
+        occupation="质检员",
+        count=1,
+        town_id=GUILIN,
+        valid_until=NOW.date() + dt.timedelta(days=30),
+    )
+    s.placement_record(worker=daughter, vacancy=vacancy, actor=people.sam, at=NOW)
+    s.plan_close(plan=alone.plan, reason="迁出本区", actor=people.sam, at=NOW)
+    keys = {f["key"] for f in zero_employment_families(user=people.sam)}
+    assert keys == {"H-2", f"worker-{alone.pk}"}
+    s.plan_close(plan=mother.plan, reason="女儿已稳定就业", actor=people.sam, at=NOW)
+    keys = {f["key"] for f in zero_employment_families(user=people.sam)}
+    assert keys == {f"worker-{alone.pk}"}
 
 
 def test_it_reminds_the_adviser_until_the_person_is_placed(people):

@@ -16,6 +16,7 @@ import http.server
 import io
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -430,3 +431,73 @@ def test_readyz_names_the_part_that_is_down_and_healthz_still_answers(tmp_path):
         assert client.get("/healthz")[0] == 200  # the process itself is alive
     finally:
         stack.stop()
+
+
+def test_the_demo_serves_with_its_queue_and_ctrl_c_stops_both(tmp_path):
+    """`make demo` (ADR 0080): the demo's first layoff report gets its case from the queue
+    worker the demo started, within seconds; Ctrl-C stops the web server and the worker."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO_"))} | {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}",  # the embedded default
+        "REDIS_URL": "",
+        "LAYOFFWATCH_DATA_DIR": str(tmp_path),
+        "HUEY_IMMEDIATE": "false",
+    }
+    cli = [sys.executable, "-m", "layoffwatch.cli"]
+    log = open(tmp_path / "demo.log", "w")  # noqa: SIM115
+    demo = subprocess.Popen(
+        [*cli, "demo", "--port", str(port), "--enterprises", "40"],
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_for("the demo's web server", lambda: _up(base), timeout=240)
+        output = (tmp_path / "demo.log").read_text()
+        pids = {
+            name: int(line.split("pid")[1])
+            for line in output.splitlines()
+            for name in ("web", "queue")
+            if line.strip().startswith(f"{name}: pid")
+        }
+        assert set(pids) == {"web", "queue"}, output
+
+        def shell(code: str) -> str:
+            done = subprocess.run(
+                [*cli, "shell", "-c", code], env=env, cwd=ROOT, capture_output=True, text=True
+            )
+            assert done.returncode == 0, done.stderr
+            return done.stdout.strip().splitlines()[-1]  # after "N objects imported…"
+
+        uscc = shell(
+            "from layoffwatch.enterprises.models import Enterprise as E;"
+            "print(E.objects.filter(alerts__isnull=True, is_hr_agency=False,"
+            " insured_headcount__gte=40).order_by('uscc').first().uscc)"
+        )
+        done = subprocess.run(
+            [*cli, "issue_token", "talent"], env=env, cwd=ROOT, capture_output=True, text=True
+        )
+        token = done.stdout.split()[-1]
+        api = Client(base, token)
+        answer = _report(
+            api,
+            {"uscc": uscc},
+            cut=35,
+            day=local_day() + dt.timedelta(days=5),
+            key="demo-1",
+        )
+        case = _case(api, answer["alert"]["id"], level=3)
+        assert case["steps"] and case["tasks"]
+    finally:
+        demo.send_signal(signal.SIGINT)  # Ctrl-C
+        try:
+            status = demo.wait(timeout=60)
+        finally:
+            log.close()
+    assert status == 0, (tmp_path / "demo.log").read_text()[-3000:]
+    assert not _up(base)
+    for pid in pids.values():
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)  # the supervisor reaped it: no stray worker keeps running

@@ -360,7 +360,23 @@ def alert_transition(
     )(alert=alert, actor=actor, what="变更预警状态")
 
 
-def _do_lift(*, alert: Alert, actor, reason: str, at: dt.datetime, approval=None) -> Alert:
+def _unfinished_check(alert: Alert, reasons: dict[str, str] | None) -> None:
+    """ADR 0053: refuse, naming them, open steps and tasks without a reason, and (plan S5.3) a
+    level-1 lift before the onward report to 市委、市政府 is done."""
+    from layoffwatch.response.services import case_closure_check
+
+    case_closure_check(alert=alert, reasons=reasons or {})
+
+
+def _do_lift(
+    *,
+    alert: Alert,
+    actor,
+    reason: str,
+    at: dt.datetime,
+    approval=None,
+    unfinished_reasons: dict[str, str] | None = None,
+) -> Alert:
     old = alert.status
     moved = Alert.objects.filter(pk=alert.pk, status=Alert.Status.UNDER_CONTROL).update(
         status=Alert.Status.LIFTED,
@@ -391,7 +407,7 @@ def _do_lift(*, alert: Alert, actor, reason: str, at: dt.datetime, approval=None
     )
     from layoffwatch.response.services import case_on_alert_status
 
-    case_on_alert_status(alert=alert, actor=actor, at=at)
+    case_on_alert_status(alert=alert, actor=actor, at=at, unfinished_reasons=unfinished_reasons)
     assessment_recompute(at=at, trigger=f"{alert.enterprise.name} 预警解除")
     send(
         users=responsible_people(alert.enterprise),
@@ -406,7 +422,9 @@ def _do_lift(*, alert: Alert, actor, reason: str, at: dt.datetime, approval=None
 
 
 @transaction.atomic
-def _lift(*, alert: Alert, actor, reason: str, at: dt.datetime) -> Alert:
+def _lift(
+    *, alert: Alert, actor, reason: str, at: dt.datetime, unfinished_reasons: dict | None
+) -> Alert:
     if not is_task_force(actor):
         raise PermissionDenied("只有工作专班成员可以解除预警")
     reason = (reason or "").strip()
@@ -427,14 +445,33 @@ def _lift(*, alert: Alert, actor, reason: str, at: dt.datetime) -> Alert:
                 "status": f"{alert.get_level_display()}须经报批方可解除：请提交解除申请，由{'、'.join(rule['approval_body_names'])}批准后经局领导在系统中审批"
             }
         )
-    return _do_lift(alert=alert, actor=actor, reason=reason, at=at)
-
-
-def alert_lift(*, alert: Alert, actor, reason: str, at: dt.datetime) -> Alert:
-    """Lift an alert under control whose level needs no approval (plan S5.1, S5.2)."""
-    return _guarded(lambda: _lift(alert=alert, actor=actor, reason=reason, at=at))(
-        alert=alert, actor=actor, what="解除预警"
+    _unfinished_check(alert, unfinished_reasons)
+    return _do_lift(
+        alert=alert, actor=actor, reason=reason, at=at, unfinished_reasons=unfinished_reasons
     )
+
+
+def alert_lift(
+    *,
+    alert: Alert,
+    actor,
+    reason: str,
+    at: dt.datetime,
+    unfinished_reasons: dict[str, str] | None = None,
+) -> Alert:
+    """Lift an alert under control whose level needs no approval (plan S5.1, S5.2).
+
+    `unfinished_reasons`: why each step or task still open stays undone, by item key
+    (`response.selectors.case_unfinished_items`); each open item needs one (ADR 0053)."""
+    return _guarded(
+        lambda: _lift(
+            alert=alert,
+            actor=actor,
+            reason=reason,
+            at=at,
+            unfinished_reasons=unfinished_reasons,
+        )
+    )(alert=alert, actor=actor, what="解除预警")
 
 
 @transaction.atomic
@@ -487,7 +524,13 @@ def lift_request_create(*, alert: Alert, actor, reason: str, at: dt.datetime) ->
 
 @transaction.atomic
 def _decide(
-    *, request: LiftRequest, actor, approve: bool, note: str, at: dt.datetime
+    *,
+    request: LiftRequest,
+    actor,
+    approve: bool,
+    note: str,
+    at: dt.datetime,
+    unfinished_reasons: dict | None,
 ) -> LiftRequest:
     request = LiftRequest.objects.select_for_update().select_related("alert").get(pk=request.pk)
     alert = Alert.objects.select_for_update().get(pk=request.alert_id)
@@ -505,6 +548,11 @@ def _decide(
                 "note": f"请填写审批意见（含{'、'.join(rule.get('approval_body_names', []))}批准情况）"
             }
         )
+    if approve:
+        if alert.status != Alert.Status.UNDER_CONTROL:
+            raise ValidationError({"status": f"预警当前为“{alert.get_status_display()}”，不能解除"})
+        # ADR 0053: the approving leader sees the open work and completes or explains each item
+        _unfinished_check(alert, unfinished_reasons)
     # why conditional: two leaders deciding at once — the first decision stands.
     decided = LiftRequest.objects.filter(
         pk=request.pk, decision=LiftRequest.Decision.PENDING
@@ -526,9 +574,14 @@ def _decide(
         data={"request": request.pk, "requested_by": str(request.requested_by)},
     )
     if approve:
-        if alert.status != Alert.Status.UNDER_CONTROL:
-            raise ValidationError({"status": f"预警当前为“{alert.get_status_display()}”，不能解除"})
-        _do_lift(alert=alert, actor=actor, reason=request.reason, at=at, approval=request)
+        _do_lift(
+            alert=alert,
+            actor=actor,
+            reason=request.reason,
+            at=at,
+            approval=request,
+            unfinished_reasons=unfinished_reasons,
+        )
     else:
         send(
             users=[request.requested_by],
@@ -543,11 +596,27 @@ def _decide(
 
 
 def lift_request_decide(
-    *, request: LiftRequest, actor, approve: bool, note: str, at: dt.datetime
+    *,
+    request: LiftRequest,
+    actor,
+    approve: bool,
+    note: str,
+    at: dt.datetime,
+    unfinished_reasons: dict[str, str] | None = None,
 ) -> LiftRequest:
-    """A user of the approver role (not the requester) approves — which lifts — or refuses."""
+    """A user of the approver role (not the requester) approves — which lifts — or refuses.
+
+    Approving needs a reason for each step or task still open (`unfinished_reasons`, as for
+    `alert_lift`) and, for a level-1 alert, the onward report to 市委、市政府 done (plan S5.3)."""
     return _guarded(
-        lambda: _decide(request=request, actor=actor, approve=approve, note=note, at=at)
+        lambda: _decide(
+            request=request,
+            actor=actor,
+            approve=approve,
+            note=note,
+            at=at,
+            unfinished_reasons=unfinished_reasons,
+        )
     )(alert=request.alert, actor=actor, what="审批解除预警")
 
 

@@ -32,11 +32,14 @@ def alerts_xlsx(rows) -> bytes:
                 "是" if alert.split else "否", alert.first_wave_on, alert.last_wave_on,
                 local_datetime(alert.opened_at).replace(tzinfo=None),
                 local_datetime(alert.lifted_at).replace(tzinfo=None) if alert.lifted_at else None,
-                case.level if case else None, overdue, alert.policy_version,
+                # the level the case is at (its steps are that level's and the lower ones')
+                str(alert.Level(case.level).label) if case else None, overdue, alert.policy_version,
             ]
         )  # fmt: skip
     for col, width in zip(
-        "ABCDEFGHIJKLMNOP", [8, 30, 22, 12, 28, 16, 8, 10, 8, 12, 12, 18, 18, 8, 8, 26], strict=True
+        "ABCDEFGHIJKLMNOP",
+        [8, 30, 22, 12, 28, 16, 8, 10, 8, 12, 12, 18, 18, 16, 8, 26],
+        strict=True,
     ):
         ws.column_dimensions[col].width = width
     out = io.BytesIO()

@@ -397,6 +397,8 @@ LIFTING = Record(
         "approver_role": Code([r.value for r in Role]),
         "approval_bodies": ListOf(Str()),
         "notify": ListOf(Str()),
+        # keys of steps that must be done before lifting; no reason can waive them (ADR 0053)
+        "requires_done": ListOf(Str()),
     },
 )
 PROCEDURE = Record({"steps": ListOf(STEP, min_len=1), "lifting": LIFTING})
@@ -455,6 +457,7 @@ SCHEMAS: dict[str, Record] = {
         {
             "bodies": DatedS(BODY_MAP),
             "documents": DatedS(BODY_MAP),
+            "immediate_grace_hours": DatedS(Num(min=0)),
             "levels": Record({3: DatedS(PROCEDURE), 2: DatedS(PROCEDURE), 1: DatedS(PROCEDURE)}),
         }
     ),
@@ -669,6 +672,13 @@ def _cross_response(ctx: Ctx, tree: dict) -> None:
                     "需要报批时须写明审批机关（approval_bodies）",
                     "approval needs approval_bodies",
                 )
+            for key in lifting.get("requires_done", []):
+                if key not in keys:
+                    ctx.add(
+                        f"{where}.lifting.requires_done",
+                        f"{key} 不是本级处置程序的步骤",
+                        f"{key} is not a step of this level's procedure",
+                    )
 
 
 def _cross_annex(ctx: Ctx, tree: dict) -> None:

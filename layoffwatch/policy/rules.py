@@ -468,6 +468,7 @@ class Procedure(Result):
     report_within_hours: float | None = None
     plan_within_working_days: int | None = None
     notify: list[str] = field(default_factory=list)
+    immediate_grace_hours: float = 0
 
 
 def _check_level(level: Any) -> int:
@@ -491,12 +492,17 @@ def response_procedure(level: int, *, on: dt.date, policy: Policy | None = None)
         result.reasons.append(f"{on} 没有施行中的 {level} 级预警处置程序")
         return result
     bodies, documents = p["bodies"], p["documents"]
+    # ADR 0053: “立即” sets no length; a step due at once is overdue only after this grace
+    grace = p["immediate_grace_hours"] or 0
+    result.immediate_grace_hours = grace
 
     def name(code: str) -> str:
         return bodies.get(code) or next((n for c, n, _k, _o in SECTIONS if c == code), code)
 
     for step in proc["steps"]:
-        deadline = step.get("deadline")
+        deadline = dict(step["deadline"]) if step.get("deadline") else None
+        if deadline and deadline.get("hours") == 0 and deadline.get("from") != "closure" and grace:
+            deadline["grace_hours"] = grace
         row = {
             "key": step["key"],
             "title": step["title"],
@@ -506,7 +512,7 @@ def response_procedure(level: int, *, on: dt.date, policy: Policy | None = None)
             "notify_names": [name(n) for n in step.get("notify", [])],
             "document": step.get("document"),
             "document_name": documents.get(step.get("document")) if step.get("document") else None,
-            "deadline": dict(deadline) if deadline else None,
+            "deadline": deadline,
             "deadline_text": _deadline_text(deadline),
             "clause": step["clause"],
         }
@@ -527,6 +533,14 @@ def response_procedure(level: int, *, on: dt.date, policy: Policy | None = None)
         "approval_bodies": list(lifting.get("approval_bodies", [])),
         "approval_body_names": [name(b) for b in lifting.get("approval_bodies", [])],
         "notify": list(lifting.get("notify", [])),
+        # plan S5.3: steps that must be done before lifting; no reason waives them (ADR 0053)
+        "requires_done": list(lifting.get("requires_done", [])),
+        "requires_done_titles": [
+            s["title"]
+            for k in lifting.get("requires_done", [])
+            for s in proc["steps"]
+            if s["key"] == k
+        ],
     }
     step_list = "；".join(
         f"{s['title']}（{s['deadline_text']}）" if s["deadline_text"] else s["title"]
@@ -541,6 +555,10 @@ def response_procedure(level: int, *, on: dt.date, policy: Policy | None = None)
         result.reasons.append(
             f"风险得到控制后由{name(lifting['decided_by'])}决定解除预警，并告知{'、'.join(name(n) for n in lifting.get('notify', []))}"
         )
+    if result.lifting["requires_done"]:
+        result.reasons.append(
+            f"解除前须已完成：{'、'.join(result.lifting['requires_done_titles'])}（预案五（三）），不能以说明未完成原因代替"
+        )
     return result
 
 
@@ -549,11 +567,10 @@ def _deadline_text(deadline: dict | None) -> str:
         return ""
     start = "处置结束后 " if deadline.get("from") == "closure" else ""
     if "hours" in deadline:
-        return (
-            f"{start.strip()}立即"
-            if deadline["hours"] == 0
-            else f"{start}{deadline['hours']:g} 小时内"
-        )
+        if deadline["hours"] == 0:
+            grace = deadline.get("grace_hours")
+            return f"{start.strip()}立即" + (f"（宽限 {grace:g} 小时）" if grace else "")
+        return f"{start}{deadline['hours']:g} 小时内"
     return f"{start}{deadline['working_days']} 个工作日内"
 
 

@@ -55,6 +55,18 @@ class Deadline(models.Model):
     # 0 not escalated, 1 told the section head, 2 told the responsible leader (daily job)
     escalation = models.PositiveSmallIntegerField(_("催办级别"), default=0)
     escalated_at = models.DateTimeField(_("催办时间"), null=True, blank=True)
+    # ADR 0053: a case closes with this item still open only when the person who closes it (the
+    # approving leader for a level-1 lift) gives the reason; printed in the written report (S6.2)
+    unfinished_reason = models.TextField(_("未完成原因"), blank=True)
+    unfinished_reason_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("原因说明人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    unfinished_reason_at = models.DateTimeField(_("原因说明时间"), null=True, blank=True)
 
     class Meta:
         abstract = True

@@ -1,6 +1,7 @@
 """Reads of response cases, always within the user's data scope (ADR 0002)."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -161,3 +162,98 @@ def external_body_choices(on: dt.date) -> list[tuple[str, str]]:
 
     names = policy_in_force().at(on)["response"]["bodies"] or {}
     return [(code, name) for code, name in names.items() if code in EXTERNAL_BODIES]
+
+
+# ------------------------------------------------------------------ closing with open work (ADR 0053)
+
+
+@dataclass(frozen=True)
+class UnfinishedItem:
+    """A step or annex task not done: what the person closing the case must complete or explain,
+    and, once the case closed, the reason they gave (printed in the written report, plan S6.2)."""
+
+    key: str  # "step-<pk>" / "task-<pk>": how the closing forms and services name the item
+    kind: str  # "step" / "task"
+    pk: int
+    label: str  # 处置步骤“…” / 任务分解表第N项（…牵头）
+    detail: str  # the task's content or the step's reporting bodies
+    owner: str  # who does it: the step's actor, the task's lead unit
+    due_at: dt.datetime | None
+    anchor: str  # the row's id on the case page
+    # plan S5.3: a step the lifting rule requires done (the onward report of a level-1 alert);
+    # no reason waives it
+    required: bool
+    reason: str
+    reason_by: str
+    reason_at: dt.datetime | None
+
+    def is_overdue(self, now: dt.datetime | None = None) -> bool:
+        return self.due_at is not None and self.due_at < (now or timezone.now())
+
+
+def lifting_rule(alert: Alert) -> dict:
+    """The lifting rule (response.yaml › levels › N › lifting) of the alert's current level, on
+    the alert's date — what alerts.services applies when it is lifted (plan S5.1–S5.3)."""
+    from layoffwatch.policy.rules import response_procedure
+    from layoffwatch.policy.selectors import policy_in_force
+
+    return response_procedure(
+        alert.level, on=local_day(alert.opened_at), policy=policy_in_force()
+    ).lifting
+
+
+def lifting_needs_approval(alert: Alert) -> bool:
+    """plan S5.3 “经报批预警可以解除”: lifted by a leader's approval of a request."""
+    return bool(lifting_rule(alert).get("requires_approval"))
+
+
+def case_unfinished_items(case: ResponseCase) -> list[UnfinishedItem]:
+    """The case's steps and annex tasks not done, steps first, each with the reason recorded when
+    the case closed with it open (empty while the case is open).
+
+    The written report after closure (plan S6.2, `response.documents`) prints these with their
+    reasons. Steps counted from closure (the written report itself) are not listed: they can
+    only be done after it.
+    """
+    alert = case.alert
+    required = set(lifting_rule(alert).get("requires_done", [])) if case.is_open else set()
+    items = []
+    steps = case.steps.filter(done_at__isnull=True).select_related("unfinished_reason_by")
+    for s in steps:
+        if s.from_closure:
+            continue
+        items.append(
+            UnfinishedItem(
+                key=f"step-{s.pk}",
+                kind="step",
+                pk=s.pk,
+                label=f"处置步骤“{s.title}”",
+                detail="、".join(s.notify_names),
+                owner=s.actor_name,
+                due_at=s.due_at,
+                anchor=f"step-{s.pk}",
+                required=s.level == alert.level and s.key in required,
+                reason=s.unfinished_reason,
+                reason_by=str(s.unfinished_reason_by or ""),
+                reason_at=s.unfinished_reason_at,
+            )
+        )
+    tasks = case.tasks.filter(done_at__isnull=True).select_related("unfinished_reason_by")
+    for t in tasks:
+        items.append(
+            UnfinishedItem(
+                key=f"task-{t.pk}",
+                kind="task",
+                pk=t.pk,
+                label=f"任务分解表第{t.number}项（{t.lead_name}牵头）",
+                detail=t.content,
+                owner=t.lead_name,
+                due_at=t.due_at,
+                anchor=f"task-{t.number}",
+                required=False,
+                reason=t.unfinished_reason,
+                reason_by=str(t.unfinished_reason_by or ""),
+                reason_at=t.unfinished_reason_at,
+            )
+        )
+    return items

@@ -9,7 +9,7 @@ has rolled back (`_guarded`), so nothing changed but the trace survives.
 
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -45,6 +45,7 @@ from .models import (
     WrittenReport,
 )
 from .permissions import TASK_FORCE_SECTION, can_work_on, has_role, in_section, is_task_force
+from .selectors import UnfinishedItem, case_unfinished_items
 
 SECTION_NAMES = {code: name for code, name, _k, _o in SECTIONS}
 ISSUING_UNIT = "潼南区人力资源和社会保障局"
@@ -353,8 +354,11 @@ def case_open_or_escalate(
     return case
 
 
-def case_on_alert_status(*, alert: Alert, actor, at: dt.datetime) -> ResponseCase | None:
-    """Follow the alert: responding completes “启动预警响应”; lifted closes the case (plan S5)."""
+def case_on_alert_status(
+    *, alert: Alert, actor, at: dt.datetime, unfinished_reasons: Mapping[str, str] | None = None
+) -> ResponseCase | None:
+    """Follow the alert: responding completes “启动预警响应”; lifted closes the case (plan S5),
+    recording why each step or task still open stays undone (`unfinished_reasons`, ADR 0053)."""
     case = ResponseCase.objects.select_for_update().filter(alert=alert).first()
     if case is None:
         return None
@@ -363,17 +367,80 @@ def case_on_alert_status(*, alert: Alert, actor, at: dt.datetime) -> ResponseCas
         if started.update(done_at=at, done_by=actor):
             _event(case=case, kind="step", at=at, actor=actor, summary="已启动预警响应")
     if alert.status == Alert.Status.LIFTED and case.is_open:
-        _close(case, actor=actor, at=at)
+        _close(case, actor=actor, at=at, reasons=unfinished_reasons)
     return case
 
 
-def _close(case: ResponseCase, *, actor, at: dt.datetime) -> None:
+# a case opened by the queue after its alert was already lifted (ADR 0045) closes at once: nobody
+# could work on it in the system, and nobody was asked at the lifting
+OPENED_AFTER_LIFTING = "预警在处置开启前已解除，此项未在系统中办理"
+
+
+def case_closure_check(
+    *, alert: Alert, reasons: Mapping[str, str]
+) -> list[tuple[UnfinishedItem, str]]:
+    """ADR 0053: what lifting the alert (closing its case) needs: every step and annex task not
+    done has a reason from the person closing it, and the steps the lifting rule requires done —
+    plan S5.3 “区党委、政府和市人力社保局按规定报市委、市政府”, the onward report of a level-1
+    alert — are done; no reason waives those. `reasons` maps an item's key ("step-<pk>",
+    "task-<pk>", `selectors.case_unfinished_items`) to its reason.
+
+    Raises ValidationError naming each item missing; returns the open items with their reasons.
+    """
+    case = ResponseCase.objects.filter(alert=alert).select_related("alert").first()
+    if case is None or not case.is_open:
+        return []
+    items = case_unfinished_items(case)
+    problems = []
+    required = [i for i in items if i.required]
+    if required:
+        bodies = "、".join(i.detail for i in required if i.detail)
+        problems.append(
+            f"{alert.get_level_display()}解除前须完成{'、'.join(i.label for i in required)}"
+            "（预案五（三）），不能以说明未完成原因代替"
+            + (f"：请先在该步骤中登记向{bodies}的报送记录" if bodies else "")
+        )
+    missing = [i for i in items if not i.required and not (reasons.get(i.key) or "").strip()]
+    if missing:
+        problems.append(
+            f"尚有 {len(missing)} 项未办结，请逐项办结或填写未完成原因："
+            + "；".join(i.label for i in missing)
+        )
+    if problems:
+        raise ValidationError({"unfinished": problems})
+    return [(i, reasons[i.key].strip()) for i in items]
+
+
+def _close(
+    case: ResponseCase, *, actor, at: dt.datetime, reasons: Mapping[str, str] | None = None
+) -> None:
+    if actor is None:
+        pairs = [(i, OPENED_AFTER_LIFTING) for i in case_unfinished_items(case)]
+    else:
+        # the callers (alert_lift, lift_request_decide) checked already; this keeps any other
+        # path that closes a case from closing it with work undone and unexplained
+        pairs = case_closure_check(alert=case.alert, reasons=reasons or {})
     moved = ResponseCase.objects.filter(pk=case.pk, status=ResponseCase.Status.OPEN).update(
         status=ResponseCase.Status.CLOSED, closed_at=at
     )
     if not moved:
         return
     case.refresh_from_db()
+    real = actor if getattr(actor, "is_authenticated", False) else None
+    for item, reason in pairs:
+        model = CaseStep if item.kind == "step" else CaseTask
+        # why conditional: an item completed since it was read keeps no reason
+        if model.objects.filter(pk=item.pk, done_at__isnull=True).update(
+            unfinished_reason=reason, unfinished_reason_by=real, unfinished_reason_at=at
+        ):
+            _event(
+                case=case,
+                kind="unfinished",
+                at=at,
+                actor=actor,
+                summary=f"结案时未办结：{item.label}。原因：{reason}",
+                data={"item": item.key, "reason": reason},
+            )
     # plan S6.2: the written report is due counted from the closure
     for step in case.steps.filter(done_at__isnull=True):
         if step.from_closure:

@@ -37,7 +37,15 @@ from .forms import (
 )
 from .models import CaseStep, Filing, TaskNote, WrittenReport
 from .permissions import can_work_on, has_role, in_section, is_task_force
-from .selectors import case_get, external_body_choices, measure_choices, my_work, timeline
+from .selectors import (
+    case_get,
+    case_unfinished_items,
+    external_body_choices,
+    lifting_needs_approval,
+    measure_choices,
+    my_work,
+    timeline,
+)
 from .services import (
     case_measures_choose,
     filing_record,
@@ -89,13 +97,15 @@ def case_detail(request, pk: int):
     case = _case(request, pk)
     user = request.user
     alert = case.alert
-    tasks = list(case.tasks.prefetch_related("notes__author"))
+    tasks = list(
+        case.tasks.select_related("unfinished_reason_by").prefetch_related("notes__author")
+    )
     for t in tasks:
         t.can_complete = case.is_open and t.done_at is None and in_section(user, t.lead)
         t.can_note = case.is_open and (
             is_task_force(user) or any(in_section(user, c) for c in [t.lead, *t.cooperating])
         )
-    steps = list(case.steps.prefetch_related("filings"))
+    steps = list(case.steps.select_related("unfinished_reason_by").prefetch_related("filings"))
     for s in steps:
         s.can_act = is_task_force(user) and (case.is_open or s.from_closure) and s.done_at is None
         s.bodies = list(zip(s.notify, s.notify_names, strict=False))
@@ -129,6 +139,12 @@ def case_detail(request, pk: int):
                 if s != Alert.Status.LIFTED
             ],
             "can_lift": alert.status == Alert.Status.UNDER_CONTROL,
+            # the level the case is at: its steps and tasks are this level's and the lower ones'
+            "case_level": Alert.Level(case.level).label,
+            "needs_approval": lifting_needs_approval(alert),
+            "unfinished_count": len(case_unfinished_items(case))
+            if alert.status == Alert.Status.UNDER_CONTROL and case.is_open
+            else 0,
             "channels": FilingForm.base_fields["channel"].choices,
             "measures": measure_choices(case),
             "bodies": external_body_choices(local_day()),
@@ -158,9 +174,60 @@ def case_status(request, pk: int):
     )
 
 
-@require_POST
+def _unfinished_reasons(post) -> dict[str, str]:
+    """The closing form's reason for each open item: fields named unfinished-<item key>."""
+    prefix = "unfinished-"
+    return {k.removeprefix(prefix): v for k, v in post.items() if k.startswith(prefix)}
+
+
+def _closing_page(request, case, *, mode: str, pending=None):
+    """ADR 0053: lifting (levels without approval), asking to lift (level 1) or approving a lift:
+    the case's open steps and tasks, each with a link to complete it or a field for its reason."""
+    alert = case.alert
+    items = case_unfinished_items(case)
+    typed = _unfinished_reasons(request.POST) if request.method == "POST" else {}
+    return render(
+        request,
+        "response/lift.html",
+        {
+            "active": "response",
+            "case": case,
+            "alert": alert,
+            "mode": mode,
+            "pending": pending,
+            "items": items,
+            "rows": [(i, typed.get(i.key, "")) for i in items],
+            "required": [i for i in items if i.required],
+            "values": request.POST if request.method == "POST" else {},
+            "now": timezone.now(),
+        },
+    )
+
+
+def _closing(request, case, action, done: str, page):
+    """Call the lifting service; a refusal shows the closing page again with the message and
+    what was typed (nothing changed); a success goes to the case page."""
+    try:
+        action()
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return page()
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+        raise
+    messages.success(request, done)
+    return redirect("response:case", case.pk)
+
+
 def case_lift(request, pk: int):
     case = _case(request, pk)
+    alert = case.alert
+    needs_approval = lifting_needs_approval(alert)
+    mode = "request" if needs_approval else "lift"
+    if request.method != "POST":
+        if not is_task_force(request.user) or alert.status != Alert.Status.UNDER_CONTROL:
+            deny(request, _("只有工作专班成员可以解除“已控制”的预警"))
+        return _closing_page(request, case, mode=mode)
     form = ReasonForm(request.POST)
     reason = form.data.get("reason", "")
     if request.POST.get("mode") == "request":
@@ -168,27 +235,40 @@ def case_lift(request, pk: int):
             request,
             case,
             lambda: lift_request_create(
-                alert=case.alert, actor=request.user, reason=reason, at=timezone.now()
+                alert=alert, actor=request.user, reason=reason, at=timezone.now()
             ),
             _("已提交解除申请，待局领导审批"),
         )
-    return _run(
+    return _closing(
         request,
         case,
-        lambda: alert_lift(alert=case.alert, actor=request.user, reason=reason, at=timezone.now()),
+        lambda: alert_lift(
+            alert=alert,
+            actor=request.user,
+            reason=reason,
+            at=timezone.now(),
+            unfinished_reasons=_unfinished_reasons(request.POST),
+        ),
         _("预警已解除，处置结案"),
+        lambda: _closing_page(request, case, mode=mode),
     )
 
 
-@require_POST
 def case_decide(request, pk: int, request_pk: int):
     case = _case(request, pk)
     lift = case.alert.lift_requests.filter(pk=request_pk).first()
     if lift is None:
         deny_not_found(request, "不存在的解除申请")
+    if request.method != "POST":
+        if lift.decision != LiftRequest.Decision.PENDING:
+            messages.info(request, _("该解除申请已审批"))
+            return redirect("response:case", case.pk)
+        if not has_role(request.user, "leader") or lift.requested_by_id == request.user.pk:
+            deny(request, _("只有提出申请人以外的局领导可以审批解除预警"))
+        return _closing_page(request, case, mode="decide", pending=lift)
     form = DecisionForm(request.POST)
     approve = form.data.get("approve") == "1"
-    return _run(
+    return _closing(
         request,
         case,
         lambda: lift_request_decide(
@@ -197,8 +277,10 @@ def case_decide(request, pk: int, request_pk: int):
             approve=approve,
             note=form.data.get("note", ""),
             at=timezone.now(),
+            unfinished_reasons=_unfinished_reasons(request.POST),
         ),
         _("已审批"),
+        lambda: _closing_page(request, case, mode="decide", pending=lift),
     )
 
 

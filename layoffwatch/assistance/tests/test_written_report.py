@@ -10,6 +10,7 @@ from layoffwatch.assistance import services as s
 from layoffwatch.assistance.models import Vacancy
 from layoffwatch.conftest import GUILIN
 from layoffwatch.response.documents import written_report_docx
+from layoffwatch.response.tests.helpers import unfinished_reasons
 from layoffwatch.rights import services as r
 
 from .conftest import NOW, id_number
@@ -67,7 +68,13 @@ def test_it_puts_the_assistance_figures_in_the_written_report(people, layoff):
     later = NOW + dt.timedelta(days=10)
     alert_transition(alert=alert, to_status="responding", actor=people.alice, at=later)
     alert_transition(alert=alert, to_status="under_control", actor=people.alice, at=later)
-    alert_lift(alert=alert, actor=people.alice, reason="职工已妥善安置", at=later)
+    alert_lift(
+        alert=alert,
+        actor=people.alice,
+        reason="职工已妥善安置",
+        at=later,
+        unfinished_reasons=unfinished_reasons(alert),  # ADR 0053: open work explained
+    )
     written = alert.case.written_report
     text = "\n".join(p.text for p in Document(io.BytesIO(written_report_docx(written))).paragraphs)
     assert "登记受影响职工 3 人" in text

@@ -88,6 +88,20 @@ def test_it_rejects_a_procedure_step_notifying_an_unknown_body():
     assert any("levels.3.2023-02-23.steps[1].notify" in m and "mayor" in m for m in messages)
 
 
+def test_it_rejects_a_lifting_rule_requiring_a_step_the_level_does_not_have():
+    text = bundled_text("response").replace("requires_done: [escalate]", "requires_done: [esclate]")
+    messages = problems_of("response", text)
+    assert any(
+        "levels.1.2023-02-23.lifting.requires_done" in m and "esclate" in m for m in messages
+    )
+
+
+def test_it_rejects_a_negative_grace_for_steps_due_at_once():
+    text = bundled_text("response").replace("    value: 2\n", "    value: -1\n", 1)
+    messages = problems_of("response", text)
+    assert any("immediate_grace_hours" in m and "不能小于 0" in m for m in messages)
+
+
 def test_it_accepts_a_retired_value_and_resolves_it_to_nothing_after_retirement():
     text = (
         bundled_text("district_assessment")

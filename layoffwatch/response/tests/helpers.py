@@ -76,3 +76,13 @@ def inbox(user) -> list[str]:
     else:
         from layoffwatch.alerts.models import Notification
     return list(Notification.objects.filter(recipient=user).values_list("title", flat=True))
+
+
+def unfinished_reasons(alert, text: str = "已纳入常态化就业服务，不再单列办理") -> dict[str, str]:
+    """A reason for each step and task of the alert's case still open, as the person lifting the
+    alert gives them on the closing page (ADR 0053); each names its item."""
+    from layoffwatch.response.models import ResponseCase
+    from layoffwatch.response.selectors import case_unfinished_items
+
+    case = ResponseCase.objects.get(alert=alert)
+    return {i.key: f"{text}（{i.label}）" for i in case_unfinished_items(case)}

@@ -24,7 +24,7 @@ from layoffwatch.response.services import (
     written_report_update,
 )
 
-from .helpers import local, report, staff
+from .helpers import local, report, staff, unfinished_reasons
 
 pytestmark = pytest.mark.django_db
 
@@ -124,7 +124,9 @@ def test_it_runs_the_whole_chain_from_a_level_3_report_to_the_written_report(peo
     t4 = local(2026, 11, 2, 10, 0)
     with time_machine.travel(t4, tick=False):
         alert_transition(alert=alert, to_status="under_control", actor=emma, at=t4)
-        alert_lift(alert=alert, actor=emma, reason="职工已妥善安置，企业恢复正常生产", at=t4)
+        # ADR 0053: the steps still open are explained, one by one
+        alert_lift(alert=alert, actor=emma, reason="职工已妥善安置，企业恢复正常生产", at=t4,
+                   unfinished_reasons=unfinished_reasons(alert))  # fmt: skip
     alert.refresh_from_db()
     case.refresh_from_db()
     assert (alert.status, alert.lifted_by, case.status) == ("lifted", emma, "closed")

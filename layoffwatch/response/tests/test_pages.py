@@ -13,7 +13,7 @@ from layoffwatch.conftest import ZITONG
 from layoffwatch.reporting.tests.helpers import issue
 from layoffwatch.response.models import CaseTask, ResponseCase
 
-from .helpers import local, report, staff
+from .helpers import local, report, staff, unfinished_reasons
 
 pytestmark = pytest.mark.django_db
 T0 = local(2026, 3, 2, 9, 0)
@@ -117,9 +117,9 @@ def test_it_lets_the_task_force_lift_a_level_3_alert_on_the_page(login, people, 
     client = login(emma)
     client.post(f"/response/cases/{case.pk}/status/", {"to_status": "responding"})
     client.post(f"/response/cases/{case.pk}/status/", {"to_status": "under_control"})
-    response = client.post(
-        f"/response/cases/{case.pk}/lift/", {"reason": "职工已安置"}, follow=True
-    )
+    data = {"reason": "职工已安置"}  # and a reason for each step or task still open (ADR 0053)
+    data |= {f"unfinished-{k}": v for k, v in unfinished_reasons(guilin).items()}
+    response = client.post(f"/response/cases/{case.pk}/lift/", data, follow=True)
     assert "预警已解除" in response.content.decode()
     case.refresh_from_db()
     assert case.status == "closed"

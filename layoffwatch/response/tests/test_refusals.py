@@ -19,10 +19,15 @@ from layoffwatch.alerts.services import (
     lift_request_decide,
 )
 from layoffwatch.audit.models import AuditEntry
-from layoffwatch.response.models import CaseTask, ResponseCase, TaskNote
-from layoffwatch.response.services import overdue_escalate, task_complete, task_note_add
+from layoffwatch.response.models import CaseStep, CaseTask, ResponseCase, TaskNote
+from layoffwatch.response.services import (
+    filing_record,
+    overdue_escalate,
+    task_complete,
+    task_note_add,
+)
 
-from .helpers import inbox, local, report, staff
+from .helpers import inbox, local, report, staff, unfinished_reasons
 
 pytestmark = pytest.mark.django_db
 T0 = local(2026, 3, 2, 9, 0)
@@ -71,12 +76,18 @@ def test_it_refuses_a_leader_approving_her_own_request_and_lets_another_leader_a
         with pytest.raises(PermissionDenied):
             lift_request_decide(request=request, actor=people.sam, approve=True, note="同意", at=T0)
         zhang = staff("zhang", "leadership", role=Role.LEADER)
+        # plan S5.3: reported on to 市委、市政府 first; the rest left open is explained (ADR 0053)
+        escalate = CaseStep.objects.get(case__alert=alert, level=1, key="escalate")
+        for body in escalate.external_bodies:
+            filing_record(step=escalate, actor=people.li, recipient=body, channel="document",
+                          sent_at=T0, document_title="潼府文〔2026〕3号", at=T0)  # fmt: skip
         lift_request_decide(
             request=request,
             actor=zhang,
             approve=True,
             note="区委、区政府已批准（潼委〔2026〕9号）",
             at=T0,
+            unfinished_reasons=unfinished_reasons(alert),
         )
     alert.refresh_from_db()
     assert (alert.status, alert.lifted_by) == (Alert.Status.LIFTED, zhang)
@@ -90,7 +101,13 @@ def test_it_refuses_to_edit_a_closed_case(people):
         emma = staff("emma", "employment")
         alert_transition(alert=alert, to_status="responding", actor=emma, at=T0)
         alert_transition(alert=alert, to_status="under_control", actor=emma, at=T0)
-        alert_lift(alert=alert, actor=emma, reason="已安置", at=T0)
+        alert_lift(
+            alert=alert,
+            actor=emma,
+            reason="已安置",
+            at=T0,
+            unfinished_reasons=unfinished_reasons(alert),
+        )
         task = CaseTask.objects.get(case__alert=alert, number=7)
         with pytest.raises(ValidationError, match="已结案"):
             task_note_add(task=task, actor=people.sam, text="补充", at=T0)

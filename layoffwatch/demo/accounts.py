@@ -20,6 +20,10 @@ ACCOUNTS = [
     ("talent", Role.SECTION_STAFF, "王干事（就业和人才中心）", "talent_center"),
     ("insurance", Role.SECTION_STAFF, "赵干事（社保中心）", "social_insurance"),
     ("enforcement", Role.SECTION_STAFF, "刘队员（执法支队）", "enforcement"),
+    # the other lead units of the annex's tasks (plan annex: 5, 6 and 13), so every task of a
+    # demo case can be worked on by its own unit
+    ("legal", Role.SECTION_STAFF, "孙科员（劳动关系科）", "legal"),
+    ("arbitration", Role.SECTION_STAFF, "吴仲裁员（仲裁院）", "arbitration"),
     ("guilin", Role.TOWN_LIAISON, "周联络员（桂林街道）", None),
     ("commissioner", Role.COMMISSIONER, "陈专员", None),
     ("agency", Role.AGENCY, "人力资源服务机构", None),

@@ -18,7 +18,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
-from layoffwatch.core.clock import local_day
+from layoffwatch.core.clock import local_datetime, local_day
 from layoffwatch.core.validators import USCC_CHARS, uscc_with_check_digit
 
 # For the demo only: printed by `layoffwatch demo`, never to be used on a real deployment.
@@ -614,14 +614,19 @@ def generate(
     months: int = DEFAULT_MONTHS,
     end_period: dt.date | None = None,
     today: dt.date | None = None,
+    now: dt.datetime | None = None,
     accounts: bool = True,
     password: str = DEMO_PASSWORD,
 ) -> dict:
     """Write a synthetic district to the database; returns a summary. One transaction.
 
-    `end_period` is the last month of history (default: the month before `today`; one of the two
-    must be given, the generator does not read the clock). With `accounts`, the demo accounts of
-    ACCOUNTS are created with `password` and a `DemoDataset` marker is recorded.
+    `now` (an aware datetime) is the moment the demo is built: every event is stamped at or
+    before it, in office hours of working days (DemoClock). Without it, the evening of `today`,
+    or of the first day after `end_period`; one of the three must be given, the generator does
+    not read the clock. `end_period` is the last month of history (default: the month before
+    now's day in Tongnan). With `accounts`, the demo accounts of ACCOUNTS are created with
+    `password`, the cases, reports and assistance are told, and a `DemoDataset` marker is
+    recorded.
     """
     from django.db import transaction
 
@@ -632,10 +637,15 @@ def generate(
     from .accounts import accounts_create
     from .models import DemoDataset
 
+    if now is None:
+        day = today or (add_months(end_period, 1) if end_period else None)
+        if day is None:
+            raise ValueError("pass now, today or end_period: the generator does not read the clock")
+        now = _evening(day)
+    elif today is not None and today != local_day(now):
+        raise ValueError(f"today {today} is not the day of now {now} in Tongnan")
     if end_period is None:
-        if today is None:
-            raise ValueError("pass end_period or today: the generator does not read the clock")
-        end_period = previous_month(today)
+        end_period = previous_month(local_day(now))
     towns, industries = reference_from_db()
     plan = build(
         seed=seed,
@@ -689,25 +699,33 @@ def generate(
         if accounts:
             users = accounts_create(plan=plan, saved=saved, password=password)
             summary["accounts"] = sorted(users)
+            clock = DemoClock(now)
             if users["enterprise"].enterprise_id:
-                # the liaison has made the reporter's enterprise its QR code (plan S3.1.1), so
-                # the enterprise persona can report online from 监测直报
+                # the liaison made the reporter's enterprise its QR code weeks ago (plan S3.1.1),
+                # so the enterprise persona can report online from 监测直报
                 qr_link_create(
                     enterprise=users["enterprise"].enterprise,
                     actor=users["guilin"],
-                    at=_case_time(today, plan.end_period),
+                    at=Story(clock, _stream(seed, "qr")).start(30),
                 )
-            summary["response"] = generate_cases(at=_case_time(today, plan.end_period))
-            summary["reporting"] = generate_monthly_reports(
-                at=_case_time(today, plan.end_period), period=plan.end_period
+            response, reporting, assistance = {}, {}, {}
+            stories = generate_cases(
+                clock=clock, seed=seed, response=response, assistance=assistance
             )
-            summary["assistance"] = generate_assistance(at=_case_time(today, plan.end_period))
+            stories.append(
+                generate_monthly_reports(
+                    clock=clock, seed=seed, period=plan.end_period, summary=reporting
+                )
+            )
+            _in_time_order(stories)
+            summary |= {"response": response, "reporting": reporting, "assistance": assistance}
             dataset = DemoDataset.objects.create(
                 seed=seed,
                 enterprises=len(saved),
                 months=months,
                 end_period=plan.end_period,
                 summary=summary,
+                loaded_at=now,
             )
             audit_record(
                 action="create",
@@ -719,114 +737,510 @@ def generate(
     return summary
 
 
-def _case_time(today: dt.date | None, end_period: dt.date) -> dt.datetime:
-    """10:00 on `today`, or on the first day after the history (the generator reads no clock)."""
-    import zoneinfo
+def _evening(day: dt.date) -> dt.datetime:
+    """18:00 in Tongnan on `day`: the moment a demo built for a given day is taken to be built."""
+    from django.utils import timezone
 
-    day = today or add_months(end_period, 1)
-    return dt.datetime.combine(day, dt.time(10, 0), tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
-
-
-# -- response cases (issue 6) -----------------------------------------------------------------------
+    return dt.datetime.combine(day, dt.time(18, 0), tzinfo=timezone.get_default_timezone())
 
 
-def generate_cases(*, at: dt.datetime) -> dict:
-    """Open cases at every level through the real services: phone reports → alerts → cases.
+# -- when things happened (plan S5 timelines read in order) ------------------------------------------------------
 
-    Deterministic: the largest enterprises (by insured headcount, then credit code) that can cut
-    enough staff; each cut is the policy's threshold of its level plus a few (policy numbers come
-    from the policy app). One level-3 case stays just opened, one is in response with its report
-    filed, the level-2 case is responding, the level-1 case is under control with a lift request
-    waiting for a leader's approval (plan S5.3). Needs the demo accounts.
+# The bureau's and the enterprises' working day: every demo event falls inside it, on a working
+# day of the project's calendar (reference/calendar.py). Demo shape, like TOWN_WEIGHTS: no policy.
+OFFICE_HOURS = (dt.time(8, 30), dt.time(17, 30))
+OFFICE_DAY = 540  # office minutes in one working day (08:30–17:30)
+
+
+class DemoClock:
+    """When the demo's events happened: office hours of working days, never after `now`.
+
+    A demo built at 08:05 has nothing stamped later that morning (its latest moment is the last
+    working day's afternoon); one built at 00:10 Beijing time (16:10 UTC the day before) reads
+    the day in Tongnan. Positions are counted in office minutes, so "two working days ago" and
+    "an hour later" skip nights, weekends and holidays. Reads no clock: `now` is given.
     """
-    from django.contrib.auth import get_user_model
 
-    from layoffwatch.alerts.services import alert_transition, lift_request_create
-    from layoffwatch.enterprises.models import Enterprise
-    from layoffwatch.policy.selectors import policy_in_force
+    def __init__(self, now: dt.datetime):
+        from layoffwatch.reference.calendar import WorkingCalendar
+
+        if now.tzinfo is None:
+            raise ValueError("now must be an aware datetime")
+        self.now = local_datetime(now)
+        self.today = local_day(now)
+        self.calendar = WorkingCalendar()
+
+    def _office(self, day: dt.date) -> tuple[dt.datetime, dt.datetime] | None:
+        if not self.calendar.is_working_day(day):
+            return None
+        tz = self.now.tzinfo
+        return (
+            dt.datetime.combine(day, OFFICE_HOURS[0], tzinfo=tz),
+            dt.datetime.combine(day, OFFICE_HOURS[1], tzinfo=tz),
+        )
+
+    def back(self, minutes: float) -> dt.datetime:
+        """The moment `minutes` office minutes before now (0: the last office moment up to now)."""
+        remaining = dt.timedelta(minutes=minutes)
+        day = self.today
+        while True:
+            office = self._office(day)
+            if office is not None:
+                start, end = office
+                top = min(end, self.now)
+                if top > start:
+                    if remaining <= top - start:
+                        return top - remaining
+                    remaining -= top - start
+            day -= dt.timedelta(days=1)
+
+    def forward(self, at: dt.datetime, minutes: float) -> dt.datetime:
+        """The moment `minutes` office minutes after `at` (may lie after now: see Story.later)."""
+        remaining = dt.timedelta(minutes=minutes)
+        if not remaining:
+            return at
+        day = at.date()
+        while True:
+            office = self._office(day)
+            if office is not None:
+                start, end = office
+                low = max(start, at)
+                if low < end:
+                    if remaining <= end - low:
+                        return low + remaining
+                    remaining -= end - low
+            day += dt.timedelta(days=1)
+
+    def room(self, at: dt.datetime) -> float:
+        """Office minutes from `at` up to now."""
+        total, day = dt.timedelta(), at.date()
+        while day <= self.today:
+            office = self._office(day)
+            if office is not None:
+                low, high = max(office[0], at), min(office[1], self.now)
+                if high > low:
+                    total += high - low
+            day += dt.timedelta(days=1)
+        return total / dt.timedelta(minutes=1)
+
+    def on(
+        self,
+        days_back: int,
+        rng: random.Random,
+        earliest: dt.time = OFFICE_HOURS[0],
+        latest: dt.time = OFFICE_HOURS[1],
+    ) -> dt.datetime:
+        """A moment between `earliest` and `latest` on the working day `days_back` working days
+        before the last one with office time up to now (0: that day), never after now."""
+        day = self.back(0).date()
+        while days_back:
+            day -= dt.timedelta(days=1)
+            days_back -= self.calendar.is_working_day(day)
+        start, end = self._office(day)
+        tz = self.now.tzinfo
+        low = max(start, dt.datetime.combine(day, earliest, tzinfo=tz))
+        high = min(end, dt.datetime.combine(day, latest, tzinfo=tz), self.now)
+        if high <= low:  # today's office time so far is before `earliest`
+            low, high = start, min(end, self.now)
+        return (low + (high - low) * rng.random()).replace(microsecond=0)
+
+
+class Story:
+    """One thread of the demo (a case, a family's help): its moments in causal order, each later
+    than the one before and none after now; deterministic from its own random stream."""
+
+    def __init__(self, clock: DemoClock, rng: random.Random):
+        self.clock, self.rng, self.at = clock, rng, None
+
+    def start(self, days_back: int, earliest=OFFICE_HOURS[0], latest=OFFICE_HOURS[1]):
+        self.at = self.clock.on(days_back, self.rng, earliest, latest)
+        return self.at
+
+    def later(self, low: float, high: float) -> dt.datetime:
+        """`low`–`high` office minutes after the story's last moment; when now is nearer than
+        that, a part of the office time left, so the story closes in on now without reaching it."""
+        minutes = self.rng.uniform(low, high)
+        room = self.clock.room(self.at)
+        if minutes >= room:
+            minutes = room * self.rng.uniform(0.2, 0.5)
+        self.at = self.clock.forward(self.at, minutes).replace(microsecond=0)
+        return self.at
+
+    def on(self, days_back: int, earliest=OFFICE_HOURS[0], latest=OFFICE_HOURS[1]):
+        """A moment on the working day `days_back` back, or a little later if the story is past it."""
+        target = self.clock.on(days_back, self.rng, earliest, latest)
+        if target <= self.at:
+            return self.later(5, 30)
+        self.at = target
+        return target
+
+
+def _in_time_order(stories) -> None:
+    """Run the stories interleaved by time. Each is a generator that yields the moment of its next
+    step and takes that step when resumed, so every service sees the district as it stood then:
+    the district assessment counts the alerts open at that moment, the history reads in order."""
+    import heapq
+
+    queue = []
+    for n, story in enumerate(stories):
+        at = next(story, None)
+        if at is not None:
+            queue.append((at, n, story))
+    heapq.heapify(queue)
+    while queue:
+        at, n, story = heapq.heappop(queue)
+        then = next(story, None)
+        if then is not None:
+            if then < at:  # pragma: no cover - a story must never go back in time
+                raise RuntimeError(f"demo story {n} went back in time: {then} < {at}")
+            heapq.heappush(queue, (then, n, story))
+
+
+# -- response cases (issue 6) and a closed case with its assistance (issue 7) ------------------------
+
+
+def _stream(seed: int, name: str) -> random.Random:
+    # why one stream per story: adding or changing one story leaves the others' times as they were
+    return random.Random(f"{seed}:{name}")
+
+
+def _phone_report(*, enterprise, cut: int, at: dt.datetime, staff, note: str, roster=None):
+    """A layoff report by phone, entered by 就业科 (plan S3.1.1); the alert it raised or escalated."""
     from layoffwatch.reporting.services import layoff_report_submit
-    from layoffwatch.response.services import case_open_for_alert, filing_record, task_complete
 
-    users = get_user_model().objects.in_bulk(["employment", "talent"], field_name="username")
-    staff, talent = users.get("employment"), users.get("talent")
-    if staff is None:
-        return {"cases": 0}
-    day = local_day(at)
+    data = {
+        "enterprise_uscc": enterprise.uscc,
+        "planned_cut": cut,
+        "dispatched_cut": 0,
+        "effective_date": (local_day(at) + dt.timedelta(days=14)).isoformat(),
+        "is_closure": False,
+        "reasons": ["orders"],
+        "contact_name": enterprise.contact_name or "人事负责人",
+        "contact_phone": enterprise.contact_phone or "13800000000",
+        "source_note": note,
+    }
+    return layoff_report_submit(
+        enterprise=enterprise, data=data, channel="phone", actor=staff, at=at, roster=roster
+    ).alert
+
+
+def _as_the_queue_would(alert, *, at: dt.datetime, escalated: bool = False) -> None:
+    """What the queue worker does after a report commits: open or escalate the case (ADR 0045)
+    and recompute the district assessment (ADR 0047), both at the report's moment. The demo does
+    it at once because no worker may be running while it seeds; both are idempotent, so the
+    queue entries the commit leaves behind change nothing when a worker runs them later."""
+    from layoffwatch.alerts.services import assessment_recompute
+    from layoffwatch.response.services import case_open_for_alert
+
+    case_open_for_alert(alert_id=alert.pk, level=alert.level, at=at)
+    what = "预警升级为" if escalated else "发布"
+    assessment_recompute(
+        at=at, trigger=f"{alert.enterprise.name} {what}{alert.get_level_display()}"
+    )
+
+
+def _step_done(case, key: str, *, level: int, actor, at: dt.datetime, note: str = "") -> None:
+    """Complete a step of the case's procedure the way staff do: a step that reports to bodies
+    outside the bureau by a filing to each (plan S5.1–S5.3), any other with a note."""
+    from layoffwatch.response.services import filing_record, step_complete
+
+    step = case.steps.filter(level=level, key=key, done_at__isnull=True).first()
+    if step is None:
+        return
+    if step.needs_filings:
+        channel = "fax" if key == "report" else "document"
+        for body in step.external_bodies:
+            filing_record(
+                step=step,
+                actor=actor,
+                recipient=body,
+                channel=channel,
+                sent_at=at,
+                document_title=step.document_name,
+                at=at,
+            )
+    else:
+        step_complete(step=step, actor=actor, note=note or STEP_NOTES.get(key, ""), at=at)
+
+
+# What each lead unit writes when it completes an annex task (plan annex, tasks 5–14).
+TASK_NOTES = {
+    5: "已指导企业依法制定裁员方案，提前三十日向工会或全体职工说明情况",
+    6: "已审查裁员方案，经济补偿依法足额支付，未发现违法解除劳动合同",
+    7: "已摸清职工基本情况和求职培训意向",
+    8: "已组织零工市场对接短期用工岗位",
+    9: "已逐人建立帮扶台账，推荐岗位和培训",
+    10: "已举办专场招聘会，组织受影响职工对接岗位",
+    11: "已引导人力资源服务机构参与职业介绍",
+    12: "已为符合条件的职工办理失业保险待遇，困难职工转介临时救助",
+    13: "已公布投诉举报渠道，受理职工咨询",
+    14: "已督促企业足额支付拖欠工资",
+}
+# What the task force writes when it completes a step without a filing (plan S5.1–S5.3).
+STEP_NOTES = {
+    "plan": "已制定风险防控方案",
+    "coordinate": "已协调区相关部门和镇街落实防控措施",
+    "responsibility": "已落实企业主体责任，细化防控措施",
+    "municipal_guidance": "市人力社保局已到现场指导，按周调度进展",
+    "integrate": "已整合社会资源，防控措施落地见效",
+}
+
+
+def _task_done(case, *, lead: str, actor, at: dt.datetime) -> None:
+    """The lead unit completes the first of its open annex tasks of the case."""
+    from layoffwatch.response.services import task_complete
+
+    task = case.tasks.filter(lead=lead, done_at__isnull=True).order_by("number").first()
+    if task is not None:
+        task_complete(task=task, actor=actor, note=TASK_NOTES.get(task.number, "已办结"), at=at)
+
+
+def _all_done(story: "Story", case, *, staff, users: dict):
+    """Every open step and annex task of the case done by its own unit (a case worked through
+    before its alert is lifted); steps counted from closure (the written report) come after."""
+    from layoffwatch.response.services import task_complete
+
+    by_section = {u.section.code: u for u in users.values() if u.section_id}
+    for step in case.steps.filter(done_at__isnull=True).order_by("level", "order"):
+        if not step.from_closure:
+            yield story.later(10, 40)
+            _step_done(case, step.key, level=step.level, actor=staff, at=story.at)
+    for task in case.tasks.filter(done_at__isnull=True).order_by("number"):
+        actor = by_section.get(task.lead)
+        if actor is not None:
+            yield story.later(10, 40)
+            task_complete(
+                task=task, actor=actor, note=TASK_NOTES.get(task.number, "已办结"), at=story.at
+            )
+
+
+def _thresholds(day: dt.date) -> dict[int, int]:
+    from layoffwatch.policy.selectors import policy_in_force
+
     brackets = policy_in_force().at(day)["alert_levels"]["brackets"]
-    threshold = {b["level"]: b["threshold"] for b in brackets if b["level"] and b["threshold"]}
-    plan = [(3, 3), (3, 12), (2, 9), (1, 19)]  # (level, people above the threshold)
+    return {b["level"]: b["threshold"] for b in brackets if b["level"] and b["threshold"]}
+
+
+# (story, level, people above the level's threshold): the open cases of generate_cases.
+CASES = [("just_opened", 3, 3), ("responding", 3, 12), ("escalated", 2, 9), ("lift_asked", 1, 19)]
+ASSISTED_ABOVE = 19  # the closed level-2 case of generate_assistance: threshold + 19 people
+FIRST_WAVE_ABOVE = 5  # the escalated case's first report: the level-3 threshold + 5 people
+
+
+def _demo_enterprises(threshold: dict[int, int]) -> dict:
+    """The enterprise of each story, chosen before any story runs: the largest (by insured
+    headcount, then credit code) that can cut enough staff; the assisted one also keeps 20+."""
+    from layoffwatch.enterprises.models import Enterprise
+
     candidates = list(
         Enterprise.objects.filter(source=Enterprise.Source.DEMO, is_hr_agency=False).order_by(
             "-insured_headcount", "uscc"
         )[:40]
     )
+    wanted = [(name, threshold[level] + extra) for name, level, extra in CASES]
+    wanted.append(("assisted", threshold[2] + ASSISTED_ABOVE + 20))
+    chosen = {}
+    for name, size in wanted:
+        enterprise = next((e for e in candidates if e.insured_headcount >= size), None)
+        if enterprise is not None:
+            candidates.remove(enterprise)
+            chosen[name] = enterprise
+    return chosen
+
+
+def generate_cases(*, clock: DemoClock, seed: int, response: dict, assistance: dict) -> list:
+    """Open cases at every level and a closed one, through the real services, spread over the
+    last weeks' working days (plan S5.1–S5.3, S6.2): phone reports → alerts → cases.
+
+    - 3 级, just opened: reported on the last working day; the task force has not started yet.
+    - 3 级, in response: started, the alert report filed with the municipal bureau within hours,
+      就业和人才中心 has done its first annex task.
+    - 2 级, escalated: a level-3 report a week ago (response started, report filed, risk-control
+      plan made and filed), then a second wave within the aggregation window raised it to level 2:
+      the case keeps its level-3 steps and adds level 2's, reported within the hour.
+    - 1 级: reported, filed on to the municipal Party committee and government, plan filed; under
+      control, with a lift request waiting for a leader's approval (plan S5.3).
+    - 2 级, closed: generate_assistance's story, told in the same time order.
+
+    Each case is opened by the response service at its alert's level, so its steps, deadlines and
+    annex tasks are the procedure's (policy: response_procedure, annex_tasks_for). Returns the
+    stories for `_in_time_order`; fills the `response` and `assistance` summaries. Needs the demo
+    accounts.
+    """
+    from django.contrib.auth import get_user_model
+
+    users = {
+        u.username: u
+        for u in get_user_model()
+        .objects.filter(
+            username__in=["employment", "talent", "enforcement", "legal", "arbitration"]
+        )
+        .select_related("section")
+    }
+    staff, talent = users.get("employment"), users.get("talent")
+    response.update({"cases": 0, "levels": [], "escalated": 0})
+    assistance.update({"workers": 0})
+    threshold = _thresholds(clock.today)
+    if staff is None or not all(threshold.get(level) for level in (1, 2, 3)):
+        return []
+    chosen = _demo_enterprises(threshold)
     made = []
-    for level, extra in plan:
-        cut = threshold.get(level, 0) + extra
-        enterprise = next((e for e in candidates if e.insured_headcount >= cut), None)
-        if enterprise is None or not threshold.get(level):
-            continue
-        candidates.remove(enterprise)
-        data = {
-            "enterprise_uscc": enterprise.uscc,
-            "planned_cut": cut,
-            "dispatched_cut": 0,
-            "effective_date": (day + dt.timedelta(days=14)).isoformat(),
-            "is_closure": False,
-            "reasons": ["orders"],
-            "contact_name": enterprise.contact_name or "人事负责人",
-            "contact_phone": enterprise.contact_phone or "13800000000",
-            "source_note": "演示数据：电话报告",
-        }
-        alert = layoff_report_submit(
-            enterprise=enterprise, data=data, channel="phone", actor=staff, at=at
-        ).alert
-        # ADR 0045: the case opens through the queue after the commit; the demo needs it now
-        # (no worker may be running), and the call is idempotent if the queue ran it too
-        case_open_for_alert(alert_id=alert.pk, level=alert.level, at=at)
-        made.append((level, extra, alert))
-    for level, extra, alert in made:
-        if (level, extra) == (3, 3):
-            continue  # just opened: the task force has not started yet
-        alert_transition(alert=alert, to_status="responding", actor=staff, at=at)
-        report = alert.case.steps.filter(key="report", done_at__isnull=True).first()
-        if report is not None:
-            for body in report.external_bodies:
-                filing_record(
-                    step=report,
-                    actor=staff,
-                    recipient=body,
-                    channel="fax",
-                    sent_at=at,
-                    document_title="预警情况报告",
-                    at=at,
+    tellers = {
+        "just_opened": _just_opened,
+        "responding": _responding,
+        "escalated": _escalated,
+        "lift_asked": _lift_asked,
+    }
+    stories = []
+    for name, level, extra in CASES:
+        if name in chosen:
+            story = Story(clock, _stream(seed, name))
+            made.append(level)
+            stories.append(
+                tellers[name](
+                    story,
+                    enterprise=chosen[name],
+                    cut=threshold[level] + extra,
+                    threshold=threshold,
+                    staff=staff,
+                    talent=talent,
                 )
-        if talent is not None:
-            task = alert.case.tasks.filter(lead="talent_center").order_by("number").first()
-            if task is not None:
-                task_complete(
-                    task=task, actor=talent, note="已摸清职工基本情况和求职培训意向", at=at
-                )
-        if level == 1:
-            alert_transition(alert=alert, to_status="under_control", actor=staff, at=at)
-            lift_request_create(
-                alert=alert, actor=staff, reason="职工已妥善安置，企业恢复正常生产经营秩序", at=at
             )
-    return {"cases": len(made), "levels": sorted(level for level, _e, _a in made)}
+    if "assisted" in chosen and talent is not None:
+        stories.append(
+            generate_assistance(
+                Story(clock, _stream(seed, "assisted")),
+                enterprise=chosen["assisted"],
+                cut=threshold[2] + ASSISTED_ABOVE,
+                users=users,
+                summary=assistance,
+            )
+        )
+    response.update(
+        {"cases": len(made), "levels": sorted(made), "escalated": int("escalated" in chosen)}
+    )
+    return stories
+
+
+def _just_opened(story: Story, *, enterprise, cut, threshold, staff, talent):
+    yield story.start(0)
+    alert = _phone_report(
+        enterprise=enterprise, cut=cut, at=story.at, staff=staff, note="演示数据：电话报告"
+    )
+    _as_the_queue_would(alert, at=story.at)
+
+
+def _responding(story: Story, *, enterprise, cut, threshold, staff, talent):
+    from layoffwatch.alerts.services import alert_transition
+
+    yield story.start(2, dt.time(8, 40), dt.time(11, 30))
+    alert = _phone_report(
+        enterprise=enterprise, cut=cut, at=story.at, staff=staff, note="演示数据：电话报告"
+    )
+    _as_the_queue_would(alert, at=story.at)
+    yield story.later(10, 40)
+    alert_transition(alert=alert, to_status="responding", actor=staff, at=story.at)
+    yield story.later(20, 120)  # within the 12 hours of plan S5.1
+    _step_done(alert.case, "report", level=3, actor=staff, at=story.at)
+    if talent is not None:
+        yield story.later(300, 700)
+        _task_done(
+            alert.case,
+            lead="talent_center",
+            actor=talent,
+            at=story.at,
+        )
+
+
+def _escalated(story: Story, *, enterprise, cut, threshold, staff, talent):
+    from layoffwatch.alerts.services import alert_transition
+
+    first = threshold[3] + FIRST_WAVE_ABOVE
+    yield story.start(7, dt.time(8, 40), dt.time(11, 0))
+    alert = _phone_report(
+        enterprise=enterprise, cut=first, at=story.at, staff=staff, note="演示数据：电话报告"
+    )
+    _as_the_queue_would(alert, at=story.at)
+    yield story.later(10, 40)
+    alert_transition(alert=alert, to_status="responding", actor=staff, at=story.at)
+    yield story.later(30, 120)
+    _step_done(alert.case, "report", level=3, actor=staff, at=story.at)
+    if talent is not None:
+        yield story.later(400, 800)
+        _task_done(
+            alert.case,
+            lead="talent_center",
+            actor=talent,
+            at=story.at,
+        )
+    yield story.later(300, 700)  # within the plan's 5 working days (plan S5.1)
+    _step_done(alert.case, "plan", level=3, actor=staff, at=story.at)
+    yield story.later(20, 90)
+    _step_done(alert.case, "filing", level=3, actor=staff, at=story.at)
+    # a second wave within the aggregation window raises the alert to level 2 (plan S3.2)
+    yield story.on(2, dt.time(8, 40), dt.time(11, 0))
+    alert = _phone_report(
+        enterprise=enterprise,
+        cut=cut - first,
+        at=story.at,
+        staff=staff,
+        note="演示数据：电话报告（第二批裁员）",
+    )
+    _as_the_queue_would(alert, at=story.at, escalated=True)
+    yield story.later(15, 80)  # within the 2 hours of plan S5.2
+    _step_done(alert.case, "report", level=2, actor=staff, at=story.at)
+
+
+def _lift_asked(story: Story, *, enterprise, cut, threshold, staff, talent):
+    from layoffwatch.alerts.services import alert_transition, lift_request_create
+
+    yield story.start(12, dt.time(8, 40), dt.time(10, 30))
+    alert = _phone_report(
+        enterprise=enterprise, cut=cut, at=story.at, staff=staff, note="演示数据：电话报告"
+    )
+    _as_the_queue_would(alert, at=story.at)
+    yield story.later(5, 20)
+    alert_transition(alert=alert, to_status="responding", actor=staff, at=story.at)
+    yield story.later(15, 60)  # within the 2 hours of plan S5.3
+    _step_done(alert.case, "report", level=1, actor=staff, at=story.at)
+    yield story.later(60, 240)
+    _step_done(alert.case, "escalate", level=1, actor=staff, at=story.at)
+    if talent is not None:
+        yield story.later(200, 500)
+        _task_done(
+            alert.case,
+            lead="talent_center",
+            actor=talent,
+            at=story.at,
+        )
+    yield story.later(300, 600)  # within the plan's 3 working days (plan S5.3)
+    _step_done(alert.case, "plan", level=1, actor=staff, at=story.at)
+    yield story.on(3, dt.time(9, 0), dt.time(16, 0))
+    alert_transition(alert=alert, to_status="under_control", actor=staff, at=story.at)
+    yield story.later(20, 120)
+    lift_request_create(
+        alert=alert, actor=staff, reason="职工已妥善安置，企业恢复正常生产经营秩序", at=story.at
+    )
 
 
 # -- monthly employment reports (issue 4) ----------------------------------------------------------
 
 
-def generate_monthly_reports(*, at: dt.datetime, period: dt.date, every: int = 5) -> dict:
+def generate_monthly_reports(
+    *, clock: DemoClock, seed: int, period: dt.date, summary: dict, every: int = 5
+):
     """Last month's 月度用工报告 of the obliged enterprises, through the real service, from their
     insured-headcount history: all but every `every`-th (by credit code) have reported — the rest
     are on the overdue list. Most came by QR code, some by phone (entered by 就业科). A month with
-    20+ separations and no layoff report raises a "report missing" finding, as it would live."""
+    20+ separations and no layoff report raises a "report missing" finding, as it would live.
+
+    They arrive in office hours between the first of this month and the due day (ADR 0042), up
+    to now; early in a month (nothing open since the first yet) over the last working day.
+    A story for `_in_time_order` (see generate_cases); fills `summary`."""
     from django.contrib.auth import get_user_model
 
     from layoffwatch.enterprises.models import HeadcountRecord
-    from layoffwatch.reporting.selectors import obliged_enterprises
+    from layoffwatch.reporting.selectors import due_date, obliged_enterprises
     from layoffwatch.reporting.services import monthly_report_submit
 
     staff = get_user_model().objects.filter(username="employment").first()
@@ -835,7 +1249,18 @@ def generate_monthly_reports(*, at: dt.datetime, period: dt.date, every: int = 5
         (r.enterprise_id, r.period): r
         for r in HeadcountRecord.objects.filter(period__in=[before, period])
     }
-    made = 0
+    tz = clock.now.tzinfo
+    opened = dt.datetime.combine(add_months(period, 1), dt.time(0), tzinfo=tz)
+    due = dt.datetime.combine(
+        due_date(f"{period:%Y-%m}") + dt.timedelta(days=1), dt.time(0), tzinfo=tz
+    )
+    # the window, in office minutes before now: from `latest` (the due day's end, or now) back
+    # to the first of the month, at least one working day long
+    latest = clock.room(due) if due < clock.now else 0.0
+    since_first = clock.room(opened) if opened < clock.now else 0.0
+    earliest = max(since_first, latest + OFFICE_DAY)
+    rng = _stream(seed, "monthly")
+    due_reports = []
     for n, enterprise in enumerate(obliged_enterprises().order_by("uscc")):
         last, now = counts.get((enterprise.pk, before)), counts.get((enterprise.pk, period))
         if n % every == every - 1 or last is None or now is None:
@@ -851,6 +1276,11 @@ def generate_monthly_reports(*, at: dt.datetime, period: dt.date, every: int = 5
         }
         if phone:
             data["source_note"] = "演示数据：人事负责人电话报告"
+        at = clock.back(rng.uniform(latest, earliest)).replace(microsecond=0)
+        due_reports.append((at, n, enterprise, data, phone))
+    summary.update({"monthly_reports": len(due_reports), "period": f"{period:%Y-%m}"})
+    for at, _n, enterprise, data, phone in sorted(due_reports, key=lambda r: (r[0], r[1])):
+        yield at
         monthly_report_submit(
             enterprise=enterprise,
             data=data,
@@ -858,8 +1288,6 @@ def generate_monthly_reports(*, at: dt.datetime, period: dt.date, every: int = 5
             actor=staff if phone else None,
             at=at,
         )
-        made += 1
-    return {"monthly_reports": made, "period": f"{period:%Y-%m}"}
 
 
 # -- assistance, rights and credit (issue 7) ----------------------------------------------------------
@@ -890,84 +1318,66 @@ def _demo_roster(rows: list[tuple[str, str, str]]) -> bytes:
     return out.getvalue()
 
 
-def generate_assistance(*, at: dt.datetime) -> dict:
+def generate_assistance(story: Story, *, enterprise, cut: int, users: dict, summary: dict):
     """A closed level-2 case, closed the way the plan wants (plan S2.2, S4, S6.2), through the real
-    services: a phone report with its roster of affected workers raises a second level-2 alert (the
-    one of generate_cases stays in response); each worker gets a 一人一策 plan (placed, training,
-    benefits, relief), the enterprise a 一企一策 support plan that cut the layoff, a wage-arrears
-    case is paid; then the alert is lifted and the written report drafted with these figures."""
-    from django.contrib.auth import get_user_model
+    services over about five weeks: a phone report with its roster of affected workers raises a
+    level-2 alert; the task force reports it, makes and files the risk-control plan; each worker
+    gets a 一人一策 plan (placed, training, benefits, relief), the enterprise a 一企一策 support
+    plan that cut the layoff, a wage-arrears case is paid; then the alert is lifted and the
+    written report drafted with these figures. Two laid-off members of one household (TN-002)
+    are a zero-employment family still being helped (plan S4.5): the one open family on the list.
 
-    from layoffwatch.alerts.models import Alert
+    A story for `_in_time_order` (see generate_cases); fills `summary`."""
     from layoffwatch.alerts.services import alert_lift, alert_transition
     from layoffwatch.assistance import services as a
     from layoffwatch.enterprises.models import Enterprise
-    from layoffwatch.policy.selectors import policy_in_force
-    from layoffwatch.reporting.services import layoff_report_submit
-    from layoffwatch.response.services import case_open_for_alert
     from layoffwatch.rights import services as r
 
-    users = get_user_model().objects.in_bulk(
-        ["employment", "talent", "enforcement"], field_name="username"
-    )
-    staff, talent = users.get("employment"), users.get("talent")
-    enforcement = users.get("enforcement")
-    day = local_day(at)
-    brackets = policy_in_force().at(day)["alert_levels"]["brackets"]
-    threshold = {b["level"]: b["threshold"] for b in brackets if b["level"] and b["threshold"]}
-    if talent is None or staff is None or not threshold.get(2):
-        return {"workers": 0}
-    cut = threshold[2] + 19
-    e = (
-        Enterprise.objects.filter(
-            source=Enterprise.Source.DEMO, is_hr_agency=False, insured_headcount__gte=cut + 20
-        )
-        .exclude(pk__in=Alert.objects.values("enterprise"))
-        .order_by("-insured_headcount", "uscc")
-        .first()
-    )
-    if e is None:
-        return {"workers": 0}
+    staff, talent, enforcement = users["employment"], users["talent"], users.get("enforcement")
+    e = enterprise
     names = ["陈建华", "刘秀英", "杨志强", "黄丽", "周伟", "吴桂兰", "徐军", "孙芳"]
     occupations = ["焊工", "普工", "叉车司机", "质检员", "焊工", "普工", "电工", "包装工"]
     roster = [
         (name, _demo_id_number(i + 1), f"1390231{i:04d}", "培训" if i in (1, 6) else "就业")
         for i, name in enumerate(names)
     ]
-    alert = layoff_report_submit(
+    yield story.start(24, dt.time(8, 40), dt.time(11, 0))
+    alert = _phone_report(
         enterprise=e,
-        data={
-            "enterprise_uscc": e.uscc,
-            "planned_cut": cut,
-            "dispatched_cut": 0,
-            "effective_date": (day + dt.timedelta(days=14)).isoformat(),
-            "is_closure": False,
-            "reasons": ["orders"],
-            "contact_name": e.contact_name or "人事负责人",
-            "contact_phone": e.contact_phone or "13800000000",
-            "source_note": "演示数据：电话报告，附受影响职工名单",
-        },
-        channel="phone",
-        actor=staff,
-        at=at,
+        cut=cut,
+        at=story.at,
+        staff=staff,
+        note="演示数据：电话报告，附受影响职工名单",
         roster=_demo_roster(roster),
-    ).alert
-    case_open_for_alert(alert_id=alert.pk, level=alert.level, at=at)  # ADR 0045, as above
-    alert_transition(alert=alert, to_status="responding", actor=staff, at=at)
-    workers = a.workers_from_report(report=alert.layoff_reports.get(), actor=talent, at=at)
+    )
+    _as_the_queue_would(alert, at=story.at)
+    yield story.later(10, 40)
+    alert_transition(alert=alert, to_status="responding", actor=staff, at=story.at)
+    yield story.later(15, 80)  # within the 2 hours of plan S5.2
+    _step_done(alert.case, "report", level=2, actor=staff, at=story.at)
+    yield story.later(60, 240)
+    workers = a.workers_from_report(report=alert.layoff_reports.get(), actor=talent, at=story.at)
     for i, w in enumerate(workers):
+        yield story.later(3, 12)
         a.worker_update(
             worker=w,
             actor=talent,
-            at=at,
+            at=story.at,
             occupation=occupations[i],
             skills=occupations[i],
             expected_wage=3500 + 200 * i,
-            household_code=f"TN-{i // 2 + 1:03d}" if i in (2, 3) else "",
-            zero_employment_family=i == 2,
+            household_code="TN-002" if i in (2, 3) else "",
+            zero_employment_family=i in (2, 3),
             hardship=i in (5, 7),
         )
     workers = [type(w).objects.get(pk=w.pk) for w in workers]
+    yield story.later(60, 200)
+    _task_done(
+        alert.case,
+        lead="talent_center",
+        actor=talent,
+        at=story.at,
+    )
     employer = (
         Enterprise.objects.filter(source=Enterprise.Source.DEMO, town=e.town, is_hr_agency=False)
         .exclude(pk=e.pk)
@@ -980,86 +1390,68 @@ def generate_assistance(*, at: dt.datetime) -> dict:
         .order_by("uscc")
         .first()
     )
+    yield story.later(100, 300)
     vacancy = a.vacancy_create(
         enterprise=employer,
         actor=talent,
-        at=at,
+        at=story.at,
         occupation="焊工",
         skills="焊工 电焊",
         count=3,
         town=e.town,
         wage_min=4000,
         wage_max=5500,
-        valid_until=day + dt.timedelta(days=60),
+        valid_until=local_day(story.at) + dt.timedelta(days=60),
     )
+    yield story.later(10, 60)
     gig = a.vacancy_create(
         enterprise=employer,
         actor=talent,
-        at=at,
+        at=story.at,
         occupation="普工",
         count=5,
         town=e.town,
         wage_min=150,
         wage_max=200,
-        valid_until=day + dt.timedelta(days=20),
+        valid_until=local_day(story.at) + dt.timedelta(days=20),
         is_gig=True,
         gig_days=7,
         requirements="零工市场短期用工，日结",
     )
-    a.placement_record(worker=workers[0], vacancy=vacancy, actor=talent, at=at)
-    a.placement_record(worker=workers[4], vacancy=vacancy, actor=talent, at=at, agency=agency)
-    a.placement_record(worker=workers[3], vacancy=gig, actor=talent, at=at)  # clears family TN-002
+    yield story.later(100, 400)  # within the plan's 3 working days (plan S5.2)
+    _step_done(alert.case, "plan", level=2, actor=staff, at=story.at)
+    yield story.later(20, 90)
+    _step_done(alert.case, "filing", level=2, actor=staff, at=story.at)
+    # the other steps and the annex tasks, each unit its own, with the plan (ADR 0051)
+    yield from _all_done(story, alert.case, staff=staff, users=users)
+    yield story.later(60, 300)
+    course_day = local_day(story.at)
     course = a.course_create(
         actor=talent,
-        at=at,
+        at=story.at,
         name="巴渝工匠·电工（初级）",
         kind="bayu",
         provider="潼南区职业教育中心",
         occupation="电工",
-        starts_on=day,
-        ends_on=day + dt.timedelta(days=30),
+        starts_on=course_day + dt.timedelta(days=1),
+        ends_on=course_day + dt.timedelta(days=21),
         capacity=20,
     )
     for w in (workers[1], workers[6]):
-        a.enrol(course=course, worker=w, actor=talent, at=at)
-    a.enrolment_complete(
-        enrolment=workers[6].enrolments.get(), actor=talent, at=at, certificate="电工五级"
-    )
+        yield story.later(10, 60)
+        a.enrol(course=course, worker=w, actor=talent, at=story.at)
     for i, months in ((2, 30), (5, 75), (7, 140)):
-        a.ui_check(worker=workers[i], actor=talent, at=at, contribution_months=months)
-    relief = a.measure_add(
-        plan=workers[5].plan,
-        kind="relief",
-        date=day,
-        actor=talent,
-        at=at,
-        note="转介区民政局临时救助",
-    )
-    a.measure_outcome_set(measure=relief, outcome="succeeded", actor=talent, at=at, amount=2000)
-    a.measure_add(
-        plan=workers[7].plan,
-        kind="public_welfare",
-        date=day,
-        outcome="succeeded",
-        actor=talent,
-        at=at,
-        note="安置社区保洁公益性岗位",
-    )
+        yield story.later(30, 200)
+        a.ui_check(worker=workers[i], actor=talent, at=story.at, contribution_months=months)
+    yield story.later(100, 400)
     plan = a.support_plan_create(
-        enterprise=e, planned_cut=alert.total_in_window, alert=alert, actor=talent, at=at
+        enterprise=e, planned_cut=alert.total_in_window, alert=alert, actor=talent, at=story.at
     )
-    a.support_item_add(plan=plan, kind="social_insurance", amount=120000, actor=talent, at=at)
-    a.support_item_add(plan=plan, kind="training", amount=36000, actor=talent, at=at)
-    a.support_plan_decide(
-        plan=plan,
-        accepted=True,
-        final_cut=max(alert.total_in_window - 18, 0),
-        actor=talent,
-        at=at,
-        note="企业采纳社保补贴和以工代训方案，转岗安置 18 人",
-    )
-    disputes = 0
+    a.support_item_add(plan=plan, kind="social_insurance", amount=120000, actor=talent, at=story.at)
+    a.support_item_add(plan=plan, kind="training", amount=36000, actor=talent, at=story.at)
+    case = None
     if enforcement is not None:
+        yield story.later(60, 300)
         case = r.rights_case_create(
             kind="wage_arrears",
             dispute_type="wages",
@@ -1068,24 +1460,80 @@ def generate_assistance(*, at: dt.datetime) -> dict:
             summary="裁员职工反映拖欠一个月工资",
             workers_involved=12,
             migrant_workers=True,
-            received_at=at,
+            received_at=story.at,
             actor=enforcement,
-            at=at,
+            at=story.at,
             amount_owed=54000,
         )
-        r.rights_stage_record(case=case, stage="filed", actor=enforcement, at=at)
-        r.arrears_payment_add(
-            case=case, paid_on=day, amount=54000, workers=12, actor=enforcement, at=at
-        )
-        r.rights_stage_record(
-            case=case, stage="closed", actor=enforcement, at=at, outcome="企业已足额支付"
-        )
-        disputes = 1
-    alert_transition(alert=alert, to_status="under_control", actor=staff, at=at)
-    alert_lift(
-        alert=alert, actor=staff, reason="受影响职工已妥善安置，企业恢复正常生产经营秩序", at=at
+        yield story.later(30, 200)
+        r.rights_stage_record(case=case, stage="filed", actor=enforcement, at=story.at)
+    yield story.later(300, 700)
+    a.placement_record(worker=workers[0], vacancy=vacancy, actor=talent, at=story.at)
+    yield story.later(100, 500)
+    measure_day = local_day(story.at)
+    relief = a.measure_add(
+        plan=workers[5].plan,
+        kind="relief",
+        date=measure_day,
+        actor=talent,
+        at=story.at,
+        note="转介区民政局临时救助",
     )
-    return {"workers": len(workers), "case": alert.case.pk, "disputes": disputes}
+    yield story.later(200, 700)
+    a.support_plan_decide(
+        plan=plan,
+        accepted=True,
+        final_cut=max(alert.total_in_window - 18, 0),
+        actor=talent,
+        at=story.at,
+        note="企业采纳社保补贴和以工代训方案，转岗安置 18 人",
+    )
+    yield story.later(100, 500)
+    a.placement_record(worker=workers[4], vacancy=vacancy, actor=talent, at=story.at, agency=agency)
+    yield story.later(30, 300)
+    a.placement_record(worker=workers[5], vacancy=gig, actor=talent, at=story.at)
+    if case is not None:
+        yield story.later(200, 600)
+        r.arrears_payment_add(
+            case=case, paid_on=local_day(story.at), amount=54000, workers=12, actor=enforcement,
+            at=story.at,
+        )  # fmt: skip
+        yield story.later(30, 200)
+        r.rights_stage_record(
+            case=case, stage="closed", actor=enforcement, at=story.at, outcome="企业已足额支付"
+        )
+    yield story.later(300, 900)
+    a.measure_outcome_set(
+        measure=relief, outcome="succeeded", actor=talent, at=story.at, amount=2000
+    )
+    yield story.later(100, 400)
+    a.measure_add(
+        plan=workers[7].plan,
+        kind="public_welfare",
+        date=local_day(story.at),
+        outcome="succeeded",
+        actor=talent,
+        at=story.at,
+        note="安置社区保洁公益性岗位",
+    )
+    # the course has ended (three weeks after it began): the electrician's certificate
+    yield story.on(6, dt.time(9, 0), dt.time(16, 0))
+    if local_day(story.at) >= course.ends_on:
+        a.enrolment_complete(
+            enrolment=workers[6].enrolments.get(), actor=talent, at=story.at, certificate="电工五级"
+        )
+    yield story.on(4, dt.time(9, 0), dt.time(16, 0))
+    alert_transition(alert=alert, to_status="under_control", actor=staff, at=story.at)
+    yield story.on(3, dt.time(9, 0), dt.time(16, 0))
+    alert_lift(
+        alert=alert,
+        actor=staff,
+        reason="受影响职工已妥善安置，企业恢复正常生产经营秩序",
+        at=story.at,
+    )
+    summary.update(
+        {"workers": len(workers), "case": alert.case.pk, "disputes": int(case is not None)}
+    )
 
 
 DEMO_FEED_PEOPLE = 20_000  # insured people in the demo's monitoring feeds: a few seconds end to end

@@ -7,7 +7,7 @@ END = dt.date(2026, 9, 1)  # last month of history in these tests (the generator
 
 @pytest.fixture(autouse=True)
 def quick_hashing(settings):
-    # why: each generate() makes ten accounts; Argon2 at production cost would dominate these tests.
+    # why: each generate() makes a dozen accounts; Argon2 at production cost would dominate these tests.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 

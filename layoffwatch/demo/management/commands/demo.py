@@ -13,7 +13,7 @@ import time
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from layoffwatch.core.clock import local_day
+from layoffwatch.core.clock import local_datetime
 from layoffwatch.demo.accounts import accounts_table
 from layoffwatch.demo.generator import (
     DEFAULT_ENTERPRISES,
@@ -68,7 +68,8 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"[2/4] 生成演示数据 / generating demo data (seed {seed}) …")
             started = time.perf_counter()
-            summary = generate(seed=seed, enterprises=enterprises, today=local_day())
+            # why now and not today: nothing in the demo may be stamped after this moment
+            summary = generate(seed=seed, enterprises=enterprises, now=local_datetime())
             self.stdout.write(f"      用时 / took {time.perf_counter() - started:.1f} s")
             write_summary(self.stdout, summary)
             # why: only on the first load, so a second run imports and detects nothing new.

@@ -11,7 +11,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from layoffwatch.core.clock import local_day
+from layoffwatch.core.clock import local_datetime
 from layoffwatch.demo.generator import DEFAULT_ENTERPRISES, DEFAULT_MONTHS, DEFAULT_SEED, generate
 from layoffwatch.demo.models import DemoDataset
 
@@ -58,7 +58,7 @@ class Command(BaseCommand):
         if enterprises < 1 or months < 1:
             raise CommandError("--enterprises 与 --months 须为正整数 / must be positive")
         started = time.perf_counter()
-        summary = generate(seed=seed, enterprises=enterprises, months=months, today=local_day())
+        summary = generate(seed=seed, enterprises=enterprises, months=months, now=local_datetime())
         elapsed = time.perf_counter() - started
         self.stdout.write(
             f"已生成演示数据（种子 {seed}，截至 {summary['end_period'][:7]}）/ demo data generated in {elapsed:.1f} s:"

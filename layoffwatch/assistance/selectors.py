@@ -248,7 +248,8 @@ def worker_outcomes(workers) -> dict:
 
 def case_outcomes(case) -> dict:
     """What assistance, enterprise support and rights work achieved for a response case's alert:
-    figures plus two Chinese sentences for the written report (plan S6.2 措施/结果, S2.2, S4)."""
+    the figures of the written report (plan S6.2 应对举措/处理结果, S2.2, S4). The people are
+    counted by `worker_outcomes`, as on the assistance pages, so the report and the pages agree."""
     from layoffwatch.rights.models import RightsCase
 
     alert = case.alert
@@ -256,6 +257,10 @@ def case_outcomes(case) -> dict:
     plans = list(EnterpriseSupportPlan.objects.filter(alert=alert).prefetch_related("items"))
     accepted = [p for p in plans if p.status == EnterpriseSupportPlan.Status.ACCEPTED]
     subsidies = sum((i.amount for p in accepted for i in p.items.all()), Decimal(0))
+    # plan S4.6: relief granted by civil affairs; an amount is known only where staff recorded it
+    relief = Measure.objects.filter(
+        plan__worker__alert=alert, kind=Measure.Kind.RELIEF, outcome=Measure.Outcome.SUCCEEDED
+    ).aggregate(total=Sum("amount"), unknown=Count("pk", filter=Q(amount__isnull=True)))
     disputes = RightsCase.objects.filter(Q(alert=alert) | Q(enterprise=alert.enterprise_id))
     d = disputes.aggregate(
         n=Count("pk"),
@@ -267,10 +272,13 @@ def case_outcomes(case) -> dict:
     figures.update(
         {
             "support_plans": len(plans),
+            "support_plans_accepted": len(accepted),
             "planned_cut": sum(p.planned_cut for p in accepted),
             "final_cut": sum(p.final_cut or 0 for p in accepted),
             "cuts_avoided": sum(p.cuts_avoided for p in accepted),
             "subsidies": subsidies,
+            # None: some relief granted has no amount on record (the report asks for it)
+            "relief_amount": None if relief["unknown"] else (relief["total"] or Decimal(0)),
             "disputes": d["n"] or 0,
             "disputes_closed": d["closed"] or 0,
             "amount_claimed": d["claimed"] or Decimal(0),
@@ -278,33 +286,7 @@ def case_outcomes(case) -> dict:
             "wages_paid": d["paid"] or Decimal(0),
         }
     )
-    f = figures
-    measures = (
-        f"一人一策：登记受影响职工 {f['workers']} 人，逐人制定帮扶计划；"
-        f"经核定可领取失业保险金 {f['ui_eligible']} 人，转介民政临时救助 {f['relief_referred']} 人。"
-    )
-    if plans:
-        measures += f"一企一策：为企业制定稳岗方案 {len(plans)} 个，落实稳岗补贴等 {f['subsidies']:,.2f} 元。"
-    result = (
-        f"受影响职工 {f['workers']} 人中，已就业 {f['placed']} 人，自主创业 {f['self_employed']} 人，"
-        f"公益性岗位安置 {f['public_welfare']} 人，参加培训 {f['trained'] + f['in_training']} 人"
-        f"（已结业 {f['trained']} 人，结业后就业 {f['placed_after_training']} 人），"
-        f"享受失业保险待遇 {f['ui_eligible']} 人，获民政临时救助 {f['relief_granted']} 人，"
-        f"尚未就业 {f['unemployed']} 人。"
-    )
-    if accepted:
-        result += (
-            f"企业采纳一企一策方案，裁员由 {f['planned_cut']} 人减至 {f['final_cut']} 人，"
-            f"减少裁员 {f['cuts_avoided']} 人。"
-        )
-    if f["disputes"]:
-        result += (
-            f"受理劳动争议和欠薪案件 {f['disputes']} 件（已结 {f['disputes_closed']} 件），"
-            f"请求金额 {f['amount_claimed']:,.2f} 元，欠薪 {f['wages_owed']:,.2f} 元，"
-            f"已清偿 {f['wages_paid']:,.2f} 元。"
-        )
-    f["measures_text"], f["result_text"] = measures, result
-    return f
+    return figures
 
 
 def assistance_figures(*, user) -> dict:

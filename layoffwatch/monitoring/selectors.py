@@ -40,6 +40,18 @@ def signals_search(*, user, status: str = "", kind: str = "", period: str = "") 
     return qs
 
 
+def alert_verified_affected(alert) -> int | None:
+    """People the confirmed signals behind an alert affect, by the latest verification of each
+    (plan S3.1.3, S6.2 风险基本情况); None when no signal raised the alert."""
+    signals = Signal.objects.filter(alert=alert, status=Signal.Status.CONFIRMED)
+    counts = [
+        latest.affected
+        for s in signals
+        if (latest := s.verifications.order_by("-at", "-pk").first()) is not None
+    ]
+    return sum(counts) if counts else None
+
+
 def import_runs(user) -> QuerySet[ImportRun]:
     if user is None or not user.is_authenticated or not user.is_district_wide:
         return ImportRun.objects.none()

@@ -11,7 +11,7 @@ from layoffwatch.enterprises.models import Enterprise
 from layoffwatch.enterprises.selectors import enterprise_visible_to
 from layoffwatch.reference.models import Industry
 
-from .models import LayoffReport, MissingReportFinding, MonthlyReport, QrLink
+from .models import AffectedWorker, LayoffReport, MissingReportFinding, MonthlyReport, QrLink
 
 
 def layoff_reports_visible_to(user):
@@ -38,6 +38,42 @@ def report_by_receipt(*, user, receipt_no: str):
 def report_versions(report):
     """Every version of a report's series, oldest first (all are kept, plan: corrections)."""
     return type(report).objects.filter(series_no=report.series_no).order_by("version")
+
+
+def alert_layoff_figures(alert) -> dict:
+    """The people an alert's layoff reports affect, as the enterprise reported them (plan S3.1.1,
+    S6.2 风险基本情况): the current version of every report series that counted towards the alert
+    (a correction replaces its earlier version, ADR 0049; withdrawn reports do not count), all of
+    their waves, and the persons on their rosters (an agency's co-report merged into the
+    enterprise's own one, plan S3.1.2, adds its roster but never its cut a second time)."""
+    series = LayoffReport.objects.filter(alert=alert).values("series_no")
+    reports = list(
+        LayoffReport.objects.filter(
+            series_no__in=series,
+            is_current=True,
+            withdrawn_at__isnull=True,
+            counted_in__isnull=True,
+        )
+        .prefetch_related("waves")
+        .order_by("submitted_at", "pk")
+    )
+    merged = LayoffReport.objects.filter(
+        counted_in__in=reports, is_current=True, withdrawn_at__isnull=True
+    ).values("pk")
+    roster = (
+        AffectedWorker.objects.filter(Q(report__in=reports) | Q(report__in=merged))
+        .values("id_hash")
+        .distinct()
+        .count()
+    )
+    waves = sorted(((w.date, w.count) for r in reports for w in r.waves.all()), key=lambda w: w[0])
+    return {
+        "reports": reports,
+        "waves": waves,
+        "planned": sum(r.planned_cut for r in reports),
+        "dispatched": sum(r.dispatched_cut for r in reports),
+        "roster": roster,
+    }
 
 
 def qr_link_active(token: str) -> QrLink | None:

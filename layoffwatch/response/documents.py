@@ -9,18 +9,23 @@ level-one headings “一、” in 3号黑体, the issuing unit and the date at 
 
 import datetime as dt
 import io
+import re
 
 from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from layoffwatch.core.clock import local_datetime, local_day
+from layoffwatch.reporting.models import LayoffReport
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
 HEADING_FONT = "黑体"
 NUMERALS = "一二三四五六七八九十"
+# plan S6.2, ADR 0054: a fact the record does not hold is written as this, in its place; a leader
+# cannot sign the report while one is left
+TO_FILL = "待填写"
 
 
 def _local(value: dt.datetime | None) -> str:
@@ -31,75 +36,228 @@ def _day(value: dt.date) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
-def draft_sections(case, sections: list[dict]) -> list[dict]:
-    """The five sections of S6.2 (written_report.yaml) filled from what the case recorded."""
-    alert = case.alert
-    e = alert.enterprise
-    steps = list(case.steps.all())
-    tasks = list(case.tasks.all())
-    filings = list(case.filings.all())
-    problems = list(case.problems.all())
-    events = list(case.events.all())
-    done_tasks = [t for t in tasks if t.done_at]
-    texts = {
-        "basic_situation": (
-            f"{e.name}（统一社会信用代码 {e.uscc}，{e.town.name}，{e.industry.name}）"
-            f"{'分批' if alert.split else '一次性'}计划裁减职工合计 {alert.total_in_window} 人，"
-            f"裁员日期 {alert.first_wave_on} 至 {alert.last_wave_on}。"
-            f"{_local(alert.opened_at)}经监测直报发现，按预案三（二）定为{alert.get_level_display()}"
-            f"（政策参数版本 {alert.policy_version}）。"
-        ),
-        "measures": (
-            f"启动{case.level}级预警响应，成立工作专班；"
-            + "；".join(
-                f"{s.title}{'（已办结）' if s.done_at else '（未办结）'}"
-                for s in steps
-                if not s.from_closure
+def _n(value) -> str:
+    """A figure, or 待填写 in its place where the record holds none."""
+    return TO_FILL if value is None else str(value)
+
+
+def _yuan(value) -> str:
+    return TO_FILL if value is None else f"{value:,.2f}"
+
+
+def _basic_situation(f: dict) -> str:
+    alert, e, layoffs = f["alert"], f["enterprise"], f["layoffs"]
+    text = f"{e.name}（统一社会信用代码 {e.uscc}，{e.town.name}，{e.industry.name}）"
+    reports = layoffs["reports"]
+    if reports:
+        receipts = "、".join(
+            r.receipt_no + (f"（更正后第 {r.version} 版）" if r.version > 1 else "")
+            for r in reports
+        )
+        channels = "、".join(dict.fromkeys(r.get_channel_display() for r in reports))
+        text += (
+            f"经监测直报（{channels}）报告裁员（回执编号 {receipts}），"
+            f"计划裁减职工合计 {layoffs['planned']} 人，其中派遣人员 {layoffs['dispatched']} 人"
+        )
+        waves = layoffs["waves"]
+        if len(waves) > 1:
+            text += f"，分 {len(waves)} 批：" + "、".join(f"{_day(d)} {c} 人" for d, c in waves)
+        elif waves:
+            text += f"，裁员日期 {_day(waves[0][0])}"
+        reasons = [
+            str(LayoffReport.Reason(code).label)
+            for code in dict.fromkeys(c for r in reports for c in r.reasons)
+            if code in LayoffReport.Reason.values
+        ]
+        details = [r.reasons_text for r in reports if r.reasons_text]
+        if reasons or details:
+            text += "；裁员原因：" + "；".join(
+                ["、".join(reasons), *details] if reasons else details
             )
-            + "。按任务分解表启动第"
+        text += "。"
+        text += (
+            f"企业随报告报送受影响职工名单 {layoffs['roster']} 人。"
+            if layoffs["roster"]
+            else "企业未随报告报送受影响职工名单。"
+        )
+    elif f["verified"] is not None:
+        text += f"经大数据监测比对发现减员，核实涉及职工 {f['verified']} 人。"
+    else:
+        text += f"，计划裁减职工 {TO_FILL} 人，发现渠道：{TO_FILL}。"
+    text += f"受影响职工 {_n(f['affected'])} 人。"
+    text += (
+        f"{_local(alert.opened_at)}按预案三（二）定为{alert.get_level_display()}"
+        f"（计算期内合计裁员 {alert.total_in_window} 人，政策参数版本 {alert.policy_version}）。"
+    )
+    return text
+
+
+def _measures(case, f: dict) -> str:
+    o, tasks = f["outcomes"], f["tasks"]
+    text = f"{_local(case.opened_at)}启动{case.level}级预警处置"
+    steps = [s for s in f["steps"] if not s.from_closure]
+    if steps:
+        text += "；处置步骤：" + "；".join(
+            f"{s.title}{'（已办结）' if s.done_at else '（未办结）'}" for s in steps
+        )
+    if tasks:
+        text += (
+            "。按任务分解表启动第"
             + "、".join(str(t.number) for t in tasks)
             + "项任务，分别由"
             + "、".join(dict.fromkeys(t.lead_name for t in tasks))
-            + "牵头落实。"
-        ),
-        "process": "；".join(
+            + "牵头落实"
+        )
+    text += (
+        f"。一人一策：登记受影响职工 {o['workers']} 人，逐人制定帮扶计划；"
+        f"经核定可领取失业保险金 {o['ui_eligible']} 人，转介民政临时救助 {o['relief_referred']} 人。"
+    )
+    if o["support_plans"]:
+        text += (
+            f"一企一策：为企业制定稳岗方案 {o['support_plans']} 个，"
+            f"企业采纳 {o['support_plans_accepted']} 个，落实稳岗补贴等 {_yuan(o['subsidies'])} 元。"
+        )
+    return text
+
+
+def _process(f: dict) -> str:
+    # the items left open at closure are listed once, with their reasons, under 处理结果
+    events = [ev for ev in f["events"] if ev.kind != "unfinished"]
+    return (
+        "；".join(
             [f"{_local(ev.at)} {ev.summary}" for ev in events]
             + [
-                f"{_local(f.sent_at)} 以{f.get_channel_display()}向{f.recipient_name}报送{f.document_title}"
-                + ("（逾期）" if f.late else "")
-                for f in filings
+                f"{_local(x.sent_at)} 以{x.get_channel_display()}向{x.recipient_name}报送{x.document_title}"
+                + ("（逾期）" if x.late else "")
+                for x in f["filings"]
             ]
         )
-        + "。",
-        "result": (
-            f"任务分解表 {len(tasks)} 项任务已办结 {len(done_tasks)} 项："
-            + "；".join(
-                f"第{t.number}项（{t.lead_name}）{(t.notes.last().text if t.notes.exists() else '')}"
-                for t in done_tasks
-            )
-            + f"。风险得到控制，企业恢复正常秩序，{_local(alert.lifted_at)}解除预警（{alert.lift_reason or '—'}）。"
-        ),
-        "impact": (
-            f"处置期间报告重大问题 {len(problems)} 起"
-            + ("：" + "；".join(p.summary for p in problems) if problems else "")
-            + "。未发生群体性事件和极端事件，对全区就业局势和社会稳定的影响总体可控；后续将持续跟踪该企业用工情况。"
-        ),
-    }
-    # plan S6.2 + S2.2/S4: what assistance, 一企一策 and rights work achieved (issue 7)
-    from layoffwatch.assistance.selectors import case_outcomes
+        + "。"
+    )
 
-    outcomes = case_outcomes(case)
-    texts["measures"] += outcomes["measures_text"]
-    texts["result"] = outcomes["result_text"] + texts["result"]
+
+def _result(f: dict) -> str:
+    o, alert, tasks = f["outcomes"], f["alert"], f["tasks"]
+    affected = f["affected"]
+    people = f"受影响职工 {_n(affected)} 人，纳入一人一策帮扶 {o['workers']} 人"
+    if affected is not None and affected > o["workers"]:
+        people += f"（尚未纳入 {affected - o['workers']} 人）"
+    people += (
+        f"：已就业 {o['placed']} 人，自主创业 {o['self_employed']} 人，"
+        f"公益性岗位安置 {o['public_welfare']} 人，参加培训 {o['trained'] + o['in_training']} 人"
+        f"（已结业 {o['trained']} 人，结业后就业 {o['placed_after_training']} 人），"
+        f"享受失业保险待遇 {o['ui_eligible']} 人，获民政临时救助 {o['relief_granted']} 人，"
+        f"尚未就业 {o['unemployed']} 人。"
+    )
+    # plan S6.2 处理结果 names 失业保险金发放: the amounts paid are kept by the social insurance
+    # system, not here; the report asks for them instead of leaving them out
+    if o["ui_eligible"]:
+        people += f"发放失业保险金 {TO_FILL} 元。"
+    if o["relief_granted"]:
+        people += f"民政临时救助金额 {_yuan(o['relief_amount'])} 元。"
+    severance = [r.severance_status for r in f["layoffs"]["reports"] if r.severance_status]
+    people += (
+        "企业报告的经济补偿及欠薪情况：" + "；".join(severance) + "。"
+        if severance
+        else f"职工经济补偿支付情况：{TO_FILL}。"
+    )
+    if o["support_plans_accepted"]:
+        people += (
+            f"企业采纳一企一策方案，裁员由 {o['planned_cut']} 人减至 {o['final_cut']} 人，"
+            f"减少裁员 {o['cuts_avoided']} 人。"
+        )
+    people += (
+        f"受理劳动争议和欠薪案件 {o['disputes']} 件（已结 {o['disputes_closed']} 件），"
+        f"请求金额 {_yuan(o['amount_claimed'])} 元，欠薪 {_yuan(o['wages_owed'])} 元，"
+        f"已清偿 {_yuan(o['wages_paid'])} 元。"
+        if o["disputes"]
+        else "受理与该企业有关的劳动争议和欠薪案件 0 件。"
+    )
+    done = [t for t in tasks if t.done_at]
+    work = f"任务分解表 {len(tasks)} 项任务已办结 {len(done)} 项"
+    notes = [
+        f"第{t.number}项（{t.lead_name}）{notes[-1].text}"
+        for t in done
+        if (notes := list(t.notes.all()))
+    ]
+    work += ("：" + "；".join(notes) if notes else "") + "。"
+    controlled = f["controlled"]
+    control = (
+        f"{_local(controlled.at)}，{controlled.actor_label or '—'}将预警状态确认为“已控制”。"
+        if controlled
+        else f"风险是否得到控制：{TO_FILL}。"
+    )
+    lifted = ""
+    if alert.lifted_at:
+        lifted = f"{_local(alert.lifted_at)}解除预警（理由：{alert.lift_reason or TO_FILL}）"
+        if f["approval"]:
+            a = f["approval"]
+            lifted += f"，经{a.decided_by}审批同意（{a.decision_note}）"
+        lifted += "。"
+    unfinished = f["unfinished"]
+    if unfinished:
+        left = f"结案时未办结事项 {len(unfinished)} 项：" + "；".join(
+            f"{u.label}未办结的原因：{u.reason or TO_FILL}" for u in unfinished
+        )
+    else:
+        left = "结案时处置步骤和任务分解表任务均已办结"
+    return "\n".join([people, work + control + lifted, left + "。"])
+
+
+def _impact(f: dict) -> str:
+    problems = f["problems"]
+    return (
+        f"处置期间报告重大问题 {len(problems)} 起"
+        + ("：" + "；".join(p.summary for p in problems) if problems else "")
+        + "。"
+        # plan S6.2 后果影响 asks for judgements the record does not hold: the task force states them
+        + f"处置期间是否发生群体性事件和极端事件：{TO_FILL}。"
+        + f"对全区就业局势和社会稳定的影响：{TO_FILL}。"
+        + f"舆情情况：{TO_FILL}。"
+    )
+
+
+def draft_sections(case, sections: list[dict]) -> list[dict]:
+    """The sections of S6.2 (written_report.yaml), every fact from the record
+    (response.selectors.written_report_facts); what the record does not hold is 待填写 in its
+    place, for the task force to fill before a leader can sign (ADR 0054)."""
+    from .selectors import written_report_facts
+
+    f = written_report_facts(case)
+    texts = {
+        "basic_situation": _basic_situation(f),
+        "measures": _measures(case, f),
+        "process": _process(f),
+        "result": _result(f),
+        "impact": _impact(f),
+    }
     return [
         {
             "key": s["key"],
             "title": s["title"],
             "guidance": s.get("guidance", ""),
-            "text": texts.get(s["key"], ""),
+            "text": texts.get(s["key"], TO_FILL),
         }
         for s in sections
     ]
+
+
+# a clause ends at one of these: the fact a 待填写 stands for is the clause before it
+_CLAUSE_END = re.compile(r"[。；;！？!?\n，,：:]")
+
+
+def missing_facts(*, title: str, sections: list[dict]) -> list[tuple[str, str]]:
+    """Each 待填写 left in the report: (the section's title, the fact it stands for)."""
+    found = []
+    for name, text in [("标题", title)] + [(row["title"], row["text"]) for row in sections]:
+        start = 0
+        while (at := text.find(TO_FILL, start)) >= 0:
+            before = _CLAUSE_END.split(text[:at].rstrip(" ：:，,（("))[-1].strip()
+            after = _CLAUSE_END.split(text[at + len(TO_FILL) :].lstrip(" ：:）)"))[0].strip()
+            fact = before or after or "未注明的内容"
+            found.append((name, fact[-40:]))
+            start = at + len(TO_FILL)
+    return found
 
 
 def short_report_text(*, case, summary: str, details: str, at: dt.datetime) -> str:
@@ -129,7 +287,14 @@ def _paragraph(doc, text: str, *, font=BODY_FONT, size=16, align=None, indent=Tr
         fmt.first_line_indent = Pt(size * 2)
     if align is not None:
         p.alignment = align
-    _font(p.add_run(text), font, size, bold)
+    # why split: a 待填写 left in a draft is highlighted, so whoever reads the printout sees it
+    for i, part in enumerate(text.split(TO_FILL)):
+        if i:
+            marker = p.add_run(TO_FILL)
+            _font(marker, font, size, bold)
+            marker.font.highlight_color = WD_COLOR_INDEX.YELLOW
+        if part:
+            _font(p.add_run(part), font, size, bold)
     return p
 
 

@@ -281,6 +281,12 @@ class WrittenReport(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def facts_to_fill(self) -> list[tuple[str, str]]:
+        """Each 待填写 left in the text: (section title, the fact it stands for) (ADR 0054)."""
+        from .documents import missing_facts
+
+        return missing_facts(title=self.title, sections=self.sections)
+
 
 class CaseEvent(models.Model):
     """The case's timeline (who, when, what); the alert's own events are merged in on the page."""

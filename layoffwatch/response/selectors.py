@@ -257,3 +257,54 @@ def case_unfinished_items(case: ResponseCase) -> list[UnfinishedItem]:
             )
         )
     return items
+
+
+# ------------------------------------------------------------------ written report (S6.2)
+
+
+def written_report_facts(case: ResponseCase) -> dict:
+    """Every fact the written report states (plan S6.2), read from the record through the
+    selectors the other pages use, so one figure is the same everywhere (ADR 0054): the people
+    in the layoff reports and rosters (reporting), the verified signals (monitoring), assistance,
+    support and rights figures (assistance.case_outcomes, counted as on the assistance pages),
+    and the case's own steps, tasks, filings, problems and timeline, the alert's control and
+    lifting, the work left unfinished with its reasons (`case_unfinished_items`, ADR 0053). A
+    fact the record does not hold is None (the report says 待填写)."""
+    from layoffwatch.assistance.selectors import case_outcomes
+    from layoffwatch.monitoring.selectors import alert_verified_affected
+    from layoffwatch.reporting.selectors import alert_layoff_figures
+
+    alert = case.alert
+    layoffs = alert_layoff_figures(alert)
+    verified = None if layoffs["reports"] else alert_verified_affected(alert)
+    # a roster names people: when it lists more than the reported cut, they are all affected
+    affected = max(layoffs["planned"], layoffs["roster"]) if layoffs["reports"] else verified
+    controlled = (
+        AlertEvent.objects.filter(
+            alert=alert, kind=AlertEvent.Kind.STATUS, to_status=Alert.Status.UNDER_CONTROL
+        )
+        .order_by("-at", "-pk")
+        .first()
+    )
+    approval = (
+        alert.lift_requests.filter(decision=LiftRequest.Decision.APPROVED)
+        .select_related("decided_by")
+        .order_by("-decided_at", "-pk")
+        .first()
+    )
+    return {
+        "alert": alert,
+        "enterprise": alert.enterprise,
+        "layoffs": layoffs,
+        "verified": verified,
+        "affected": affected,
+        "outcomes": case_outcomes(case),
+        "steps": list(case.steps.all()),
+        "tasks": list(case.tasks.prefetch_related("notes")),
+        "filings": list(case.filings.all()),
+        "problems": list(case.problems.order_by("at", "pk")),
+        "events": list(case.events.all()),
+        "controlled": controlled,
+        "approval": approval,
+        "unfinished": case_unfinished_items(case),
+    }

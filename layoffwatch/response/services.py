@@ -30,7 +30,7 @@ from layoffwatch.policy.rules import (
 from layoffwatch.policy.selectors import policy_in_force
 
 from .deadlines import due_at
-from .documents import draft_sections, short_report_text
+from .documents import TO_FILL, draft_sections, missing_facts, short_report_text
 from .models import (
     EXTERNAL_BODIES,
     Assignment,
@@ -1031,6 +1031,23 @@ def written_report_update(
 def _report_sign(*, report: WrittenReport, actor, at: dt.datetime) -> WrittenReport:
     if not has_role(actor, Role.LEADER):
         raise PermissionDenied("书面报告须由局领导签发")
+    report = WrittenReport.objects.select_for_update().get(pk=report.pk)
+    if report.status != WrittenReport.Status.DRAFT:
+        raise ValidationError({"report": "书面报告已签发"})
+    # plan S6.2, ADR 0054: the report states only what the record or the task force says; a fact
+    # still 待填写 keeps it unsigned
+    missing = missing_facts(title=report.title, sections=report.sections)
+    if missing:
+        by_section: dict[str, list[str]] = {}
+        for section, fact in missing:
+            by_section.setdefault(section, []).append(f"“{fact}”")
+        raise ValidationError(
+            {
+                "report": f"书面报告还有 {len(missing)} 处“{TO_FILL}”，不能签发："
+                + "；".join(f"{name}：{'、'.join(facts)}" for name, facts in by_section.items())
+                + "。请工作专班修改书面报告、填入实际情况后再签发"
+            }
+        )
     # why conditional: it is signed once, by whoever signs first
     signed = WrittenReport.objects.filter(pk=report.pk, status=WrittenReport.Status.DRAFT).update(
         status=WrittenReport.Status.SIGNED, signed_at=at, signed_by=actor

@@ -140,9 +140,13 @@ def test_it_runs_the_whole_chain_from_a_level_3_report_to_the_written_report(peo
         "风险基本情况", "应对举措", "处置经过", "处理结果", "后果影响"
     ]  # fmt: skip
     with time_machine.travel(t4, tick=False):
-        written_report_update(
-            report=draft, actor=emma, sections={"impact": "未发生群体性事件。"}, at=t4
-        )
+        # ADR 0054: what the record does not hold (compensation paid, the impact) is filled in
+        result = next(row["text"] for row in draft.sections if row["key"] == "result")
+        filled = {
+            "impact": "未发生群体性事件。",
+            "result": result.replace("待填写", "已按 N+1 标准足额支付"),
+        }
+        written_report_update(report=draft, actor=emma, sections=filled, at=t4)
         written_report_sign(report=draft, actor=people.li, at=t4)
     draft.refresh_from_db()
     assert draft.status == "signed" and draft.signed_by == people.li

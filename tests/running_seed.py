@@ -5,7 +5,7 @@ configured by the same environment as the server under test, before the server s
 
 Creates what a freshly installed bureau has after its administrator's first hour: the
 reference data, one enterprise of 桂林街道, a section staff member of 就业和人才中心 with an API
-token, and the responsible leader (both can log in with PASSWORD).
+token, and two responsible leaders (all can log in with PASSWORD).
 """
 
 import json
@@ -45,13 +45,14 @@ def seed() -> dict:
         display_name="孙明",
         section=Section.objects.get(code="talent_center"),
     )
-    user_create(
-        username="li",
-        password=PASSWORD,
-        role=Role.LEADER,
-        display_name="李局长",
-        section=Section.objects.get(code="leadership"),
-    )
+    for username, name in (("li", "李局长"), ("zhang", "张副局长")):  # S5.3: another approves
+        user_create(
+            username=username,
+            password=PASSWORD,
+            role=Role.LEADER,
+            display_name=name,
+            section=Section.objects.get(code="leadership"),
+        )
     return {
         "uscc": factory.uscc,
         "name": factory.name,

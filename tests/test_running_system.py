@@ -367,8 +367,29 @@ def test_a_report_opens_its_case_and_the_case_follows_the_alert_on_the_running_s
     sheet = openpyxl.load_workbook(io.BytesIO(body)).active
     header = [c.value for c in sheet[1]]
     row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if seeded["name"] in r)
-    assert row[header.index("处置等级")] == 2
+    assert row[header.index("处置等级")] == "二级预警（较重）"
     assert row[header.index("预警等级")].startswith("二级预警")
+
+    # a third wave of 150: 215 people, level 1 (plan S3.2); the case adds the level-1 procedure
+    third = _report(api, seeded, cut=150, day=today + dt.timedelta(days=12), key="running-3")
+    assert third["alert"]["id"] == alert_id and third["alert"]["level"] == 1
+    case = _case(api, alert_id, level=1)
+    steps1, _tasks1 = _expected(1, today)
+    assert set(steps1) | set(steps2) | set(steps3) <= {
+        (s["level"], s["key"]) for s in case["steps"]
+    }
+    assessment = api.get_json("/api/v1/assessment")
+    assert assessment["open_alerts"].get("1") == 1 and assessment["grade"] == 1
+
+    _lift_level_one(stack, case, alert_id, api)
+
+    assessment = api.get_json("/api/v1/assessment")
+    assert assessment["open_alerts"].get("1", 0) == 0 and assessment["grade"] != 1
+    leader = Client(stack.base)
+    leader.login("li")
+    status, home, _ = leader.get("/")
+    assert status == 200 and assessment["label"].encode() in home
+    assert "第一等次".encode() not in home
 
     # detection runs in the queue after an import (plan S3.1.3)
     periods = _last_two_months(today)
@@ -384,6 +405,64 @@ def test_a_report_opens_its_case_and_the_case_follows_the_alert_on_the_running_s
         return status == 200 and seeded["name"].encode() in body
 
     wait_for("the stoppage signal found after the import", signal_listed)
+
+
+def _lift_level_one(stack: Stack, case: dict, alert_id: int, api: Client) -> None:
+    """plan S5.3 over HTTP: li brings the alert under control, files the onward report to
+    市委、市政府 and asks to lift; zhang is refused while open items have no reason, then
+    approves with a reason for each (ADR 0053)."""
+    import re
+
+    li = Client(stack.base)
+    li.login("li")
+    page = f"/response/cases/{case['id']}/"
+    for to in ("responding", "under_control"):
+        status, _body, _ = li.request("POST", f"{page}status/", data={"to_status": to})
+        assert status == 200
+    escalate = next(s for s in case["steps"] if s["level"] == 1 and s["key"] == "escalate")
+    sent = _local_now_minute()
+    for body in escalate["notify"]:
+        li.request(
+            "POST",
+            f"{page}filings/",
+            data={
+                "step": escalate["id"],
+                "recipient": body,
+                "channel": "document",
+                "sent_at": sent,
+                "document_title": "潼人社文〔2026〕1号",
+            },
+        )
+    now = api.get_json(f"/api/v1/alerts/{alert_id}")
+    step = next(s for s in now["case"]["steps"] if s["id"] == escalate["id"])
+    assert step["done_at"], "the onward report is done once every body has its filing"
+    status, _body, _ = li.request(
+        "POST", f"{page}lift/", data={"mode": "request", "reason": "企业恢复正常生产，风险已控制"}
+    )
+    assert status == 200
+
+    zhang = Client(stack.base)
+    zhang.login("zhang")
+    _status, body, _ = zhang.get(page)
+    decide = re.search(rf"{page}lift/(\d+)/decide/", body.decode()).group(0)
+    _status, form, _ = zhang.get(decide)
+    keys = re.findall(r'name="unfinished-([^"]+)"', form.decode())
+    assert keys, "the approver is shown the open steps and tasks"
+    status, refused, _ = zhang.request("POST", decide, data={"approve": "1", "note": "同意"})
+    assert "未办结".encode() in refused
+    assert api.get_json(f"/api/v1/alerts/{alert_id}")["status"] == "under_control"
+    reasons = {f"unfinished-{k}": "已转入常态化帮扶跟踪" for k in keys}
+    zhang.request(
+        "POST", decide, data={"approve": "1", "note": "同意，区委、区政府已批准", **reasons}
+    )
+    lifted = api.get_json(f"/api/v1/alerts/{alert_id}")
+    assert lifted["status"] == "lifted" and lifted["case"]["status"] == "closed"
+
+
+def _local_now_minute() -> str:
+    from layoffwatch.core.clock import local_datetime
+
+    return local_datetime().strftime("%Y-%m-%dT%H:%M")
 
 
 def _up(base: str) -> bool:

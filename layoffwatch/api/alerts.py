@@ -42,6 +42,7 @@ class AlertOut(Schema):
 
 
 class StepOut(Schema):
+    id: int
     level: int
     key: str
     title: str
@@ -55,6 +56,7 @@ class StepOut(Schema):
 
 
 class TaskOut(Schema):
+    id: int
     number: int
     content: str
     lead: str

@@ -4,8 +4,11 @@
 2. Load the demo data unless a DemoDataset marker says it is loaded: running again reuses
    what exists and creates nothing.
 3. Print the demo accounts (username, role, data scope, password).
-4. Serve the app at http://127.0.0.1:PORT with Django's runserver (no autoreload; static files
-   come from WhiteNoise with finders), unless --no-serve.
+4. Serve the app, unless --no-serve: Django's runserver at http://127.0.0.1:PORT (no
+   autoreload; static files come from WhiteNoise with finders) and, beside it, the same Huey
+   consumer as production (ADR 0080): response cases, the district assessment, notifications,
+   detection after an import, reminders and escalation run as they would in production. Ctrl-C
+   stops both.
 """
 
 import time
@@ -14,6 +17,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from layoffwatch.core.clock import local_datetime
+from layoffwatch.core.runtime import demo_web_process, queue_process, run_together
 from layoffwatch.demo.accounts import accounts_table
 from layoffwatch.demo.generator import (
     DEFAULT_ENTERPRISES,
@@ -103,5 +107,8 @@ class Command(BaseCommand):
                 f"[4/4] 未启动服务（--no-serve）/ not serving; start with: layoffwatch demo --port {port}"
             )
             return
-        self.stdout.write(f"[4/4] 启动服务 / serving at {url}  （Ctrl-C 停止 / to stop）")
-        call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+        self.stdout.write(
+            f"[4/4] 启动 Web 服务和任务队列 / serving at {url} with the queue worker"
+            "  （Ctrl-C 停止 / to stop）"
+        )
+        run_together([demo_web_process(port=port), queue_process(workers=2)], say=self.stdout.write)

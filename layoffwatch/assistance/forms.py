@@ -1,13 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from layoffwatch.core.forms import Bootstrap
+from layoffwatch.core.forms import Bootstrap, DateInput
 from layoffwatch.enterprises.models import Enterprise
 from layoffwatch.reference.models import Town
 
 from .models import AffectedWorker, Course, Measure, Vacancy
 
-DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})  # ISO for <input type=date>
+DATE = DateInput()
 
 
 class EnterpriseByCode(forms.CharField):

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from layoffwatch.core.forms import Bootstrap
+from layoffwatch.core.forms import Bootstrap, DateInput
 from layoffwatch.reference.models import Town
 
 from .models import Clue, Signal, Verification
@@ -69,9 +69,9 @@ class VerificationForm(Bootstrap, forms.ModelForm):
             "notes",
         ]
         widgets = {
-            "contacted_on": forms.DateInput(attrs={"type": "date"}),
-            "separation_from": forms.DateInput(attrs={"type": "date"}),
-            "separation_to": forms.DateInput(attrs={"type": "date"}),
+            "contacted_on": DateInput(),
+            "separation_from": DateInput(),
+            "separation_to": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
 
@@ -99,7 +99,7 @@ class ClueForm(Bootstrap, forms.ModelForm):
         model = Clue
         fields = ["channel", "town", "received_on", "reported_count", "description", "source_note"]
         widgets = {
-            "received_on": forms.DateInput(attrs={"type": "date"}),
+            "received_on": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
 

@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from layoffwatch.audit.services import audit_refusal
 from layoffwatch.core.clock import local_day
+from layoffwatch.core.forms import form_refusal
 from layoffwatch.core.permissions import deny, deny_not_found
 from layoffwatch.enterprises.selectors import enterprise_visible_to
 
@@ -56,7 +58,10 @@ def _signal(request, pk):
 
 def signal_detail(request, pk: int):
     _bureau(request)
-    signal = _signal(request, pk)
+    return _signal_page(request, _signal(request, pk))
+
+
+def _signal_page(request, signal, *, verify_form=None):
     return render(
         request,
         "monitoring/signal.html",
@@ -66,9 +71,8 @@ def signal_detail(request, pk: int):
             "events": signal.events.select_related("actor"),
             "verifications": signal.verifications.select_related("by"),
             "can_work": services.can_work_on(request.user, signal),
-            "verify_form": VerificationForm(
-                initial={"contacted_on": local_day(), "affected": signal.count}
-            ),
+            "verify_form": verify_form
+            or VerificationForm(initial={"contacted_on": local_day(), "affected": signal.count}),
             "dismiss_form": DismissForm(),
             "merge_form": MergeForm(),
         },
@@ -87,13 +91,11 @@ def signal_act(request, pk: int, action: str):
         elif action == "verify":
             form = VerificationForm(request.POST)
             if not form.is_valid():
-                raise ValidationError(
-                    [
-                        f"{form.fields[f].label}：{e}"
-                        for f, errs in form.errors.items()
-                        for e in errs
-                    ]
+                # the page again, with what was typed and each field's message (ADR 0056)
+                audit_refusal(
+                    what="记录核实情况", exc=form_refusal(form), actor=request.user, obj=signal
                 )
+                return _signal_page(request, signal, verify_form=form)
             services.verification_record(
                 signal=signal, actor=request.user, at=now, **form.cleaned_data
             )
@@ -192,6 +194,13 @@ def clue_desk(request):
                 request, _("线索已登记，转入核实（信号 #%(n)s）") % {"n": clue.signal_id}
             )
             return redirect("monitoring:signal", clue.signal_id)
+    if form.errors:
+        audit_refusal(
+            what="登记线索",
+            exc=form_refusal(form),
+            actor=request.user,
+            object_type="monitoring.clue",
+        )
     return render(
         request,
         "monitoring/clues.html",

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from layoffwatch.core.forms import DateInput
+
 from .loader import FILE_KEYS, FILE_TITLES
 
 FILE_CHOICES = [(k, f"{FILE_TITLES[k]}（{k}.yaml）") for k in FILE_KEYS]
@@ -14,7 +16,7 @@ class RevisionForm(forms.Form):
     )
     effective_date = forms.DateField(
         label=_("生效日期"),
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+        widget=DateInput(attrs={"class": "form-control"}),
     )
     note = forms.CharField(
         label=_("修订说明（依据的文件、会议纪要等）"),

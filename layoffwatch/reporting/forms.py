@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from layoffwatch.core.forms import DateInput
+
 from .models import Channel, LayoffReport, MissingReportFinding, MonthlyReport
 
 WAVES = 3
@@ -58,16 +60,12 @@ class LayoffForm(forms.Form):
     wave_date_1 = forms.DateField(
         label=_("裁员日期（第 1 批）"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     wave_count_1 = forms.IntegerField(label=_("第 1 批人数（分批时填写）"), required=False)
-    wave_date_2 = forms.DateField(
-        label=_("第 2 批日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    wave_date_2 = forms.DateField(label=_("第 2 批日期"), required=False, widget=DateInput())
     wave_count_2 = forms.IntegerField(label=_("第 2 批人数"), required=False)
-    wave_date_3 = forms.DateField(
-        label=_("第 3 批日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    wave_date_3 = forms.DateField(label=_("第 3 批日期"), required=False, widget=DateInput())
     wave_count_3 = forms.IntegerField(label=_("第 3 批人数"), required=False)
     is_closure = forms.BooleanField(label=_("企业关闭停业"), required=False)
     reasons = forms.MultipleChoiceField(

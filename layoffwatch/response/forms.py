@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from layoffwatch.alerts.models import Alert
 from layoffwatch.core.clock import local_datetime
+from layoffwatch.core.forms import DateTimeLocalInput
 
 from .models import Channel
 
@@ -50,7 +51,7 @@ class FilingForm(forms.Form):
     sent_at = forms.DateTimeField(
         label=_("报送时间"),
         initial=lambda: local_datetime().strftime("%Y-%m-%dT%H:%M"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=DateTimeLocalInput(),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
     )
     document_title = forms.CharField(label=_("文书标题/文号"), required=False, max_length=200)
@@ -81,7 +82,7 @@ class ReportForm(forms.Form):
         return {row["key"]: self.cleaned_data[row["key"]] for row in self.rows}
 
 
-DATETIME_LOCAL = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATETIME_LOCAL = DateTimeLocalInput()
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
 
 

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from layoffwatch.assistance.forms import EnterpriseByCode
-from layoffwatch.core.forms import Bootstrap
+from layoffwatch.core.forms import Bootstrap, DateTimeLocalInput
 
 from .models import RightsCase
 
@@ -17,6 +17,4 @@ class RightsCaseForm(Bootstrap, forms.Form):
     migrant_workers = forms.BooleanField(label=_("涉及农民工"), required=False)
     amount_claimed = forms.DecimalField(label=_("请求金额（元）"), min_value=0, required=False)
     amount_owed = forms.DecimalField(label=_("欠薪金额（元）"), min_value=0, required=False)
-    received_at = forms.DateTimeField(
-        label=_("收到时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    received_at = forms.DateTimeField(label=_("收到时间"), widget=DateTimeLocalInput())

@@ -87,6 +87,12 @@ class MonthlyIn(Schema):
     planned_cuts_next: int = 0
     planned_dispatched_hires_next: int = 0
     planned_dispatched_cuts_next: int = 0
+    confirm_headcount_gap: bool = Field(
+        False,
+        description="月初 + 本月新增 − 本月减少 ≠ 月末（均含派遣）时，报告人确认数字无误；"
+        "不确认则拒收（422，字段 confirm_headcount_gap）",
+    )
+    headcount_gap_note: str = Field("", description="确认人数不平时必填：原因")
     remarks: str = ""
 
 
@@ -313,6 +319,8 @@ def get_report(request, receipt_no: str):
             "hires": report.hires,
             "separations": report.separations,
             "planned_cuts_next": report.planned_cuts_next,
+            "headcount_gap": report.headcount_gap,
+            "headcount_gap_note": report.headcount_gap_note,
         }
     return {
         "receipt_no": report.receipt_no,

@@ -56,6 +56,15 @@ COLUMNS = [
     Column("本月减少", "separations", "int", False, "含派遣人员；留空按 0"),
     Column("其中派遣新增", "dispatched_hires", "int", False, ""),
     Column("其中派遣减少", "dispatched_separations", "int", False, ""),
+    Column(
+        "人数核对无误",
+        "confirm_headcount_gap",
+        "bool",
+        False,
+        "月初 + 本月新增 − 本月减少 ≠ 月末时，核对无误填“是”并填写原因；否则该行不保存",
+        14,
+    ),
+    Column("人数不平的原因", "headcount_gap_note", "text", False, "人数不平且确认无误时必填", 24),
     Column("经营状况", "operating_status", "choice", False, "正常 / 减产 / 停产；留空按正常"),
     Column("营业收入同比变化（%）", "revenue_change_pct", "decimal", False, "如 -12.5", 16),
     Column("工资足额按时发放", "wages_paid_in_full", "bool", False, "是 / 否；留空按是", 14),
@@ -92,6 +101,8 @@ def template_xlsx() -> bytes:
         "separations": 5,
         "dispatched_hires": 0,
         "dispatched_separations": 1,
+        "confirm_headcount_gap": "",
+        "headcount_gap_note": "",
         "operating_status": "正常",
         "revenue_change_pct": -3.5,
         "wages_paid_in_full": "是",
@@ -117,6 +128,8 @@ def template_xlsx() -> bytes:
         "2. 整个文件全部通过检查才会保存；只要有一处错误，不保存任何报告，并逐行列出错误。",
         "3. 同一企业同一月份已报告过的，本次上传作为更正（新版本），以前的版本全部保留。",
         "4. 本月减少或下月计划减少达到 20 人（含派遣人员）的，还须另行提交裁员报告。",
+        "5. 月初职工人数 + 本月新增 − 本月减少应等于月末职工人数（均含派遣人员）。对不上的行不保存；"
+        "如数字确实无误，请在“人数核对无误”填“是”并填写“人数不平的原因”。",
     ]:
         help_ws.append([line])
     help_ws.append([])

@@ -211,10 +211,25 @@ class MonthlyForm(forms.Form):
     )
     headcount_start = forms.IntegerField(label=_("月初职工人数（含派遣）"), required=False)
     headcount_end = forms.IntegerField(label=_("月末职工人数（含派遣）"), required=False)
-    hires = forms.IntegerField(label=_("本月新增"), required=False)
+    hires = forms.IntegerField(label=_("本月新增（含派遣）"), required=False)
     separations = forms.IntegerField(label=_("本月减少（含派遣）"), required=False)
     dispatched_hires = forms.IntegerField(label=_("其中派遣新增"), required=False)
     dispatched_separations = forms.IntegerField(label=_("其中派遣减少"), required=False)
+    # ADR 0056: shown when 月初 + 新增 − 减少 ≠ 月末 (validation.clean_monthly decides), to confirm
+    confirm_headcount_gap = forms.BooleanField(
+        label=_("数字核对无误，确认提交"),
+        required=False,
+        help_text=_(
+            "月初职工人数 + 本月新增 − 本月减少应等于月末职工人数（均含派遣人员）。"
+            "对不上时请先核对修改；确实无误才勾选此项，并填写原因。"
+        ),
+    )
+    headcount_gap_note = forms.CharField(
+        label=_("人数不平的原因"),
+        required=False,
+        max_length=500,
+        help_text=_("如：月末人数按参保人数填写、月中有职工转入转出关联企业"),
+    )
     operating_status = forms.ChoiceField(
         label=_("本月经营状况"),
         choices=MonthlyReport.Operating.choices,
@@ -241,13 +256,24 @@ class MonthlyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
+    # Asked only when the headcount does not add up (or the reporter has ticked it already).
+    GAP_FIELDS = ("confirm_headcount_gap", "headcount_gap_note")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             css = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
+            if isinstance(field, forms.BooleanField):
+                css = "form-check-input"
             field.widget.attrs.setdefault("class", css)
             if isinstance(field, forms.IntegerField):
                 field.widget.attrs.setdefault("inputmode", "numeric")
+        self.asks_gap = self.is_bound and bool(self.data.get("confirm_headcount_gap"))
+
+    def __iter__(self):
+        for field in super().__iter__():
+            if self.asks_gap or field.name not in self.GAP_FIELDS:
+                yield field
 
     def report_data(self) -> dict:
         c = self.cleaned_data
@@ -260,8 +286,12 @@ class MonthlyForm(forms.Form):
 
     def add_service_errors(self, message_dict: dict) -> None:
         for field, messages in message_dict.items():
+            if field in self.GAP_FIELDS:
+                self.asks_gap = True
             for message in messages:
-                self.add_error(field if field in self.fields else None, message)
+                # the difference is said once, above the form, in the words of the service
+                target = None if field == "confirm_headcount_gap" else field
+                self.add_error(target if target in self.fields else None, message)
 
     def service_files(self) -> dict:
         return {}
@@ -283,6 +313,8 @@ MONTHLY_FIELDS = [
     "planned_cuts_next",
     "planned_dispatched_hires_next",
     "planned_dispatched_cuts_next",
+    "confirm_headcount_gap",
+    "headcount_gap_note",
     "remarks",
 ]
 
@@ -339,3 +371,56 @@ class FindingResolveForm(forms.Form):
         help_text=_("核实情况、联系了谁、何时"),
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
     )
+
+
+def _shown(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return str(_("是") if value else _("否"))
+    return str(value)
+
+
+def receipt_figures(report) -> list[tuple[str, str]]:
+    """Every figure of the report, labelled as on the form it came from (Chinese, translated):
+    the receipt repeats what was received (ADR 0056). One list: the form's own fields, in the
+    form's order — a field added to the form is on the receipt too."""
+    rows: list[tuple[str, str]] = []
+    if isinstance(report, MonthlyReport):
+        for name, field in MonthlyForm.base_fields.items():
+            if name == "confirm_headcount_gap":
+                if report.headcount_gap:
+                    rows.append((str(_("人数差额（已确认）")), f"{report.headcount_gap:+d}"))
+                continue
+            if name == "headcount_gap_note" and not report.headcount_gap:
+                continue
+            if name == "operating_status":
+                value = report.get_operating_status_display()
+            else:
+                value = getattr(report, name)
+            rows.append((str(field.label), _shown(value)))
+        return rows
+    fields = LayoffForm.base_fields
+    for name in fields:
+        if name == "wave_date_1":
+            for n, wave in enumerate(report.waves.order_by("date"), start=1):
+                rows.append(
+                    (
+                        str(_("第 %(n)s 批") % {"n": n}),
+                        _("%(date)s：%(count)s 人")
+                        % {"date": f"{wave.date:%Y-%m-%d}", "count": wave.count},
+                    )
+                )
+        elif name == "reasons":
+            chosen = dict(LayoffReport.Reason.choices)
+            rows.append(
+                (str(fields[name].label), "；".join(str(chosen[r]) for r in report.reasons) or "—")
+            )
+        elif name == "resettlement_file" and report.resettlement_file:
+            rows.append((str(_("职工安置方案附件")), str(_("已上传"))))
+        elif name == "roster_file":
+            if roster := report.roster.count():
+                rows.append((str(_("受影响职工名单")), _("%(n)s 人") % {"n": roster}))
+        elif name in REPORT_FIELDS:
+            rows.append((str(fields[name].label), _shown(getattr(report, name))))
+    return rows

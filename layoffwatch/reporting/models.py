@@ -233,6 +233,10 @@ class MonthlyReport(ReportBase):
     planned_dispatched_cuts_next = models.PositiveIntegerField(
         _("其中派遣减少"), default=0, validators=[MaxValueValidator(MAX_COUNT)]
     )
+    # ADR 0056: 月末 − (月初 + 本月新增 − 本月减少), all dispatched staff included; not 0 only when
+    # the reporter confirmed the figures as they are and said why (staff see it on the report).
+    headcount_gap = models.IntegerField(_("人数差额"), default=0)
+    headcount_gap_note = models.CharField(_("人数不平的原因"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["-period", "-submitted_at"]
@@ -245,6 +249,11 @@ class MonthlyReport(ReportBase):
                 name="monthly_one_current_version",
             )
         ]
+
+    @property
+    def headcount_expected(self) -> int:
+        """月初 + 本月新增 − 本月减少: what 月末 comes to when the figures add up (ADR 0056)."""
+        return self.headcount_start + self.hires - self.separations
 
 
 class IdempotencyRecord(models.Model):

@@ -417,7 +417,8 @@ def _store_monthly_rows(*, enterprise, fields, channel, actor, at, attachment):
         actor=actor,
         obj=report,
         summary=f"{enterprise.name} {report.period} 月度用工报告 {receipt_no}"
-        + (f"（更正第 {version} 版）" if version > 1 else ""),
+        + (f"（更正第 {version} 版）" if version > 1 else "")
+        + _gap_summary(report),
         after=snapshot(
             report,
             [
@@ -431,10 +432,19 @@ def _store_monthly_rows(*, enterprise, fields, channel, actor, at, attachment):
                 "headcount_end",
                 "separations",
                 "planned_cuts_next",
+                "headcount_gap",
+                "headcount_gap_note",
             ],
         ),
     )
     return Submitted(report=report)
+
+
+def _gap_summary(report: MonthlyReport) -> str:
+    """ADR 0056: a report stored although its headcount does not add up says so in the audit."""
+    if not report.headcount_gap:
+        return ""
+    return f"，人数不平（相差 {report.headcount_gap:+d} 人，报告人已确认：{report.headcount_gap_note[:100]}）"
 
 
 def monthly_report_submit(
@@ -805,6 +815,7 @@ def _store_bulk(*, actor, rows, filename: str, at: dt.datetime, request=None):
                 "obj": r,
                 "summary": f"{r.enterprise.name} {r.period} 月度用工报告 {r.receipt_no}"
                 + (f"（更正第 {r.version} 版）" if r.version > 1 else "")
+                + _gap_summary(r)
                 + f"，批量上传（{filename}）",
                 "request": request,
             }

@@ -9,6 +9,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from layoffwatch.core.clock import local_day, local_month
 from layoffwatch.core.validators import validate_phone
@@ -220,6 +221,7 @@ def clean_monthly(*, data: dict, enterprise, at: dt.datetime) -> dict:
                 "separations",
                 f"本月减少 {v['separations']} 人超过月初人数与新增人数之和 {v['headcount_start'] + v['hires']} 人",
             )
+    gap, gap_note = _headcount_gap(errors, data, v)
     if v["headcount_end"] is not None and v["planned_cuts_next"] is not None:
         if v["planned_cuts_next"] > v["headcount_end"]:
             errors.add(
@@ -267,6 +269,62 @@ def clean_monthly(*, data: dict, enterprise, at: dt.datetime) -> dict:
         "wages_paid_in_full": paid,
         "wage_arrears_amount": arrears,
         "wage_arrears_months": months,
+        "headcount_gap": gap,
+        "headcount_gap_note": gap_note,
         "remarks": _text(data, "remarks", 2000),
         "source_note": _text(data, "source_note", 200),
     }
+
+
+def _yes(value) -> bool:
+    return value if isinstance(value, bool) else str(value or "").strip().lower() in YES_WORDS
+
+
+YES_WORDS = {"1", "true", "on", "yes", "是"}
+
+
+def _headcount_gap(errors: Errors, data: dict, v: dict) -> tuple[int, str]:
+    """ADR 0056: 月初 + 本月新增 − 本月减少 = 月末, every figure with the dispatched staff in it
+    (plan S3.1.1 “本月职工增减情况（含派遣）”); the 其中派遣 figures are parts of those and are not
+    added again. A report that does not add up is refused, naming the four figures, unless the
+    reporter confirms them (`confirm_headcount_gap`) and says why (`headcount_gap_note`); then it
+    is stored with the difference, for the staff to see. Returns (difference, reason)."""
+    start, end, hires, gone = (
+        v[k] for k in ("headcount_start", "headcount_end", "hires", "separations")
+    )
+    if None in (start, end, hires, gone) or gone > start + hires:
+        return 0, ""  # a figure is missing or wrong: its own message says so
+    expected = start + hires - gone
+    gap = end - expected
+    if gap == 0:
+        return 0, ""
+    note = _text(data, "headcount_gap_note", 500)
+    if not _yes(data.get("confirm_headcount_gap")):
+        errors.add(
+            "confirm_headcount_gap",
+            _(
+                "人数对不上：月初 %(start)s 人 + 本月新增 %(hires)s 人 − 本月减少 %(gone)s 人"
+                " = %(expected)s 人，而月末职工人数填的是 %(end)s 人（%(gap)s）。"
+                "请核对月初职工人数、本月新增、本月减少和月末职工人数（均含派遣人员）后修改；"
+                "如数字确实无误，请确认提交并填写人数不平的原因"
+            )
+            % {
+                "start": start,
+                "hires": hires,
+                "gone": gone,
+                "expected": expected,
+                "end": end,
+                "gap": _gap_words(gap),
+            },
+        )
+    elif not note:
+        errors.add(
+            "headcount_gap_note",
+            _("月末职工人数比推算%(gap)s：确认提交时请填写人数不平的原因")
+            % {"gap": _gap_words(gap)},
+        )
+    return gap, note
+
+
+def _gap_words(gap: int) -> str:
+    return _("多 %(n)s 人") % {"n": gap} if gap > 0 else _("少 %(n)s 人") % {"n": -gap}

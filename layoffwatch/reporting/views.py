@@ -32,6 +32,7 @@ from .forms import (
     StaffLayoffForm,
     StaffMonthlyForm,
     WithdrawForm,
+    receipt_figures,
 )
 from .models import Channel, FormNonce, LayoffReport, MonthlyReport
 from .roster import template_xlsx as roster_template_xlsx
@@ -65,6 +66,10 @@ REPORTS_PER_PAGE = 50
 PUBLIC_RATE = getattr(settings, "PUBLIC_FORM_RATE", 20)
 PUBLIC_RATE_WINDOW = 600
 NONCE_MAX_AGE = dt.timedelta(days=1)
+# Receipts this browser sent through a public form, kept in its session: only they show their
+# figures (a QR link on a notice board and a guessable receipt number must not, ADR 0049/0056).
+SENT_RECEIPTS = "lw_sent_receipts"
+SENT_RECEIPTS_KEPT = 20
 
 
 def _is_staff(user) -> bool:
@@ -184,6 +189,7 @@ def report_detail(request, receipt_no: str):
             "is_layoff": isinstance(report, LayoffReport),
             "versions": report_versions(report),
             "next_steps": receipt_next_steps(report),
+            "figures": [] if isinstance(report, LayoffReport) else receipt_figures(report),
             "roster": [
                 {
                     "name": w.name,
@@ -408,6 +414,9 @@ def _public_page(request, token: str, *, monthly: bool):
                 else:
                     nonce.used_at, nonce.receipt_no = timezone.now(), submitted.receipt_no
                     nonce.save(update_fields=["used_at", "receipt_no"])
+                    sent = request.session.get(SENT_RECEIPTS, [])
+                    sent = [*sent, submitted.receipt_no][-SENT_RECEIPTS_KEPT:]
+                    request.session[SENT_RECEIPTS] = sent
                     return redirect("public_report:receipt", token, submitted.receipt_no)
         if errors:
             form.add_service_errors(errors)
@@ -445,6 +454,8 @@ def public_receipt(request, token: str, receipt_no: str):
         )
     if report is None:
         return render(request, "reporting/public_gone.html", status=404)
+    sender = receipt_no in request.session.get(SENT_RECEIPTS, [])
+    own = _public_actor(request, link) is not None
     return render(
         request,
         "reporting/public_receipt.html",
@@ -454,6 +465,7 @@ def public_receipt(request, token: str, receipt_no: str):
             "enterprise": link.enterprise,
             "link": link,
             "next_steps": receipt_next_steps(report),
+            "figures": receipt_figures(report) if sender or own else None,
         },
     )
 

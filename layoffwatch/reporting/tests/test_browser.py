@@ -113,8 +113,16 @@ def test_a_logged_in_hr_officer_reports_from_the_reporting_page_on_a_phone(
     page.fill("#id_headcount_start", "120")
     page.fill("#id_headcount_end", "118")
     page.click("#submit-report")
+    # 120 people at the start and 118 at the end, but nobody left: the page says so (ADR 0056)
+    page.wait_for_selector("[data-testid=form-errors]")
+    assert "（少 2 人）" in page.inner_text("[data-testid=form-errors]")
+    assert page.is_visible("#id_confirm_headcount_gap") and not MonthlyReport.objects.exists()
+    page.fill("#id_separations", "2")
+    page.click("#submit-report")
+    page.wait_for_selector("#receipt-figures")
     report = MonthlyReport.objects.get()
     assert page.inner_text("[data-testid=receipt-no]") == report.receipt_no
+    assert "本月减少（含派遣）" in page.inner_text("#receipt-figures")
     assert report.enterprise == people.guilin_factory and report.submitted_by == people.ed
     page.goto(f"{page.base}/reporting/")
     assert report.receipt_no in page.inner_text("#monthly-reports")
@@ -170,6 +178,7 @@ def test_staff_upload_many_monthly_reports_and_print_the_qr_notice(page, people,
             "报告月份": period,
             "月初职工人数": 50,
             "月末职工人数": 49,
+            "本月减少": 1,
         }
         ws.append([row.get(c.header) for c in COLUMNS])
     path = tmp_path / "月报.xlsx"

@@ -21,11 +21,13 @@ def row(enterprise, **values) -> dict:
         "企业名称": enterprise.name,
         "报告月份": "2026-10",
         "月初职工人数": 120,
-        "月末职工人数": 118,
         "本月新增": 3,
         "本月减少": 5,
     }
     base.update(values)
+    if all(isinstance(base[k], int) for k in ("月初职工人数", "本月新增", "本月减少")):
+        # the headcount adds up (ADR 0056): 月末 = 月初 + 本月新增 − 本月减少
+        base.setdefault("月末职工人数", base["月初职工人数"] + base["本月新增"] - base["本月减少"])
     return base
 
 
@@ -78,7 +80,7 @@ def test_it_stores_every_row_with_a_receipt_and_channel_bulk(people, make_enterp
 
 def test_a_second_upload_of_the_same_month_is_a_correction(people, tina):
     upload(tina, workbook(row(people.guilin_factory)))
-    upload(tina, workbook(row(people.guilin_factory, 月末职工人数=117)))
+    upload(tina, workbook(row(people.guilin_factory, 本月减少=6)))
     first, second = MonthlyReport.objects.order_by("pk")
     assert (first.is_current, second.is_current) == (False, True)
     assert second.version == 2 and second.series_no == first.receipt_no

@@ -28,13 +28,9 @@ def november(time_machine):
 
 
 def monthly(enterprise, actor, **values):
-    data = {
-        "period": "2026-10",
-        "headcount_start": 120,
-        "headcount_end": 100,
-        "hires": 0,
-        "separations": 5,
-    } | values
+    data = {"period": "2026-10", "headcount_start": 120, "hires": 0, "separations": 5} | values
+    # the headcount adds up (ADR 0056): 月末 = 月初 + 本月新增 − 本月减少
+    data.setdefault("headcount_end", data["headcount_start"] + data["hires"] - data["separations"])
     return monthly_report_submit(
         enterprise=enterprise, data=data, channel="api", actor=actor, at=timezone.now()
     ).report

@@ -332,7 +332,7 @@ def test_staff_find_a_report_by_receipt_enterprise_or_channel_and_page_through(p
     for _n in range(51):
         monthly_report_submit(
             enterprise=people.guilin_factory,
-            data={"period": "2026-01", "headcount_start": 100, "headcount_end": 99},
+            data={"period": "2026-01", "headcount_start": 100, "headcount_end": 100},
             channel="qr",
             actor=None,
             at=at,

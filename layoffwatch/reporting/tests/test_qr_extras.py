@@ -103,6 +103,7 @@ def test_staff_enter_a_monthly_report_taken_by_phone(login, people, time_machine
             "period": "2026-10",
             "headcount_start": "300",
             "headcount_end": "298",
+            "separations": "2",
             "operating_status": "normal",
             "wages_paid_in_full": "yes",
         },

@@ -203,7 +203,7 @@ def test_it_stores_a_monthly_report_and_a_second_one_for_the_month_as_a_correcti
     )
     second = monthly_report_submit(
         enterprise=people.guilin_factory,
-        data=data | {"separations": 5},
+        data=data | {"separations": 5, "headcount_end": 117},
         channel="staff",
         actor=people.sam,
         at=timezone.now(),

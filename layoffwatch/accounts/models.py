@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from layoffwatch.core.clock import local_datetime
+
 from .roles import BUREAU, DISTRICT_WIDE, REGISTRY_EDITORS, Role
 
 
@@ -88,7 +90,7 @@ class LoginFailure(models.Model):
     at = models.DateTimeField(default=timezone.now, db_index=True)
 
     def __str__(self) -> str:
-        return f"{self.username} @ {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.username} @ {local_datetime(self.at):%Y-%m-%d %H:%M}"
 
 
 class ApiToken(models.Model):

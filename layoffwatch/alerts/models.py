@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from layoffwatch.core.clock import local_datetime
+
 
 class Alert(models.Model):
     """One warning for one enterprise: the level reached by its cuts within the window.
@@ -169,7 +171,7 @@ class DistrictAssessment(models.Model):
         verbose_name = verbose_name_plural = _("全区综合评定")
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.label}"
+        return f"{local_datetime(self.at):%Y-%m-%d %H:%M} {self.label}"
 
 
 class Notification(models.Model):

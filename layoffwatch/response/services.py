@@ -585,7 +585,7 @@ def _filing_record(
         at=at,
         actor=actor,
         obj=filing,
-        summary=f"{filing.get_kind_display()}：{sent_at:%Y-%m-%d %H:%M} 以{filing.get_channel_display()}报送{filing.recipient_name}（{filing.document_title}）"
+        summary=f"{filing.get_kind_display()}：{local_datetime(sent_at):%Y-%m-%d %H:%M} 以{filing.get_channel_display()}报送{filing.recipient_name}（{filing.document_title}）"
         + ("，逾期" if filing.late else ""),
         data={"filing": filing.pk, "late": filing.late},
     )
@@ -700,7 +700,7 @@ def _filing_other(
         at=at,
         actor=actor,
         obj=filing,
-        summary=f"{filing.get_kind_display()}：{sent_at:%Y-%m-%d %H:%M} 以{filing.get_channel_display()}报送{filing.recipient_name}（{filing.document_title}）",
+        summary=f"{filing.get_kind_display()}：{local_datetime(sent_at):%Y-%m-%d %H:%M} 以{filing.get_channel_display()}报送{filing.recipient_name}（{filing.document_title}）",
         data={"filing": filing.pk, "problem": problem.pk if problem else None},
     )
     return filing

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from layoffwatch.assistance.guard import guarded, require_writer
 from layoffwatch.assistance.services import _audit, _require_enterprise_scope
 from layoffwatch.audit.services import snapshot
+from layoffwatch.core.clock import local_datetime
 
 from .models import STAGES, ArrearsPayment, RightsCase
 
@@ -122,7 +123,7 @@ def rights_stage_record(
         "update",
         actor=actor,
         obj=case,
-        summary=f"{case} {LABELS[stage]}：{when:%Y-%m-%d %H:%M}"
+        summary=f"{case} {LABELS[stage]}：{local_datetime(when):%Y-%m-%d %H:%M}"
         + (f"（超时：{'、'.join(overdue)}）" if overdue else ""),
         after={f"{stage}_at": when, "outcome": case.outcome},
     )

@@ -171,3 +171,27 @@ def test_the_alert_list_export_shows_beijing_time(people, time_machine):
     header = [c.value for c in sheet[1]]
     row = dict(zip(header, [c.value for c in sheet[2]], strict=True))
     assert row["发布时间"] == dt.datetime(2026, 4, 1, 0, 30)
+
+
+@pytest.mark.django_db
+def test_the_audit_log_names_a_rights_cases_stage_in_beijing_time(people, time_machine):
+    """plan S4.6 “四快”: 快立 recorded at 00:30 on 1 April in Tongnan, 16:30 UTC the day before."""
+    from layoffwatch.audit.models import AuditEntry
+    from layoffwatch.rights import services as rights
+
+    time_machine.move_to(utc(2026, 3, 31, 16, 30), tick=False)
+    case = rights.rights_case_create(
+        kind="wage_arrears",
+        dispute_type="wages",
+        enterprise=people.guilin_factory,
+        summary="拖欠 12 名农民工两个月工资",
+        workers_involved=12,
+        received_at=timezone.now() - dt.timedelta(hours=1),
+        actor=people.sam,
+        at=timezone.now(),
+        amount_owed=96000,
+        migrant_workers=True,
+    )
+    rights.rights_stage_record(case=case, stage="filed", actor=people.sam, at=timezone.now())
+    entry = AuditEntry.objects.filter(action="update").latest("pk")
+    assert "快立：2026-04-01 00:30" in entry.summary

@@ -37,6 +37,7 @@ def test_after_the_leader_approves_the_lift_the_home_page_and_the_api_stop_count
     assert "第一等次（严重）" in page.inner_text("[data-testid=district-grade]")
     assert page.inner_text("[data-testid=open-level-1]").strip() == "1"
     page.goto(f"{page.base}/response/cases/{case.pk}/")
+    page.click("#decide-open")  # every step and task is done: no reason is asked (ADR 0053)
     page.fill("#decision-note", "经区政府同意，批准解除")
     page.click("#decide-submit")
     assert "已解除" in page.inner_text("[data-testid=alert-status]")

@@ -8,6 +8,7 @@ import datetime as dt
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
+from layoffwatch.core.clock import local_day
 from layoffwatch.enterprises.selectors import enterprise_visible_to
 
 from .models import Alert, DistrictAssessment, Notification
@@ -45,7 +46,7 @@ def district_assessment_at(*, at: dt.datetime | None = None) -> DistrictAssessme
 
     at = at or timezone.now()
     result = district_assessment(
-        open_alerts=open_alerts_by_level(), on=timezone.localdate(at), policy=policy_in_force()
+        open_alerts=open_alerts_by_level(), on=local_day(at), policy=policy_in_force()
     )
     return DistrictAssessment(
         at=at,

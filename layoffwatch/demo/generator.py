@@ -799,7 +799,7 @@ class DemoClock:
         remaining = dt.timedelta(minutes=minutes)
         if not remaining:
             return at
-        day = at.date()
+        day = local_day(at)
         while True:
             office = self._office(day)
             if office is not None:
@@ -813,7 +813,7 @@ class DemoClock:
 
     def room(self, at: dt.datetime) -> float:
         """Office minutes from `at` up to now."""
-        total, day = dt.timedelta(), at.date()
+        total, day = dt.timedelta(), local_day(at)
         while day <= self.today:
             office = self._office(day)
             if office is not None:

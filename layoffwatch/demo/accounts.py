@@ -1,4 +1,4 @@
-"""The demo accounts: one per role, all with the demo password (for the demo only)."""
+"""The demo accounts: one per role (two leaders), all with the demo password (for the demo only)."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -16,6 +16,9 @@ ACCOUNTS = [
     # username, role, display name, section code
     ("admin", Role.ADMIN, "系统管理员", None),
     ("leader", Role.LEADER, "张局长", "leadership"),
+    # plan S5.3 “经报批预警可以解除”: a lift one leader requests is approved by another (ADR 0053),
+    # so the demo needs a second leader to walk that path
+    ("deputy", Role.LEADER, "黄副局长", "leadership"),
     ("employment", Role.SECTION_STAFF, "李科员（就业科）", "employment"),
     ("talent", Role.SECTION_STAFF, "王干事（就业和人才中心）", "talent_center"),
     ("insurance", Role.SECTION_STAFF, "赵干事（社保中心）", "social_insurance"),

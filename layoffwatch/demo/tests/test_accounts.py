@@ -63,8 +63,16 @@ def test_it_links_the_agency_and_the_reporter_to_their_enterprises(demo):
     assert reporter.enterprise.headcounts.count() == 24
 
 
+def test_it_gives_a_second_leader_to_approve_a_lift_the_first_one_requested(demo):
+    # plan S5.3, ADR 0053: a leader's own lift request waits for another leader
+    leaders = [u for u in demo.values() if u.role == Role.LEADER and u.has_usable_password()]
+    assert {u.username for u in leaders} == {"leader", "deputy"}
+    assert all(u.section.code == "leadership" for u in leaders)
+    assert demo["deputy"].check_password(DEMO_PASSWORD)
+
+
 def test_it_shows_leaders_and_section_staff_the_whole_district(demo):
-    for username in ("leader", "employment", "talent"):
+    for username in ("leader", "deputy", "employment", "talent"):
         assert enterprise_visible_to(demo[username]).count() == 120
 
 

@@ -22,6 +22,7 @@ def test_it_prepares_the_demo_and_prints_the_accounts(reference_data):
     for username in (
         "admin",
         "leader",
+        "deputy",
         "employment",
         "guilin",
         "commissioner",

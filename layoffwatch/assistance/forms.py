@@ -11,16 +11,19 @@ DATE = DateInput()
 
 
 class EnterpriseByCode(forms.CharField):
-    """An enterprise typed as its unified social credit code (scope checked by the service)."""
+    """An enterprise typed as its unified social credit code; the scope is checked by the service.
+
+    A code not in the registry gives an unsaved Enterprise, not a form error: the service refuses
+    it with the same words, the same page and the same audit entry as an enterprise outside the
+    user's scope, so that the form cannot tell "not there" from "not yours" (ADR 0082). Every
+    service taking this field must check the scope (`_require_enterprise_scope`) before use."""
 
     def clean(self, value):
         value = super().clean(value)
         if not value:
             return None
-        enterprise = Enterprise.objects.filter(uscc=value.strip().upper()).first()
-        if enterprise is None:
-            raise forms.ValidationError(_("企业名录中没有该统一社会信用代码"))
-        return enterprise
+        code = value.strip().upper()
+        return Enterprise.objects.filter(uscc=code).first() or Enterprise(uscc=code)
 
 
 class WorkerForm(Bootstrap, forms.Form):

@@ -58,16 +58,25 @@ def _worker_snapshot(worker: AffectedWorker) -> dict:
     return snapshot(worker, AffectedWorker.AUDIT_FIELDS)
 
 
+# ADR 0082: every write checks the scope of what it touches with the readers' selectors, and a
+# refusal never names the object: "not there" and "not yours" read the same (ADR 0002).
+NOT_IN_SCOPE_PERSON = "该职工不存在或不在您的数据权限范围内，不能{what}"
+NOT_IN_SCOPE_ENTERPRISE = "企业名录中没有该企业或该企业不在您的数据权限范围内，不能{what}"
+REGISTERED_ELSEWHERE = "该人员不能在此登记，请联系区就业和人才中心"
+
+
 def _require_worker_scope(actor, worker: AffectedWorker, what: str) -> None:
     require_writer(actor, what)
-    if not workers_visible_to(actor).filter(pk=worker.pk).exists():
-        raise PermissionDenied(f"{worker.name} 不在您的数据权限范围内，不能{what}")
+    if not (worker.pk and workers_visible_to(actor).filter(pk=worker.pk).exists()):
+        raise PermissionDenied(NOT_IN_SCOPE_PERSON.format(what=what))
 
 
 def _require_enterprise_scope(actor, enterprise, what: str) -> None:
+    """`enterprise` may be unsaved: a code typed on a form that is not in the registry
+    (EnterpriseByCode) is refused here with the same words as one outside the scope."""
     require_writer(actor, what)
-    if not enterprise_visible_to(actor).filter(pk=enterprise.pk).exists():
-        raise PermissionDenied(f"{enterprise.name} 不在您的数据权限范围内，不能{what}")
+    if not (enterprise.pk and enterprise_visible_to(actor).filter(pk=enterprise.pk).exists()):
+        raise PermissionDenied(NOT_IN_SCOPE_ENTERPRISE.format(what=what))
 
 
 # ------------------------------------------------------------------ people
@@ -90,7 +99,11 @@ def _clean_person(*, id_number: str, phone: str, on: dt.date) -> tuple[str, str,
     return number, phone, id_number_facts(number, on=on)
 
 
-def _duplicate_message(existing: AffectedWorker, number: str) -> str:
+def _duplicate_message(existing: AffectedWorker, number: str, *, actor=None) -> str:
+    """Who the person already is — only to a user who may see that record (ADR 0082): anyone
+    else learns nothing about a person registered elsewhere, only whom to ask."""
+    if actor is not None and not workers_visible_to(actor).filter(pk=existing.pk).exists():
+        return REGISTERED_ELSEWHERE
     where = f"，原单位 {existing.enterprise.name}" if existing.enterprise_id else ""
     return (
         f"身份证号码 {mask_id_number(number)} 的职工已登记（{existing.name}{where}，"
@@ -144,7 +157,7 @@ def worker_create(
     digest = keyed_hash(number)
     existing = AffectedWorker.objects.filter(id_hash=digest).select_related("enterprise").first()
     if existing is not None:
-        raise ValidationError({"id_number": _duplicate_message(existing, number)})
+        raise ValidationError({"id_number": _duplicate_message(existing, number, actor=actor)})
     worker = _create_worker(
         fields={
             "name": (name or "").strip(),
@@ -169,6 +182,9 @@ def worker_create(
         actor=actor,
         at=at,
     )
+    # the town of residence too: a person the actor could not see once registered is refused
+    # (the transaction rolls back) — the same selector as every read (ADR 0082)
+    _require_worker_scope(actor, worker, "登记居住在其他镇街的职工")
     _audit(
         "create",
         actor=actor,
@@ -224,7 +240,7 @@ def workers_from_report(*, report, actor, at: dt.datetime) -> list[AffectedWorke
         ).select_related("enterprise", "plan")
     }
     problems = [
-        f"第 {i} 人 {r.name}：{_duplicate_message(existing[r.id_hash], r.id_number)}"
+        f"第 {i} 人 {r.name}：{_duplicate_message(existing[r.id_hash], r.id_number, actor=actor)}"
         for i, r in enumerate(rows, start=1)
         if r.id_hash in existing and existing[r.id_hash].plan.status == AssistancePlan.Status.OPEN
     ]
@@ -296,6 +312,7 @@ def worker_update(*, worker: AffectedWorker, actor, at: dt.datetime, **fields) -
     worker.updated_at = at
     worker.full_clean()
     worker.save()
+    _require_worker_scope(actor, worker, "将职工的居住镇街改为您的数据权限范围外")
     b, a = diff(before, _worker_snapshot(worker))
     _audit(
         "update",
@@ -695,8 +712,8 @@ def _require_vacancy_scope(actor, enterprise) -> None:
     if actor.is_superuser or actor.role in ("admin", "section_staff", "town_liaison"):
         _require_enterprise_scope(actor, enterprise, "发布该企业的用工需求")
     elif actor.role in ("enterprise", "agency") and actor.enterprise_id:
-        if not enterprise_visible_to(actor).filter(pk=enterprise.pk).exists():
-            raise PermissionDenied(f"不能为 {enterprise.name} 发布用工需求")
+        if not (enterprise.pk and enterprise_visible_to(actor).filter(pk=enterprise.pk).exists()):
+            raise PermissionDenied(NOT_IN_SCOPE_ENTERPRISE.format(what="发布该企业的用工需求"))
     else:
         raise PermissionDenied("您的角色不能发布用工需求")
 
@@ -1010,6 +1027,8 @@ def fair_result(
 @guarded("新建培训课程")
 def course_create(*, actor, at: dt.datetime, **fields) -> Course:
     require_writer(actor, "新建培训课程")
+    if fields.get("enterprise") is not None:
+        _require_enterprise_scope(actor, fields["enterprise"], "为该企业新建项目制培训")
     course = Course(created_at=at, **fields)
     course.full_clean()
     if course.ends_on < course.starts_on:

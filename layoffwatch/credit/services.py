@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from layoffwatch.accounts.roles import Role
-from layoffwatch.assistance.guard import guarded, require_writer
-from layoffwatch.assistance.services import _audit
+from layoffwatch.assistance.guard import guarded
+from layoffwatch.assistance.services import _audit, _require_enterprise_scope
 from layoffwatch.audit.services import snapshot
 from layoffwatch.core.clock import local_day
 from layoffwatch.policy.rules import blacklist_terms
@@ -64,7 +64,8 @@ def blacklist_candidate_add(
             {"finding": f"情形应为：{'、'.join(f'{k}（{v[:6]}）' for k, v in findings.items())}"}
         )
     if actor is not None:
-        require_writer(actor, "登记黑名单候选")
+        # ADR 0082: the enterprise's scope, as reads check it (a liaison: her own town only)
+        _require_enterprise_scope(actor, enterprise, "将该企业列为黑名单候选")
     if source not in BlacklistEntry.Source.values:
         raise ValidationError({"source": f"未知的来源 {source}"})
     if not (evidence or "").strip():
@@ -101,8 +102,8 @@ def blacklist_candidate_add(
 def blacklist_explanation_record(
     *, entry: BlacklistEntry, explanation: str, actor, at: dt.datetime
 ) -> BlacklistEntry:
-    require_writer(actor, "登记企业陈述申辩")
     entry = BlacklistEntry.objects.select_for_update().get(pk=entry.pk)
+    _require_enterprise_scope(actor, entry.enterprise, "登记企业陈述申辩")
     if entry.status != S.CANDIDATE:
         raise ValidationError({"explanation": "已作出决定，不能再登记陈述申辩"})
     if not (explanation or "").strip():
@@ -178,13 +179,13 @@ def blacklist_decide(
 @guarded("公布黑名单")
 def blacklist_publish(*, entry: BlacklistEntry, actor, at: dt.datetime) -> BlacklistEntry:
     """List for the policy's period from today; the public page shows it from now on."""
-    if not (getattr(actor, "is_authenticated", False) and actor.role == Role.LEADER):
-        require_writer(actor, "公布黑名单")
     entry = (
         BlacklistEntry.objects.select_for_update(of=("self",))
         .select_related("enterprise")
         .get(pk=entry.pk)
     )
+    if not (getattr(actor, "is_authenticated", False) and actor.role == Role.LEADER):
+        _require_enterprise_scope(actor, entry.enterprise, "公布黑名单")
     if entry.status != S.DECIDED or entry.decided_by_id is None:
         raise ValidationError(
             {

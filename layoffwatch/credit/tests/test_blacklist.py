@@ -97,3 +97,43 @@ def test_it_refuses_an_unknown_finding(people):
     with pytest.raises(ValidationError):
         _candidate(people, reason="嫌疑", finding="")
     assert not BlacklistEntry.objects.exists()
+
+
+def _offer(login, user, code: str):
+    """Tina's form on /credit/: a candidate for the enterprise with this code."""
+    from django.contrib.messages import get_messages
+
+    response = login(user).post(
+        "/credit/",
+        {"enterprise": code, "finding": "unreported", "evidence": "社保减员 35 人，未见裁员报告"},
+    )
+    return response, [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def test_a_liaison_cannot_put_another_towns_enterprise_on_the_candidate_list(people, login):
+    """ADR 0082: Tina (桂林街道) offers 梓潼's enterprise: refused, nothing written, audited."""
+    response, said = _offer(login, people.tina, people.zitong_factory.uscc)
+    assert response.status_code == 200
+    assert not BlacklistEntry.objects.exists()
+    assert said and "不在您的数据权限范围内" in said[0]
+    page = response.content.decode()
+    assert people.zitong_factory.name not in page and people.zitong_factory.name not in said[0]
+    refusal = AuditEntry.objects.filter(actor_id=people.tina.pk, action="denied").get()
+    assert "拒绝登记黑名单候选" in refusal.summary
+
+
+def test_an_unknown_code_is_answered_like_an_enterprise_outside_the_scope(people, login):
+    """ADR 0082: "not there" and "not yours" read the same, and both refusals are audited."""
+    from layoffwatch.conftest import make_uscc
+
+    _, elsewhere = _offer(login, people.tina, people.zitong_factory.uscc)
+    _, unknown = _offer(login, people.tina, make_uscc())
+    assert elsewhere == unknown
+    assert not BlacklistEntry.objects.exists()
+    assert AuditEntry.objects.filter(actor_id=people.tina.pk, action="denied").count() == 2
+
+
+def test_a_liaison_still_puts_an_enterprise_of_her_town_on_the_candidate_list(people, login):
+    _, said = _offer(login, people.tina, people.guilin_factory.uscc)
+    assert said == ["已列为黑名单候选"]
+    assert BlacklistEntry.objects.get().enterprise == people.guilin_factory

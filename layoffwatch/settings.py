@@ -15,7 +15,8 @@ Environment:
 Production (behind TLS; `layoffwatch check --deploy` reports no issue when these are set):
   SECURE_COOKIES=true  SECURE_SSL_REDIRECT=true  SECURE_HSTS_SECONDS=31536000
   SECURE_HSTS_INCLUDE_SUBDOMAINS=true  SECURE_HSTS_PRELOAD=true (only if every subdomain is HTTPS)
-  BEHIND_TLS_PROXY=true when a reverse proxy terminates TLS and sets X-Forwarded-Proto.
+  BEHIND_TLS_PROXY=true when a reverse proxy terminates TLS and sets X-Forwarded-Proto (the
+  client's address for the login lockout is then the last X-Forwarded-For entry; ADR 0004).
 All default off, so that the demo runs over plain http://127.0.0.1:8000. /healthz and /readyz
 are never redirected (load balancers probe them over plain HTTP).
 
@@ -202,9 +203,14 @@ AUTHENTICATION_BACKENDS = ["layoffwatch.accounts.backends.LockoutModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-# Login lockout: this many failures for one username within the window lock it for the window.
+# Login lockout (ADR 0004): this many failures for one username from one client address within
+# the window lock that pair (not the username) for the window.
 LOGIN_MAX_FAILURES = envint("LOGIN_MAX_FAILURES", "5", minimum=1)
 LOGIN_LOCKOUT_MINUTES = envint("LOGIN_LOCKOUT_MINUTES", "15", minimum=1)
+# Slow-down (ADR 0004): once a username has this many failures from all addresses within the
+# window, an address that has failed for it waits this many seconds between attempts.
+LOGIN_SLOWDOWN_AFTER = envint("LOGIN_SLOWDOWN_AFTER", "10", minimum=1)
+LOGIN_SLOWDOWN_SECONDS = envint("LOGIN_SLOWDOWN_SECONDS", "30", minimum=1)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -225,9 +231,8 @@ SESSION_COOKIE_AGE = 8 * 3600
 CSRF_COOKIE_HTTPONLY = False  # HTMX reads the token from the page, not the cookie
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_TLS_PROXY", "false") else None
-)
+BEHIND_TLS_PROXY = envbool("BEHIND_TLS_PROXY", "false")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES", "false")
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "false")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]

@@ -10,6 +10,7 @@ class LoginForm(AuthenticationForm):
         "locked": _(
             "登录失败次数过多，账号已临时锁定，请 %(minutes)s 分钟后再试或联系系统管理员。"
         ),
+        "throttled": _("尝试过于频繁，请 %(seconds)s 秒后再试。"),
     }
 
     username = forms.CharField(label=_("用户名"), max_length=150)
@@ -26,5 +27,10 @@ class LoginForm(AuthenticationForm):
                     self.error_messages["locked"],
                     code="locked",
                     params={"minutes": settings.LOGIN_LOCKOUT_MINUTES},
+                )
+            wait = getattr(self.request, "login_wait_seconds", 0)
+            if wait:
+                raise forms.ValidationError(
+                    self.error_messages["throttled"], code="throttled", params={"seconds": wait}
                 )
             raise

@@ -6,31 +6,41 @@ from django.db.models import Q
 from django.utils import timezone
 
 from layoffwatch.audit.services import audit_record, snapshot
+from layoffwatch.core.client import client_address
 
 from .models import ApiToken, LoginFailure, Section
 
 User = get_user_model()
 
 
-def login_failure_record(*, username: str, request=None, locked: bool) -> None:
-    if not locked:
-        LoginFailure.objects.create(
-            username=username[:150], ip=(request.META.get("REMOTE_ADDR") if request else None)
-        )
+_REFUSALS = {
+    None: "用户名或密码错误 / wrong credentials",
+    "locked": "账号已锁定，拒绝登录 / account locked",
+    "throttled": "尝试过于频繁，未校验密码 / throttled, password not checked",
+}
+
+
+def login_failure_record(*, username: str, request=None, refused: str | None = None) -> None:
+    """Audit a failed login. Only a checked wrong password is counted towards the lockout and the
+    slow-down (ADR 0004); a refusal (locked or throttled) is audited but not counted."""
+    if refused is None:
+        LoginFailure.objects.create(username=username[:150], ip=client_address(request))
     audit_record(
         action="login_failed",
         object_type="accounts.user",
         object_id=username[:80],
-        summary="账号已锁定，拒绝登录 / account locked"
-        if locked
-        else "用户名或密码错误 / wrong credentials",
+        summary=_REFUSALS[refused],
         request=request,
         actor_label=f"{username[:80]}（未登录）",
     )
 
 
 def login_success_record(*, user, request=None) -> None:
-    LoginFailure.objects.filter(username__iexact=user.username).delete()
+    # why only this address: the owner logging in must not reset an attacker's count elsewhere.
+    address = client_address(request)
+    failures = LoginFailure.objects.filter(username__iexact=user.username)
+    failures = failures.filter(ip__isnull=True) if address is None else failures.filter(ip=address)
+    failures.delete()
     audit_record(
         action="login", actor=user, obj=user, summary="登录成功 / logged in", request=request
     )

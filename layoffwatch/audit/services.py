@@ -20,6 +20,7 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import models, transaction
 from django.utils import timezone
 
+from layoffwatch.core.client import client_address
 from layoffwatch.core.pii import mask_id_number, redact_text
 
 from .models import AuditEntry, AuditHead
@@ -74,9 +75,7 @@ def diff(before: dict | None, after: dict | None) -> tuple[dict | None, dict | N
 
 
 def _client_ip(request) -> str:
-    if request is None:
-        return ""
-    return request.META.get("REMOTE_ADDR", "")[:45]
+    return client_address(request) or ""
 
 
 def chain_count() -> int:

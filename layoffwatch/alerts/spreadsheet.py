@@ -6,6 +6,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from layoffwatch.core.clock import local_datetime
+from layoffwatch.core.spreadsheets import append_row
 
 HEADER = [
     "预警编号", "企业名称", "统一社会信用代码", "镇街", "行业", "预警等级", "状态",
@@ -25,7 +26,8 @@ def alerts_xlsx(rows) -> bytes:
     for alert, overdue in rows:
         e = alert.enterprise
         case = getattr(alert, "case", None)
-        ws.append(
+        append_row(
+            ws,
             [
                 alert.pk, e.name, e.uscc, e.town.name, f"{e.industry_id} {e.industry.name}",
                 alert.get_level_display(), alert.get_status_display(), alert.total_in_window,

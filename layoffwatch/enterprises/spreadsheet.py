@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from layoffwatch.core.spreadsheets import append_row
 from layoffwatch.core.validators import uscc_with_check_digit
 
 from .models import Enterprise
@@ -202,7 +203,7 @@ def export_xlsx(*, enterprises, towns) -> bytes:
     ws.title = DATA_SHEET
     _header(ws)
     for e in enterprises:
-        ws.append(row_of(e))
+        append_row(ws, row_of(e))  # user text stays text (ADR 0081)
     _help_sheet(wb, towns)
     return _bytes(wb)
 

@@ -130,7 +130,7 @@ def _reject(request, field: str, message: str):
     return 422, {"detail": detail}
 
 
-def _deny(request, uscc: str, why: str):
+def _audit_denied(request, uscc: str, why: str) -> None:
     audit_record(
         action="denied",
         actor=request.auth,
@@ -139,21 +139,33 @@ def _deny(request, uscc: str, why: str):
         summary=f"API 报告被拒绝：{why}",
         request=request,
     )
+
+
+def _deny(request, uscc: str, why: str):
+    _audit_denied(request, uscc, why)
     return 403, {"detail": why}
 
 
+NOT_REPORTABLE = "统一社会信用代码不在您可报告的企业范围内或不存在"
+
+
 def _enterprise(request, uscc: str, field: str):
-    """(enterprise, None) or (None, error response): unknown → 422, outside the token's scope → 403."""
+    """(enterprise, None) or (None, error response).
+
+    ADR 0082 (and 0002): an unknown code and an enterprise outside the token's scope get the same
+    422 on the field, so the API cannot be asked which codes exist; the audit log keeps which one
+    it was ("rejected" for an unknown code, "denied" for one outside the scope)."""
     code = normalize_uscc(uscc)
     # why one query on the way in: the scope filter finds the enterprise; only a miss asks why
     enterprise = enterprise_visible_to(request.auth).filter(uscc=code).first()
     if enterprise is not None:
         return enterprise, None
-    if not Enterprise.objects.filter(uscc=code).exists():
-        return None, _reject(
-            request, field, f"统一社会信用代码 {code} 不在企业名录中，请核对或联系区人力社保局登记"
-        )
-    return None, _deny(request, code, "无权为该企业报告（令牌只能报告本单位或其派遣用工单位）")
+    detail = [{"field": field, "message": NOT_REPORTABLE}]
+    if Enterprise.objects.filter(uscc=code).exists():
+        _audit_denied(request, code, f"{field}：{NOT_REPORTABLE}")
+    else:
+        audit_rejected(request, detail)
+    return None, (422, {"detail": detail})
 
 
 def _body_digest(payload: Schema) -> str:

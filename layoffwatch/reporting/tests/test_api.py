@@ -91,7 +91,8 @@ def test_it_names_each_bad_field_in_chinese_and_stores_nothing(client, people):
 def test_it_lets_an_agency_token_report_only_for_itself_and_its_user_enterprises(client, people):
     token = issue("agnes")
     refused = post(client, token, "layoff", layoff_body(people.guilin_factory))
-    assert refused.status_code == 403
+    assert refused.status_code == 422
+    assert "不在您可报告的企业范围内或不存在" in fields_of(refused)["enterprise_uscc"]
     assert AuditEntry.objects.filter(action="denied", object_type="reporting.report").exists()
     assert LayoffReport.objects.count() == 0
     own = post(client, issue("ed"), "layoff", layoff_body(people.guilin_factory))
@@ -195,3 +196,23 @@ def test_a_retry_after_the_wave_date_passed_replays_the_receipt(client, people):
         late = post(client, token, "layoff", body, key="k-late")
     assert late.status_code == 201 and late.json() == first.json()  # … but the retry replays
     assert LayoffReport.objects.count() == 1
+
+
+def test_it_answers_an_unknown_code_and_another_enterprises_code_alike(client, people):
+    """ADR 0082: Ed cannot learn from the API whether 梓潼's code exists; both are audited."""
+    token = issue("ed")
+    other = post(client, token, "layoff", layoff_body(people.zitong_factory))
+    unknown = post(
+        client,
+        token,
+        "layoff",
+        layoff_body(people.guilin_factory) | {"enterprise_uscc": "91500152MA00000000"},
+    )
+    assert other.status_code == unknown.status_code == 422
+    assert other.json() == unknown.json()
+    assert people.zitong_factory.name not in other.content.decode()
+    assert LayoffReport.objects.count() == 0
+    refusals = AuditEntry.objects.filter(
+        actor_id=people.ed.pk, action__in=["denied", "rejected"]
+    ).count()
+    assert refusals == 2

@@ -233,44 +233,93 @@ def _cell_text(value) -> str | None:
     return str(value)
 
 
-def _read_xlsx(con, path: Path) -> tuple[list[str], str]:
-    import openpyxl
+# rows per batch written to the XLSX's spool file: memory holds one batch, not the sheet
+XLSX_BATCH = 20_000
 
-    try:
-        wb = openpyxl.load_workbook(path, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise _file_problem(f"无法打开 Excel 文件：{exc}")
-    ws = wb.worksheets[0]
-    merged = [str(r) for r in ws.merged_cells.ranges if r.min_row <= 1]
-    if merged:
-        raise _file_problem(
-            f"第 1 行表头有合并单元格（{'、'.join(merged)}）：请取消合并，每列一个列名"
-        )
-    rows = ws.iter_rows(values_only=True)
-    header = [_cell_text(h) or "" for h in next(rows, [])]
-    while header and not header[-1]:
-        header.pop()
-    columns: list[list[str | None]] = [[] for _ in header]
-    for row in rows:
-        if row is None or all(v is None for v in row):
-            continue
-        for i in range(len(header)):
-            columns[i].append(_cell_text(row[i]) if i < len(row) else None)
-    names = [h if h else f"column{i + 1}" for i, h in enumerate(header)]
-    table = pa.table({f"c{i}": pa.array(col, pa.string()) for i, col in enumerate(columns)})
-    con.register("_xlsx", table)
-    select = ", ".join(f'c{i} AS "{n}"' for i, n in enumerate(names))
-    return names, f"(SELECT {select} FROM _xlsx)"
+
+class _XlsxRows:
+    """An XLSX sheet opened in read-only (streaming) mode with its header row read and nothing
+    else: the header is checked (`_mapping`) before any data row is read (ADR 0081)."""
+
+    def __init__(self, path: Path):
+        import openpyxl
+
+        try:
+            self.book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            ws = self.book.worksheets[0]
+            # why reset: read-only mode trusts the file's stated used range, which some
+            # programs write wrongly (A1:A1); without it, rows are read as they are
+            ws.reset_dimensions()
+            self.rows = ws.iter_rows(values_only=True)
+            header = [_cell_text(h) or "" for h in next(self.rows, ())]
+        except ImportRejected:
+            raise
+        except Exception as exc:  # openpyxl raises many kinds for a damaged file
+            self.close()
+            raise _file_problem(f"无法打开 Excel 文件：{exc}")
+        while header and not header[-1]:
+            header.pop()
+        # a streamed sheet's merged ranges come after its rows: a merged header cell shows as
+        # an empty one between two named columns
+        blank = [_column_letter(i) for i, h in enumerate(header) if not h.strip()]
+        if blank:
+            self.close()
+            raise _file_problem(
+                f"第 1 行表头第 {'、'.join(blank)} 列没有列名（可能是合并单元格）："
+                "请取消合并，每列一个列名"
+            )
+        self.header = header
+
+    def close(self) -> None:
+        book = getattr(self, "book", None)
+        if book is not None:
+            book.close()
+
+    def spool(self, target: Path, *, max_rows: int | None) -> int:
+        """Write the data rows (blank rows skipped) to a Parquet file of text columns c0, c1, …
+        batch by batch; stop at the row cap while reading. The number of rows written."""
+        import pyarrow.parquet as pq
+
+        width = len(self.header)
+        schema = pa.schema([(f"c{i}", pa.string()) for i in range(width)])
+        count = 0
+        batch: list[list[str | None]] = [[] for _ in range(width)]
+        try:
+            with pq.ParquetWriter(target, schema) as writer:
+                for row in self.rows:
+                    if row is None or all(v is None for v in row):
+                        continue
+                    count += 1
+                    if max_rows is not None and count > max_rows:
+                        raise _file_problem(
+                            f"文件的数据行超过 {max_rows:,} 行的上限：请按月或按单位拆分，"
+                            "或改用 CSV、Parquet 文件导入"
+                        )
+                    for i in range(width):
+                        batch[i].append(_cell_text(row[i]) if i < len(row) else None)
+                    if len(batch[0]) >= XLSX_BATCH:
+                        writer.write_table(pa.table(batch, schema=schema))
+                        batch = [[] for _ in range(width)]
+                if batch[0]:
+                    writer.write_table(pa.table(batch, schema=schema))
+        except ImportRejected:
+            target.unlink(missing_ok=True)
+            raise
+        except Exception as exc:  # a damaged part of the sheet shows only when it is read
+            target.unlink(missing_ok=True)
+            raise _file_problem(f"无法读取 Excel 文件：{exc}")
+        finally:
+            self.close()
+        return count
 
 
 def _open(con, path: Path, fmt: str) -> tuple[list[str], str]:
     """(the header as written, a relation of the file's rows: all VARCHAR, in file order).
 
     Nothing is read beyond the header here: the one-pass conversion streams the relation, and
-    only a file that fails it is materialised (`_materialise`) to find its bad rows."""
+    only a file that fails it is materialised (`_materialise`) to find its bad rows. (An XLSX is
+    opened by `_XlsxRows` instead, which DuckDB cannot stream.)"""
     p = _q(path.as_posix())
-    if fmt == "xlsx":
-        return _read_xlsx(con, path)
     if fmt == "csv":
         with open(path, "rb") as f:
             head = f.read(65536)
@@ -377,6 +426,7 @@ def convert(
     max_xlsx_bytes: int,
     towns: list[str],
     industries: list[str],
+    max_xlsx_rows: int | None = None,
     con=None,
     one_pass: bool = True,
 ) -> Converted:
@@ -386,7 +436,8 @@ def convert(
     both routes write the same file uses it; the product never does).
 
     1. refuse an unknown format or an oversized file before reading it;
-    2. map the header (canonical names, Chinese labels, aliases);
+    2. map the header (canonical names, Chinese labels, aliases); an XLSX is then streamed into
+       a spool Parquet file of text columns, stopping at `max_xlsx_rows` (None: no cap; ADR 0081);
     3. type and check every cell in one pass (CREATE TABLE … AS SELECT);
     4. check the period and duplicate keys;
     5. hash person IDs (keeping age and sex) and COPY to a temp Parquet file.
@@ -408,8 +459,32 @@ def convert(
     con = con or lake.connect()
     con.register("_towns", pa.table({"code": pa.array(towns, pa.string())}))
     con.register("_industries", pa.table({"code": pa.array(industries, pa.string())}))
-    header, relation = _open(con, path, fmt)
-    found = _mapping(source, header)
+    if fmt != "xlsx":
+        header, relation = _open(con, path, fmt)
+        found = _mapping(source, header)
+        return _convert(con, source, found, relation, period=period, size=size, one_pass=one_pass)
+    # ADR 0081: the header is checked before any row is read, the rows stream (read-only mode)
+    # into a spool file one batch at a time, and reading stops at the row cap
+    sheet = _XlsxRows(path)
+    try:
+        found = _mapping(source, sheet.header)
+    except ImportRejected:
+        sheet.close()
+        raise
+    spool = lake.temp_path(f"{source.kind}-xlsx")
+    try:
+        sheet.spool(spool, max_rows=max_xlsx_rows)
+        select = ", ".join(f'c{i} AS "{h}"' for i, h in enumerate(sheet.header))
+        relation = f"(SELECT {select} FROM read_parquet({_q(spool.as_posix())}))"
+        return _convert(con, source, found, relation, period=period, size=size, one_pass=one_pass)
+    finally:
+        spool.unlink(missing_ok=True)
+
+
+def _convert(
+    con, source: Source, found: dict[str, str], relation: str, *, period, size: int, one_pass: bool
+) -> Converted:
+    """Steps 3–5 of `convert` on the file's rows (`relation`, every column VARCHAR)."""
     columns = [c for c in source.columns if c.name in found]
 
     prepared = ", ".join(_prepared(c, found[c.name]) for c in columns)

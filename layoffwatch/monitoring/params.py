@@ -66,6 +66,7 @@ SCHEMA = Record(
             {
                 "max_file_mb": DatedS(POS),
                 "max_xlsx_mb": DatedS(POS),
+                "max_xlsx_rows": DatedS(POS),
                 "unknown_employer_town": DatedS(Str()),
                 "unknown_employer_industry": DatedS(Str()),
             }

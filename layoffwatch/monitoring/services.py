@@ -73,6 +73,7 @@ def source_import(
             period=period,
             max_bytes=limits["max_file_mb"] * 2**20,
             max_xlsx_bytes=limits["max_xlsx_mb"] * 2**20,
+            max_xlsx_rows=limits["max_xlsx_rows"],
             towns=list(Town.objects.values_list("code", flat=True)),
             industries=list(Industry.objects.values_list("code", flat=True)),
         )

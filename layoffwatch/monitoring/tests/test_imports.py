@@ -404,3 +404,85 @@ def test_it_explains_a_file_it_cannot_take_and_leaves_the_lake_unchanged(
     assert message in str(exc.value)
     assert lake_files(lake) == []
     assert ImportRun.objects.get().status == "rejected"
+
+
+# --- XLSX read in streaming mode (ADR 0081) -------------------------------------------------------
+
+
+def write_xlsx(path, header: list, rows) -> str:
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet()
+    ws.append(header)
+    for r in rows:
+        ws.append(r)
+    wb.save(path)
+    return str(path)
+
+
+@pytest.fixture
+def xlsx_row_cap(monkeypatch):
+    """Set the dated `imports.max_xlsx_rows` in force to `n` rows."""
+    from layoffwatch.monitoring import services
+
+    def set_cap(n: int) -> None:
+        real = services.thresholds
+
+        def with_cap(on):
+            values = real(on)
+            return {**values, "imports": {**values["imports"], "max_xlsx_rows": n}}
+
+        monkeypatch.setattr(services, "thresholds", with_cap)
+
+    return set_cap
+
+
+def test_it_refuses_an_xlsx_with_a_bad_header_naming_the_column_before_its_rows(
+    ready, tmp_path, lake
+):
+    header = ["身份证号", "单位名称", "缴费月份", "缴费基数", "增减变动", "变动原因"]
+    path = write_xlsx(tmp_path / "bad-header.xlsx", header, si_rows(20_000))
+    with pytest.raises(ImportRejected) as exc:
+        source_import(kind="social_insurance", path=path, enqueue_detection=False)
+    assert "第 B 列的列名“单位名称”无法识别" in str(exc.value)
+    assert exc.value.rows_read == 0
+    assert lake_files(lake) == []
+    assert not list((lake / ".incoming").glob("*"))
+
+
+def test_it_refuses_an_xlsx_with_an_unnamed_header_column(ready, tmp_path, lake):
+    header = ["身份证号", None, "缴费月份", "缴费基数"]
+    path = write_xlsx(tmp_path / "gap.xlsx", header, [[person_id(1), uscc(1), "2026-02", "1"]])
+    with pytest.raises(ImportRejected, match="第 1 行表头第 B 列没有列名"):
+        source_import(kind="social_insurance", path=path, enqueue_detection=False)
+
+
+def test_it_takes_an_xlsx_at_the_row_cap_and_refuses_one_row_more_leaving_the_lake_unchanged(
+    ready, tmp_path, lake, xlsx_row_cap
+):
+    xlsx_row_cap(5)
+    at_cap = write_xlsx(tmp_path / "five.xlsx", SI_HEADER, si_rows(5, "2026-01"))
+    assert (
+        source_import(kind="social_insurance", path=at_cap, enqueue_detection=False).rows_kept == 5
+    )
+    before = {p: p.stat().st_mtime_ns for p in lake.rglob("*") if _seen(p, lake)}
+
+    over = write_xlsx(tmp_path / "six.xlsx", SI_HEADER, si_rows(6, "2026-01"))
+    with pytest.raises(ImportRejected) as exc:
+        source_import(kind="social_insurance", path=over, enqueue_detection=False)
+    assert "文件的数据行超过 5 行的上限" in str(exc.value)
+    assert {p: p.stat().st_mtime_ns for p in lake.rglob("*") if _seen(p, lake)} == before
+    assert not list((lake / ".incoming").glob("*"))  # no spool or temp file left behind
+    assert ImportRun.objects.latest("pk").status == "rejected"
+
+
+def test_it_reads_a_streamed_xlsx_with_numbers_blank_and_short_rows(ready, tmp_path, lake):
+    """Cells typed by Excel (numbers, blanks, rows shorter than the header) arrive as text."""
+    rows = [
+        [person_id(1), uscc(1), "2026-02", 4500, None, None],
+        [person_id(2), uscc(1), 202602, 4500.0],  # short: 4 cells
+        [],  # a blank row is skipped
+        [person_id(3), uscc(2), "2026-02", "4,500.5", "减少", "退休"],
+    ]
+    path = write_xlsx(tmp_path / "si.xlsx", SI_HEADER, rows)
+    run = source_import(kind="social_insurance", path=path, enqueue_detection=False)
+    assert run.status == "imported" and run.rows_kept == 3 and run.period == "2026-02"

@@ -8,10 +8,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from layoffwatch.assistance import services as assistance
 from layoffwatch.assistance.models import AffectedWorker, Course
+from layoffwatch.assistance.tests import conftest as assistance_conftest
 from layoffwatch.assistance.tests.conftest import NOW, id_number
 from layoffwatch.audit.models import AuditEntry
 from layoffwatch.conftest import GUILIN, ZITONG, make_uscc
 from layoffwatch.reference.models import Town
+
+layoff = assistance_conftest.layoff  # the fixture: a layoff report with a roster
 
 
 def _refusals(user) -> int:
@@ -128,3 +131,144 @@ def test_a_liaison_cannot_tie_a_course_to_another_towns_enterprise(people):
     assert not Course.objects.exists()
     assert _refusals(people.tina) == 1
     assert _course(people.tina, people.guilin_factory).enterprise == people.guilin_factory
+
+
+# ------------------------------------------------------------------ the matrix
+
+# Each scoped persona and an enterprise outside that persona's scope (layoffwatch/conftest.py):
+# Tina (桂林街道) and Ed (桂林食品) are refused 梓潼汽配; Cai (commissioner of 梓潼汽配) and Agnes
+# (an agency dispatching to 梓潼汽配) are refused 桂林食品. Section staff (Sam) see the whole
+# district's registry (ADR 0002): no enterprise lies outside their scope.
+OUTSIDE = {"tina": "zitong_factory", "ed": "zitong_factory", "cai": "guilin_factory"}
+OUTSIDE["agnes"] = "guilin_factory"
+
+
+def _candidate(people, actor, enterprise):
+    from layoffwatch.credit.services import blacklist_candidate_add
+
+    blacklist_candidate_add(
+        enterprise=enterprise,
+        reason="unreported",
+        evidence="社保减员 35 人，未见裁员报告",
+        source="staff",
+        actor=actor,
+        at=NOW,
+    )
+
+
+def _worker(people, actor, enterprise):
+    _register(people, actor, enterprise=enterprise)
+
+
+def _project_course(people, actor, enterprise):
+    _course(actor, enterprise)
+
+
+def _support_plan(people, actor, enterprise):
+    assistance.support_plan_create(enterprise=enterprise, planned_cut=30, actor=actor, at=NOW)
+
+
+def _vacancy(people, actor, enterprise):
+    assistance.vacancy_create(
+        enterprise=enterprise,
+        actor=actor,
+        at=NOW,
+        occupation="焊工",
+        count=1,
+        town=Town.objects.get(code=GUILIN),
+        valid_until=NOW.date(),
+    )
+
+
+def _rights_case(people, actor, enterprise):
+    from layoffwatch.rights.services import rights_case_create
+
+    rights_case_create(
+        kind="wage_arrears",
+        dispute_type="wages",
+        enterprise=enterprise,
+        summary="拖欠 12 名农民工两个月工资",
+        workers_involved=12,
+        received_at=NOW,
+        actor=actor,
+        at=NOW,
+    )
+
+
+def _fair_invite(people, actor, enterprise):
+    fair = assistance.fair_create(
+        name="春风行动",
+        date=NOW.date(),
+        town=Town.objects.get(code=GUILIN),
+        actor=people.sam,
+        at=NOW,
+    )
+    assistance.fair_invite(fair=fair, actor=actor, at=NOW, enterprises=[enterprise])
+
+
+def _roster_import(people, actor, enterprise, layoff=None):
+    report = layoff(enterprise=enterprise, rows=[("孙七", id_number(), "", "就业")])
+    assistance.workers_from_report(report=report, actor=actor, at=NOW)
+
+
+def _model(dotted: str):
+    from django.apps import apps
+
+    return apps.get_model(dotted)
+
+
+# (what, the write, what must stay unwritten, whether a form types the enterprise's code)
+WRITES = [
+    ("blacklist-candidate", _candidate, "credit.BlacklistEntry", True),
+    ("worker", _worker, "assistance.AffectedWorker", True),
+    ("project-course", _project_course, "assistance.Course", True),
+    ("support-plan", _support_plan, "assistance.EnterpriseSupportPlan", True),
+    ("vacancy", _vacancy, "assistance.Vacancy", True),
+    ("rights-case", _rights_case, "rights.RightsCase", True),
+    ("fair-invite", _fair_invite, "assistance.FairInvite", False),
+    ("roster-import", _roster_import, "assistance.AffectedWorker", False),
+]
+
+
+def _attempt(people, layoff, write, actor, enterprise) -> str:
+    """Run one write as `actor`; it must be refused. The refusal's words, as a page shows them."""
+    from layoffwatch.audit.services import refusal_message
+
+    kwargs = {"layoff": layoff} if write is _roster_import else {}
+    with pytest.raises((PermissionDenied, ValidationError)) as exc:
+        write(people, actor, enterprise, **kwargs)
+    return refusal_message(exc.value)
+
+
+@pytest.mark.parametrize("persona", sorted(OUTSIDE))
+@pytest.mark.parametrize(("what", "write", "model", "typed"), WRITES, ids=[w[0] for w in WRITES])
+def test_a_write_outside_the_scope_is_refused_unwritten_audited_and_names_nothing(
+    people, layoff, persona, what, write, model, typed
+):
+    actor, outside = getattr(people, persona), getattr(people, OUTSIDE[persona])
+    written, refused = _model(model).objects.count(), _refusals(actor)
+    said = _attempt(people, layoff, write, actor, outside)
+    assert _model(model).objects.count() == written, f"{what} written for {persona}"
+    assert _refusals(actor) == refused + 1, f"{what} refusal not audited for {persona}"
+    assert outside.name not in said and outside.uscc not in said
+
+
+@pytest.mark.parametrize("persona", sorted(OUTSIDE))
+@pytest.mark.parametrize(
+    ("what", "write", "model", "typed"),
+    [w for w in WRITES if w[3]],
+    ids=[w[0] for w in WRITES if w[3]],
+)
+def test_an_unknown_code_is_refused_in_the_same_words_as_a_code_outside_the_scope(
+    people, layoff, persona, what, write, model, typed
+):
+    from layoffwatch.enterprises.models import Enterprise
+
+    actor = getattr(people, persona)
+    outside = getattr(people, OUTSIDE[persona])
+    unknown = Enterprise(uscc=make_uscc())  # what EnterpriseByCode gives for a code not registered
+    refused = _refusals(actor)
+    assert _attempt(people, layoff, write, actor, outside) == _attempt(
+        people, layoff, write, actor, unknown
+    )
+    assert _refusals(actor) == refused + 2

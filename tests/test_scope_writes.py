@@ -272,3 +272,60 @@ def test_an_unknown_code_is_refused_in_the_same_words_as_a_code_outside_the_scop
         people, layoff, write, actor, unknown
     )
     assert _refusals(actor) == refused + 2
+
+
+# ------------------------------------------------------------------ the forms
+
+DAY = NOW.date().isoformat()
+FORMS = [
+    ("/credit/", "enterprise", {"finding": "unreported", "evidence": "社保减员 35 人"}),
+    (
+        "/assistance/workers/new/",
+        "enterprise",
+        {"name": "张三", "id_number": "", "intention": "job", "town": GUILIN},
+    ),
+    (
+        "/assistance/courses/",
+        "enterprise_uscc",
+        {"name": "项目制·数控", "kind": "project", "provider": "职教中心"}
+        | {"starts_on": DAY, "ends_on": DAY, "capacity": 10},
+    ),
+    ("/assistance/support/", "enterprise", {"planned_cut": 30}),
+    (
+        "/assistance/vacancies/",
+        "v-enterprise_uscc",
+        {"v-occupation": "焊工", "v-count": 1, "v-town": GUILIN, "v-valid_until": DAY},
+    ),
+    (
+        "/rights/",
+        "enterprise",
+        {"kind": "wage_arrears", "dispute_type": "wages", "summary": "拖欠工资"}
+        | {"workers_involved": 12, "received_at": NOW.strftime("%Y-%m-%dT%H:%M")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("url", "field", "data"), FORMS, ids=[f[0] for f in FORMS])
+def test_each_form_answers_another_towns_code_and_an_unknown_code_alike(
+    people, login, url, field, data
+):
+    """Tina types 梓潼's code, then a code nobody has: the same words on the same page, nothing
+    written, both refusals audited, and 梓潼's enterprise named nowhere."""
+    client = login(people.tina)
+    audited = _refusals(people.tina)
+    models = {_model(w[2]) for w in WRITES}
+    before = {m: m.objects.count() for m in models}
+
+    def post(code):
+        sent = dict(data, **{field: code})
+        if "id_number" in sent:
+            sent["id_number"] = id_number()
+        response = client.post(url, sent)
+        assert response.status_code == 200
+        return [str(m) for m in get_messages(response.wsgi_request)], response.content.decode()
+
+    (elsewhere, page), (unknown, _) = post(people.zitong_factory.uscc), post(make_uscc())
+    assert elsewhere == unknown and elsewhere
+    assert people.zitong_factory.name not in page
+    assert _refusals(people.tina) == audited + 2
+    assert {m: m.objects.count() for m in models} == before

@@ -1,6 +1,7 @@
 """Reads of reports, scoped by the enterprises the user may see (enterprise_visible_to)."""
 
 import datetime as dt
+import re
 
 from django.conf import settings
 from django.db.models import Count, Q
@@ -164,6 +165,17 @@ def due_date(period: str) -> dt.date:
     year, month = int(period[:4]), int(period[5:7])
     year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return dt.date(year, month, settings.MONTHLY_REPORT_DUE_DAY)
+
+
+def period_due(raw: str) -> dt.date | None:
+    """The due date of a month given as YYYY-MM, or None if it is not a real month whose report
+    could fall due (year 1 to 9998: the due date is in the next month)."""
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", raw or ""):
+        return None
+    try:
+        return due_date(raw)
+    except ValueError:
+        return None
 
 
 def obliged_enterprises():

@@ -593,13 +593,17 @@ def finding_detail(request, pk: int):
 
 @require(_may_follow_up, "无权查看逾期未报名单")
 def overdue(request):
-    import re
+    from .selectors import due_date, overdue_enterprises, overdue_summary, period_before, period_due
 
-    from .selectors import due_date, overdue_enterprises, overdue_summary, period_before
-
-    period = request.GET.get("period") or period_before(local_day())
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
-        period = period_before(local_day())
+    period = request.GET.get("period", "")
+    if period and period_due(period) is None:
+        messages.error(
+            request,
+            _("报告月份“%(raw)s”不对，应为 YYYY-MM 格式的实际月份；显示上月的逾期名单。")
+            % {"raw": period[:20]},
+        )
+        period = ""
+    period = period or period_before(local_day())
     enterprises = overdue_enterprises(period, user=request.user)
     return render(
         request,

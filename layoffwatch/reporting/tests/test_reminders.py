@@ -78,6 +78,19 @@ def test_staff_see_the_overdue_list_by_town_and_section(network, login, time_mac
     assert "桂林食品有限公司" in tinas and "梓潼汽配有限公司" not in tinas
 
 
+@pytest.mark.parametrize("period", ["0000-01", "9999-12", "2026-13", "abc"])
+def test_the_overdue_list_names_a_month_that_is_not_one_and_shows_last_month(
+    network, login, time_machine, period
+):
+    time_machine.move_to("2026-11-11 09:05 +08:00", tick=False)
+    response = login(network.sam).get("/reporting/overdue/", {"period": period})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f"报告月份“{period}”不对" in page
+    assert "2026-10 月度用工报告逾期未报" in page
+    assert "桂林食品有限公司" in page
+
+
 def test_the_command_sends_them_now(network, time_machine):
     time_machine.move_to("2026-11-03 09:05 +08:00", tick=False)
     out = io.StringIO()

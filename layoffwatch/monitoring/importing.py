@@ -252,8 +252,6 @@ class _XlsxRows:
             ws.reset_dimensions()
             self.rows = ws.iter_rows(values_only=True)
             header = [_cell_text(h) or "" for h in next(self.rows, ())]
-        except ImportRejected:
-            raise
         except Exception as exc:  # openpyxl raises many kinds for a damaged file
             self.close()
             raise _file_problem(f"无法打开 Excel 文件：{exc}")

@@ -329,3 +329,13 @@ def test_each_form_answers_another_towns_code_and_an_unknown_code_alike(
     assert people.zitong_factory.name not in page
     assert _refusals(people.tina) == audited + 2
     assert {m: m.objects.count() for m in models} == before
+
+
+def test_a_roster_of_another_towns_layoff_is_not_found_like_a_missing_one(people, login, layoff):
+    report = layoff(enterprise=people.zitong_factory, rows=[("孙七", id_number(), "", "就业")])
+    client = login(people.tina)
+    elsewhere = client.post(f"/assistance/rosters/{report.pk}/import/")
+    missing = client.post(f"/assistance/rosters/{report.pk + 1000}/import/")
+    assert elsewhere.status_code == missing.status_code == 404
+    assert not AffectedWorker.objects.exists()
+    assert people.zitong_factory.name not in elsewhere.content.decode()

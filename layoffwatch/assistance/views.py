@@ -130,9 +130,14 @@ def worker_new(request):
 
 def roster_import(request, pk: int):
     _bureau(request)
-    report = LayoffReport.objects.filter(pk=pk).select_related("enterprise").first()
+    # ADR 0082: a report of an enterprise outside the scope is "not found", like one that is not there
+    report = (
+        LayoffReport.objects.filter(pk=pk, enterprise__in=enterprise_visible_to(request.user))
+        .select_related("enterprise")
+        .first()
+    )
     if request.method != "POST" or report is None:
-        deny_not_found(request, "导入不存在的裁员报告名单")
+        deny_not_found(request, "导入数据权限范围外或不存在的裁员报告名单")
     if _attempt(
         request,
         lambda: services.workers_from_report(report=report, actor=request.user, at=timezone.now()),

@@ -218,6 +218,8 @@ def agency_placements(*, user) -> QuerySet[Referral]:
 
 def worker_outcomes(workers) -> dict:
     """Counts a report needs: placed, training, benefits, relief, public-welfare jobs."""
+    from .models import AssistancePlan
+
     workers = list(workers)
     ids = [w.pk for w in workers]
     by_status = defaultdict(int)
@@ -230,6 +232,8 @@ def worker_outcomes(workers) -> dict:
     placed_after_training = sum(1 for w in workers if w.pk in set(completed) and w.is_working)
     return {
         "workers": len(workers),
+        # 一人一策: the registered people with an assistance plan (S6.2 应对举措, ADR 0054)
+        "with_plan": AssistancePlan.objects.filter(worker_id__in=ids).count(),
         "placed": by_status[AffectedWorker.Status.PLACED],
         "self_employed": by_status[AffectedWorker.Status.SELF_EMPLOYED],
         "public_welfare": by_status[AffectedWorker.Status.PUBLIC_WELFARE],

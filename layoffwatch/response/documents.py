@@ -11,6 +11,8 @@ import datetime as dt
 import io
 import re
 
+from django.conf import settings
+from django.utils import translation
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING
 from docx.oxml.ns import qn
@@ -26,14 +28,27 @@ NUMERALS = "一二三四五六七八九十"
 # plan S6.2, ADR 0054: a fact the record does not hold is written as this, in its place; a leader
 # cannot sign the report while one is left
 TO_FILL = "待填写"
-
-
-def _local(value: dt.datetime | None) -> str:
-    return f"{local_datetime(value):%Y年%m月%d日%H时%M分}" if value else "—"
+# a written report not yet signed off by a leader is printed as a draft (ADR 0054)
+DRAFT = "草稿"
+DRAFT_MARK = "草稿（未经局领导签发，不得报送）"
 
 
 def _day(value: dt.date) -> str:
+    """The one way the report writes a date: 2026年12月7日, no zero padding (GB/T 9704-2012 7.3.5)."""
     return f"{value.year}年{value.month}月{value.day}日"
+
+
+def _local(value: dt.datetime | None) -> str:
+    """A moment in Beijing time, its date as `_day` writes it: 2026年12月7日9时05分."""
+    if not value:
+        return "—"
+    at = local_datetime(value)
+    return f"{_day(at)}{at.hour}时{at.minute:02d}分"
+
+
+def level_name(n: int) -> str:
+    """三级 / 二级 / 一级: how a step names the response level it belongs to."""
+    return f"{NUMERALS[n - 1]}级"
 
 
 def _n(value) -> str:
@@ -59,17 +74,27 @@ def _basic_situation(f: dict) -> str:
             f"经监测直报（{channels}）报告裁员（回执编号 {receipts}），"
             f"计划裁减职工合计 {layoffs['planned']} 人，其中派遣人员 {layoffs['dispatched']} 人"
         )
-        waves = layoffs["waves"]
-        if len(waves) > 1:
-            text += f"，分 {len(waves)} 批：" + "、".join(f"{_day(d)} {c} 人" for d, c in waves)
-        elif waves:
-            text += f"，裁员日期 {_day(waves[0][0])}"
+        # waves of several reports on one day are one batch: the people of that day, and how many
+        # reports named it (two reports of 30 on the same day are not two batches)
+        days: dict[dt.date, list[int]] = {}
+        for r in reports:
+            for w in r.waves.all():
+                days.setdefault(w.date, []).append(w.count)
+        batches = sorted(days.items())
+        if len(batches) > 1:
+            text += f"，分 {len(batches)} 批：" + "、".join(
+                f"{_day(d)} {sum(c)} 人" + (f"（{len(c)} 份报告合计）" if len(c) > 1 else "")
+                for d, c in batches
+            )
+        elif batches:
+            text += f"，裁员日期 {_day(batches[0][0])}"
         reasons = [
             str(LayoffReport.Reason(code).label)
             for code in dict.fromkeys(c for r in reports for c in r.reasons)
             if code in LayoffReport.Reason.values
         ]
-        details = [r.reasons_text for r in reports if r.reasons_text]
+        # one enterprise's reports often repeat the same words: each text once
+        details = list(dict.fromkeys(r.reasons_text.strip() for r in reports if r.reasons_text))
         if reasons or details:
             text += "；裁员原因：" + "；".join(
                 ["、".join(reasons), *details] if reasons else details
@@ -96,9 +121,14 @@ def _measures(case, f: dict) -> str:
     o, tasks = f["outcomes"], f["tasks"]
     text = f"{_local(case.opened_at)}启动{case.level}级预警处置"
     steps = [s for s in f["steps"] if not s.from_closure]
-    if steps:
-        text += "；处置步骤：" + "；".join(
-            f"{s.title}{'（已办结）' if s.done_at else '（未办结）'}" for s in steps
+    # a case escalated 3 → 2 holds both levels' steps, often of the same title: each named with
+    # its level (f["steps"] is ordered level 3 first, as the response ran)
+    by_level: dict[int, list] = {}
+    for s in sorted(steps, key=lambda s: (-s.level, s.order, s.pk)):
+        by_level.setdefault(s.level, []).append(s)
+    for level, rows in by_level.items():
+        text += f"；{level_name(level)}响应步骤：" + "、".join(
+            f"{s.title}{'（已办结）' if s.done_at else '（未办结）'}" for s in rows
         )
     if tasks:
         text += (
@@ -108,10 +138,17 @@ def _measures(case, f: dict) -> str:
             + "、".join(dict.fromkeys(t.lead_name for t in tasks))
             + "牵头落实"
         )
-    text += (
-        f"。一人一策：登记受影响职工 {o['workers']} 人，逐人制定帮扶计划；"
-        f"经核定可领取失业保险金 {o['ui_eligible']} 人，转介民政临时救助 {o['relief_referred']} 人。"
-    )
+    # ADR 0054 (amended): only what the record holds — the people registered for help and the
+    # plans made for them, as the assistance pages count them; none registered is said plainly
+    if o["workers"]:
+        text += (
+            f"。一人一策：登记受影响职工 {o['workers']} 人，"
+            f"其中已制定帮扶计划 {o['with_plan']} 人；"
+            f"经核定可领取失业保险金 {o['ui_eligible']} 人，"
+            f"转介民政临时救助 {o['relief_referred']} 人。"
+        )
+    else:
+        text += "。一人一策：尚未登记受影响职工，未制定一人一策帮扶计划。"
     if o["support_plans"]:
         text += (
             f"一企一策：为企业制定稳岗方案 {o['support_plans']} 个，"
@@ -120,20 +157,34 @@ def _measures(case, f: dict) -> str:
     return text
 
 
+# a time written into a stored event's summary (“2026-12-01 10:00”), rewritten as the report
+# writes dates, so the section has one date format
+_STAMP = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2}))?")
+
+
+def _stamp(m: re.Match) -> str:
+    text = _day(dt.date(int(m[1]), int(m[2]), int(m[3])))
+    return text + (f"{int(m[4])}时{m[5]}分" if m[4] else "")
+
+
 def _process(f: dict) -> str:
-    # the items left open at closure are listed once, with their reasons, under 处理结果
-    events = [ev for ev in f["events"] if ev.kind != "unfinished"]
-    return (
-        "；".join(
-            [f"{_local(ev.at)} {ev.summary}" for ev in events]
-            + [
-                f"{_local(x.sent_at)} 以{x.get_channel_display()}向{x.recipient_name}报送{x.document_title}"
-                + ("（逾期）" if x.late else "")
-                for x in f["filings"]
-            ]
+    # the items left open at closure are listed once, with their reasons, under 处理结果; a
+    # filing is told once, from its record (when it was sent, not when it was entered), so its
+    # “filing” event is not repeated; everything in time order
+    events = [ev for ev in f["events"] if ev.kind not in ("unfinished", "filing")]
+    entries = [
+        (ev.at, 0, ev.pk, f"{_local(ev.at)} {_STAMP.sub(_stamp, ev.summary)}") for ev in events
+    ] + [
+        (
+            x.sent_at,
+            1,
+            x.pk,
+            f"{_local(x.sent_at)} 以{x.get_channel_display()}向{x.recipient_name}报送"
+            f"{x.document_title}" + ("（逾期）" if x.late else ""),
         )
-        + "。"
-    )
+        for x in f["filings"]
+    ]
+    return "；".join(text for *_key, text in sorted(entries)) + "。"
 
 
 def _result(f: dict) -> str:
@@ -155,7 +206,11 @@ def _result(f: dict) -> str:
         people += f"发放失业保险金 {TO_FILL} 元。"
     if o["relief_granted"]:
         people += f"民政临时救助金额 {_yuan(o['relief_amount'])} 元。"
-    severance = [r.severance_status for r in f["layoffs"]["reports"] if r.severance_status]
+    severance = list(
+        dict.fromkeys(
+            r.severance_status.strip() for r in f["layoffs"]["reports"] if r.severance_status
+        )
+    )
     people += (
         "企业报告的经济补偿及欠薪情况：" + "；".join(severance) + "。"
         if severance
@@ -224,13 +279,16 @@ def draft_sections(case, sections: list[dict]) -> list[dict]:
     from .selectors import written_report_facts
 
     f = written_report_facts(case)
-    texts = {
-        "basic_situation": _basic_situation(f),
-        "measures": _measures(case, f),
-        "process": _process(f),
-        "result": _result(f),
-        "impact": _impact(f),
-    }
+    # the report is a Chinese official document: the record's labels (channels, reasons, levels)
+    # in Chinese whatever language the person closing the case reads the pages in
+    with translation.override(settings.LANGUAGE_CODE):
+        texts = {
+            "basic_situation": _basic_situation(f),
+            "measures": _measures(case, f),
+            "process": _process(f),
+            "result": _result(f),
+            "impact": _impact(f),
+        }
     return [
         {
             "key": s["key"],
@@ -311,10 +369,31 @@ def _document() -> Document:
 
 
 def _official(
-    *, title: str, recipient: str, blocks: list[tuple[str | None, str]], unit: str, day: dt.date
+    *,
+    title: str,
+    recipient: str,
+    blocks: list[tuple[str | None, str]],
+    unit: str,
+    day: dt.date,
+    draft: bool = False,
 ) -> bytes:
     doc = _document()
-    _paragraph(doc, "", indent=False)
+    # the file says who issued it, not the library that wrote it
+    props = doc.core_properties
+    props.author = props.last_modified_by = unit
+    props.title = title
+    props.comments = ""
+    if draft:
+        # a report not signed off is a draft wherever it is printed or forwarded (plan S6.2,
+        # ADR 0054): marked in the header of every page and on its first line
+        props.title = f"{title}（{DRAFT}）"
+        props.category = DRAFT
+        header = doc.sections[0].header.paragraphs[0]
+        header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        _font(header.add_run(DRAFT_MARK), HEADING_FONT, 14)
+        _paragraph(doc, DRAFT_MARK, font=HEADING_FONT, size=16, indent=False)
+    else:
+        _paragraph(doc, "", indent=False)
     _paragraph(doc, title, font=TITLE_FONT, size=22, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     _paragraph(doc, "", indent=False)
     _paragraph(doc, f"{recipient}：", indent=False)
@@ -343,6 +422,7 @@ def written_report_docx(report) -> bytes:
         blocks=blocks,
         unit=report.issuing_unit,
         day=report.report_date,
+        draft=report.status != report.Status.SIGNED,
     )
 
 

@@ -12,6 +12,7 @@ from layoffwatch.core.clock import local_day
 from layoffwatch.enterprises.models import Enterprise
 from layoffwatch.enterprises.selectors import enterprise_visible_to, industry_q
 
+from .documents import level_name
 from .models import CaseStep, CaseTask, ResponseCase
 from .permissions import is_task_force
 
@@ -227,7 +228,8 @@ def case_unfinished_items(case: ResponseCase) -> list[UnfinishedItem]:
                 key=f"step-{s.pk}",
                 kind="step",
                 pk=s.pk,
-                label=f"处置步骤“{s.title}”",
+                # a case escalated 3 → 2 has both levels' steps, often with the same title
+                label=f"{level_name(s.level)}响应步骤“{s.title}”",
                 detail="、".join(s.notify_names),
                 owner=s.actor_name,
                 due_at=s.due_at,

@@ -133,10 +133,19 @@ def _add_steps(
     `started`: the response is already running, so “启动预警响应” is done at `start` with this note.
     """
     have: set[str] = set()
+    # plan S6.2, ADR 0053/0054: the case has one written report, so a step counted from closure
+    # (书面报送) is one step of the case: escalating moves it to the new level instead of adding
+    # a second copy that nobody could ever complete
+    closure_steps: dict[str, CaseStep] = {}
     if not fresh:
         have = set(
             CaseStep.objects.filter(case=case, level=level).order_by().values_list("key", flat=True)
         )
+        closure_steps = {
+            s.key: s
+            for s in CaseStep.objects.filter(case=case).exclude(level=level)
+            if s.from_closure
+        }
     if started and "start_response" in have:
         CaseStep.objects.filter(
             case=case, level=level, key="start_response", done_at__isnull=True
@@ -147,6 +156,16 @@ def _add_steps(
             continue
         have.add(step["key"])
         deadline = step["deadline"]
+        moved = closure_steps.get(step["key"])
+        if moved is not None and deadline and deadline.get("from") == "closure":
+            moved.level, moved.order, moved.deadline = level, order, deadline
+            for field in ("title", "actor", "actor_name", "notify", "notify_names", "clause"):
+                setattr(moved, field, step[field])
+            moved.document = step["document"] or ""
+            moved.document_name = step["document_name"] or ""
+            moved.deadline_text = step["deadline_text"]
+            moved.save()
+            continue
         step_due, provisional = (None, False)
         if deadline and deadline.get("from") != "closure":
             step_due, provisional = due(deadline)

@@ -77,7 +77,9 @@ def test_it_puts_the_assistance_figures_in_the_written_report(people, layoff):
     )
     written = alert.case.written_report
     text = "\n".join(p.text for p in Document(io.BytesIO(written_report_docx(written))).paragraphs)
-    assert "登记受影响职工 3 人" in text
+    # 一人一策 as the record holds it: the people registered and those with a plan (ADR 0054)
+    assert "一人一策：登记受影响职工 3 人，其中已制定帮扶计划 3 人" in text
+    assert "逐人制定" not in text
     assert "已就业 1 人" in text and "参加培训 1 人" in text
     assert "享受失业保险待遇 1 人" in text
     assert "裁员由 60 人减至 45 人，减少裁员 15 人" in text

@@ -116,7 +116,10 @@ def test_it_escalates_a_level_3_case_to_level_1_once_in_few_queries(
     assert level1["report"].due_at == local(2026, 10, 9, 12, 0)
     plan_due = local(2026, 10, 13, 23, 59, 59)  # 3 working days: 10 (make-up), 12, 13 October
     assert level1["plan"].due_at == plan_due
-    assert case.steps.filter(level=3).count() == 6  # the level-3 steps stay as they were
+    # the level-3 steps stay as they were, but the written report, one per case (plan S6.2),
+    # moved up to level 1
+    assert case.steps.filter(level=3).count() == 5
+    assert case.steps.filter(key="written_report").count() == 1
     tasks = {t.number: t for t in case.tasks.all()}
     assert sorted(tasks) == [5, 6, 7, 8, 9, 10, 11, 12, 13, 14]  # no number twice
     for number, task in tasks.items():

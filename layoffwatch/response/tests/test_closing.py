@@ -73,7 +73,7 @@ def test_it_refuses_an_approval_without_reasons_naming_each_open_item_and_audits
     message = "；".join(refused.value.messages)
     assert "请逐项办结或填写未完成原因" in message
     assert "任务分解表第7项（就业和人才中心牵头）" in message
-    assert "处置步骤“市、区两级共同研究制定风险防控方案”" in message
+    assert "一级响应步骤“市、区两级共同研究制定风险防控方案”" in message
     # nothing changed: still level 1 under control, the request waiting, the case open
     alert.refresh_from_db()
     request.refresh_from_db()

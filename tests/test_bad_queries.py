@@ -74,13 +74,15 @@ BAD_QUERIES = [
     },
     # the filter forms and the policy calculator, with values of the wrong kind
     {
+        "status": "\x00",
+        "kind": "\x00",
+        "channel": "\x00",
         "cut": "abc",
         "staff": "-5",
         "dispatched": LONG,
         "town": "abc",
         "industry": "\x00",
         "flag": "<x>",
-        "channel": "9",
         "action": "<script>",
         "unread": "abc",
         "overdue": "maybe",

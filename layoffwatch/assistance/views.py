@@ -9,6 +9,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from layoffwatch.core.clock import local_day
+from layoffwatch.core.forms import search_text
 from layoffwatch.core.permissions import deny, deny_not_found
 from layoffwatch.enterprises.selectors import enterprise_visible_to
 from layoffwatch.reporting.models import LayoffReport
@@ -87,8 +88,9 @@ def worker_list(request):
     q = request.GET
     workers = worker_search(
         user=request.user,
-        q=q.get("q", ""),
-        status=q.get("status", ""),
+        q=search_text(q.get("q")),
+        # an unknown status (only a hand-made address has one) filters nothing
+        status=status if (status := q.get("status", "")) in AffectedWorker.Status.values else "",
         flag=q.get("flag", ""),
     )
     pending = LayoffReport.objects.filter(

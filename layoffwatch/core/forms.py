@@ -61,3 +61,10 @@ def form_refusal(form: forms.BaseForm) -> ValidationError:
             for error in errors
         ]
     )
+
+
+def search_text(raw: str | None, *, max_length: int = 80) -> str:
+    """The words of a search box read straight from the query string: control characters (NUL,
+    which PostgreSQL refuses in text) dropped, trimmed, at most `max_length` characters."""
+    text = "".join(ch for ch in (raw or "") if ch.isprintable())
+    return text.strip()[:max_length]

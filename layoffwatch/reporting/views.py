@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from layoffwatch.accounts.roles import Role
 from layoffwatch.core.clock import local_day
+from layoffwatch.core.forms import search_text
 from layoffwatch.core.permissions import deny, deny_not_found, require
 from layoffwatch.core.pii import mask_id_number, mask_phone
 from layoffwatch.enterprises.selectors import enterprise_get
@@ -77,7 +78,7 @@ def _is_staff(user) -> bool:
 
 
 def report_list(request):
-    q = request.GET.get("q", "").strip()[:80]
+    q = search_text(request.GET.get("q"))
     channel = request.GET.get("channel", "")
     channel = channel if channel in Channel.values else ""
     pages = {}

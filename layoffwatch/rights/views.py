@@ -50,7 +50,10 @@ def case_list(request):
             "rows": rights_rows(
                 user=request.user,
                 now=now,
-                kind=request.GET.get("kind", ""),
+                # an unknown kind (only a hand-made address has one) filters nothing
+                kind=kind
+                if (kind := request.GET.get("kind", "")) in RightsCase.Kind.values
+                else "",
                 overdue=request.GET.get("overdue") == "on",
             ),
             "kinds": RightsCase.Kind.choices,

@@ -61,9 +61,11 @@ class ChineseFirstLocaleMiddleware:
 
         choice = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         language = choice if choice in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-        translation.activate(language)
-        request.LANGUAGE_CODE = translation.get_language()
-        response = self.get_response(request)
+        # why override, not activate: the language is the request's; a thread that served an
+        # English page must not go on in English (a queue job, a command, the next test)
+        with translation.override(language):
+            request.LANGUAGE_CODE = translation.get_language()
+            response = self.get_response(request)
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         response.headers["Vary"] = ", ".join(filter(None, [response.headers.get("Vary"), "Cookie"]))
         return response

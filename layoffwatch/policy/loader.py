@@ -422,6 +422,7 @@ SCHEMAS: dict[str, Record] = {
         {
             "report_threshold": DatedS(POS),
             "agency_co_report_above": DatedS(Int(min=0)),
+            "qr_link_valid_days": DatedS(Int(min=1, max=3660)),
             "art41": Record(
                 {
                     "min_cut": DatedS(POS),

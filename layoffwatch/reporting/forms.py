@@ -116,6 +116,14 @@ class LayoffForm(forms.Form):
             "不填则是一份新的裁员报告，与计算期内本企业的其他裁员合并计算。"
         ),
     )
+    # ADR 0083: an anonymous correction through the QR link needs the receipt's correction code
+    correction_code = forms.CharField(
+        label=_("更正码（更正以前的报告时填写）"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+        help_text=_("回执上印有更正码。已登录的企业填报员更正本企业的报告时不必填写。"),
+    )
 
     def clean_resettlement_file(self):
         return checked_upload(
@@ -175,7 +183,7 @@ class LayoffForm(forms.Form):
         c = self.cleaned_data
         rows = [(c.get(f"wave_date_{i}"), c.get(f"wave_count_{i}")) for i in range(1, WAVES + 1)]
         filled = [(d, n) for d, n in rows if d or n is not None]
-        data = {k: c.get(k) for k in ("corrects", *REPORT_FIELDS)}
+        data = {k: c.get(k) for k in ("corrects", "correction_code", *REPORT_FIELDS)}
         data["dispatched_cut"] = data["dispatched_cut"] or 0
         if len(filled) == 1 and filled[0][1] is None:
             data["effective_date"] = filled[0][0]
@@ -347,6 +355,10 @@ class StaffFields(forms.Form):
 
 class StaffLayoffForm(StaffFields, LayoffForm):
     field_order = StaffFields.field_order
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["correction_code"]  # staff correct within their scope (ADR 0083)
 
 
 class StaffMonthlyForm(StaffFields, MonthlyForm):

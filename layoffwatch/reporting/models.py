@@ -50,8 +50,30 @@ class Receipt(models.Model):
         return f"ZB-{day:%Y%m%d}-{self.pk:06d}"
 
 
+# A receipt's correction code (更正码, ADR 0083): random, never derived from the sequential receipt
+# number; without 0/O, 1/I/L so that it is read off a printed receipt without mistakes.
+CORRECTION_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CORRECTION_CODE_LENGTH = 8
+
+
+def new_correction_code() -> str:
+    return "".join(secrets.choice(CORRECTION_CODE_ALPHABET) for _i in range(CORRECTION_CODE_LENGTH))
+
+
+def correction_code_matches(report, given: str) -> bool:
+    """Whether `given` (as typed: any case, spaces or a dash) is the report's correction code."""
+    typed = "".join(ch for ch in (given or "").upper() if ch.isalnum())
+    return bool(report.correction_code) and secrets.compare_digest(
+        typed.encode(), report.correction_code.encode()
+    )
+
+
 class ReportBase(models.Model):
     receipt_no = models.CharField(_("回执编号"), max_length=40, unique=True)
+    # ADR 0083: who holds it may view and correct the report through the QR link anonymously
+    correction_code = models.CharField(
+        _("更正码"), max_length=16, default=new_correction_code, editable=False
+    )
     series_no = models.CharField(_("首次报告回执编号"), max_length=40, db_index=True)
     version = models.PositiveSmallIntegerField(_("版本"), default=1)
     is_current = models.BooleanField(_("现行版本"), default=True)
@@ -291,12 +313,17 @@ class QrLink(models.Model):
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # set on creation from reporting.qr_link_valid_days (ADR 0083); the printed notice shows it
+    expires_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = _("填报二维码")
 
     def __str__(self) -> str:
         return f"{self.enterprise} {self.token[:6]}…"
+
+    def expired(self, at) -> bool:
+        return self.expires_at is not None and self.expires_at <= at
 
 
 class FormNonce(models.Model):

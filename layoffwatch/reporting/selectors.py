@@ -5,6 +5,7 @@ import re
 
 from django.conf import settings
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from layoffwatch.accounts.roles import Role
@@ -78,6 +79,7 @@ def alert_layoff_figures(alert) -> dict:
 
 
 def qr_link_active(token: str) -> QrLink | None:
+    """The link with this token unless revoked (an expired one too: its page says so, ADR 0083)."""
     return (
         QrLink.objects.select_related("enterprise")
         .filter(token=token, revoked_at__isnull=True)
@@ -108,10 +110,12 @@ def layoff_report_of(enterprise, receipt_no: str) -> LayoffReport | None:
 
 
 def qr_link_current(enterprise_id: int) -> QrLink | None:
-    """The enterprise's QR link that works now (the newest one not revoked), or None."""
+    """The enterprise's QR link that works now (the newest one neither revoked nor expired,
+    ADR 0083), or None."""
     return (
         QrLink.objects.select_related("enterprise")
         .filter(enterprise_id=enterprise_id, revoked_at__isnull=True)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
         .order_by("-created_at")
         .first()
     )

@@ -29,6 +29,7 @@ from .models import (
     MonthlyReport,
     Receipt,
     ReminderRun,
+    correction_code_matches,
 )
 from .roster import parse_roster
 from .selectors import layoff_report_of
@@ -330,7 +331,19 @@ def layoff_report_submit(
         corrects = None
         if receipt := (data.get("corrects") or "").strip():
             corrects = layoff_report_of(enterprise, receipt)
-            if corrects is None:
+            if actor is None:
+                # ADR 0083: anyone holding the printed QR link may report, but only who holds the
+                # receipt's correction code may correct it; an unknown number and a wrong code
+                # read the same (receipt numbers are sequential: no oracle)
+                if corrects is None or not correction_code_matches(
+                    corrects, data.get("correction_code") or ""
+                ):
+                    corrects = None
+                    errors["corrects"] = [
+                        f"未找到本企业回执编号为 {receipt} 且更正码相符的裁员报告，"
+                        "请核对回执上的回执编号和更正码"
+                    ]
+            elif corrects is None:
                 errors["corrects"] = [
                     f"未找到本企业回执编号为 {receipt} 的裁员报告，请核对回执编号"
                 ]
@@ -517,13 +530,24 @@ def layoff_report_withdraw(
 
 @transaction.atomic
 def qr_link_create(*, enterprise: Enterprise, actor, at: dt.datetime):
-    """A new QR link for the enterprise; the previous one stops working (revocable links)."""
+    """A new QR link for the enterprise; the previous one stops working at once (revocable links,
+    ADR 0040). It expires after reporting.qr_link_valid_days in force today (ADR 0083)."""
     from .models import QrLink
 
-    _revoke(enterprise=enterprise, actor=actor, at=at)
-    link = QrLink.objects.create(enterprise=enterprise, created_by=actor, created_at=at)
+    rotated = _revoke(enterprise=enterprise, actor=actor, at=at)
+    days = policy_in_force().at(local_day(at))["reporting"]["qr_link_valid_days"]
+    link = QrLink.objects.create(
+        enterprise=enterprise,
+        created_by=actor,
+        created_at=at,
+        expires_at=at + dt.timedelta(days=days),
+    )
     audit_record(
-        action="create", actor=actor, obj=link, summary=f"生成 {enterprise.name} 的扫码填报二维码"
+        action="create",
+        actor=actor,
+        obj=link,
+        summary=f"{'更换' if rotated else '生成'} {enterprise.name} 的扫码填报二维码"
+        + f"（有效期至 {local_day(link.expires_at):%Y-%m-%d}）",
     )
     return link
 

@@ -35,7 +35,7 @@ from .forms import (
     WithdrawForm,
     receipt_figures,
 )
-from .models import Channel, FormNonce, LayoffReport, MonthlyReport
+from .models import Channel, FormNonce, LayoffReport, MonthlyReport, correction_code_matches
 from .roster import template_xlsx as roster_template_xlsx
 from .selectors import (
     findings_visible_to,
@@ -275,6 +275,7 @@ def qr_page(request, uscc: str):
             qr_link_revoke(enterprise=enterprise, actor=request.user, at=timezone.now())
             messages.success(request, _("二维码已作废，旧二维码不能再填报"))
         else:
+            # a rotation when a link works now: the old token stops working at once (ADR 0083)
             qr_link_create(enterprise=enterprise, actor=request.user, at=timezone.now())
             messages.success(request, _("已生成新的填报二维码"))
         return redirect("reporting:qr", enterprise.uscc)
@@ -287,6 +288,7 @@ def qr_page(request, uscc: str):
             "enterprise": enterprise,
             "link": link,
             "url": _public_url(request, link) if link else "",
+            "expires_on": local_day(link.expires_at) if link and link.expires_at else None,
         },
     )
 
@@ -330,6 +332,7 @@ def qr_notice(request, uscc: str):
             "threshold": _threshold(),
             "due_day": settings.MONTHLY_REPORT_DUE_DAY,
             "today": local_day(),
+            "expires_on": local_day(link.expires_at) if link.expires_at else None,
         },
     )
 
@@ -365,19 +368,33 @@ def _public_actor(request, link):
     return None
 
 
-def _public_page(request, token: str, *, monthly: bool):
-    link = qr_link_active(token)
+def _link_gone(request, link):
+    """The page for a revoked or unknown link (404) or an expired one (410, ADR 0083), else None."""
     if link is None:
         return render(request, "reporting/public_gone.html", status=404)
+    if link.expired(timezone.now()):
+        return render(
+            request, "reporting/public_gone.html", {"expired_on": link.expires_at}, status=410
+        )
+    return None
+
+
+def _public_page(request, token: str, *, monthly: bool):
+    link = qr_link_active(token)
+    if (gone := _link_gone(request, link)) is not None:
+        return gone
     form_class = MonthlyForm if monthly else LayoffForm
     initial = {}
     if not monthly and request.method == "GET" and request.GET.get("corrects"):
         # the receipt's "更正本报告": the number only — the public form shows no earlier content,
-        # except to the enterprise's own logged-in reporter
+        # except to the enterprise's own logged-in reporter; the browser that sent the report
+        # also gets its correction code filled in (ADR 0083)
         earlier = layoff_report_of(link.enterprise, request.GET["corrects"])
         if earlier is not None and earlier.is_current and not earlier.withdrawn:
             own = _public_actor(request, link) is not None
             initial = form_class.initial_from(earlier) if own else {"corrects": earlier.receipt_no}
+            if not own and earlier.receipt_no in request.session.get(SENT_RECEIPTS, []):
+                initial["correction_code"] = earlier.correction_code
     form = form_class(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST":
         if _rate_limited(request, token):
@@ -444,19 +461,37 @@ def public_monthly(request, token: str):
 
 
 def public_receipt(request, token: str, receipt_no: str):
+    """A receipt seen through the QR link: by the browser that sent it, the enterprise's own
+    logged-in reporter, or whoever gives its correction code (ADR 0083); to anyone else it reads
+    as an unknown receipt (receipt numbers are sequential)."""
     link = qr_link_active(token)
-    report = None
-    if link is not None:
-        report = (
-            LayoffReport.objects.filter(enterprise=link.enterprise, receipt_no=receipt_no).first()
-            or MonthlyReport.objects.filter(
-                enterprise=link.enterprise, receipt_no=receipt_no
-            ).first()
-        )
-    if report is None:
-        return render(request, "reporting/public_gone.html", status=404)
+    if (gone := _link_gone(request, link)) is not None:
+        return gone
+    report = (
+        LayoffReport.objects.filter(enterprise=link.enterprise, receipt_no=receipt_no).first()
+        or MonthlyReport.objects.filter(enterprise=link.enterprise, receipt_no=receipt_no).first()
+    )
     sender = receipt_no in request.session.get(SENT_RECEIPTS, [])
     own = _public_actor(request, link) is not None
+    given = request.POST.get("correction_code", "") if request.method == "POST" else ""
+    if report is None or not (sender or own or correction_code_matches(report, given)):
+        if given:
+            from layoffwatch.audit.services import audit_record
+
+            audit_record(
+                action="denied",
+                object_type="reporting.receipt",
+                object_id=link.enterprise.uscc,
+                summary=f"扫码查看回执 {receipt_no[:40]} 被拒绝：回执编号或更正码不对",
+                request=request,
+                actor_label="匿名（扫码填报）",
+            )
+        return render(
+            request,
+            "reporting/public_gone.html",
+            {"ask_code": True, "receipt_no": receipt_no, "wrong_code": bool(given)},
+            status=404,
+        )
     return render(
         request,
         "reporting/public_receipt.html",
@@ -467,13 +502,14 @@ def public_receipt(request, token: str, receipt_no: str):
             "link": link,
             "next_steps": receipt_next_steps(report),
             "figures": receipt_figures(report) if sender or own else None,
+            "correction_code": report.correction_code,
         },
     )
 
 
 def public_roster_template(request, token: str):
-    if qr_link_active(token) is None:
-        return render(request, "reporting/public_gone.html", status=404)
+    if (gone := _link_gone(request, qr_link_active(token))) is not None:
+        return gone
     return _xlsx(roster_template_xlsx(), "受影响职工名单模板.xlsx")
 
 

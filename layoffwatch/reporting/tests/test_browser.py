@@ -79,8 +79,10 @@ def test_an_hr_officer_corrects_a_report_from_its_receipt_on_a_phone(page, peopl
     page.fill("#id_contact_phone", "13800000000")
     page.click("#submit-report")
     first = page.inner_text("[data-testid=receipt-no]")
+    code = page.inner_text("[data-testid=correction-code]")
     page.click("#correct-report")
     assert first in page.inner_text("[data-testid=correcting]")
+    page.fill("#id_correction_code", code)
     page.fill("#id_planned_cut", "25")
     page.fill("#id_wave_date_1", soon(5))
     page.fill("#id_contact_name", "王芳")
@@ -96,6 +98,7 @@ def test_an_hr_officer_corrects_a_report_from_its_receipt_on_a_phone(page, peopl
     page.goto(f"{page.base}/public/report/{link.token}/")
     assert page.input_value("#id_planned_cut") == "40"
     assert page.input_value("#id_corrects") == ""
+    assert page.input_value("#id_correction_code") == ""
 
 
 def test_a_logged_in_hr_officer_reports_from_the_reporting_page_on_a_phone(

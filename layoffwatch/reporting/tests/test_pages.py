@@ -39,6 +39,11 @@ def nonce_of(response) -> str:
     return re.search(r'name="nonce" value="([^"]+)"', response.content.decode()).group(1)
 
 
+def correction_code_on(receipt) -> str:
+    """The correction code (更正码) as the receipt page shows it."""
+    return re.search(r'data-testid="correction-code">([^<]+)<', receipt.content.decode()).group(1)
+
+
 @pytest.fixture
 def qr(people):
     return qr_link_create(
@@ -253,8 +258,14 @@ def test_a_qr_report_is_corrected_from_its_receipt_and_only_the_correction_count
     first = LayoffReport.objects.get()
     link = f"/public/report/{qr.token}/?corrects={first.receipt_no}"
     assert link in receipt.content.decode()
+    code = correction_code_on(receipt)  # the receipt shows it to its sender (ADR 0083)
     form, _done = _qr_submit(
-        browser, qr, f"?corrects={first.receipt_no}", planned_cut="25", corrects=first.receipt_no
+        browser,
+        qr,
+        f"?corrects={first.receipt_no}",
+        planned_cut="25",
+        corrects=first.receipt_no,
+        correction_code=code,
     )
     # the anonymous form is started with the number only, never with the earlier content
     assert f'value="{first.receipt_no}"' in form.content.decode()
@@ -278,6 +289,7 @@ def test_a_correction_naming_another_enterprises_receipt_is_refused_by_name(peop
     _page, response = _qr_submit(Client(), qr, corrects=other.receipt_no)
     errors = response.content.decode()
     assert "更正的回执编号" in errors and f"未找到本企业回执编号为 {other.receipt_no}" in errors
+    assert "更正码" in errors  # the same words as a wrong code: no oracle (ADR 0083)
     assert LayoffReport.objects.count() == 1  # only the other enterprise's
     assert AuditEntry.objects.filter(
         action="rejected", object_id=people.guilin_factory.uscc

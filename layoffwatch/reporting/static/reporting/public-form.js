@@ -21,9 +21,9 @@
     form.addEventListener("input", function () {
       var draft = {};
       Array.prototype.forEach.call(form.elements, function (el) {
-        // why not "corrects": a correction left unfinished must not turn a later new report into one;
+        // why not "corrects" nor its correction code (a secret, ADR 0083): a correction left unfinished must not turn a later new report into one;
         // nor the headcount confirmation: it is given for the figures on screen, each time (ADR 0056)
-        if (!el.name || el.name === "nonce" || el.name === "csrfmiddlewaretoken" || el.name === "corrects" || el.name === "confirm_headcount_gap" || el.type === "file") { return; }
+        if (!el.name || el.name === "nonce" || el.name === "csrfmiddlewaretoken" || el.name === "corrects" || el.name === "correction_code" || el.name === "confirm_headcount_gap" || el.type === "file") { return; }
         if (el.type === "checkbox") {
           if (el.name === "reasons") { draft.reasons = (draft.reasons || []); if (el.checked) { draft.reasons.push(el.value); } }
           else { draft[el.name] = el.checked; }

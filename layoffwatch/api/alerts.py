@@ -12,12 +12,16 @@ from layoffwatch.alerts.models import Alert
 from layoffwatch.alerts.selectors import district_assessment_at
 from layoffwatch.response.selectors import alerts_search, overdue_count
 
+from .errors import TOWN_PATTERN, audit_denied, responses, uscc_format
+
 router = Router(tags=["alerts 预警与处置"])
 
 
 class AlertFilters(Schema):
     level: int | None = Field(None, ge=1, le=3, description="预警等级 1/2/3")
-    town: str = Field("", description="镇街 12 位代码")
+    town: str = Field(
+        "", description="镇街 12 位代码", json_schema_extra={"pattern": r"^([0-9]{12})?$"}
+    )
     industry: str = Field("", description="行业代码，任意层级：C、36、3670")
     status: str = Field("", description="raised / responding / under_control / lifted / open")
     overdue: bool = Field(False, description="仅返回有逾期步骤或任务的预警")
@@ -25,9 +29,9 @@ class AlertFilters(Schema):
 
 class AlertOut(Schema):
     id: int
-    enterprise_uscc: str
+    enterprise_uscc: str = Field(json_schema_extra=uscc_format())
     enterprise_name: str
-    town_code: str
+    town_code: str = Field(json_schema_extra={"pattern": TOWN_PATTERN})
     industry_code: str
     level: int
     status: str
@@ -118,7 +122,9 @@ def _alert(a: Alert) -> dict:
 
 
 @router.get(
-    "/alerts", response=list[AlertOut], summary="预警清单（按等级、镇街、行业、状态、逾期筛选）"
+    "/alerts",
+    response=responses({200: list[AlertOut]}, 403),
+    summary="预警清单（按等级、镇街、行业、状态、逾期筛选）",
 )
 def list_alerts(request, filters: Query[AlertFilters]):
     _bureau(request)
@@ -126,11 +132,18 @@ def list_alerts(request, filters: Query[AlertFilters]):
     return [_alert(a) for a in qs[:1000]]
 
 
-@router.get("/alerts/{alert_id}", response=AlertDetailOut, summary="预警详情（含处置步骤和任务）")
+@router.get(
+    "/alerts/{alert_id}",
+    response=responses({200: AlertDetailOut}, 403, 404),
+    summary="预警详情（含处置步骤和任务）",
+)
 def get_alert(request, alert_id: int):
     _bureau(request)
     alert = alerts_search(user=request.auth).filter(pk=alert_id).first()
     if alert is None:
+        if Alert.objects.filter(pk=alert_id).exists():
+            # ADR 0082: answered like a missing alert, logged as what it was
+            audit_denied(request, summary="API 查询数据权限范围外的预警")
         raise Http404
     case = getattr(alert, "case", None)
     body = _alert(alert) | {"reasons": alert.facts.get("reasons", []), "case": None}
@@ -147,7 +160,11 @@ def get_alert(request, alert_id: int):
     return body
 
 
-@router.get("/assessment", response=AssessmentOut, summary="全区综合评定（当前等次和依据）")
+@router.get(
+    "/assessment",
+    response=responses({200: AssessmentOut}, 403),
+    summary="全区综合评定（当前等次和依据）",
+)
 def get_assessment(request):
     """Computed from the open alerts at the time of the request, as on the home page (ADR 0055)."""
     _bureau(request)

@@ -1,26 +1,34 @@
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
-from ninja import Router, Schema
+from ninja import Path, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field, field_validator
 
-from layoffwatch.audit.services import audit_record
 from layoffwatch.core.validators import validate_uscc
 from layoffwatch.enterprises.models import Enterprise
 from layoffwatch.enterprises.selectors import enterprise_get
 from layoffwatch.enterprises.services import enterprise_create
 from layoffwatch.reference.models import Industry, Town
 
-from .errors import audit_rejected, field_errors
+from .errors import (
+    TOWN_PATTERN,
+    audit_denied,
+    audit_rejected,
+    field_errors,
+    responses,
+    uscc_format,
+)
 
 router = Router(tags=["enterprises 企业名录"])
 
 
 class EnterpriseIn(Schema):
-    uscc: str = Field(description="统一社会信用代码（18 位）")
+    uscc: str = Field(description="统一社会信用代码（18 位）", json_schema_extra=uscc_format())
     name: str = Field(min_length=1, max_length=100, description="企业名称")
-    town_code: str = Field(description="镇街 12 位统计用区划代码")
+    town_code: str = Field(
+        description="镇街 12 位统计用区划代码", json_schema_extra={"pattern": TOWN_PATTERN}
+    )
     industry_code: str = Field(description="GB/T 4754-2017 行业代码，任意层级：C、36、367、3670")
     insured_headcount: int = Field(ge=0, le=1_000_000, description="参保人数")
     ownership: Enterprise.Ownership = Enterprise.Ownership.PRIVATE
@@ -58,9 +66,9 @@ class EnterpriseIn(Schema):
 
 
 class EnterpriseOut(Schema):
-    uscc: str
+    uscc: str = Field(json_schema_extra=uscc_format())
     name: str
-    town_code: str
+    town_code: str = Field(json_schema_extra={"pattern": TOWN_PATTERN})
     town_name: str
     industry_code: str
     industry_name: str
@@ -91,16 +99,12 @@ class EnterpriseOut(Schema):
         )
 
 
-class ErrorOut(Schema):
-    detail: list[dict] | str
-
-
 def _is_duplicate(exc: DjangoValidationError) -> bool:
     errors = getattr(exc, "error_dict", {}).get("uscc", [])
     return any(e.code == "unique" for e in errors)
 
 
-@router.post("", response={201: EnterpriseOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut})
+@router.post("", response=responses({201: EnterpriseOut}, 403, 409))
 def create_enterprise(request, payload: EnterpriseIn):
     user = request.auth
     data = payload.model_dump()
@@ -118,13 +122,11 @@ def create_enterprise(request, payload: EnterpriseIn):
             **data,
         )
     except PermissionDenied as exc:
-        audit_record(
-            action="denied",
-            actor=user,
+        audit_denied(
+            request,
             object_type="enterprises.enterprise",
             object_id=payload.uscc,
             summary=f"API 新增企业被拒绝：{exc}",
-            request=request,
         )
         return 403, {"detail": str(exc) or "无权新增企业"}
     except DjangoValidationError as exc:
@@ -138,18 +140,16 @@ def create_enterprise(request, payload: EnterpriseIn):
     return 201, EnterpriseOut.of(enterprise)
 
 
-@router.get("/{uscc}", response={200: EnterpriseOut, 404: ErrorOut})
-def get_enterprise(request, uscc: str):
+@router.get("/{uscc}", response=responses({200: EnterpriseOut}, 404))
+def get_enterprise(request, uscc: str = Path(description="统一社会信用代码（18 位）")):
     enterprise = enterprise_get(user=request.auth, uscc=uscc)
     if enterprise is None:
         if Enterprise.objects.filter(uscc=uscc.strip().upper()).exists():
-            audit_record(
-                action="denied",
-                actor=request.auth,
+            audit_denied(
+                request,
                 object_type="enterprises.enterprise",
-                object_id=uscc[:80],
+                object_id=uscc,
                 summary="API 查询数据权限范围外的企业",
-                request=request,
             )
         # why 404 and not 403: an out-of-scope enterprise must not be distinguishable from a missing one.
         raise HttpError(404, "企业不存在或不在您的数据权限范围内")

@@ -15,11 +15,10 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
-from layoffwatch.audit.services import audit_record
 from layoffwatch.core.validators import normalize_uscc
 from layoffwatch.enterprises.models import Enterprise
 from layoffwatch.enterprises.selectors import enterprise_visible_to
-from layoffwatch.reporting.models import Channel, IdempotencyRecord, LayoffReport
+from layoffwatch.reporting.models import Channel, IdempotencyRecord, LayoffReport, MonthlyReport
 from layoffwatch.reporting.selectors import (
     receipt_next_steps,
     report_by_receipt,
@@ -33,7 +32,14 @@ from layoffwatch.reporting.services import (
     monthly_report_submit,
 )
 
-from .errors import audit_rejected, field_errors
+from .errors import (
+    PERIOD_PATTERN,
+    audit_denied,
+    audit_rejected,
+    responses,
+    service_refused,
+    uscc_format,
+)
 
 router = Router(tags=["reports 监测直报"])
 
@@ -44,7 +50,9 @@ class WaveIn(Schema):
 
 
 class LayoffIn(Schema):
-    enterprise_uscc: str = Field(description="裁员企业（用工单位）的统一社会信用代码")
+    enterprise_uscc: str = Field(
+        description="裁员企业（用工单位）的统一社会信用代码", json_schema_extra=uscc_format()
+    )
     planned_cut: int = Field(description="计划裁减总人数（含派遣人员）")
     dispatched_cut: int = Field(0, description="其中派遣人员人数")
     waves: list[WaveIn] = Field(
@@ -64,14 +72,22 @@ class LayoffIn(Schema):
     contact_name: str
     contact_phone: str
     headcount: int | None = Field(None, description="职工总数（含派遣），可选")
-    agency_uscc: str | None = Field(None, description="代为报告的人力资源服务机构（S3.1.2）")
+    agency_uscc: str | None = Field(
+        None,
+        description="代为报告的人力资源服务机构（S3.1.2）",
+        json_schema_extra=uscc_format(),
+    )
     corrects: str | None = Field(None, description="更正时：被更正版本的回执编号")
     remarks: str = ""
 
 
 class MonthlyIn(Schema):
-    enterprise_uscc: str
-    period: str = Field(description="报告月份 YYYY-MM")
+    enterprise_uscc: str = Field(
+        description="报告企业的统一社会信用代码", json_schema_extra=uscc_format()
+    )
+    period: str = Field(
+        description="报告月份 YYYY-MM", json_schema_extra={"pattern": PERIOD_PATTERN}
+    )
     headcount_start: int
     headcount_end: int
     hires: int = 0
@@ -109,10 +125,6 @@ class ReceiptOut(Schema):
     next_steps: str = ""
 
 
-class ErrorOut(Schema):
-    detail: list[dict] | str
-
-
 def _alert(alert) -> dict | None:
     if alert is None:
         return None
@@ -131,13 +143,8 @@ def _reject(request, field: str, message: str):
 
 
 def _audit_denied(request, uscc: str, why: str) -> None:
-    audit_record(
-        action="denied",
-        actor=request.auth,
-        object_type="reporting.report",
-        object_id=uscc[:80],
-        summary=f"API 报告被拒绝：{why}",
-        request=request,
+    audit_denied(
+        request, object_type="reporting.report", object_id=uscc, summary=f"API 报告被拒绝：{why}"
     )
 
 
@@ -225,7 +232,7 @@ def _submit(request, payload, submit):
     return status, body
 
 
-RESPONSES = {201: ReceiptOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+RESPONSES = responses({201: ReceiptOut}, 403, 409)
 
 
 @router.post("/layoff", response=RESPONSES, summary="提交裁员报告")
@@ -256,7 +263,7 @@ def submit_layoff(request, payload: LayoffIn):
                 idempotency=idempotency,
             )
         except DjangoValidationError as exc:  # audited as "rejected" by the service
-            return 422, {"detail": field_errors(exc)}
+            return service_refused(request, exc)
         return 201, _answer(submitted)
 
     return _submit(request, payload, submit)
@@ -278,8 +285,8 @@ def submit_monthly(request, payload: MonthlyIn):
                 request=request,
                 idempotency=idempotency,
             )
-        except DjangoValidationError as exc:
-            return 422, {"detail": field_errors(exc)}
+        except DjangoValidationError as exc:  # audited as "rejected" by the service
+            return service_refused(request, exc)
         return 201, _answer(submitted)
 
     return _submit(request, payload, submit)
@@ -288,7 +295,7 @@ def submit_monthly(request, payload: MonthlyIn):
 class ReportOut(Schema):
     receipt_no: str
     kind: str
-    enterprise_uscc: str
+    enterprise_uscc: str = Field(json_schema_extra=uscc_format())
     enterprise_name: str
     channel: str
     version: int
@@ -304,10 +311,15 @@ class ReportOut(Schema):
     data: dict
 
 
-@router.get("/{receipt_no}", response={200: ReportOut, 404: ErrorOut}, summary="按回执编号查询报告")
+@router.get(
+    "/{receipt_no}", response=responses({200: ReportOut}, 404), summary="按回执编号查询报告"
+)
 def get_report(request, receipt_no: str):
     report = report_by_receipt(user=request.auth, receipt_no=receipt_no)
     if report is None:
+        number = receipt_no.strip().upper()
+        if any(m.objects.filter(receipt_no=number).exists() for m in (LayoffReport, MonthlyReport)):
+            audit_denied(request, summary="API 查询数据权限范围外的报告")
         raise HttpError(404, "回执编号不存在或不在您的数据权限范围内")
     versions = list(report_versions(report))
     current = next((v for v in versions if v.is_current), versions[-1])

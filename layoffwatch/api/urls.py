@@ -1,18 +1,37 @@
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from .auth import TokenAuth
+from .docs import VendoredSwagger
 from .enterprises import router as enterprises_router
-from .errors import audit_bad_token, audit_rejected, pydantic_field_error
+from .errors import audit_api_refusal, audit_bad_token, audit_rejected, pydantic_field_error
 
-api = NinjaAPI(
+
+class LayoffWatchAPI(NinjaAPI):
+    """Every answer the API gives passes here, so every refusal is audited (ADR 0085)."""
+
+    def create_response(self, request, data, *, status=None, temporal_response=None):
+        response = super().create_response(
+            request, data, status=status, temporal_response=temporal_response
+        )
+        if 400 <= response.status_code < 500:
+            audit_api_refusal(request, response.status_code, data)
+        return response
+
+
+api = LayoffWatchAPI(
     title="LayoffWatch API",
     version="1",
     description="潼南区规模性失业风险监测预警平台接口。使用 Bearer 令牌（layoffwatch issue_token USERNAME）。"
     '字段错误返回 422：{"detail": [{"field": "uscc", "message": "…"}]}。',
     auth=TokenAuth(),
     urls_namespace="api",
+    # ADR 0085: Swagger UI from our own static files (no CDN), for logged-in users only; the
+    # operations themselves still take bearer tokens.
+    docs=VendoredSwagger(),
+    docs_decorator=login_required,
 )
 
 

@@ -9,7 +9,13 @@ from django.utils import timezone
 from ninja import Router, Schema
 from pydantic import Field
 
-from layoffwatch.api.errors import audit_rejected, field_errors
+from layoffwatch.api.errors import (
+    TOWN_PATTERN,
+    audit_rejected,
+    responses,
+    service_refused,
+    uscc_format,
+)
 from layoffwatch.core.clock import local_day
 from layoffwatch.enterprises.selectors import enterprise_visible_to
 from layoffwatch.reference.models import Town
@@ -22,10 +28,14 @@ router = Router(tags=["assistance 用工需求"])
 
 
 class VacancyIn(Schema):
-    enterprise_uscc: str = Field(description="用工单位统一社会信用代码")
+    enterprise_uscc: str = Field(
+        description="用工单位统一社会信用代码", json_schema_extra=uscc_format()
+    )
     occupation: str = Field(min_length=1, max_length=60, description="岗位/工种")
     count: int = Field(ge=1, le=100_000, description="招聘人数")
-    town_code: str = Field(description="工作地点：镇街 12 位代码")
+    town_code: str = Field(
+        description="工作地点：镇街 12 位代码", json_schema_extra={"pattern": TOWN_PATTERN}
+    )
     valid_until: dt.date = Field(description="有效期至 YYYY-MM-DD")
     wage_min: int | None = Field(None, ge=0)
     wage_max: int | None = Field(None, ge=0)
@@ -36,12 +46,12 @@ class VacancyIn(Schema):
 
 class VacancyOut(Schema):
     id: int
-    enterprise_uscc: str
+    enterprise_uscc: str = Field(json_schema_extra=uscc_format())
     enterprise_name: str
     occupation: str
     count: int
     open_positions: int
-    town_code: str
+    town_code: str = Field(json_schema_extra={"pattern": TOWN_PATTERN})
     wage_min: int | None
     wage_max: int | None
     valid_until: dt.date
@@ -64,17 +74,13 @@ class VacancyOut(Schema):
         )
 
 
-class ErrorOut(Schema):
-    detail: list[dict] | str
-
-
-@router.get("", response=list[VacancyOut])
+@router.get("", response=responses({200: list[VacancyOut]}))
 def list_vacancies(request):
     qs = vacancies_visible_to(request.auth).filter(valid_until__gte=local_day())
     return [VacancyOut.of(v) for v in qs[:500]]
 
 
-@router.post("", response={201: VacancyOut, 403: ErrorOut, 422: ErrorOut})
+@router.post("", response=responses({201: VacancyOut}, 403))
 def create_vacancy(request, payload: VacancyIn):
     user = request.auth
     enterprise = enterprise_visible_to(user).filter(uscc=payload.enterprise_uscc.upper()).first()
@@ -100,8 +106,6 @@ def create_vacancy(request, payload: VacancyIn):
             is_gig=bool(data["gig_days"]),
             **data,
         )
-    except PermissionDenied as exc:
-        return 403, {"detail": str(exc)}
-    except DjangoValidationError as exc:
-        return 422, {"detail": field_errors(exc)}
+    except (PermissionDenied, DjangoValidationError) as exc:  # the service's guard audits it
+        return service_refused(request, exc)
     return 201, VacancyOut.of(vacancy)

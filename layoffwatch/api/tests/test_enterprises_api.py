@@ -214,8 +214,8 @@ def test_it_applies_each_roles_scope_to_get(client, people, username, visible, h
         assert get(client, token, getattr(people, attr).uscc).status_code == 404
 
 
-def test_it_publishes_openapi_with_both_paths(client, db):
-    response = client.get("/api/v1/openapi.json")
+def test_it_publishes_openapi_with_both_paths(login, people):
+    response = login(people.sam).get("/api/v1/openapi.json")
     assert response.status_code == 200
     paths = response.json()["paths"]
     assert "post" in paths["/api/v1/enterprises"]

@@ -4,6 +4,7 @@ Environment:
   DATABASE_URL            default sqlite:///$LAYOFFWATCH_DATA_DIR/layoffwatch.sqlite3
   LAYOFFWATCH_DATA_DIR    default ./var (SQLite, data lake, uploads, huey queue, secret key)
   SECRET_KEY              default: generated once into $LAYOFFWATCH_DATA_DIR/secret_key
+  LAYOFFWATCH_AUDIT_KEYS  "id:secret,..." keys of the audit log's MAC, newest first (ADR 0084)
   DEBUG                   true/false (default false)
   ALLOWED_HOSTS           comma separated (default 127.0.0.1,localhost)
   REDIS_URL               when set, the task queue and the cache run on Redis (not SQLite / files)
@@ -281,6 +282,42 @@ else:
 
 # Audit log (ADR 0046): independent hash chains; each process appends to one of them.
 AUDIT_CHAINS = envint("AUDIT_CHAINS", "16", minimum=1)
+
+
+def _audit_keys() -> dict[int, str]:
+    """LAYOFFWATCH_AUDIT_KEYS="2:new-secret,1:old-secret": the first key signs new audit entries,
+    the others still verify the entries and anchors they signed (ADR 0084). Default: key 1 is
+    SECRET_KEY (a subkey is derived from it for the audit log alone)."""
+    value = os.getenv("LAYOFFWATCH_AUDIT_KEYS", "").strip()
+    if not value:
+        return {1: SECRET_KEY}
+    keys: dict[int, str] = {}
+    for item in value.split(","):
+        key_id, sep, secret = item.strip().partition(":")
+        if not (sep and key_id.isdigit() and 1 <= int(key_id) <= 32767):
+            raise ImproperlyConfigured(
+                "LAYOFFWATCH_AUDIT_KEYS must be id:secret pairs separated by commas, "
+                "the id an integer 1..32767"
+            )
+        if len(secret) < 32 or int(key_id) in keys:
+            raise ImproperlyConfigured(
+                f"LAYOFFWATCH_AUDIT_KEYS: key {key_id} must be at least 32 characters long "
+                "and its id used once"
+            )
+        keys[int(key_id)] = secret
+    return keys
+
+
+AUDIT_KEYS = _audit_keys()
+AUDIT_KEY_ID = next(iter(AUDIT_KEYS))  # the key that signs new entries
+# Checkpoints of the chains' heads outside the database (ADR 0084): an append-only file and a
+# dated digest per day. Put them on another volume (or ship the digests off the host) if you can.
+AUDIT_ANCHOR_FILE = Path(
+    os.getenv("LAYOFFWATCH_AUDIT_ANCHOR_FILE") or DATA_DIR / "audit-anchors.log"
+).resolve()
+AUDIT_DIGEST_DIR = Path(
+    os.getenv("LAYOFFWATCH_AUDIT_DIGEST_DIR") or DATA_DIR / "audit-digests"
+).resolve()
 
 # Monthly employment reports are due by this day of the following month (ADR 0042: a setting,
 # because the policy loader accepts only its known parameter files).

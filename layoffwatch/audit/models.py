@@ -4,6 +4,8 @@ import json
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from . import anchors
+
 ZERO_HASH = "0" * 64  # the previous-hash of the first entry of every chain
 
 
@@ -55,6 +57,8 @@ class AuditEntry(models.Model):
     ip = models.CharField(_("IP 地址"), max_length=45, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    # which audit key MACs this entry (ADR 0084); 0 = written before the keys, public SHA-256
+    key_id = models.PositiveSmallIntegerField(_("密钥编号"), default=0, db_default=0)
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -78,10 +82,10 @@ class AuditEntry(models.Model):
     def delete(self, *args, **kwargs):
         raise PermissionError("审计日志只能追加，不能删除 / the audit log is append-only")
 
-    def compute_hash(self) -> str:
+    def _payload(self) -> list:
         # why not seq: the database assigns it at INSERT, after the hash was computed
         # (migration 0003 freezes a copy of this payload; change both or neither)
-        payload = [
+        return [
             self.chain,
             self.position,
             self.at.isoformat(timespec="microseconds"),
@@ -96,8 +100,21 @@ class AuditEntry(models.Model):
             self.ip,
             self.prev_hash,
         ]
-        blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+    def legacy_hash(self) -> str:
+        """ADR 0046's public, unkeyed SHA-256: anyone can recompute it, so it is accepted only
+        for entries written before the cut-over to keys (ADR 0084)."""
+        blob = json.dumps(
+            self._payload(), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+        )
         return hashlib.sha256(blob.encode()).hexdigest()
+
+    def compute_hash(self) -> str:
+        """The entry's MAC under its key (ADR 0084), or legacy_hash for key id 0. Raises
+        anchors.UnknownAuditKey if the entry's key is not in settings.AUDIT_KEYS."""
+        if not self.key_id:
+            return self.legacy_hash()
+        return anchors.mac(self.key_id, anchors.canonical([self.key_id, *self._payload()]))
 
 
 class AuditHead(models.Model):
@@ -108,6 +125,9 @@ class AuditHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True)
     last_position = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default=ZERO_HASH)
+    # the chain's last entry written before the keys (migration 0005); used by audit_verify only
+    # while no anchor exists: the anchors carry their own copy, out of the database's reach
+    legacy_until = models.BigIntegerField(default=0, db_default=0)
 
     def __str__(self) -> str:
         return f"audit chain {self.id} head #{self.last_position}"

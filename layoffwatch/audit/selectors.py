@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.db.models import QuerySet
 
+from . import anchors
 from .models import ZERO_HASH, AuditEntry, AuditHead
 
 
@@ -13,11 +15,22 @@ def _row(chain: int, position: int, seq: int | None = None) -> tuple[str, str]:
     )
 
 
-def _verify_one_chain(chain: int, head: AuditHead | None) -> tuple[int, str | None]:
+def _verify_one_chain(
+    chain: int,
+    head: AuditHead | None,
+    *,
+    legacy_until: int = 0,
+    anchored: list[tuple[int, str, tuple[str, str]]] = (),
+) -> tuple[int, str | None]:
+    """Walk one chain by position. `legacy_until`: the last position allowed to carry the
+    public unkeyed hash; `anchored`: (position, MAC, where) the chain reached outside the
+    database (ADR 0084)."""
     expected_prev = ZERO_HASH
     expected_position = 1
     previous = None  # the last row that checked out
     checked = 0
+    wanted = {position for position, _, _ in anchored}
+    found: dict[int, str] = {}
     rows = AuditEntry.objects.filter(chain=chain).order_by("position")
     for entry in rows.iterator(chunk_size=2000):
         if entry.position != expected_position:
@@ -26,9 +39,31 @@ def _verify_one_chain(chain: int, head: AuditHead | None) -> tuple[int, str | No
                 f"{zh}缺失（下一条是第 {entry.position} 条，序号 {entry.seq}）/ {en} is missing "
                 f"(the next row is position {entry.position}, seq {entry.seq})"
             )
-        if entry.compute_hash() != entry.hash:
+        if not entry.key_id and entry.position > legacy_until:
             zh, en = _row(chain, entry.position, entry.seq)
-            return checked, f"{zh}内容被改动 / {en} was altered"
+            if legacy_until:
+                since = f"该链第 {legacy_until} 条之后都须有"
+                since_en = f"after position {legacy_until}, the cut-over to keys"
+            else:
+                since, since_en = "该链全部记录都须有", "and every row of this chain must be keyed"
+            return checked, (
+                f"{zh}内容被改动：没有密钥签名（{since}），是按公开算法重算的 / {en} was "
+                f"altered: it carries the public unkeyed hash ({since_en}): it was recomputed"
+            )
+        try:
+            intact = entry.compute_hash() == entry.hash
+        except anchors.UnknownAuditKey:
+            zh, en = _row(chain, entry.position, entry.seq)
+            return checked, (
+                f"{zh}的签名密钥（编号 {entry.key_id}）未配置 / {en} is signed with key "
+                f"{entry.key_id}, which is not in LAYOFFWATCH_AUDIT_KEYS"
+            )
+        if not intact:
+            zh, en = _row(chain, entry.position, entry.seq)
+            return checked, (
+                f"{zh}内容被改动（签名不符，没有密钥无法重算）/ {en} was altered "
+                f"(its MAC does not match; it cannot be recomputed without the key)"
+            )
         if entry.prev_hash != expected_prev:
             zh, en = _row(chain, entry.position, entry.seq)
             prev_zh, prev_en = _row(chain, previous.position, previous.seq)
@@ -36,6 +71,16 @@ def _verify_one_chain(chain: int, head: AuditHead | None) -> tuple[int, str | No
                 f"{zh}的前序哈希不符：{prev_zh}被改动 / "
                 f"{en}: previous-hash mismatch, {prev_en} was altered"
             )
+        if previous is not None and entry.seq <= previous.seq:
+            # within a chain seq follows position: the head lock orders the inserts (ADR 0046)
+            zh, en = _row(chain, entry.position, entry.seq)
+            prev_zh, prev_en = _row(chain, previous.position, previous.seq)
+            return checked, (
+                f"记录顺序被改动：{zh}的序号小于{prev_zh} / "
+                f"rows were reordered: {en} has a smaller seq than {prev_en}"
+            )
+        if entry.position in wanted:
+            found[entry.position] = entry.hash
         expected_prev = entry.hash
         expected_position += 1
         checked += 1
@@ -46,29 +91,54 @@ def _verify_one_chain(chain: int, head: AuditHead | None) -> tuple[int, str | No
                 checked,
                 f"第 {chain} 号链的链头记录缺失 / chain {chain}: the head row is missing",
             )
-        return checked, None
-    if head.last_position > checked:
+    elif head.last_position > checked:
         zh, en = _row(chain, checked + 1)
         cut = head.last_position - checked
         return checked, (
             f"{zh}缺失：该链末尾 {cut} 条记录被删除 / "
             f"{en} is missing: the last {cut} row(s) of the chain were removed"
         )
-    if head.last_position < checked or (not checked and head.last_hash != ZERO_HASH):
+    elif head.last_position < checked or (not checked and head.last_hash != ZERO_HASH):
         return checked, (
             f"第 {chain} 号链的链头记录被改动（记到第 {head.last_position} 条，实有 {checked} 条）/ "
             f"chain {chain}: the head row was altered (says {head.last_position}, found {checked})"
         )
-    if checked and head.last_hash != expected_prev:
+    elif checked and head.last_hash != expected_prev:
         zh, en = _row(chain, previous.position, previous.seq)
         return checked, f"{zh}内容被改动（与链头不符）/ {en} was altered (does not match the head)"
+    for position, mac, (where, where_en) in sorted(anchored, reverse=True):
+        if position > checked:
+            return checked, (
+                f"第 {chain} 号链缺少末尾：该链止于第 {checked} 条，但{where}记到第 {position} 条 / "
+                f"missing tail: chain {chain} ends at position {checked} but the {where_en} "
+                f"says {position}"
+            )
+        if found.get(position) != mac:
+            zh, en = _row(chain, position)
+            return checked, (
+                f"{zh}与{where}不符：该链被截断后重新续写 / {en} does not match the {where_en}: "
+                f"the chain was cut back and written again"
+            )
     return checked, None
 
 
-def audit_chains() -> list[int]:
-    """Every chain that has entries or a head row (also chains beyond today's AUDIT_CHAINS)."""
+def audit_anchors() -> list[anchors.Anchor]:
+    """The anchors outside the database: the anchor file's last valid line, then the newest
+    daily digest's (ADR 0084)."""
+    found = [anchors.last_anchor(settings.AUDIT_ANCHOR_FILE), anchors.latest_digest()]
+    return [anchor for anchor in found if anchor is not None]
+
+
+def audit_chains(extra: set[int] = frozenset()) -> list[int]:
+    """Every chain that has entries or a head row (also chains beyond today's AUDIT_CHAINS),
+    and the chains in `extra` (those an anchor names)."""
     with_rows = AuditEntry.objects.order_by("chain").values_list("chain", flat=True).distinct()
-    return sorted(set(with_rows) | set(AuditHead.objects.values_list("id", flat=True)))
+    heads = AuditHead.objects.values_list("id", flat=True)
+    return sorted(set(with_rows) | set(heads) | set(extra))
+
+
+ANCHOR_FILE = ("锚点文件", "anchor file")
+_WHERE = {"digest": ("每日摘要", "daily digest")}
 
 
 def audit_verify_chain() -> tuple[int, str | None]:
@@ -76,14 +146,32 @@ def audit_verify_chain() -> tuple[int, str | None]:
 
     Chains are walked in order of their number, each by position. A problem names the chain and
     position (and seq) of the first row that does not check out: missing (a gap in positions,
-    or rows cut off the chain's end, which its head row remembers), altered (its hash does not
-    match its content, or the last row does not match the head), or following a row that was
-    altered and re-hashed (its previous-hash does not match).
+    or rows cut off the chain's end, which its head row remembers), altered (its MAC does not
+    match its content under the settings' key, it carries the public hash after the cut-over,
+    or the last row does not match the head), following a row that was altered and re-hashed
+    (its previous-hash does not match), or out of order (seq). Then each chain must still reach
+    the heads anchored outside the database (ADR 0084): "missing tail" if it ends before them.
     """
     heads = {head.id: head for head in AuditHead.objects.all()}
+    found = audit_anchors()
+    if found:
+        # why the anchor's and not the head row's: the database could be edited to move it
+        legacy = found[0].legacy_until
+    else:
+        legacy = {chain: head.legacy_until for chain, head in heads.items()}
+    points: dict[int, list[tuple[int, str, tuple[str, str]]]] = {}
+    for anchor in found:
+        where = _WHERE.get(anchor.kind, ANCHOR_FILE)
+        for chain, (position, mac) in anchor.heads.items():
+            points.setdefault(chain, []).append((position, mac, where))
     checked = 0
-    for chain in audit_chains():
-        rows, problem = _verify_one_chain(chain, heads.get(chain))
+    for chain in audit_chains(set(points)):
+        rows, problem = _verify_one_chain(
+            chain,
+            heads.get(chain),
+            legacy_until=legacy.get(chain, 0),
+            anchored=points.get(chain, []),
+        )
         checked += rows
         if problem:
             return checked, problem

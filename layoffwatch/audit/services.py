@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -21,8 +22,10 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from layoffwatch.core.client import client_address
+from layoffwatch.core.clock import local_day
 from layoffwatch.core.pii import mask_id_number, redact_text
 
+from . import anchors
 from .models import AuditEntry, AuditHead
 
 DEFAULT_CHAINS = 16
@@ -153,9 +156,11 @@ def _write(entries: list[AuditEntry]) -> list[AuditEntry]:
     chain = chain_for_this_process()
     head = _locked_head(chain)
     position, prev = head.last_position, head.last_hash
+    key_id = anchors.current_key_id()  # MAC'd with the settings' key, not the database's (ADR 0084)
     for entry in entries:
         position += 1
         entry.chain, entry.position, entry.prev_hash = chain, position, prev
+        entry.key_id = key_id
         entry.hash = prev = entry.compute_hash()
     AuditHead.objects.filter(id=chain).update(last_position=position, last_hash=prev)
     # bulk_create sets each entry's seq (RETURNING: PostgreSQL, SQLite >= 3.35)
@@ -322,3 +327,74 @@ def audit_refusal(
         at=timezone.now(),
     )
     return _write_now([entry])[0]
+
+
+@dataclasses.dataclass(frozen=True)
+class Checkpoint:
+    """What audit_checkpoint did: wrote a line (or found nothing new), and which chains it held
+    at their anchored head because the database no longer reaches it (cut back or rewritten)."""
+
+    written: bool
+    heads: dict[int, tuple[int, str]]
+    held: list[int]
+
+
+def _still_reaches(chain: int, anchored: tuple[int, str]) -> bool:
+    position, mac = anchored
+    return AuditEntry.objects.filter(chain=chain, position=position, hash=mac).exists()
+
+
+def audit_checkpoint(*, at: dt.datetime) -> Checkpoint:
+    """Append the chains' heads to the anchor file (ADR 0084), if they moved since its last line.
+
+    One query for the heads, one per chain that moved (its entry at the anchored position must
+    still carry the anchored MAC). A chain whose head went back, or no longer reaches its
+    anchored entry, keeps its anchored head in the new line (it is "held"): a checkpoint never
+    launders a truncation, audit_verify goes on reporting it.
+    """
+    path = settings.AUDIT_ANCHOR_FILE
+    with anchors.locked(path):
+        last = anchors.last_anchor(path)
+        current = {h.id: h for h in AuditHead.objects.all()}
+        heads = dict(last.heads) if last else {}
+        if last:
+            legacy = dict(last.legacy_until)
+        else:
+            legacy = {c: h.legacy_until for c, h in current.items() if h.legacy_until}
+        held = []
+        for chain, head in sorted(current.items()):
+            now = (head.last_position, head.last_hash)
+            before = heads.get(chain)
+            if head.last_position == 0 or now == before:
+                continue
+            if before is None or (now[0] > before[0] and _still_reaches(chain, before)):
+                heads[chain] = now
+            else:
+                held.append(chain)
+        held += sorted(set(heads) - set(current))  # a head row removed
+        if last and heads == last.heads and legacy == last.legacy_until:
+            return Checkpoint(written=False, heads=heads, held=held)
+        line = anchors.anchor_line(kind="checkpoint", at=at, heads=heads, legacy_until=legacy)
+        anchors.append_line(path, line)
+    return Checkpoint(written=True, heads=heads, held=held)
+
+
+def audit_digest(*, at: dt.datetime) -> Path:
+    """The daily digest: a checkpoint, then its heads into a dated file under AUDIT_DIGEST_DIR
+    (meant to be shipped off the host with the backups). Returns the file's path."""
+    checkpoint = audit_checkpoint(at=at)
+    last = anchors.last_anchor(settings.AUDIT_ANCHOR_FILE)
+    legacy = last.legacy_until if last else {}
+    day = local_day(at)
+    path = anchors.digest_path(day)
+    lines = [f"# 审计日志每日摘要 {day:%Y年%-m月%-d日} / daily audit digest {day.isoformat()}\n"]
+    for chain, (position, mac) in sorted(checkpoint.heads.items()):
+        lines.append(
+            f"# 第 {chain} 号链：至第 {position} 条，签名 {mac[:16]}… / "
+            f"chain {chain}: position {position}, MAC {mac[:16]}…\n"
+        )
+    lines.append(
+        anchors.anchor_line(kind="digest", at=at, heads=checkpoint.heads, legacy_until=legacy)
+    )
+    anchors.append_line(path, "".join(lines))
+    return path

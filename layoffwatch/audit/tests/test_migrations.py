@@ -19,6 +19,7 @@ pytestmark = pytest.mark.django_db
 
 rechain = importlib.import_module("layoffwatch.audit.migrations.0003_rechain_existing")
 seq_by_database = importlib.import_module("layoffwatch.audit.migrations.0004_seq_by_database")
+keyed = importlib.import_module("layoffwatch.audit.migrations.0005_keyed_anchored")
 
 AT = dt.datetime(2026, 11, 27, 8, 30, 15, 123456, tzinfo=dt.UTC)
 
@@ -70,6 +71,12 @@ def continue_numbering():
     seq_by_database.sequence_after_existing_rows(apps, editor)
 
 
+def cut_over():
+    """Run 0005's step that records each chain's unkeyed entries as the cut-over (ADR 0084)."""
+    apps = MigrationLoader(connection).project_state(("audit", "0005_keyed_anchored")).apps
+    keyed.record_cutover(apps, types.SimpleNamespace(connection=connection))
+
+
 @pytest.fixture
 def at_0003():
     """The models as 0003 sees them, on the test database (which has 0004's schema: the legacy
@@ -86,6 +93,7 @@ def test_it_rechains_existing_rows_into_chain_one(at_0003, monkeypatch, settings
     assert all(e.hash == e.compute_hash() for e in stored)  # the model's payload, not a copy
     head = AuditHead.objects.get(id=1)
     assert (head.last_position, head.last_hash) == (3, stored[-1].hash)
+    cut_over()  # ADR 0084: the unkeyed rows are accepted up to the recorded cut-over
     assert audit_verify_chain() == (3, None)
     # the process of chain 1 continues it; seq continues after the old rows
     continue_numbering()

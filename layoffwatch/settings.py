@@ -244,6 +244,18 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Largest spreadsheet an import accepts (bytes).
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", str(20 * 1024 * 1024), minimum=1)
+# Largest attachment of each kind, in bytes, judged after its content was recognised (ADR 0086):
+# scans, photos and documents 10 MB (UPLOAD_MAX_BYTES), a roster spreadsheet 5 MB.
+_UPLOAD_MAX = envint("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024), minimum=1)
+UPLOAD_MAX_BYTES = {
+    "pdf": _UPLOAD_MAX,
+    "jpeg": _UPLOAD_MAX,
+    "png": _UPLOAD_MAX,
+    "docx": _UPLOAD_MAX,
+    "doc": _UPLOAD_MAX,
+    "xls": _UPLOAD_MAX,
+    "xlsx": envint("UPLOAD_MAX_BYTES_XLSX", str(5 * 1024 * 1024), minimum=1),
+}
 
 # Task queue (ADR 0003): Huey on SQLite under the data dir by default, Redis when REDIS_URL is set.
 REDIS_URL = os.getenv("REDIS_URL", "")

@@ -4,38 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from layoffwatch.core.forms import DateInput
+from layoffwatch.core.uploads import DOCUMENT, SCAN, SPREADSHEET, UploadField
 
 from .models import Channel, LayoffReport, MissingReportFinding, MonthlyReport
 
 WAVES = 3
-ATTACHMENT_MAX = 10 * 1024 * 1024
-PDF, PNG, JPEG, ZIP, OLE = b"%PDF", b"\x89PNG", b"\xff\xd8", b"PK\x03\x04", b"\xd0\xcf\x11\xe0"
-# The resettlement plan (职工安置方案) may be a Word document as well as a scan.
-PLAN_TYPES = {".pdf": PDF, ".jpg": JPEG, ".jpeg": JPEG, ".png": PNG, ".docx": ZIP, ".doc": OLE}
-ROSTER_MAX = 5 * 1024 * 1024
-
-
-def checked_upload(f, *, types: dict[str, bytes], limit: int, what: str):
-    """Refuse a file whose extension is not allowed, that is too big, or whose first bytes do not
-    match its extension (a renamed file)."""
-    if not f:
-        return f
-    name = f.name.lower()
-    ext = next((e for e in types if name.endswith(e)), None)
-    if ext is None:
-        kinds = "、".join(sorted({e.lstrip(".").upper() for e in types}))
-        raise forms.ValidationError(
-            _("%(what)s只能是 %(kinds)s 文件") % {"what": what, "kinds": kinds}
-        )
-    if f.size > limit:
-        raise forms.ValidationError(
-            _("%(what)s不能超过 %(mb)s MB") % {"what": what, "mb": limit // 1048576}
-        )
-    head = f.read(8)
-    f.seek(0)
-    if not head.startswith(types[ext]):
-        raise forms.ValidationError(_("%(what)s的内容与扩展名不符") % {"what": what})
-    return f
+# The resettlement plan (职工安置方案) may be a Word document as well as a scan (ADR 0086).
+PLAN_KINDS = DOCUMENT
 
 
 # The layoff form's fields that are the report's own (API names), beside waves and files.
@@ -98,10 +73,15 @@ class LayoffForm(forms.Form):
         max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "tel"}),
     )
-    resettlement_file = forms.FileField(
-        label=_("职工安置方案附件（PDF、Word、JPG、PNG，10 MB 以内，可选）"), required=False
+    resettlement_file = UploadField(
+        kinds=PLAN_KINDS,
+        what=_("职工安置方案附件"),
+        label=_("职工安置方案附件（PDF、Word、JPG、PNG，10 MB 以内，可选）"),
+        required=False,
     )
-    roster_file = forms.FileField(
+    roster_file = UploadField(
+        kinds=SPREADSHEET,
+        what=_("受影响职工名单"),
         label=_("受影响职工名单（XLSX，按模板填写姓名、身份证号码、电话、意向，可选）"),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
@@ -124,22 +104,6 @@ class LayoffForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
         help_text=_("回执上印有更正码。已登录的企业填报员更正本企业的报告时不必填写。"),
     )
-
-    def clean_resettlement_file(self):
-        return checked_upload(
-            self.cleaned_data.get("resettlement_file"),
-            types=PLAN_TYPES,
-            limit=ATTACHMENT_MAX,
-            what=_("职工安置方案附件"),
-        )
-
-    def clean_roster_file(self):
-        return checked_upload(
-            self.cleaned_data.get("roster_file"),
-            types={".xlsx": ZIP},
-            limit=ROSTER_MAX,
-            what=_("受影响职工名单"),
-        )
 
     def service_files(self) -> dict:
         """The service's file arguments."""
@@ -340,17 +304,11 @@ class StaffFields(forms.Form):
         max_length=200,
         help_text=_("电话报告写来电人姓名、职务和电话；书面报告写来文名称和文号"),
     )
-    attachment = forms.FileField(label=_("扫描件（PDF、JPG、PNG，10 MB 以内）"), required=False)
+    attachment = UploadField(
+        kinds=SCAN, what=_("扫描件"), label=_("扫描件（PDF、JPG、PNG，10 MB 以内）"), required=False
+    )
 
     field_order = ["enterprise_uscc", "channel", "source_note", "attachment"]
-
-    def clean_attachment(self):
-        return checked_upload(
-            self.cleaned_data.get("attachment"),
-            types={".pdf": PDF, ".jpg": JPEG, ".jpeg": JPEG, ".png": PNG},
-            limit=ATTACHMENT_MAX,
-            what=_("扫描件"),
-        )
 
 
 class StaffLayoffForm(StaffFields, LayoffForm):

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from layoffwatch.alerts.models import Alert
 from layoffwatch.core.clock import local_datetime
 from layoffwatch.core.forms import DateTimeLocalInput
+from layoffwatch.core.uploads import DOCUMENT, UploadField
 
 from .models import Channel
 
@@ -12,12 +13,16 @@ class NoteForm(forms.Form):
     note = forms.CharField(
         label=_("办理情况"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    attachment = forms.FileField(label=_("附件"), required=False)
+    attachment = UploadField(
+        kinds=DOCUMENT, what=_("附件"), label=_("附件（PDF、Word、JPG、PNG）"), required=False
+    )
 
 
 class TaskNoteForm(forms.Form):
     text = forms.CharField(label=_("进展情况"), widget=forms.Textarea(attrs={"rows": 2}))
-    attachment = forms.FileField(label=_("附件"), required=False)
+    attachment = UploadField(
+        kinds=DOCUMENT, what=_("附件"), label=_("附件（PDF、Word、JPG、PNG）"), required=False
+    )
 
 
 class TaskCompleteForm(forms.Form):
@@ -55,7 +60,9 @@ class FilingForm(forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
     )
     document_title = forms.CharField(label=_("文书标题/文号"), required=False, max_length=200)
-    document = forms.FileField(label=_("文书"), required=False)
+    document = UploadField(
+        kinds=DOCUMENT, what=_("文书"), label=_("文书（PDF、Word、JPG、PNG）"), required=False
+    )
 
 
 class ProblemForm(forms.Form):
@@ -116,7 +123,9 @@ class OtherFilingForm(forms.Form):
         label=_("报送时间"), widget=DATETIME_LOCAL, input_formats=DATETIME_FORMATS
     )
     document_title = forms.CharField(label=_("文书标题/文号"), required=False, max_length=200)
-    document = forms.FileField(label=_("文书"), required=False)
+    document = UploadField(
+        kinds=DOCUMENT, what=_("文书"), label=_("文书（PDF、Word、JPG、PNG）"), required=False
+    )
 
     def __init__(self, *args, bodies, **kwargs):
         from .models import Filing

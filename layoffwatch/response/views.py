@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -16,9 +16,11 @@ from layoffwatch.alerts.services import (
     lift_request_create,
     lift_request_decide,
 )
-from layoffwatch.audit.services import audit_record
+from layoffwatch.audit.services import audit_record, audit_refusal
 from layoffwatch.core.clock import local_day
+from layoffwatch.core.forms import form_refusal
 from layoffwatch.core.permissions import deny, deny_not_found
+from layoffwatch.core.uploads import file_download
 
 from .documents import short_report_docx, written_report_docx
 from .forms import (
@@ -82,6 +84,15 @@ def _run(request, case, action, done: str):
         raise
     else:
         messages.success(request, done)
+    return redirect("response:case", case.pk)
+
+
+def _refused(request, case, form, *, what: str, obj):
+    """A form refused before its service ran (a bad attachment, ADR 0086): the message names the
+    field, nothing is stored, and the refusal is audited like a service's (STYLE)."""
+    exc = form_refusal(form)
+    audit_refusal(what=what, exc=exc, actor=request.user, obj=obj)
+    messages.error(request, "；".join(exc.messages))
     return redirect("response:case", case.pk)
 
 
@@ -289,7 +300,8 @@ def step_done(request, pk: int, step_pk: int):
     case = _case(request, pk)
     step = case.steps.filter(pk=step_pk).first() or deny_not_found(request, "不存在的步骤")
     form = NoteForm(request.POST, request.FILES)
-    form.is_valid()
+    if not form.is_valid():
+        return _refused(request, case, form, what="办结步骤", obj=step)
     data = form.cleaned_data
     return _run(
         request,
@@ -310,10 +322,7 @@ def filing_new(request, pk: int):
     case = _case(request, pk)
     form = FilingForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(
-            request, "；".join(f"{form.fields[f].label}：{e[0]}" for f, e in form.errors.items())
-        )
-        return redirect("response:case", case.pk)
+        return _refused(request, case, form, what="登记报送记录", obj=case)
     data = form.cleaned_data
     step = case.steps.filter(pk=data["step"]).first() or deny_not_found(request, "不存在的步骤")
     return _run(
@@ -362,8 +371,7 @@ def filing_other(request, pk: int):
     case = _case(request, pk)
     form = OtherFilingForm(request.POST, request.FILES, bodies=external_body_choices(local_day()))
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
-        return redirect("response:case", case.pk)
+        return _refused(request, case, form, what="登记报送记录", obj=case)
     data = form.cleaned_data
     problem = None
     if data.get("problem"):
@@ -431,7 +439,8 @@ def task_note(request, pk: int, task_pk: int):
     case = _case(request, pk)
     task = case.tasks.filter(pk=task_pk).first() or deny_not_found(request, "不存在的任务")
     form = TaskNoteForm(request.POST, request.FILES)
-    form.is_valid()
+    if form.errors.get("attachment"):
+        return _refused(request, case, form, what="记录任务进展", obj=task)
     return _run(
         request,
         case,
@@ -556,4 +565,4 @@ def attachment(request, pk: int, kind: str, item_pk: int):
         summary=f"下载附件 {file.name}",
         request=request,
     )
-    return FileResponse(file.open("rb"), as_attachment=True, filename=file.name.rsplit("/", 1)[-1])
+    return file_download(file)

@@ -230,6 +230,54 @@ WRITES = [
 ]
 
 
+# ------------------------------------------------------------------ reports and clues (ADR 0082)
+
+
+def _layoff_report(people, actor, enterprise):
+    from layoffwatch.reporting.services import layoff_report_submit
+    from layoffwatch.response.tests.helpers import layoff_data
+
+    layoff_report_submit(
+        enterprise=enterprise,
+        data=layoff_data(enterprise, cut=30, on=NOW.date()),
+        channel="staff",
+        actor=actor,
+        at=NOW,
+    )
+
+
+def _monthly_report(people, actor, enterprise):
+    from layoffwatch.reporting.services import monthly_report_submit
+
+    monthly_report_submit(
+        enterprise=enterprise,
+        data={"period": "2026-01", "headcount_start": 120, "headcount_end": 95, "separations": 25},
+        channel="staff",
+        actor=actor,
+        at=NOW,
+    )
+
+
+def _clue(people, actor, enterprise):
+    from layoffwatch.monitoring.services import clue_file
+
+    clue_file(
+        actor=actor,
+        at=NOW,
+        channel="broker",
+        received_on=NOW.date(),
+        description="劳务经纪人反映该厂下月将裁员约40人",
+        enterprise=enterprise,
+    )
+
+
+WRITES += [
+    ("layoff-report", _layoff_report, "reporting.LayoffReport", True),
+    ("monthly-report", _monthly_report, "reporting.MonthlyReport", True),
+    ("clue", _clue, "monitoring.Clue", True),
+]
+
+
 def _attempt(people, layoff, write, actor, enterprise) -> str:
     """Run one write as `actor`; it must be refused. The refusal's words, as a page shows them."""
     from layoffwatch.audit.services import refusal_message
@@ -339,3 +387,282 @@ def test_a_roster_of_another_towns_layoff_is_not_found_like_a_missing_one(people
     assert elsewhere.status_code == missing.status_code == 404
     assert not AffectedWorker.objects.exists()
     assert people.zitong_factory.name not in elsewhere.content.decode()
+
+
+def test_the_staff_report_form_answers_another_towns_code_and_an_unknown_code_alike(people, login):
+    from layoffwatch.reporting.models import MonthlyReport
+
+    client = login(people.tina)
+    audited = _refusals(people.tina)
+
+    def post(code):
+        response = client.post(
+            "/reporting/new/monthly/",
+            {"enterprise_uscc": code, "channel": "phone", "source_note": "人事主管来电"}
+            | {"period": "2026-01", "headcount_start": 120, "headcount_end": 95}
+            | {"separations": 25, "operating_status": "normal", "wages_paid_in_full": "yes"},
+        )
+        assert response.status_code == 200
+        return response.content.decode()
+
+    elsewhere, unknown = post(people.zitong_factory.uscc), post(make_uscc())
+    said = "企业不在企业名录中或不在您的数据权限范围内"
+    assert said in elsewhere and said in unknown
+    assert people.zitong_factory.name not in elsewhere
+    assert not MonthlyReport.objects.exists()
+    assert _refusals(people.tina) == audited + 2
+
+
+def test_a_liaison_cannot_file_a_clue_about_another_town_only(people):
+    from layoffwatch.monitoring.models import Clue
+    from layoffwatch.monitoring.services import clue_file
+
+    with pytest.raises(PermissionDenied):
+        clue_file(
+            actor=people.tina,
+            at=NOW,
+            channel="broker",
+            received_on=NOW.date(),
+            description="反映梓潼街道某厂将裁员",
+            town=Town.objects.get(code=ZITONG),
+        )
+    assert not Clue.objects.exists()
+    assert _refusals(people.tina) == 1
+    clue = clue_file(
+        actor=people.tina,
+        at=NOW,
+        channel="broker",
+        received_on=NOW.date(),
+        description="反映本街道某厂将裁员",
+        town=Town.objects.get(code=GUILIN),
+    )
+    assert clue.signal.town_id == GUILIN
+
+
+# ------------------------------------------------------------------ the registry's codes
+
+
+def _register_enterprise(actor, uscc):
+    from layoffwatch.enterprises.services import enterprise_create
+
+    return enterprise_create(
+        actor=actor,
+        uscc=uscc,
+        name="新登记企业有限公司",
+        town_id=GUILIN,
+        industry_id="1361",
+        insured_headcount=50,
+    )
+
+
+def test_a_liaison_registering_another_towns_code_is_told_whom_to_ask_not_that_it_exists(people):
+    from layoffwatch.enterprises.models import Enterprise
+
+    before = Enterprise.objects.count()
+    with pytest.raises(ValidationError) as exc:
+        _register_enterprise(people.tina, people.zitong_factory.uscc)
+    said = " ".join(exc.value.messages)
+    assert "该统一社会信用代码不能在此登记，请联系区人力社保局" in said
+    for secret in ("已", "存在", people.zitong_factory.name, people.zitong_factory.uscc):
+        assert secret not in said
+    assert Enterprise.objects.count() == before
+    assert _refusals(people.tina) == 1
+
+
+def test_staff_who_see_the_enterprise_are_still_told_the_code_is_taken(people):
+    with pytest.raises(ValidationError) as exc:
+        _register_enterprise(people.sam, people.zitong_factory.uscc)
+    assert "已存在" in " ".join(exc.value.messages)
+
+
+def test_the_registry_form_does_not_say_another_towns_code_exists(people, login):
+    from layoffwatch.enterprises.models import Enterprise
+
+    before = Enterprise.objects.count()
+    response = login(people.tina).post(
+        "/enterprises/new/",
+        {"uscc": people.zitong_factory.uscc, "name": "新登记企业有限公司", "town": GUILIN}
+        | {"industry_code": "1361", "insured_headcount": 50, "ownership": "private"},
+    )
+    page = response.content.decode()
+    assert "该统一社会信用代码不能在此登记，请联系区人力社保局" in page
+    assert "已存在" not in page and people.zitong_factory.name not in page
+    assert Enterprise.objects.count() == before
+    assert _refusals(people.tina) == 1
+
+
+def test_the_api_answers_another_towns_code_without_a_409(people, client):
+    """Tina's own town, 梓潼's code: 422 on the field, as the API's other refusals, not 409."""
+    import json
+
+    from layoffwatch.api.tests.test_enterprises_api import body, issue
+    from layoffwatch.enterprises.models import Enterprise
+
+    before, audited = Enterprise.objects.count(), _refusals(people.tina)
+    response = client.post(
+        "/api/v1/enterprises",
+        data=json.dumps(body(uscc=people.zitong_factory.uscc, town_code=GUILIN)),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {issue('tina')}",
+    )
+    assert response.status_code == 422
+    said = json.dumps(response.json(), ensure_ascii=False)
+    assert "该统一社会信用代码不能在此登记，请联系区人力社保局" in said
+    assert "已在企业名录中" not in said and people.zitong_factory.name not in said
+    assert Enterprise.objects.count() == before
+    assert _refusals(people.tina) > audited
+
+
+# ------------------------------------------------------------------ case work, alerts, signals
+
+# Refused by role or section, whatever the scope: the staff of 就业和人才中心 (Sam) complete only
+# their own section's steps and tasks, verify only the signals assigned to it, and, not being in
+# the task force (ADR 0050), neither move nor lift an alert. Each object here concerns the
+# persona's out-of-scope enterprise (for Sam, 梓潼汽配: his refusals are by section, not scope).
+OUTSIDE_OF = OUTSIDE | {"sam": "zitong_factory"}
+T0 = NOW
+
+
+def _case_of(people, enterprise):
+    import time_machine
+
+    from layoffwatch.response.models import ResponseCase
+    from layoffwatch.response.tests.helpers import report
+
+    with time_machine.travel(T0, tick=False):
+        alert = report(enterprise, cut=30, on=T0.date(), at=T0).alert
+    return ResponseCase.objects.get(alert=alert)
+
+
+def _not_sams(items, *fields):
+    return next(i for i in items if all(getattr(i, f) != "talent_center" for f in fields))
+
+
+def _step(people, actor, case):
+    from layoffwatch.response.services import step_complete
+
+    step = _not_sams(case.steps.filter(done_at__isnull=True).order_by("pk"), "actor")
+    step_complete(step=step, actor=actor, note="已办结", at=T0)
+
+
+def _task(people, actor, case):
+    from layoffwatch.response.services import task_complete
+
+    task = _not_sams(case.tasks.order_by("number"), "lead")
+    task_complete(task=task, actor=actor, note="已办结", at=T0)
+
+
+def _task_note(people, actor, case):
+    from layoffwatch.response.services import task_note_add
+
+    task = next(
+        t for t in case.tasks.order_by("number") if "talent_center" not in [t.lead, *t.cooperating]
+    )
+    task_note_add(task=task, actor=actor, text="已走访企业", at=T0)
+
+
+def _problem(people, actor, case):
+    from layoffwatch.response.services import problem_report
+
+    problem_report(case=case, actor=actor, summary="企业拒不配合", details="多次联系未果", at=T0)
+
+
+def _alert_move(people, actor, case):
+    from layoffwatch.alerts.services import alert_transition
+
+    alert_transition(alert=case.alert, to_status="responding", actor=actor, at=T0)
+
+
+def _lift_request(people, actor, case):
+    from layoffwatch.alerts.services import lift_request_create
+
+    lift_request_create(alert=case.alert, actor=actor, reason="已妥善处置", at=T0)
+
+
+def _signal_of(people, enterprise):
+    from layoffwatch.monitoring.services import clue_file
+
+    return clue_file(
+        actor=people.alice,
+        at=T0,
+        channel="broker",
+        received_on=T0.date(),
+        description="劳务经纪人反映该厂下月将裁员约40人",
+        enterprise=enterprise,
+    ).signal  # assigned to annex task 4's lead unit (劳动保障监察), not Sam's section
+
+
+def _signal_take(people, actor, signal):
+    from layoffwatch.monitoring.services import signal_take
+
+    signal_take(signal=signal, actor=actor, at=T0)
+
+
+def _verify(people, actor, signal):
+    from layoffwatch.monitoring.services import verification_record
+
+    verification_record(
+        signal=signal,
+        actor=actor,
+        at=T0,
+        method="call",
+        contacted_on=T0.date(),
+        reason="订单减少",
+        affected=40,
+    )
+
+
+def _state() -> dict:
+    """What any of these writes would change."""
+    from layoffwatch.alerts.models import Alert, AlertEvent, LiftRequest
+    from layoffwatch.monitoring.models import Signal, SignalEvent, Verification
+    from layoffwatch.response.models import CaseStep, CaseTask, MajorProblem, TaskNote
+
+    return {
+        "steps done": CaseStep.objects.filter(done_at__isnull=False).count(),
+        "tasks done": CaseTask.objects.filter(done_at__isnull=False).count(),
+        "notes": TaskNote.objects.count(),
+        "problems": MajorProblem.objects.count(),
+        "alerts": sorted(Alert.objects.values_list("status", flat=True)),
+        "alert events": AlertEvent.objects.count(),
+        "lift requests": LiftRequest.objects.count(),
+        "signals": sorted(Signal.objects.values_list("status", flat=True)),
+        "signal events": SignalEvent.objects.count(),
+        "verifications": Verification.objects.count(),
+    }
+
+
+# (what, the write, the object it works on, whether Sam is refused it)
+WORK = [
+    ("step", _step, _case_of, True),
+    ("task", _task, _case_of, True),
+    ("task-note", _task_note, _case_of, True),
+    ("major-problem", _problem, _case_of, False),  # Sam's section has tasks in every case
+    ("alert-transition", _alert_move, _case_of, True),
+    ("lift-request", _lift_request, _case_of, True),
+    ("signal-take", _signal_take, _signal_of, True),
+    ("verification", _verify, _signal_of, True),
+]
+WORK_CASES = [
+    pytest.param(persona, *w, id=f"{w[0]}-{persona}")
+    for w in WORK
+    for persona in sorted(OUTSIDE_OF)
+    if persona != "sam" or w[3]
+]
+
+
+@pytest.mark.parametrize(("persona", "what", "write", "object_of", "sam"), WORK_CASES)
+def test_case_work_alerts_and_signals_outside_ones_scope_or_section_are_refused(
+    people, persona, what, write, object_of, sam
+):
+    actor, outside = getattr(people, persona), getattr(people, OUTSIDE_OF[persona])
+    obj = object_of(people, outside)
+    before, refused = _state(), _refusals(actor)
+    with pytest.raises(PermissionDenied) as exc:  # refused for who asks, not for what is asked
+        write(people, actor, obj)
+    from layoffwatch.audit.services import refusal_message
+
+    said = refusal_message(exc.value)
+    assert _state() == before, f"{what} written for {persona}"
+    assert _refusals(actor) == refused + 1, f"{what} refusal not audited for {persona}"
+    assert outside.name not in said and outside.uscc not in said

@@ -157,6 +157,15 @@ class EnterpriseForm(forms.ModelForm):
     def clean_uscc(self):
         return normalize_uscc(self.cleaned_data["uscc"])
 
+    def validate_unique(self):
+        """The service answers a code already registered (ADR 0082): here it would say that a
+        code of another town exists."""
+        exclude = self._get_validation_exclusions() | {"uscc"}
+        try:
+            self.instance.validate_unique(exclude=exclude)
+        except ValidationError as e:
+            self._update_errors(e)
+
     def clean_contact_phone(self):
         phone = self.cleaned_data.get("contact_phone", "")
         return validate_phone(phone) if phone else ""

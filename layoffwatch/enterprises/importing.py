@@ -45,6 +45,11 @@ HEADER_OF = {c.key: c.header for c in COLUMNS if c.key}
 # clean_fields() reports by model field; the user reads column headers.
 FIELD_HEADER = HEADER_OF | {"town_id": HEADER_OF["town"], "industry_id": HEADER_OF["industry"]}
 
+# ADR 0082: a code registered to an enterprise the user cannot see is refused without saying that
+# it exists (for a town's liaison, a data conflict for district staff to settle); who may see it
+# (district staff, the enterprise's own town) is told it is taken.
+CODE_NOT_HERE = gettext_lazy("该统一社会信用代码不能在此登记，请联系区人力社保局")
+
 
 @dataclass
 class Problem:
@@ -314,9 +319,8 @@ def check_import(*, actor, data: bytes) -> Plan:
         current = existing.get(out["uscc"])
         if actor is not None and not actor.is_district_wide:
             if current is not None and current.town_id != actor.town_id:
-                problems.append(
-                    Problem(number, HEADER_OF["uscc"], _("该企业已登记在其他镇街，您无权修改"))
-                )
+                # ADR 0082: the row is refused without saying that the code exists elsewhere
+                problems.append(Problem(number, HEADER_OF["uscc"], str(CODE_NOT_HERE)))
                 continue
             if out["town_id"] != actor.town_id:
                 problems.append(

@@ -4,11 +4,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from layoffwatch.audit.services import audit_record, audit_record_many, diff, snapshot
+from layoffwatch.audit.services import (
+    audit_record,
+    audit_record_many,
+    audit_refusal,
+    diff,
+    snapshot,
+)
 from layoffwatch.reference.models import Industry, Town
 
-from .importing import ImportRejected, Plan, Problem, check_import
+from .importing import CODE_NOT_HERE, ImportRejected, Plan, Problem, check_import
 from .models import Enterprise
+from .selectors import enterprise_visible_to
 from .spreadsheet import export_xlsx
 
 EDITABLE_FIELDS = [
@@ -40,6 +47,37 @@ def _check_scope(*, actor, enterprise: Enterprise) -> None:
         raise PermissionDenied("只能维护本镇街的企业")
 
 
+def _check_code_free(*, actor, enterprise: Enterprise) -> None:
+    taken = Enterprise.objects.filter(uscc=enterprise.uscc).exclude(pk=enterprise.pk)
+    if actor is None or not taken.exists():
+        return  # full_clean's uniqueness check answers those who may see the other record
+    if not enterprise_visible_to(actor).filter(uscc=enterprise.uscc).exists():
+        raise ValidationError({"uscc": ValidationError(CODE_NOT_HERE, code="not_here")})
+
+
+def _audited_conflict(fn):
+    """A code refused by _check_code_free is audited after the transaction rolled back (the
+    audit log, not the answer, keeps that the code belongs to another record)."""
+
+    def run(*, actor, **kwargs):
+        try:
+            return fn(actor=actor, **kwargs)
+        except ValidationError as exc:
+            errors = getattr(exc, "error_dict", {}).get("uscc", [])
+            if any(e.code == "not_here" for e in errors):
+                audit_refusal(
+                    what="登记企业",
+                    exc=exc,
+                    actor=actor,
+                    object_type="enterprises.enterprise",
+                )
+            raise
+
+    run.__name__, run.__doc__ = fn.__name__, fn.__doc__
+    return run
+
+
+@_audited_conflict
 @transaction.atomic
 def enterprise_create(*, actor, source: str = Enterprise.Source.MANUAL, **fields) -> Enterprise:
     enterprise = Enterprise(source=source, **fields)
@@ -50,6 +88,7 @@ def enterprise_create(*, actor, source: str = Enterprise.Source.MANUAL, **fields
         ).exists()
     enterprise.uscc = (enterprise.uscc or "").strip().upper()
     _check_scope(actor=actor, enterprise=enterprise)
+    _check_code_free(actor=actor, enterprise=enterprise)
     enterprise.full_clean()
     enterprise.save()
     audit_record(
@@ -62,6 +101,7 @@ def enterprise_create(*, actor, source: str = Enterprise.Source.MANUAL, **fields
     return enterprise
 
 
+@_audited_conflict
 @transaction.atomic
 def enterprise_update(*, actor, enterprise: Enterprise, **fields) -> Enterprise:
     _check_scope(actor=actor, enterprise=enterprise)
@@ -72,6 +112,7 @@ def enterprise_update(*, actor, enterprise: Enterprise, **fields) -> Enterprise:
         setattr(enterprise, key, value)
     enterprise.uscc = (enterprise.uscc or "").strip().upper()
     _check_scope(actor=actor, enterprise=enterprise)  # may not move an enterprise out of one's town
+    _check_code_free(actor=actor, enterprise=enterprise)
     enterprise.updated_at = timezone.now()
     enterprise.full_clean()
     enterprise.save()

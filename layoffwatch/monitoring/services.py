@@ -562,8 +562,39 @@ def signal_merge(*, signal: Signal, actor, at: dt.datetime, into: Signal) -> Sig
 # ---------------------------------------------------------------- clue desk (plan S3.1.5)
 
 
+def clue_file(*, actor, at: dt.datetime, **fields) -> Clue:
+    """A clue from inspection, arbitration, complaints, surveys, commissioners, brokers or public
+    opinion becomes a signal of the same pipeline, assigned to annex task 4's lead unit. A refusal
+    is audited after the transaction rolled back."""
+    try:
+        return _clue_file(actor=actor, at=at, **fields)
+    except (ValidationError, PermissionDenied) as exc:
+        audit_refusal(what="登记线索", exc=exc, actor=actor, object_type="monitoring.clue")
+        raise
+
+
+def _require_clue_scope(actor, enterprise: Enterprise | None, town: Town | None) -> None:
+    """ADR 0082: a clue the filer could not read back as a signal is refused; an enterprise
+    outside the scope and an unknown one (unsaved) are answered alike."""
+    from layoffwatch.assistance.services import NOT_IN_SCOPE_ENTERPRISE
+    from layoffwatch.enterprises.selectors import enterprise_visible_to
+
+    if actor.is_district_wide:
+        return
+    if enterprise is not None:
+        if (
+            enterprise.pk is None
+            or not enterprise_visible_to(actor).filter(pk=enterprise.pk).exists()
+        ):
+            raise PermissionDenied(NOT_IN_SCOPE_ENTERPRISE.format(what="登记该企业的线索"))
+        if town is None or town.pk == enterprise.town_id:
+            return
+    if town is None or town.pk != actor.town_id:
+        raise PermissionDenied("只能登记本镇街或您数据权限范围内企业的线索")
+
+
 @transaction.atomic
-def clue_file(
+def _clue_file(
     *,
     actor,
     at: dt.datetime,
@@ -575,10 +606,9 @@ def clue_file(
     reported_count: int | None = None,
     source_note: str = "",
 ) -> Clue:
-    """A clue from inspection, arbitration, complaints, surveys, commissioners, brokers or public
-    opinion becomes a signal of the same pipeline, assigned to annex task 4's lead unit."""
     if not getattr(actor, "is_bureau", False):
         raise PermissionDenied("您的角色不能登记线索")
+    _require_clue_scope(actor, enterprise, town)
     clue = Clue(
         channel=channel,
         enterprise=enterprise,

@@ -10,12 +10,14 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy
 
 from layoffwatch.alerts.models import Alert
 from layoffwatch.alerts.services import alert_raise_or_escalate, responsible_people
 from layoffwatch.audit.services import audit_batch, audit_record, audit_record_many, snapshot
 from layoffwatch.core.clock import local_day
 from layoffwatch.enterprises.models import Enterprise
+from layoffwatch.enterprises.selectors import enterprise_visible_to
 from layoffwatch.policy.rules import InvalidFact, grade_waves, reporting_duty
 from layoffwatch.policy.selectors import policy_in_force
 
@@ -97,6 +99,25 @@ def _audit_rejected(*, kind: str, enterprise, channel: str, actor, exc: Validati
         request=request,
         actor_label="" if actor is not None else f"匿名（{Channel(channel).label}）",
     )
+
+
+# ADR 0082: the staff form's words; an unknown code (an unsaved Enterprise) reads the same.
+NOT_IN_SCOPE = gettext_lazy("企业不在企业名录中或不在您的数据权限范围内")
+
+
+def _require_scope(actor, enterprise: Enterprise, *, agency: Enterprise | None = None) -> None:
+    """A signed-in reporter reports only for enterprises they may see (the QR form's anonymous
+    reporter, actor None, is bound to the link's enterprise by its token)."""
+    if actor is None:
+        return
+    scope = enterprise_visible_to(actor)
+    errors = {}
+    if enterprise.pk is None or not scope.filter(pk=enterprise.pk).exists():
+        errors["enterprise_uscc"] = [NOT_IN_SCOPE]
+    if agency is not None and (agency.pk is None or not scope.filter(pk=agency.pk).exists()):
+        errors["agency_uscc"] = [NOT_IN_SCOPE]
+    if errors:
+        raise ValidationError(errors)
 
 
 def _check_fields(report) -> None:
@@ -323,6 +344,7 @@ def layoff_report_submit(
     With `idempotency`, raises KeyAlreadyUsed (nothing stored) if the key was used before.
     """
     try:
+        _require_scope(actor, enterprise, agency=agency)
         if channel not in Channel.values:
             raise ValidationError({"channel": f"未知的报告渠道 {channel}"})
         if agency is not None and not agency.is_hr_agency:
@@ -474,6 +496,7 @@ def monthly_report_submit(
     """Store a monthly employment report for `data["period"]` (YYYY-MM); a repeat is a correction.
     With `idempotency`, raises KeyAlreadyUsed (nothing stored) if the key was used before."""
     try:
+        _require_scope(actor, enterprise)
         if channel not in Channel.values:
             raise ValidationError({"channel": f"未知的报告渠道 {channel}"})
         fields = clean_monthly(data=data, enterprise=enterprise, at=at)

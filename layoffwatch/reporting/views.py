@@ -23,6 +23,7 @@ from layoffwatch.core.clock import local_day
 from layoffwatch.core.forms import search_text
 from layoffwatch.core.permissions import deny, deny_not_found, require
 from layoffwatch.core.pii import mask_id_number, mask_phone
+from layoffwatch.enterprises.models import Enterprise
 from layoffwatch.enterprises.selectors import enterprise_get
 from layoffwatch.policy.selectors import policy_in_force
 
@@ -129,30 +130,28 @@ def report_new(request, kind: str = "layoff"):
             }
     form = form_class(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        enterprise = enterprise_get(user=request.user, uscc=form.cleaned_data["enterprise_uscc"])
-        if enterprise is None:
-            form.add_error("enterprise_uscc", _("企业不在企业名录中或不在您的数据权限范围内"))
+        code = form.cleaned_data["enterprise_uscc"]
+        # ADR 0082: a code outside the scope or unknown goes to the service alike (an unsaved
+        # enterprise for the latter), which refuses both in the same words and audits them
+        enterprise = enterprise_get(user=request.user, uscc=code) or Enterprise(uscc=code)
+        data = form.report_data() | {"source_note": form.cleaned_data["source_note"]}
+        submit = monthly_report_submit if monthly else layoff_report_submit
+        try:
+            submitted = submit(
+                enterprise=enterprise,
+                data=data,
+                channel=form.cleaned_data["channel"],
+                actor=request.user,
+                at=timezone.now(),
+                attachment=form.cleaned_data.get("attachment"),
+                request=request,
+                **form.service_files(),
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc.message_dict)
         else:
-            data = form.report_data() | {"source_note": form.cleaned_data["source_note"]}
-            submit = monthly_report_submit if monthly else layoff_report_submit
-            try:
-                submitted = submit(
-                    enterprise=enterprise,
-                    data=data,
-                    channel=form.cleaned_data["channel"],
-                    actor=request.user,
-                    at=timezone.now(),
-                    attachment=form.cleaned_data.get("attachment"),
-                    request=request,
-                    **form.service_files(),
-                )
-            except ValidationError as exc:
-                form.add_service_errors(exc.message_dict)
-            else:
-                messages.success(
-                    request, _("已登记，回执编号 %(no)s") % {"no": submitted.receipt_no}
-                )
-                return redirect("reporting:detail", submitted.receipt_no)
+            messages.success(request, _("已登记，回执编号 %(no)s") % {"no": submitted.receipt_no})
+            return redirect("reporting:detail", submitted.receipt_no)
     return render(
         request,
         "reporting/new.html",

@@ -319,7 +319,7 @@ def test_it_lets_a_town_liaison_import_only_her_towns_enterprises(login, people)
     page = assert_rejected(
         upload(login(people.tina), xlsx(rows)),
         "只能导入本镇街（桂林街道）的企业",
-        "该企业已登记在其他镇街",
+        "该统一社会信用代码不能在此登记，请联系区人力社保局",
         before=before,
     )
     assert "第 2 行" not in page

@@ -67,6 +67,8 @@ def test_it_starts_with_nothing_configured(tmp_path):
         ("SECURE_HSTS_SECONDS", "-1"),
         ("SECURE_COOKIES", "ja"),
         ("ARGON2_MEMORY_KIB", "1"),
+        ("LAYOFFWATCH_AUDIT_KEYS", "1:too-short"),
+        ("LAYOFFWATCH_AUDIT_KEYS", "a-key-without-its-id-0123456789abcdef"),
     ],
 )
 def test_it_refuses_a_bad_value_naming_the_variable(tmp_path, variable, value):

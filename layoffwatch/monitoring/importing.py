@@ -235,6 +235,9 @@ def _cell_text(value) -> str | None:
 
 # rows per batch written to the XLSX's spool file: memory holds one batch, not the sheet
 XLSX_BATCH = 20_000
+# DuckDB's memory for checking an XLSX's rows (at most `imports.max_xlsx_rows`; it spills to
+# the lake's scratch folder beyond this): with the workbook's strings, under 500 MB (ADR 0081)
+XLSX_DUCKDB_MEMORY = "256MB"
 
 
 class _XlsxRows:
@@ -308,6 +311,9 @@ class _XlsxRows:
             raise _file_problem(f"无法读取 Excel 文件：{exc}")
         finally:
             self.close()
+            # the workbook keeps the file's shared strings (every distinct text): let them go
+            # before DuckDB checks the rows
+            self.book = self.rows = None
         return count
 
 
@@ -454,7 +460,7 @@ def convert(
         )
     if period is not None and _period_ok(period) is None:
         raise _file_problem(f"导入月份“{period}”格式不对，应写作 YYYY-MM")
-    con = con or lake.connect()
+    con = con or lake.connect(memory_limit=XLSX_DUCKDB_MEMORY if fmt == "xlsx" else None)
     con.register("_towns", pa.table({"code": pa.array(towns, pa.string())}))
     con.register("_industries", pa.table({"code": pa.array(industries, pa.string())}))
     if fmt != "xlsx":

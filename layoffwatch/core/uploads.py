@@ -145,7 +145,7 @@ def safe_name(name: str, *, extension: str | None = None) -> str:
     base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
     base = "".join(c for c in base if unicodedata.category(c)[0] != "C").strip(" .")
     stem = base.rsplit(".", 1)[0] if "." in base else base
-    stem = stem or _("附件")
+    stem = stem or "附件"  # a file name, the same in every language
     if extension is None:
         return base or stem
     return stem + extension

@@ -4,6 +4,7 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
+from .nonces import form_nonces_purge
 from .services import reminders_send
 
 
@@ -16,3 +17,9 @@ def monthly_reminders_daily() -> str:
     """
     run = reminders_send(at=timezone.now())
     return f"{run.period}: {run.overdue}" if run else "nothing due"
+
+
+@db_periodic_task(crontab(hour="19", minute="15"))  # 03:15 Asia/Shanghai (Huey runs in UTC)
+def form_nonces_purge_daily() -> str:
+    """Every night: forget the public form's sent nonces that can no longer be sent (ADR 0086)."""
+    return f"{form_nonces_purge(at=timezone.now())} purged"

@@ -1,6 +1,5 @@
 """Pages of direct reporting. Thin: permission → form → one service → render."""
 
-import datetime as dt
 import io
 
 import segno
@@ -19,10 +18,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from layoffwatch.accounts.roles import Role
+from layoffwatch.audit.services import audit_refusal
 from layoffwatch.core.clock import local_day
 from layoffwatch.core.forms import search_text
 from layoffwatch.core.permissions import deny, deny_not_found, require
 from layoffwatch.core.pii import mask_id_number, mask_phone
+from layoffwatch.core.uploads import file_download, upload_refusal
 from layoffwatch.enterprises.models import Enterprise
 from layoffwatch.enterprises.selectors import enterprise_get
 from layoffwatch.policy.selectors import policy_in_force
@@ -36,7 +37,8 @@ from .forms import (
     WithdrawForm,
     receipt_figures,
 )
-from .models import Channel, FormNonce, LayoffReport, MonthlyReport, correction_code_matches
+from .models import Channel, LayoffReport, MonthlyReport, correction_code_matches
+from .nonces import form_nonce_issue, form_nonce_read, form_nonce_use
 from .roster import template_xlsx as roster_template_xlsx
 from .selectors import (
     findings_visible_to,
@@ -67,7 +69,6 @@ REPORTS_PER_PAGE = 50
 # Public form: at most this many submissions per client address and link per window.
 PUBLIC_RATE = getattr(settings, "PUBLIC_FORM_RATE", 20)
 PUBLIC_RATE_WINDOW = 600
-NONCE_MAX_AGE = dt.timedelta(days=1)
 # Receipts this browser sent through a public form, kept in its session: only they show their
 # figures (a QR link on a notice board and a guessable receipt number must not, ADR 0049/0056).
 SENT_RECEIPTS = "lw_sent_receipts"
@@ -129,6 +130,8 @@ def report_new(request, kind: str = "layoff"):
                 "enterprise_uscc": earlier.enterprise.uscc
             }
     form = form_class(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and not form.is_valid() and (refused := upload_refusal(form)):
+        audit_refusal(what="上传附件", exc=refused, actor=request.user)  # ADR 0086
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["enterprise_uscc"]
         # ADR 0082: a code outside the scope or unknown goes to the service alike (an unsaved
@@ -231,8 +234,6 @@ def report_withdraw(request, receipt_no: str):
 
 def report_file(request, receipt_no: str, which: str):
     """The scanned document or the resettlement plan of a report the user may see."""
-    from django.http import FileResponse
-
     from layoffwatch.audit.services import audit_record
 
     report = report_by_receipt(user=request.user, receipt_no=receipt_no)
@@ -248,7 +249,7 @@ def report_file(request, receipt_no: str, which: str):
         summary=f"下载报告 {report.receipt_no} 的{'扫描件' if which == 'scan' else '职工安置方案'}",
         request=request,
     )
-    return FileResponse(f.open("rb"), as_attachment=True, filename=f.name.rsplit("/", 1)[-1])
+    return file_download(f)
 
 
 # ------------------------------------------------------------------ QR codes (staff)
@@ -398,46 +399,54 @@ def _public_page(request, token: str, *, monthly: bool):
     if request.method == "POST":
         if _rate_limited(request, token):
             return render(request, "reporting/public_gone.html", {"rate_limited": True}, status=429)
-        value = request.POST.get("nonce", "")
         errors = None
-        with transaction.atomic():
-            # why lock the nonce: a double tap sends two POSTs at once; the second waits here and
-            # then finds the nonce used, so it shows the first receipt instead of a second report.
-            nonce = (
-                FormNonce.objects.select_for_update()
-                .filter(link=link, value=value, issued_at__gte=timezone.now() - NONCE_MAX_AGE)
-                .first()
-            )
-            if nonce is None:
-                messages.error(request, _("表单已过期，请核对后重新提交"))
-            elif nonce.used_at:
-                return redirect("public_report:receipt", token, nonce.receipt_no)
-            elif form.is_valid():
-                submit = monthly_report_submit if monthly else layoff_report_submit
-                try:
-                    submitted = submit(
-                        enterprise=link.enterprise,
-                        data=form.report_data(),
-                        channel=Channel.QR,
-                        actor=_public_actor(request, link),
-                        at=timezone.now(),
-                        request=request,
-                        **form.service_files(),
-                    )
-                except ValidationError as exc:
-                    # caught inside the block: the "rejected" audit entry commits, the report
-                    # (its own savepoint) is rolled back.
-                    errors = exc.message_dict
+        # ADR 0086: the nonce is signed, not stored when the form is shown; a sent report records
+        # it, so a replay or a double tap shows the first receipt instead of a second report.
+        nonce = form_nonce_read(link=link, signed=request.POST.get("nonce", ""))
+        if nonce is None:
+            messages.error(request, _("表单已过期或无效，请核对后重新提交"))
+        else:
+            with transaction.atomic():
+                used, earlier = form_nonce_use(
+                    link=link, value=nonce[0], issued_at=nonce[1], at=timezone.now()
+                )
+                if earlier is not None:
+                    return redirect("public_report:receipt", token, earlier.receipt_no)
+                if form.is_valid():
+                    submit = monthly_report_submit if monthly else layoff_report_submit
+                    try:
+                        submitted = submit(
+                            enterprise=link.enterprise,
+                            data=form.report_data(),
+                            channel=Channel.QR,
+                            actor=_public_actor(request, link),
+                            at=timezone.now(),
+                            request=request,
+                            **form.service_files(),
+                        )
+                    except ValidationError as exc:
+                        # caught inside the block: the "rejected" audit entry commits, the report
+                        # (its own savepoint) is rolled back; the nonce stays free to resend.
+                        errors = exc.message_dict
+                        used.delete()
+                    else:
+                        used.receipt_no = submitted.receipt_no
+                        used.save(update_fields=["receipt_no"])
+                        sent = request.session.get(SENT_RECEIPTS, [])
+                        sent = [*sent, submitted.receipt_no][-SENT_RECEIPTS_KEPT:]
+                        request.session[SENT_RECEIPTS] = sent
+                        return redirect("public_report:receipt", token, submitted.receipt_no)
                 else:
-                    nonce.used_at, nonce.receipt_no = timezone.now(), submitted.receipt_no
-                    nonce.save(update_fields=["used_at", "receipt_no"])
-                    sent = request.session.get(SENT_RECEIPTS, [])
-                    sent = [*sent, submitted.receipt_no][-SENT_RECEIPTS_KEPT:]
-                    request.session[SENT_RECEIPTS] = sent
-                    return redirect("public_report:receipt", token, submitted.receipt_no)
+                    used.delete()
+                    if refused := upload_refusal(form):
+                        audit_refusal(
+                            what="上传附件",
+                            exc=refused,
+                            actor=_public_actor(request, link),
+                            actor_label="扫码填报",
+                        )
         if errors:
             form.add_service_errors(errors)
-    nonce = FormNonce.objects.create(link=link)
     return render(
         request,
         "reporting/public_monthly.html" if monthly else "reporting/public_form.html",
@@ -445,7 +454,7 @@ def _public_page(request, token: str, *, monthly: bool):
             "link": link,
             "enterprise": link.enterprise,
             "form": form,
-            "nonce": nonce.value,
+            "nonce": form_nonce_issue(link=link),
             "threshold": _threshold(),
         },
     )

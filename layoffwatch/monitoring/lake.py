@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
+import signal
 import time
 import uuid
 from pathlib import Path
@@ -56,7 +58,31 @@ def temp_path(kind: str) -> Path:
 def publish(temp: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     # why os.replace: readers see the old file or the new one, never half a file (POSIX rename).
+    # why the fsyncs: the run is marked imported right after; a power cut must not undo the
+    # rename or leave the file's blocks unwritten behind a committed record (ADR 0087).
+    with open(temp, "rb") as f:
+        os.fsync(f.fileno())
     os.replace(temp, target)
+    folder = os.open(target.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)
+
+
+def sha256(path: Path) -> str:
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+# Test-only fault injection (ADR 0087): LAYOFFWATCH_CRASH_AT=<point> kills the process with SIGKILL
+# at that point, as a power cut would, so that a test can prove the recovery. Unset in production.
+CRASH_AT_ENV = "LAYOFFWATCH_CRASH_AT"
+
+
+def fault_point(name: str) -> None:
+    if os.environ.get(CRASH_AT_ENV) == name:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def connect(*, memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:

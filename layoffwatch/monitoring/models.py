@@ -13,6 +13,8 @@ class ImportRun(models.Model):
     class Status(models.TextChoices):
         IMPORTED = "imported", _("已导入")
         REJECTED = "rejected", _("已拒绝")
+        # recorded, file not yet renamed into the lake; finished by recover_publishing (ADR 0087)
+        PUBLISHING = "publishing", _("发布中")
 
     kind = models.CharField(_("数据类型"), max_length=40)
     period = models.CharField(_("月份"), max_length=7, blank=True)
@@ -27,6 +29,9 @@ class ImportRun(models.Model):
     unknown_employers = models.JSONField(_("名录外单位"), default=list, blank=True)
     replaced = models.BooleanField(_("替换了同月数据"), default=False)
     lake_path = models.CharField(_("数据湖文件"), max_length=300, blank=True)
+    # ADR 0087: the temp file (lake-relative) and the SHA-256 of the Parquet file being published
+    incoming_path = models.CharField(_("待发布文件"), max_length=300, blank=True)
+    sha256 = models.CharField(_("文件校验值"), max_length=64, blank=True)
     actor = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

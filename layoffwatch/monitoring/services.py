@@ -50,12 +50,16 @@ def source_import(
     at: dt.datetime | None = None,
     enqueue_detection: bool = True,
 ) -> ImportRun:
-    """Import one feed file, all or nothing (issue 5).
+    """Import one feed file, all or nothing (S3.1.3; ADR 0060, 0087).
 
-    1. validate and convert it to a temp Parquet file (importing.convert);
-    2. in one transaction: register unknown employers (source “feed”), record the run, publish
-       the file into the lake by rename;
-    3. after commit, queue detection for the period.
+    1. finish any publication a crash interrupted (recover_publishing);
+    2. validate and convert the file to a temp Parquet file (importing.convert);
+    3. commit the run as “publishing” (unknown employers registered with source “feed”, the
+       temp file's name and SHA-256 recorded, audited);
+    4. in a second transaction: mark it imported and rename the temp file into the lake, the
+       rename last; a crash anywhere is finished by recover_publishing, so the lake and the
+       record agree;
+    5. after commit, queue detection for the period.
     A rejected file is recorded and audited as “rejected” and ImportRejected is raised with `.run`.
     """
     at = at or timezone.now()
@@ -64,6 +68,7 @@ def source_import(
     source = SOURCES.get(kind)
     if source is None:
         raise ValidationError(f"未知的数据类型“{kind}”（可选：{'、'.join(SOURCES)}）")
+    recover_publishing()
     t = thresholds(local_day(at))
     limits = t["imports"]
     try:
@@ -89,6 +94,7 @@ def source_import(
         )
         raise
     try:
+        digest = lake.sha256(converted.temp)
         with transaction.atomic():
             known = set(
                 Enterprise.objects.filter(uscc__in=converted.employers).values_list(
@@ -103,12 +109,14 @@ def source_import(
                 period=converted.period,
                 file_name=file_name,
                 file_size=converted.size,
-                status=ImportRun.Status.IMPORTED,
+                status=ImportRun.Status.PUBLISHING,
                 rows_read=converted.rows_read,
                 rows_kept=converted.rows_read,
                 unknown_employers=unknown[:1000],
                 replaced=replaced,
                 lake_path=str(converted.target.relative_to(lake.lake_dir())),
+                incoming_path=str(converted.temp.relative_to(lake.lake_dir())),
+                sha256=digest,
                 actor=_user(actor),
                 at=at,
             )
@@ -124,14 +132,72 @@ def source_import(
                 after={"kind": kind, "period": converted.period, "rows": converted.rows_read},
                 actor_label="" if _user(actor) else "系统（数据导入）",
             )
-            lake.publish(
-                converted.temp, converted.target
-            )  # last: a failure above leaves the lake as it was
-    finally:
+    except BaseException:
         converted.temp.unlink(missing_ok=True)
-    if enqueue_detection:
+        raise
+    # from here on the temp file belongs to the committed run: only _publish removes it
+    lake.fault_point("import-recorded")  # test-only crash point (ADR 0087)
+    _publish(run)
+    run.refresh_from_db()
+    if enqueue_detection and run.status == ImportRun.Status.IMPORTED:
         transaction.on_commit(partial(_enqueue_detection, converted.period), robust=True)
     return run
+
+
+def _publish(run: ImportRun) -> bool:
+    """Finish one “publishing” run (ADR 0087); idempotent, so the import and a recovery may race.
+
+    In one transaction: a conditional UPDATE claims the run (a second caller waits for the first
+    to commit, then finds nothing to do); the temp file, if still there, is renamed into the lake
+    (last, so a failure before it rolls back); the lake file is checked against the recorded
+    SHA-256: equal → imported; otherwise (the temp file lost, the month replaced by hand) the
+    run is marked rejected, audited, and the temp file removed. A crash between the rename and
+    the commit leaves the run “publishing” with its file in place: the next call marks it imported.
+    Returns True when the run ended imported.
+    """
+    temp = lake.lake_dir() / run.incoming_path
+    target = lake.lake_dir() / run.lake_path
+    with transaction.atomic():
+        claimed = ImportRun.objects.filter(pk=run.pk, status=ImportRun.Status.PUBLISHING).update(
+            status=ImportRun.Status.IMPORTED
+        )
+        if not claimed:
+            return ImportRun.objects.filter(pk=run.pk, status=ImportRun.Status.IMPORTED).exists()
+        if temp.exists() and lake.sha256(temp) == run.sha256:
+            lake.publish(temp, target)
+            lake.fault_point("import-after-rename")  # test-only crash point (ADR 0087)
+        if target.exists() and lake.sha256(target) == run.sha256:
+            return True
+        problem = importing.Problem(
+            None, "", "", "导入中断：待发布的数据文件已丢失或被改动，数据湖未更新，请重新导入该文件"
+        ).as_dict()
+        ImportRun.objects.filter(pk=run.pk).update(
+            status=ImportRun.Status.REJECTED,
+            rows_kept=0,
+            rows_rejected=run.rows_read,
+            problems=[problem],
+            problem_total=1,
+        )
+        audit_record(
+            action="rejected",
+            actor=None,
+            obj=run,
+            summary=f"导入 {run.file_name} 中断，未发布到数据湖，请重新导入",
+            actor_label="系统（导入恢复）",
+        )
+    temp.unlink(missing_ok=True)
+    return False
+
+
+def recover_publishing() -> int:
+    """Finish every import a crash left “publishing” (ADR 0087): at every import, at the start of
+    `serve` and of the queue consumer. Returns how many ended imported (detection queued for them)."""
+    done = 0
+    for run in ImportRun.objects.filter(status=ImportRun.Status.PUBLISHING).order_by("pk"):
+        if _publish(run):
+            done += 1
+            transaction.on_commit(partial(_enqueue_detection, run.period), robust=True)
+    return done
 
 
 def _enqueue_detection(period: str) -> None:

@@ -1,12 +1,13 @@
 """Queue side of monitoring (Huey, ADR 0003): detection when a feed arrives, and nightly."""
 
+from django.db import close_old_connections
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
+from huey.contrib.djhuey import db_periodic_task, db_task, on_startup
 
 from layoffwatch.core.clock import local_month
 
 from .detection import shift
-from .services import detection_run
+from .services import detection_run, recover_publishing
 
 
 @db_task()
@@ -25,3 +26,12 @@ def detect_nightly() -> dict:
         result = detection_run(period=period)
         out[period] = {k: result[k] for k in ("created", "updated", "unchanged")}
     return out
+
+
+@on_startup()
+def finish_interrupted_imports() -> None:
+    """When the queue consumer starts: finish imports a crash left “publishing” (ADR 0087)."""
+    try:
+        recover_publishing()
+    finally:
+        close_old_connections()

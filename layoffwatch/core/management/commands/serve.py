@@ -15,6 +15,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from layoffwatch.core.runtime import queue_process, run_together, web_process
+from layoffwatch.monitoring.services import recover_publishing
 
 
 class Command(BaseCommand):
@@ -60,6 +61,12 @@ class Command(BaseCommand):
             raise CommandError(
                 f"数据库有 {len(pending)} 个迁移未执行，请先运行 layoffwatch migrate / "
                 f"{len(pending)} migrations not applied: run `layoffwatch migrate` first"
+            )
+        # ADR 0087: an import a crash interrupted is finished (or marked failed) before serving
+        recovered = recover_publishing()
+        if recovered:
+            self.stdout.write(
+                f"已完成 {recovered} 个中断的数据导入 / finished {recovered} interrupted imports"
             )
         connection.close()  # why: the children open their own; keep no idle connection here
         processes = []

@@ -27,6 +27,8 @@ class Command(BaseCommand):
             if exc.total > len(exc.problems):
                 lines.append(f"  ……另有 {exc.total - len(exc.problems)} 处问题未列出")
             raise CommandError("\n".join(lines))
+        if run.status != run.Status.IMPORTED:  # the publication failed (ADR 0087)
+            raise CommandError("；".join(p["message"] for p in run.problems) or "未导入")
         self.stdout.write(
             f"已导入 {SOURCES[kind].label} {run.period}：{run.rows_kept} 行 → {run.lake_path}"
             + (

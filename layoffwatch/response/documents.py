@@ -18,6 +18,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from layoffwatch.alerts.models import AlertEvent
 from layoffwatch.core.clock import local_datetime, local_day
 from layoffwatch.reporting.models import LayoffReport
 
@@ -110,16 +111,40 @@ def _basic_situation(f: dict) -> str:
     else:
         text += f"，计划裁减职工 {TO_FILL} 人，发现渠道：{TO_FILL}。"
     text += f"受影响职工 {_n(f['affected'])} 人。"
+    # the grade as it was at each moment the record holds: raised at one level, escalated by
+    # later waves (an escalated alert was not "graded level 2" when it was first raised)
+    grades = [
+        e
+        for e in alert.events.all()
+        if e.kind in (AlertEvent.Kind.RAISED, AlertEvent.Kind.ESCALATED)
+    ]
+    raised = next((e for e in grades if e.kind == AlertEvent.Kind.RAISED), None)
+    if raised is None or "level" not in raised.data:
+        text += (
+            f"{_local(alert.opened_at)}按预案三（二）定为{alert.get_level_display()}"
+            f"（计算期内合计裁员 {alert.total_in_window} 人，政策参数版本 {alert.policy_version}）。"
+        )
+        return text
+    text += f"{_local(raised.at)}按预案三（二）定为{level_name(raised.data['level'])}预警" + (
+        f"（计算期内合计裁员 {raised.data['total']} 人）" if "total" in raised.data else ""
+    )
+    for e in grades:
+        if e.kind == AlertEvent.Kind.ESCALATED and "to" in e.data:
+            text += f"；{_local(e.at)}后续批次计入，升为{level_name(e.data['to'])}预警"
     text += (
-        f"{_local(alert.opened_at)}按预案三（二）定为{alert.get_level_display()}"
-        f"（计算期内合计裁员 {alert.total_in_window} 人，政策参数版本 {alert.policy_version}）。"
+        f"；现计算期内合计裁员 {alert.total_in_window} 人，政策参数版本 {alert.policy_version}。"
     )
     return text
 
 
 def _measures(case, f: dict) -> str:
     o, tasks = f["outcomes"], f["tasks"]
-    text = f"{_local(case.opened_at)}启动{case.level}级预警处置"
+    opened = next((e for e in case.events.all() if e.kind == "opened"), None)
+    first = opened.data.get("level", case.level) if opened else case.level
+    text = f"{_local(case.opened_at)}启动{level_name(first)}预警处置"
+    for e in case.events.all():
+        if e.kind == "escalated" and "to" in e.data:
+            text += f"，{_local(e.at)}升为{level_name(e.data['to'])}预警处置"
     steps = [s for s in f["steps"] if not s.from_closure]
     # a case escalated 3 → 2 holds both levels' steps, often of the same title: each named with
     # its level (f["steps"] is ordered level 3 first, as the response ran)

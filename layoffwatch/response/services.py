@@ -1067,9 +1067,10 @@ def _report_sign(*, report: WrittenReport, actor, at: dt.datetime) -> WrittenRep
                 + "。请工作专班修改书面报告、填入实际情况后再签发"
             }
         )
-    # why conditional: it is signed once, by whoever signs first
+    # why conditional: it is signed once, by whoever signs first. The report is dated the day it
+    # is signed (GB/T 9704-2012 7.3.5: 成文日期 is the day the head of the issuing body signs)
     signed = WrittenReport.objects.filter(pk=report.pk, status=WrittenReport.Status.DRAFT).update(
-        status=WrittenReport.Status.SIGNED, signed_at=at, signed_by=actor
+        status=WrittenReport.Status.SIGNED, signed_at=at, signed_by=actor, report_date=local_day(at)
     )
     if not signed:
         raise ValidationError({"report": "书面报告已签发"})

@@ -217,8 +217,11 @@ def test_the_receipt_shows_the_figures_only_to_the_browser_that_sent_them(people
     report = MonthlyReport.objects.get()
     receipt_url = f"/public/report/{qr.token}/receipt/{report.receipt_no}/"
     assert figures_of(sender.get(receipt_url).content.decode())["月末职工人数（含派遣）"] == "117"
-    stranger = Client().get(receipt_url).content.decode()
-    assert report.receipt_no in stranger and 'id="receipt-figures"' not in stranger
+    # a stranger's answer reads as for an unknown receipt: no figures (ADR 0083)
+    stranger = Client().get(receipt_url)
+    assert stranger.status_code == 404
+    assert 'id="receipt-figures"' not in stranger.content.decode()
+    assert "117" not in stranger.content.decode()
 
 
 def test_the_layoff_receipt_repeats_the_figures_too(people, qr):

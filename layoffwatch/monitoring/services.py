@@ -166,6 +166,7 @@ def _publish(run: ImportRun) -> bool:
         if temp.exists() and lake.sha256(temp) == run.sha256:
             lake.publish(temp, target)
             lake.fault_point("import-after-rename")  # test-only crash point (ADR 0087)
+            return True
         if target.exists() and lake.sha256(target) == run.sha256:
             return True
         problem = importing.Problem(

@@ -228,8 +228,19 @@ class MonthlyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
+    # ADR 0083: a month already reported through the QR link is corrected only with the code
+    # printed on that month's receipt (anyone may read the notice board's link)
+    correction_code = forms.CharField(
+        label=_("更正码（更正本月已报送的报告时填写）"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+        help_text=_("同一月份再次报送即为更正，须填写该月回执上印有的更正码。"),
+    )
+
     # Asked only when the headcount does not add up (or the reporter has ticked it already).
     GAP_FIELDS = ("confirm_headcount_gap", "headcount_gap_note")
+    NOT_FIGURES = ("correction_code",)  # asked on the form, never repeated on the receipt
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -251,6 +262,8 @@ class MonthlyForm(forms.Form):
         c = self.cleaned_data
         data = {k: c.get(k) for k in self.fields if k in MONTHLY_FIELDS}
         data["wages_paid_in_full"] = c.get("wages_paid_in_full") != "no"
+        if "correction_code" in self.fields:
+            data["correction_code"] = c.get("correction_code") or ""
         for optional in ("hires", "separations", "wage_arrears_months"):
             if data.get(optional) is None:
                 data.pop(optional, None)
@@ -322,6 +335,10 @@ class StaffLayoffForm(StaffFields, LayoffForm):
 class StaffMonthlyForm(StaffFields, MonthlyForm):
     field_order = StaffFields.field_order
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["correction_code"]  # staff correct within their scope (ADR 0083)
+
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
@@ -358,6 +375,8 @@ def receipt_figures(report) -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = []
     if isinstance(report, MonthlyReport):
         for name, field in MonthlyForm.base_fields.items():
+            if name in MonthlyForm.NOT_FIGURES:
+                continue
             if name == "confirm_headcount_gap":
                 if report.headcount_gap:
                     rows.append((str(_("人数差额（已确认）")), f"{report.headcount_gap:+d}"))

@@ -500,6 +500,8 @@ def monthly_report_submit(
         if channel not in Channel.values:
             raise ValidationError({"channel": f"未知的报告渠道 {channel}"})
         fields = clean_monthly(data=data, enterprise=enterprise, at=at)
+        if actor is None:
+            _require_monthly_code(enterprise, fields["period"], data.get("correction_code") or "")
         return _store_monthly(
             enterprise=enterprise,
             fields=fields,
@@ -519,6 +521,24 @@ def monthly_report_submit(
             request=request,
         )
         raise
+
+
+def _require_monthly_code(enterprise, period: str, code: str) -> None:
+    """ADR 0083: through the QR link (no login) a month already reported is corrected only with
+    the correction code of that month's current report, as a layoff report is; staff, the
+    enterprise's own reporter and API tokens correct within their scope."""
+    current = MonthlyReport.objects.filter(
+        enterprise=enterprise, period=period, is_current=True
+    ).first()
+    if current is not None and not correction_code_matches(current, code):
+        raise ValidationError(
+            {
+                "correction_code": [
+                    f"本企业 {period} 的月度用工报告已报送；再次报送即为更正，"
+                    "请填写该月回执上的更正码（没有回执的，请联系区人力社保局或镇街）"
+                ]
+            }
+        )
 
 
 @transaction.atomic

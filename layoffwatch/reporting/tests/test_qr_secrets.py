@@ -146,3 +146,43 @@ def test_the_printed_notice_shows_the_expiry_date(people, qr, login):
     day = qr.expires_at.astimezone(dt.timezone(dt.timedelta(hours=8))).date()
     assert f"本二维码有效期至 {day.year}年{day.month}月{day.day}日" in notice
     assert day > qr.created_at.date()
+
+
+def send_monthly(browser, token, **overrides):
+    url = f"/public/report/{token}/monthly/"
+    data = {"period": "2026-11", "headcount_start": "120", "headcount_end": "117"}
+    data |= {"separations": "3", "operating_status": "normal", "wages_paid_in_full": "yes"}
+    page = browser.get(url)
+    return browser.post(url, data | {"nonce": nonce_of(page)} | overrides, follow=True)
+
+
+def test_a_month_already_reported_is_corrected_through_the_link_only_with_its_code(people, qr):
+    from layoffwatch.reporting.models import MonthlyReport
+
+    receipt = send_monthly(Client(), qr.token)
+    first = MonthlyReport.objects.get()
+    code = correction_code_on(receipt)
+    # anyone else holding the notice board's link: refused on 更正码, nothing changed, audited
+    for wrong in ("", "ABCD2345"):
+        refused = send_monthly(
+            Client(), qr.token, headcount_end="60", separations="60", correction_code=wrong
+        )
+        assert "更正码" in errors_on(refused) or "更正码" in page_text(refused)
+        assert MonthlyReport.objects.get(is_current=True).pk == first.pk
+    assert AuditEntry.objects.filter(action="rejected", summary__contains="月度").exists()
+    # with the code printed on the receipt, the month is corrected (a new version, the old kept)
+    send_monthly(Client(), qr.token, headcount_end="118", separations="2", correction_code=code)
+    current = MonthlyReport.objects.get(is_current=True)
+    assert current.pk != first.pk and current.version == 2 and current.headcount_end == 118
+    # another month needs no code
+    send_monthly(Client(), qr.token, period="2026-10")
+    assert MonthlyReport.objects.filter(period="2026-10", is_current=True).exists()
+
+
+def test_the_enterprise_reporter_corrects_a_month_without_the_code(people, qr, login):
+    from layoffwatch.reporting.models import MonthlyReport
+
+    send_monthly(Client(), qr.token)
+    ed = login(people.ed)
+    send_monthly(ed, qr.token, headcount_end="118", separations="2")
+    assert MonthlyReport.objects.get(is_current=True).version == 2

@@ -4,7 +4,7 @@ within the token holder's data scope (the same selectors as the pages)."""
 import datetime as dt
 
 from django.http import Http404
-from ninja import Query, Router, Schema
+from ninja import Path, Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
@@ -19,11 +19,13 @@ router = Router(tags=["alerts 预警与处置"])
 
 class AlertFilters(Schema):
     level: int | None = Field(None, ge=1, le=3, description="预警等级 1/2/3")
-    town: str = Field(
-        "", description="镇街 12 位代码", json_schema_extra={"pattern": r"^([0-9]{12})?$"}
-    )
+    town: str = Field("", description="镇街 12 位代码", pattern=r"^([0-9]{12})?$")
     industry: str = Field("", description="行业代码，任意层级：C、36、3670")
-    status: str = Field("", description="raised / responding / under_control / lifted / open")
+    status: str = Field(
+        "",
+        description="raised / responding / under_control / lifted / open",
+        pattern=r"^(raised|responding|under_control|lifted|open)?$",
+    )
     overdue: bool = Field(False, description="仅返回有逾期步骤或任务的预警")
 
 
@@ -137,7 +139,11 @@ def list_alerts(request, filters: Query[AlertFilters]):
     response=responses({200: AlertDetailOut}, 403, 404),
     summary="预警详情（含处置步骤和任务）",
 )
-def get_alert(request, alert_id: int):
+def get_alert(
+    request,
+    # why bounded: a number beyond the database's 64-bit keys is bad input (422), not a crash
+    alert_id: int = Path(ge=1, le=2**63 - 1, description="预警编号"),
+):
     _bureau(request)
     alert = alerts_search(user=request.auth).filter(pk=alert_id).first()
     if alert is None:

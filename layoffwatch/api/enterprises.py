@@ -13,6 +13,7 @@ from layoffwatch.reference.models import Industry, Town
 
 from .errors import (
     TOWN_PATTERN,
+    Input,
     audit_denied,
     audit_rejected,
     field_errors,
@@ -23,7 +24,7 @@ from .errors import (
 router = Router(tags=["enterprises 企业名录"])
 
 
-class EnterpriseIn(Schema):
+class EnterpriseIn(Input):
     uscc: str = Field(description="统一社会信用代码（18 位）", json_schema_extra=uscc_format())
     name: str = Field(min_length=1, max_length=100, description="企业名称")
     town_code: str = Field(
@@ -104,7 +105,7 @@ def _is_duplicate(exc: DjangoValidationError) -> bool:
     return any(e.code == "unique" for e in errors)
 
 
-@router.post("", response=responses({201: EnterpriseOut}, 403, 409))
+@router.post("", response=responses({201: EnterpriseOut}, 400, 403, 409))
 def create_enterprise(request, payload: EnterpriseIn):
     user = request.auth
     data = payload.model_dump()
@@ -141,7 +142,10 @@ def create_enterprise(request, payload: EnterpriseIn):
 
 
 @router.get("/{uscc}", response=responses({200: EnterpriseOut}, 404))
-def get_enterprise(request, uscc: str = Path(description="统一社会信用代码（18 位）")):
+def get_enterprise(
+    request,
+    uscc: str = Path(description="统一社会信用代码（18 位）", pattern=r"^[0-9A-Za-z]{18}$"),
+):
     enterprise = enterprise_get(user=request.auth, uscc=uscc)
     if enterprise is None:
         if Enterprise.objects.filter(uscc=uscc.strip().upper()).exists():

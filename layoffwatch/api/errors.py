@@ -7,8 +7,11 @@ in this one file (style: FAC's "user-facing wording in one place").
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.encoding import escape_uri_path
 from ninja import Schema
-from pydantic import Field
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
+from pydantic import Field, model_validator
 
 from layoffwatch.audit.services import audit_record
 from layoffwatch.core.validators import USCC_CHARS
@@ -42,6 +45,8 @@ PYDANTIC_MESSAGES = {
     "extra_forbidden": "不支持的字段",
     "date_parsing": "日期格式应为 YYYY-MM-DD",
     "date_from_datetime_parsing": "日期格式应为 YYYY-MM-DD",
+    "string_pattern_mismatch": "格式不正确",
+    "nul_character": "不能包含空字符（NUL）",
 }
 
 
@@ -84,6 +89,44 @@ def responses(ok: dict, *refusals: int) -> dict:
     return ok | {code: ErrorOut for code in codes}
 
 
+def _nul_paths(value, path=()):
+    """Where a parsed request holds the NUL character (PostgreSQL refuses it in text)."""
+    if isinstance(value, str):
+        return [path] if "\x00" in value else []
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in _nul_paths(v, (*path, str(k)))]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in _nul_paths(v, (*path, i))]
+    return []
+
+
+class RefusingNulParser(Parser):
+    """Query strings with NUL are bad input (422 naming the parameter), not a database error."""
+
+    def parse_querydict(self, data, list_fields, request):
+        result = super().parse_querydict(data, list_fields, request)
+        found = _nul_paths(dict(result))
+        if found:
+            raise NinjaValidationError(
+                [{"type": "nul_character", "loc": ("query", *p), "msg": ""} for p in found]
+            )
+        return result
+
+
+class Input(Schema):
+    """A request body: text with NUL is refused (422), like the pages' forms refuse it."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nul(cls, data):
+        raw = getattr(data, "_obj", data)  # ninja hands its validators a DjangoGetter
+        found = _nul_paths(raw) if isinstance(raw, dict) else []
+        if found:
+            fields = "、".join(".".join(str(x) for x in p) for p in found[:5])
+            raise ValueError(f"{fields}：{PYDANTIC_MESSAGES['nul_character']}")
+        return data
+
+
 def _api_field(loc) -> str:
     parts = [str(p) for p in loc if p not in ("body", "payload", "query", "path")]
     return ".".join(parts) or "body"
@@ -121,7 +164,8 @@ def _mark_audited(request) -> None:
 
 
 def _where(request) -> str:
-    return f"{request.method} {request.path}"[:80]
+    # why escaped: the address may hold NUL, which PostgreSQL refuses in the audit log's text
+    return f"{request.method} {escape_uri_path(request.path)}"[:80]
 
 
 def audit_rejected(request, detail: list[dict]) -> None:

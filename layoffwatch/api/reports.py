@@ -11,7 +11,7 @@ import json
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Path, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
@@ -34,6 +34,7 @@ from layoffwatch.reporting.services import (
 
 from .errors import (
     PERIOD_PATTERN,
+    Input,
     audit_denied,
     audit_rejected,
     responses,
@@ -49,7 +50,7 @@ class WaveIn(Schema):
     count: int = Field(description="该批人数")
 
 
-class LayoffIn(Schema):
+class LayoffIn(Input):
     enterprise_uscc: str = Field(
         description="裁员企业（用工单位）的统一社会信用代码", json_schema_extra=uscc_format()
     )
@@ -81,7 +82,7 @@ class LayoffIn(Schema):
     remarks: str = ""
 
 
-class MonthlyIn(Schema):
+class MonthlyIn(Input):
     enterprise_uscc: str = Field(
         description="报告企业的统一社会信用代码", json_schema_extra=uscc_format()
     )
@@ -232,7 +233,7 @@ def _submit(request, payload, submit):
     return status, body
 
 
-RESPONSES = responses({201: ReceiptOut}, 403, 409)
+RESPONSES = responses({201: ReceiptOut}, 400, 403, 409)
 
 
 @router.post("/layoff", response=RESPONSES, summary="提交裁员报告")
@@ -314,7 +315,12 @@ class ReportOut(Schema):
 @router.get(
     "/{receipt_no}", response=responses({200: ReportOut}, 404), summary="按回执编号查询报告"
 )
-def get_report(request, receipt_no: str):
+def get_report(
+    request,
+    receipt_no: str = Path(
+        description="回执编号，如 ZB-20261127-000001", pattern=r"^[0-9A-Za-z-]{1,40}$"
+    ),
+):
     report = report_by_receipt(user=request.auth, receipt_no=receipt_no)
     if report is None:
         number = receipt_no.strip().upper()

@@ -6,7 +6,13 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from .auth import TokenAuth
 from .docs import VendoredSwagger
 from .enterprises import router as enterprises_router
-from .errors import audit_api_refusal, audit_bad_token, audit_rejected, pydantic_field_error
+from .errors import (
+    RefusingNulParser,
+    audit_api_refusal,
+    audit_bad_token,
+    audit_rejected,
+    pydantic_field_error,
+)
 
 
 class LayoffWatchAPI(NinjaAPI):
@@ -27,6 +33,7 @@ api = LayoffWatchAPI(
     description="潼南区规模性失业风险监测预警平台接口。使用 Bearer 令牌（layoffwatch issue_token USERNAME）。"
     '字段错误返回 422：{"detail": [{"field": "uscc", "message": "…"}]}。',
     auth=TokenAuth(),
+    parser=RefusingNulParser(),
     urls_namespace="api",
     # ADR 0085: Swagger UI from our own static files (no CDN), for logged-in users only; the
     # operations themselves still take bearer tokens.

@@ -11,6 +11,7 @@ from pydantic import Field
 
 from layoffwatch.api.errors import (
     TOWN_PATTERN,
+    Input,
     audit_rejected,
     responses,
     service_refused,
@@ -27,7 +28,7 @@ from .selectors import open_positions, vacancies_visible_to
 router = Router(tags=["assistance 用工需求"])
 
 
-class VacancyIn(Schema):
+class VacancyIn(Input):
     enterprise_uscc: str = Field(
         description="用工单位统一社会信用代码", json_schema_extra=uscc_format()
     )
@@ -80,7 +81,7 @@ def list_vacancies(request):
     return [VacancyOut.of(v) for v in qs[:500]]
 
 
-@router.post("", response=responses({201: VacancyOut}, 403))
+@router.post("", response=responses({201: VacancyOut}, 400, 403))
 def create_vacancy(request, payload: VacancyIn):
     user = request.auth
     enterprise = enterprise_visible_to(user).filter(uscc=payload.enterprise_uscc.upper()).first()

@@ -95,16 +95,16 @@ def test_it_serves_the_api_docs_from_our_own_static_files(login, people):
 
 # Each operation's refusals: 401 (token) and 422 (input) everywhere, and the rest where they apply.
 EXPECTED = {
-    ("post", "/api/v1/enterprises"): {"201", "401", "403", "409", "422"},
+    ("post", "/api/v1/enterprises"): {"201", "400", "401", "403", "409", "422"},
     ("get", "/api/v1/enterprises/{uscc}"): {"200", "401", "404", "422"},
-    ("post", "/api/v1/reports/layoff"): {"201", "401", "403", "409", "422"},
-    ("post", "/api/v1/reports/monthly"): {"201", "401", "403", "409", "422"},
+    ("post", "/api/v1/reports/layoff"): {"201", "400", "401", "403", "409", "422"},
+    ("post", "/api/v1/reports/monthly"): {"201", "400", "401", "403", "409", "422"},
     ("get", "/api/v1/reports/{receipt_no}"): {"200", "401", "404", "422"},
     ("get", "/api/v1/alerts"): {"200", "401", "403", "422"},
     ("get", "/api/v1/alerts/{alert_id}"): {"200", "401", "403", "404", "422"},
     ("get", "/api/v1/assessment"): {"200", "401", "403", "422"},
     ("get", "/api/v1/vacancies"): {"200", "401", "422"},
-    ("post", "/api/v1/vacancies"): {"201", "401", "403", "422"},
+    ("post", "/api/v1/vacancies"): {"201", "400", "401", "403", "422"},
 }
 
 
@@ -130,3 +130,37 @@ def test_it_lists_every_answer_and_field_format_in_the_openapi(login, people):
     assert re.match(period, "2026-03") and not re.match(period, "2026-13")
     assert schemas["VacancyIn"]["properties"]["valid_until"]["format"] == "date"
     assert schemas["WaveIn"]["properties"]["date"]["format"] == "date"
+
+
+def test_it_answers_an_alert_number_beyond_any_database_integer_as_bad_input(client, people):
+    response = get(client, issue("sam"), f"/api/v1/alerts/{2**70}")
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["field"] == "alert_id"
+
+
+def test_it_refuses_the_nul_character_in_a_filter_or_a_body_naming_the_field(client, people):
+    response = get(client, issue("sam"), "/api/v1/alerts?industry=36%00")
+    assert response.status_code == 422
+    assert response.json()["detail"] == [{"field": "industry", "message": "不能包含空字符（NUL）"}]
+    response = client.post(
+        "/api/v1/reports/layoff",
+        data='{"enterprise_uscc": "x", "contact_name": "王\\u0000芳"}',
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {issue('ed')}",
+    )
+    assert response.status_code == 422
+    messages = [e["message"] for e in response.json()["detail"]]
+    assert "contact_name：不能包含空字符（NUL）" in messages, messages
+    assert AuditEntry.objects.filter(action="rejected", actor_id=people.sam.pk).count() == 1
+
+
+def test_it_answers_a_malformed_code_in_the_address_as_bad_input(client, people):
+    token = issue("sam")
+    for path, field in [
+        ("/api/v1/enterprises/%00", "uscc"),
+        ("/api/v1/enterprises/91500152MA0000001%00", "uscc"),
+        ("/api/v1/reports/ZB%00", "receipt_no"),
+    ]:
+        response = get(client, token, path)
+        assert response.status_code == 422, path
+        assert response.json()["detail"] == [{"field": field, "message": "格式不正确"}]

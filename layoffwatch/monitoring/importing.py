@@ -12,8 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import posixpath
+import pyexpat
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree.ElementTree import iterparse
 
 import duckdb
 import pyarrow as pa
@@ -240,31 +244,159 @@ XLSX_BATCH = 20_000
 XLSX_DUCKDB_MEMORY = "256MB"
 
 
+# Excel's widest sheet (column XFD): a first row claiming more columns is not a spreadsheet
+XLSX_MAX_COLUMNS = 16_384
+_REL_WORKSHEET = "/worksheet"
+_REL_SHARED_STRINGS = "/sharedStrings"
+_CT_SHARED_STRINGS = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+
+
+def _local(tag: str) -> str:
+    """An XML name without its namespace ("{…main}row" → "row")."""
+    return tag.rpartition("}")[2]
+
+
+def _xml(book, name: str):
+    """Events (start, end) of one part of the XLSX (a zip of XML files), read as they are
+    needed. The parts are user-uploaded XML: expat expands no external entity, and from 2.4.0
+    on stops entity-expansion ("billion laughs") documents, which `_xlsx_header` insists on."""
+    return iterparse(book.open(name), events=("start", "end"))
+
+
+def _text_content(element) -> str:
+    """A string item's text as openpyxl reads it: the plain <t> and the rich-text runs' <t>, not
+    the phonetic guide (<rPh>)."""
+    plain = [c.text or "" for c in element if _local(c.tag) == "t"]
+    runs = [
+        t.text or "" for r in element if _local(r.tag) == "r" for t in r if _local(t.tag) == "t"
+    ]
+    return "".join(plain + runs).replace("x005F_", "")
+
+
+def _rels(book, name: str) -> dict[str, tuple[str, str]]:
+    """Relationship id → (type, target as a path in the zip) of a .rels part."""
+    base = posixpath.dirname(posixpath.dirname(name))  # xl/_rels/workbook.xml.rels → xl
+    out = {}
+    for event, el in _xml(book, name):
+        if event == "end" and _local(el.tag) == "Relationship":
+            target = el.get("Target", "")
+            path = target.lstrip("/") if target.startswith("/") else posixpath.join(base, target)
+            out[el.get("Id", "")] = (el.get("Type", ""), posixpath.normpath(path))
+    return out
+
+
+def _first_worksheet(book) -> tuple[str, str | None]:
+    """(the first worksheet's part, the shared-strings part or None), from the workbook's list of
+    sheets and its relationships, as openpyxl's `worksheets[0]` (chart sheets are skipped)."""
+    workbook = "xl/workbook.xml"
+    for _, (kind, target) in _rels(book, "_rels/.rels").items():
+        if kind.endswith("/officeDocument"):
+            workbook = target
+    folder, file = posixpath.split(workbook)
+    rels = _rels(book, posixpath.join(folder, "_rels", file + ".rels"))
+    strings = next((t for k, t in rels.values() if k.endswith(_REL_SHARED_STRINGS)), None)
+    if strings is None:  # openpyxl finds the table by its content type alone
+        for event, el in _xml(book, "[Content_Types].xml"):
+            if event == "end" and el.get("ContentType") == _CT_SHARED_STRINGS:
+                strings = el.get("PartName", "").lstrip("/")
+    for event, el in _xml(book, workbook):
+        if event == "end" and _local(el.tag) == "sheet":
+            rid = next((v for k, v in el.attrib.items() if _local(k) == "id"), "")
+            kind, target = rels.get(rid, ("", ""))
+            if kind.endswith(_REL_WORKSHEET):
+                return target, strings
+    raise ValueError("工作簿中没有工作表")
+
+
+def _header_value(cell, shared: dict[int, str | None], column: int):
+    """One header cell's value as openpyxl gives it (data only: a formula's cached value); a
+    shared string is left as its index in `shared`, resolved once the table has been read."""
+    from openpyxl.utils.datetime import from_ISO8601
+
+    kind = cell.get("t", "n")
+    if kind == "inlineStr":
+        inline = next((c for c in cell if _local(c.tag) == "is"), None)
+        return None if inline is None else _text_content(inline)
+    value = next((c.text for c in cell if _local(c.tag) == "v"), None) or None
+    if value is None:
+        return None
+    if kind == "s":
+        shared[column] = int(value)
+        return None
+    if kind == "n":
+        return float(value) if any(c in value for c in ".eE") else int(value)
+    if kind == "b":
+        return bool(int(value))
+    if kind == "d":
+        return from_ISO8601(value)
+    return value  # "str" (a formula's text), "e" (an error such as #N/A)
+
+
+def _xlsx_header(path: Path) -> list[str]:
+    """The first row of an XLSX's first sheet (trailing blank cells dropped), read straight from
+    the file: the sheet's XML up to the end of its first row, then the shared-strings table only
+    up to the last string that row uses. A bad header is thus refused in the time of reading
+    one row, however large the file (ADR 0081); openpyxl would read the whole strings table
+    first. Row 1 missing (the sheet starts lower) gives an empty header, as openpyxl."""
+    from openpyxl.utils.cell import coordinate_to_tuple
+
+    if pyexpat.version_info < (2, 4, 0):  # no guard against entity-expansion bombs
+        raise _file_problem("服务器的 XML 解析组件版本过旧，暂不能导入 Excel 文件：请改用 CSV 文件")
+    values: dict[int, object] = {}
+    shared: dict[int, int] = {}  # column → index in the shared-strings table
+    try:
+        with zipfile.ZipFile(path) as book:
+            sheet, strings = _first_worksheet(book)
+            column = -1
+            for event, el in _xml(book, sheet):
+                name = _local(el.tag)
+                if event == "start" and name == "row" and el.get("r", "1") != "1":
+                    break  # row 1 is empty
+                if event == "end" and name == "c":
+                    ref = el.get("r")
+                    column = coordinate_to_tuple(ref)[1] - 1 if ref else column + 1
+                    if column >= XLSX_MAX_COLUMNS:
+                        raise ValueError(f"第 1 行超过 {XLSX_MAX_COLUMNS:,} 列")
+                    values[column] = _header_value(el, shared, column)
+                    el.clear()
+                elif event == "end" and name == "row":
+                    break  # the header row is read: nothing after it
+            if shared:
+                if strings is None:
+                    raise ValueError("缺少共享字符串表")
+                wanted = {i: None for i in shared.values()}
+                last, index = max(wanted), -1
+                for event, el in _xml(book, strings):
+                    if event == "end" and _local(el.tag) == "si":
+                        index += 1
+                        if index in wanted:
+                            wanted[index] = _text_content(el)
+                        el.clear()
+                        if index == last:
+                            break  # the strings the header needs are read: stop
+                if index < last:
+                    raise ValueError("第 1 行引用的共享字符串不存在")
+                values.update({c: wanted[i] for c, i in shared.items()})
+    except Exception as exc:  # zipfile, expat and the checks above: a damaged or foreign file
+        raise _file_problem(f"无法打开 Excel 文件：{exc}")
+    width = max((c + 1 for c, v in values.items() if _cell_text(v)), default=0)
+    return [_cell_text(values.get(i)) or "" for i in range(width)]
+
+
 class _XlsxRows:
-    """An XLSX sheet opened in read-only (streaming) mode with its header row read and nothing
-    else: the header is checked (`_mapping`) before any data row is read (ADR 0081)."""
+    """An XLSX sheet whose header row has been read straight from the file and nothing else
+    (`_xlsx_header`): the header is checked (`_mapping`) before the workbook is opened, so a bad
+    header is refused without reading the rows or the shared-strings table; `spool` then streams
+    the rows in openpyxl's read-only mode (ADR 0081)."""
 
     def __init__(self, path: Path):
-        import openpyxl
-
-        try:
-            self.book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-            ws = self.book.worksheets[0]
-            # why reset: read-only mode trusts the file's stated used range, which some
-            # programs write wrongly (A1:A1); without it, rows are read as they are
-            ws.reset_dimensions()
-            self.rows = ws.iter_rows(values_only=True)
-            header = [_cell_text(h) or "" for h in next(self.rows, ())]
-        except Exception as exc:  # openpyxl raises many kinds for a damaged file
-            self.close()
-            raise _file_problem(f"无法打开 Excel 文件：{exc}")
-        while header and not header[-1]:
-            header.pop()
+        self.path = path
+        self.book = None
+        header = _xlsx_header(path)
         # a streamed sheet's merged ranges come after its rows: a merged header cell shows as
         # an empty one between two named columns
         blank = [_column_letter(i) for i, h in enumerate(header) if not h.strip()]
         if blank:
-            self.close()
             raise _file_problem(
                 f"第 1 行表头第 {'、'.join(blank)} 列没有列名（可能是合并单元格）："
                 "请取消合并，每列一个列名"
@@ -276,6 +408,26 @@ class _XlsxRows:
         if book is not None:
             book.close()
 
+    def _data_rows(self):
+        """The sheet's rows after the header, streamed (openpyxl read-only mode)."""
+        import openpyxl
+
+        try:
+            self.book = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
+            ws = self.book.worksheets[0]
+            # why reset: read-only mode trusts the file's stated used range, which some
+            # programs write wrongly (A1:A1); without it, rows are read as they are
+            ws.reset_dimensions()
+            rows = ws.iter_rows(values_only=True)
+            header = [_cell_text(h) or "" for h in next(rows, ())]
+        except Exception as exc:  # openpyxl raises many kinds for a damaged file
+            raise _file_problem(f"无法打开 Excel 文件：{exc}")
+        while header and not header[-1]:
+            header.pop()
+        if header != self.header:  # the two readers must agree on the columns checked
+            raise _file_problem("无法读取 Excel 文件的表头：请在 Excel 中另存为 .xlsx 文件后再导入")
+        return rows
+
     def spool(self, target: Path, *, max_rows: int | None) -> int:
         """Write the data rows (blank rows skipped) to a Parquet file of text columns c0, c1, …
         batch by batch; stop at the row cap while reading. The number of rows written."""
@@ -286,8 +438,9 @@ class _XlsxRows:
         count = 0
         batch: list[list[str | None]] = [[] for _ in range(width)]
         try:
+            rows = self._data_rows()
             with pq.ParquetWriter(target, schema) as writer:
-                for row in self.rows:
+                for row in rows:
                     if row is None or all(v is None for v in row):
                         continue
                     count += 1
@@ -313,7 +466,7 @@ class _XlsxRows:
             self.close()
             # the workbook keeps the file's shared strings (every distinct text): let them go
             # before DuckDB checks the rows
-            self.book = self.rows = None
+            self.book = rows = None
         return count
 
 

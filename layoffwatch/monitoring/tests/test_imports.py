@@ -486,3 +486,145 @@ def test_it_reads_a_streamed_xlsx_with_numbers_blank_and_short_rows(ready, tmp_p
     path = write_xlsx(tmp_path / "si.xlsx", SI_HEADER, rows)
     run = source_import(kind="social_insurance", path=path, enqueue_detection=False)
     assert run.status == "imported" and run.rows_kept == 3 and run.period == "2026-02"
+
+
+# --- the header read straight from the file (ADR 0081) ----------------------------------------
+
+_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def _si(text: str) -> str:
+    return f"<si><t>{text}</t></si>"
+
+
+def crafted_xlsx(path, *, header_cells: list[str], rows: list[list[int]], strings: list[str]):
+    """An XLSX as Excel writes it (shared-strings table), built around a small openpyxl workbook:
+    `header_cells` are the row-1 <c> elements' inner XML with their type, e.g. 't="s"><v>0</v>';
+    each data row's cells are indices into `strings`. Returns (path, sheet XML, strings XML)."""
+    import zipfile
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["x"])
+    wb.save(path)
+    with zipfile.ZipFile(path) as z:  # declare the shared-strings part as Excel does
+        rels, types = z.read("xl/_rels/workbook.xml.rels"), z.read("[Content_Types].xml")
+    rel = (
+        '<Relationship Id="rIdS" Target="sharedStrings.xml" Type="http://schemas.openxmlformats'
+        '.org/officeDocument/2006/relationships/sharedStrings"/></Relationships>'
+    )
+    override = (
+        '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
+    )
+    letters = "ABCDEFGHIJ"
+    cells = "".join(f'<c r="{letters[i]}1" {c}</c>' for i, c in enumerate(header_cells))
+    body = "".join(
+        f'<row r="{n}">'
+        + "".join(f'<c r="{letters[i]}{n}" t="s"><v>{v}</v></c>' for i, v in enumerate(row))
+        + "</row>"
+        for n, row in enumerate(rows, start=2)
+    )
+    sheet = (
+        f'<worksheet xmlns="{_MAIN_NS}"><sheetData><row r="1">{cells}</row>{body}'
+        "</sheetData></worksheet>"
+    )
+    table = (
+        f'<sst xmlns="{_MAIN_NS}" count="{len(strings)}" uniqueCount="{len(strings)}">'
+        + "".join(_si(s) if not s.startswith("<") else s for s in strings)
+        + "</sst>"
+    )
+    rewrite_zip(
+        path,
+        {
+            "xl/worksheets/sheet1.xml": sheet,
+            "xl/sharedStrings.xml": table,
+            "xl/_rels/workbook.xml.rels": rels.decode().replace("</Relationships>", rel),
+            "[Content_Types].xml": types.decode().replace("</Types>", override),
+        },
+    )
+    return path, sheet, table
+
+
+def rewrite_zip(path, parts: dict[str, str]) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        kept = {n: z.read(n) for n in z.namelist() if n not in parts}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in kept.items():
+            z.writestr(name, data)
+        for name, text in parts.items():
+            z.writestr(name, text.encode())
+
+
+def test_it_refuses_a_bad_header_without_reading_past_it_in_a_large_excel_file(
+    ready, tmp_path, lake
+):
+    """A file with 200,000 distinct texts in its shared-strings table (as Excel saves IDs) and a
+    misnamed column is refused with the header message; the same file cut right after its header
+    row and its header's strings is refused with the same message: nothing after them is read."""
+    header = ["身份证号", "单位名称", "缴费月份", "缴费基数"]
+    ids = [person_id(i, "510227") + f"-{i}" for i in range(200_000)]
+    path, sheet, table = crafted_xlsx(
+        tmp_path / "big.xlsx",
+        header_cells=[f't="s"><v>{i}</v>' for i in range(4)],
+        rows=[[4 + i] for i in range(len(ids))],
+        strings=header + ids,
+    )
+    with pytest.raises(ImportRejected) as exc:
+        source_import(kind="social_insurance", path=path, enqueue_detection=False)
+    assert "第 B 列的列名“单位名称”无法识别" in str(exc.value)
+    assert exc.value.rows_read == 0
+
+    cut_sheet = sheet[: sheet.index("</row>") + len("</row>")] + '<row r="2"><c r="A2" t="s"><v>'
+    cut_table = table[: table.index(_si(header[-1])) + len(_si(header[-1]))] + "<si><t>5002"
+    rewrite_zip(path, {"xl/worksheets/sheet1.xml": cut_sheet, "xl/sharedStrings.xml": cut_table})
+    with pytest.raises(ImportRejected) as exc:
+        source_import(kind="social_insurance", path=path, enqueue_detection=False)
+    assert "第 B 列的列名“单位名称”无法识别" in str(exc.value)
+    assert lake_files(lake) == []
+    assert ImportRun.objects.latest("pk").status == "rejected"
+
+
+def test_it_reads_a_header_with_formatted_inline_and_formula_cells(ready, tmp_path, lake):
+    """Excel keeps a partly bold column name as rich-text runs (with a phonetic guide for
+    Japanese-style input that is not part of the name), a typed-in cell inline, and a formula's
+    text as its cached value: all read as the names they show."""
+    header = [
+        't="s"><v>0</v>',  # 身份证号 in two runs, with a phonetic guide
+        't="inlineStr"><is><t>单位统一社会信用代码</t></is>',
+        't="str"><f>"缴费"&amp;"月份"</f><v>缴费月份</v>',
+        't="s"><v>1</v>',
+    ]
+    strings = [
+        "<si><r><rPr><b/></rPr><t>身份</t></r><r><t>证号</t></r>"
+        "<rPh sb='0' eb='2'><t>ミブン</t></rPh></si>",
+        "缴费基数",
+        person_id(1, "510227"),
+        uscc(1),
+        "2026-02",
+        "4500",
+    ]
+    path, _, _ = crafted_xlsx(
+        tmp_path / "styled.xlsx", header_cells=header, rows=[[2, 3, 4, 5]], strings=strings
+    )
+    run = source_import(kind="social_insurance", path=path, enqueue_detection=False)
+    assert run.status == "imported" and run.rows_kept == 1 and run.period == "2026-02"
+
+
+def test_it_refuses_an_excel_file_whose_xml_expands_entities(ready, tmp_path, lake):
+    """A sheet whose XML declares nested entities (“billion laughs”) is refused as a damaged
+    file at once, without expanding them."""
+    path = write_xlsx(tmp_path / "bomb.xlsx", SI_HEADER, si_rows(1))
+    entities = '<!ENTITY a0 "哈哈哈哈哈哈哈哈哈哈">' + "".join(
+        f'<!ENTITY a{i} "{f"&a{i - 1};" * 10}">' for i in range(1, 10)
+    )
+    bomb = (
+        f"<!DOCTYPE worksheet [{entities}]>"
+        f'<worksheet xmlns="{_MAIN_NS}"><sheetData><row r="1">'
+        '<c r="A1" t="inlineStr"><is><t>&a9;</t></is></c></row></sheetData></worksheet>'
+    )
+    rewrite_zip(path, {"xl/worksheets/sheet1.xml": bomb})
+    with pytest.raises(ImportRejected, match="无法打开 Excel 文件"):
+        source_import(kind="social_insurance", path=path, enqueue_detection=False)
+    assert lake_files(lake) == []

@@ -666,3 +666,452 @@ def test_case_work_alerts_and_signals_outside_ones_scope_or_section_are_refused(
     assert _state() == before, f"{what} written for {persona}"
     assert _refusals(actor) == refused + 1, f"{what} refusal not audited for {persona}"
     assert outside.name not in said and outside.uscc not in said
+
+
+# ------------------------------------------------------------------ more case work and signals
+
+# The rest of the case's and the signal's writes, refused by role, unit or section whatever the
+# scope (the task force files, chooses measures, sets deadlines and edits the written report; a
+# leader signs it and decides a lift request; the assigned unit confirms, dismisses and merges a
+# signal). Each runs on an object about the persona's out-of-scope enterprise.
+
+
+def _everything(*labels) -> dict:
+    """Every row of the models a write below could touch: any change shows."""
+    return {
+        label: list(_model(label).objects.order_by("pk").values()) for label in sorted(set(labels))
+    }
+
+
+CASE_MODELS = [
+    "response.CaseStep",
+    "response.CaseTask",
+    "response.CaseEvent",
+    "response.Filing",
+    "response.WrittenReport",
+    "alerts.Alert",
+    "alerts.LiftRequest",
+    "monitoring.Signal",
+    "monitoring.SignalEvent",
+]
+
+
+def _filing(people, actor, case):
+    from layoffwatch.response.services import filing_record
+
+    step = next(s for s in case.steps.order_by("pk") if s.external_bodies)
+    filing_record(
+        step=step,
+        actor=actor,
+        recipient=step.external_bodies[0],
+        channel="document",
+        sent_at=T0,
+        document_title="潼人社〔2026〕1号",
+        at=T0,
+    )
+
+
+def _filing_other(people, actor, case):
+    from layoffwatch.response.services import FREE_FILING_KINDS, filing_record_other
+
+    step = next(s for s in case.steps.order_by("pk") if s.external_bodies)
+    filing_record_other(
+        case=case,
+        actor=actor,
+        kind=sorted(FREE_FILING_KINDS)[0],
+        recipient=step.external_bodies[0],
+        channel="document",
+        sent_at=T0,
+        document_title="情况报告",
+        at=T0,
+    )
+
+
+def _measures(people, actor, case):
+    from layoffwatch.response.services import case_measures_choose
+
+    case_measures_choose(case=case, measures=["training"], actor=actor, at=T0)
+
+
+def _task_due(people, actor, case):
+    import datetime as dt
+
+    from layoffwatch.response.services import task_due_set
+
+    task = case.tasks.order_by("number").first()
+    task_due_set(
+        task=task, due_at=T0 + dt.timedelta(days=30), reason="企业停产", actor=actor, at=T0
+    )
+
+
+def _written_report_of(people, enterprise):
+    from layoffwatch.response.models import WrittenReport
+
+    case = _case_of(people, enterprise)
+    return WrittenReport.objects.create(
+        case=case,
+        title="关于规模性裁员风险处置情况的报告",
+        recipient="市人力社保局",
+        issuing_unit="区人力社保局",
+        report_date=T0.date(),
+        sections=[],
+        policy_version="test",
+        updated_at=T0,
+    )
+
+
+def _report_update(people, actor, report):
+    from layoffwatch.response.services import written_report_update
+
+    written_report_update(report=report, actor=actor, title="改过的标题", sections={}, at=T0)
+
+
+def _report_sign(people, actor, report):
+    from layoffwatch.response.services import written_report_sign
+
+    written_report_sign(report=report, actor=actor, at=T0)
+
+
+def _lift_request_of(people, enterprise):
+    from layoffwatch.alerts.models import LiftRequest
+
+    case = _case_of(people, enterprise)
+    return LiftRequest.objects.create(
+        alert=case.alert, requested_by=people.alice, requested_at=T0, reason="已妥善处置"
+    )
+
+
+def _lift_decide(people, actor, request):
+    from layoffwatch.alerts.services import lift_request_decide
+
+    lift_request_decide(request=request, actor=actor, approve=True, note="同意", at=T0)
+
+
+def _signal_confirm(people, actor, signal):
+    from layoffwatch.monitoring.services import signal_confirm
+
+    signal_confirm(signal=signal, actor=actor, at=T0)
+
+
+def _signal_dismiss(people, actor, signal):
+    from layoffwatch.monitoring.services import signal_dismiss
+
+    signal_dismiss(signal=signal, actor=actor, at=T0, reason="季节性停产")
+
+
+def _two_signals_of(people, enterprise):
+    return _signal_of(people, enterprise), _signal_of(people, enterprise)
+
+
+def _signal_merge(people, actor, signals):
+    from layoffwatch.monitoring.services import signal_merge
+
+    signal, into = signals
+    signal_merge(signal=signal, actor=actor, at=T0, into=into)
+
+
+MORE_WORK = [
+    ("filing", _filing, _case_of),
+    ("filing-other", _filing_other, _case_of),
+    ("case-measures", _measures, _case_of),
+    ("task-deadline", _task_due, _case_of),
+    ("written-report-edit", _report_update, _written_report_of),
+    ("written-report-sign", _report_sign, _written_report_of),
+    ("lift-decision", _lift_decide, _lift_request_of),
+    ("signal-confirm", _signal_confirm, _signal_of),
+    ("signal-dismiss", _signal_dismiss, _signal_of),
+    ("signal-merge", _signal_merge, _two_signals_of),
+]
+
+
+@pytest.mark.parametrize("persona", sorted(OUTSIDE_OF))
+@pytest.mark.parametrize(("what", "write", "object_of"), MORE_WORK, ids=[w[0] for w in MORE_WORK])
+def test_filings_deadlines_reports_lift_decisions_and_signal_acts_are_refused_alike(
+    people, persona, what, write, object_of
+):
+    from layoffwatch.audit.services import refusal_message
+
+    actor, outside = getattr(people, persona), getattr(people, OUTSIDE_OF[persona])
+    obj = object_of(people, outside)
+    before, refused = _everything(*CASE_MODELS), _refusals(actor)
+    with pytest.raises(PermissionDenied) as exc:
+        write(people, actor, obj)
+    assert _everything(*CASE_MODELS) == before, f"{what} written for {persona}"
+    assert _refusals(actor) == refused + 1, f"{what} refusal not audited for {persona}"
+    said = refusal_message(exc.value)
+    assert outside.name not in said and outside.uscc not in said
+
+
+def test_a_signal_is_merged_only_into_one_the_user_may_read(people):
+    """A liaison seconded to the lead unit works on her town's tips; a 梓潼 signal reads to her
+    as one that does not exist: the same words, nothing merged, both refusals audited."""
+    from layoffwatch.accounts.roles import Role
+    from layoffwatch.accounts.services import user_create
+    from layoffwatch.monitoring.models import Signal
+    from layoffwatch.monitoring.services import signal_merge
+
+    mine = _signal_of(people, people.guilin_factory)
+    theirs = _signal_of(people, people.zitong_factory)
+    liaison = user_create(
+        username="tian",
+        password="x-Strong-Pass-2026",
+        role=Role.TOWN_LIAISON,
+        town=Town.objects.get(code=GUILIN),
+        section=mine.assigned_unit,
+    )
+    said = []
+    for into in (theirs, Signal(pk=theirs.pk + 1000)):
+        with pytest.raises(ValidationError) as exc:
+            signal_merge(signal=mine, actor=liaison, at=T0, into=into)
+        said.append(" ".join(exc.value.messages))
+    assert said[0] == said[1] == "找不到要并入的信号"
+    assert Signal.objects.get(pk=mine.pk).status == mine.status
+    assert _refusals(liaison) == 2
+    other = _signal_of(people, people.guilin_factory)
+    assert signal_merge(signal=mine, actor=liaison, at=T0, into=other).merged_into == other
+
+
+# ------------------------------------------------------------------ reports, QR links, findings
+
+
+def _layoff_of(people, enterprise):
+    from layoffwatch.reporting.models import LayoffReport
+
+    _layoff_report(people, people.sam, enterprise)
+    return LayoffReport.objects.get(enterprise=enterprise)
+
+
+def _withdraw(people, actor, report):
+    from layoffwatch.reporting.services import layoff_report_withdraw
+
+    layoff_report_withdraw(report=report, actor=actor, reason="企业撤回裁员计划", at=NOW)
+
+
+def _finding_of(people, enterprise):
+    from layoffwatch.reporting.models import MissingReportFinding, MonthlyReport
+
+    _monthly_report(people, people.sam, enterprise)
+    monthly = MonthlyReport.objects.get(enterprise=enterprise)
+    return MissingReportFinding.objects.get_or_create(
+        enterprise=enterprise,
+        monthly_report=monthly,
+        defaults={"period": monthly.period, "basis": "separations", "count": 25}
+        | {"policy_version": "test"},
+    )[0]
+
+
+def _resolve(people, actor, finding):
+    from layoffwatch.reporting.services import finding_resolve
+
+    finding_resolve(finding=finding, actor=actor, resolution="not_layoff", note="合同到期", at=NOW)
+
+
+def _qr_of(people, enterprise):
+    from layoffwatch.reporting.services import qr_link_create
+
+    qr_link_create(enterprise=enterprise, actor=people.sam, at=NOW)
+    return enterprise
+
+
+def _qr_create(people, actor, enterprise):
+    from layoffwatch.reporting.services import qr_link_create
+
+    qr_link_create(enterprise=enterprise, actor=actor, at=NOW)
+
+
+def _qr_revoke(people, actor, enterprise):
+    from layoffwatch.reporting.services import qr_link_revoke
+
+    qr_link_revoke(enterprise=enterprise, actor=actor, at=NOW)
+
+
+REPORTING_MODELS = ["reporting.LayoffReport", "reporting.MissingReportFinding", "reporting.QrLink"]
+REPORTING_WORK = [
+    ("layoff-withdraw", _withdraw, _layoff_of),
+    ("finding-resolve", _resolve, _finding_of),
+    ("qr-create", _qr_create, _qr_of),
+    ("qr-revoke", _qr_revoke, _qr_of),
+]
+
+
+@pytest.mark.parametrize("persona", sorted(OUTSIDE))
+@pytest.mark.parametrize(
+    ("what", "write", "object_of"), REPORTING_WORK, ids=[w[0] for w in REPORTING_WORK]
+)
+def test_withdrawals_findings_and_qr_links_outside_the_scope_are_refused_and_audited(
+    people, persona, what, write, object_of
+):
+    from layoffwatch.audit.services import refusal_message
+
+    actor, outside = getattr(people, persona), getattr(people, OUTSIDE[persona])
+    obj = object_of(people, outside)
+    before, refused = _everything(*REPORTING_MODELS), _refusals(actor)
+    with pytest.raises(PermissionDenied) as exc:
+        write(people, actor, obj)
+    assert _everything(*REPORTING_MODELS) == before, f"{what} written for {persona}"
+    assert _refusals(actor) == refused + 1, f"{what} refusal not audited for {persona}"
+    said = refusal_message(exc.value)
+    assert outside.name not in said and outside.uscc not in said
+
+
+def test_a_qr_link_for_an_unknown_code_is_refused_like_one_outside_the_scope(people):
+    from layoffwatch.enterprises.models import Enterprise
+    from layoffwatch.reporting.models import QrLink
+
+    said = []
+    for enterprise in (people.zitong_factory, Enterprise(uscc=make_uscc())):
+        with pytest.raises(PermissionDenied) as exc:
+            _qr_create(people, people.tina, enterprise)
+        said.append(str(exc.value))
+    assert said[0] == said[1]
+    assert not QrLink.objects.exists()
+    assert _refusals(people.tina) == 2
+    _qr_create(people, people.tina, people.guilin_factory)
+    assert QrLink.objects.filter(enterprise=people.guilin_factory).count() == 1
+
+
+# ------------------------------------------------------------------ a person's assistance
+
+# The writes on a registered person (ADR 0082's first pass, _require_worker_scope) and on a
+# rights case, on a person or case of the persona's out-of-scope enterprise.
+
+
+def _person_of(people, enterprise):
+    return _register(
+        people, people.sam, enterprise=enterprise, town=Town.objects.get(pk=enterprise.town_id)
+    )
+
+
+def _status(people, actor, worker):
+    assistance.worker_status_set(worker=worker, status="self_employed", actor=actor, at=NOW)
+
+
+def _measure(people, actor, worker):
+    assistance.measure_add(
+        plan=worker.plan, kind="job_referral", date=NOW.date(), actor=actor, at=NOW
+    )
+
+
+def _ui(people, actor, worker):
+    assistance.ui_check(worker=worker, actor=actor, at=NOW, contribution_months=24)
+
+
+def _sams_vacancy(people):
+    return assistance.vacancy_create(
+        enterprise=people.guilin_factory,
+        actor=people.sam,
+        at=NOW,
+        occupation="焊工",
+        count=5,
+        town=Town.objects.get(code=GUILIN),
+        valid_until=NOW.date(),
+    )
+
+
+def _referral(people, actor, worker):
+    assistance.referral_create(worker=worker, vacancy=_sams_vacancy(people), actor=actor, at=NOW)
+
+
+def _placement(people, actor, worker):
+    assistance.placement_record(worker=worker, vacancy=_sams_vacancy(people), actor=actor, at=NOW)
+
+
+def _enrolment(people, actor, worker):
+    course = assistance.course_create(
+        actor=people.sam,
+        at=NOW,
+        name="岗位技能提升·焊工",
+        kind="upskill",
+        provider="潼南职教中心",
+        starts_on=NOW.date(),
+        ends_on=NOW.date(),
+        capacity=10,
+    )
+    assistance.enrol(course=course, worker=worker, actor=actor, at=NOW)
+
+
+def _rights_case_of(people, enterprise):
+    from layoffwatch.rights.services import rights_case_create
+
+    return rights_case_create(
+        kind="wage_arrears",
+        dispute_type="wages",
+        enterprise=enterprise,
+        summary="拖欠 12 名农民工两个月工资",
+        workers_involved=12,
+        amount_owed=240000,
+        received_at=NOW,
+        actor=people.sam,
+        at=NOW,
+    )
+
+
+def _stage(people, actor, case):
+    from layoffwatch.rights.services import rights_stage_record
+
+    rights_stage_record(case=case, stage="filed", actor=actor, at=NOW)
+
+
+def _arrears(people, actor, case):
+    from layoffwatch.rights.services import arrears_payment_add
+
+    arrears_payment_add(case=case, paid_on=NOW.date(), amount=1000, actor=actor, at=NOW)
+
+
+PERSON_MODELS = [
+    "assistance.AffectedWorker",
+    "assistance.Measure",
+    "assistance.Referral",
+    "assistance.Enrolment",
+    "rights.RightsCase",
+    "rights.ArrearsPayment",
+]
+PERSON_WORK = [
+    ("status", _status, _person_of),
+    ("measure", _measure, _person_of),
+    ("ui-check", _ui, _person_of),
+    ("referral", _referral, _person_of),
+    ("placement", _placement, _person_of),
+    ("enrolment", _enrolment, _person_of),
+    ("rights-stage", _stage, _rights_case_of),
+    ("arrears-payment", _arrears, _rights_case_of),
+]
+
+
+@pytest.mark.parametrize("persona", sorted(OUTSIDE))
+@pytest.mark.parametrize(
+    ("what", "write", "object_of"), PERSON_WORK, ids=[w[0] for w in PERSON_WORK]
+)
+def test_assistance_and_rights_work_outside_the_scope_is_refused_and_names_nothing(
+    people, persona, what, write, object_of
+):
+    from layoffwatch.audit.services import refusal_message
+
+    actor, outside = getattr(people, persona), getattr(people, OUTSIDE[persona])
+    obj = object_of(people, outside)
+    before, refused = _everything(*PERSON_MODELS), _refusals(actor)
+    with pytest.raises(PermissionDenied) as exc:
+        write(people, actor, obj)
+    assert _everything(*PERSON_MODELS) == before, f"{what} written for {persona}"
+    assert _refusals(actor) == refused + 1, f"{what} refusal not audited for {persona}"
+    said = refusal_message(exc.value)
+    assert outside.name not in said and outside.uscc not in said
+
+
+# ------------------------------------------------------------------ notifications
+
+
+def test_marking_read_touches_only_ones_own_notifications(people):
+    """Tina names Sam's notification: it stays unread; her own is read."""
+    from layoffwatch.notifications.models import Notification
+    from layoffwatch.notifications.services import notifications_mark_read
+
+    def note(user):
+        return Notification.objects.create(
+            recipient=user, title="预警提醒", body="有新的预警", link="/alerts/", kind="alert"
+        )
+
+    sams, tinas = note(people.sam), note(people.tina)
+    assert notifications_mark_read(user=people.tina, ids=[sams.pk, tinas.pk], at=NOW) == 1
+    sams.refresh_from_db(), tinas.refresh_from_db()
+    assert sams.read_at is None and tinas.read_at == NOW

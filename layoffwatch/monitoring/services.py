@@ -612,6 +612,12 @@ def signal_merge(*, signal: Signal, actor, at: dt.datetime, into: Signal) -> Sig
     """A duplicate joins the signal that is being (or was) verified."""
     if into.pk == signal.pk:
         raise ValidationError("不能与自身合并")
+    # ADR 0082: the signal merged into is one the actor may read; one outside the scope reads
+    # as one that does not exist, and neither is named
+    from .selectors import signals_visible_to
+
+    if into.pk is None or not signals_visible_to(actor).filter(pk=into.pk).exists():
+        raise ValidationError("找不到要并入的信号")
     if into.status in (Signal.Status.MERGED, Signal.Status.DISMISSED):
         raise ValidationError(f"信号 #{into.pk} 已{into.get_status_display()}，不能并入")
     return _transition(

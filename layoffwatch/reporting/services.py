@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from layoffwatch.alerts.models import Alert
 from layoffwatch.alerts.services import alert_raise_or_escalate, responsible_people
+from layoffwatch.assistance.guard import guarded, require_writer
 from layoffwatch.audit.services import audit_batch, audit_record, audit_record_many, snapshot
 from layoffwatch.core.clock import local_day
 from layoffwatch.enterprises.models import Enterprise
@@ -541,13 +542,23 @@ def _require_monthly_code(enterprise, period: str, code: str) -> None:
         )
 
 
-@transaction.atomic
+# ADR 0082: staff work only on what they may read; a record outside the scope reads as missing.
+NOT_IN_SCOPE_RECORD = "该{what}不存在或不在您的数据权限范围内"
+
+
+def _require_record_scope(actor, enterprise_id, what: str) -> None:
+    if enterprise_id is None or not enterprise_visible_to(actor).filter(pk=enterprise_id).exists():
+        raise PermissionDenied(NOT_IN_SCOPE_RECORD.format(what=what))
+
+
+@guarded("撤回裁员报告")
 def layoff_report_withdraw(
     *, report: LayoffReport, actor, reason: str, at: dt.datetime
 ) -> LayoffReport:
     """Staff only, with a reason. The alert it raised stays: lifting is a decision (plan S5.3)."""
     if actor is None or not getattr(actor, "is_bureau", False) or actor.role == "commissioner":
         raise PermissionDenied("只有区人力社保局工作人员可以撤回报告")
+    _require_record_scope(actor, report.enterprise_id, "报告")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "请填写撤回原因"})
@@ -571,12 +582,23 @@ def layoff_report_withdraw(
     return report
 
 
-@transaction.atomic
+def _require_qr_scope(actor, enterprise: Enterprise, what: str) -> None:
+    """Staff manage the QR links of the enterprises they may read (ADR 0082); an enterprise
+    outside the scope and an unknown one (unsaved) are answered alike."""
+    from layoffwatch.assistance.services import NOT_IN_SCOPE_ENTERPRISE
+
+    require_writer(actor, what)
+    if enterprise.pk is None or not enterprise_visible_to(actor).filter(pk=enterprise.pk).exists():
+        raise PermissionDenied(NOT_IN_SCOPE_ENTERPRISE.format(what=what))
+
+
+@guarded("生成填报二维码")
 def qr_link_create(*, enterprise: Enterprise, actor, at: dt.datetime):
     """A new QR link for the enterprise; the previous one stops working at once (revocable links,
     ADR 0040). It expires after reporting.qr_link_valid_days in force today (ADR 0083)."""
     from .models import QrLink
 
+    _require_qr_scope(actor, enterprise, "生成该企业的填报二维码")
     rotated = _revoke(enterprise=enterprise, actor=actor, at=at)
     days = policy_in_force().at(local_day(at))["reporting"]["qr_link_valid_days"]
     link = QrLink.objects.create(
@@ -610,8 +632,9 @@ def _revoke(*, enterprise, actor, at) -> int:
     return len(links)
 
 
-@transaction.atomic
+@guarded("作废填报二维码")
 def qr_link_revoke(*, enterprise: Enterprise, actor, at: dt.datetime) -> int:
+    _require_qr_scope(actor, enterprise, "作废该企业的填报二维码")
     return _revoke(enterprise=enterprise, actor=actor, at=at)
 
 
@@ -758,13 +781,14 @@ def _may_follow_up(actor) -> bool:
     )
 
 
-@transaction.atomic
+@guarded("处理未报告发现")
 def finding_resolve(
     *, finding: MissingReportFinding, actor, resolution: str, note: str, at: dt.datetime
 ) -> MissingReportFinding:
     """Staff close a finding after following it up, saying what they found (audited)."""
     if not _may_follow_up(actor):
         raise PermissionDenied("只有区人力社保局工作人员和镇街联络员可以处理未报告发现")
+    _require_record_scope(actor, finding.enterprise_id, "未报告发现")
     note = (note or "").strip()
     errors = {}
     if resolution not in MissingReportFinding.Resolution.values:

@@ -6,7 +6,7 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
@@ -227,8 +227,7 @@ def report_withdraw(request, receipt_no: str):
         messages.success(request, _("报告已撤回"))
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
-    except PermissionDenied as exc:
-        deny(request, str(exc))
+    # a PermissionDenied of the service is audited there (ADR 0082) and answered 403
     return redirect("reporting:detail", report.receipt_no)
 
 
@@ -621,9 +620,7 @@ def finding_detail(request, pk: int):
             for field, errors in exc.message_dict.items():
                 for error in errors:
                     form.add_error(field if field in form.fields else None, error)
-        except PermissionDenied as exc:
-            deny(request, str(exc))
-        else:
+        else:  # a PermissionDenied of the service is audited there (ADR 0082) and answered 403
             messages.success(request, _("已处理"))
             return redirect("reporting:finding", finding.pk)
     return render(

@@ -1058,7 +1058,24 @@ def _arrears(people, actor, case):
     arrears_payment_add(case=case, paid_on=NOW.date(), amount=1000, actor=actor, at=NOW)
 
 
+def _fair_invite_of(people, enterprise):
+    fair = assistance.fair_create(
+        name="春风行动",
+        date=NOW.date(),
+        town=Town.objects.get(code=GUILIN),
+        actor=people.sam,
+        at=NOW,
+    )
+    assistance.fair_invite(fair=fair, actor=people.sam, at=NOW, enterprises=[enterprise])
+    return fair.invites.get()
+
+
+def _fair_result(people, actor, invite):
+    assistance.fair_result(invite=invite, actor=actor, at=NOW, attended=True, offers=3)
+
+
 PERSON_MODELS = [
+    "assistance.FairInvite",
     "assistance.AffectedWorker",
     "assistance.Measure",
     "assistance.Referral",
@@ -1075,6 +1092,7 @@ PERSON_WORK = [
     ("enrolment", _enrolment, _person_of),
     ("rights-stage", _stage, _rights_case_of),
     ("arrears-payment", _arrears, _rights_case_of),
+    ("fair-result", _fair_result, _fair_invite_of),
 ]
 
 
@@ -1115,3 +1133,63 @@ def test_marking_read_touches_only_ones_own_notifications(people):
     assert notifications_mark_read(user=people.tina, ids=[sams.pk, tinas.pk], at=NOW) == 1
     sams.refresh_from_db(), tinas.refresh_from_db()
     assert sams.read_at is None and tinas.read_at == NOW
+
+
+# ------------------------------------------------------------------ the registry
+
+# Only the bureau's registry editors register, edit or import enterprises; Cai, Agnes and Ed are
+# refused by role, Tina outside her town, in the service itself (ADR 0082), whatever calls it.
+
+
+def _registry_create(people, actor, enterprise):
+    from layoffwatch.enterprises.services import enterprise_create
+
+    enterprise_create(
+        actor=actor,
+        uscc=make_uscc(),
+        name="新登记企业有限公司",
+        town_id=enterprise.town_id,
+        industry_id="1361",
+        insured_headcount=50,
+    )
+
+
+def _registry_edit(people, actor, enterprise):
+    from layoffwatch.enterprises.services import enterprise_update
+
+    enterprise_update(actor=actor, enterprise=enterprise, insured_headcount=1)
+
+
+def _registry_import(people, actor, enterprise):
+    from layoffwatch.enterprises.services import enterprise_import
+
+    enterprise_import(actor=actor, data=b"", filename="企业名录.xlsx")
+
+
+REGISTRY = [
+    ("registry-create", _registry_create),
+    ("registry-edit", _registry_edit),
+    ("registry-import", _registry_import),
+]
+
+
+# Tina may import: her rows are checked row by row (enterprises/tests/test_import_export.py)
+REGISTRY_CASES = [
+    pytest.param(persona, *w, id=f"{w[0]}-{persona}")
+    for w in REGISTRY
+    for persona in sorted(OUTSIDE)
+    if not (w[0] == "registry-import" and persona == "tina")
+]
+
+
+@pytest.mark.parametrize(("persona", "what", "write"), REGISTRY_CASES)
+def test_the_registry_refuses_non_editors_and_other_towns_in_the_service_and_audits_it(
+    people, persona, what, write
+):
+    actor, outside = getattr(people, persona), getattr(people, OUTSIDE[persona])
+    before, refused = _everything("enterprises.Enterprise"), _refusals(actor)
+    with pytest.raises(PermissionDenied) as exc:
+        write(people, actor, outside)
+    assert _everything("enterprises.Enterprise") == before, f"{what} written for {persona}"
+    assert _refusals(actor) == refused + 1, f"{what} refusal not audited for {persona}"
+    assert outside.name not in str(exc.value) and outside.uscc not in str(exc.value)

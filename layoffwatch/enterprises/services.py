@@ -55,29 +55,33 @@ def _check_code_free(*, actor, enterprise: Enterprise) -> None:
         raise ValidationError({"uscc": ValidationError(CODE_NOT_HERE, code="not_here")})
 
 
-def _audited_conflict(fn):
-    """A code refused by _check_code_free is audited after the transaction rolled back (the
-    audit log, not the answer, keeps that the code belongs to another record)."""
+def _audited(what: str):
+    """A refusal is audited in the service after the transaction rolled back (ADR 0082): a role
+    or town that may not edit the registry, and a code refused by _check_code_free (the audit
+    log, not the answer, keeps that the code belongs to another record)."""
 
-    def run(*, actor, **kwargs):
-        try:
-            return fn(actor=actor, **kwargs)
-        except ValidationError as exc:
-            errors = getattr(exc, "error_dict", {}).get("uscc", [])
-            if any(e.code == "not_here" for e in errors):
-                audit_refusal(
-                    what="登记企业",
-                    exc=exc,
-                    actor=actor,
-                    object_type="enterprises.enterprise",
-                )
-            raise
+    def decorator(fn):
+        def run(*, actor, **kwargs):
+            try:
+                return fn(actor=actor, **kwargs)
+            except PermissionDenied as exc:
+                audit_refusal(what=what, exc=exc, actor=actor, object_type="enterprises.enterprise")
+                raise
+            except ValidationError as exc:
+                errors = getattr(exc, "error_dict", {}).get("uscc", [])
+                if any(e.code == "not_here" for e in errors):
+                    audit_refusal(
+                        what=what, exc=exc, actor=actor, object_type="enterprises.enterprise"
+                    )
+                raise
 
-    run.__name__, run.__doc__ = fn.__name__, fn.__doc__
-    return run
+        run.__name__, run.__doc__ = fn.__name__, fn.__doc__
+        return run
+
+    return decorator
 
 
-@_audited_conflict
+@_audited("登记企业")
 @transaction.atomic
 def enterprise_create(*, actor, source: str = Enterprise.Source.MANUAL, **fields) -> Enterprise:
     enterprise = Enterprise(source=source, **fields)
@@ -101,7 +105,7 @@ def enterprise_create(*, actor, source: str = Enterprise.Source.MANUAL, **fields
     return enterprise
 
 
-@_audited_conflict
+@_audited("修改企业名录")
 @transaction.atomic
 def enterprise_update(*, actor, enterprise: Enterprise, **fields) -> Enterprise:
     _check_scope(actor=actor, enterprise=enterprise)
@@ -153,6 +157,7 @@ def _reject(*, actor, filename: str, problems: list[Problem], request=None) -> N
     raise ImportRejected(problems)
 
 
+@_audited("导入企业名录")
 def enterprise_import(*, actor, data: bytes, filename: str, request=None) -> Plan:
     """Import enterprises from an XLSX made from the template (ADR 0020).
 

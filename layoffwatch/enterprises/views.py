@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -120,11 +120,10 @@ def _form_page(request, form, enterprise=None, status=200):
 
 
 def _save(request, form, save):
-    """Run the service; its refusals become 403 (audited) and its validation errors form errors."""
+    """Run the service; its refusals become 403 (audited by the service, ADR 0082) and its
+    validation errors form errors."""
     try:
         return save(**form.service_fields())
-    except PermissionDenied as exc:
-        deny(request, str(exc))
     except ValidationError as exc:
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)

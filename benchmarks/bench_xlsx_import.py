@@ -1,11 +1,14 @@
 """Monitoring XLSX import: time and peak memory of a 600,000-row social-insurance XLSX (ADR 0081).
 
-Run: `.venv/bin/python benchmarks/bench_xlsx_import.py [ROWS] [--code DIR] [--bad-header]`
-(default 600_000 rows; `--bad-header` misnames the second column, which must be refused).
+Run: `.venv/bin/python benchmarks/bench_xlsx_import.py [ROWS] [--code DIR] [--bad-header]
+[--shared-strings]` (default 600_000 rows; `--bad-header` misnames the second column, which must be
+refused; `--shared-strings` writes the file as Excel saves it: texts in a shared-strings table and
+the used range stated, where openpyxl's write-only mode writes each text in its cell and no range).
 `--code DIR` measures another checkout's `layoffwatch` (e.g. `git archive <rev> layoffwatch | tar
 -x -C DIR`), for the before/after numbers in benchmarks/README.md. Not part of CI.
 
-1. write the file with openpyxl's write-only mode (one sheet, the feed's Chinese header);
+1. write the file with openpyxl's write-only mode (one sheet, the feed's Chinese header), or
+   `--shared-strings`: by hand, as Excel lays it out;
 2. import it with the real importer (`importing.convert`: header, checks, keyed hash, Parquet) in a
    fresh child process, so that its peak RSS (ru_maxrss) is the import's own.
 Prints one JSON object per measured code tree.
@@ -50,6 +53,81 @@ def make_file(path: Path, rows: int, *, bad_header: bool = False) -> None:
     for i in range(rows):
         ws.append([person_id(i), employers[i % 200], "2026-02", 4500 + i % 3000, None, None])
     wb.save(path)
+
+
+def make_excel_like_file(path: Path, rows: int, *, bad_header: bool = False) -> None:
+    """The same sheet as Excel saves it: every text once in xl/sharedStrings.xml (the header's
+    first), cells referring to it by index (t="s"), the used range in <dimension>."""
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    pkg = "http://schemas.openxmlformats.org/package/2006/relationships"
+    ct = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    header = [HEADER[0], "单位名称", *HEADER[2:]] if bad_header else HEADER
+    employers = [uscc(n) for n in range(1, 201)]
+    strings = [*header, *employers, "2026-02"]
+    index = {s: i for i, s in enumerate(strings)}
+
+    def cell(ref: str, text: str) -> str:
+        if text not in index:
+            index[text] = len(strings)
+            strings.append(text)
+        return f'<c r="{ref}" t="s"><v>{index[text]}</v></c>'
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(
+            "[Content_Types].xml",
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+            f'<Override PartName="/xl/workbook.xml" ContentType="{ct}.sheet.main+xml"/>'
+            f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{ct}.worksheet+xml"/>'
+            f'<Override PartName="/xl/sharedStrings.xml" ContentType="{ct}.sharedStrings+xml"/>'
+            "</Types>",
+        )
+        z.writestr(
+            "_rels/.rels",
+            f'<Relationships xmlns="{pkg}"><Relationship Id="rId1" Type="{rel}/officeDocument" '
+            'Target="xl/workbook.xml"/></Relationships>',
+        )
+        z.writestr(
+            "xl/workbook.xml",
+            f'<workbook xmlns="{main}" xmlns:r="{rel}"><sheets>'
+            '<sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        )
+        z.writestr(
+            "xl/_rels/workbook.xml.rels",
+            f'<Relationships xmlns="{pkg}">'
+            f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/>'
+            f'<Relationship Id="rId2" Type="{rel}/sharedStrings" Target="sharedStrings.xml"/>'
+            "</Relationships>",
+        )
+        with z.open("xl/worksheets/sheet1.xml", "w") as f:
+            f.write(
+                f'<worksheet xmlns="{main}"><dimension ref="A1:F{rows + 1}"/><sheetData>'
+                '<row r="1">'.encode()
+            )
+            f.write(
+                "".join(cell(f"{c}1", h) for c, h in zip("ABCDEF", header, strict=True)).encode()
+            )
+            f.write(b"</row>")
+            for i in range(rows):
+                n = i + 2
+                f.write(
+                    (
+                        f'<row r="{n}">{cell(f"A{n}", person_id(i))}'
+                        f"{cell(f'B{n}', employers[i % 200])}{cell(f'C{n}', '2026-02')}"
+                        f'<c r="D{n}"><v>{4500 + i % 3000}</v></c></row>'
+                    ).encode()
+                )
+            f.write(b"</sheetData></worksheet>")
+        with z.open("xl/sharedStrings.xml", "w") as f:
+            f.write(f'<sst xmlns="{main}" uniqueCount="{len(strings)}">'.encode())
+            for text in strings:
+                f.write(f"<si><t>{escape(text)}</t></si>".encode())
+            f.write(b"</sst>")
 
 
 def measure(path: Path) -> dict:
@@ -116,14 +194,17 @@ def main(argv: list[str] | None = None) -> None:
         code = Path(argv[at + 1]).resolve()
         del argv[at : at + 2]
     bad_header = "--bad-header" in argv
-    argv = [a for a in argv if a != "--bad-header"]
+    shared_strings = "--shared-strings" in argv
+    argv = [a for a in argv if a not in ("--bad-header", "--shared-strings")]
     rows = int(argv[0]) if argv else 600_000
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "social_insurance.xlsx"
-        make_file(path, rows, bad_header=bad_header)
+        make = make_excel_like_file if shared_strings else make_file
+        make(path, rows, bad_header=bad_header)
         result = run(path, code)
         result |= {
             "bad_header": bad_header,
+            "shared_strings": shared_strings,
             "rows": rows,
             "file_mib": round(path.stat().st_size / 2**20, 1),
             "code": str(code),

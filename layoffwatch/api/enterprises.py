@@ -18,6 +18,7 @@ from .errors import (
     audit_rejected,
     field_errors,
     responses,
+    service_refused,
     uscc_format,
 )
 
@@ -122,14 +123,8 @@ def create_enterprise(request, payload: EnterpriseIn):
             industry_id=data.pop("industry_code"),
             **data,
         )
-    except PermissionDenied as exc:
-        audit_denied(
-            request,
-            object_type="enterprises.enterprise",
-            object_id=payload.uscc,
-            summary=f"API 新增企业被拒绝：{exc}",
-        )
-        return 403, {"detail": str(exc) or "无权新增企业"}
+    except PermissionDenied as exc:  # the service audited it (ADR 0082): no second entry
+        return service_refused(request, exc)
     except DjangoValidationError as exc:
         detail = duplicate["detail"] if _is_duplicate(exc) else field_errors(exc)
         audit_rejected(request, detail)

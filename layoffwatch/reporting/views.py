@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from layoffwatch.accounts.roles import Role
 from layoffwatch.audit.services import audit_refusal
+from layoffwatch.core.client import client_address
 from layoffwatch.core.clock import local_day
 from layoffwatch.core.forms import search_text
 from layoffwatch.core.permissions import deny, deny_not_found, require
@@ -339,12 +340,10 @@ def qr_notice(request, uscc: str):
 # ------------------------------------------------------------------ public QR form (no account)
 
 
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def _rate_limited(request, token: str) -> bool:
-    key = f"lw:qr-rate:{_client_ip(request)}:{token[:16]}"
+    # the client's address as the login lockout reads it (behind the TLS proxy: the address the
+    # proxy saw, not the proxy's own — else every phone would share one count)
+    key = f"lw:qr-rate:{client_address(request) or '-'}:{token[:16]}"
     cache.add(key, 0, PUBLIC_RATE_WINDOW)
     try:
         count = cache.incr(key)

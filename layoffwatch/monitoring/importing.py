@@ -86,22 +86,28 @@ def _q(text: str) -> str:
     return "'" + str(text).replace("'", "''") + "'"
 
 
+def _ident(name: str) -> str:
+    """A column name as a DuckDB identifier: in double quotes, inner ones doubled (a header is
+    whatever the file's author typed)."""
+    return '"' + str(name).replace('"', '""') + '"'
+
+
 def _raw(c: Column) -> str:
     """The cell as _rows has it: trimmed, '' as NULL, upper-cased for codes (see _prepared)."""
-    return f'"{c.name}"'
+    return _ident(c.name)
 
 
 def _prepared(c: Column, header: str) -> str:
     """_rows' expressions for column c, computed once per row (the checks refer to them by name:
     repeating trim/upper inside 17 check-digit terms made the old checks ~6× slower)."""
-    clean = f"nullif(trim(\"{header}\"), '')"
+    clean = f"nullif(trim({_ident(header)}), '')"
     if c.type in ("person_id", "uscc"):
         clean = f"upper({clean})"
-    out = f'{clean} AS "{c.name}"'
+    out = f"{clean} AS {_ident(c.name)}"
     if c.type == "person_id":
-        out += f', {_id_digits(clean)} AS "{c.name}__digits"'
+        out += f", {_id_digits(clean)} AS {_ident(c.name + '__digits')}"
     elif c.type in NUMERIC_TYPES:
-        out += f', {_number(clean)} AS "{c.name}__number"'
+        out += f", {_number(clean)} AS {_ident(c.name + '__number')}"
     return out
 
 
@@ -160,7 +166,7 @@ def value_and_message(c: Column) -> tuple[str, str]:
     t = c.type
     if t == "person_id":
         u = v
-        digits = f'"{c.name}__digits"'
+        digits = _ident(c.name + "__digits")
         value = u
         message = (
             f"CASE WHEN NOT regexp_full_match({u}, '\\d{{17}}[\\dX]') "
@@ -183,10 +189,10 @@ def value_and_message(c: Column) -> tuple[str, str]:
         value = _date(v)
         message = f"CASE WHEN {value} IS NULL THEN '无法识别的日期（应写作 YYYY-MM-DD）' END"
     elif t in ("money", "number"):
-        value = f'"{c.name}__number"'
+        value = _ident(c.name + "__number")
         message = f"CASE WHEN {value} IS NULL OR isnan({value}) THEN '不是数字' WHEN {value} < 0 THEN '不能为负数' END"
     elif t == "int":
-        n = f'"{c.name}__number"'
+        n = _ident(c.name + "__number")
         value = f"try_cast({n} AS BIGINT)"
         message = (
             f"CASE WHEN {n} IS NULL OR {n} <> floor({n}) THEN '应为整数' "
@@ -494,7 +500,7 @@ def _open(con, path: Path, fmt: str) -> tuple[list[str], str]:
         names = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
     except Exception as exc:
         raise _file_problem(f"无法读取文件：{str(exc).splitlines()[0]}")
-    cast = ", ".join(f'"{n}"::VARCHAR AS "{n}"' for n in names)
+    cast = ", ".join(f"{_ident(n)}::VARCHAR AS {_ident(n)}" for n in names)
     return names, f"(SELECT {cast} FROM {source})"
 
 
@@ -631,7 +637,7 @@ def convert(
     spool = lake.temp_path(f"{source.kind}-xlsx")
     try:
         sheet.spool(spool, max_rows=max_xlsx_rows)
-        select = ", ".join(f'c{i} AS "{h}"' for i, h in enumerate(sheet.header))
+        select = ", ".join(f"c{i} AS {_ident(h)}" for i, h in enumerate(sheet.header))
         relation = f"(SELECT {select} FROM read_parquet({_q(spool.as_posix())}))"
         return _convert(con, source, found, relation, period=period, size=size, one_pass=one_pass)
     finally:
@@ -682,7 +688,7 @@ def _convert(
     pexpr = _period_expr(pcol)
     # the month of each distinct cell, not of each row: a feed has one or a few distinct months
     periods = con.execute(
-        f'SELECT {pexpr} AS p, sum(n)::BIGINT FROM (SELECT "{pcol.name}", count(*) AS n '
+        f"SELECT {pexpr} AS p, sum(n)::BIGINT FROM (SELECT {_ident(pcol.name)}, count(*) AS n "
         f"FROM _rows GROUP BY ALL) GROUP BY p ORDER BY p"
     ).fetchall()
     if period is None:
@@ -794,7 +800,7 @@ def _convert_in_one_pass(
         if c.type not in CHECKED_AFTER_WRITING:
             checks.append(f"({value_and_message(c)[1]}) IS NOT NULL")
         elif c.required:
-            checks.append(f'"{c.name}" IS NULL')
+            checks.append(f"{_ident(c.name)} IS NULL")
     try:
         temp = _write(
             con, source=source, found=found, rows=rows, period=period, guard=" OR ".join(checks)
@@ -810,10 +816,10 @@ def _convert_in_one_pass(
                 continue
             message = value_and_message(c)[1]
             bad = con.execute(
-                f'SELECT count({message}) FROM (SELECT DISTINCT "{c.name}" FROM {written})'
+                f"SELECT count({message}) FROM (SELECT DISTINCT {_ident(c.name)} FROM {written})"
             ).fetchone()[0]
         keys = [
-            "person_key" if source.column(k).type == "person_id" else f'"{k}"'
+            "person_key" if source.column(k).type == "person_id" else _ident(k)
             for k in _key_columns(source, found)
         ]
         if not bad and keys:
@@ -865,19 +871,19 @@ def _write(con, *, source: Source, found, rows: str, period: str, guard: str = "
     out = []
     for c in source.columns:
         if c.name not in found:
-            out.append(f'NULL::{_sql_type(c)} AS "{c.name}"')
+            out.append(f"NULL::{_sql_type(c)} AS {_ident(c.name)}")
         elif c.type == "person_id":
-            col = f'"{c.name}"'
-            digits = f'"{c.name}__digits"'
+            col = _ident(c.name)
+            digits = _ident(c.name + "__digits")
             ref = int(month_bounds_end(period).strftime("%Y%m%d"))
             out.append(person_key_sql(col) + " AS person_key")
             # completed years at month end from the yyyymmdd integers (digits 7–14 of the ID)
             out.append(f"(({ref} - ({digits} // 1000) % 100000000) // 10000)::SMALLINT AS age")
             out.append(f"CASE WHEN {digits} % 2 = 1 THEN 'male' ELSE 'female' END AS sex")
         elif c.name == pcol.name and c.type == "period":
-            out.append(f'{month} AS "{c.name}"')
+            out.append(f"{month} AS {_ident(c.name)}")
         else:
-            out.append(f'{value_and_message(c)[0]}::{_sql_type(c)} AS "{c.name}"')
+            out.append(f"{value_and_message(c)[0]}::{_sql_type(c)} AS {_ident(c.name)}")
     if pcol.type != "period":
         out.append(f"{month} AS period")
     temp = lake.temp_path(source.kind)
@@ -899,7 +905,7 @@ def _employers(con, source: Source, found, rows: str) -> list[str]:
     return [
         r[0]
         for r in con.execute(
-            f'SELECT DISTINCT "{source.employer_column}" FROM {rows} ORDER BY 1'
+            f"SELECT DISTINCT {_ident(source.employer_column)} FROM {rows} ORDER BY 1"
         ).fetchall()
     ]
 
@@ -916,20 +922,20 @@ def _problem_query(c: Column) -> str:
     _value, message = value_and_message(c)
     if c.type in PER_ROW_TYPES:
         return (
-            f"SELECT _row, '{c.name}' AS col, msg FROM "
+            f"SELECT _row, {_q(c.name)} AS col, msg FROM "
             f"(SELECT _row, {message} AS msg FROM _rows) WHERE msg IS NOT NULL"
         )
     return (
-        f"SELECT r._row, '{c.name}' AS col, d.msg FROM _rows AS r "
-        f'JOIN ({_bad_values(c)}) AS d ON r."{c.name}" IS NOT DISTINCT FROM d.v'
+        f"SELECT r._row, {_q(c.name)} AS col, d.msg FROM _rows AS r "
+        f"JOIN ({_bad_values(c)}) AS d ON r.{_ident(c.name)} IS NOT DISTINCT FROM d.v"
     )
 
 
 def _bad_values(c: Column) -> str:
     message = value_and_message(c)[1]
     return (
-        f'SELECT "{c.name}" AS v, msg FROM (SELECT "{c.name}", {message} AS msg '
-        f'FROM (SELECT DISTINCT "{c.name}" FROM _rows)) WHERE msg IS NOT NULL'
+        f"SELECT {_ident(c.name)} AS v, msg FROM (SELECT {_ident(c.name)}, {message} AS msg "
+        f"FROM (SELECT DISTINCT {_ident(c.name)} FROM _rows)) WHERE msg IS NOT NULL"
     )
 
 
@@ -941,7 +947,7 @@ def _problem_count(c: Column) -> str:
     # bad distinct values (> 0 is all that matters here); count(), not WHERE, so that the check
     # runs after DISTINCT instead of being pushed below it onto every row
     message = value_and_message(c)[1]
-    return f'SELECT count({message}) FROM (SELECT DISTINCT "{c.name}" FROM _rows)'
+    return f"SELECT count({message}) FROM (SELECT DISTINCT {_ident(c.name)} FROM _rows)"
 
 
 def month_bounds_end(period: str) -> dt.date:

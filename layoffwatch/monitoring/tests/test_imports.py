@@ -628,3 +628,43 @@ def test_it_refuses_an_excel_file_whose_xml_expands_entities(ready, tmp_path, la
     with pytest.raises(ImportRejected, match="无法打开 Excel 文件"):
         source_import(kind="social_insurance", path=path, enqueue_detection=False)
     assert lake_files(lake) == []
+
+
+QUOTED_HEADER = [
+    "身份证号",
+    '单位"统一社会信用代码',
+    "缴费月份",
+    "缴费基数",
+    "增减变动",
+    "变动原因",
+]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "parquet"])
+def test_it_refuses_a_header_with_a_double_quote_by_naming_the_column(ready, tmp_path, lake, fmt):
+    if fmt == "csv":
+        path = write_csv(tmp_path / "quoted.csv", QUOTED_HEADER, si_rows(2))
+    elif fmt == "xlsx":
+        path = write_xlsx(tmp_path / "quoted.xlsx", QUOTED_HEADER, si_rows(2))
+    else:
+        path = tmp_path / "quoted.parquet"
+        con = duckdb.connect()
+        con.execute("CREATE TABLE t (a VARCHAR, b VARCHAR, c VARCHAR)")
+        con.execute("INSERT INTO t VALUES (?, ?, '2026-02')", [person_id(1), uscc(1)])
+        con.execute(
+            'COPY (SELECT a AS 身份证号, b AS "单位""统一社会信用代码", c AS 缴费月份 FROM t) '
+            f"TO '{path}'"
+        )
+    with pytest.raises(ImportRejected) as exc:
+        source_import(kind="social_insurance", path=path, enqueue_detection=False)
+    assert "第 B 列的列名“单位" in str(exc.value) and "无法识别" in str(exc.value)
+    assert lake_files(lake) == []
+    assert ImportRun.objects.latest("pk").status == "rejected"
+
+
+def test_it_imports_headers_written_with_spaces_around_and_inside(ready, tmp_path, lake):
+    header = [" 身份证号 ", "单位统一社会信用代码", "缴费 月份", "缴费基数", "增减变动", "变动原因"]
+    path = write_csv(tmp_path / "spaced.csv", header, si_rows(2))
+    run = source_import(kind="social_insurance", path=path, enqueue_detection=False)
+    assert run.status == "imported" and run.rows_kept == 2
+    assert lake_files(lake) == ["social_insurance/2026-02.parquet"]

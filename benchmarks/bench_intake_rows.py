@@ -32,13 +32,13 @@ def _child(batch_sizes: list[int]) -> dict:
     from django.db import connection, transaction
     from django.utils import timezone
 
+    from benchmarks.loadtest import seed
     from layoffwatch.accounts.models import User
     from layoffwatch.alerts.models import Alert, AlertEvent
     from layoffwatch.audit.services import audit_batch, audit_record, snapshot
     from layoffwatch.core.clock import local_day
     from layoffwatch.enterprises.models import Enterprise
     from layoffwatch.notifications.models import Notification
-    from layoffwatch.reporting.loadtest import seed
     from layoffwatch.reporting.models import (
         Channel,
         IdempotencyRecord,

@@ -6,7 +6,7 @@ synchronous=FULL) it:
 
 1. creates a fresh database, migrates it and seeds BENCH_ENTERPRISES enterprises, the people
    who are told of alerts (3 staff of 就业促进和职业能力建设科, one liaison per town) and a token
-   (`python -m layoffwatch.reporting.loadtest seed`);
+   (`python -m benchmarks.loadtest seed`);
 2. serves the project with gunicorn (BENCH_WORKERS sync workers, persistent DB connections) on a
    free loopback port; this module's `application` adds one bare view that inserts one row
    (a `Receipt`, through the ORM, in a transaction) behind the same middleware as the API;
@@ -204,7 +204,7 @@ def _cpu_per_request(before: dict, after: dict, requests: int) -> dict[str, floa
 
 
 def _stats(load, *, seconds_floor: float = 0.001) -> dict:
-    from layoffwatch.reporting.loadtest import percentile
+    from benchmarks.loadtest import percentile
 
     ok = [r for r in load.results if 200 <= r.status < 300]
     span = max(load.finished - load.started, seconds_floor)
@@ -224,7 +224,7 @@ def _stats(load, *, seconds_floor: float = 0.001) -> dict:
 
 
 def run_database(kind: str, *, workers: int, clients: int, seconds: float, enterprises: int):
-    from layoffwatch.reporting.loadtest import (
+    from benchmarks.loadtest import (
         layoff_request_factory,
         request_bytes,
         run_load,
@@ -259,7 +259,7 @@ def run_database(kind: str, *, workers: int, clients: int, seconds: float, enter
     py = sys.executable
     t0 = time.perf_counter()
     seeded = subprocess.run(
-        [py, "-m", "layoffwatch.reporting.loadtest", "seed", "--enterprises", str(enterprises)],
+        [py, "-m", "benchmarks.loadtest", "seed", "--enterprises", str(enterprises)],
         env=env,
         cwd=ROOT,
         capture_output=True,
@@ -367,7 +367,7 @@ def run_database(kind: str, *, workers: int, clients: int, seconds: float, enter
         except subprocess.TimeoutExpired:
             os.killpg(consumer.pid, signal.SIGKILL)
             consumer.wait(5)
-    from layoffwatch.reporting.loadtest import percentile
+    from benchmarks.loadtest import percentile
 
     alerted = [r.latency for r in api_load.results if r.status == 201 and r.json().get("alert")]
     bare_stats, floor_stats, api_stats = _stats(bare_load), _stats(floor_load), _stats(api_load)
@@ -403,7 +403,7 @@ def run_database(kind: str, *, workers: int, clients: int, seconds: float, enter
 def _count(py: str, env: dict, data_dir: Path) -> dict:
     return json.loads(
         subprocess.run(
-            [py, "-m", "layoffwatch.reporting.loadtest", "count", str(data_dir / "receipts.json")],
+            [py, "-m", "benchmarks.loadtest", "count", str(data_dir / "receipts.json")],
             env=env,
             cwd=ROOT,
             capture_output=True,

@@ -1,15 +1,15 @@
 """Load against a real app server over loopback: seeding, a small async HTTP client, counting.
 
 Used by the intake benchmark (benchmarks/bench_reporting.py) and the crash test
-(reporting/tests/test_durability.py). The client speaks plain HTTP/1.1 over asyncio streams, one
+(layoffwatch/reporting/tests/test_durability.py). The client speaks plain HTTP/1.1 over asyncio streams, one
 connection per request (gunicorn's sync workers close each connection), so that on a 2-core
 machine the load generator takes as little CPU from the server as possible. Every loop is bounded
 by a request count and a deadline; only loopback addresses are allowed.
 
 Seeding and counting run inside a process configured for the server's database:
 
-    python -m layoffwatch.reporting.loadtest seed --enterprises 2000   # prints JSON
-    python -m layoffwatch.reporting.loadtest count receipts.json        # prints JSON
+    python -m benchmarks.loadtest seed --enterprises 2000   # prints JSON
+    python -m benchmarks.loadtest count receipts.json        # prints JSON
 """
 
 import asyncio

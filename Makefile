@@ -40,6 +40,7 @@ test-browser: setup
 lint: setup
 	$(BIN)/ruff check layoffwatch tests benchmarks
 	$(BIN)/ruff format --check layoffwatch tests benchmarks
+	$(BIN)/lint-imports
 
 format: setup
 	$(BIN)/ruff format layoffwatch tests benchmarks

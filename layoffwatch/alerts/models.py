@@ -172,30 +172,3 @@ class DistrictAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{local_datetime(self.at):%Y-%m-%d %H:%M} {self.label}"
-
-
-class Notification(models.Model):
-    """An in-app message to one person (站内通知). Email/webhook delivery is the task queue's job."""
-
-    recipient = models.ForeignKey(
-        "accounts.User",
-        verbose_name=_("接收人"),
-        on_delete=models.CASCADE,
-        related_name="notifications",
-    )
-    alert = models.ForeignKey(
-        Alert, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
-    )
-    title = models.CharField(_("标题"), max_length=200)
-    body = models.TextField(_("内容"), blank=True)
-    url = models.CharField(_("链接"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("时间"), default=timezone.now)
-    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = verbose_name_plural = _("站内通知")
-        indexes = [models.Index(fields=["recipient", "read_at"])]
-
-    def __str__(self) -> str:
-        return self.title

@@ -1,4 +1,4 @@
-"""Reads of alerts and notifications (scope: the enterprises the user may see).
+"""Reads of alerts (scope: the enterprises the user may see).
 
 ADR 0055: every figure of open alerts — the home page's tiles, the alert list's 未解除 filter and
 total, GET /api/v1/alerts and the district assessment (plan S3.2) — counts `open_alerts`."""
@@ -11,7 +11,7 @@ from django.utils import timezone
 from layoffwatch.core.clock import local_day
 from layoffwatch.enterprises.selectors import enterprise_visible_to
 
-from .models import Alert, DistrictAssessment, Notification
+from .models import Alert, DistrictAssessment
 
 
 def alerts_visible_to(user):
@@ -57,8 +57,3 @@ def district_assessment_at(*, at: dt.datetime | None = None) -> DistrictAssessme
         reasons=result.reasons,
         policy_version=result.version,
     )
-
-
-def notifications_for(user, *, unread_only: bool = False):
-    qs = Notification.objects.filter(recipient=user).select_related("alert")
-    return qs.filter(read_at__isnull=True) if unread_only else qs

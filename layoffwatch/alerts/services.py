@@ -59,7 +59,6 @@ def _notify(*, alert: Alert, title: str, at: dt.datetime) -> int:
         link=alert_link(alert),
         kind="alert",
         at=at,
-        alert=alert,
     )
 
 
@@ -416,7 +415,6 @@ def _do_lift(
         link=alert_link(alert),
         kind="alert_lifted",
         at=at,
-        alert=alert,
     )
     return alert
 
@@ -510,7 +508,6 @@ def _request(*, alert: Alert, actor, reason: str, at: dt.datetime) -> LiftReques
         link=alert_link(alert),
         kind="lift_request",
         at=at,
-        alert=alert,
     )
     return request
 
@@ -590,7 +587,6 @@ def _decide(
             link=alert_link(alert),
             kind="lift_request",
             at=at,
-            alert=alert,
         )
     return request
 

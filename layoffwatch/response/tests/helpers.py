@@ -68,13 +68,9 @@ def report(enterprise, *, cut: int, on: dt.date, at: dt.datetime, actor=None):
 
 
 def inbox(user) -> list[str]:
-    """The titles in a user's in-app inbox (the notifications app once installed, else alerts')."""
-    from django.apps import apps
+    """The titles in a user's in-app inbox."""
+    from layoffwatch.notifications.models import Notification
 
-    if apps.is_installed("layoffwatch.notifications"):
-        from layoffwatch.notifications.models import Notification
-    else:
-        from layoffwatch.alerts.models import Notification
     return list(Notification.objects.filter(recipient=user).values_list("title", flat=True))
 
 

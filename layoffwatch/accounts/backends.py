@@ -75,4 +75,7 @@ class LockoutModelBackend(ModelBackend):
         user = super().authenticate(request, username=username, password=password, **kwargs)
         if user is None:
             login_failure_record(username=username, request=request)
+            # why: the failure that locks says so at once (the next try would be refused anyway)
+            if request is not None and login_is_locked(username, address):
+                request.login_locked = True
         return user

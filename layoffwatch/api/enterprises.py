@@ -106,7 +106,9 @@ def _is_duplicate(exc: DjangoValidationError) -> bool:
     return any(e.code == "unique" for e in errors)
 
 
-@router.post("", response=responses({201: EnterpriseOut}, 400, 403, 409))
+@router.post(
+    "", response=responses({201: EnterpriseOut}, 400, 403, 409), summary="新增企业（企业名录）"
+)
 def create_enterprise(request, payload: EnterpriseIn):
     user = request.auth
     data = payload.model_dump()
@@ -136,7 +138,9 @@ def create_enterprise(request, payload: EnterpriseIn):
     return 201, EnterpriseOut.of(enterprise)
 
 
-@router.get("/{uscc}", response=responses({200: EnterpriseOut}, 404))
+@router.get(
+    "/{uscc}", response=responses({200: EnterpriseOut}, 404), summary="按统一社会信用代码查询企业"
+)
 def get_enterprise(
     request,
     uscc: str = Path(description="统一社会信用代码（18 位）", pattern=r"^[0-9A-Za-z]{18}$"),

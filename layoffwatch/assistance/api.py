@@ -75,13 +75,13 @@ class VacancyOut(Schema):
         )
 
 
-@router.get("", response=responses({200: list[VacancyOut]}))
+@router.get("", response=responses({200: list[VacancyOut]}), summary="岗位清单")
 def list_vacancies(request):
     qs = vacancies_visible_to(request.auth).filter(valid_until__gte=local_day())
     return [VacancyOut.of(v) for v in qs[:500]]
 
 
-@router.post("", response=responses({201: VacancyOut}, 400, 403))
+@router.post("", response=responses({201: VacancyOut}, 400, 403), summary="新增岗位")
 def create_vacancy(request, payload: VacancyIn):
     user = request.auth
     enterprise = enterprise_visible_to(user).filter(uscc=payload.enterprise_uscc.upper()).first()

@@ -48,8 +48,10 @@ def test_it_refuses_wrong_credentials_in_chinese_and_audits_them(client, people)
 
 def test_it_locks_an_account_after_repeated_failures_even_for_the_right_password(client, people):
     with time_machine.travel(NOON, tick=False):
-        for _ in range(settings.LOGIN_MAX_FAILURES):
-            attempt(client, "sam", "wrong-password")
+        for n in range(1, settings.LOGIN_MAX_FAILURES + 1):
+            page = attempt(client, "sam", "wrong-password").content.decode()
+            # the failure that locks says so at once, the ones before it do not
+            assert ("账号已临时锁定" in page) == (n == settings.LOGIN_MAX_FAILURES)
         response = attempt(client, "sam", PASSWORD)
         page = response.content.decode()
         assert response.status_code == 200

@@ -146,6 +146,8 @@ def test_the_printed_notice_shows_the_expiry_date(people, qr, login):
     day = qr.expires_at.astimezone(dt.timezone(dt.timedelta(hours=8))).date()
     assert f"本二维码有效期至 {day.year}年{day.month}月{day.day}日" in notice
     assert day > qr.created_at.date()
+    # the notice tells the reader that a correction needs the receipt's code (ADR 0083)
+    assert "原回执编号和更正码" in notice and "更正码不要告诉他人" in notice
 
 
 def send_monthly(browser, token, **overrides):

@@ -11,7 +11,6 @@ one row per employer event. Deterministic for a seed (DuckDB's hash() is stable 
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from . import lake
@@ -366,7 +365,3 @@ def _town_codes() -> list[str]:
     path = Path(__file__).resolve().parents[1] / "reference" / "data" / "towns.csv"
     with open(path, encoding="utf-8") as f:
         return [row["stat_code_12"] for row in csv.DictReader(f)]
-
-
-def today_period(today: dt.date) -> str:
-    return shift(today.strftime("%Y-%m"), -1)

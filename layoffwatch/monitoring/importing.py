@@ -11,7 +11,6 @@ it is read into a table and searched for its bad rows (ADR 0062).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import posixpath
 import pyexpat
 import zipfile
@@ -570,14 +569,6 @@ def person_key_sql(expr: str) -> str:
     Python, so lake rows still join with the app's records."""
     key = pii_subkey().hex()
     return f"('0x' || left(sha256(unhex('{key}') || encode({expr})), 16))::UBIGINT"
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def convert(

@@ -145,15 +145,6 @@ def _upper_bound(level: int, params: dict) -> int | None:
     return None
 
 
-def _more_severe(a: int | None, b: int | None) -> int | None:
-    """Level 1 is the most severe; None is no warning."""
-    if a is None:
-        return b
-    if b is None:
-        return a
-    return min(a, b)
-
-
 @dataclass
 class WaveGrade(Result):
     level: int | None = None

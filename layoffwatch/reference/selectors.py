@@ -21,7 +21,3 @@ def industry_search(query: str, *, limit: int = 20) -> list[Industry]:
     by_name = Industry.objects.filter(name__contains=query).exclude(code__startswith=query)
     by_name = by_name.order_by("-name_is_official", "code")[: limit - len(by_code)]
     return by_code + list(by_name)
-
-
-def industry_get(code: str) -> Industry | None:
-    return Industry.objects.filter(code=(code or "").strip().upper()).first()

@@ -290,7 +290,7 @@ class _Builder:
         return max(low, min(high, value)), band
 
     # -- one enterprise ---------------------------------------------------------------------------
-    def enterprise(self, town_code: str, town_name: str) -> EnterpriseSpec:
+    def enterprise(self, town_code: str, town_name: str) -> EnterpriseSpec:  # noqa: C901 — to split: kind, authority and name helpers (pyproject.toml list)
         r = self.rng
         urban = town_code in URBAN
         sector = r.choices(

@@ -610,7 +610,7 @@ def _cross_district(ctx: Ctx, tree: dict) -> None:
                 )
 
 
-def _cross_response(ctx: Ctx, tree: dict) -> None:
+def _cross_response(ctx: Ctx, tree: dict) -> None:  # noqa: C901 — to split: steps, notify, lifting checks (pyproject.toml list)
     for level in LEVELS:
         for start, proc, _ref in tree["levels"][level].entries:
             if proc is None:

@@ -1,4 +1,4 @@
-"""Issue 4, what a batched intake could cost at the least: the rows of one layoff report, written
+"""ADR 0048: what a batched intake could cost at the least: the rows of one layoff report, written
 set-wise for B reports at a time in one transaction.
 
 Run: `.venv/bin/python benchmarks/bench_intake_rows.py` (part of `make bench`; PostgreSQL at

@@ -1,4 +1,4 @@
-"""Issue 5 benchmarks: stoppage detector quality and speed at 10^7 insured people × 2 months.
+"""Monitoring benchmarks (ADR 0061, ADR 0062): stoppage detector quality and speed at 10^7 insured people × 2 months.
 
 Run: `LAYOFFWATCH_DATA_DIR=/tmp/lw-bench .venv/bin/python benchmarks/bench_monitoring.py [PEOPLE]`
 (default 10_000_000). Prints one JSON object and the Markdown lines for benchmarks/README.md.

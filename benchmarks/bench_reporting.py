@@ -1,4 +1,4 @@
-"""Issue 4 benchmark: sustained layoff-report intake over the API, beside a bare Django view.
+"""Intake benchmark (ADR 0044): sustained layoff-report intake over the API, beside a bare Django view.
 
 Run: `.venv/bin/python benchmarks/bench_reporting.py` (or `make bench`). For each database
 (PostgreSQL at BENCH_PG_URL if it answers, then a file SQLite database with WAL and

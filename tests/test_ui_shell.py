@@ -1,5 +1,5 @@
 """The shell every user sees: Chinese by default, English on request, every stage in the sidebar,
-unbuilt stages saying so without figures (issue 2, plan S1)."""
+unbuilt stages saying so without figures (ADR 0001, plan S1)."""
 
 import re
 

@@ -12,7 +12,7 @@ class Alert(models.Model):
     """One warning for one enterprise: the level reached by its cuts within the window.
 
     There is at most one open alert per enterprise and window; a new wave raises the level
-    (1 is the most severe) and never lowers it (lifting is a decision, plan S5.3, issue 6).
+    (1 is the most severe) and never lowers it (lifting is a decision, plan S5.3, ADR 0050).
     """
 
     class Level(models.IntegerChoices):

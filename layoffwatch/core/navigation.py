@@ -1,4 +1,4 @@
-"""The sidebar: every stage of the flow (ARCHITECTURE.md), built or not.
+"""The sidebar: every stage of the flow (docs/architecture.md), built or not.
 
 A stage with `url_name=None` is not built yet; its page says so and shows no figures.
 """

@@ -896,7 +896,7 @@ def _in_time_order(stories) -> None:
             heapq.heappush(queue, (then, n, story))
 
 
-# -- response cases (issue 6) and a closed case with its assistance (issue 7) ------------------------
+# -- response cases (ADR 0051) and a closed case with its assistance (ADR 0070) --------------------
 
 
 def _stream(seed: int, name: str) -> random.Random:
@@ -1223,7 +1223,7 @@ def _lift_asked(story: Story, *, enterprise, cut, threshold, staff, talent):
     )
 
 
-# -- monthly employment reports (issue 4) ----------------------------------------------------------
+# -- monthly employment reports (ADR 0042) --------------------------------------------------------
 
 
 def generate_monthly_reports(
@@ -1290,7 +1290,7 @@ def generate_monthly_reports(
         )
 
 
-# -- assistance, rights and credit (issue 7) ----------------------------------------------------------
+# -- assistance, rights and credit (ADR 0070–0073) ---------------------------------------------------
 
 
 def _demo_id_number(n: int) -> str:
@@ -1540,7 +1540,7 @@ DEMO_FEED_PEOPLE = 20_000  # insured people in the demo's monitoring feeds: a fe
 
 
 def generate_monitoring(*, seed: int, end_period: dt.date, people: int = DEMO_FEED_PEOPLE) -> dict:
-    """Monitoring data for the demo registry (issue 5): two months of every feed naming the
+    """Monitoring data for the demo registry (ADR 0060): two months of every feed naming the
     registry's own enterprises, imported through the real importer and run through detection.
 
     Sizes come from the registry's insured headcounts, scaled so the feeds hold about `people`

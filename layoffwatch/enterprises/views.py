@@ -82,7 +82,7 @@ def enterprise_export_view(request):
 
 
 def _not_found(request, uscc: str):
-    """404 either way; an existing enterprise outside the user's scope is also audited (issue 2)."""
+    """404 either way; an existing enterprise outside the user's scope is also audited (ADR 0002)."""
     if enterprise_exists(uscc=uscc):
         deny_not_found(request, f"越权访问企业 {uscc}（不在数据权限范围内）")
     raise Http404

@@ -1,4 +1,4 @@
-"""Ground-truth feeds for the detectors (issue 5): a synthetic district's social-insurance months
+"""Ground-truth feeds for the detectors (ADR 0060): a synthetic district's social-insurance months
 with hidden mass layoffs, ordinary churn, job changes, retirement waves, seasonal work, a
 restructuring, closures and a late payer, and the matching registrations, business events, tax,
 HR-market, capacity and unemployment-rate feeds.

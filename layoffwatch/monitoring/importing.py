@@ -2,7 +2,7 @@
 
 No database writes here (services.source_import does those and publishes the file). The whole
 file is checked in bulk SQL, one expression per column, so a 10-million-row file is checked at
-DuckDB's speed, not Python's (issue 5). Problems name the spreadsheet row (header = row 1) and the
+DuckDB's speed, not Python's (ADR 0062). Problems name the spreadsheet row (header = row 1) and the
 column; any problem rejects the whole file (all-or-nothing) and leaves the lake untouched.
 A clean file is read, checked, hashed and written in one streaming pass; only a file that fails
 it is read into a table and searched for its bad rows (ADR 0062).

@@ -106,7 +106,7 @@ class Signal(models.Model):
     """A finding of a detector or a clue from a human channel: a tip until staff verify it.
 
     One signal per (kind, subject, period): `dedupe_key` makes re-running a period update the
-    open signal instead of adding another (issue 5).
+    open signal instead of adding another (ADR 0060).
     """
 
     class Kind(models.TextChoices):
@@ -263,7 +263,7 @@ class SignalEvent(models.Model):
 
 
 class Verification(models.Model):
-    """A phone call or visit that checks a signal (issue 5: reason, number affected, dates, recall)."""
+    """A phone call or visit that checks a signal (ADR 0060: reason, number affected, dates, recall)."""
 
     class Method(models.TextChoices):
         CALL = "call", _("电话核实")

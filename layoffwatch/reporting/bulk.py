@@ -1,4 +1,4 @@
-"""Bulk upload of monthly employment reports (批量上传, issue 4): the XLSX template and its check.
+"""Bulk upload of monthly employment reports (批量上传, ADR 0042): the XLSX template and its check.
 
 The enterprise import's approach and reader (ADR 0020, enterprises/importing.py): the same size and
 file-type checks, the same row-by-row `Problem` list, all-or-nothing. Each row is checked with the

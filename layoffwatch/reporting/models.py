@@ -343,7 +343,7 @@ class AffectedWorker(models.Model):
     """One person on a layoff report's roster of affected workers (受影响职工名单, optional XLSX).
 
     The ID number and phone are encrypted at rest (core.crypto) and masked on screen; `id_hash`
-    (core.pii.keyed_hash) keeps one row per person per report and lets assistance (issue 7)
+    (core.pii.keyed_hash) keeps one row per person per report and lets assistance (ADR 0070)
     find the same person without the clear number. The uploaded file itself is not kept.
     """
 

@@ -130,7 +130,7 @@ def own_report_link(user) -> QrLink | None:
 
 
 def receipt_next_steps(report) -> str:
-    """What happens next, told on the receipt (issue 4), in the reader's language."""
+    """What happens next, told on the receipt (ADR 0040), in the reader's language."""
     if not isinstance(report, LayoffReport):
         return _(
             "区人力社保局已收到您的月度用工报告。如情况有变化，请在本月内重新报告（作为更正）。"

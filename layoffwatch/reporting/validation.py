@@ -1,7 +1,7 @@
 """Checks of a submitted report, one Chinese message per field (API field names: waves.0.date).
 
 Wording lives here (FAC style: user-facing wording in one place). A report that fails any check
-is not stored at all (issue 4, “Bad input”).
+is not stored at all (ADR 0044).
 """
 
 import datetime as dt

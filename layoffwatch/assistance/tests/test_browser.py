@@ -1,4 +1,4 @@
-"""A worker's 一人一策 plan and the public blacklist in a real browser (issue 7)."""
+"""A worker's 一人一策 plan and the public blacklist in a real browser (ADR 0070, ADR 0073)."""
 
 import datetime as dt
 

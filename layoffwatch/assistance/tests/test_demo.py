@@ -1,5 +1,5 @@
 """The demo: a closed level-2 case with its workers' plans, support plan, disputes and a written
-report carrying these figures (issue 7, "done when")."""
+report carrying these figures (ADR 0030, ADR 0070)."""
 
 import datetime as dt
 import io

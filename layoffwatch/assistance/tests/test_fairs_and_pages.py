@@ -1,4 +1,4 @@
-"""Pages of issue 7 still missing: job fairs (余缺调剂招聘活动, plan S4.3) with invitations
+"""Assistance pages (ADR 0071): job fairs (余缺调剂招聘活动, plan S4.3) with invitations
 suggested by matching, attendance, offers and placements; reassigning a 一人一策 adviser and
 editing a worker (S4.5); an enterprise account posting its own vacancies (S4.2)."""
 

@@ -88,7 +88,7 @@ def test_a_batch_that_raises_writes_nothing(db):
 
 
 def test_a_batch_costs_three_queries_however_many_entries(db, django_assert_num_queries):
-    """Throughput (issue 4): lock the chain's head, update it, one INSERT."""
+    """Throughput (ADR 0046): lock the chain's head, update it, one INSERT."""
     record(0)  # the chain's head row exists
     with transaction.atomic():
         with django_assert_num_queries(3) as captured:
@@ -301,7 +301,7 @@ def test_it_keeps_verifying_chains_beyond_a_smaller_setting(two_chains, settings
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite serialises all writers")
 @pytest.mark.django_db(transaction=True)
 def test_writers_of_two_chains_do_not_wait_for_each_other(monkeypatch):
-    """The point of the chains (issue 4): a transaction holding chain 1's head until it commits
+    """The point of the chains (ADR 0046): a transaction holding chain 1's head until it commits
     does not hold up a writer of chain 2; a second writer of chain 1 waits for it."""
     from django.db import OperationalError
 

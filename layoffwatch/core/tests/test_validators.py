@@ -1,4 +1,4 @@
-"""Check-digit validation of the codes people type (issue 2; roster IDs for plan S4.5)."""
+"""Check-digit validation of the codes people type (ADR 0020; roster IDs for plan S4.5)."""
 
 import pytest
 from django.core.exceptions import ValidationError

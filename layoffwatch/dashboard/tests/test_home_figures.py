@@ -1,4 +1,4 @@
-"""Home page figures come from the database, within the user's scope (issue 6: "this month's
+"""Home page figures come from the database, within the user's scope (ADR 0055: "this month's
 reported and detected cuts"; plan S3.1.3)."""
 
 import pytest

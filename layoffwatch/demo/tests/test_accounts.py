@@ -77,7 +77,7 @@ def test_it_shows_leaders_and_section_staff_the_whole_district(demo):
 
 
 def test_the_reporter_can_report_online_and_last_months_reports_are_in(demo):
-    """Issue 4 in the demo: the 企业填报员 has its enterprise's QR form (ADR 0049); most obliged
+    """Direct reporting in the demo: the 企业填报员 has its enterprise's QR form (ADR 0049); most obliged
     enterprises have sent last month's 月度用工报告 through the real service, the rest are overdue."""
     assert own_report_link(demo["enterprise"]).enterprise == demo["enterprise"].enterprise
     period = f"{END:%Y-%m}"

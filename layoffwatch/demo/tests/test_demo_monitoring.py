@@ -1,4 +1,4 @@
-"""Issue 5: every detector runs on the demo data (`demo` imports feeds naming its own registry)."""
+"""Monitoring (ADR 0060): every detector runs on the demo data (`demo` imports feeds naming its own registry)."""
 
 from io import StringIO
 

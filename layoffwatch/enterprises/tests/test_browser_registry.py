@@ -1,4 +1,4 @@
-"""The registry journey in a real browser (Debian chromium via Playwright): the CI journey of issue 2."""
+"""The registry journey in a real browser (Debian chromium via Playwright): the CI journey (ADR 0020)."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""Bulk upload of monthly reports (issue 4): the XLSX template, all or nothing, row errors."""
+"""Bulk upload of monthly reports (ADR 0042): the XLSX template, all or nothing, row errors."""
 
 import io
 

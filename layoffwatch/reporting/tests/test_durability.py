@@ -1,4 +1,4 @@
-"""A receipt shown is a row on disk (issue 4, "Bad input and durability").
+"""A receipt shown is a row on disk (ADR 0044, durability).
 
 A real gunicorn serves the app from a file SQLite database (WAL, synchronous=FULL); clients post
 layoff reports concurrently over loopback; the whole server (master and workers) is killed with

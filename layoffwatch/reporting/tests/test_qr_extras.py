@@ -1,4 +1,4 @@
-"""QR extras (issue 4): the printable A4 notice, monthly reports on the QR page and the staff
+"""QR extras (ADR 0043): the printable A4 notice, monthly reports on the QR page and the staff
 page, the resettlement plan attachment and the roster of affected workers (PII encrypted)."""
 
 import io
@@ -269,7 +269,7 @@ def test_staff_find_the_qr_page_from_the_enterprise_page(login, people):
 def test_a_wrong_type_or_oversized_file_is_refused_by_name_and_nothing_is_stored(
     login, people, field, name, content, message
 ):
-    """Issue 4 bad input: oversized uploads and wrong file types get a Chinese message naming the
+    """Bad input (ADR 0086): oversized uploads and wrong file types get a Chinese message naming the
     file, and no report is stored."""
     response = login(people.sam).post(
         "/reporting/new/",

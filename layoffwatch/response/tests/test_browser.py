@@ -1,4 +1,4 @@
-"""The case page in a real browser (issue 6): the timeline, the steps, and the lead unit
+"""The case page in a real browser (ADR 0051): the timeline, the steps, and the lead unit
 completing its task (plan S5, annex)."""
 
 import datetime as dt

@@ -1,4 +1,4 @@
-"""Lifting a level-1 alert in a real browser (issue 6, plan S5.3): the task force asks, the
+"""Lifting a level-1 alert in a real browser (ADR 0050, plan S5.3): the task force asks, the
 leader — not the requester — sees the work still open, explains each item (ADR 0053), approves
 with the district's approval noted, and the case closes with the reasons on its page."""
 

@@ -1,4 +1,4 @@
-"""Issue 4: the queue worker opening and escalating cases shares two cores with the web workers,
+"""The queue worker opening and escalating cases shares two cores with the web workers,
 so a run costs a bounded number of queries — and still opens each step and annex task of the
 level exactly once, with its deadline (ADR 0045, ADR 0051).
 """

@@ -1,4 +1,4 @@
-"""The case page's remaining work (issue 6): measures that open extra annex tasks, the task
+"""The case page's remaining work (ADR 0051): measures that open extra annex tasks, the task
 force moving a task's deadline, filings not tied to a step, and a major problem's short report
 recorded as a filing (plan S5.1–S5.3, S6.2, annex)."""
 

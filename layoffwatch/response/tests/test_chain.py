@@ -1,4 +1,4 @@
-"""The whole chain of issue 6: report → alert → case with the level's steps and tasks → a second
+"""The whole response chain (ADR 0050, 0051, 0052): report → alert → case with the level's steps and tasks → a second
 wave raises it → filings, tasks by the right units → under control → lifted → written report.
 
 plan S3.2, S5.0–S5.3, S6.2, annex.

@@ -1,4 +1,4 @@
-"""The demo has open cases at every level, made through the real services (issue 6 “Done when”)."""
+"""The demo has open cases at every level, made through the real services (ADR 0030, ADR 0051)."""
 
 import datetime as dt
 

@@ -1,4 +1,4 @@
-"""Work pages and the API (issue 6): my tasks, the case page, the alert list and its export,
+"""Work pages and the API (ADR 0051): my tasks, the case page, the alert list and its export,
 the home page figures, GET /api/v1/alerts, /alerts/{id}, /assessment — all within scope."""
 
 import datetime as dt

@@ -1,4 +1,4 @@
-"""Bad input (issue 6): refused with a clear message, nothing changed, audited.
+"""Bad input (ADR 0051): refused with a clear message, nothing changed, audited.
 
 plan S5.3 (lifting a level-1 alert needs approval), annex (lead units complete their tasks),
 S5 deadlines for a year the calendar cannot resolve.

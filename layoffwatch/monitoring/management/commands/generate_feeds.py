@@ -1,4 +1,4 @@
-"""`layoffwatch generate_feeds --seed N --people N --out DIR --end-period YYYY-MM` (issue 5).
+"""`layoffwatch generate_feeds --seed N --people N --out DIR --end-period YYYY-MM` (ADR 0060).
 
 Writes two months of every feed with ground truth (monitoring.feeds.generate): CSV files with raw
 ID numbers, as the feeds arrive, to import with `layoffwatch import_source`."""

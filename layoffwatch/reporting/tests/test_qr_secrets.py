@@ -147,7 +147,7 @@ def test_the_printed_notice_shows_the_expiry_date(people, qr, login):
     assert f"本二维码有效期至 {day.year}年{day.month}月{day.day}日" in notice
     assert day > qr.created_at.date()
     # the notice tells the reader that a correction needs the receipt's code (ADR 0083)
-    assert "原回执编号和更正码" in notice and "更正码不要告诉他人" in notice
+    assert "原回执编号和更正码" in notice and "勿告诉他人" in notice
 
 
 def send_monthly(browser, token, **overrides):

@@ -22,7 +22,7 @@ urlpatterns = [
     path("public/report/", include("layoffwatch.reporting.public_urls")),
     path("notifications/", include("layoffwatch.notifications.urls")),
     path("monitoring/", include("layoffwatch.monitoring.urls")),
-    path("alerts/", include("layoffwatch.alerts.urls")),
+    path("alerts/", include("layoffwatch.response.alert_urls")),
     path("response/", include("layoffwatch.response.urls")),
     path("assistance/", include("layoffwatch.assistance.urls")),
     path("rights/", include("layoffwatch.rights.urls")),

@@ -22,6 +22,7 @@ from layoffwatch.enterprises.models import Enterprise
 from layoffwatch.policy.rules import response_procedure
 from layoffwatch.policy.selectors import policy_in_force
 
+from . import hooks
 from .models import Alert, AlertEvent, DistrictAssessment, LiftRequest
 from .notify import send
 from .permissions import has_role, is_task_force
@@ -119,14 +120,19 @@ def assessment_recompute(*, at: dt.datetime, trigger: str = "") -> DistrictAsses
     return row
 
 
-def _case_open(alert: Alert, *, at: dt.datetime) -> None:
-    """ADR 0045: the response case (steps, annex tasks, deadlines) opens after the report's
-    transaction commits, through the queue; the alert and its in-app notifications commit with
-    the report. The task is idempotent and a periodic sweep catches up a lost queue entry."""
-    # why a late import: the flow runs alerts → response; the response app imports our models.
-    from layoffwatch.response.tasks import case_open_enqueue
+def _raised_or_escalated(alert: Alert, *, at: dt.datetime) -> None:
+    """ADR 0088: apps later in the flow react to the new or raised alert inside the report's
+    transaction (response queues its case after commit, ADR 0045)."""
+    for handler in hooks.on_alert_raised_or_escalated.handlers:
+        handler(alert=alert, at=at)
 
-    transaction.on_commit(partial(case_open_enqueue, alert.pk, alert.level, at), robust=True)
+
+def _status_changed(
+    alert: Alert, *, actor, at: dt.datetime, unfinished_reasons: dict[str, str] | None = None
+) -> None:
+    """ADR 0088: apps later in the flow follow the alert's status (response's case, plan S5)."""
+    for handler in hooks.on_alert_status_changed.handlers:
+        handler(alert=alert, actor=actor, at=at, unfinished_reasons=unfinished_reasons)
 
 
 def _assessment_later(*, at: dt.datetime, trigger: str) -> None:
@@ -210,7 +216,7 @@ def alert_raise_or_escalate(
             summary=f"发布{alert.get_level_display()}：计算期内合计裁员 {grade.total} 人",
             data={"level": alert.level, "total": grade.total, "report": facts.get("report")},
         )
-        _case_open(alert, at=at)
+        _raised_or_escalated(alert, at=at)
         _assessment_later(at=at, trigger=f"{enterprise.name} 发布{alert.get_level_display()}")
         _notify(
             alert=alert,
@@ -255,7 +261,7 @@ def alert_raise_or_escalate(
             summary=f"新一批裁员计入，预警由{old_level}级升为{alert.level}级（合计 {alert.total_in_window} 人）",
             data={"from": old_level, "to": alert.level, "report": facts.get("report")},
         )
-        _case_open(alert, at=at)
+        _raised_or_escalated(alert, at=at)
         _assessment_later(at=at, trigger=f"{enterprise.name} 预警升级为{alert.get_level_display()}")
         audit_record(
             action="update",
@@ -343,9 +349,7 @@ def _transition(*, alert: Alert, to_status: str, actor, note: str, at: dt.dateti
         + (f"（{note}）" if note else ""),
         data={"note": note} if note else None,
     )
-    from layoffwatch.response.services import case_on_alert_status
-
-    case_on_alert_status(alert=alert, actor=actor, at=at)
+    _status_changed(alert, actor=actor, at=at)
     assessment_recompute(at=at, trigger=f"{alert.enterprise.name} {alert.get_status_display()}")
     return alert
 
@@ -361,10 +365,10 @@ def alert_transition(
 
 def _unfinished_check(alert: Alert, reasons: dict[str, str] | None) -> None:
     """ADR 0053: refuse, naming them, open steps and tasks without a reason, and (plan S5.3) a
-    level-1 lift before the onward report to 市委、市政府 is done."""
-    from layoffwatch.response.services import case_closure_check
-
-    case_closure_check(alert=alert, reasons=reasons or {})
+    level-1 lift before the onward report to 市委、市政府 is done. The checks are response's,
+    registered through `hooks.on_lift_check` (ADR 0088)."""
+    for handler in hooks.on_lift_check.handlers:
+        handler(alert=alert, reasons=reasons or {})
 
 
 def _do_lift(
@@ -404,9 +408,7 @@ def _do_lift(
         summary=f"{alert.enterprise.name} {alert.get_level_display()}解除：{reason}",
         data=data,
     )
-    from layoffwatch.response.services import case_on_alert_status
-
-    case_on_alert_status(alert=alert, actor=actor, at=at, unfinished_reasons=unfinished_reasons)
+    _status_changed(alert, actor=actor, at=at, unfinished_reasons=unfinished_reasons)
     assessment_recompute(at=at, trigger=f"{alert.enterprise.name} 预警解除")
     send(
         users=responsible_people(alert.enterprise),
@@ -614,22 +616,3 @@ def lift_request_decide(
             unfinished_reasons=unfinished_reasons,
         )
     )(alert=request.alert, actor=actor, what="审批解除预警")
-
-
-def alerts_export(*, actor, alerts, filters: dict, request=None) -> bytes:
-    """The filtered alert list as XLSX; the export itself is audited (who, which filters, how many)."""
-    from layoffwatch.response.selectors import overdue_count
-
-    from .spreadsheet import alerts_xlsx
-
-    rows = [(a, overdue_count(a)) for a in alerts]
-    data = alerts_xlsx(rows)
-    audit_record(
-        action="export",
-        actor=actor,
-        object_type="alerts.alert",
-        summary=f"导出预警清单 {len(rows)} 条",
-        after={"filters": {k: v for k, v in filters.items() if v}, "rows": len(rows)},
-        request=request,
-    )
-    return data

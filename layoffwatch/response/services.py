@@ -19,6 +19,7 @@ from layoffwatch.accounts.roles import Role
 from layoffwatch.accounts.sections import SECTIONS
 from layoffwatch.alerts.models import Alert
 from layoffwatch.alerts.notify import send
+from layoffwatch.alerts.spreadsheet import alerts_xlsx
 from layoffwatch.audit.services import audit_record, audit_refusal
 from layoffwatch.core.clock import local_datetime, local_day
 from layoffwatch.policy.rules import (
@@ -45,7 +46,7 @@ from .models import (
     WrittenReport,
 )
 from .permissions import TASK_FORCE_SECTION, can_work_on, has_role, in_section, is_task_force
-from .selectors import UnfinishedItem, case_unfinished_items
+from .selectors import UnfinishedItem, case_unfinished_items, overdue_count
 
 SECTION_NAMES = {code: name for code, name, _k, _o in SECTIONS}
 ISSUING_UNIT = "潼南区人力资源和社会保障局"
@@ -97,7 +98,7 @@ def _require_open(case: ResponseCase, *, closure_ok: bool = False) -> None:
 # ------------------------------------------------------------------ opening and escalation
 
 
-# why bulk (issue 4): opening a case ran an .exists(), a full_clean() and an INSERT per step and
+# why bulk (ADR 0045): opening a case ran an .exists(), a full_clean() and an INSERT per step and
 # per annex task (50+ queries), and the one queue worker that opens cases shares the cores with
 # the web workers. A run now reads what the case already has once, then inserts one batch per table.
 
@@ -1186,3 +1187,19 @@ def overdue_escalate(*, at: dt.datetime) -> dict:
         if _escalate_one(task, kind="task", at=at):
             counts["tasks"] += 1
     return counts
+
+
+def alerts_export(*, actor, alerts, filters: dict, request=None) -> bytes:
+    """The filtered alert list as XLSX, with each alert's overdue case items; the export itself
+    is audited (who, which filters, how many)."""
+    rows = [(a, overdue_count(a)) for a in alerts]
+    data = alerts_xlsx(rows)
+    audit_record(
+        action="export",
+        actor=actor,
+        object_type="alerts.alert",
+        summary=f"导出预警清单 {len(rows)} 条",
+        after={"filters": {k: v for k, v in filters.items() if v}, "rows": len(rows)},
+        request=request,
+    )
+    return data

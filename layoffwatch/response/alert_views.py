@@ -1,4 +1,8 @@
-"""Alert pages: the list with filters and XLSX export; an alert opens its case page."""
+"""Alert pages: the list with filters and XLSX export; an alert opens its case page.
+
+They live in response (URLs stay under /alerts/, namespace "alerts") because they show and
+open response cases — overdue items, the case page — and alerts may not import response
+(ADR 0088, docs/architecture.md rule 1)."""
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -7,14 +11,14 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
+from layoffwatch.alerts.forms import AlertFilterForm
+from layoffwatch.alerts.models import Alert
+from layoffwatch.alerts.selectors import alerts_visible_to, district_assessment_at
 from layoffwatch.core.clock import local_datetime
 from layoffwatch.core.permissions import deny, deny_not_found
-from layoffwatch.response.selectors import alerts_search, overdue_count
 
-from .forms import AlertFilterForm
-from .models import Alert
-from .selectors import alerts_visible_to, district_assessment_at
-from .services import alerts_export
+from .selectors import alerts_search, overdue_count
+from .services import alerts_export, case_open_for_alert
 
 SHOWN = 300  # rows on the page; the total counts them all and the export holds them all
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -75,8 +79,6 @@ def alert_detail(request, pk: int):
     if not hasattr(alert, "case") and alert.status in Alert.OPEN:
         # ADR 0045: the case opens in the queue after the report commits; a notification clicked
         # before the worker got to it opens the case now (idempotent: the worker then adds nothing)
-        from layoffwatch.response.services import case_open_for_alert
-
         case_open_for_alert(alert_id=alert.pk, level=alert.level, at=alert.opened_at)
         alert = Alert.objects.select_related("case").get(pk=alert.pk)
     if not hasattr(alert, "case"):

@@ -1,6 +1,8 @@
+"""/alerts/ (namespace "alerts"): the alert pages, served by response (ADR 0088)."""
+
 from django.urls import path
 
-from . import views
+from . import alert_views as views
 
 app_name = "alerts"
 urlpatterns = [

@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from layoffwatch.accounts.roles import Role
 from layoffwatch.enterprises.selectors import enterprise_visible_to
 
+from . import hooks
 from .models import (
     AffectedWorker,
     Course,
@@ -253,9 +254,8 @@ def worker_outcomes(workers) -> dict:
 def case_outcomes(case) -> dict:
     """What assistance, enterprise support and rights work achieved for a response case's alert:
     the figures of the written report (plan S6.2 应对举措/处理结果, S2.2, S4). The people are
-    counted by `worker_outcomes`, as on the assistance pages, so the report and the pages agree."""
-    from layoffwatch.rights.models import RightsCase
-
+    counted by `worker_outcomes`, as on the assistance pages, so the report and the pages agree;
+    the wage-dispute figures are rights', added through `hooks.case_outcome_figures` (ADR 0088)."""
     alert = case.alert
     figures = worker_outcomes(AffectedWorker.objects.filter(alert=alert))
     plans = list(EnterpriseSupportPlan.objects.filter(alert=alert).prefetch_related("items"))
@@ -265,14 +265,6 @@ def case_outcomes(case) -> dict:
     relief = Measure.objects.filter(
         plan__worker__alert=alert, kind=Measure.Kind.RELIEF, outcome=Measure.Outcome.SUCCEEDED
     ).aggregate(total=Sum("amount"), unknown=Count("pk", filter=Q(amount__isnull=True)))
-    disputes = RightsCase.objects.filter(Q(alert=alert) | Q(enterprise=alert.enterprise_id))
-    d = disputes.aggregate(
-        n=Count("pk"),
-        closed=Count("pk", filter=Q(closed_at__isnull=False)),
-        claimed=Sum("amount_claimed"),
-        owed=Sum("amount_owed"),
-        paid=Sum("amount_paid"),
-    )
     figures.update(
         {
             "support_plans": len(plans),
@@ -283,13 +275,10 @@ def case_outcomes(case) -> dict:
             "subsidies": subsidies,
             # None: some relief granted has no amount on record (the report asks for it)
             "relief_amount": None if relief["unknown"] else (relief["total"] or Decimal(0)),
-            "disputes": d["n"] or 0,
-            "disputes_closed": d["closed"] or 0,
-            "amount_claimed": d["claimed"] or Decimal(0),
-            "wages_owed": d["owed"] or Decimal(0),
-            "wages_paid": d["paid"] or Decimal(0),
         }
     )
+    for handler in hooks.case_outcome_figures.handlers:
+        figures.update(handler(alert=alert))
     return figures
 
 

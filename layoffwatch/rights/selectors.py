@@ -1,9 +1,11 @@
 """Reads of rights cases, within the user's enterprise scope."""
 
 import datetime as dt
+from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 
+from layoffwatch.alerts.models import Alert
 from layoffwatch.enterprises.selectors import enterprise_visible_to
 
 from .models import RightsCase
@@ -28,3 +30,24 @@ def rights_rows(*, user, now: dt.datetime, kind: str = "", overdue: bool = False
             continue
         rows.append({"case": case, "overdue": late})
     return rows
+
+
+def case_dispute_figures(*, alert: Alert) -> dict:
+    """The wage disputes of an alert or its enterprise for the written report of the alert's
+    response case (plan S6.2 处理结果, S4): how many, how many closed, the amounts claimed, owed
+    and paid. Registered with `assistance.hooks.case_outcome_figures` (ADR 0088)."""
+    disputes = RightsCase.objects.filter(Q(alert=alert) | Q(enterprise=alert.enterprise_id))
+    d = disputes.aggregate(
+        n=Count("pk"),
+        closed=Count("pk", filter=Q(closed_at__isnull=False)),
+        claimed=Sum("amount_claimed"),
+        owed=Sum("amount_owed"),
+        paid=Sum("amount_paid"),
+    )
+    return {
+        "disputes": d["n"] or 0,
+        "disputes_closed": d["closed"] or 0,
+        "amount_claimed": d["claimed"] or Decimal(0),
+        "wages_owed": d["owed"] or Decimal(0),
+        "wages_paid": d["paid"] or Decimal(0),
+    }

@@ -79,4 +79,4 @@ def not_found(request: HttpRequest, exc):
 api.add_router("/enterprises", enterprises_router)
 api.add_router("/reports", "layoffwatch.api.reports.router")
 api.add_router("", "layoffwatch.api.alerts.router")
-api.add_router("/vacancies", "layoffwatch.assistance.api.router")
+api.add_router("/vacancies", "layoffwatch.api.vacancies.router")

@@ -1,5 +1,9 @@
 """Vacancies over the API (plan S4.3: enterprises and HR agencies publish demand), the same
-service as the form and the XLSX import; reads within the token holder's scope."""
+service as the form and the XLSX import; reads within the token holder's scope.
+
+The router sits in `api` with the other routers (api builds on assistance, docs/architecture.md);
+its operation ids stay those it was published with (`layoffwatch_assistance_api_…`), so clients
+generated from the OpenAPI document keep working."""
 
 import datetime as dt
 
@@ -9,7 +13,14 @@ from django.utils import timezone
 from ninja import Router, Schema
 from pydantic import Field
 
-from layoffwatch.api.errors import (
+from layoffwatch.assistance import services
+from layoffwatch.assistance.models import Vacancy
+from layoffwatch.assistance.selectors import open_positions, vacancies_visible_to
+from layoffwatch.core.clock import local_day
+from layoffwatch.enterprises.selectors import enterprise_visible_to
+from layoffwatch.reference.models import Town
+
+from .errors import (
     TOWN_PATTERN,
     Input,
     audit_rejected,
@@ -17,13 +28,6 @@ from layoffwatch.api.errors import (
     service_refused,
     uscc_format,
 )
-from layoffwatch.core.clock import local_day
-from layoffwatch.enterprises.selectors import enterprise_visible_to
-from layoffwatch.reference.models import Town
-
-from . import services
-from .models import Vacancy
-from .selectors import open_positions, vacancies_visible_to
 
 router = Router(tags=["assistance 用工需求"])
 
@@ -75,13 +79,23 @@ class VacancyOut(Schema):
         )
 
 
-@router.get("", response=responses({200: list[VacancyOut]}), summary="岗位清单")
+@router.get(
+    "",
+    response=responses({200: list[VacancyOut]}),
+    summary="岗位清单",
+    operation_id="layoffwatch_assistance_api_list_vacancies",
+)
 def list_vacancies(request):
     qs = vacancies_visible_to(request.auth).filter(valid_until__gte=local_day())
     return [VacancyOut.of(v) for v in qs[:500]]
 
 
-@router.post("", response=responses({201: VacancyOut}, 400, 403), summary="新增岗位")
+@router.post(
+    "",
+    response=responses({201: VacancyOut}, 400, 403),
+    summary="新增岗位",
+    operation_id="layoffwatch_assistance_api_create_vacancy",
+)
 def create_vacancy(request, payload: VacancyIn):
     user = request.auth
     enterprise = enterprise_visible_to(user).filter(uscc=payload.enterprise_uscc.upper()).first()

@@ -11,7 +11,6 @@ from django.db.models import Count, Q, QuerySet, Sum
 from layoffwatch.accounts.roles import Role
 from layoffwatch.enterprises.selectors import enterprise_visible_to
 
-from . import hooks
 from .models import (
     AffectedWorker,
     Course,
@@ -251,12 +250,11 @@ def worker_outcomes(workers) -> dict:
     }
 
 
-def case_outcomes(case) -> dict:
-    """What assistance, enterprise support and rights work achieved for a response case's alert:
-    the figures of the written report (plan S6.2 应对举措/处理结果, S2.2, S4). The people are
-    counted by `worker_outcomes`, as on the assistance pages, so the report and the pages agree;
-    the wage-dispute figures are rights', added through `hooks.case_outcome_figures` (ADR 0088)."""
-    alert = case.alert
+def case_outcomes(*, alert) -> dict:
+    """What assistance and enterprise support achieved for an alert: figures of the written
+    report of its response case (plan S6.2 应对举措/处理结果, S2.2, S4). The people are counted by
+    `worker_outcomes`, as on the assistance pages, so the report and the pages agree. Registered
+    with `response.hooks.written_report_figures` (ADR 0088); rights adds its wage disputes."""
     figures = worker_outcomes(AffectedWorker.objects.filter(alert=alert))
     plans = list(EnterpriseSupportPlan.objects.filter(alert=alert).prefetch_related("items"))
     accepted = [p for p in plans if p.status == EnterpriseSupportPlan.Status.ACCEPTED]
@@ -277,8 +275,6 @@ def case_outcomes(case) -> dict:
             "relief_amount": None if relief["unknown"] else (relief["total"] or Decimal(0)),
         }
     )
-    for handler in hooks.case_outcome_figures.handlers:
-        figures.update(handler(alert=alert))
     return figures
 
 

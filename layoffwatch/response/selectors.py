@@ -12,6 +12,7 @@ from layoffwatch.core.clock import local_day
 from layoffwatch.enterprises.models import Enterprise
 from layoffwatch.enterprises.selectors import enterprise_visible_to, industry_q
 
+from . import hooks
 from .documents import level_name
 from .models import CaseStep, CaseTask, ResponseCase
 from .permissions import is_task_force
@@ -268,11 +269,11 @@ def written_report_facts(case: ResponseCase) -> dict:
     """Every fact the written report states (plan S6.2), read from the record through the
     selectors the other pages use, so one figure is the same everywhere (ADR 0054): the people
     in the layoff reports and rosters (reporting), the verified signals (monitoring), assistance,
-    support and rights figures (assistance.case_outcomes, counted as on the assistance pages),
+    support and rights figures (registered with `hooks.written_report_figures` by assistance,
+    `assistance.selectors.case_outcomes`, counted as on the assistance pages, then rights, ADR 0088),
     and the case's own steps, tasks, filings, problems and timeline, the alert's control and
     lifting, the work left unfinished with its reasons (`case_unfinished_items`, ADR 0053). A
     fact the record does not hold is None (the report says 待填写)."""
-    from layoffwatch.assistance.selectors import case_outcomes
     from layoffwatch.monitoring.selectors import alert_verified_affected
     from layoffwatch.reporting.selectors import alert_layoff_figures
 
@@ -288,6 +289,9 @@ def written_report_facts(case: ResponseCase) -> dict:
         .order_by("-at", "-pk")
         .first()
     )
+    outcomes: dict = {}
+    for handler in hooks.written_report_figures.handlers:
+        outcomes.update(handler(alert=alert))
     approval = (
         alert.lift_requests.filter(decision=LiftRequest.Decision.APPROVED)
         .select_related("decided_by")
@@ -300,7 +304,7 @@ def written_report_facts(case: ResponseCase) -> dict:
         "layoffs": layoffs,
         "verified": verified,
         "affected": affected,
-        "outcomes": case_outcomes(case),
+        "outcomes": outcomes,
         "steps": list(case.steps.all()),
         "tasks": list(case.tasks.prefetch_related("notes")),
         "filings": list(case.filings.all()),

@@ -9,10 +9,10 @@ class RightsConfig(AppConfig):
 
     def ready(self) -> None:
         """ADR 0088: the written report of a response case counts the alert's wage disputes
-        (plan S6.2); assistance, which gathers the report's figures, may not import rights."""
+        (plan S6.2); response, which writes the report, may not import rights."""
         # why imports here (ADR 0088): models load only once the app registry is ready.
-        from layoffwatch.assistance import hooks
+        from layoffwatch.response import hooks
 
         from .selectors import case_dispute_figures
 
-        hooks.case_outcome_figures.register(case_dispute_figures)
+        hooks.written_report_figures.register(case_dispute_figures)

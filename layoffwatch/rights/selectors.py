@@ -35,7 +35,7 @@ def rights_rows(*, user, now: dt.datetime, kind: str = "", overdue: bool = False
 def case_dispute_figures(*, alert: Alert) -> dict:
     """The wage disputes of an alert or its enterprise for the written report of the alert's
     response case (plan S6.2 处理结果, S4): how many, how many closed, the amounts claimed, owed
-    and paid. Registered with `assistance.hooks.case_outcome_figures` (ADR 0088)."""
+    and paid. Registered with `response.hooks.written_report_figures` (ADR 0088)."""
     disputes = RightsCase.objects.filter(Q(alert=alert) | Q(enterprise=alert.enterprise_id))
     d = disputes.aggregate(
         n=Count("pk"),

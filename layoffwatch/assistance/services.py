@@ -15,7 +15,7 @@ from layoffwatch.audit.services import audit_record, diff, snapshot
 from layoffwatch.core.clock import local_day
 from layoffwatch.core.pii import keyed_hash, mask_id_number
 from layoffwatch.core.validators import id_number_facts, validate_id_number, validate_phone
-from layoffwatch.enterprises.selectors import enterprise_visible_to
+from layoffwatch.enterprises.selectors import NOT_IN_SCOPE_ENTERPRISE, enterprise_visible_to
 from layoffwatch.policy.rules import InvalidFact, layoff_rate_screen, ui_entitlement
 from layoffwatch.policy.selectors import policy_in_force
 
@@ -61,7 +61,6 @@ def _worker_snapshot(worker: AffectedWorker) -> dict:
 # ADR 0082: every write checks the scope of what it touches with the readers' selectors, and a
 # refusal never names the object: "not there" and "not yours" read the same (ADR 0002).
 NOT_IN_SCOPE_PERSON = "该职工不存在或不在您的数据权限范围内，不能{what}"
-NOT_IN_SCOPE_ENTERPRISE = "企业名录中没有该企业或该企业不在您的数据权限范围内，不能{what}"
 REGISTERED_ELSEWHERE = "该人员不能在此登记，请联系区就业和人才中心"
 
 

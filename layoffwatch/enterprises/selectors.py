@@ -11,6 +11,10 @@ from layoffwatch.reference.models import Industry
 
 from .models import DispatchRelation, Enterprise, HeadcountRecord
 
+# ADR 0082: a write refused because the enterprise is outside the actor's scope (or unknown)
+# never names it: "not there" and "not yours" read the same (ADR 0002); `what` is the write.
+NOT_IN_SCOPE_ENTERPRISE = "企业名录中没有该企业或该企业不在您的数据权限范围内，不能{what}"
+
 
 def enterprise_visible_to(user) -> QuerySet[Enterprise]:
     """The enterprises a user may see.

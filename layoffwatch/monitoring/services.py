@@ -23,7 +23,7 @@ from layoffwatch.policy.rules import annex_tasks_for, grade_waves
 from layoffwatch.policy.selectors import policy_in_force
 from layoffwatch.reference.models import Industry, Town
 
-from . import importing, lake
+from . import hooks, importing, lake
 from .detection import Finding
 from .models import Clue, ImportRun, Signal, SignalEvent, Verification
 from .params import thresholds
@@ -571,13 +571,11 @@ def signal_confirm(*, signal: Signal, actor, at: dt.datetime, outcome: str = "")
         raise ValidationError("确认前须先记录电话核实或实地走访情况")
     alert = None
     if signal.enterprise_id:
-        from layoffwatch.alerts.services import alert_raise_or_escalate
-
         day = latest.separation_to or latest.separation_from or latest.contacted_on
         grade = grade_waves([(day, latest.affected)], on=day, policy=policy_in_force())
-        alert = alert_raise_or_escalate(
-            enterprise=signal.enterprise, report=signal, grade=grade, at=at
-        )
+        # ADR 0088: alerts registers alert_raise_or_escalate (monitoring may not import alerts)
+        for raise_alert in hooks.on_signal_confirmed.handlers:
+            alert = raise_alert(enterprise=signal.enterprise, report=signal, grade=grade, at=at)
     text = outcome or f"核实确认：{latest.reason}，涉及 {latest.affected} 人"
     signal = _transition(
         signal=signal,
@@ -649,8 +647,7 @@ def clue_file(*, actor, at: dt.datetime, **fields) -> Clue:
 def _require_clue_scope(actor, enterprise: Enterprise | None, town: Town | None) -> None:
     """ADR 0082: a clue the filer could not read back as a signal is refused; an enterprise
     outside the scope and an unknown one (unsaved) are answered alike."""
-    from layoffwatch.assistance.services import NOT_IN_SCOPE_ENTERPRISE
-    from layoffwatch.enterprises.selectors import enterprise_visible_to
+    from layoffwatch.enterprises.selectors import NOT_IN_SCOPE_ENTERPRISE, enterprise_visible_to
 
     if actor.is_district_wide:
         return

@@ -294,7 +294,7 @@ def _report(api: Client, seeded: dict, *, cut: int, day: dt.date, key: str) -> d
 
 def _social_insurance(path: Path, seeded: dict, periods: tuple[str, str]) -> None:
     """Two months of contributions: 30 insured, 25 of whom stop in the second month."""
-    from layoffwatch.monitoring.tests.conftest import person_id
+    from layoffwatch.testing.feeds import person_id
 
     header = ["身份证号", "单位统一社会信用代码", "缴费月份", "缴费基数", "增减变动", "变动原因"]
     people = [person_id(i) for i in range(30)]

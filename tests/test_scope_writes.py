@@ -8,13 +8,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from layoffwatch.assistance import services as assistance
 from layoffwatch.assistance.models import AffectedWorker, Course
-from layoffwatch.assistance.tests import conftest as assistance_conftest
-from layoffwatch.assistance.tests.conftest import NOW, id_number
 from layoffwatch.audit.models import AuditEntry
 from layoffwatch.conftest import GUILIN, ZITONG, make_uscc
 from layoffwatch.reference.models import Town
+from layoffwatch.testing import people as testing_people
+from layoffwatch.testing.people import NOW, id_number
 
-layoff = assistance_conftest.layoff  # the fixture: a layoff report with a roster
+layoff = testing_people.layoff  # the fixture: a layoff report with a roster
 
 
 def _refusals(user) -> int:
@@ -235,7 +235,7 @@ WRITES = [
 
 def _layoff_report(people, actor, enterprise):
     from layoffwatch.reporting.services import layoff_report_submit
-    from layoffwatch.response.tests.helpers import layoff_data
+    from layoffwatch.testing.cases import layoff_data
 
     layoff_report_submit(
         enterprise=enterprise,
@@ -495,8 +495,9 @@ def test_the_api_answers_another_towns_code_without_a_409(people, client):
     """Tina's own town, 梓潼's code: 422 on the field, as the API's other refusals, not 409."""
     import json
 
-    from layoffwatch.api.tests.test_enterprises_api import body, issue
     from layoffwatch.enterprises.models import Enterprise
+    from layoffwatch.testing.enterprises import body
+    from layoffwatch.testing.reports import issue
 
     before, audited = Enterprise.objects.count(), _refusals(people.tina)
     response = client.post(
@@ -527,7 +528,7 @@ def _case_of(people, enterprise):
     import time_machine
 
     from layoffwatch.response.models import ResponseCase
-    from layoffwatch.response.tests.helpers import report
+    from layoffwatch.testing.cases import report
 
     with time_machine.travel(T0, tick=False):
         alert = report(enterprise, cut=30, on=T0.date(), at=T0).alert

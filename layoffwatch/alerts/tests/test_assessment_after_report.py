@@ -7,7 +7,7 @@ import pytest
 
 from layoffwatch.alerts.models import DistrictAssessment
 from layoffwatch.reporting.services import layoff_report_submit
-from layoffwatch.response.tests.helpers import local, report
+from layoffwatch.testing.cases import local, report
 
 pytestmark = pytest.mark.django_db
 

@@ -11,14 +11,10 @@ from layoffwatch.audit.models import AuditEntry
 from layoffwatch.conftest import GUILIN, ZITONG, make_uscc
 from layoffwatch.core.validators import uscc_with_check_digit
 from layoffwatch.enterprises.models import Enterprise
+from layoffwatch.testing.enterprises import body
+from layoffwatch.testing.reports import issue
 
 pytestmark = pytest.mark.django_db
-
-
-def issue(username: str) -> str:
-    out = io.StringIO()
-    call_command("issue_token", username, stdout=out)
-    return out.getvalue().strip()
 
 
 def post(client, token, body):
@@ -31,18 +27,6 @@ def post(client, token, body):
 def get(client, token, uscc):
     headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
     return client.get(f"/api/v1/enterprises/{uscc}", **headers)
-
-
-def body(**overrides):
-    values = {
-        "uscc": make_uscc(),
-        "name": "潼南接口测试有限公司",
-        "town_code": GUILIN,
-        "industry_code": "3670",
-        "insured_headcount": 88,
-    }
-    values.update(overrides)
-    return values
 
 
 def fields_of(response) -> dict:

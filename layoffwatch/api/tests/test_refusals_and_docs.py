@@ -10,8 +10,8 @@ from django.contrib.staticfiles import finders
 
 from layoffwatch.audit.models import AuditEntry
 from layoffwatch.core.validators import USCC_RE
-from layoffwatch.reporting.tests.helpers import issue
-from layoffwatch.response.tests.helpers import local, report
+from layoffwatch.testing.cases import local, report
+from layoffwatch.testing.reports import issue
 
 pytestmark = pytest.mark.django_db
 T0 = local(2026, 3, 2, 9, 0)

@@ -9,8 +9,7 @@ from layoffwatch.assistance import services as s
 from layoffwatch.assistance.models import Measure
 from layoffwatch.conftest import browser_login
 from layoffwatch.credit import services as c
-
-from .conftest import id_number
+from layoffwatch.testing.people import id_number
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 

@@ -13,8 +13,7 @@ from layoffwatch.assistance.models import AffectedWorker, FairInvite, JobFair, V
 from layoffwatch.audit.models import AuditEntry
 from layoffwatch.conftest import GUILIN, PASSWORD, ZITONG
 from layoffwatch.reference.models import Town
-
-from .conftest import NOW, id_number
+from layoffwatch.testing.people import NOW, id_number
 
 SOON = NOW.date() + dt.timedelta(days=30)
 

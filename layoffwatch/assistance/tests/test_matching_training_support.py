@@ -18,8 +18,7 @@ from layoffwatch.assistance.selectors import (
 )
 from layoffwatch.audit.models import AuditEntry
 from layoffwatch.conftest import GUILIN, ZITONG
-
-from .conftest import NOW, id_number
+from layoffwatch.testing.people import NOW, id_number
 
 SOON = NOW.date() + dt.timedelta(days=30)
 

@@ -5,8 +5,7 @@ import datetime as dt
 from layoffwatch.assistance import services as s
 from layoffwatch.assistance.models import AffectedWorker
 from layoffwatch.conftest import ZITONG
-
-from .conftest import NOW, id_number
+from layoffwatch.testing.people import NOW, id_number
 
 
 def test_it_masks_the_id_number_on_every_page(people, login):

@@ -13,8 +13,7 @@ from layoffwatch.assistance.selectors import zero_employment_families
 from layoffwatch.audit.models import AuditEntry
 from layoffwatch.conftest import GUILIN
 from layoffwatch.notifications.models import Notification
-
-from .conftest import NOW, id_number, with_wrong_check_digit
+from layoffwatch.testing.people import NOW, id_number, with_wrong_check_digit
 
 
 def _worker(people, **kw):

@@ -18,7 +18,7 @@ from layoffwatch.core.clock import local_datetime, local_day, local_month
 from layoffwatch.core.validators import id_number_with_check_digit, validate_id_number
 from layoffwatch.monitoring.selectors import detection_context
 from layoffwatch.reporting.services import layoff_report_submit, monthly_report_submit
-from layoffwatch.reporting.tests.helpers import layoff_body
+from layoffwatch.testing.reports import layoff_body
 
 
 def utc(*args) -> dt.datetime:

@@ -14,7 +14,7 @@ from openpyxl import Workbook, load_workbook
 
 from layoffwatch.core.spreadsheets import append_row, csv_cell
 from layoffwatch.enterprises.models import Enterprise
-from layoffwatch.response.tests.helpers import local, report
+from layoffwatch.testing.cases import local, report
 
 pytestmark = pytest.mark.django_db
 

@@ -5,11 +5,11 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from layoffwatch.assistance.tests.conftest import NOW
 from layoffwatch.audit.models import AuditEntry
 from layoffwatch.credit import services as s
 from layoffwatch.credit.models import BlacklistEntry
 from layoffwatch.credit.selectors import public_blacklist
+from layoffwatch.testing.people import NOW
 
 
 def _candidate(people, **kw):

@@ -9,9 +9,9 @@ from django.utils import timezone
 from layoffwatch.alerts.services import alert_transition, lift_request_create
 from layoffwatch.conftest import browser_login
 from layoffwatch.core.clock import local_datetime, local_day
-from layoffwatch.reporting.tests.helpers import issue
 from layoffwatch.response.models import ResponseCase
-from layoffwatch.response.tests.helpers import report, staff
+from layoffwatch.testing.cases import report, staff
+from layoffwatch.testing.reports import issue
 
 from .test_figures_agree import finish_case
 

@@ -11,11 +11,11 @@ from layoffwatch.alerts.models import Alert, DistrictAssessment
 from layoffwatch.alerts.services import alert_transition, lift_request_create, lift_request_decide
 from layoffwatch.assistance import services as assist
 from layoffwatch.assistance.models import Vacancy
-from layoffwatch.assistance.tests.conftest import id_number
 from layoffwatch.conftest import GUILIN, ZITONG
 from layoffwatch.reference.models import Town
-from layoffwatch.reporting.tests.helpers import issue
-from layoffwatch.response.tests.helpers import local, report, staff
+from layoffwatch.testing.cases import local, report, staff
+from layoffwatch.testing.people import id_number
+from layoffwatch.testing.reports import issue
 
 pytestmark = pytest.mark.django_db
 T0 = local(2026, 3, 2, 9, 0)

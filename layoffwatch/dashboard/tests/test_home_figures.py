@@ -61,7 +61,7 @@ def test_before_any_assessment_is_stored_it_grades_the_open_alerts_rather_than_a
     from layoffwatch.alerts.models import DistrictAssessment
     from layoffwatch.core.clock import local_day
     from layoffwatch.reporting.services import layoff_report_submit
-    from layoffwatch.response.tests.helpers import layoff_data, local
+    from layoffwatch.testing.cases import layoff_data, local
 
     factory = make_enterprise(name="潼南某电子厂", insured_headcount=800)
     submitted = layoff_report_submit(

@@ -12,8 +12,9 @@ from layoffwatch.alerts.models import Alert
 from layoffwatch.monitoring import services
 from layoffwatch.monitoring.models import Signal
 from layoffwatch.monitoring.services import detection_run, source_import
+from layoffwatch.testing.feeds import person_id, uscc, write_csv
 
-from .conftest import NOW, person_id, uscc, write_csv
+from .conftest import NOW
 
 H = ["person_id", "employer_uscc", "period", "contribution_base", "change_type", "change_reason"]
 

@@ -9,8 +9,9 @@ import pytest
 from layoffwatch.enterprises.models import Enterprise
 from layoffwatch.monitoring.models import Signal
 from layoffwatch.monitoring.services import detection_run, source_import
+from layoffwatch.testing.feeds import person_id, uscc, write_csv
 
-from .conftest import NOW, person_id, uscc, write_csv
+from .conftest import NOW
 from .test_detectors_more import GUILIN, ZITONG, found
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("every_figure_has_a_chinese_label")]

@@ -9,9 +9,10 @@ from layoffwatch.enterprises.models import Enterprise
 from layoffwatch.monitoring.models import Signal
 from layoffwatch.monitoring.services import detection_run, source_import
 from layoffwatch.reporting.services import layoff_report_submit, monthly_report_submit
-from layoffwatch.reporting.tests.helpers import layoff_body
+from layoffwatch.testing.feeds import person_id, uscc, write_csv
+from layoffwatch.testing.reports import layoff_body
 
-from .conftest import NOW, person_id, uscc, write_csv
+from .conftest import NOW
 from .test_detection import crafted  # noqa: F401  (the shared crafted social-insurance months)
 
 pytestmark = pytest.mark.usefixtures("every_figure_has_a_chinese_label")

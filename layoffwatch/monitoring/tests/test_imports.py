@@ -10,8 +10,7 @@ from layoffwatch.monitoring.importing import ImportRejected
 from layoffwatch.monitoring.lake import person_key
 from layoffwatch.monitoring.models import ImportRun
 from layoffwatch.monitoring.services import source_import
-
-from .conftest import person_id, uscc, write_csv
+from layoffwatch.testing.feeds import person_id, uscc, write_csv
 
 SI_HEADER = ["身份证号", "单位统一社会信用代码", "缴费月份", "缴费基数", "增减变动", "变动原因"]
 

@@ -17,8 +17,9 @@ from layoffwatch.monitoring.detection import shift
 from layoffwatch.monitoring.models import ImportRun, Signal
 from layoffwatch.monitoring.services import detection_run, source_import
 from layoffwatch.monitoring.tasks import detect_after_import, detect_nightly
+from layoffwatch.testing.feeds import person_id, uscc
 
-from .conftest import NOW, person_id, uscc
+from .conftest import NOW
 from .test_detection import H, crafted  # noqa: F401
 
 SI = "身份证号,单位统一社会信用代码,缴费月份,缴费基数\n"

@@ -1,11 +1,12 @@
 """Notifications: in-app at once; email over real SMTP and group-chat robots over real HTTP,
 through a real Huey queue, retried with backoff, logged (ADR 0041)."""
 
-import time
+import json
 
 import pytest
 from django.db import transaction
 from django.utils import timezone
+from huey.signals import SIGNAL_COMPLETE, SIGNAL_RETRYING
 
 from layoffwatch.notifications.models import Delivery, Notification, Webhook
 from layoffwatch.notifications.services import notify
@@ -113,11 +114,29 @@ def test_it_gives_up_after_the_last_attempt_and_says_why(people, tmp_path, fast_
     settings.NOTIFY_MAX_ATTEMPTS = 2
     # 企业微信 answers 200 with an errcode when it refuses a message: that is a failure too.
     refused = {"errcode": 93000, "errmsg": "invalid webhook url"}
-    with Robot(answer=refused) as robot, running_queue(tmp_path):
+    with Robot(answer=refused) as robot, running_queue(tmp_path) as huey:
+        finished, retried = [], []
+
+        def on_complete(signal, task):
+            finished.append(task.id)
+
+        def on_retrying(signal, task):
+            retried.append(task.id)
+
+        huey.signal(SIGNAL_COMPLETE)(on_complete)
+        huey.signal(SIGNAL_RETRYING)(on_retrying)
         settings.NOTIFY_WEBHOOK_URLS = [robot.url]
-        _tell([people.sam])
-        delivery = wait_for(lambda: Delivery.objects.filter(status="failed").first(), timeout=30)
-        time.sleep(1.5)  # no third try comes
+        try:
+            _tell([people.sam])
+            # the last try ends without an error, so Huey has no next try to schedule: once it
+            # has finished, no third try can come (no waiting to see whether one does)
+            wait_for(lambda: finished, timeout=30)
+        finally:
+            huey.disconnect_signal(on_complete, SIGNAL_COMPLETE)
+            huey.disconnect_signal(on_retrying, SIGNAL_RETRYING)
+        delivery = Delivery.objects.get()
+        assert len(retried) == 1 and huey.pending_count() == 0 and huey.scheduled_count() == 0
+    assert delivery.status == "failed"
     assert delivery.attempts == 2 and len(robot.hits) == 2
     assert delivery.last_error == "errcode=93000 invalid webhook url"
     from layoffwatch.audit.models import AuditEntry
@@ -137,14 +156,20 @@ def test_a_slow_robot_never_delays_the_caller(people, tmp_path):
 
 
 def test_nothing_is_sent_when_the_change_rolls_back(people, tmp_path):
-    with Robot() as robot, running_queue(tmp_path):
+    with Robot() as robot, running_queue(tmp_path, workers=1) as huey:
         Webhook.objects.create(name="预警工作群", url=robot.url)
         with pytest.raises(RuntimeError):
             with transaction.atomic():
                 notify(users=[people.sam], title="不会发出", at=timezone.now())
                 raise RuntimeError
-        time.sleep(0.5)
-    assert robot.hits == [] and not Notification.objects.exists() and not Delivery.objects.exists()
+        assert robot.hits == [] and huey.pending_count() == 0  # nothing sent, nothing queued
+        assert not Notification.objects.exists() and not Delivery.objects.exists()
+        # a committed notice after it goes through the same queue (one worker, in order): once it
+        # has arrived, anything the rolled-back change had queued would have arrived before it
+        _tell([people.sam], title="会发出")
+        wait_for(lambda: robot.hits)
+    assert ["会发出" in json.dumps(b, ensure_ascii=False) for b in robot.bodies] == [True]
+    assert list(Notification.objects.values_list("title", flat=True)) == ["会发出"]
 
 
 def test_it_runs_in_huey_immediate_mode_too(people, mail):

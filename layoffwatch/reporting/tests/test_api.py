@@ -5,8 +5,7 @@ import pytest
 from layoffwatch.alerts.models import Alert
 from layoffwatch.audit.models import AuditEntry
 from layoffwatch.reporting.models import LayoffReport, MonthlyReport
-
-from .helpers import fields_of, issue, layoff_body, post, soon
+from layoffwatch.testing.reports import fields_of, issue, layoff_body, post, soon
 
 pytestmark = pytest.mark.django_db
 

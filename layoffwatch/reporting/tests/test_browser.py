@@ -15,8 +15,7 @@ from layoffwatch.reporting.services import (
     monthly_report_submit,
     qr_link_create,
 )
-
-from .helpers import layoff_body, soon
+from layoffwatch.testing.reports import layoff_body, soon
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 

@@ -16,8 +16,7 @@ from layoffwatch.reporting.services import (
     layoff_report_submit,
     monthly_report_submit,
 )
-
-from .helpers import layoff_body
+from layoffwatch.testing.reports import layoff_body
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,8 @@ from django.utils import timezone
 from layoffwatch.audit.models import AuditEntry
 from layoffwatch.reporting.models import LayoffReport, MonthlyReport
 from layoffwatch.reporting.services import monthly_report_submit, qr_link_create
+from layoffwatch.testing.reports import fields_of, issue, post, soon
 
-from .helpers import fields_of, issue, post, soon
 from .test_bulk import row, upload, workbook
 
 pytestmark = pytest.mark.django_db

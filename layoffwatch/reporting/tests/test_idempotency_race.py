@@ -9,8 +9,7 @@ from django.db import connection, connections
 
 from layoffwatch.reporting.models import IdempotencyRecord, LayoffReport, Receipt
 from layoffwatch.reporting.services import Idempotency, KeyAlreadyUsed, layoff_report_submit
-
-from .helpers import layoff_body
+from layoffwatch.testing.reports import layoff_body
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

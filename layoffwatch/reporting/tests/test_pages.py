@@ -16,8 +16,7 @@ from layoffwatch.reporting.services import (
     qr_link_create,
     qr_link_revoke,
 )
-
-from .helpers import layoff_body, soon
+from layoffwatch.testing.reports import layoff_body, soon
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,7 @@ from layoffwatch.reporting.models import FormNonce, LayoffReport
 from layoffwatch.reporting.nonces import NONCE_MAX_AGE
 from layoffwatch.reporting.services import qr_link_create
 from layoffwatch.reporting.tasks import form_nonces_purge_daily
-
-from .helpers import soon
+from layoffwatch.testing.reports import soon
 
 pytestmark = pytest.mark.django_db
 T0 = dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))

@@ -15,8 +15,7 @@ from stdnum.cn import ric
 from layoffwatch.core.pii import keyed_hash
 from layoffwatch.reporting.models import AffectedWorker, LayoffReport, MonthlyReport
 from layoffwatch.reporting.services import layoff_report_submit, qr_link_create
-
-from .helpers import layoff_body, soon
+from layoffwatch.testing.reports import layoff_body, soon
 
 pytestmark = pytest.mark.django_db
 

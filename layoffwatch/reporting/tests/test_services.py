@@ -16,8 +16,7 @@ from layoffwatch.reporting.services import (
     layoff_report_withdraw,
     monthly_report_submit,
 )
-
-from .helpers import layoff_body, soon
+from layoffwatch.testing.reports import layoff_body, soon
 
 pytestmark = pytest.mark.django_db
 

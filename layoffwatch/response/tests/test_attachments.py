@@ -10,8 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from layoffwatch.audit.models import AuditEntry
 from layoffwatch.response.models import CaseStep, CaseTask, Filing, ResponseCase, TaskNote
-
-from .helpers import local, report, staff
+from layoffwatch.testing.cases import local, report, staff
 
 pytestmark = pytest.mark.django_db
 T0 = local(2026, 3, 2, 9, 0)

@@ -8,8 +8,7 @@ from django.utils import timezone
 
 from layoffwatch.conftest import browser_login
 from layoffwatch.response.models import CaseTask, ResponseCase
-
-from .helpers import report
+from layoffwatch.testing.cases import report
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 

@@ -12,8 +12,7 @@ from layoffwatch.alerts.services import alert_transition
 from layoffwatch.conftest import browser_login
 from layoffwatch.response.models import CaseStep, ResponseCase
 from layoffwatch.response.services import filing_record
-
-from .helpers import report, staff
+from layoffwatch.testing.cases import report, staff
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 

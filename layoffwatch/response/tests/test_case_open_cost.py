@@ -14,8 +14,7 @@ from layoffwatch.audit.models import AuditEntry
 from layoffwatch.reporting.services import layoff_report_submit
 from layoffwatch.response.models import CaseEvent, CaseStep, CaseTask, ResponseCase
 from layoffwatch.response.services import case_open_for_alert
-
-from .helpers import layoff_data, local, report, staff
+from layoffwatch.testing.cases import layoff_data, local, report, staff
 
 pytestmark = pytest.mark.django_db
 

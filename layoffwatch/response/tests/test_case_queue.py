@@ -15,8 +15,7 @@ from layoffwatch.reporting.services import layoff_report_submit
 from layoffwatch.response.models import CaseEvent, CaseStep, CaseTask, ResponseCase
 from layoffwatch.response.services import cases_catch_up
 from layoffwatch.response.tasks import case_open
-
-from .helpers import inbox, layoff_data, local, queue_runs, report, staff
+from layoffwatch.testing.cases import inbox, layoff_data, local, queue_runs, report, staff
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,7 @@ import time_machine
 from layoffwatch.audit.models import AuditEntry
 from layoffwatch.response.models import CaseEvent, CaseTask, Filing, ResponseCase
 from layoffwatch.response.services import problem_report
-
-from .helpers import local, report, staff
+from layoffwatch.testing.cases import local, report, staff
 
 pytestmark = pytest.mark.django_db
 T0 = local(2026, 3, 2, 9, 0)

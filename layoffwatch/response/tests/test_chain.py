@@ -23,8 +23,7 @@ from layoffwatch.response.services import (
     written_report_sign,
     written_report_update,
 )
-
-from .helpers import local, report, staff, unfinished_reasons
+from layoffwatch.testing.cases import local, report, staff, unfinished_reasons
 
 pytestmark = pytest.mark.django_db
 

@@ -22,8 +22,7 @@ from layoffwatch.audit.models import AuditEntry
 from layoffwatch.response.models import CaseEvent, CaseStep, CaseTask, ResponseCase
 from layoffwatch.response.selectors import case_unfinished_items
 from layoffwatch.response.services import filing_record, task_complete
-
-from .helpers import local, report, staff, unfinished_reasons
+from layoffwatch.testing.cases import local, report, staff, unfinished_reasons
 
 pytestmark = pytest.mark.django_db
 T0 = local(2026, 3, 2, 9, 0)

@@ -14,8 +14,7 @@ from layoffwatch.alerts.models import Alert
 from layoffwatch.response.models import CaseStep, ResponseCase
 from layoffwatch.response.selectors import overdue_count
 from layoffwatch.response.services import overdue_escalate
-
-from .helpers import inbox, local, report, staff
+from layoffwatch.testing.cases import inbox, local, report, staff
 
 pytestmark = pytest.mark.django_db
 T0 = local(2026, 3, 2, 9, 0)

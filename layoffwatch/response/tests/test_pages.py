@@ -10,10 +10,9 @@ from openpyxl import load_workbook
 
 from layoffwatch.audit.models import AuditEntry
 from layoffwatch.conftest import ZITONG
-from layoffwatch.reporting.tests.helpers import issue
 from layoffwatch.response.models import CaseTask, ResponseCase
-
-from .helpers import local, report, staff, unfinished_reasons
+from layoffwatch.testing.cases import local, report, staff, unfinished_reasons
+from layoffwatch.testing.reports import issue
 
 pytestmark = pytest.mark.django_db
 T0 = local(2026, 3, 2, 9, 0)

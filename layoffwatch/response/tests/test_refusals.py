@@ -26,8 +26,7 @@ from layoffwatch.response.services import (
     task_complete,
     task_note_add,
 )
-
-from .helpers import inbox, local, report, staff, unfinished_reasons
+from layoffwatch.testing.cases import inbox, local, report, staff, unfinished_reasons
 
 pytestmark = pytest.mark.django_db
 T0 = local(2026, 3, 2, 9, 0)

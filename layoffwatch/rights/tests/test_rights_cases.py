@@ -5,11 +5,11 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from layoffwatch.assistance.tests.conftest import NOW
 from layoffwatch.audit.models import AuditEntry
 from layoffwatch.rights import services as s
 from layoffwatch.rights.models import RightsCase
 from layoffwatch.rights.selectors import rights_rows
+from layoffwatch.testing.people import NOW
 
 
 def _case(people, **kw):

@@ -684,6 +684,22 @@ def _everything(*labels) -> dict:
     }
 
 
+def _refused_alike(people, persona, what, write, object_of, *, outside_of, models) -> None:
+    """One write of the matrix as `persona` on an object of the enterprise outside their scope:
+    refused, no row of `models` changed, exactly one refusal audited, nothing outside named."""
+    from layoffwatch.audit.services import refusal_message
+
+    actor, outside = getattr(people, persona), getattr(people, outside_of[persona])
+    obj = object_of(people, outside)
+    before, refused = _everything(*models), _refusals(actor)
+    with pytest.raises(PermissionDenied) as exc:
+        write(people, actor, obj)
+    assert _everything(*models) == before, f"{what} written for {persona}"
+    assert _refusals(actor) == refused + 1, f"{what} refusal not audited for {persona}"
+    said = refusal_message(exc.value)
+    assert outside.name not in said and outside.uscc not in said
+
+
 CASE_MODELS = [
     "response.CaseStep",
     "response.CaseTask",
@@ -830,17 +846,9 @@ MORE_WORK = [
 def test_filings_deadlines_reports_lift_decisions_and_signal_acts_are_refused_alike(
     people, persona, what, write, object_of
 ):
-    from layoffwatch.audit.services import refusal_message
-
-    actor, outside = getattr(people, persona), getattr(people, OUTSIDE_OF[persona])
-    obj = object_of(people, outside)
-    before, refused = _everything(*CASE_MODELS), _refusals(actor)
-    with pytest.raises(PermissionDenied) as exc:
-        write(people, actor, obj)
-    assert _everything(*CASE_MODELS) == before, f"{what} written for {persona}"
-    assert _refusals(actor) == refused + 1, f"{what} refusal not audited for {persona}"
-    said = refusal_message(exc.value)
-    assert outside.name not in said and outside.uscc not in said
+    _refused_alike(
+        people, persona, what, write, object_of, outside_of=OUTSIDE_OF, models=CASE_MODELS
+    )
 
 
 def test_a_signal_is_merged_only_into_one_the_user_may_read(people):
@@ -942,17 +950,9 @@ REPORTING_WORK = [
 def test_withdrawals_findings_and_qr_links_outside_the_scope_are_refused_and_audited(
     people, persona, what, write, object_of
 ):
-    from layoffwatch.audit.services import refusal_message
-
-    actor, outside = getattr(people, persona), getattr(people, OUTSIDE[persona])
-    obj = object_of(people, outside)
-    before, refused = _everything(*REPORTING_MODELS), _refusals(actor)
-    with pytest.raises(PermissionDenied) as exc:
-        write(people, actor, obj)
-    assert _everything(*REPORTING_MODELS) == before, f"{what} written for {persona}"
-    assert _refusals(actor) == refused + 1, f"{what} refusal not audited for {persona}"
-    said = refusal_message(exc.value)
-    assert outside.name not in said and outside.uscc not in said
+    _refused_alike(
+        people, persona, what, write, object_of, outside_of=OUTSIDE, models=REPORTING_MODELS
+    )
 
 
 def test_a_qr_link_for_an_unknown_code_is_refused_like_one_outside_the_scope(people):
@@ -1104,17 +1104,9 @@ PERSON_WORK = [
 def test_assistance_and_rights_work_outside_the_scope_is_refused_and_names_nothing(
     people, persona, what, write, object_of
 ):
-    from layoffwatch.audit.services import refusal_message
-
-    actor, outside = getattr(people, persona), getattr(people, OUTSIDE[persona])
-    obj = object_of(people, outside)
-    before, refused = _everything(*PERSON_MODELS), _refusals(actor)
-    with pytest.raises(PermissionDenied) as exc:
-        write(people, actor, obj)
-    assert _everything(*PERSON_MODELS) == before, f"{what} written for {persona}"
-    assert _refusals(actor) == refused + 1, f"{what} refusal not audited for {persona}"
-    said = refusal_message(exc.value)
-    assert outside.name not in said and outside.uscc not in said
+    _refused_alike(
+        people, persona, what, write, object_of, outside_of=OUTSIDE, models=PERSON_MODELS
+    )
 
 
 # ------------------------------------------------------------------ notifications

@@ -1,7 +1,7 @@
 """Writes of assistance (plan S2.2, S4.2–S4.6): people, 一人一策 plans and measures,
 unemployment insurance, vacancies, matching referrals and placements, job fairs, training,
 and 一企一策 enterprise support. Every change is audited; refusals are audited "rejected"
-outside the rolled-back transaction (guard.guarded) and leave nothing behind.
+outside the rolled-back transaction (audit.refusals.guarded) and leave nothing behind.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from layoffwatch.accounts.roles import require_writer
+from layoffwatch.audit.refusals import guarded
 from layoffwatch.audit.services import audit_record, diff, snapshot
 from layoffwatch.core.clock import local_day
 from layoffwatch.core.pii import keyed_hash, mask_id_number
@@ -19,7 +21,6 @@ from layoffwatch.enterprises.selectors import NOT_IN_SCOPE_ENTERPRISE, enterpris
 from layoffwatch.policy.rules import InvalidFact, layoff_rate_screen, ui_entitlement
 from layoffwatch.policy.selectors import policy_in_force
 
-from .guard import guarded, require_writer
 from .models import (
     AffectedWorker,
     AssistancePlan,

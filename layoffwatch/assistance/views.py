@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
+from layoffwatch.audit.services import refusal_message as message_of
 from layoffwatch.core.clock import local_day
 from layoffwatch.core.forms import search_text
 from layoffwatch.core.permissions import deny, deny_not_found
@@ -27,7 +28,6 @@ from .forms import (
     WorkerEditForm,
     WorkerForm,
 )
-from .guard import message_of
 from .models import (
     AffectedWorker,
     Course,

@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from layoffwatch.accounts.roles import Role
-from layoffwatch.assistance.guard import guarded
 from layoffwatch.assistance.services import _audit, _require_enterprise_scope
+from layoffwatch.audit.refusals import guarded
 from layoffwatch.audit.services import snapshot
 from layoffwatch.core.clock import local_day
 from layoffwatch.policy.rules import blacklist_terms

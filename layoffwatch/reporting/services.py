@@ -12,9 +12,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy
 
+from layoffwatch.accounts.roles import require_writer
 from layoffwatch.alerts.models import Alert
 from layoffwatch.alerts.services import alert_raise_or_escalate, responsible_people
-from layoffwatch.assistance.guard import guarded, require_writer
+from layoffwatch.audit.refusals import guarded
 from layoffwatch.audit.services import audit_batch, audit_record, audit_record_many, snapshot
 from layoffwatch.core.clock import local_day
 from layoffwatch.enterprises.models import Enterprise

@@ -8,8 +8,9 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 
-from layoffwatch.assistance.guard import guarded, require_writer
+from layoffwatch.accounts.roles import require_writer
 from layoffwatch.assistance.services import _audit, _require_enterprise_scope
+from layoffwatch.audit.refusals import guarded
 from layoffwatch.audit.services import snapshot
 from layoffwatch.core.clock import local_datetime
 

@@ -1,6 +1,8 @@
-"""Run the SQL detectors of sql/ for one period over the lake; return findings (no database writes).
+"""What every detector is made of (ADR 0060, 0091): the declaration, the inputs of one run and
+the finding it returns. The detectors themselves are in `detectors/` (one module each, beside
+their `sql/<name>.sql`); `detectors.detect_period` runs them all for a month.
 
-Each detector is one .sql file with $named parameters; the thresholds come from params.py (and the
+Each query is one .sql file with $named parameters; the thresholds come from params.py (and the
 one-time-cut threshold from the policy). Registry facts that live in the app database (flags,
 layoff reports, monthly reports) are passed in as Arrow tables by the caller (selectors.py).
 """
@@ -8,16 +10,17 @@ layoff reports, monthly reports) are passed in as Arrow tables by the caller (se
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 
 from . import lake
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
-EVIDENCE_ROWS = 200
 
 
 @cache
@@ -26,6 +29,7 @@ def sql(name: str) -> str:
 
 
 def run(con, name: str, **params) -> list[dict]:
+    """The rows of `sql/<name>.sql` with its $parameters, as dicts by column name."""
     cursor = con.execute(sql(name), params)
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
@@ -52,19 +56,25 @@ class Finding:
         data = asdict(self)
         data.pop("evidence")
         data["evidence_rows"] = len(self.evidence)
-        return _plain(data)
+        return plain(data)
 
 
-def _plain(value):
+def plain(value):
+    """A query row (or any value) as JSON-ready data: dates as ISO text, Decimals as floats."""
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     if hasattr(value, "as_integer_ratio") and not isinstance(value, (int, float)):
         return float(value)  # Decimal
     return value
+
+
+def score(value: float) -> float:
+    """A signal's risk score: 0–100, one decimal."""
+    return round(max(0.0, min(100.0, value)), 1)
 
 
 def month_bounds(period: str) -> tuple[dt.date, dt.date]:
@@ -79,17 +89,10 @@ def shift(period: str, months: int) -> str:
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
-def _existing(kind: str, periods: list[str]) -> list[str]:
-    return [str(lake.lake_path(kind, p)) for p in periods if lake.lake_path(kind, p).exists()]
-
-
-def _score(value: float) -> float:
-    return round(max(0.0, min(100.0, value)), 1)
-
-
 @dataclass
 class Context:
-    """What the database knows, as Arrow tables (built by selectors.detection_context)."""
+    """What the database knows, as Arrow tables (built by selectors.detection_context); a
+    detector's SQL reads them as `_registry`, `_industries`, `_reports` and `_monthly`."""
 
     registry: pa.Table  # uscc, insured_headcount, is_labour_intensive, is_key_sample
     industries: pa.Table  # code, labour_intensive
@@ -97,6 +100,15 @@ class Context:
     monthly: (
         pa.Table
     )  # uscc, period, wages_paid_in_full, wage_arrears_months, wage_arrears_amount, headcount
+
+    TABLES = ("_registry", "_industries", "_reports", "_monthly")
+
+    def register(self, con) -> None:
+        """Make the tables readable by the queries on `con`."""
+        for name, table in zip(
+            self.TABLES, (self.registry, self.industries, self.reports, self.monthly), strict=True
+        ):
+            con.register(name, table)
 
     @classmethod
     def empty(cls) -> Context:
@@ -135,6 +147,7 @@ class Context:
 
 
 def stoppage_params(t: dict, prev_path: str, cur_path: str) -> dict:
+    """The $parameters of sql/mass_stoppage.sql (the stoppage detector and its benchmark)."""
     s = t["stoppage"]
     return {
         "prev_path": prev_path,
@@ -148,323 +161,92 @@ def stoppage_params(t: dict, prev_path: str, cur_path: str) -> dict:
     }
 
 
-def detect_period(*, period: str, thresholds: dict, context: Context, con=None) -> dict:  # noqa: C901 — to split: one function per feed (pyproject.toml list)
-    """Every detector for `period`; returns {"findings": [...], "skipped": {detector: reason}}."""
-    con = con or lake.connect()
-    con.register("_registry", context.registry)
-    con.register("_industries", context.industries)
-    con.register("_reports", context.reports)
-    con.register("_monthly", context.monthly)
-    t = thresholds
-    start, end = month_bounds(period)
-    prev = shift(period, -1)
-    findings: list[Finding] = []
-    skipped: dict[str, str] = {}
-
-    # -- social insurance: stoppage, restructuring, workforce stop, reconciliation, key samples
-    si_prev, si_cur = (
-        lake.lake_path("social_insurance", prev),
-        lake.lake_path("social_insurance", period),
-    )
-    if si_prev.exists() and si_cur.exists():
-        rows = run(con, "mass_stoppage", **stoppage_params(t, str(si_prev), str(si_cur)))
-        evidence = _stoppage_evidence(
-            con, t, str(si_prev), str(si_cur), [r["employer_uscc"] for r in rows]
-        )
-        stoppages = []
-        for r in rows:
-            kind = r["kind"]
-            count = r["moved_to_count"] if kind == "restructuring" else r["separations"]
-            if kind == "restructuring":
-                summary = f"{r['employer_uscc']} 整体划转：{r['moved_to_count']}/{r['headcount_before']} 人转到 {r['moved_to']}"
-                score = 10.0
-            elif kind == "workforce_stop":
-                summary = f"{r['employer_uscc']} 全员停缴：上月参保 {r['headcount_before']} 人，本月 {r['separations']} 人停缴（关停或欠缴）"
-                score = _score(50 + r["separations"] / t["min_cut"] * 10)
-            else:
-                summary = f"{r['employer_uscc']} 社保断缴 {r['separations']} 人（占 {float(r['rate']) * 100:.1f}%）"
-                score = _score(r["separations"] / t["min_cut"] * 25 + float(r["rate"]) * 50)
-            f = Finding(
-                kind=kind,
-                summary=summary,
-                employer_uscc=r["employer_uscc"],
-                count=count,
-                score=score,
-                figures=_plain(r),
-                evidence=evidence.get(r["employer_uscc"], []),
-            )
-            findings.append(f)
-            if kind in ("mass_stoppage", "workforce_stop"):
-                stoppages.append(f)
-        _reconcile(con, t, stoppages, start, end)
-        rate = t["distress"]["key_sample_job_loss_rate"]
-        for r in run(
-            con, "key_sample_job_loss", prev_path=str(si_prev), cur_path=str(si_cur), rate=rate
-        ):
-            findings.append(
-                Finding(
-                    kind="key_sample_job_loss",
-                    summary=f"{r['employer_uscc']} 重点样本企业岗位流失率 {float(r['job_loss_rate']) * 100:.1f}%（{r['headcount_before']}→{r['headcount_now']}）",
-                    employer_uscc=r["employer_uscc"],
-                    count=r["jobs_lost"],
-                    score=_score(float(r["job_loss_rate"]) / rate * 20),
-                    figures=_plain(r),
-                )
-            )
-    else:
-        skipped["mass_stoppage"] = f"缺少 {prev} 或 {period} 的参保缴费明细"
-
-    # -- unemployment registration: claims cluster, surge by town
-    reg_periods = [shift(period, -i) for i in range(0, 4)]
-    reg_paths = _existing("unemployment_registration", reg_periods)
-    if lake.lake_path("unemployment_registration", period).exists():
-        c = t["claims"]
-        for r in run(
-            con,
-            "claims_cluster",
-            paths=reg_paths[:2],
-            window_days=c["window_days"],
-            min_count=c["min_count"],
-            period_start=start,
-            period_end=end,
-        ):
-            findings.append(
-                Finding(
-                    kind="claims_cluster",
-                    summary=f"{r['employer_uscc']} {c['window_days']} 天内 {r['registrations']} 人办理失业登记",
-                    employer_uscc=r["employer_uscc"],
-                    count=r["registrations"],
-                    score=_score(r["registrations"] / c["min_count"] * 30),
-                    figures=_plain(r),
-                )
-            )
-        a = t["area"]
-        base_months = max(len(reg_paths) - 1, 1)
-        for r in run(
-            con,
-            "registration_surge",
-            paths=reg_paths,
-            period=period,
-            base_months=base_months,
-            min_count=a["registration_surge_min"],
-            ratio=a["registration_surge_ratio"],
-        ):
-            findings.append(
-                Finding(
-                    kind="registration_surge",
-                    summary=f"{r['town_code']} 本月失业登记 {r['registrations']} 人（前 {base_months} 个月平均 {r['baseline']}）",
-                    town_code=r["town_code"],
-                    count=r["registrations"],
-                    score=_score(20 + r["registrations"] / max(float(r["baseline"]), 1) * 10),
-                    figures=_plain(r),
-                )
-            )
-    else:
-        skipped["claims_cluster"] = f"缺少 {period} 的失业登记"
-
-    # -- business registration
-    br = lake.lake_path("business_registration", period)
-    if br.exists():
-        si_paths = _existing("social_insurance", [prev, period])
-        d = t["distress"]
-        rows = (
-            run(
-                con, "business_event", si_paths=si_paths, path=str(br), min_insured=d["min_insured"]
-            )
-            if si_paths
-            else _business_without_si(con, str(br), d["min_insured"])
-        )
-        for r in rows:
-            findings.append(
-                Finding(
-                    kind="business_event",
-                    summary=f"{r['employer_uscc']} {EVENT_LABELS.get(r['event'], r['event'])}（参保 {r['insured']} 人）",
-                    employer_uscc=r["employer_uscc"],
-                    count=r["insured"],
-                    score=_score(30 + r["insured"] / d["min_insured"] * 10),
-                    figures=_plain(r),
-                )
-            )
-    else:
-        skipped["business_event"] = f"缺少 {period} 的市场监管变更"
-
-    # -- tax
-    tax_prev, tax_cur = lake.lake_path("tax", prev), lake.lake_path("tax", period)
-    if tax_prev.exists() and tax_cur.exists():
-        share = t["distress"]["tax_drop_share"]
-        for r in run(
-            con, "tax_drop", prev_path=str(tax_prev), cur_path=str(tax_cur), drop_share=share
-        ):
-            findings.append(
-                Finding(
-                    kind="tax_drop",
-                    summary=f"{r['employer_uscc']} 营业收入环比下降 {float(r['drop_share']) * 100:.0f}%（劳动密集型）",
-                    employer_uscc=r["employer_uscc"],
-                    score=_score(float(r["drop_share"]) * 60),
-                    figures=_plain(r),
-                )
-            )
-    else:
-        skipped["tax_drop"] = f"缺少 {prev} 或 {period} 的税务数据"
-
-    # -- monthly reports (database): wage arrears
-    for r in run(
-        con, "wage_arrears", period=period, min_months=t["distress"]["wage_arrears_months"]
-    ):
-        findings.append(
-            Finding(
-                kind="wage_arrears",
-                summary=f"{r['employer_uscc']} 月报欠薪 {r['wage_arrears_months']} 个月",
-                employer_uscc=r["employer_uscc"],
-                count=r["headcount"],
-                score=_score(30 + r["wage_arrears_months"] * 15),
-                figures=_plain(r),
-            )
-        )
-
-    # -- area signals
-    a = t["area"]
-    rate_paths = _existing(
-        "unemployment_rate", [shift(period, -i) for i in range(a["baseline_months"], -1, -1)]
-    )
-    if lake.lake_path("unemployment_rate", period).exists():
-        for r in run(
-            con,
-            "town_rate_jump",
-            paths=rate_paths,
-            period=period,
-            prev_period=prev,
-            jump_points=a["rate_jump_points"],
-            baseline_points=a["baseline_jump_points"],
-        ):
-            jump = max(float(r["jump_month"] or 0), float(r["jump_baseline"] or 0))
-            findings.append(
-                Finding(
-                    kind="town_rate_jump",
-                    summary=f"{r['town_code']} 调查失业率 {r['rate']}%（上月 {r['rate_last_month']}%，基线 {r['baseline']}%）",
-                    town_code=r["town_code"],
-                    score=_score(jump * 30),
-                    figures=_plain(r),
-                )
-            )
-    else:
-        skipped["town_rate_jump"] = f"缺少 {period} 的调查失业率"
-    hr_paths = _existing("hr_market", [prev, period])
-    if len(hr_paths) == 2:
-        for r in run(
-            con,
-            "vacancy_ratio_fall",
-            paths=hr_paths,
-            period=period,
-            prev_period=prev,
-            fall_share=a["vacancy_ratio_fall_share"],
-        ):
-            findings.append(
-                Finding(
-                    kind="vacancy_ratio_fall",
-                    summary=f"{r['town_code'] or '全区'} 求人倍率 {r['ratio_last_month']}→{r['ratio']}",
-                    town_code=r["town_code"],
-                    score=_score((1 - float(r["ratio"]) / float(r["ratio_last_month"])) * 100),
-                    figures=_plain(r),
-                )
-            )
-    else:
-        skipped["vacancy_ratio_fall"] = f"缺少 {prev} 或 {period} 的人力资源市场供求"
-    cap_prev, cap_cur = (
-        lake.lake_path("industry_capacity", prev),
-        lake.lake_path("industry_capacity", period),
-    )
-    if cap_prev.exists() and cap_cur.exists():
-        for r in run(
-            con,
-            "capacity_fall",
-            prev_path=str(cap_prev),
-            cur_path=str(cap_cur),
-            fall_points=a["capacity_fall_points"],
-        ):
-            findings.append(
-                Finding(
-                    kind="capacity_fall",
-                    summary=f"行业 {r['industry_code']} 产能利用率 {r['utilisation_last_month']}%→{r['utilisation']}%",
-                    industry_code=r["industry_code"],
-                    score=_score(float(r["fall_points"]) * 3),
-                    figures=_plain(r),
-                )
-            )
-    else:
-        skipped["capacity_fall"] = f"缺少 {prev} 或 {period} 的行业产能"
-    return {"findings": findings, "skipped": skipped}
+# ---------------------------------------------------------------- declaring a detector
 
 
-EVENT_LABELS = {
-    "deregistered": "注销",
-    "revoked": "吊销",
-    "abnormal": "列入经营异常",
-    "bankruptcy": "破产",
-    "suspended": "歇业",
-    "moved_out": "迁出",
-}
+@dataclass(frozen=True)
+class Inputs:
+    """What a detector gets for one run: the DuckDB connection (the Context tables registered),
+    the month, and the thresholds it declared (only those: reading another is a KeyError)."""
+
+    con: duckdb.DuckDBPyConnection
+    period: str
+    t: dict
+
+    @property
+    def prev(self) -> str:
+        return shift(self.period, -1)
+
+    @property
+    def start(self) -> dt.date:
+        return month_bounds(self.period)[0]
+
+    @property
+    def end(self) -> dt.date:
+        return month_bounds(self.period)[1]
+
+    def path(self, kind: str, period: str) -> str:
+        """The lake file of feed `kind` for `period` (it may not exist)."""
+        return str(lake.lake_path(kind, period))
+
+    def existing(self, kind: str, periods: list[str]) -> list[str]:
+        """The lake files of feed `kind` that exist, in the order of `periods`."""
+        return [str(lake.lake_path(kind, p)) for p in periods if lake.lake_path(kind, p).exists()]
 
 
-def _business_without_si(con, path: str, min_insured: int) -> list[dict]:
-    cursor = con.execute(
-        "SELECT b.employer_uscc, b.event, b.event_date, coalesce(r.insured_headcount, 0) AS insured "
-        "FROM read_parquet($path) AS b LEFT JOIN _registry AS r ON r.uscc = b.employer_uscc "
-        "WHERE b.event IN ('deregistered', 'revoked', 'bankruptcy', 'abnormal') "
-        "AND coalesce(r.insured_headcount, 0) >= $min ORDER BY insured DESC, b.employer_uscc",
-        {"path": path, "min": min_insured},
-    )
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+@dataclass(frozen=True)
+class Feed:
+    """The lake feed a detector cannot run without: this month (months=1) or last month and this
+    month (months=2). `label` names it in the reason given when it is missing."""
+
+    kind: str
+    label: str
+    months: int = 1
+
+    def missing(self, i: Inputs) -> str | None:
+        periods = (i.prev, i.period) if self.months == 2 else (i.period,)
+        if all(lake.lake_path(self.kind, p).exists() for p in periods):
+            return None
+        return f"缺少 {' 或 '.join(periods)} 的{self.label}"
 
 
-def _stoppage_evidence(con, t, prev_path: str, cur_path: str, employers: list[str]) -> dict:
-    if not employers:
-        return {}
-    rows = run(
-        con, "mass_stoppage_evidence", prev_path=prev_path, cur_path=cur_path, employers=employers
-    )
-    out: dict[str, list] = {}
-    for r in rows:
-        bucket = out.setdefault(r.pop("employer_uscc"), [])
-        if len(bucket) < EVIDENCE_ROWS:
-            bucket.append(_plain(r))
+def pick(thresholds: dict, keys: tuple[str, ...]) -> dict:
+    """The part of `thresholds` (params.thresholds) that `keys` name: "min_cut", a whole section
+    ("stoppage") or one value in a section ("distress.tax_drop_share"), keeping the nesting."""
+    out: dict = {}
+    for key in keys:
+        section, _dot, name = key.partition(".")
+        if name:
+            out.setdefault(section, {})[name] = thresholds[section][name]
+        else:
+            out[section] = thresholds[section]
     return out
 
 
-def _reconcile(con, t: dict, stoppages: list[Finding], start: dt.date, end: dt.date) -> None:
-    if not stoppages:
-        return
-    con.register(
-        "_findings",
-        pa.table(
-            {
-                "employer_uscc": [f.employer_uscc for f in stoppages],
-                "separations": pa.array([f.count for f in stoppages], pa.int64()),
-                "period_start": pa.array([start] * len(stoppages), pa.date32()),
-                "period_end": pa.array([end] * len(stoppages), pa.date32()),
-            }
-        ),
-    )
-    r = t["reconciliation"]
-    outcomes = {
-        row["employer_uscc"]: row
-        for row in run(
-            con,
-            "reconciliation",
-            window_days=r["window_days"],
-            under_report_share=r["under_report_share"],
-        )
-    }
-    for f in stoppages:
-        row = outcomes[f.employer_uscc]
-        f.reconciliation = row["outcome"]
-        f.figures["reconciliation"] = {
-            "outcome": row["outcome"],
-            "reported": int(row["reported"]),
-            "receipts": (row["receipts"] or "").split(",") if row["receipts"] else [],
-        }
-        if row["outcome"] == "unreported":
-            f.score = _score(f.score + 10)
-        elif row["outcome"] == "under_reported":
-            f.score = _score(f.score + 5)
+@dataclass(frozen=True)
+class Detector:
+    """One detector: `sql/<name>.sql` and how its rows become findings (how to write one:
+    the docstring of `detectors/__init__.py`)."""
+
+    name: str  # its sql/<name>.sql; also its key among the skipped ones
+    order: int  # where its findings come in a run (the registry runs them in this order)
+    finding: Callable[[dict, Inputs], Finding]  # one result row → a finding with its score
+    params: Callable[[Inputs], dict] | None = None  # the query's $parameters
+    rows: Callable[[Inputs], list[dict]] | None = None  # instead of params: runs its own queries
+    after: Callable[[list[Finding], Inputs], None] | None = None  # adds to its findings at the end
+    feed: Feed | None = None  # None: it reads database facts only
+    thresholds: tuple[str, ...] = ()  # what it reads of params.thresholds (see `pick`)
+    tables: tuple[str, ...] = ()  # the Context tables its SQL joins
+    queries: tuple[str, ...] = ()  # the other sql/ files it runs (in `rows` or `after`)
+    skipped_as: str = ""  # a missing feed is reported under this detector's name instead
+
+    def __post_init__(self):
+        if (self.params is None) == (self.rows is None):
+            raise ValueError(f"detector {self.name}: give either params or rows")
+
+    def find(self, i: Inputs) -> list[Finding]:
+        rows = self.rows(i) if self.rows else run(i.con, self.name, **self.params(i))
+        found = [self.finding(r, i) for r in rows]
+        if self.after:
+            self.after(found, i)
+        return found

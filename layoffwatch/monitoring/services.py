@@ -734,7 +734,8 @@ def _clue_file(
 
 def detection_run(*, period: str, at: dt.datetime | None = None) -> dict:
     """Run every detector for `period` and record the signals (command, task queue, upload page)."""
-    from .detection import detect_period, month_bounds
+    from .detection import month_bounds
+    from .detectors import detect_period
     from .selectors import detection_context
 
     at = at or timezone.now()

@@ -1,0 +1,48 @@
+"""plan S3.1.3: deregistration, revocation, bankruptcy or abnormal status of an employer with
+enough insured staff (sql/business_event.sql; sql/business_event_registry_only.sql when the lake
+has no contributions for the two months)."""
+
+from __future__ import annotations
+
+from layoffwatch.monitoring.detection import Detector, Feed, Finding, Inputs, plain, run, score
+
+EVENT_LABELS = {
+    "deregistered": "注销",
+    "revoked": "吊销",
+    "abnormal": "列入经营异常",
+    "bankruptcy": "破产",
+    "suspended": "歇业",
+    "moved_out": "迁出",
+}
+
+
+def rows(i: Inputs) -> list[dict]:
+    path = i.path("business_registration", i.period)
+    min_insured = i.t["distress"]["min_insured"]
+    si_paths = i.existing("social_insurance", [i.prev, i.period])
+    if si_paths:
+        return run(i.con, "business_event", si_paths=si_paths, path=path, min_insured=min_insured)
+    return run(i.con, "business_event_registry_only", path=path, min_insured=min_insured)
+
+
+def finding(r: dict, i: Inputs) -> Finding:
+    return Finding(
+        kind="business_event",
+        summary=f"{r['employer_uscc']} {EVENT_LABELS.get(r['event'], r['event'])}（参保 {r['insured']} 人）",
+        employer_uscc=r["employer_uscc"],
+        count=r["insured"],
+        score=score(30 + r["insured"] / i.t["distress"]["min_insured"] * 10),
+        figures=plain(r),
+    )
+
+
+DETECTOR = Detector(
+    name="business_event",
+    order=50,
+    feed=Feed("business_registration", "市场监管变更"),
+    thresholds=("distress.min_insured",),
+    tables=("_registry",),
+    queries=("business_event_registry_only",),
+    rows=rows,
+    finding=finding,
+)

@@ -1,0 +1,38 @@
+"""plan S3.1.4: a key sample enterprise's monthly job-loss rate (岗位流失率, from contributions)
+at or above the threshold (sql/key_sample_job_loss.sql)."""
+
+from __future__ import annotations
+
+from layoffwatch.monitoring.detection import Detector, Feed, Finding, Inputs, plain, score
+
+
+def params(i: Inputs) -> dict:
+    return {
+        "prev_path": i.path("social_insurance", i.prev),
+        "cur_path": i.path("social_insurance", i.period),
+        "rate": i.t["distress"]["key_sample_job_loss_rate"],
+    }
+
+
+def finding(r: dict, i: Inputs) -> Finding:
+    rate = float(r["job_loss_rate"])
+    return Finding(
+        kind="key_sample_job_loss",
+        summary=f"{r['employer_uscc']} 重点样本企业岗位流失率 {rate * 100:.1f}%（{r['headcount_before']}→{r['headcount_now']}）",
+        employer_uscc=r["employer_uscc"],
+        count=r["jobs_lost"],
+        score=score(rate / i.t["distress"]["key_sample_job_loss_rate"] * 20),
+        figures=plain(r),
+    )
+
+
+DETECTOR = Detector(
+    name="key_sample_job_loss",
+    order=20,
+    feed=Feed("social_insurance", "参保缴费明细", months=2),
+    skipped_as="mass_stoppage",  # the same two months of contributions
+    thresholds=("distress.key_sample_job_loss_rate",),
+    tables=("_registry",),
+    params=params,
+    finding=finding,
+)

@@ -1,0 +1,48 @@
+"""plan S3.1.3: unemployment registrations surging in a town against the mean of the months
+before (sql/registration_surge.sql)."""
+
+from __future__ import annotations
+
+from layoffwatch.monitoring.detection import Detector, Feed, Finding, Inputs, plain, score, shift
+
+
+def _paths(i: Inputs) -> list[str]:
+    """This month and up to three before it, those the lake has."""
+    return i.existing("unemployment_registration", [shift(i.period, -n) for n in range(4)])
+
+
+def _base_months(i: Inputs) -> int:
+    return max(len(_paths(i)) - 1, 1)
+
+
+def params(i: Inputs) -> dict:
+    a = i.t["area"]
+    return {
+        "paths": _paths(i),
+        "period": i.period,
+        "base_months": _base_months(i),
+        "min_count": a["registration_surge_min"],
+        "ratio": a["registration_surge_ratio"],
+    }
+
+
+def finding(r: dict, i: Inputs) -> Finding:
+    return Finding(
+        kind="registration_surge",
+        summary=f"{r['town_code']} 本月失业登记 {r['registrations']} 人（前 {_base_months(i)} 个月平均 {r['baseline']}）",
+        town_code=r["town_code"],
+        count=r["registrations"],
+        score=score(20 + r["registrations"] / max(float(r["baseline"]), 1) * 10),
+        figures=plain(r),
+    )
+
+
+DETECTOR = Detector(
+    name="registration_surge",
+    order=40,
+    feed=Feed("unemployment_registration", "失业登记"),
+    skipped_as="claims_cluster",  # the same month of registrations
+    thresholds=("area.registration_surge_min", "area.registration_surge_ratio"),
+    params=params,
+    finding=finding,
+)

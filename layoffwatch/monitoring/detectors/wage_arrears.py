@@ -1,0 +1,31 @@
+"""plan S3.1.1 月报, S4.6 根治欠薪: wages in arrears in the enterprises' monthly reports
+(sql/wage_arrears.sql; database facts only, so it runs every month)."""
+
+from __future__ import annotations
+
+from layoffwatch.monitoring.detection import Detector, Finding, Inputs, plain, score
+
+
+def params(i: Inputs) -> dict:
+    return {"period": i.period, "min_months": i.t["distress"]["wage_arrears_months"]}
+
+
+def finding(r: dict, i: Inputs) -> Finding:
+    return Finding(
+        kind="wage_arrears",
+        summary=f"{r['employer_uscc']} 月报欠薪 {r['wage_arrears_months']} 个月",
+        employer_uscc=r["employer_uscc"],
+        count=r["headcount"],
+        score=score(30 + r["wage_arrears_months"] * 15),
+        figures=plain(r),
+    )
+
+
+DETECTOR = Detector(
+    name="wage_arrears",
+    order=70,
+    thresholds=("distress.wage_arrears_months",),
+    tables=("_monthly",),
+    params=params,
+    finding=finding,
+)

@@ -3,15 +3,18 @@ from django.utils.translation import gettext_lazy as _
 
 from layoffwatch.core.forms import DateInput
 
-from .loader import FILE_KEYS, FILE_TITLES
+from .loader import parameter_files
 
-FILE_CHOICES = [(k, f"{FILE_TITLES[k]}（{k}.yaml）") for k in FILE_KEYS]
+
+def file_choices() -> list[tuple[str, str]]:
+    """Every registered parameter file, the policy's own and the apps' (ADR 0092)."""
+    return [(f.key, f"{f.title}（{f.filename}）") for f in parameter_files()]
 
 
 class RevisionForm(forms.Form):
     file_key = forms.ChoiceField(
         label=_("参数文件"),
-        choices=FILE_CHOICES,
+        choices=file_choices,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     effective_date = forms.DateField(

@@ -3,8 +3,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .loader import FILE_KEYS, FILE_TITLES
-
 
 class PolicyRevision(models.Model):
     """A new dated version of one parameter file, added by an administrator (ADR 0013).
@@ -14,11 +12,9 @@ class PolicyRevision(models.Model):
     Revisions are never edited or deleted: a correction is another revision.
     """
 
-    file_key = models.CharField(
-        _("参数文件"),
-        max_length=40,
-        choices=[(k, f"{FILE_TITLES[k]}（{k}.yaml）") for k in FILE_KEYS],
-    )
+    # why no choices: the files are those registered with the policy (ADR 0092), known only once
+    # every app has loaded; the service refuses a key that is not registered.
+    file_key = models.CharField(_("参数文件"), max_length=40)
     effective_date = models.DateField(_("生效日期"))
     yaml_text = models.TextField(_("参数文件内容（YAML）"))
     note = models.CharField(_("修订说明"), max_length=300)

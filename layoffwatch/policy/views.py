@@ -12,8 +12,8 @@ from layoffwatch.core.permissions import require
 
 from . import rules
 from .forms import RevisionForm, TrialForm
-from .loader import FILE_KEYS, FILE_TITLES
-from .selectors import policy_in_force, policy_revisions
+from .loader import Policy, parameter_file, parameter_files
+from .selectors import labelled_parameters, policy_in_force, policy_revisions
 from .services import policy_revision_add
 
 
@@ -23,6 +23,34 @@ def _text(value) -> str:
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False, default=str)
     return str(value)
+
+
+def _history(policy: Policy, on: dt.date) -> list[dict]:
+    """Every dated value of every file, marked in force / to come on `on`."""
+    in_force = {(k, p, s) for k, p, s, _v in policy.entries_in_force(on)}
+    history = []
+    for row in policy.history():
+        row["title"] = parameter_file(row["file"]).title
+        row["value_text"] = _text(row["value"])
+        row["in_force"] = (row["file"], row["path"], row["start"]) in in_force
+        row["future"] = row["start"] > on
+        history.append(row)
+    return history
+
+
+def _level_rows(levels: dict) -> list[dict]:
+    """The warning levels as ranges of a one-time cut (plan S3.2)."""
+    brackets = [
+        b for b in levels["brackets"] if b["threshold"] is not None and b["level"] is not None
+    ]
+    return [
+        {
+            "label": (levels["level_labels"] or {}).get(b["level"], b["level"]),
+            "low": b["threshold"],
+            "high": brackets[i + 1]["threshold"] - 1 if i + 1 < len(brackets) else None,
+        }
+        for i, b in enumerate(brackets)
+    ]
 
 
 def _on(request) -> dt.date:
@@ -58,41 +86,25 @@ def index(request):
             )
         except rules.InvalidFact as exc:
             trial_form.add_error(exc.field if exc.field in trial_form.fields else None, exc.zh)
-    in_force = {(k, p, s) for k, p, s, _v in policy.entries_in_force(on)}
-    history = []
-    for row in policy.history():
-        row["title"] = FILE_TITLES[row["file"]]
-        row["value_text"] = _text(row["value"])
-        row["in_force"] = (row["file"], row["path"], row["start"]) in in_force
-        row["future"] = row["start"] > on
-        history.append(row)
-    levels = params["alert_levels"]
-    brackets = [
-        b for b in levels["brackets"] if b["threshold"] is not None and b["level"] is not None
-    ]
-    level_rows = [
-        {
-            "label": (levels["level_labels"] or {}).get(b["level"], b["level"]),
-            "low": b["threshold"],
-            "high": brackets[i + 1]["threshold"] - 1 if i + 1 < len(brackets) else None,
-        }
-        for i, b in enumerate(brackets)
-    ]
     context = {
         "active": "policy",
         "on": on,
         "version": policy.version(on),
         "p": params,
-        "level_rows": level_rows,
+        "level_rows": _level_rows(params["alert_levels"]),
         "procedures": [
             rules.response_procedure(level, on=on, policy=policy) for level in (3, 2, 1)
         ],
         "tasks": rules.annex_tasks_for(1, on=on, include_standing=True, policy=policy).tasks,
         "measures": params["annex_tasks"]["measures"] or {},
         "report": rules.written_report_sections(on=on, policy=policy),
-        "history": history,
+        "labelled": labelled_parameters(policy, on),
+        "history": _history(policy, on),
         "revisions": policy_revisions(),
-        "files": [(k, FILE_TITLES[k], policy.files[k].source) for k in FILE_KEYS],
+        "files": [
+            {"entry": f, "current": policy.files[f.key], "tree": policy.files[f.key].tree}
+            for f in parameter_files()
+        ],
         "trial_form": trial_form,
         "trial": trial,
         "change_dates": policy.change_dates(),
@@ -102,7 +114,8 @@ def index(request):
 
 @require(lambda u: u.is_bureau, "只有局内工作人员可以查看政策参数")
 def file_detail(request, key: str):
-    if key not in FILE_KEYS:
+    entry = parameter_file(key)
+    if entry is None:
         raise Http404
     policy = policy_in_force()
     return render(
@@ -111,7 +124,8 @@ def file_detail(request, key: str):
         {
             "active": "policy",
             "key": key,
-            "title": FILE_TITLES[key],
+            "title": entry.title,
+            "entry": entry,
             "current": policy.files[key],
             "revisions": policy_revisions(key),
         },
@@ -147,8 +161,9 @@ def revision_new(request):
                 )
                 return redirect("policy:index")
     else:
-        key = request.GET.get("file", FILE_KEYS[0])
-        key = key if key in FILE_KEYS else FILE_KEYS[0]
+        keys = [f.key for f in parameter_files()]
+        key = request.GET.get("file", keys[0])
+        key = key if key in keys else keys[0]
         form = RevisionForm(
             initial={
                 "file_key": key,
@@ -156,6 +171,4 @@ def revision_new(request):
                 "effective_date": local_day() + dt.timedelta(days=1),
             }
         )
-    return render(
-        request, "policy/revision_form.html", {"active": "policy", "form": form, "files": FILE_KEYS}
-    )
+    return render(request, "policy/revision_form.html", {"active": "policy", "form": form})

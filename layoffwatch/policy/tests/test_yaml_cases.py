@@ -3,6 +3,7 @@
 import pytest
 
 from layoffwatch.policy.cases import CASES_DIR, load_cases, run_case
+from layoffwatch.policy.loader import bundled_policy
 
 CASES, PROBLEMS = load_cases(CASES_DIR)
 
@@ -27,8 +28,6 @@ def test_it_covers_each_side_of_every_boundary():
 
 
 def test_it_has_a_case_on_every_effective_date_and_the_day_before():
-    from layoffwatch.policy.loader import bundled_policy
-
     dates = {c.date for c in CASES}
     for start in bundled_policy().change_dates():
         assert start in dates, f"no case on {start}"

@@ -2,7 +2,8 @@
 
 grade   one one-time cut: warning level (plan S3.2) and reporting duty (S3.1.1, S3.1.2, LCL Art. 41)
 show    the rules in force on a date and the version identifier
-check   1. validate every parameter file (types, dates in order, brackets increasing, references)
+check   1. validate every registered parameter file, the policy's and the apps' (ADR 0092): types,
+           dates in order, brackets increasing, references
         2. validate the administrator's stored revisions
         3. run the YAML policy tests in policy/tests/*.yaml
         exits non-zero when anything fails
@@ -19,7 +20,13 @@ from django.db import DatabaseError
 from layoffwatch.core.clock import local_day
 from layoffwatch.policy import rules
 from layoffwatch.policy.cases import CASES_DIR, run_all
-from layoffwatch.policy.loader import FILE_TITLES, PARAMETERS_DIR, bundled_policy, load_directory
+from layoffwatch.policy.loader import (
+    PARAMETERS_DIR,
+    bundled_policy,
+    load_directory,
+    parameter_files,
+)
+from layoffwatch.policy.selectors import labelled_parameters, policy_in_force, revision_problems
 
 
 def count(text: str) -> int:
@@ -73,8 +80,6 @@ class Command(BaseCommand):
     def _policy(self, options):
         if options.get("bundled"):
             return bundled_policy()
-        from layoffwatch.policy.selectors import policy_in_force
-
         try:
             return policy_in_force()
         except DatabaseError as exc:
@@ -121,6 +126,19 @@ class Command(BaseCommand):
         w = self.stdout.write
         w(f"{on} 施行的政策参数  版本 {policy.version(on)}")
         p = policy.at(on)
+        self._show_grading(w, p, policy, on)
+        self._show_assistance(w, p, policy, on)
+        self._show_labelled(w, policy, on)
+        w(
+            "\n参数文件："
+            + "、".join(
+                f"{f.filename}（{f.title}，{policy.files[f.key].source}）"
+                for f in parameter_files()
+            )
+        )
+
+    def _show_grading(self, w, p, policy, on):
+        """Warning levels, reporting duty and intake, response procedure, district assessment."""
         levels = p["alert_levels"]
         w("\n【预警等级】（预案三（二））")
         for b in levels["brackets"]:
@@ -138,6 +156,13 @@ class Command(BaseCommand):
         w(
             f"  第四十一条：裁减 ≥ {a['min_cut']} 人或占职工总数 ≥ {a['min_share']}，提前 {a['notice_days']} 日说明并报告"
         )
+        w("\n【直报受理】（ADR 0040、0042、0092）")
+        w(
+            f"  月度报告每月 {r['monthly_due_day']} 日前；裁员日期 {r['waves']['past_limit_days']} 天前至 {r['waves']['future_limit_days']} 天后，最多 {r['waves']['max_count']} 批"
+        )
+        w(
+            f"  扫码填报每 {r['public_form']['window_minutes']} 分钟最多 {r['public_form']['max_posts']} 次；名单最多 {r['uploads']['roster_max_rows']} 行，批量月报最多 {r['uploads']['monthly_bulk_max_rows']} 行"
+        )
         w("\n【分级处置】（预案五）")
         for level in (3, 2, 1):
             proc = rules.response_procedure(level, on=on, policy=policy)
@@ -149,6 +174,9 @@ class Command(BaseCommand):
         w(
             f"  权重 {d['weights']}；等次 {[(g['label'], g['min_score']) for g in d['grades'] or []]}；失业率上调线 {d['unemployment_rate_raise_at']}"
         )
+
+    def _show_assistance(self, w, p, policy, on):
+        """Benefits, layoff aversion, blacklist, written report, annex tasks."""
         ui = p["unemployment_insurance"]
         w("\n【失业保险金】（预案四（六））")
         w(
@@ -172,12 +200,13 @@ class Command(BaseCommand):
             w(
                 f"  {t['number']:>2}. [{t['category_name']}] {t['lead_name']}牵头；{t['leader_role_name']}"
             )
-        w(
-            "\n参数文件："
-            + "、".join(
-                f"{k}.yaml（{v}，{policy.files[k].source}）" for k, v in FILE_TITLES.items()
-            )
-        )
+
+    def _show_labelled(self, w, policy, on):
+        """The apps' registered files, value by labelled value, as on the policy page (ADR 0092)."""
+        for card in labelled_parameters(policy, on):
+            w(f"\n【{card['title']}】（{card['location']}）")
+            for row in card["rows"]:
+                w(f"  {row['label']}：{row['value']}")
 
     def do_check(self, options):
         failures = 0
@@ -187,8 +216,6 @@ class Command(BaseCommand):
         failures += len(problems)
         if options["parameters"] == PARAMETERS_DIR:
             try:
-                from layoffwatch.policy.selectors import revision_problems
-
                 stored = revision_problems()
             except DatabaseError:
                 stored = []

@@ -3,8 +3,8 @@ under control → lifted, plan S5.1–S5.3), lifting with approval, and the dist
 (plan S3.2), recomputed whenever an alert changes.
 
 Every transition goes through `_event` (an AlertEvent and an audit entry). A refused action raises
-ValidationError or PermissionDenied; it is audited after its transaction has rolled back, so the
-trace survives and nothing else changed.
+ValidationError or PermissionDenied; it is audited after its transaction has rolled back
+(`audit.refusals.guarded`), so the trace survives and nothing else changed.
 """
 
 import datetime as dt
@@ -16,7 +16,8 @@ from django.db.models import Q
 
 from layoffwatch.accounts.models import User
 from layoffwatch.accounts.roles import Role
-from layoffwatch.audit.services import audit_record, audit_refusal, snapshot
+from layoffwatch.audit.refusals import guarded
+from layoffwatch.audit.services import audit_record, snapshot
 from layoffwatch.core.clock import local_day
 from layoffwatch.enterprises.models import Enterprise
 from layoffwatch.policy.rules import response_procedure
@@ -306,21 +307,11 @@ def _lifting_rule(alert: Alert) -> dict:
     ).lifting
 
 
-def _guarded(action):
-    """Run `action()`; on a refusal, audit it outside the rolled-back transaction and re-raise."""
-
-    def run(*, alert: Alert, actor, what: str):
-        try:
-            return action()
-        except (ValidationError, PermissionDenied) as exc:
-            audit_refusal(what=what, exc=exc, actor=actor, obj=alert)
-            raise
-
-    return run
-
-
-@transaction.atomic
-def _transition(*, alert: Alert, to_status: str, actor, note: str, at: dt.datetime) -> Alert:
+@guarded("变更预警状态", subject=lambda kw: kw["alert"])
+def alert_transition(
+    *, alert: Alert, to_status: str, actor, note: str = "", at: dt.datetime
+) -> Alert:
+    """raised → responding → under control (→ responding again). Task force only."""
     if not is_task_force(actor):
         raise PermissionDenied("只有工作专班成员可以变更预警状态")
     alert = Alert.objects.select_for_update().get(pk=alert.pk)
@@ -352,15 +343,6 @@ def _transition(*, alert: Alert, to_status: str, actor, note: str, at: dt.dateti
     _status_changed(alert, actor=actor, at=at)
     assessment_recompute(at=at, trigger=f"{alert.enterprise.name} {alert.get_status_display()}")
     return alert
-
-
-def alert_transition(
-    *, alert: Alert, to_status: str, actor, note: str = "", at: dt.datetime
-) -> Alert:
-    """raised → responding → under control (→ responding again). Task force only."""
-    return _guarded(
-        lambda: _transition(alert=alert, to_status=to_status, actor=actor, note=note, at=at)
-    )(alert=alert, actor=actor, what="变更预警状态")
 
 
 def _unfinished_check(alert: Alert, reasons: dict[str, str] | None) -> None:
@@ -421,10 +403,19 @@ def _do_lift(
     return alert
 
 
-@transaction.atomic
-def _lift(
-    *, alert: Alert, actor, reason: str, at: dt.datetime, unfinished_reasons: dict | None
+@guarded("解除预警", subject=lambda kw: kw["alert"])
+def alert_lift(
+    *,
+    alert: Alert,
+    actor,
+    reason: str,
+    at: dt.datetime,
+    unfinished_reasons: dict[str, str] | None = None,
 ) -> Alert:
+    """Lift an alert under control whose level needs no approval (plan S5.1, S5.2).
+
+    `unfinished_reasons`: why each step or task still open stays undone, by item key
+    (`response.selectors.case_unfinished_items`); each open item needs one (ADR 0053)."""
     if not is_task_force(actor):
         raise PermissionDenied("只有工作专班成员可以解除预警")
     reason = (reason or "").strip()
@@ -451,31 +442,9 @@ def _lift(
     )
 
 
-def alert_lift(
-    *,
-    alert: Alert,
-    actor,
-    reason: str,
-    at: dt.datetime,
-    unfinished_reasons: dict[str, str] | None = None,
-) -> Alert:
-    """Lift an alert under control whose level needs no approval (plan S5.1, S5.2).
-
-    `unfinished_reasons`: why each step or task still open stays undone, by item key
-    (`response.selectors.case_unfinished_items`); each open item needs one (ADR 0053)."""
-    return _guarded(
-        lambda: _lift(
-            alert=alert,
-            actor=actor,
-            reason=reason,
-            at=at,
-            unfinished_reasons=unfinished_reasons,
-        )
-    )(alert=alert, actor=actor, what="解除预警")
-
-
-@transaction.atomic
-def _request(*, alert: Alert, actor, reason: str, at: dt.datetime) -> LiftRequest:
+@guarded("申请解除预警", subject=lambda kw: kw["alert"])
+def lift_request_create(*, alert: Alert, actor, reason: str, at: dt.datetime) -> LiftRequest:
+    """plan S5.3: the task force asks to lift an alert that needs approval."""
     if not is_task_force(actor):
         raise PermissionDenied("只有工作专班成员可以申请解除预警")
     reason = (reason or "").strip()
@@ -514,23 +483,20 @@ def _request(*, alert: Alert, actor, reason: str, at: dt.datetime) -> LiftReques
     return request
 
 
-def lift_request_create(*, alert: Alert, actor, reason: str, at: dt.datetime) -> LiftRequest:
-    """plan S5.3: the task force asks to lift an alert that needs approval."""
-    return _guarded(lambda: _request(alert=alert, actor=actor, reason=reason, at=at))(
-        alert=alert, actor=actor, what="申请解除预警"
-    )
-
-
-@transaction.atomic
-def _decide(
+@guarded("审批解除预警", subject=lambda kw: kw["request"].alert)
+def lift_request_decide(
     *,
     request: LiftRequest,
     actor,
     approve: bool,
     note: str,
     at: dt.datetime,
-    unfinished_reasons: dict | None,
+    unfinished_reasons: dict[str, str] | None = None,
 ) -> LiftRequest:
+    """A user of the approver role (not the requester) approves — which lifts — or refuses.
+
+    Approving needs a reason for each step or task still open (`unfinished_reasons`, as for
+    `alert_lift`) and, for a level-1 alert, the onward report to 市委、市政府 done (plan S5.3)."""
     request = LiftRequest.objects.select_for_update().select_related("alert").get(pk=request.pk)
     alert = Alert.objects.select_for_update().get(pk=request.alert_id)
     rule = _lifting_rule(alert)
@@ -591,28 +557,3 @@ def _decide(
             at=at,
         )
     return request
-
-
-def lift_request_decide(
-    *,
-    request: LiftRequest,
-    actor,
-    approve: bool,
-    note: str,
-    at: dt.datetime,
-    unfinished_reasons: dict[str, str] | None = None,
-) -> LiftRequest:
-    """A user of the approver role (not the requester) approves — which lifts — or refuses.
-
-    Approving needs a reason for each step or task still open (`unfinished_reasons`, as for
-    `alert_lift`) and, for a level-1 alert, the onward report to 市委、市政府 done (plan S5.3)."""
-    return _guarded(
-        lambda: _decide(
-            request=request,
-            actor=actor,
-            approve=approve,
-            note=note,
-            at=at,
-            unfinished_reasons=unfinished_reasons,
-        )
-    )(alert=request.alert, actor=actor, what="审批解除预警")

@@ -4,7 +4,7 @@ and the daily escalation of overdue work.
 
 Keyword-only, typed, transactional; every change appends a CaseEvent and an audit entry. A
 refused action raises ValidationError or PermissionDenied and is audited after its transaction
-has rolled back (`_guarded`), so nothing changed but the trace survives.
+has rolled back (`audit.refusals.guarded`), so nothing changed but the trace survives.
 """
 
 import datetime as dt
@@ -20,7 +20,8 @@ from layoffwatch.accounts.sections import SECTIONS
 from layoffwatch.alerts.models import Alert
 from layoffwatch.alerts.notify import send
 from layoffwatch.alerts.spreadsheet import alerts_xlsx
-from layoffwatch.audit.services import audit_record, audit_refusal
+from layoffwatch.audit.refusals import guarded
+from layoffwatch.audit.services import audit_record
 from layoffwatch.core.clock import local_datetime, local_day
 from layoffwatch.policy.rules import (
     InvalidFact,
@@ -79,15 +80,6 @@ def _event(
         actor_label="" if real else "系统（应急处置）",
     )
     return event
-
-
-def _guarded(what: str, obj_of: Callable[[], object], action: Callable[[], object], actor):
-    """Run `action`; a refusal is audited outside its rolled-back transaction, then re-raised."""
-    try:
-        return action()
-    except (ValidationError, PermissionDenied) as exc:
-        audit_refusal(what=what, exc=exc, actor=actor, obj=obj_of())
-        raise
 
 
 def _require_open(case: ResponseCase, *, closure_ok: bool = False) -> None:
@@ -492,8 +484,10 @@ def _close(
 # ------------------------------------------------------------------ steps
 
 
-@transaction.atomic
-def _step_complete(*, step: CaseStep, actor, note: str, attachment, at: dt.datetime) -> CaseStep:
+@guarded("办结处置步骤", subject=lambda kw: kw["step"])
+def step_complete(
+    *, step: CaseStep, actor, note: str = "", attachment=None, at: dt.datetime
+) -> CaseStep:
     step = CaseStep.objects.select_for_update().select_related("case").get(pk=step.pk)
     _require_open(step.case, closure_ok=step.from_closure)
     owner_is_section = step.actor in SECTION_NAMES
@@ -521,17 +515,6 @@ def _step_complete(*, step: CaseStep, actor, note: str, attachment, at: dt.datet
     return step
 
 
-def step_complete(
-    *, step: CaseStep, actor, note: str = "", attachment=None, at: dt.datetime
-) -> CaseStep:
-    return _guarded(
-        "办结处置步骤",
-        lambda: step,
-        lambda: _step_complete(step=step, actor=actor, note=note, attachment=attachment, at=at),
-        actor,
-    )
-
-
 # ------------------------------------------------------------------ filings and reports out
 
 STEP_FILING_KIND = {
@@ -550,18 +533,19 @@ def _body_name(case: ResponseCase, code: str) -> str:
     return code
 
 
-@transaction.atomic
-def _filing_record(
+@guarded("登记报送记录", subject=lambda kw: kw["step"].case)
+def filing_record(
     *,
     step: CaseStep,
     actor,
     recipient: str,
     channel: str,
     sent_at: dt.datetime,
-    document_title: str,
-    document,
+    document_title: str = "",
+    document=None,
     at: dt.datetime,
 ) -> Filing:
+    """Record a report or filing sent out for `step` (plan S5.1–S5.3, S6.2); late if past due."""
     step = CaseStep.objects.select_for_update().select_related("case").get(pk=step.pk)
     case = step.case
     _require_open(case, closure_ok=step.from_closure)
@@ -619,35 +603,6 @@ def _filing_record(
     return filing
 
 
-def filing_record(
-    *,
-    step: CaseStep,
-    actor,
-    recipient: str,
-    channel: str,
-    sent_at: dt.datetime,
-    document_title: str = "",
-    document=None,
-    at: dt.datetime,
-) -> Filing:
-    """Record a report or filing sent out for `step` (plan S5.1–S5.3, S6.2); late if past due."""
-    return _guarded(
-        "登记报送记录",
-        lambda: step.case,
-        lambda: _filing_record(
-            step=step,
-            actor=actor,
-            recipient=recipient,
-            channel=channel,
-            sent_at=sent_at,
-            document_title=document_title,
-            document=document,
-            at=at,
-        ),
-        actor,
-    )
-
-
 def _body_names(on: dt.date) -> dict[str, str]:
     return dict(policy_in_force().at(on)["response"]["bodies"] or {})
 
@@ -655,8 +610,8 @@ def _body_names(on: dt.date) -> dict[str, str]:
 FREE_FILING_KINDS = {Filing.Kind.OTHER, Filing.Kind.MAJOR_PROBLEM}
 
 
-@transaction.atomic
-def _filing_other(
+@guarded("登记报送记录", subject=lambda kw: kw["case"])
+def filing_record_other(
     *,
     case: ResponseCase,
     actor,
@@ -664,11 +619,13 @@ def _filing_other(
     recipient: str,
     channel: str,
     sent_at: dt.datetime,
-    document_title: str,
-    document,
-    problem: MajorProblem | None,
+    document_title: str = "",
+    document=None,
+    problem: MajorProblem | None = None,
     at: dt.datetime,
 ) -> Filing:
+    """A filing not tied to a procedure step (plan S6.2 “加强情况报告”): another report to a body
+    outside the bureau, or the short report of a major problem sent on (“实时报送”)."""
     case = ResponseCase.objects.select_for_update().get(pk=case.pk)
     _require_open(case)
     if not is_task_force(actor):
@@ -726,45 +683,13 @@ def _filing_other(
     return filing
 
 
-def filing_record_other(
-    *,
-    case: ResponseCase,
-    actor,
-    kind: str,
-    recipient: str,
-    channel: str,
-    sent_at: dt.datetime,
-    document_title: str = "",
-    document=None,
-    problem: MajorProblem | None = None,
-    at: dt.datetime,
-) -> Filing:
-    """A filing not tied to a procedure step (plan S6.2 “加强情况报告”): another report to a body
-    outside the bureau, or the short report of a major problem sent on (“实时报送”)."""
-    return _guarded(
-        "登记报送记录",
-        lambda: case,
-        lambda: _filing_other(
-            case=case,
-            actor=actor,
-            kind=kind,
-            recipient=recipient,
-            channel=channel,
-            sent_at=sent_at,
-            document_title=document_title,
-            document=document,
-            problem=problem,
-            at=at,
-        ),
-        actor,
-    )
-
-
 # ------------------------------------------------------------------ annex tasks
 
 
-@transaction.atomic
-def _measures_choose(*, case: ResponseCase, measures, actor, at: dt.datetime) -> list[int]:
+@guarded("选用处置措施", subject=lambda kw: kw["case"])
+def case_measures_choose(*, case: ResponseCase, measures, actor, at: dt.datetime) -> list[int]:
+    """Annex: a measure chosen during the response opens the tasks it needs even when the
+    warning's level alone would not (annex_tasks.yaml › opens_for_measures). Task force only."""
     case = ResponseCase.objects.select_for_update().get(pk=case.pk)
     _require_open(case)
     if not is_task_force(actor):
@@ -800,21 +725,11 @@ def _measures_choose(*, case: ResponseCase, measures, actor, at: dt.datetime) ->
     return added
 
 
-def case_measures_choose(*, case: ResponseCase, measures, actor, at: dt.datetime) -> list[int]:
-    """Annex: a measure chosen during the response opens the tasks it needs even when the
-    warning's level alone would not (annex_tasks.yaml › opens_for_measures). Task force only."""
-    return _guarded(
-        "选用处置措施",
-        lambda: case,
-        lambda: _measures_choose(case=case, measures=measures, actor=actor, at=at),
-        actor,
-    )
-
-
-@transaction.atomic
-def _task_due_set(
+@guarded("调整任务时限", subject=lambda kw: kw["task"])
+def task_due_set(
     *, task: CaseTask, due_at: dt.datetime, reason: str, actor, at: dt.datetime
 ) -> CaseTask:
+    """The task force moves an annex task's deadline, with a reason; audited before → after."""
     task = CaseTask.objects.select_for_update().select_related("case").get(pk=task.pk)
     _require_open(task.case)
     if not is_task_force(actor):
@@ -855,20 +770,9 @@ def _task_due_set(
     return task
 
 
-def task_due_set(
-    *, task: CaseTask, due_at: dt.datetime, reason: str, actor, at: dt.datetime
-) -> CaseTask:
-    """The task force moves an annex task's deadline, with a reason; audited before → after."""
-    return _guarded(
-        "调整任务时限",
-        lambda: task,
-        lambda: _task_due_set(task=task, due_at=due_at, reason=reason, actor=actor, at=at),
-        actor,
-    )
-
-
-@transaction.atomic
-def _task_complete(*, task: CaseTask, actor, note: str, at: dt.datetime) -> CaseTask:
+@guarded("办结任务", subject=lambda kw: kw["task"])
+def task_complete(*, task: CaseTask, actor, note: str, at: dt.datetime) -> CaseTask:
+    """Only the lead unit's staff complete an annex task."""
     task = CaseTask.objects.select_for_update().select_related("case").get(pk=task.pk)
     _require_open(task.case)
     if not in_section(actor, task.lead):
@@ -899,18 +803,10 @@ def _task_complete(*, task: CaseTask, actor, note: str, at: dt.datetime) -> Case
     return task
 
 
-def task_complete(*, task: CaseTask, actor, note: str, at: dt.datetime) -> CaseTask:
-    """Only the lead unit's staff complete an annex task."""
-    return _guarded(
-        "办结任务",
-        lambda: task,
-        lambda: _task_complete(task=task, actor=actor, note=note, at=at),
-        actor,
-    )
-
-
-@transaction.atomic
-def _note_add(*, task: CaseTask, actor, text: str, attachment, at: dt.datetime) -> TaskNote:
+@guarded("填写任务进展", subject=lambda kw: kw["task"])
+def task_note_add(
+    *, task: CaseTask, actor, text: str, attachment=None, at: dt.datetime
+) -> TaskNote:
     task = CaseTask.objects.select_related("case").get(pk=task.pk)
     _require_open(task.case)
     codes = [task.lead, *task.cooperating]
@@ -935,22 +831,13 @@ def _note_add(*, task: CaseTask, actor, text: str, attachment, at: dt.datetime) 
     return note
 
 
-def task_note_add(
-    *, task: CaseTask, actor, text: str, attachment=None, at: dt.datetime
-) -> TaskNote:
-    return _guarded(
-        "填写任务进展",
-        lambda: task,
-        lambda: _note_add(task=task, actor=actor, text=text, attachment=attachment, at=at),
-        actor,
-    )
-
-
 # ------------------------------------------------------------------ major problems (S6.2)
 
 
-@transaction.atomic
-def _problem(*, case: ResponseCase, actor, summary: str, details: str, at) -> MajorProblem:
+@guarded("报告重大问题", subject=lambda kw: kw["case"])
+def problem_report(
+    *, case: ResponseCase, actor, summary: str, details: str, at: dt.datetime
+) -> MajorProblem:
     case = ResponseCase.objects.select_related("alert__enterprise").get(pk=case.pk)
     _require_open(case)
     if not can_work_on(actor, case):
@@ -991,23 +878,12 @@ def _problem(*, case: ResponseCase, actor, summary: str, details: str, at) -> Ma
     return problem
 
 
-def problem_report(
-    *, case: ResponseCase, actor, summary: str, details: str, at: dt.datetime
-) -> MajorProblem:
-    return _guarded(
-        "报告重大问题",
-        lambda: case,
-        lambda: _problem(case=case, actor=actor, summary=summary, details=details, at=at),
-        actor,
-    )
-
-
 # ------------------------------------------------------------------ written report (S6.2)
 
 
-@transaction.atomic
-def _report_update(
-    *, report: WrittenReport, actor, title: str, sections: dict, at: dt.datetime
+@guarded("修改书面报告", subject=lambda kw: kw["report"])
+def written_report_update(
+    *, report: WrittenReport, actor, title: str = "", sections: dict, at: dt.datetime
 ) -> WrittenReport:
     report = WrittenReport.objects.select_for_update().get(pk=report.pk)
     if not is_task_force(actor):
@@ -1036,19 +912,8 @@ def _report_update(
     return report
 
 
-def written_report_update(
-    *, report: WrittenReport, actor, title: str = "", sections: dict, at: dt.datetime
-) -> WrittenReport:
-    return _guarded(
-        "修改书面报告",
-        lambda: report,
-        lambda: _report_update(report=report, actor=actor, title=title, sections=sections, at=at),
-        actor,
-    )
-
-
-@transaction.atomic
-def _report_sign(*, report: WrittenReport, actor, at: dt.datetime) -> WrittenReport:
+@guarded("签发书面报告", subject=lambda kw: kw["report"])
+def written_report_sign(*, report: WrittenReport, actor, at: dt.datetime) -> WrittenReport:
     if not has_role(actor, Role.LEADER):
         raise PermissionDenied("书面报告须由局领导签发")
     report = WrittenReport.objects.select_for_update().get(pk=report.pk)
@@ -1085,15 +950,6 @@ def _report_sign(*, report: WrittenReport, actor, at: dt.datetime) -> WrittenRep
         summary="局领导签发书面报告，可报送市人力社保局",
     )
     return report
-
-
-def written_report_sign(*, report: WrittenReport, actor, at: dt.datetime) -> WrittenReport:
-    return _guarded(
-        "签发书面报告",
-        lambda: report,
-        lambda: _report_sign(report=report, actor=actor, at=at),
-        actor,
-    )
 
 
 # ------------------------------------------------------------------ daily escalation

@@ -1,7 +1,6 @@
 """Pages of the response stage. Thin: scope → form → one service → redirect with a message."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,7 +15,8 @@ from layoffwatch.alerts.services import (
     lift_request_create,
     lift_request_decide,
 )
-from layoffwatch.audit.services import audit_record, audit_refusal
+from layoffwatch.audit.refusals import attempt, refusals_audited
+from layoffwatch.audit.services import audit_record
 from layoffwatch.core.clock import local_day
 from layoffwatch.core.forms import form_refusal
 from layoffwatch.core.permissions import deny, deny_not_found
@@ -74,25 +74,22 @@ def _case(request, pk: int):
 
 
 def _run(request, case, action, done: str):
-    """Call one service; a refusal becomes a message (bad input) or a 403 (not allowed)."""
-    try:
-        action()
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
-        raise
-    else:
-        messages.success(request, done)
+    """Call one service, then back to the case page; a refusal becomes the page's message (bad
+    input) or the 403 page (not allowed)."""
+    attempt(request, action, done=done, deny="raise")
     return redirect("response:case", case.pk)
 
 
 def _refused(request, case, form, *, what: str, obj):
     """A form refused before its service ran (a bad attachment, ADR 0086): the message names the
-    field, nothing is stored, and the refusal is audited like a service's (STYLE)."""
-    exc = form_refusal(form)
-    audit_refusal(what=what, exc=exc, actor=request.user, obj=obj)
-    messages.error(request, "；".join(exc.messages))
+    field, nothing is stored, and the refusal is audited like a service's (STYLE), through the
+    same pieces."""
+
+    def refuse():
+        with refusals_audited(what, actor=request.user, obj=obj):
+            raise form_refusal(form)
+
+    attempt(request, refuse)
     return redirect("response:case", case.pk)
 
 
@@ -218,16 +215,9 @@ def _closing_page(request, case, *, mode: str, pending=None):
 def _closing(request, case, action, done: str, page):
     """Call the lifting service; a refusal shows the closing page again with the message and
     what was typed (nothing changed); a success goes to the case page."""
-    try:
-        action()
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-        return page()
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
-        raise
-    messages.success(request, done)
-    return redirect("response:case", case.pk)
+    if attempt(request, action, done=done, deny="raise"):
+        return redirect("response:case", case.pk)
+    return page()
 
 
 def case_lift(request, pk: int):
@@ -477,21 +467,23 @@ def report_edit(request, pk: int):
     case = _case(request, pk)
     report = getattr(case, "written_report", None) or deny_not_found(request, "该处置尚无书面报告")
     form = ReportForm(request.POST or None, report=report)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                written_report_update(
-                    report=report,
-                    actor=request.user,
-                    title=form.cleaned_data["title"],
-                    sections=form.sections(),
-                    at=timezone.now(),
-                )
-            except ValidationError as exc:
-                messages.error(request, "；".join(exc.messages))
-            else:
-                messages.success(request, _("书面报告已保存"))
-                return redirect("response:case", case.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            request,
+            lambda: written_report_update(
+                report=report,
+                actor=request.user,
+                title=form.cleaned_data["title"],
+                sections=form.sections(),
+                at=timezone.now(),
+            ),
+            done=_("书面报告已保存"),
+            deny="raise",
+        )
+    ):
+        return redirect("response:case", case.pk)
     return render(
         request,
         "response/report_form.html",

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from layoffwatch.accounts.roles import Role
-from layoffwatch.assistance.services import _audit, _require_enterprise_scope
+from layoffwatch.assistance.services import audit_change, require_enterprise_scope
 from layoffwatch.audit.refusals import guarded
 from layoffwatch.audit.services import snapshot
 from layoffwatch.core.clock import local_day
@@ -65,7 +65,7 @@ def blacklist_candidate_add(
         )
     if actor is not None:
         # ADR 0082: the enterprise's scope, as reads check it (a liaison: her own town only)
-        _require_enterprise_scope(actor, enterprise, "将该企业列为黑名单候选")
+        require_enterprise_scope(actor, enterprise, "将该企业列为黑名单候选")
     if source not in BlacklistEntry.Source.values:
         raise ValidationError({"source": f"未知的来源 {source}"})
     if not (evidence or "").strip():
@@ -88,7 +88,7 @@ def blacklist_candidate_add(
     )
     entry.full_clean()
     entry.save()
-    _audit(
+    audit_change(
         "create",
         actor=actor,
         obj=entry,
@@ -103,14 +103,14 @@ def blacklist_explanation_record(
     *, entry: BlacklistEntry, explanation: str, actor, at: dt.datetime
 ) -> BlacklistEntry:
     entry = BlacklistEntry.objects.select_for_update().get(pk=entry.pk)
-    _require_enterprise_scope(actor, entry.enterprise, "登记企业陈述申辩")
+    require_enterprise_scope(actor, entry.enterprise, "登记企业陈述申辩")
     if entry.status != S.CANDIDATE:
         raise ValidationError({"explanation": "已作出决定，不能再登记陈述申辩"})
     if not (explanation or "").strip():
         raise ValidationError({"explanation": "请填写企业的陈述申辩内容"})
     entry.explanation, entry.explanation_at = explanation.strip(), at
     entry.save(update_fields=["explanation", "explanation_at"])
-    _audit(
+    audit_change(
         "update",
         actor=actor,
         obj=entry,
@@ -165,7 +165,7 @@ def blacklist_decide(
     ):
         raise ValidationError({"decision": "该记录已被他人处理，请刷新"})
     entry.refresh_from_db()
-    _audit(
+    audit_change(
         "update",
         actor=actor,
         obj=entry,
@@ -185,7 +185,7 @@ def blacklist_publish(*, entry: BlacklistEntry, actor, at: dt.datetime) -> Black
         .get(pk=entry.pk)
     )
     if not (getattr(actor, "is_authenticated", False) and actor.role == Role.LEADER):
-        _require_enterprise_scope(actor, entry.enterprise, "公布黑名单")
+        require_enterprise_scope(actor, entry.enterprise, "公布黑名单")
     if entry.status != S.DECIDED or entry.decided_by_id is None:
         raise ValidationError(
             {
@@ -212,7 +212,7 @@ def blacklist_publish(*, entry: BlacklistEntry, actor, at: dt.datetime) -> Black
     ):
         raise ValidationError({"status": "该记录已被他人处理，请刷新"})
     entry.refresh_from_db()
-    _audit(
+    audit_change(
         "update",
         actor=actor,
         obj=entry,
@@ -254,7 +254,7 @@ def blacklist_remove_early(
     if not _move(entry, S.REMOVED, removed_at=at, removed_reason=reason.strip()[:500]):
         raise ValidationError({"status": "该记录已被他人处理，请刷新"})
     entry.refresh_from_db()
-    _audit(
+    audit_change(
         "update",
         actor=actor,
         obj=entry,

@@ -8,8 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 
-from layoffwatch.accounts.roles import require_writer
-from layoffwatch.assistance.services import _audit, _require_enterprise_scope
+from layoffwatch.assistance.services import audit_change, require_enterprise_scope
 from layoffwatch.audit.refusals import guarded
 from layoffwatch.audit.services import snapshot
 from layoffwatch.core.clock import local_datetime
@@ -46,7 +45,7 @@ def rights_case_create(
     amount_owed=0,
     migrant_workers: bool = False,
 ) -> RightsCase:
-    _require_enterprise_scope(actor, enterprise, "登记该企业的案件")
+    require_enterprise_scope(actor, enterprise, "登记该企业的案件")
     if received_at > at:
         raise ValidationError({"received_at": "收到时间不能晚于现在"})
     if alert is not None and alert.enterprise_id != enterprise.pk:
@@ -70,7 +69,7 @@ def rights_case_create(
     if kind == RightsCase.Kind.WAGE_ARREARS and case.amount_owed <= 0:
         raise ValidationError({"amount_owed": "欠薪案件须填写欠薪金额"})
     case.save()
-    _audit(
+    audit_change(
         "create",
         actor=actor,
         obj=case,
@@ -78,6 +77,28 @@ def rights_case_create(
         after=snapshot(case),
     )
     return case
+
+
+def _check_stage(
+    case: RightsCase, stage: str, *, when: dt.datetime, at: dt.datetime, outcome: str
+) -> None:
+    """A stage is known, not yet recorded, after filing (but the filing itself), and at a time
+    between the stage before it and now; closing needs the outcome."""
+    if stage not in ORDER:
+        raise ValidationError({"stage": f"未知的环节 {stage}"})
+    if case.closed_at is not None:
+        raise ValidationError({"stage": "案件已结案"})
+    if getattr(case, f"{stage}_at") is not None:
+        raise ValidationError({"stage": f"“{LABELS[stage]}”环节已登记"})
+    if stage != "filed" and case.filed_at is None:
+        raise ValidationError({"stage": "案件尚未立案，请先登记“快立”"})
+    if when > at:
+        raise ValidationError({"when": "时间不能晚于现在"})
+    earlier = [getattr(case, f"{k}_at") for k in ORDER[: ORDER.index(stage)]] + [case.received_at]
+    if when < max(t for t in earlier if t is not None):
+        raise ValidationError({"when": "时间不能早于前一环节"})
+    if stage == "closed" and not (outcome or "").strip():
+        raise ValidationError({"outcome": "结案须填写处理结果"})
 
 
 @guarded("登记案件环节")
@@ -97,30 +118,15 @@ def rights_stage_record(
         .select_related("enterprise")
         .get(pk=case.pk)
     )
-    _require_enterprise_scope(actor, case.enterprise, "办理该案件")
+    require_enterprise_scope(actor, case.enterprise, "办理该案件")
     when = when or at
-    if stage not in ORDER:
-        raise ValidationError({"stage": f"未知的环节 {stage}"})
-    if case.closed_at is not None:
-        raise ValidationError({"stage": "案件已结案"})
-    if getattr(case, f"{stage}_at") is not None:
-        raise ValidationError({"stage": f"“{LABELS[stage]}”环节已登记"})
-    if stage != "filed" and case.filed_at is None:
-        raise ValidationError({"stage": "案件尚未立案，请先登记“快立”"})
-    if when > at:
-        raise ValidationError({"when": "时间不能晚于现在"})
-    earlier = [getattr(case, f"{k}_at") for k in ORDER[: ORDER.index(stage)]] + [case.received_at]
-    latest = max(t for t in earlier if t is not None)
-    if when < latest:
-        raise ValidationError({"when": "时间不能早于前一环节"})
-    if stage == "closed" and not (outcome or "").strip():
-        raise ValidationError({"outcome": "结案须填写处理结果"})
+    _check_stage(case, stage, when=when, at=at, outcome=outcome)
     setattr(case, f"{stage}_at", when)
     if outcome:
         case.outcome = outcome[:500]
     case.save()
     overdue = case.overdue_stages(now=at)
-    _audit(
+    audit_change(
         "update",
         actor=actor,
         obj=case,
@@ -140,7 +146,7 @@ def arrears_payment_add(
         .select_related("enterprise")
         .get(pk=case.pk)
     )
-    _require_enterprise_scope(actor, case.enterprise, "办理该案件")
+    require_enterprise_scope(actor, case.enterprise, "办理该案件")
     amount = _money(amount, "amount")
     if amount <= 0:
         raise ValidationError({"amount": "清偿金额应大于 0"})
@@ -157,7 +163,7 @@ def arrears_payment_add(
     )
     case.amount_paid += amount
     case.save(update_fields=["amount_paid"])
-    _audit(
+    audit_change(
         "create",
         actor=actor,
         obj=case,
@@ -167,4 +173,4 @@ def arrears_payment_add(
     return payment
 
 
-__all__ = ["rights_case_create", "rights_stage_record", "arrears_payment_add", "require_writer"]
+__all__ = ["rights_case_create", "rights_stage_record", "arrears_payment_add"]

@@ -1,14 +1,13 @@
 """Assistance pages (plan S4.2–S4.6): thin views — permission → form → one service → render."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from layoffwatch.audit.services import refusal_message as message_of
+from layoffwatch.audit.refusals import attempt
 from layoffwatch.core.clock import local_day
 from layoffwatch.core.forms import search_text
 from layoffwatch.core.permissions import deny, deny_not_found
@@ -35,6 +34,7 @@ from .models import (
     EnterpriseSupportPlan,
     Measure,
     Referral,
+    SupportItem,
 )
 from .selectors import (
     adviser_choices,
@@ -63,18 +63,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _bureau(request):
     if not (request.user.is_bureau or request.user.role == "agency"):
         deny(request, _("您的角色不能查看就业帮扶"))
-
-
-def _attempt(request, action) -> bool:
-    """Run one service; a refusal becomes a message (the service audited it already)."""
-    try:
-        action()
-        return True
-    except ValidationError as exc:
-        messages.error(request, message_of(exc))
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or _("无权办理"))
-    return False
 
 
 def _render(request, template, **context):
@@ -124,8 +112,7 @@ def worker_new(request):
                 actor=request.user, at=timezone.now(), **form.cleaned_data
             )
 
-        if _attempt(request, create):
-            messages.success(request, _("已登记，并建立一人一策帮扶计划"))
+        if attempt(request, create, done=_("已登记，并建立一人一策帮扶计划")):
             return redirect("assistance:worker", made["w"].pk)
     return _render(request, "form.html", form=form, title=_("登记受影响职工"))
 
@@ -140,11 +127,11 @@ def roster_import(request, pk: int):
     )
     if request.method != "POST" or report is None:
         deny_not_found(request, "导入数据权限范围外或不存在的裁员报告名单")
-    if _attempt(
+    attempt(
         request,
         lambda: services.workers_from_report(report=report, actor=request.user, at=timezone.now()),
-    ):
-        messages.success(request, _("已由裁员报告职工名单登记受影响职工"))
+        done=_("已由裁员报告职工名单登记受影响职工"),
+    )
     return redirect("assistance:workers")
 
 
@@ -180,99 +167,153 @@ def worker_detail(request, pk: int):
     )
 
 
-def worker_action(request, pk: int, action: str):  # noqa: C901 — one action per branch; to split: one small view per action (pyproject.toml list)
+# One function per action of the worker page (POST /assistance/workers/<pk>/<action>/); each
+# runs one service, its refusal becomes the page's message, and the page is shown again.
+
+
+def _measure_add(request, worker, now):
+    form = MeasureForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(e for es in form.errors.values() for e in es))
+        return
+    attempt(
+        request,
+        lambda: services.measure_add(
+            plan=worker.plan, actor=request.user, at=now, **form.cleaned_data
+        ),
+    )
+
+
+def _measure_outcome(request, worker, now):
+    p = request.POST
+    measure = Measure.objects.filter(plan__worker=worker, pk=p.get("measure")).first()
+    if measure is not None:
+        attempt(
+            request,
+            lambda: services.measure_outcome_set(
+                measure=measure, outcome=p.get("outcome", ""), actor=request.user, at=now
+            ),
+        )
+
+
+def _ui_check(request, worker, now):
+    form = UICheckForm(request.POST)
+    if form.is_valid():
+        attempt(
+            request,
+            lambda: services.ui_check(
+                worker=worker, actor=request.user, at=now, **form.cleaned_data
+            ),
+        )
+
+
+def _vacancy_posted(request):
+    """The vacancy the form names, among those the user sees (None if not one of them)."""
+    return vacancies_visible_to(request.user).filter(pk=request.POST.get("vacancy") or 0).first()
+
+
+def _refer(request, worker, now):
+    vacancy = _vacancy_posted(request)
+    if vacancy is not None:
+        attempt(
+            request,
+            lambda: services.referral_create(
+                worker=worker, vacancy=vacancy, actor=request.user, at=now
+            ),
+        )
+
+
+def _referral_outcome(request, worker, now):
+    p = request.POST
+    referral = Referral.objects.filter(worker=worker, pk=p.get("referral") or 0).first()
+    if referral is not None:
+        attempt(
+            request,
+            lambda: services.referral_outcome_set(
+                referral=referral, outcome=p.get("outcome", ""), actor=request.user, at=now
+            ),
+        )
+
+
+def _place(request, worker, now):
+    vacancy = _vacancy_posted(request)
+    attempt(
+        request,
+        lambda: services.placement_record(
+            worker=worker, vacancy=vacancy, actor=request.user, at=now
+        ),
+    )
+
+
+def _status_set(request, worker, now):
+    p = request.POST
+    attempt(
+        request,
+        lambda: services.worker_status_set(
+            worker=worker,
+            status=p.get("status", ""),
+            actor=request.user,
+            at=now,
+            note=p.get("note", ""),
+        ),
+    )
+
+
+def _enrol(request, worker, now):
+    course = Course.objects.filter(pk=request.POST.get("course") or 0).first()
+    if course is not None:
+        attempt(
+            request,
+            lambda: services.enrol(course=course, worker=worker, actor=request.user, at=now),
+        )
+
+
+def _adviser_set(request, worker, now):
+    adviser = adviser_choices(worker).filter(pk=request.POST.get("adviser") or 0).first()
+    if adviser is None:
+        messages.error(request, _("请选择帮扶人员"))
+        return
+    attempt(
+        request,
+        lambda: services.plan_adviser_set(
+            plan=worker.plan, adviser=adviser, actor=request.user, at=now
+        ),
+        done=_("帮扶人员已更换"),
+    )
+
+
+def _plan_close(request, worker, now):
+    attempt(
+        request,
+        lambda: services.plan_close(
+            plan=worker.plan, reason=request.POST.get("reason", ""), actor=request.user, at=now
+        ),
+    )
+
+
+WORKER_ACTIONS = {
+    "measure": _measure_add,
+    "outcome": _measure_outcome,
+    "ui": _ui_check,
+    "refer": _refer,
+    "referral": _referral_outcome,
+    "place": _place,
+    "status": _status_set,
+    "enrol": _enrol,
+    "adviser": _adviser_set,
+    "close": _plan_close,
+}
+
+
+def worker_action(request, pk: int, action: str):
+    """The worker page's forms post here, one action each (WORKER_ACTIONS); an unknown action
+    does nothing."""
     _bureau(request)
     if request.method != "POST":
         return redirect("assistance:worker", pk)
     worker = _worker_or_404(request, pk)
-    p, user, now = request.POST, request.user, timezone.now()
-    vacancies = vacancies_visible_to(user)
-    if action == "measure":
-        form = MeasureForm(p)
-        if form.is_valid():
-            _attempt(
-                request,
-                lambda: services.measure_add(
-                    plan=worker.plan, actor=user, at=now, **form.cleaned_data
-                ),
-            )
-        else:
-            messages.error(request, "；".join(e for es in form.errors.values() for e in es))
-    elif action == "outcome":
-        measure = Measure.objects.filter(plan__worker=worker, pk=p.get("measure")).first()
-        if measure is not None:
-            _attempt(
-                request,
-                lambda: services.measure_outcome_set(
-                    measure=measure, outcome=p.get("outcome", ""), actor=user, at=now
-                ),
-            )
-    elif action == "ui":
-        form = UICheckForm(p)
-        if form.is_valid():
-            _attempt(
-                request,
-                lambda: services.ui_check(worker=worker, actor=user, at=now, **form.cleaned_data),
-            )
-    elif action == "refer":
-        vacancy = vacancies.filter(pk=p.get("vacancy") or 0).first()
-        if vacancy is not None:
-            _attempt(
-                request,
-                lambda: services.referral_create(
-                    worker=worker, vacancy=vacancy, actor=user, at=now
-                ),
-            )
-    elif action == "referral":
-        referral = Referral.objects.filter(worker=worker, pk=p.get("referral") or 0).first()
-        if referral is not None:
-            _attempt(
-                request,
-                lambda: services.referral_outcome_set(
-                    referral=referral, outcome=p.get("outcome", ""), actor=user, at=now
-                ),
-            )
-    elif action == "place":
-        vacancy = vacancies.filter(pk=p.get("vacancy") or 0).first()
-        _attempt(
-            request,
-            lambda: services.placement_record(worker=worker, vacancy=vacancy, actor=user, at=now),
-        )
-    elif action == "status":
-        _attempt(
-            request,
-            lambda: services.worker_status_set(
-                worker=worker,
-                status=p.get("status", ""),
-                actor=user,
-                at=now,
-                note=p.get("note", ""),
-            ),
-        )
-    elif action == "enrol":
-        course = Course.objects.filter(pk=p.get("course") or 0).first()
-        if course is not None:
-            _attempt(
-                request, lambda: services.enrol(course=course, worker=worker, actor=user, at=now)
-            )
-    elif action == "adviser":
-        adviser = adviser_choices(worker).filter(pk=p.get("adviser") or 0).first()
-        if adviser is None:
-            messages.error(request, _("请选择帮扶人员"))
-        elif _attempt(
-            request,
-            lambda: services.plan_adviser_set(
-                plan=worker.plan, adviser=adviser, actor=user, at=now
-            ),
-        ):
-            messages.success(request, _("帮扶人员已更换"))
-    elif action == "close":
-        _attempt(
-            request,
-            lambda: services.plan_close(
-                plan=worker.plan, reason=p.get("reason", ""), actor=user, at=now
-            ),
-        )
+    if (run := WORKER_ACTIONS.get(action)) is not None:
+        run(request, worker, timezone.now())
     return redirect("assistance:worker", pk)
 
 
@@ -285,13 +326,13 @@ def worker_edit(request, pk: int):
         if not changes:
             messages.info(request, _("没有修改"))
             return redirect("assistance:worker", pk)
-        if _attempt(
+        if attempt(
             request,
             lambda: services.worker_update(
                 worker=worker, actor=request.user, at=timezone.now(), **changes
             ),
+            done=_("职工信息已修改"),
         ):
-            messages.success(request, _("职工信息已修改"))
             return redirect("assistance:worker", pk)
     return _render(
         request,
@@ -316,24 +357,24 @@ def vacancy_list(request):
     upload = UploadForm(prefix="u")
     if request.method == "POST" and "u-file" in request.FILES:
         upload = UploadForm(request.POST, request.FILES, prefix="u")
-        if upload.is_valid() and _attempt(
+        if upload.is_valid() and attempt(
             request,
             lambda: services.vacancies_import(
                 data=upload.cleaned_data["file"].read(), actor=request.user, at=timezone.now()
             ),
+            done=_("用工需求已导入"),
         ):
-            messages.success(request, _("用工需求已导入"))
             return redirect("assistance:vacancies")
     elif request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         enterprise = data.pop("enterprise_uscc")
-        if _attempt(
+        if attempt(
             request,
             lambda: services.vacancy_create(
                 enterprise=enterprise, actor=request.user, at=timezone.now(), **data
             ),
+            done=_("用工需求已发布"),
         ):
-            messages.success(request, _("用工需求已发布"))
             return redirect("assistance:vacancies")
     rows = [
         (v, open_positions(v))
@@ -373,11 +414,11 @@ def course_list(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["enterprise"] = data.pop("enterprise_uscc")
-        if _attempt(
+        if attempt(
             request,
             lambda: services.course_create(actor=request.user, at=timezone.now(), **data),
+            done=_("培训课程已新建"),
         ):
-            messages.success(request, _("培训课程已新建"))
             return redirect("assistance:courses")
     return _render(request, "courses.html", courses=courses_with_counts()[:200], form=form)
 
@@ -391,7 +432,7 @@ def course_detail(request, pk: int):
         enrolment = Enrolment.objects.filter(course=course, pk=request.POST.get("enrolment") or 0)
         enrolment = enrolment.first()
         if enrolment is not None:
-            _attempt(
+            attempt(
                 request,
                 lambda: services.enrolment_complete(
                     enrolment=enrolment,
@@ -425,7 +466,7 @@ def support_list(request):
                 at=timezone.now(),
             )
 
-        if _attempt(request, create):
+        if attempt(request, create):
             return redirect("assistance:support_plan", made["p"].pk)
     return _render(
         request,
@@ -436,48 +477,55 @@ def support_list(request):
     )
 
 
+def _int_posted(request, name: str) -> int | None:
+    try:
+        return int(request.POST.get(name))
+    except (TypeError, ValueError):
+        return None
+
+
+def _support_item_add(request, plan, now):
+    p = request.POST
+    attempt(
+        request,
+        lambda: services.support_item_add(
+            plan=plan,
+            kind=p.get("kind", ""),
+            amount=p.get("amount"),
+            actor=request.user,
+            at=now,
+            insured_at_start=_int_posted(request, "insured_at_start"),
+            insured_at_end=_int_posted(request, "insured_at_end"),
+        ),
+    )
+
+
+def _support_plan_decide(request, plan, now):
+    p = request.POST
+    attempt(
+        request,
+        lambda: services.support_plan_decide(
+            plan=plan,
+            accepted=p.get("accepted") == "1",
+            final_cut=_int_posted(request, "final_cut"),
+            note=p.get("note", ""),
+            actor=request.user,
+            at=now,
+        ),
+    )
+
+
+SUPPORT_ACTIONS = {"item": _support_item_add, "decide": _support_plan_decide}
+
+
 def support_detail(request, pk: int):
     _bureau(request)
     plan = support_plans_visible_to(request.user).filter(pk=pk).first()
     if plan is None:
         deny_not_found(request, "查看数据权限范围外或不存在的稳岗方案")
-    p, now = request.POST, timezone.now()
-
-    def _int(name):
-        try:
-            return int(p.get(name))
-        except (TypeError, ValueError):
-            return None
-
-    if request.method == "POST" and p.get("action") == "item":
-        _attempt(
-            request,
-            lambda: services.support_item_add(
-                plan=plan,
-                kind=p.get("kind", ""),
-                amount=p.get("amount"),
-                actor=request.user,
-                at=now,
-                insured_at_start=_int("insured_at_start"),
-                insured_at_end=_int("insured_at_end"),
-            ),
-        )
+    if request.method == "POST" and (run := SUPPORT_ACTIONS.get(request.POST.get("action"))):
+        run(request, plan, timezone.now())
         return redirect("assistance:support_plan", pk)
-    if request.method == "POST" and p.get("action") == "decide":
-        _attempt(
-            request,
-            lambda: services.support_plan_decide(
-                plan=plan,
-                accepted=p.get("accepted") == "1",
-                final_cut=_int("final_cut"),
-                note=p.get("note", ""),
-                actor=request.user,
-                at=now,
-            ),
-        )
-        return redirect("assistance:support_plan", pk)
-    from .models import SupportItem
-
     return _render(
         request,
         "support.html",
@@ -509,8 +557,7 @@ def fair_list(request):
                 actor=request.user, at=timezone.now(), **form.cleaned_data
             )
 
-        if _attempt(request, create):
-            messages.success(request, _("招聘活动已创建，请邀请企业和求职者"))
+        if attempt(request, create, done=_("招聘活动已创建，请邀请企业和求职者")):
             return redirect("assistance:fair", made["f"].pk)
     return _render(request, "fairs.html", fairs=fairs_visible_to(request.user)[:200], form=form)
 
@@ -519,50 +566,60 @@ def _ids(values) -> list[int]:
     return [int(v) for v in values if str(v).isdigit()]
 
 
+def _fair_invite(request, fair, now):
+    user, p = request.user, request.POST
+    enterprises = list(enterprise_visible_to(user).filter(pk__in=_ids(p.getlist("enterprise"))))
+    workers = list(workers_visible_to(user).filter(pk__in=_ids(p.getlist("worker"))))
+    if not enterprises and not workers:
+        messages.error(request, _("请勾选要邀请的企业或求职者"))
+        return
+    attempt(
+        request,
+        lambda: services.fair_invite(
+            fair=fair, actor=user, at=now, enterprises=enterprises, workers=workers
+        ),
+        done=_("已发出邀请"),
+    )
+
+
+def _fair_result(request, fair, now):
+    user, p = request.user, request.POST
+    invite = fair_invites_visible(fair, user=user).filter(pk=p.get("invite") or 0).first()
+    if invite is None:
+        deny_not_found(request, "登记不存在的招聘活动邀请")
+    vacancy = fair_vacancies(fair, user=user, on=local_day()).filter(pk=p.get("vacancy") or 0)
+    try:
+        offers = int(p.get("offers") or 0)
+    except ValueError:
+        offers = -1
+    attempt(
+        request,
+        lambda: services.fair_result(
+            invite=invite,
+            actor=user,
+            at=now,
+            attended=p.get("attended") == "1",
+            offers=offers,
+            placed=p.get("placed") == "1",
+            placed_vacancy=vacancy.first(),
+        ),
+        done=_("已登记"),
+    )
+
+
+FAIR_ACTIONS = {"invite": _fair_invite, "result": _fair_result}
+
+
 def fair_detail(request, pk: int):
     _bureau(request)
     fair = fairs_visible_to(request.user).filter(pk=pk).first()
     if fair is None:
         deny_not_found(request, "查看不存在的招聘活动")
-    user, today, now, p = request.user, local_day(), timezone.now(), request.POST
-    if request.method == "POST" and p.get("action") == "invite":
-        enterprises = list(enterprise_visible_to(user).filter(pk__in=_ids(p.getlist("enterprise"))))
-        workers = list(workers_visible_to(user).filter(pk__in=_ids(p.getlist("worker"))))
-        if not enterprises and not workers:
-            messages.error(request, _("请勾选要邀请的企业或求职者"))
-        elif _attempt(
-            request,
-            lambda: services.fair_invite(
-                fair=fair, actor=user, at=now, enterprises=enterprises, workers=workers
-            ),
-        ):
-            messages.success(request, _("已发出邀请"))
+    if request.method == "POST" and (run := FAIR_ACTIONS.get(request.POST.get("action"))):
+        run(request, fair, timezone.now())
         return redirect("assistance:fair", pk)
-    if request.method == "POST" and p.get("action") == "result":
-        invite = fair_invites_visible(fair, user=user).filter(pk=p.get("invite") or 0).first()
-        if invite is None:
-            deny_not_found(request, "登记不存在的招聘活动邀请")
-        vacancy = fair_vacancies(fair, user=user, on=today).filter(pk=p.get("vacancy") or 0)
-        try:
-            offers = int(p.get("offers") or 0)
-        except ValueError:
-            offers = -1
-        if _attempt(
-            request,
-            lambda: services.fair_result(
-                invite=invite,
-                actor=user,
-                at=now,
-                attended=p.get("attended") == "1",
-                offers=offers,
-                placed=p.get("placed") == "1",
-                placed_vacancy=vacancy.first(),
-            ),
-        ):
-            messages.success(request, _("已登记"))
-        return redirect("assistance:fair", pk)
-    invites = list(fair_invites_visible(fair, user=user))
-    suggestions = fair_suggestions(fair, user=user, on=today)
+    invites = list(fair_invites_visible(fair, user=request.user))
+    suggestions = fair_suggestions(fair, user=request.user, on=local_day())
     return _render(
         request,
         "fair.html",
@@ -590,13 +647,13 @@ def my_vacancies(request):
     enterprise = user.enterprise
     form = EnterpriseVacancyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if _attempt(
+        if attempt(
             request,
             lambda: services.vacancy_create(
                 enterprise=enterprise, actor=user, at=timezone.now(), **form.cleaned_data
             ),
+            done=_("用工需求已发布"),
         ):
-            messages.success(request, _("用工需求已发布"))
             return redirect("assistance:my_vacancies")
     rows = [
         (v, open_positions(v)) for v in vacancies_visible_to(user).filter(enterprise=enterprise)

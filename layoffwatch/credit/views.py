@@ -1,14 +1,13 @@
 """Blacklist pages (plan S6.3): the bureau's list and review, and the public list (no login)."""
 
 from django import forms
-from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from layoffwatch.assistance.forms import EnterpriseByCode
-from layoffwatch.assistance.views import _attempt
+from layoffwatch.audit.refusals import attempt
 from layoffwatch.core.clock import local_day
 from layoffwatch.core.forms import Bootstrap
 from layoffwatch.core.permissions import deny, deny_not_found
@@ -40,7 +39,7 @@ def entry_list(request):
     form = CandidateForm(request.POST or None, findings=findings)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _attempt(
+        if attempt(
             request,
             lambda: services.blacklist_candidate_add(
                 enterprise=data["enterprise"],
@@ -50,8 +49,8 @@ def entry_list(request):
                 actor=request.user,
                 at=timezone.now(),
             ),
+            done=_("已列为黑名单候选"),
         ):
-            messages.success(request, _("已列为黑名单候选"))
             return redirect("credit:list")
     entries = list(blacklist_visible_to(request.user)[:300])
     for e in entries:
@@ -61,42 +60,65 @@ def entry_list(request):
     )
 
 
+def _explanation_record(request, entry, now):
+    attempt(
+        request,
+        lambda: services.blacklist_explanation_record(
+            entry=entry,
+            explanation=request.POST.get("explanation", ""),
+            actor=request.user,
+            at=now,
+        ),
+    )
+
+
+def _decide(request, entry, now):
+    p = request.POST
+    attempt(
+        request,
+        lambda: services.blacklist_decide(
+            entry=entry,
+            list_it=p.get("list_it") == "1",
+            note=p.get("note", ""),
+            bad_social_impact=p.get("bad_social_impact") == "on",
+            actor=request.user,
+            at=now,
+        ),
+    )
+
+
+def _publish(request, entry, now):
+    attempt(request, lambda: services.blacklist_publish(entry=entry, actor=request.user, at=now))
+
+
+def _remove_early(request, entry, now):
+    attempt(
+        request,
+        lambda: services.blacklist_remove_early(
+            entry=entry, reason=request.POST.get("reason", ""), actor=request.user, at=now
+        ),
+    )
+
+
+# One function per action of the entry page; any posted action (an unknown one does nothing)
+# shows the page again.
+ENTRY_ACTIONS = {
+    "explanation": _explanation_record,
+    "decide": _decide,
+    "publish": _publish,
+    "remove": _remove_early,
+}
+
+
 def entry_detail(request, pk: int):
     _bureau(request)
     entry = blacklist_visible_to(request.user).filter(pk=pk).first()
     if entry is None:
         deny_not_found(request, "查看数据权限范围外或不存在的黑名单记录")
-    p, now, user = request.POST, timezone.now(), request.user
-    action = p.get("action") if request.method == "POST" else None
-    if action == "explanation":
-        _attempt(
-            request,
-            lambda: services.blacklist_explanation_record(
-                entry=entry, explanation=p.get("explanation", ""), actor=user, at=now
-            ),
-        )
-    elif action == "decide":
-        _attempt(
-            request,
-            lambda: services.blacklist_decide(
-                entry=entry,
-                list_it=p.get("list_it") == "1",
-                note=p.get("note", ""),
-                bad_social_impact=p.get("bad_social_impact") == "on",
-                actor=user,
-                at=now,
-            ),
-        )
-    elif action == "publish":
-        _attempt(request, lambda: services.blacklist_publish(entry=entry, actor=user, at=now))
-    elif action == "remove":
-        _attempt(
-            request,
-            lambda: services.blacklist_remove_early(
-                entry=entry, reason=p.get("reason", ""), actor=user, at=now
-            ),
-        )
+    action = request.POST.get("action") if request.method == "POST" else None
     if action:
+        if (run := ENTRY_ACTIONS.get(action)) is not None:
+            run(request, entry, timezone.now())
         return redirect("credit:entry", pk)
     findings = policy_in_force().at(local_day())["blacklist"]["candidate_findings"] or {}
     return render(
@@ -106,7 +128,7 @@ def entry_detail(request, pk: int):
             "active": "credit",
             "entry": entry,
             "finding_label": findings.get(entry.finding, entry.finding),
-            "is_leader": user.role == "leader",
+            "is_leader": request.user.role == "leader",
         },
     )
 

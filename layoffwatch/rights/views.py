@@ -1,13 +1,12 @@
 """Rights pages (plan S4.1, S4.6): the case list with overdue flags, a case with its four stages."""
 
-from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from layoffwatch.alerts.selectors import alerts_visible_to
-from layoffwatch.assistance.views import _attempt
+from layoffwatch.audit.refusals import attempt
 from layoffwatch.core.clock import local_day
 from layoffwatch.core.permissions import deny, deny_not_found
 
@@ -38,8 +37,7 @@ def case_list(request):
         def create():
             made["c"] = services.rights_case_create(actor=request.user, at=timezone.now(), **data)
 
-        if _attempt(request, create):
-            messages.success(request, _("案件已登记"))
+        if attempt(request, create, done=_("案件已登记")):
             return redirect("rights:case", made["c"].pk)
     now = timezone.now()
     return render(
@@ -63,36 +61,47 @@ def case_list(request):
     )
 
 
+def _stage_record(request, case, now):
+    p = request.POST
+    attempt(
+        request,
+        lambda: services.rights_stage_record(
+            case=case,
+            stage=p.get("stage", ""),
+            actor=request.user,
+            at=now,
+            outcome=p.get("outcome", ""),
+        ),
+    )
+
+
+def _payment_add(request, case, now):
+    p = request.POST
+    attempt(
+        request,
+        lambda: services.arrears_payment_add(
+            case=case,
+            paid_on=parse_date(p.get("paid_on", "")) or local_day(),
+            amount=p.get("amount"),
+            workers=int(p.get("workers") or 0),
+            actor=request.user,
+            at=now,
+        ),
+    )
+
+
+# One function per action of the case page; an unknown action shows the page.
+CASE_ACTIONS = {"stage": _stage_record, "payment": _payment_add}
+
+
 def case_detail(request, pk: int):
     _bureau(request)
     case = rights_cases_visible_to(request.user).filter(pk=pk).first()
     if case is None:
         deny_not_found(request, "查看数据权限范围外或不存在的权益维护案件")
-    now, p = timezone.now(), request.POST
-    if request.method == "POST" and p.get("action") == "stage":
-        _attempt(
-            request,
-            lambda: services.rights_stage_record(
-                case=case,
-                stage=p.get("stage", ""),
-                actor=request.user,
-                at=now,
-                outcome=p.get("outcome", ""),
-            ),
-        )
-        return redirect("rights:case", pk)
-    if request.method == "POST" and p.get("action") == "payment":
-        _attempt(
-            request,
-            lambda: services.arrears_payment_add(
-                case=case,
-                paid_on=parse_date(p.get("paid_on", "")) or local_day(),
-                amount=p.get("amount"),
-                workers=int(p.get("workers") or 0),
-                actor=request.user,
-                at=now,
-            ),
-        )
+    now = timezone.now()
+    if request.method == "POST" and (run := CASE_ACTIONS.get(request.POST.get("action"))):
+        run(request, case, now)
         return redirect("rights:case", pk)
     return render(
         request,

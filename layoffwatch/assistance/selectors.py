@@ -6,6 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet, Sum
 
 from layoffwatch.accounts.roles import Role
@@ -13,6 +14,7 @@ from layoffwatch.enterprises.selectors import enterprise_visible_to
 
 from .models import (
     AffectedWorker,
+    AssistancePlan,
     Course,
     Enrolment,
     EnterpriseSupportPlan,
@@ -141,8 +143,6 @@ def _on_the_list(members: list[AffectedWorker]) -> bool:
     (一人一策 帮扶中): a family is never "cleared" beside a flagged person still unemployed and
     helped. It leaves when a member works and no flagged member's plan is open (a flagged
     member's own job closes that plan, ADR 0070)."""
-    from .models import AssistancePlan
-
     flagged = [m for m in members if m.zero_employment_family]
     if not flagged:
         return False
@@ -218,8 +218,6 @@ def agency_placements(*, user) -> QuerySet[Referral]:
 
 def worker_outcomes(workers) -> dict:
     """Counts a report needs: placed, training, benefits, relief, public-welfare jobs."""
-    from .models import AssistancePlan
-
     workers = list(workers)
     ids = [w.pk for w in workers]
     by_status = defaultdict(int)
@@ -282,8 +280,6 @@ def assistance_figures(*, user) -> dict:
     """The home page's card, in the user's scope: zero-employment families (plan S4.5; the count of
     the family page's list, ADR 0055), cuts avoided by 一企一策 (plan S2.2) and people still being
     helped."""
-    from .models import AssistancePlan
-
     return {
         "zero_employment_families": len(zero_employment_families(user=user)),
         "cuts_avoided": cuts_avoided(user=user)["avoided"],
@@ -360,8 +356,6 @@ def fair_suggestions(fair: JobFair, *, user, on: dt.date, limit: int = 30) -> di
 def adviser_choices(worker: AffectedWorker):
     """Who may be a person's adviser: active employment-service staff (section staff, and the
     liaison of the person's town or of the enterprise's town), administrators."""
-    from django.contrib.auth import get_user_model
-
     towns = {
         t
         for t in (worker.town_id, worker.enterprise.town_id if worker.enterprise_id else None)

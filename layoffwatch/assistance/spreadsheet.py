@@ -52,8 +52,9 @@ def _int(text: str, label: str, bad: list) -> int | None:
         return None
 
 
-def parse_vacancies(data: bytes, *, user, on: dt.date) -> list[tuple[int, object, dict]]:
-    """[(row number, enterprise, fields)], or ValidationError on `file` listing every problem."""
+def _header(data: bytes):
+    """The rows after the header, and each known column's position; refused as a whole when the
+    file cannot be read or a required column is missing."""
     try:
         rows = _open_rows(data)
         header = [cell_text(h) for h in next(rows, None) or ()]
@@ -63,6 +64,43 @@ def parse_vacancies(data: bytes, *, user, on: dt.date) -> list[tuple[int, object
     missing = [h for h in REQUIRED if h not in index]
     if missing:
         raise ValidationError({"file": [f"缺少列：{'、'.join(missing)}（请使用导入模板）"]})
+    return rows, index
+
+
+def _vacancy_row(v: dict, *, visible, towns: dict) -> tuple[object, dict, list[str]]:
+    """One row's enterprise and fields, and its problems (empty when the row is good)."""
+    bad: list[str] = []
+    enterprise = visible.filter(uscc=v["uscc"].upper()).first()
+    if enterprise is None:
+        bad.append(f"统一社会信用代码 {v['uscc']} 不在企业名录或不在您的数据权限范围内")
+    town = towns.get(v["town"])
+    if town is None:
+        bad.append(f"镇街“{v['town']}”不存在")
+    try:
+        valid_until = dt.date.fromisoformat(v["valid_until"][:10])
+    except ValueError:
+        bad.append("有效期至应为 YYYY-MM-DD")
+        valid_until = None
+    fields = {
+        "occupation": v["occupation"],
+        "count": _int(v["count"], "招聘人数", bad),
+        "town": town,
+        "wage_min": _int(v.get("wage_min", ""), "月薪下限", bad),
+        "wage_max": _int(v.get("wage_max", ""), "月薪上限", bad),
+        "skills": v.get("skills", ""),
+        "requirements": v.get("requirements", ""),
+        "valid_until": valid_until,
+        "gig_days": _int(v.get("gig_days", ""), "零工用工天数", bad),
+    }
+    fields["is_gig"] = bool(fields["gig_days"])
+    if not v["occupation"]:
+        bad.append("岗位/工种不能为空")
+    return enterprise, fields, bad
+
+
+def parse_vacancies(data: bytes, *, user, on: dt.date) -> list[tuple[int, object, dict]]:
+    """[(row number, enterprise, fields)], or ValidationError on `file` listing every problem."""
+    rows, index = _header(data)
     towns = {t.name: t for t in Town.objects.all()}
     visible = enterprise_visible_to(user)
     out, problems = [], []
@@ -72,32 +110,7 @@ def parse_vacancies(data: bytes, *, user, on: dt.date) -> list[tuple[int, object
             continue
         if len(out) + len(problems) >= MAX_ROWS:
             raise ValidationError({"file": [f"超过 {MAX_ROWS} 行，请分批导入"]})
-        bad: list[str] = []
-        enterprise = visible.filter(uscc=v["uscc"].upper()).first()
-        if enterprise is None:
-            bad.append(f"统一社会信用代码 {v['uscc']} 不在企业名录或不在您的数据权限范围内")
-        town = towns.get(v["town"])
-        if town is None:
-            bad.append(f"镇街“{v['town']}”不存在")
-        try:
-            valid_until = dt.date.fromisoformat(v["valid_until"][:10])
-        except ValueError:
-            bad.append("有效期至应为 YYYY-MM-DD")
-            valid_until = None
-        fields = {
-            "occupation": v["occupation"],
-            "count": _int(v["count"], "招聘人数", bad),
-            "town": town,
-            "wage_min": _int(v.get("wage_min", ""), "月薪下限", bad),
-            "wage_max": _int(v.get("wage_max", ""), "月薪上限", bad),
-            "skills": v.get("skills", ""),
-            "requirements": v.get("requirements", ""),
-            "valid_until": valid_until,
-            "gig_days": _int(v.get("gig_days", ""), "零工用工天数", bad),
-        }
-        fields["is_gig"] = bool(fields["gig_days"])
-        if not v["occupation"]:
-            bad.append("岗位/工种不能为空")
+        enterprise, fields, bad = _vacancy_row(v, visible=visible, towns=towns)
         if bad:
             problems += [f"第 {number} 行：{m}" for m in bad]
         else:

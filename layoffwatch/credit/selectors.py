@@ -5,6 +5,7 @@ import datetime as dt
 from django.db.models import QuerySet
 
 from layoffwatch.enterprises.selectors import enterprise_visible_to
+from layoffwatch.policy.selectors import policy_in_force
 
 from .models import BlacklistEntry
 
@@ -23,8 +24,6 @@ def blacklist_visible_to(user) -> QuerySet[BlacklistEntry]:
 
 def public_blacklist(*, on: dt.date) -> list[dict]:
     """The current list: published, not removed, listing period not yet over."""
-    from layoffwatch.policy.selectors import policy_in_force
-
     findings = policy_in_force().at(on)["blacklist"]["candidate_findings"] or {}
     qs = (
         BlacklistEntry.objects.filter(

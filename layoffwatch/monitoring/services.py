@@ -16,7 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from layoffwatch.accounts.models import Section
-from layoffwatch.audit.services import audit_record, audit_record_many, audit_refusal, snapshot
+from layoffwatch.audit.refusals import guarded, refusals_audited
+from layoffwatch.audit.services import audit_record, audit_record_many, snapshot
 from layoffwatch.core.clock import local_day
 from layoffwatch.enterprises.models import Enterprise
 from layoffwatch.policy.rules import annex_tasks_for, grade_waves
@@ -466,26 +467,19 @@ def _transition(
     return signal
 
 
-def _guarded(what: str):
-    def decorator(fn):
-        def run(*, signal: Signal, actor, **kwargs):
-            try:
-                if not can_work_on(actor, signal):
-                    raise PermissionDenied(f"只有{signal.assigned_unit.name}的工作人员可以{what}")
-                with transaction.atomic():
-                    return fn(signal=signal, actor=actor, **kwargs)
-            except (ValidationError, PermissionDenied) as exc:
-                audit_refusal(what=what, exc=exc, actor=actor, obj=signal)
-                raise
+def _lead_unit_only(what: str):
+    """A signal's verification is the work of its lead unit (can_work_on): refused before the
+    transaction opens, and audited on the signal like any refusal (audit.refusals.guarded)."""
 
-        run.__name__ = fn.__name__
-        run.__doc__ = fn.__doc__
-        return run
+    def check(kwargs: dict) -> None:
+        signal, actor = kwargs["signal"], kwargs["actor"]
+        if not can_work_on(actor, signal):
+            raise PermissionDenied(f"只有{signal.assigned_unit.name}的工作人员可以{what}")
 
-    return decorator
+    return guarded(what, subject=lambda kwargs: kwargs["signal"], check=check)
 
 
-@_guarded("认领核实")
+@_lead_unit_only("认领核实")
 def signal_take(*, signal: Signal, actor, at: dt.datetime) -> Signal:
     """A staff member of the lead unit takes the tip to verify it."""
     return _transition(
@@ -498,7 +492,7 @@ def signal_take(*, signal: Signal, actor, at: dt.datetime) -> Signal:
     )
 
 
-@_guarded("记录核实情况")
+@_lead_unit_only("记录核实情况")
 def verification_record(
     *,
     signal: Signal,
@@ -563,7 +557,7 @@ def verification_record(
     return v
 
 
-@_guarded("确认信号")
+@_lead_unit_only("确认信号")
 def signal_confirm(*, signal: Signal, actor, at: dt.datetime, outcome: str = "") -> Signal:
     """Confirmed by a verification: an alert is raised through the same service as a layoff report."""
     latest = signal.verifications.order_by("-at", "-pk").first()
@@ -590,7 +584,7 @@ def signal_confirm(*, signal: Signal, actor, at: dt.datetime, outcome: str = "")
     return signal
 
 
-@_guarded("排除信号")
+@_lead_unit_only("排除信号")
 def signal_dismiss(*, signal: Signal, actor, at: dt.datetime, reason: str) -> Signal:
     reason = (reason or "").strip()
     if not reason:
@@ -605,7 +599,7 @@ def signal_dismiss(*, signal: Signal, actor, at: dt.datetime, reason: str) -> Si
     )
 
 
-@_guarded("合并信号")
+@_lead_unit_only("合并信号")
 def signal_merge(*, signal: Signal, actor, at: dt.datetime, into: Signal) -> Signal:
     """A duplicate joins the signal that is being (or was) verified."""
     if into.pk == signal.pk:
@@ -637,11 +631,9 @@ def clue_file(*, actor, at: dt.datetime, **fields) -> Clue:
     """A clue from inspection, arbitration, complaints, surveys, commissioners, brokers or public
     opinion becomes a signal of the same pipeline, assigned to annex task 4's lead unit. A refusal
     is audited after the transaction rolled back."""
-    try:
+    # why actor_label "": a refusal names the signed-in user, or "anonymous" (no job files clues)
+    with refusals_audited("登记线索", actor=actor, object_type="monitoring.clue", actor_label=""):
         return _clue_file(actor=actor, at=at, **fields)
-    except (ValidationError, PermissionDenied) as exc:
-        audit_refusal(what="登记线索", exc=exc, actor=actor, object_type="monitoring.clue")
-        raise
 
 
 def _require_clue_scope(actor, enterprise: Enterprise | None, town: Town | None) -> None:

@@ -4,12 +4,13 @@ import tempfile
 from pathlib import Path
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from layoffwatch.audit.refusals import attempt
 from layoffwatch.audit.services import audit_refusal
 from layoffwatch.core.clock import local_day
 from layoffwatch.core.forms import form_refusal
@@ -79,59 +80,85 @@ def _signal_page(request, signal, *, verify_form=None):
     )
 
 
+def _take(request, signal, now):
+    attempt(
+        request,
+        lambda: services.signal_take(signal=signal, actor=request.user, at=now),
+        done=_("已认领核实"),
+    )
+
+
+def _verify(request, signal, now):
+    form = VerificationForm(request.POST)
+    if not form.is_valid():
+        # the page again, with what was typed and each field's message (ADR 0056)
+        audit_refusal(what="记录核实情况", exc=form_refusal(form), actor=request.user, obj=signal)
+        return _signal_page(request, signal, verify_form=form)
+    attempt(
+        request,
+        lambda: services.verification_record(
+            signal=signal, actor=request.user, at=now, **form.cleaned_data
+        ),
+        done=_("已记录核实情况"),
+    )
+
+
+def _confirm(request, signal, now):
+    def confirm():
+        alert_id = services.signal_confirm(signal=signal, actor=request.user, at=now).alert_id
+        messages.success(
+            request, _("已确认") + (f"，{_('已发布预警')} #{alert_id}" if alert_id else "")
+        )
+
+    attempt(request, confirm)
+
+
+def _dismiss(request, signal, now):
+    form = DismissForm(request.POST)
+    attempt(
+        request,
+        lambda: services.signal_dismiss(
+            signal=signal, actor=request.user, at=now, reason=form.data.get("reason", "")
+        ),
+        done=_("已排除"),
+    )
+
+
+def _merge(request, signal, now):
+    form = MergeForm(request.POST)
+    into = (
+        signals_visible_to(request.user).filter(pk=form.data.get("into") or 0).first()
+        if form.is_valid()
+        else None
+    )
+
+    def merge():
+        if into is None:
+            raise ValidationError(_("找不到要并入的信号"))
+        services.signal_merge(signal=signal, actor=request.user, at=now, into=into)
+
+    attempt(request, merge, done=_("已合并"))
+
+
+# one view per action on a signal (take, verify, confirm, dismiss, merge), behind one URL
+SIGNAL_ACTIONS = {
+    "take": _take,
+    "verify": _verify,
+    "confirm": _confirm,
+    "dismiss": _dismiss,
+    "merge": _merge,
+}
+
+
 @require_POST
 def signal_act(request, pk: int, action: str):
     _bureau(request)
     signal = _signal(request, pk)
-    now = timezone.now()
-    try:
-        if action == "take":
-            services.signal_take(signal=signal, actor=request.user, at=now)
-            messages.success(request, _("已认领核实"))
-        elif action == "verify":
-            form = VerificationForm(request.POST)
-            if not form.is_valid():
-                # the page again, with what was typed and each field's message (ADR 0056)
-                audit_refusal(
-                    what="记录核实情况", exc=form_refusal(form), actor=request.user, obj=signal
-                )
-                return _signal_page(request, signal, verify_form=form)
-            services.verification_record(
-                signal=signal, actor=request.user, at=now, **form.cleaned_data
-            )
-            messages.success(request, _("已记录核实情况"))
-        elif action == "confirm":
-            signal = services.signal_confirm(signal=signal, actor=request.user, at=now)
-            messages.success(
-                request,
-                _("已确认")
-                + (f"，{_('已发布预警')} #{signal.alert_id}" if signal.alert_id else ""),
-            )
-        elif action == "dismiss":
-            form = DismissForm(request.POST)
-            services.signal_dismiss(
-                signal=signal, actor=request.user, at=now, reason=form.data.get("reason", "")
-            )
-            messages.success(request, _("已排除"))
-        elif action == "merge":
-            form = MergeForm(request.POST)
-            into = (
-                signals_visible_to(request.user).filter(pk=form.data.get("into") or 0).first()
-                if form.is_valid()
-                else None
-            )
-            if into is None:
-                raise ValidationError(_("找不到要并入的信号"))
-            services.signal_merge(signal=signal, actor=request.user, at=now, into=into)
-            messages.success(request, _("已合并"))
-        else:
-            deny_not_found(request, "未知的操作")
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
-    except ValidationError as exc:
-        for m in exc.messages:
-            messages.error(request, m)
-    return redirect("monitoring:signal", pk)
+    act = SIGNAL_ACTIONS.get(action)
+    if act is None:
+        deny_not_found(request, "未知的操作")
+    page = act(request, signal, timezone.now())
+    return page or redirect("monitoring:signal", pk)
 
 
 def import_page(request):

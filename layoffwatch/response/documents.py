@@ -22,13 +22,12 @@ from layoffwatch.alerts.models import AlertEvent
 from layoffwatch.core.clock import local_datetime, local_day
 from layoffwatch.reporting.models import LayoffReport
 
+from .selectors import written_report_facts
+from .wording import NUMERALS, TO_FILL, level_name
+
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
 HEADING_FONT = "黑体"
-NUMERALS = "一二三四五六七八九十"
-# plan S6.2, ADR 0054: a fact the record does not hold is written as this, in its place; a leader
-# cannot sign the report while one is left
-TO_FILL = "待填写"
 # a written report not yet signed off by a leader is printed as a draft (ADR 0054)
 DRAFT = "草稿"
 DRAFT_MARK = "草稿（未经局领导签发，不得报送）"
@@ -45,11 +44,6 @@ def _local(value: dt.datetime | None) -> str:
         return "—"
     at = local_datetime(value)
     return f"{_day(at)}{at.hour}时{at.minute:02d}分"
-
-
-def level_name(n: int) -> str:
-    """三级 / 二级 / 一级: how a step names the response level it belongs to."""
-    return f"{NUMERALS[n - 1]}级"
 
 
 def _n(value) -> str:
@@ -301,8 +295,6 @@ def draft_sections(case, sections: list[dict]) -> list[dict]:
     """The sections of S6.2 (written_report.yaml), every fact from the record
     (response.selectors.written_report_facts); what the record does not hold is 待填写 in its
     place, for the task force to fill before a leader can sign (ADR 0054)."""
-    from .selectors import written_report_facts
-
     f = written_report_facts(case)
     # the report is a Chinese official document: the record's labels (channels, reasons, levels)
     # in Chinese whatever language the person closing the case reads the pages in
@@ -323,24 +315,6 @@ def draft_sections(case, sections: list[dict]) -> list[dict]:
         }
         for s in sections
     ]
-
-
-# a clause ends at one of these: the fact a 待填写 stands for is the clause before it
-_CLAUSE_END = re.compile(r"[。；;！？!?\n，,：:]")
-
-
-def missing_facts(*, title: str, sections: list[dict]) -> list[tuple[str, str]]:
-    """Each 待填写 left in the report: (the section's title, the fact it stands for)."""
-    found = []
-    for name, text in [("标题", title)] + [(row["title"], row["text"]) for row in sections]:
-        start = 0
-        while (at := text.find(TO_FILL, start)) >= 0:
-            before = _CLAUSE_END.split(text[:at].rstrip(" ：:，,（("))[-1].strip()
-            after = _CLAUSE_END.split(text[at + len(TO_FILL) :].lstrip(" ：:）)"))[0].strip()
-            fact = before or after or "未注明的内容"
-            found.append((name, fact[-40:]))
-            start = at + len(TO_FILL)
-    return found
 
 
 def short_report_text(*, case, summary: str, details: str, at: dt.datetime) -> str:

@@ -6,7 +6,7 @@ from layoffwatch.core.clock import local_datetime
 from layoffwatch.core.forms import DateTimeLocalInput
 from layoffwatch.core.uploads import DOCUMENT, UploadField
 
-from .models import Channel
+from .models import Channel, Filing
 
 
 class NoteForm(forms.Form):
@@ -128,8 +128,6 @@ class OtherFilingForm(forms.Form):
     )
 
     def __init__(self, *args, bodies, **kwargs):
-        from .models import Filing
-
         super().__init__(*args, **kwargs)
         self.fields["recipient"].choices = bodies
         self.fields["kind"].choices = [

@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .wording import missing_facts
+
 
 class ResponseCase(models.Model):
     class Status(models.TextChoices):
@@ -283,8 +285,6 @@ class WrittenReport(models.Model):
 
     def facts_to_fill(self) -> list[tuple[str, str]]:
         """Each 待填写 left in the text: (section title, the fact it stands for) (ADR 0054)."""
-        from .documents import missing_facts
-
         return missing_facts(title=self.title, sections=self.sections)
 
 

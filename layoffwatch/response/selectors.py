@@ -11,11 +11,15 @@ from layoffwatch.alerts.models import Alert, AlertEvent, LiftRequest
 from layoffwatch.core.clock import local_day
 from layoffwatch.enterprises.models import Enterprise
 from layoffwatch.enterprises.selectors import enterprise_visible_to, industry_q
+from layoffwatch.monitoring.selectors import alert_verified_affected
+from layoffwatch.policy.rules import response_procedure
+from layoffwatch.policy.selectors import policy_in_force
+from layoffwatch.reporting.selectors import alert_layoff_figures
 
 from . import hooks
-from .documents import level_name
-from .models import CaseStep, CaseTask, ResponseCase
+from .models import EXTERNAL_BODIES, CaseStep, CaseTask, ResponseCase
 from .permissions import is_task_force
+from .wording import level_name
 
 
 def cases_visible_to(user) -> QuerySet[ResponseCase]:
@@ -149,8 +153,6 @@ def overdue_count(alert: Alert, now: dt.datetime | None = None) -> int:
 
 def measure_choices(case: ResponseCase) -> list[tuple[str, str]]:
     """The annex's measures (annex_tasks.yaml › measures) in force when the case opened."""
-    from layoffwatch.policy.selectors import policy_in_force
-
     on = local_day(case.opened_at)
     known = policy_in_force().at(on)["annex_tasks"]["measures"] or {}
     return list(known.items())
@@ -158,10 +160,6 @@ def measure_choices(case: ResponseCase) -> list[tuple[str, str]]:
 
 def external_body_choices(on: dt.date) -> list[tuple[str, str]]:
     """Bodies outside the bureau a filing goes to, with their names from the policy."""
-    from layoffwatch.policy.selectors import policy_in_force
-
-    from .models import EXTERNAL_BODIES
-
     names = policy_in_force().at(on)["response"]["bodies"] or {}
     return [(code, name) for code, name in names.items() if code in EXTERNAL_BODIES]
 
@@ -196,9 +194,6 @@ class UnfinishedItem:
 def lifting_rule(alert: Alert) -> dict:
     """The lifting rule (response.yaml › levels › N › lifting) of the alert's current level, on
     the alert's date — what alerts.services applies when it is lifted (plan S5.1–S5.3)."""
-    from layoffwatch.policy.rules import response_procedure
-    from layoffwatch.policy.selectors import policy_in_force
-
     return response_procedure(
         alert.level, on=local_day(alert.opened_at), policy=policy_in_force()
     ).lifting
@@ -274,9 +269,6 @@ def written_report_facts(case: ResponseCase) -> dict:
     and the case's own steps, tasks, filings, problems and timeline, the alert's control and
     lifting, the work left unfinished with its reasons (`case_unfinished_items`, ADR 0053). A
     fact the record does not hold is None (the report says 待填写)."""
-    from layoffwatch.monitoring.selectors import alert_verified_affected
-    from layoffwatch.reporting.selectors import alert_layoff_figures
-
     alert = case.alert
     layoffs = alert_layoff_figures(alert)
     verified = None if layoffs["reports"] else alert_verified_affected(alert)

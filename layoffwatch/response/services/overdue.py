@@ -1,0 +1,103 @@
+"""The daily escalation of overdue work: each overdue step or annex task goes one rung up per
+day, from the owning section's head to the responsible leader."""
+
+import datetime as dt
+
+from layoffwatch.accounts.models import User
+from layoffwatch.accounts.roles import Role
+from layoffwatch.alerts.notify import send
+from layoffwatch.core.clock import local_datetime, local_day
+
+from ..models import Assignment, CaseStep, CaseTask, ResponseCase
+from ..permissions import TASK_FORCE_SECTION
+from .common import SECTION_NAMES, case_event, case_link
+
+
+def section_heads(code: str):
+    """The section's assigned heads; without an assignment, all of its staff (nobody is missed)."""
+    assigned = User.objects.filter(
+        is_active=True, duties__kind=Assignment.Kind.SECTION_HEAD, duties__key=code
+    )
+    if assigned.exists():
+        return assigned
+    return User.objects.filter(is_active=True, role=Role.SECTION_STAFF, section__code=code)
+
+
+def responsible_leaders(leader_role: str | None):
+    """The leaders assigned to the annex's leader role; without one, every bureau leader."""
+    if leader_role:
+        assigned = User.objects.filter(
+            is_active=True, duties__kind=Assignment.Kind.LEADER, duties__key=leader_role
+        )
+        if assigned.exists():
+            return assigned
+    return User.objects.filter(is_active=True, role=Role.LEADER)
+
+
+def _escalate_one(item, *, kind: str, at: dt.datetime) -> bool:
+    model = type(item)
+    if item.escalation == 0:
+        rung = 1
+        section = (
+            item.lead
+            if kind == "task"
+            else (item.actor if item.actor in SECTION_NAMES else TASK_FORCE_SECTION)
+        )
+        people = section_heads(section)
+        who = f"{SECTION_NAMES.get(section, section)}负责人"
+    elif item.escalation == 1 and local_day(item.escalated_at) < local_day(at):
+        rung = 2
+        people = responsible_leaders(item.leader_role if kind == "task" else None)
+        who = item.leader_role_name if kind == "task" else "局领导"
+    else:
+        return False
+    # why conditional: two runs of the job (two workers) must escalate each rung once
+    moved = model.objects.filter(
+        pk=item.pk, escalation=item.escalation, done_at__isnull=True
+    ).update(escalation=rung, escalated_at=at)
+    if not moved:
+        return False
+    case = item.case
+    what = f"任务分解表第{item.number}项（{item.lead_name}牵头）" if kind == "task" else item.title
+    title = f"逾期催办：{case.alert.enterprise.name} {what}"
+    send(
+        users=people,
+        title=title,
+        body=f"时限 {local_datetime(item.due_at):%Y-%m-%d %H:%M}，尚未办结",
+        link=case_link(case),
+        kind="overdue",
+        at=at,
+    )
+    case_event(
+        case=case,
+        kind="escalation",
+        at=at,
+        summary=f"{title}：已提醒{who}",
+        data={kind: item.pk, "rung": rung},
+    )
+    return True
+
+
+def overdue_escalate(*, at: dt.datetime) -> dict:
+    """The daily job: each overdue step or task goes up one rung per day.
+
+    1. Overdue and never escalated: tell the owning section's head (rung 1).
+    2. Still overdue on a later day: tell the responsible leader (rung 2).
+    """
+    counts = {"steps": 0, "tasks": 0}
+    steps = CaseStep.objects.filter(
+        done_at__isnull=True, due_at__lt=at, escalation__lt=2
+    ).select_related("case__alert__enterprise")
+    for step in steps:
+        if (step.case.is_open or step.from_closure) and _escalate_one(step, kind="step", at=at):
+            counts["steps"] += 1
+    tasks = CaseTask.objects.filter(
+        done_at__isnull=True,
+        due_at__lt=at,
+        escalation__lt=2,
+        case__status=ResponseCase.Status.OPEN,
+    ).select_related("case__alert__enterprise")
+    for task in tasks:
+        if _escalate_one(task, kind="task", at=at):
+            counts["tasks"] += 1
+    return counts

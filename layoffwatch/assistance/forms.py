@@ -16,7 +16,7 @@ class EnterpriseByCode(forms.CharField):
     A code not in the registry gives an unsaved Enterprise, not a form error: the service refuses
     it with the same words, the same page and the same audit entry as an enterprise outside the
     user's scope, so that the form cannot tell "not there" from "not yours" (ADR 0082). Every
-    service taking this field must check the scope (`_require_enterprise_scope`) before use."""
+    service taking this field must check the scope (`services.require_enterprise_scope`) before use."""
 
     def clean(self, value):
         value = super().clean(value)
@@ -26,13 +26,9 @@ class EnterpriseByCode(forms.CharField):
         return Enterprise.objects.filter(uscc=code).first() or Enterprise(uscc=code)
 
 
-class WorkerForm(Bootstrap, forms.Form):
-    name = forms.CharField(label=_("姓名"), max_length=40)
-    id_number = forms.CharField(label=_("身份证号码"), max_length=18)
-    phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
-    education = forms.ChoiceField(
-        label=_("文化程度"), choices=AffectedWorker.Education.choices, required=False
-    )
+class _PersonFields(forms.Form):
+    """What staff record about a person, on registering and on correcting (services.EDITABLE)."""
+
     occupation = forms.CharField(label=_("原岗位/职业"), max_length=60, required=False)
     skills = forms.CharField(label=_("技能"), max_length=200, required=False)
     town = forms.ModelChoiceField(label=_("居住镇街"), queryset=Town.objects.all(), required=False)
@@ -41,7 +37,17 @@ class WorkerForm(Bootstrap, forms.Form):
     hardship = forms.BooleanField(label=_("就业困难人员"), required=False)
     intention = forms.ChoiceField(label=_("意向"), choices=AffectedWorker.Intention.choices)
     expected_wage = forms.IntegerField(label=_("期望月薪（元）"), min_value=0, required=False)
+
+
+class WorkerForm(Bootstrap, _PersonFields):
+    name = forms.CharField(label=_("姓名"), max_length=40)
+    id_number = forms.CharField(label=_("身份证号码"), max_length=18)
+    phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
+    education = forms.ChoiceField(
+        label=_("文化程度"), choices=AffectedWorker.Education.choices, required=False
+    )
     enterprise = EnterpriseByCode(label=_("原单位统一社会信用代码"), required=False)
+    field_order = ["name", "id_number", "phone", "education"]  # then the person's fields
 
 
 class MeasureForm(Bootstrap, forms.Form):
@@ -64,18 +70,6 @@ class UICheckForm(Bootstrap, forms.Form):
     involuntary = forms.BooleanField(label=_("非因本人意愿中断就业"), required=False, initial=True)
 
 
-class VacancyForm(Bootstrap, forms.ModelForm):
-    enterprise_uscc = EnterpriseByCode(label=_("用工单位统一社会信用代码"))
-
-    class Meta:
-        model = Vacancy
-        fields = [
-            "occupation", "skills", "count", "town", "wage_min", "wage_max", "requirements",
-            "valid_until", "is_gig", "gig_days",
-        ]  # fmt: skip
-        widgets = {"valid_until": DATE}
-
-
 class CourseForm(Bootstrap, forms.ModelForm):
     enterprise_uscc = EnterpriseByCode(
         label=_("项目制培训企业（统一社会信用代码）"), required=False
@@ -96,7 +90,7 @@ class UploadForm(Bootstrap, forms.Form):
     file = forms.FileField(label=_("XLSX 文件"))
 
 
-class WorkerEditForm(Bootstrap, forms.Form):
+class WorkerEditForm(Bootstrap, _PersonFields):
     """The fields staff may correct (services.EDITABLE); the phone stays masked: blank keeps it."""
 
     phone = forms.CharField(label=_("联系电话（留空则不修改）"), max_length=20, required=False)
@@ -105,14 +99,7 @@ class WorkerEditForm(Bootstrap, forms.Form):
         choices=[("", "—")] + list(AffectedWorker.Education.choices),
         required=False,
     )
-    occupation = forms.CharField(label=_("原岗位/职业"), max_length=60, required=False)
-    skills = forms.CharField(label=_("技能"), max_length=200, required=False)
-    town = forms.ModelChoiceField(label=_("居住镇街"), queryset=Town.objects.all(), required=False)
-    household_code = forms.CharField(label=_("家庭户号"), max_length=40, required=False)
-    zero_employment_family = forms.BooleanField(label=_("零就业家庭"), required=False)
-    hardship = forms.BooleanField(label=_("就业困难人员"), required=False)
-    intention = forms.ChoiceField(label=_("意向"), choices=AffectedWorker.Intention.choices)
-    expected_wage = forms.IntegerField(label=_("期望月薪（元）"), min_value=0, required=False)
+    field_order = ["phone", "education"]  # then the person's fields
 
     @classmethod
     def for_worker(cls, worker: AffectedWorker, data=None) -> "WorkerEditForm":
@@ -152,3 +139,9 @@ class EnterpriseVacancyForm(Bootstrap, forms.ModelForm):
             "valid_until", "is_gig", "gig_days",
         ]  # fmt: skip
         widgets = {"valid_until": DATE}
+
+
+class VacancyForm(EnterpriseVacancyForm):
+    """Staff post for an enterprise in their scope, named by its code."""
+
+    enterprise_uscc = EnterpriseByCode(label=_("用工单位统一社会信用代码"))

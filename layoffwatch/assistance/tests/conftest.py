@@ -1,9 +1,6 @@
-"""The assistance tests' fixture: the helpers live in layoffwatch/testing/people.py."""
+"""The assistance tests' fixture (`layoff`): the helpers live in layoffwatch/testing/people.py.
 
-from layoffwatch.testing.people import (  # noqa: F401  (layoff: the fixture; the rest for the written-report tests)
-    NOW,
-    id_number,
-    layoff,
-    roster_xlsx,
-    with_wrong_check_digit,
-)
+`id_number` and `roster_xlsx` are named here only for response's written-report test, which still
+imports them from this module; they go once it imports them from layoffwatch.testing.people."""
+
+from layoffwatch.testing.people import id_number, layoff, roster_xlsx  # noqa: F401

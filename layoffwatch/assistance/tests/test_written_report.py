@@ -10,10 +10,9 @@ from layoffwatch.assistance import services as s
 from layoffwatch.assistance.models import Vacancy
 from layoffwatch.conftest import GUILIN
 from layoffwatch.response.documents import written_report_docx
-from layoffwatch.response.tests.helpers import unfinished_reasons
 from layoffwatch.rights import services as r
-
-from .conftest import NOW, id_number
+from layoffwatch.testing.cases import unfinished_reasons
+from layoffwatch.testing.people import NOW, id_number
 
 
 def test_it_puts_the_assistance_figures_in_the_written_report(people, layoff):

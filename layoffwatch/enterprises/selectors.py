@@ -4,6 +4,7 @@ import re
 
 from django.db.models import Q, QuerySet
 
+from layoffwatch.accounts.models import User
 from layoffwatch.accounts.roles import Role
 from layoffwatch.audit.models import AuditEntry
 from layoffwatch.audit.selectors import audit_entries_for
@@ -14,6 +15,9 @@ from .models import DispatchRelation, Enterprise, HeadcountRecord
 # ADR 0082: a write refused because the enterprise is outside the actor's scope (or unknown)
 # never names it: "not there" and "not yours" read the same (ADR 0002); `what` is the write.
 NOT_IN_SCOPE_ENTERPRISE = "企业名录中没有该企业或该企业不在您的数据权限范围内，不能{what}"
+
+# plan annex: 就业促进和职业能力建设科 leads the warning response; the town liaison acts on the spot.
+RESPONSIBLE_SECTION = "employment"
 
 
 def enterprise_visible_to(user) -> QuerySet[Enterprise]:
@@ -42,6 +46,23 @@ def enterprise_visible_to(user) -> QuerySet[Enterprise]:
     if user.role == Role.ENTERPRISE and user.enterprise_id:
         return qs.filter(pk=user.enterprise_id)
     return qs.none()
+
+
+def responsible_section_staff() -> QuerySet[User]:
+    """The active staff of 就业促进和职业能力建设科 (RESPONSIBLE_SECTION), who lead the warning
+    response and follow up late and missing reports for the whole district."""
+    return User.objects.filter(
+        role=Role.SECTION_STAFF, is_active=True, section__code=RESPONSIBLE_SECTION
+    )
+
+
+def responsible_people(enterprise: Enterprise) -> QuerySet[User]:
+    """Who answers for an enterprise's layoff risk (alerts, missing-report findings): the staff
+    of 就业促进和职业能力建设科 and the liaison(s) of the enterprise's town."""
+    return User.objects.filter(is_active=True).filter(
+        Q(section__code=RESPONSIBLE_SECTION, role=Role.SECTION_STAFF)
+        | Q(role=Role.TOWN_LIAISON, town_id=enterprise.town_id)
+    )
 
 
 def enterprise_editable_by(user) -> QuerySet[Enterprise]:

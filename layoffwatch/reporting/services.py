@@ -9,20 +9,24 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy
 
 from layoffwatch.accounts.roles import require_writer
-from layoffwatch.alerts.models import Alert
-from layoffwatch.alerts.services import alert_raise_or_escalate, responsible_people
 from layoffwatch.audit.refusals import guarded
 from layoffwatch.audit.services import audit_batch, audit_record, audit_record_many, snapshot
 from layoffwatch.core.clock import local_day
 from layoffwatch.enterprises.models import Enterprise
-from layoffwatch.enterprises.selectors import enterprise_visible_to
+from layoffwatch.enterprises.selectors import (
+    NOT_IN_SCOPE_ENTERPRISE,
+    enterprise_visible_to,
+    responsible_people,
+    responsible_section_staff,
+)
 from layoffwatch.policy.rules import InvalidFact, grade_waves, reporting_duty
 from layoffwatch.policy.selectors import policy_in_force
 
+from . import hooks
 from .models import (
     AffectedWorker,
     Channel,
@@ -43,7 +47,7 @@ from .validation import clean_layoff, clean_monthly
 @dataclass
 class Submitted:
     report: LayoffReport | MonthlyReport
-    alert: Alert | None = None
+    alert: models.Model | None = None  # the alert (alerts.Alert) it raised or escalated
 
     @property
     def receipt_no(self) -> str:
@@ -287,9 +291,12 @@ def _store_layoff_rows(
     grade, duty = _grade(report, waves, staff=staff, at=at)
     alert = None
     if report.counted_in_id is None:
-        alert = alert_raise_or_escalate(
-            enterprise=enterprise, report=report, grade=grade, at=at, enterprise_locked=True
-        )
+        # ADR 0090: alerts registers alert_raise_or_escalate (reporting may not import alerts);
+        # it runs here, inside the report's transaction, as it always did
+        for raise_alert in hooks.on_layoff_report_graded.handlers:
+            alert = raise_alert(
+                enterprise=enterprise, report=report, grade=grade, at=at, enterprise_locked=True
+            )
     report.policy_version = grade.version
     report.grading = {"waves": grade.to_dict(), "duty": duty}
     report.alert = alert
@@ -586,8 +593,6 @@ def layoff_report_withdraw(
 def _require_qr_scope(actor, enterprise: Enterprise, what: str) -> None:
     """Staff manage the QR links of the enterprises they may read (ADR 0082); an enterprise
     outside the scope and an unknown one (unsaved) are answered alike."""
-    from layoffwatch.assistance.services import NOT_IN_SCOPE_ENTERPRISE
-
     require_writer(actor, what)
     if enterprise.pk is None or not enterprise_visible_to(actor).filter(pk=enterprise.pk).exists():
         raise PermissionDenied(NOT_IN_SCOPE_ENTERPRISE.format(what=what))
@@ -946,7 +951,6 @@ def reminders_send(
 
     from layoffwatch.accounts.models import User
     from layoffwatch.accounts.roles import Role
-    from layoffwatch.alerts.services import RESPONSIBLE_SECTION
     from layoffwatch.notifications.services import notify
 
     from .selectors import due_date, overdue_enterprises, overdue_summary, period_before
@@ -1002,9 +1006,7 @@ def reminders_send(
                 ).notifications
             )
         if overdue:
-            staff = User.objects.filter(
-                role=Role.SECTION_STAFF, is_active=True, section__code=RESPONSIBLE_SECTION
-            )
+            staff = responsible_section_staff()
             summary = overdue_summary(overdue_qs)
             towns: dict[str, int] = {}
             for row in summary:

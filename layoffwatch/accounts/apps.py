@@ -1,4 +1,7 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in, user_logged_out
+
+from layoffwatch.core import hooks
 
 
 class AccountsConfig(AppConfig):
@@ -6,22 +9,11 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self):
-        from django.contrib.auth.signals import user_logged_in, user_logged_out
+        # why imports here (ADR 0088): models load only once the app registry is ready.
+        from .models import User
+        from .signals import on_login, on_logout
 
-        # why Django's auth signals (and not our login view): the admin site logs people in and
-        # out through its own views; every login and logout must reach the audit log.
-        user_logged_in.connect(_on_login, dispatch_uid="layoffwatch-audit-login")
-        user_logged_out.connect(_on_logout, dispatch_uid="layoffwatch-audit-logout")
-
-
-def _on_login(sender, request, user, **kwargs):
-    from .services import login_success_record
-
-    login_success_record(user=user, request=request)
-
-
-def _on_logout(sender, request, user, **kwargs):
-    from .services import logout_record
-
-    if user is not None and user.is_authenticated:
-        logout_record(user=user, request=request)
+        user_logged_in.connect(on_login, dispatch_uid="layoffwatch-audit-login")
+        user_logged_out.connect(on_logout, dispatch_uid="layoffwatch-audit-logout")
+        # ADR 0093: an installation with users holds data a restore must not overwrite unasked
+        hooks.in_use_models.register(User)

@@ -8,7 +8,7 @@ from .forms import LoginForm
 
 class LoginView(auth_views.LoginView):
     """Failed attempts are counted and audited by the backend, successes by the user_logged_in
-    signal (accounts/apps.py), so that the admin's login page is covered as well."""
+    signal (accounts/signals.py), so that the admin's login page is covered as well."""
 
     template_name = "accounts/login.html"
     authentication_form = LoginForm

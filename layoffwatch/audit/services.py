@@ -296,6 +296,18 @@ def audit_record_many(records: list[dict]) -> list[AuditEntry]:
     return _write_now(entries)
 
 
+def audit_page_denied(*, request, summary: str) -> AuditEntry:
+    """A page refused to `request.user` by role or scope (core.permissions.deny, ADR 0002):
+    action "denied", the path as the object. Registered on core's `on_denied` hook (ADR 0093)."""
+    return audit_record(
+        action="denied",
+        actor=request.user,
+        object_id=request.path[:80],
+        summary=summary,
+        request=request,
+    )
+
+
 def refusal_message(exc: Exception) -> str:
     """The Chinese message(s) of a ValidationError or PermissionDenied, joined for one line."""
     return "；".join(getattr(exc, "messages", None) or [str(exc)])

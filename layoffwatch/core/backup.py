@@ -28,9 +28,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 
-from layoffwatch.core.clock import local_datetime
+from .clock import local_datetime
+from .hooks import in_use_models
 
 MANIFEST = "manifest.json"
 FORMAT = 1
@@ -223,12 +225,10 @@ def backup_check(source: Path) -> dict:
 
 
 def _database_has_data() -> bool:
+    """A row in any model the apps registered on `in_use_models` (users, audit entries,
+    enterprises; ADR 0093) whose table exists."""
     tables = set(connection.introspection.table_names())
-    from layoffwatch.accounts.models import User
-    from layoffwatch.audit.models import AuditEntry
-    from layoffwatch.enterprises.models import Enterprise
-
-    for model in (User, AuditEntry, Enterprise):
+    for model in in_use_models.handlers:
         if model._meta.db_table in tables and model.objects.exists():
             return True
     return False
@@ -300,8 +300,6 @@ def restore_from(*, source: Path, force: bool = False) -> dict:
 
 
 def _unknown_migrations(applied: dict[str, list[str]]) -> list[str]:
-    from django.db.migrations.loader import MigrationLoader
-
     known = set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
     return sorted(
         f"{app}.{name}"

@@ -1,8 +1,16 @@
 """A hook: how a lower app lets the apps later in the flow react to it without importing them
 (ADR 0088, docs/architecture.md rule 2). The lower app declares a `Hook[SomeProtocol]`; a later
-app registers a handler from its `AppConfig.ready()`; the lower app runs `hook.handlers`."""
+app registers a handler from its `AppConfig.ready()`; the lower app runs `hook.handlers`.
 
-from typing import Generic, TypeVar
+Core's own hooks are declared at the end of this file (ADR 0093): core sits at the bottom of the
+layers and imports no app, so what it needs from above is registered here by the app it needs.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, Protocol, TypeVar
+
+from django.db import models
 
 H = TypeVar("H")
 
@@ -22,3 +30,32 @@ class Hook(Generic[H]):
     @property
     def handlers(self) -> tuple[H, ...]:
         return tuple(self._handlers)
+
+
+# -- core's hooks (ADR 0093) -----------------------------------------------------------------------
+
+
+class Denied(Protocol):
+    """`core.permissions.deny` / `deny_not_found` refused a page to `request.user` (ADR 0002):
+    record it. `audit` registers the handler that writes the "denied" entry."""
+
+    def __call__(self, *, request, summary: str) -> object: ...
+
+
+@dataclass(frozen=True)
+class StartupWork:
+    """Work an app does before `layoffwatch serve` starts the web and the queue (ADR 0080), e.g.
+    finishing what a crash interrupted (ADR 0087). `run()` returns how many things it did; when
+    that is not 0, `done` is printed with `{n}` filled in."""
+
+    run: Callable[[], int]
+    done: str
+
+
+# a page refusal, recorded by audit (core.permissions)
+on_denied: Hook[Denied] = Hook()
+# run in registration order by `layoffwatch serve` after its migration check
+before_serving: Hook[StartupWork] = Hook()
+# models whose rows mean that an installation holds data: `layoffwatch restore` refuses to
+# overwrite it without --force (core.backup); each app registers its own
+in_use_models: Hook[type[models.Model]] = Hook()

@@ -1,6 +1,7 @@
 """Run LayoffWatch in production: gunicorn and the Huey consumer (docs/deploy.md, ADR 0080).
 
-1. Refuse to start on a database that is not migrated (the web would answer 500s).
+1. Refuse to start on a database that is not migrated (the web would answer 500s); then do what
+   the apps registered on `core.hooks.before_serving` (monitoring: finish interrupted imports).
 2. Start gunicorn (the web) and `run_huey` (the queue), each as a child process; the queue at a
    lower CPU priority, so that receipts come first (benchmarks/README.md).
 3. When one of them ends, or on Ctrl-C / SIGTERM, stop the other; exit non-zero when a process
@@ -14,8 +15,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from layoffwatch.core.hooks import before_serving
 from layoffwatch.core.runtime import queue_process, run_together, web_process
-from layoffwatch.monitoring.services import recover_publishing
 
 
 class Command(BaseCommand):
@@ -62,12 +63,12 @@ class Command(BaseCommand):
                 f"数据库有 {len(pending)} 个迁移未执行，请先运行 layoffwatch migrate / "
                 f"{len(pending)} migrations not applied: run `layoffwatch migrate` first"
             )
-        # ADR 0087: an import a crash interrupted is finished (or marked failed) before serving
-        recovered = recover_publishing()
-        if recovered:
-            self.stdout.write(
-                f"已完成 {recovered} 个中断的数据导入 / finished {recovered} interrupted imports"
-            )
+        # what the apps registered to do first (ADR 0093), e.g. monitoring finishes an import a
+        # crash interrupted (ADR 0087)
+        for work in before_serving.handlers:
+            done = work.run()
+            if done:
+                self.stdout.write(work.done.format(n=done))
         connection.close()  # why: the children open their own; keep no idle connection here
         processes = []
         if only in (None, "web"):

@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from layoffwatch.core.clock import local_day
 from layoffwatch.enterprises.selectors import enterprise_visible_to
+from layoffwatch.policy.rules import district_assessment, response_procedure
+from layoffwatch.policy.selectors import policy_in_force
 
 from .models import Alert, DistrictAssessment
 
@@ -41,9 +43,6 @@ def district_assessment_at(*, at: dt.datetime | None = None) -> DistrictAssessme
     `at` = now, so a lifted alert stops counting the moment it is lifted whether or not the task
     queue has run, and 评定于 is never a stored time lying ahead of the clock (ADR 0055). The
     stored history of the grade is `alerts.services.assessment_recompute`'s."""
-    from layoffwatch.policy.rules import district_assessment
-    from layoffwatch.policy.selectors import policy_in_force
-
     at = at or timezone.now()
     result = district_assessment(
         open_alerts=open_alerts_by_level(), on=local_day(at), policy=policy_in_force()
@@ -57,3 +56,11 @@ def district_assessment_at(*, at: dt.datetime | None = None) -> DistrictAssessme
         reasons=result.reasons,
         policy_version=result.version,
     )
+
+
+def lifting_rule(alert: Alert) -> dict:
+    """The lifting rule (response.yaml › levels › N › lifting) of the alert's current level, on
+    the alert's date: what lifting it needs (plan S5.1–S5.3)."""
+    return response_procedure(
+        alert.level, on=local_day(alert.opened_at), policy=policy_in_force()
+    ).lifting

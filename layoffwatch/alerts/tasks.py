@@ -4,6 +4,8 @@ import logging
 
 from huey.contrib.djhuey import db_task
 
+from .assessment import assessment_recompute
+
 log = logging.getLogger(__name__)
 
 
@@ -12,8 +14,6 @@ def assessment_after_change(at, trigger: str) -> int:
     """plan S3.2: store the district assessment in its history after an alert was raised or
     escalated by a report. Runs after the report's transaction committed, so it counts the new
     alert. Pages and the API do not wait for it: they grade the open alerts when read (ADR 0055)."""
-    from .services import assessment_recompute
-
     return assessment_recompute(at=at, trigger=trigger).pk
 
 

@@ -8,11 +8,11 @@ from django.utils import timezone
 
 from layoffwatch.accounts.roles import Role
 from layoffwatch.alerts.models import Alert, AlertEvent, LiftRequest
+from layoffwatch.alerts.selectors import lifting_rule
 from layoffwatch.core.clock import local_day
 from layoffwatch.enterprises.models import Enterprise
 from layoffwatch.enterprises.selectors import enterprise_visible_to, industry_q
 from layoffwatch.monitoring.selectors import alert_verified_affected
-from layoffwatch.policy.rules import response_procedure
 from layoffwatch.policy.selectors import policy_in_force
 from layoffwatch.reporting.selectors import alert_layoff_figures
 
@@ -189,14 +189,6 @@ class UnfinishedItem:
 
     def is_overdue(self, now: dt.datetime | None = None) -> bool:
         return self.due_at is not None and self.due_at < (now or timezone.now())
-
-
-def lifting_rule(alert: Alert) -> dict:
-    """The lifting rule (response.yaml › levels › N › lifting) of the alert's current level, on
-    the alert's date — what alerts.services applies when it is lifted (plan S5.1–S5.3)."""
-    return response_procedure(
-        alert.level, on=local_day(alert.opened_at), policy=policy_in_force()
-    ).lifting
 
 
 def lifting_needs_approval(alert: Alert) -> bool:

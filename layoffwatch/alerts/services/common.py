@@ -1,0 +1,84 @@
+"""What the writes of alerts share: the people responsible for an alert, its link, and the
+event and audit entry of each change."""
+
+import datetime as dt
+
+from django.db.models import Q
+
+from layoffwatch.accounts.models import User
+from layoffwatch.accounts.roles import Role
+from layoffwatch.audit.services import audit_record
+from layoffwatch.enterprises.models import Enterprise
+
+from ..models import Alert, AlertEvent
+from ..notify import send
+
+# plan annex: 就业促进和职业能力建设科 leads the warning response; the town liaison acts on the spot.
+RESPONSIBLE_SECTION = "employment"
+
+
+def responsible_people(enterprise: Enterprise):
+    """Section staff of 就业促进和职业能力建设科 and the liaison(s) of the enterprise's town."""
+    return User.objects.filter(is_active=True).filter(
+        Q(section__code=RESPONSIBLE_SECTION, role=Role.SECTION_STAFF)
+        | Q(role=Role.TOWN_LIAISON, town_id=enterprise.town_id)
+    )
+
+
+def notify_responsible(*, alert: Alert, title: str, at: dt.datetime) -> int:
+    # Through the notifications app like every other message: in-app in this transaction, email
+    # and group-chat robots through the task queue after it commits (ADR 0041).
+    return send(
+        users=responsible_people(alert.enterprise),
+        title=title,
+        body="；".join(alert.facts.get("reasons", [])[-2:]),
+        link=alert_link(alert),
+        kind="alert",
+        at=at,
+    )
+
+
+def alert_link(alert: Alert) -> str:
+    return f"/alerts/{alert.pk}/"
+
+
+def _label(actor) -> str:
+    if actor is None:
+        return "系统"
+    return str(actor)[:80]
+
+
+def alert_event(
+    *,
+    alert: Alert,
+    kind: str,
+    at: dt.datetime,
+    summary: str,
+    actor=None,
+    actor_label: str = "",
+    from_status: str = "",
+    to_status: str = "",
+    data: dict | None = None,
+) -> AlertEvent:
+    """Append the event and the audit entry for one change of an alert."""
+    event = AlertEvent.objects.create(
+        alert=alert,
+        at=at,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor_label=actor_label or _label(actor),
+        kind=kind,
+        from_status=from_status,
+        to_status=to_status,
+        summary=summary[:500],
+        data=data or {},
+    )
+    audit_record(
+        action="create" if kind == AlertEvent.Kind.RAISED else "update",
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        obj=alert,
+        summary=summary,
+        before={"status": from_status} if from_status else None,
+        after=({"status": to_status} if to_status else {}) | (data or {}),
+        actor_label="" if getattr(actor, "is_authenticated", False) else (actor_label or "系统"),
+    )
+    return event

@@ -23,7 +23,6 @@ from layoffwatch.alerts.services import (
 )
 from layoffwatch.assistance import services as assist
 from layoffwatch.assistance.models import Vacancy
-from layoffwatch.assistance.tests.conftest import id_number, roster_xlsx
 from layoffwatch.audit.models import AuditEntry
 from layoffwatch.conftest import GUILIN
 from layoffwatch.reporting.services import layoff_report_submit
@@ -35,8 +34,8 @@ from layoffwatch.response.services import (
     written_report_update,
 )
 from layoffwatch.rights import services as rights
-
-from .helpers import local, queue_runs, report, staff, unfinished_reasons
+from layoffwatch.testing.cases import local, queue_runs, report, staff, unfinished_reasons
+from layoffwatch.testing.people import id_number, roster_xlsx
 
 pytestmark = pytest.mark.django_db
 

@@ -23,8 +23,7 @@ from layoffwatch.response.documents import draft_sections, written_report_docx
 from layoffwatch.response.models import CaseStep, Filing, ResponseCase, WrittenReport
 from layoffwatch.response.selectors import case_unfinished_items
 from layoffwatch.response.services import filing_record
-
-from .helpers import layoff_data, local, queue_runs, staff, unfinished_reasons
+from layoffwatch.testing.cases import layoff_data, local, queue_runs, staff, unfinished_reasons
 
 pytestmark = pytest.mark.django_db
 

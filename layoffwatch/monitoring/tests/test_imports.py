@@ -421,16 +421,16 @@ def write_xlsx(path, header: list, rows) -> str:
 @pytest.fixture
 def xlsx_row_cap(monkeypatch):
     """Set the dated `imports.max_xlsx_rows` in force to `n` rows."""
-    from layoffwatch.monitoring import services
+    from layoffwatch.monitoring.services import feed_imports
 
     def set_cap(n: int) -> None:
-        real = services.thresholds
+        real = feed_imports.thresholds
 
         def with_cap(on):
             values = real(on)
             return {**values, "imports": {**values["imports"], "max_xlsx_rows": n}}
 
-        monkeypatch.setattr(services, "thresholds", with_cap)
+        monkeypatch.setattr(feed_imports, "thresholds", with_cap)
 
     return set_cap
 

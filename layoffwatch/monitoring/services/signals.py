@@ -1,0 +1,191 @@
+"""Signals from the detectors (plan S3.1.3): a detection run's findings are stored once per kind,
+subject and month, for the lead unit of the annex task that implements the clause."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from layoffwatch.accounts.models import Section
+from layoffwatch.audit.services import audit_record_many
+from layoffwatch.core.clock import local_day
+from layoffwatch.enterprises.models import Enterprise
+from layoffwatch.policy.rules import annex_tasks_for
+from layoffwatch.policy.selectors import policy_in_force
+from layoffwatch.reference.models import Industry, Town
+
+from ..detection import Finding, month_bounds
+from ..detectors import detect_period
+from ..models import Signal, SignalEvent
+from ..params import thresholds
+from ..selectors import detection_context
+
+
+def lead_unit(*, clause: str, on: dt.date) -> tuple[Section, int]:
+    """The lead unit of the annex task that implements `clause` (S3.1.3 data, S3.1.5 human channels)."""
+    tasks = annex_tasks_for(None, on=on, include_standing=True, policy=policy_in_force()).tasks
+    task = next((t for t in tasks if t["clause"] == clause), None)
+    if task is None:
+        raise ValidationError(f"任务分解表中没有实施 {clause} 的任务")
+    return Section.objects.get(code=task["lead"]), task["number"]
+
+
+def dedupe_key(*, kind: str, subject: str, period: str) -> str:
+    return f"{kind}:{subject}:{period}"[:120]
+
+
+@transaction.atomic
+def signals_record(
+    *, period: str, findings: list[Finding], at: dt.datetime, version: str = ""
+) -> dict:
+    """Store the findings of a detection run as signals; a re-run updates, never duplicates."""
+    unit, task_number = lead_unit(clause="S3.1.3", on=local_day(at))
+    usccs = {f.employer_uscc for f in findings if f.employer_uscc}
+    enterprises = {e.uscc: e for e in Enterprise.objects.filter(uscc__in=usccs)}
+    towns = dict(Town.objects.values_list("code", "name"))
+    industries = dict(Industry.objects.values_list("code", "name"))
+    existing = {
+        s.dedupe_key: s
+        for s in Signal.objects.filter(
+            dedupe_key__in=[
+                dedupe_key(kind=f.kind, subject=f.subject, period=period) for f in findings
+            ]
+        )
+    }
+    created, updated, unchanged = [], 0, 0
+    for f in findings:
+        key = dedupe_key(kind=f.kind, subject=f.subject, period=period)
+        values = {
+            "count": f.count,
+            "score": f.score,
+            "figures": f.figures,
+            "evidence": f.evidence,
+            "summary": _summary(f, enterprises, towns, industries)[:300],
+            "reconciliation": f.reconciliation,
+        }
+        signal = existing.get(key)
+        if signal is None:
+            signal = Signal(
+                kind=f.kind,
+                enterprise=enterprises.get(f.employer_uscc),
+                town_id=f.town_code if f.town_code in towns else None,
+                industry_id=f.industry_code if f.industry_code in industries else None,
+                period=period,
+                assigned_unit=unit,
+                annex_task=task_number,
+                dedupe_key=key,
+                policy_version=version[:80],
+                created_at=at,
+                updated_at=at,
+                **values,
+            )
+            _create(signal, f, at=at)
+            created.append(signal)
+            continue
+        changed = {k: v for k, v in values.items() if getattr(signal, k) != v}
+        if not changed or not signal.is_open:
+            unchanged += 1  # a verified signal keeps the figures it was verified on
+        elif _update(signal, f, changed, at=at):
+            updated += 1
+    SignalEvent.objects.bulk_create(
+        [
+            SignalEvent(
+                signal=s,
+                at=at,
+                actor_label="系统（数据比对）",
+                to_status=s.status,
+                summary=f"发现：{s.summary}"[:500],
+            )
+            for s in created
+        ]
+    )
+    audit_record_many(
+        [
+            {
+                "action": "create",
+                "obj": s,
+                "summary": f"大数据监测发现信号：{s.summary}"[:500],
+                "actor_label": "系统（数据比对）",
+            }
+            for s in created
+        ]
+    )
+    return {"created": len(created), "updated": updated, "unchanged": unchanged}
+
+
+def _create(signal: Signal, f: Finding, *, at: dt.datetime) -> None:
+    if signal.enterprise and not signal.town_id:
+        signal.town_id = signal.enterprise.town_id
+    signal.full_clean()
+    signal.save()
+    if f.kind == Signal.Kind.CAPACITY_FALL:
+        _watch_list_industry(f.industry_code, signal=signal, at=at)
+
+
+def _update(signal: Signal, f: Finding, changed: dict, *, at: dt.datetime) -> bool:
+    """An open signal found again takes the `changed` figures (one event says which); True if it
+    did."""
+    # why conditional: staff may close the signal while detection runs; a closed one is left alone.
+    if not Signal.objects.filter(pk=signal.pk, status__in=Signal.OPEN).update(
+        updated_at=at, **changed
+    ):
+        return False
+    SignalEvent.objects.create(
+        signal=signal,
+        at=at,
+        actor_label="系统（数据比对）",
+        summary=f"重新比对：数据更新（{'、'.join(sorted(changed))}）",
+        data={"count": f.count, "score": f.score},
+    )
+    return True
+
+
+def _summary(f: Finding, enterprises: dict, towns: dict, industries: dict) -> str:
+    """The detector's summary with names instead of codes: the enterprise's name, the town's name
+    (米心镇, not 500152109000), the industry's name beside its code."""
+    text = f.summary
+    e = enterprises.get(f.employer_uscc)
+    if e and f.employer_uscc:
+        text = text.replace(f.employer_uscc, e.name, 1)
+    if f.town_code in towns:
+        text = text.replace(f.town_code, towns[f.town_code], 1)
+    if f.industry_code in industries:
+        text = text.replace(f.industry_code, f"{f.industry_code} {industries[f.industry_code]}", 1)
+    return text
+
+
+def _watch_list_industry(code: str | None, *, signal: Signal, at: dt.datetime) -> None:
+    """plan S3.1.3: a labour-intensive industry's capacity falls → its enterprises are watched."""
+    if not code:
+        return
+    qs = Enterprise.objects.filter(
+        industry__code__startswith=code, is_labour_intensive=True, on_watch_list=False
+    )
+    enterprises = list(qs)
+    qs.update(on_watch_list=True, updated_at=at)
+    audit_record_many(
+        [
+            {
+                "action": "update",
+                "obj": e,
+                "summary": f"行业产能利用率下降，列入重点关注企业清单（信号 #{signal.pk}）",
+                "before": {"on_watch_list": False},
+                "after": {"on_watch_list": True},
+                "actor_label": "系统（数据比对）",
+            }
+            for e in enterprises
+        ]
+    )
+
+
+def detection_run(*, period: str, at: dt.datetime | None = None) -> dict:
+    """Run every detector for `period` and record the signals (command, task queue, upload page)."""
+    at = at or timezone.now()
+    _start, end = month_bounds(period)
+    t = thresholds(end)
+    result = detect_period(period=period, thresholds=t, context=detection_context())
+    counts = signals_record(period=period, findings=result["findings"], at=at, version=t["version"])
+    return {"period": period, **result, **counts}

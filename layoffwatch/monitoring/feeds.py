@@ -11,6 +11,7 @@ one row per employer event. Deterministic for a seed (DuckDB's hash() is stable 
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 from . import lake
@@ -74,119 +75,14 @@ def generate(
         _given_employers(con, employers, seed=s)
     else:
         _synthetic_employers(con, seed=s, est=est, max_size=max_size, people=people)
-    con.execute(
-        "ALTER TABLE employers ADD COLUMN k INTEGER; "
-        "UPDATE employers SET k = CASE role "
-        " WHEN 'layoff' THEN 20 + k_hash % greatest(1, least(size // 2 - 20, 180) + 1) "
-        " WHEN 'small_layoff' THEN 5 + k_hash % 10 "
-        " WHEN 'poach' THEN 20 + k_hash % 20 "
-        " WHEN 'seasonal' THEN 20 + k_hash % 20 "
-        " WHEN 'closure' THEN size WHEN 'late_payer' THEN size WHEN 'restructuring' THEN size "
-        " ELSE 0 END"
-    )
+    _employer_cuts(con)
     n_emp = con.execute("SELECT count(*) FROM employers").fetchone()[0]
     # 2. people with valid ID numbers (old Tongnan codes included), age 18–62.
-    regions = "[" + ", ".join(f"'{r}'" for r in REGIONS) + "]"
-    _, end1 = month_bounds(p1)
-    con.execute(
-        f"""
-        CREATE OR REPLACE TABLE people AS
-        WITH p AS (
-            SELECT i,
-                {regions}[(i % 3) + 1] || strftime(DATE '1964-01-01' + ((i * 7919) % 16000)::INT, '%Y%m%d')
-                    || lpad(((i // 16000) % 1000)::VARCHAR, 3, '0') AS body,
-                date_sub('year', DATE '1964-01-01' + ((i * 7919) % 16000)::INT, DATE '{end1}') AS age,
-                ((i // 16000) % 1000) % 2 = 1 AS male
-            FROM range({people}) t(i)
-        )
-        SELECT p.*, body || {_id_check("body")} AS person_id, e.j, e.uscc, e.role, e.k, e.successor,
-            i - e.start AS rank, e.size
-        FROM p ASOF JOIN employers e ON p.i >= e.start
-        """
-    )
-    # 3. month 1: everyone at their employer, plus the seasonal hires (change add) at seasonal employers.
-    seasonal_base = people
-    con.execute(
-        f"""
-        CREATE OR REPLACE TABLE seasonal AS
-        SELECT {seasonal_base} + row_number() OVER (ORDER BY e.j, g) - 1 AS i, e.uscc, e.j
-        FROM employers e, range(40) t(g) WHERE e.role = 'seasonal' AND g < e.k
-        """
-    )
-    con.execute(
-        f"""
-        CREATE OR REPLACE TABLE seasonal_people AS
-        WITH p AS (
-            SELECT s.i, s.uscc,
-                '500223' || strftime(DATE '1980-01-01' + ((s.i * 7919) % 9000)::INT, '%Y%m%d')
-                    || lpad((900 + (s.i % 99))::VARCHAR, 3, '0') AS body
-            FROM seasonal s
-        )
-        SELECT i, uscc, body || {_id_check("body")} AS person_id FROM p
-        """
-    )
-    base = f"(2000 + hash(i, {s}, 'base') % 8000)::INT"
-    con.execute(
-        f"""
-        CREATE OR REPLACE VIEW month1 AS
-        SELECT person_id, uscc AS employer_uscc, '{p1}' AS period, {base} AS contribution_base,
-            NULL AS change_type, NULL AS change_reason, NULL::DATE AS change_date FROM people
-        UNION ALL
-        SELECT person_id, uscc, '{p1}', 2100, 'add', NULL, DATE '{p1}-05' FROM seasonal_people
-        """
-    )
+    _people(con, people=people, p1=p1)
+    # 3. month 1: everyone at their employer, plus the seasonal hires at seasonal employers.
+    _month1(con, seed=s, people=people, p1=p1)
     # 4. month 2: each person's fate.
-    churn = f"(hash(i, {s}, 'churn') % 10000)"
-    retire_age = "CASE WHEN male THEN 60 ELSE 50 END"
-    con.execute(
-        f"""
-        CREATE OR REPLACE TABLE fates AS
-        SELECT i, person_id, uscc, age, male,
-            CASE
-                WHEN role IN ('closure', 'late_payer') THEN 'stop'
-                WHEN role = 'restructuring' THEN 'moved'
-                WHEN role IN ('layoff', 'small_layoff') AND rank < k THEN 'laid_off'
-                WHEN role = 'poach' AND rank < k THEN 'poached'
-                WHEN role = 'retirement_wave' AND age >= {retire_age} THEN 'retired'
-                WHEN {churn} < 84 THEN 'job_change'
-                WHEN {churn} < 120 THEN 'quit'
-                WHEN age >= {retire_age} AND {churn} < 620 THEN 'retired'
-                ELSE 'stay'
-            END AS fate,
-            CASE WHEN role = 'restructuring' THEN successor
-                 WHEN role = 'poach' THEN (SELECT uscc FROM employers e2 WHERE e2.j = (people.j + 1) % {n_emp})
-            END AS new_employer,
-            hash(i, {s}, 'why') % 10 AS why
-        FROM people
-        """
-    )
-    d2 = f"DATE '{p2}-01' + (hash(i, {s}, 'day') % 27)::INT"
-    con.execute(
-        f"""
-        CREATE OR REPLACE VIEW month2 AS
-        SELECT person_id,
-            CASE
-                WHEN fate IN ('moved', 'poached') THEN new_employer
-                WHEN fate = 'job_change' THEN (SELECT uscc FROM employers e WHERE e.j = hash(f.i, {s}, 'to') % {n_emp})
-                ELSE uscc
-            END AS employer_uscc,
-            '{p2}' AS period, {base} AS contribution_base,
-            CASE WHEN fate IN ('laid_off', 'quit', 'retired') THEN 'remove'
-                 WHEN fate IN ('moved', 'poached', 'job_change') THEN 'add' END AS change_type,
-            CASE
-                WHEN fate = 'laid_off' THEN CASE WHEN why < 5 THEN 'dismissal' WHEN why < 8 THEN 'contract_end' ELSE 'other' END
-                WHEN fate = 'quit' THEN 'resignation'
-                WHEN fate = 'retired' THEN CASE WHEN why < 5 THEN 'retirement' END
-            END AS change_reason,
-            CASE WHEN fate <> 'stay' THEN ({d2})::DATE END AS change_date
-        FROM fates f
-        WHERE fate NOT IN ('stop')
-        UNION ALL
-        SELECT person_id, uscc, '{p2}', 2100, 'remove', 'contract_end', DATE '{p2}-10' FROM seasonal_people
-        UNION ALL
-        SELECT person_id, uscc, '{p2}', {base}, NULL, NULL, NULL FROM seasonal_people WHERE false
-        """
-    )
+    _month2(con, seed=s, n_emp=n_emp, p2=p2)
     si = out / "social_insurance"
     si.mkdir(exist_ok=True)
     for period, view in ((p1, "month1"), (p2, "month2")):
@@ -215,6 +111,141 @@ def generate(
     }
     _area_feeds(con, out=out, seed=s, p1=p1, p2=p2)
     return summary
+
+
+def _employer_cuts(con) -> None:
+    """How many people each employer's role touches (k): laid off, poached, hired for the season;
+    the whole workforce for a closure, a late payer and a restructuring."""
+    con.execute(
+        "ALTER TABLE employers ADD COLUMN k INTEGER; "
+        "UPDATE employers SET k = CASE role "
+        " WHEN 'layoff' THEN 20 + k_hash % greatest(1, least(size // 2 - 20, 180) + 1) "
+        " WHEN 'small_layoff' THEN 5 + k_hash % 10 "
+        " WHEN 'poach' THEN 20 + k_hash % 20 "
+        " WHEN 'seasonal' THEN 20 + k_hash % 20 "
+        " WHEN 'closure' THEN size WHEN 'late_payer' THEN size WHEN 'restructuring' THEN size "
+        " ELSE 0 END"
+    )
+
+
+def _people(con, *, people: int, p1: str) -> None:
+    """Table `people`: valid ID numbers (old Tongnan codes included), age 18–62 at the end of
+    month 1, each placed at an employer (rank = their place in its workforce)."""
+    regions = "[" + ", ".join(f"'{r}'" for r in REGIONS) + "]"
+    _, end1 = month_bounds(p1)
+    con.execute(
+        f"""
+        CREATE OR REPLACE TABLE people AS
+        WITH p AS (
+            SELECT i,
+                {regions}[(i % 3) + 1] || strftime(DATE '1964-01-01' + ((i * 7919) % 16000)::INT, '%Y%m%d')
+                    || lpad(((i // 16000) % 1000)::VARCHAR, 3, '0') AS body,
+                date_sub('year', DATE '1964-01-01' + ((i * 7919) % 16000)::INT, DATE '{end1}') AS age,
+                ((i // 16000) % 1000) % 2 = 1 AS male
+            FROM range({people}) t(i)
+        )
+        SELECT p.*, body || {_id_check("body")} AS person_id, e.j, e.uscc, e.role, e.k, e.successor,
+            i - e.start AS rank, e.size
+        FROM p ASOF JOIN employers e ON p.i >= e.start
+        """
+    )
+
+
+def _base(seed: int) -> str:
+    """A person's contribution base, the same in both months."""
+    return f"(2000 + hash(i, {seed}, 'base') % 8000)::INT"
+
+
+def _month1(con, *, seed: int, people: int, p1: str) -> None:
+    """View `month1`: everyone at their employer, plus the seasonal hires (change add) at
+    seasonal employers (tables `seasonal`, `seasonal_people`)."""
+    seasonal_base = people
+    con.execute(
+        f"""
+        CREATE OR REPLACE TABLE seasonal AS
+        SELECT {seasonal_base} + row_number() OVER (ORDER BY e.j, g) - 1 AS i, e.uscc, e.j
+        FROM employers e, range(40) t(g) WHERE e.role = 'seasonal' AND g < e.k
+        """
+    )
+    con.execute(
+        f"""
+        CREATE OR REPLACE TABLE seasonal_people AS
+        WITH p AS (
+            SELECT s.i, s.uscc,
+                '500223' || strftime(DATE '1980-01-01' + ((s.i * 7919) % 9000)::INT, '%Y%m%d')
+                    || lpad((900 + (s.i % 99))::VARCHAR, 3, '0') AS body
+            FROM seasonal s
+        )
+        SELECT i, uscc, body || {_id_check("body")} AS person_id FROM p
+        """
+    )
+    base = _base(seed)
+    con.execute(
+        f"""
+        CREATE OR REPLACE VIEW month1 AS
+        SELECT person_id, uscc AS employer_uscc, '{p1}' AS period, {base} AS contribution_base,
+            NULL AS change_type, NULL AS change_reason, NULL::DATE AS change_date FROM people
+        UNION ALL
+        SELECT person_id, uscc, '{p1}', 2100, 'add', NULL, DATE '{p1}-05' FROM seasonal_people
+        """
+    )
+
+
+def _month2(con, *, seed: int, n_emp: int, p2: str) -> None:
+    """Table `fates` (each person's fate in month 2) and view `month2` (the contributions it gives)."""
+    s = seed
+    churn = f"(hash(i, {s}, 'churn') % 10000)"
+    retire_age = "CASE WHEN male THEN 60 ELSE 50 END"
+    con.execute(
+        f"""
+        CREATE OR REPLACE TABLE fates AS
+        SELECT i, person_id, uscc, age, male,
+            CASE
+                WHEN role IN ('closure', 'late_payer') THEN 'stop'
+                WHEN role = 'restructuring' THEN 'moved'
+                WHEN role IN ('layoff', 'small_layoff') AND rank < k THEN 'laid_off'
+                WHEN role = 'poach' AND rank < k THEN 'poached'
+                WHEN role = 'retirement_wave' AND age >= {retire_age} THEN 'retired'
+                WHEN {churn} < 84 THEN 'job_change'
+                WHEN {churn} < 120 THEN 'quit'
+                WHEN age >= {retire_age} AND {churn} < 620 THEN 'retired'
+                ELSE 'stay'
+            END AS fate,
+            CASE WHEN role = 'restructuring' THEN successor
+                 WHEN role = 'poach' THEN (SELECT uscc FROM employers e2 WHERE e2.j = (people.j + 1) % {n_emp})
+            END AS new_employer,
+            hash(i, {s}, 'why') % 10 AS why
+        FROM people
+        """
+    )
+    base = _base(seed)
+    d2 = f"DATE '{p2}-01' + (hash(i, {s}, 'day') % 27)::INT"
+    con.execute(
+        f"""
+        CREATE OR REPLACE VIEW month2 AS
+        SELECT person_id,
+            CASE
+                WHEN fate IN ('moved', 'poached') THEN new_employer
+                WHEN fate = 'job_change' THEN (SELECT uscc FROM employers e WHERE e.j = hash(f.i, {s}, 'to') % {n_emp})
+                ELSE uscc
+            END AS employer_uscc,
+            '{p2}' AS period, {base} AS contribution_base,
+            CASE WHEN fate IN ('laid_off', 'quit', 'retired') THEN 'remove'
+                 WHEN fate IN ('moved', 'poached', 'job_change') THEN 'add' END AS change_type,
+            CASE
+                WHEN fate = 'laid_off' THEN CASE WHEN why < 5 THEN 'dismissal' WHEN why < 8 THEN 'contract_end' ELSE 'other' END
+                WHEN fate = 'quit' THEN 'resignation'
+                WHEN fate = 'retired' THEN CASE WHEN why < 5 THEN 'retirement' END
+            END AS change_reason,
+            CASE WHEN fate <> 'stay' THEN ({d2})::DATE END AS change_date
+        FROM fates f
+        WHERE fate NOT IN ('stop')
+        UNION ALL
+        SELECT person_id, uscc, '{p2}', 2100, 'remove', 'contract_end', DATE '{p2}-10' FROM seasonal_people
+        UNION ALL
+        SELECT person_id, uscc, '{p2}', {base}, NULL, NULL, NULL FROM seasonal_people WHERE false
+        """
+    )
 
 
 def _synthetic_employers(con, *, seed: int, est: int, max_size: int, people: int) -> None:
@@ -286,8 +317,6 @@ def _area_feeds(con, *, out: Path, seed: int, p1: str, p2: str) -> None:
         "CREATE OR REPLACE TABLE towns AS SELECT unnest($t) AS code, generate_subscripts($t, 1) - 1 AS idx",
         {"t": towns},
     )
-    start2, end2 = month_bounds(p2)
-    # unemployment registrations: six in ten laid-off people register within weeks (claims cluster)
     for kind in (
         "unemployment_registration",
         "business_registration",
@@ -297,6 +326,16 @@ def _area_feeds(con, *, out: Path, seed: int, p1: str, p2: str) -> None:
         "unemployment_rate",
     ):
         (out / kind).mkdir(exist_ok=True)
+    _registrations_and_events(con, out=out, seed=seed, p2=p2)
+    _tax(con, out=out, p1=p1, p2=p2)
+    for period in (p1, p2):
+        _town_and_industry_figures(con, out=out, period=period, p2=p2)
+
+
+def _registrations_and_events(con, *, out: Path, seed: int, p2: str) -> None:
+    """Month 2's unemployment registrations (six in ten laid-off people register within weeks:
+    the claims cluster) and business events (closures, some layoffs listed as abnormal)."""
+    start2, _end2 = month_bounds(p2)
     con.execute(
         f"""
         COPY (
@@ -318,6 +357,10 @@ def _area_feeds(con, *, out: Path, seed: int, p1: str, p2: str) -> None:
         ) TO '{(out / "business_registration" / f"{p2}.csv").as_posix()}' (HEADER)
         """
     )
+
+
+def _tax(con, *, out: Path, p1: str, p2: str) -> None:
+    """Monthly revenue: halved at layoffs and closures in month 2, about level elsewhere."""
     for period, factor in (
         (p1, "1.0"),
         (
@@ -333,35 +376,39 @@ def _area_feeds(con, *, out: Path, seed: int, p1: str, p2: str) -> None:
             TO '{(out / "tax" / f"{period}.csv").as_posix()}' (HEADER)
             """
         )
-    for period, fall in ((p1, "0"), (p2, "CASE WHEN idx = 0 THEN 1.2 ELSE 0.1 END")):
-        con.execute(
-            f"""
-            COPY (SELECT '{period}' AS period, code AS town_code, round(4.5 + (idx % 5) * 0.2 + {fall}, 1) AS rate FROM towns)
-            TO '{(out / "unemployment_rate" / f"{period}.csv").as_posix()}' (HEADER)
-            """
-        )
-        con.execute(
-            f"""
-            COPY (SELECT '{period}' AS period, code AS town_code, NULL AS industry_code,
-                    200 + idx * 10 AS job_seekers,
-                    (CASE WHEN idx = 1 AND '{period}' = '{p2}' THEN 120 ELSE 300 END) + idx * 5 AS vacancies
-                  FROM towns)
-            TO '{(out / "hr_market" / f"{period}.csv").as_posix()}' (HEADER)
-            """
-        )
-        con.execute(
-            f"""
-            COPY (SELECT '{period}' AS period, code AS industry_code, 'utilisation' AS indicator,
-                    CASE WHEN code = '18' AND '{period}' = '{p2}' THEN 62.0 ELSE 78.0 END AS value
-                  FROM (VALUES ('13'), ('17'), ('18'), ('36')) t(code))
-            TO '{(out / "industry_capacity" / f"{period}.csv").as_posix()}' (HEADER)
-            """
-        )
+
+
+def _town_and_industry_figures(con, *, out: Path, period: str, p2: str) -> None:
+    """One month's surveyed unemployment rate and HR market by town, and capacity by industry; in
+    month 2 the first town's rate jumps, the second town's vacancies fall and industry 18's
+    capacity falls."""
+    fall = "CASE WHEN idx = 0 THEN 1.2 ELSE 0.1 END" if period == p2 else "0"
+    con.execute(
+        f"""
+        COPY (SELECT '{period}' AS period, code AS town_code, round(4.5 + (idx % 5) * 0.2 + {fall}, 1) AS rate FROM towns)
+        TO '{(out / "unemployment_rate" / f"{period}.csv").as_posix()}' (HEADER)
+        """
+    )
+    con.execute(
+        f"""
+        COPY (SELECT '{period}' AS period, code AS town_code, NULL AS industry_code,
+                200 + idx * 10 AS job_seekers,
+                (CASE WHEN idx = 1 AND '{period}' = '{p2}' THEN 120 ELSE 300 END) + idx * 5 AS vacancies
+              FROM towns)
+        TO '{(out / "hr_market" / f"{period}.csv").as_posix()}' (HEADER)
+        """
+    )
+    con.execute(
+        f"""
+        COPY (SELECT '{period}' AS period, code AS industry_code, 'utilisation' AS indicator,
+                CASE WHEN code = '18' AND '{period}' = '{p2}' THEN 62.0 ELSE 78.0 END AS value
+              FROM (VALUES ('13'), ('17'), ('18'), ('36')) t(code))
+        TO '{(out / "industry_capacity" / f"{period}.csv").as_posix()}' (HEADER)
+        """
+    )
 
 
 def _town_codes() -> list[str]:
-    import csv
-
     path = Path(__file__).resolve().parents[1] / "reference" / "data" / "towns.csv"
     with open(path, encoding="utf-8") as f:
         return [row["stat_code_12"] for row in csv.DictReader(f)]

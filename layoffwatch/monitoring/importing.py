@@ -19,7 +19,11 @@ from pathlib import Path
 from xml.etree.ElementTree import iterparse
 
 import duckdb
+import openpyxl
 import pyarrow as pa
+import pyarrow.parquet as pq
+from openpyxl.utils.cell import coordinate_to_tuple
+from openpyxl.utils.datetime import from_ISO8601
 
 from layoffwatch.core.pii import pii_subkey
 
@@ -316,8 +320,6 @@ def _first_worksheet(book) -> tuple[str, str | None]:
 def _header_value(cell, shared: dict[int, str | None], column: int):
     """One header cell's value as openpyxl gives it (data only: a formula's cached value); a
     shared string is left as its index in `shared`, resolved once the table has been read."""
-    from openpyxl.utils.datetime import from_ISO8601
-
     kind = cell.get("t", "n")
     if kind == "inlineStr":
         inline = next((c for c in cell if _local(c.tag) == "is"), None)
@@ -343,8 +345,6 @@ def _xlsx_header(path: Path) -> list[str]:
     up to the last string that row uses. A bad header is thus refused in the time of reading
     one row, however large the file (ADR 0081); openpyxl would read the whole strings table
     first. Row 1 missing (the sheet starts lower) gives an empty header, as openpyxl."""
-    from openpyxl.utils.cell import coordinate_to_tuple
-
     if pyexpat.version_info < (2, 4, 0):  # no guard against entity-expansion bombs
         raise _file_problem("服务器的 XML 解析组件版本过旧，暂不能导入 Excel 文件：请改用 CSV 文件")
     values: dict[int, object] = {}
@@ -415,8 +415,6 @@ class _XlsxRows:
 
     def _data_rows(self):
         """The sheet's rows after the header, streamed (openpyxl read-only mode)."""
-        import openpyxl
-
         try:
             self.book = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
             ws = self.book.worksheets[0]
@@ -436,8 +434,6 @@ class _XlsxRows:
     def spool(self, target: Path, *, max_rows: int | None) -> int:
         """Write the data rows (blank rows skipped) to a Parquet file of text columns c0, c1, …
         batch by batch; stop at the row cap while reading. The number of rows written."""
-        import pyarrow.parquet as pq
-
         width = len(self.header)
         schema = pa.schema([(f"c{i}", pa.string()) for i in range(width)])
         count = 0
@@ -660,6 +656,23 @@ def _convert(
     if rows_read == 0:
         raise ImportRejected([Problem(None, "", "", "文件没有数据行")])
 
+    _refuse_bad_cells(con, columns, rows_read=rows_read)
+    period = _the_period(con, source, period, rows_read=rows_read)
+    _refuse_duplicate_keys(con, source, found, rows_read=rows_read)
+    temp = _write(con, source=source, found=found, rows="_rows", period=period)
+    return Converted(
+        kind=source.kind,
+        period=period,
+        rows_read=rows_read,
+        temp=temp,
+        employers=_employers(con, source, found, "_rows"),
+        size=size,
+    )
+
+
+def _refuse_bad_cells(con, columns: list[Column], *, rows_read: int) -> None:
+    """Step 3 of the full check: every bad cell of `_rows`, by row and column (the first
+    MAX_PROBLEMS of them, and how many in all)."""
     labels = {c.name: c.label for c in columns}
     counts = " + ".join(f"({_problem_count(c)})" for c in columns)
     total = con.execute(f"SELECT {counts}").fetchone()[0]
@@ -675,6 +688,10 @@ def _convert(
             total=total,
         )
 
+
+def _the_period(con, source: Source, period: str | None, *, rows_read: int) -> str:
+    """Step 4: the file's one month (several months are refused unless `period` is given, and
+    then every row must be of it)."""
     pcol = source.column(source.period_column)
     pexpr = _period_expr(pcol)
     # the month of each distinct cell, not of each row: a feed has one or a few distinct months
@@ -714,7 +731,11 @@ def _convert(
                 rows_read=rows_read,
                 total=n,
             )
+    return period
 
+
+def _refuse_duplicate_keys(con, source: Source, found: dict[str, str], *, rows_read: int) -> None:
+    """Step 4: rows with the same key (a person's month at an employer, …)."""
     # duplicates: group 64-bit hashes of the typed key first, compare the few candidates exactly;
     # a month column holds one month by now, so it is left out of the key.
     keys = [value_and_message(source.column(k))[0] for k in _key_columns(source, found)]
@@ -744,16 +765,6 @@ def _convert(
             ],
             rows_read=rows_read,
         )
-
-    temp = _write(con, source=source, found=found, rows="_rows", period=period)
-    return Converted(
-        kind=source.kind,
-        period=period,
-        rows_read=rows_read,
-        temp=temp,
-        employers=_employers(con, source, found, "_rows"),
-        size=size,
-    )
 
 
 # the columns whose few distinct values the one-pass conversion checks on the written file

@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .sources import SOURCES
+
 
 class ImportRun(models.Model):
     """One attempt to import one feed file: what was read, kept and refused, and why."""
@@ -47,8 +49,6 @@ class ImportRun(models.Model):
     @property
     def kind_label(self) -> str:
         """The feed's Chinese name (参保缴费明细 …), as on the upload form."""
-        from .sources import SOURCES
-
         source = SOURCES.get(self.kind)
         return gettext(source.label) if source else self.kind
 

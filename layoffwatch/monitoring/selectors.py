@@ -9,7 +9,9 @@ from layoffwatch.core.clock import local_day
 from layoffwatch.enterprises.models import Enterprise, HeadcountRecord
 from layoffwatch.enterprises.selectors import enterprise_visible_to
 from layoffwatch.reference.models import Industry
+from layoffwatch.reporting.models import LayoffReport, MonthlyReport
 
+from . import lake
 from .detection import Context
 from .models import Clue, ImportRun, Signal
 
@@ -75,8 +77,6 @@ def key_samples_visible_to(user) -> QuerySet[Enterprise]:
 
 def key_sample_profile(enterprise: Enterprise, *, months: int = 12) -> dict:
     """plan S3.1.4: headcount, recent layoffs, wage level and trend of one key sample enterprise."""
-    from layoffwatch.reporting.models import LayoffReport, MonthlyReport
-
     history = list(
         HeadcountRecord.objects.filter(enterprise=enterprise).order_by("-period")[:months]
     )[::-1]
@@ -109,8 +109,6 @@ def _wage_level(enterprise: Enterprise, *, look_back: int = 3) -> dict | None:
     """Average contribution base in the latest of the lake's last `look_back` months in which the
     enterprise had contributing staff (the wage level the feed shows; a plant closed this month
     still shows last month's, with its month)."""
-    from . import lake
-
     periods = lake.lake_periods("social_insurance")[-look_back:]
     if not periods:
         return None
@@ -137,8 +135,6 @@ def _wage_level(enterprise: Enterprise, *, look_back: int = 3) -> dict | None:
 
 def detection_context() -> Context:
     """The registry facts the detectors need, as Arrow tables."""
-    from layoffwatch.reporting.models import LayoffReport, MonthlyReport
-
     reg = list(
         Enterprise.objects.values_list(
             "uscc", "insured_headcount", "is_labour_intensive", "is_key_sample"

@@ -23,7 +23,7 @@ How to add a detector
    - `thresholds` — what it reads of `params.thresholds(on)`: `"min_cut"`, a section
      (`"stoppage"`) or one value (`"distress.tax_drop_share"`). It is given only these (`i.t`),
      so a threshold it reads without declaring fails its tests; a new threshold goes in
-     `monitoring/parameters/monitoring.yaml` with its date and source (params.py, ADR 0010);
+     `monitoring/parameters/monitoring.yaml` with its date and source, and in params.py's schema;
    - `tables` — the Context tables its SQL joins; `queries` — any other sql/ file it runs;
    - `params(i)` — the query's parameters from `i: Inputs` (`i.period`, `i.prev`, `i.start`,
      `i.end`, `i.path(kind, period)`, `i.existing(kind, periods)`, `i.t`); or `rows(i)` when it
@@ -37,12 +37,13 @@ How to add a detector
 3. **A new kind of signal**: add it to `models.Signal.Kind` (with a migration), a Chinese label
    for each figure column to `models.FIGURE_LABELS` (the tests check every stored figure has
    one), and the English to the app's locale .po.
-4. **Its test**: a crafted feed → the finding a user would see (see `tests/test_detectors_area.py`).
+4. **Its test**: a crafted feed → the finding a user would see (as in
+   `monitoring/tests/test_detectors_area.py`).
 
 Nothing else: the registry finds the module, `detect_period` runs it in its order, and
 `services.signals_record` stores its findings once per kind, subject and month.
-`tests/test_detector_registry.py` checks that every .sql file belongs to exactly one detector
-(or is listed in `OTHER_QUERIES`).
+`monitoring/tests/test_detector_registry.py` checks that every .sql file belongs to exactly one
+detector (or is listed in `OTHER_QUERIES`).
 """
 
 from __future__ import annotations

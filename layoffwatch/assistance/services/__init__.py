@@ -11,10 +11,6 @@ service replaces it where it is looked up: a caller outside the package looks it
 service calling another (fair_result → placement_record) in the calling section's module.
 """
 
-# NOT_IN_SCOPE_ENTERPRISE lives in enterprises.selectors; named here only while reporting's scope
-# refusal still imports it from assistance.
-from layoffwatch.enterprises.selectors import NOT_IN_SCOPE_ENTERPRISE
-
 from .benefits import contribution_months_from_feed, ui_check
 from .common import (
     NOT_IN_SCOPE_PERSON,
@@ -53,7 +49,6 @@ __all__ = [
     # shared with rights and credit
     "audit_change",
     "require_enterprise_scope",
-    "NOT_IN_SCOPE_ENTERPRISE",
     "NOT_IN_SCOPE_PERSON",
     "REGISTERED_ELSEWHERE",
     # people

@@ -79,11 +79,14 @@ def _words(text: str) -> set[str]:
     return {w for w in text.split() if w}
 
 
-def score(worker: AffectedWorker, vacancy: Vacancy, *, on: dt.date) -> tuple[int, list[str]]:
+def score(
+    worker: AffectedWorker, vacancy: Vacancy, *, on: dt.date, weights: dict | None = None
+) -> tuple[int, list[str]]:
     """How well a vacancy suits a person (plan S4.3), with the reasons shown to staff.
 
-    Weights are dated parameters (assistance/parameters/assistance.yaml, ADR 0071)."""
-    w = assistance_params(on)["matching"]
+    Weights are dated parameters (assistance/parameters/assistance.yaml, ADR 0071); a caller
+    ranking many pairs reads them once and passes `weights` (reading them is a query, ADR 0092)."""
+    w = weights if weights is not None else assistance_params(on)["matching"]
     points, reasons = 0.0, []
     occupation = (worker.occupation or "").strip()
     if occupation and (occupation in vacancy.occupation or vacancy.occupation in occupation):
@@ -112,13 +115,14 @@ def score(worker: AffectedWorker, vacancy: Vacancy, *, on: dt.date) -> tuple[int
 
 def vacancies_for(worker: AffectedWorker, *, user, on: dt.date, limit: int = 10) -> list[dict]:
     """Open vacancies ranked for a person, best first, each with its score and reasons."""
-    minimum = assistance_params(on)["matching"]["min_score"]
+    weights = assistance_params(on)["matching"]
+    minimum = weights["min_score"]
     rows = []
     qs = vacancies_visible_to(user).filter(valid_until__gte=on)
     for v in qs.annotate(hired=Count("referrals", filter=Q(referrals__outcome="hired"))):
         if v.hired >= v.count:
             continue
-        points, reasons = score(worker, v, on=on)
+        points, reasons = score(worker, v, on=on, weights=weights)
         if points >= minimum:
             rows.append({"vacancy": v, "score": points, "reasons": reasons})
     rows.sort(key=lambda r: (-r["score"], r["vacancy"].valid_until, r["vacancy"].pk))
@@ -127,10 +131,11 @@ def vacancies_for(worker: AffectedWorker, *, user, on: dt.date, limit: int = 10)
 
 def workers_for(vacancy: Vacancy, *, user, on: dt.date, limit: int = 20) -> list[dict]:
     """People still looking for work ranked for a vacancy, best first, with reasons."""
-    minimum = assistance_params(on)["matching"]["min_score"]
+    weights = assistance_params(on)["matching"]
+    minimum = weights["min_score"]
     rows = []
     for worker in workers_visible_to(user).filter(status=AffectedWorker.Status.UNEMPLOYED):
-        points, reasons = score(worker, vacancy, on=on)
+        points, reasons = score(worker, vacancy, on=on, weights=weights)
         if points >= minimum:
             rows.append({"worker": worker, "score": points, "reasons": reasons})
     rows.sort(key=lambda r: (-r["score"], r["worker"].pk))

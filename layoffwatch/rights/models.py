@@ -87,10 +87,12 @@ class RightsCase(models.Model):
     def outstanding(self):
         return max(self.amount_owed - self.amount_paid, 0)
 
-    def stage_rows(self, *, now: dt.datetime) -> list[dict]:
+    def stage_rows(self, *, now: dt.datetime, targets: dict | None = None) -> list[dict]:
         """Each stage: its time, due time and whether it is (or was) overdue. Targets are those in
-        force on the day the case was received (a later change never re-times a case)."""
-        targets = four_fast_targets(local_day(self.received_at))
+        force on the day the case was received (a later change never re-times a case); a list
+        passes them in, read once per day (reading them is a query, ADR 0092)."""
+        if targets is None:
+            targets = four_fast_targets(self.received_day)
         rows = []
         for key, label, base_field in STAGES:
             base = getattr(self, base_field)
@@ -112,8 +114,12 @@ class RightsCase(models.Model):
             )
         return rows
 
-    def overdue_stages(self, *, now: dt.datetime) -> list[str]:
-        return [str(r["label"]) for r in self.stage_rows(now=now) if r["overdue"]]
+    @property
+    def received_day(self) -> dt.date:
+        return local_day(self.received_at)
+
+    def overdue_stages(self, *, now: dt.datetime, targets: dict | None = None) -> list[str]:
+        return [str(r["label"]) for r in self.stage_rows(now=now, targets=targets) if r["overdue"]]
 
 
 class ArrearsPayment(models.Model):

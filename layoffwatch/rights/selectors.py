@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet, Sum
 
 from layoffwatch.alerts.models import Alert
+from layoffwatch.assistance.params import four_fast_targets
 from layoffwatch.enterprises.selectors import enterprise_visible_to
 
 from .models import RightsCase
@@ -24,8 +25,12 @@ def rights_rows(*, user, now: dt.datetime, kind: str = "", overdue: bool = False
     if kind:
         qs = qs.filter(kind=kind)
     rows = []
+    targets: dict[dt.date, dict] = {}
     for case in qs[:500]:
-        late = case.overdue_stages(now=now)
+        day = case.received_day
+        if day not in targets:
+            targets[day] = four_fast_targets(day)
+        late = case.overdue_stages(now=now, targets=targets[day])
         if overdue and not late:
             continue
         rows.append({"case": case, "overdue": late})

@@ -8,17 +8,16 @@ rolled back (`audit.refusals.guarded`), so the trace survives and nothing else c
 
 - `raising`: the intake's door — a graded report or a confirmed signal raises or escalates
 - `lifecycle`: the task force's and the leaders' doors — status, lifting, lift requests
-- `common`: the responsible people, the link and the event of each change
+- `common`: telling the responsible people, the link and the event of each change
 The district assessment's history is written by `alerts.assessment` (re-exported here).
 """
 
 from ..assessment import assessment_recompute
-from .common import RESPONSIBLE_SECTION, alert_link, responsible_people
+from .common import alert_link
 from .lifecycle import alert_lift, alert_transition, lift_request_create, lift_request_decide
 from .raising import alert_raise_or_escalate
 
 __all__ = [
-    "RESPONSIBLE_SECTION",
     "alert_lift",
     "alert_link",
     "alert_raise_or_escalate",
@@ -26,5 +25,4 @@ __all__ = [
     "assessment_recompute",
     "lift_request_create",
     "lift_request_decide",
-    "responsible_people",
 ]

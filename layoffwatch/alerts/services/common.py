@@ -1,28 +1,14 @@
-"""What the writes of alerts share: the people responsible for an alert, its link, and the
-event and audit entry of each change."""
+"""What the writes of alerts share: telling the people who answer for the enterprise
+(`enterprises.selectors.responsible_people`), the alert's link, and the event and audit entry of
+each change."""
 
 import datetime as dt
 
-from django.db.models import Q
-
-from layoffwatch.accounts.models import User
-from layoffwatch.accounts.roles import Role
 from layoffwatch.audit.services import audit_record
-from layoffwatch.enterprises.models import Enterprise
+from layoffwatch.enterprises.selectors import responsible_people
 
 from ..models import Alert, AlertEvent
 from ..notify import send
-
-# plan annex: 就业促进和职业能力建设科 leads the warning response; the town liaison acts on the spot.
-RESPONSIBLE_SECTION = "employment"
-
-
-def responsible_people(enterprise: Enterprise):
-    """Section staff of 就业促进和职业能力建设科 and the liaison(s) of the enterprise's town."""
-    return User.objects.filter(is_active=True).filter(
-        Q(section__code=RESPONSIBLE_SECTION, role=Role.SECTION_STAFF)
-        | Q(role=Role.TOWN_LIAISON, town_id=enterprise.town_id)
-    )
 
 
 def notify_responsible(*, alert: Alert, title: str, at: dt.datetime) -> int:

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from layoffwatch.accounts.models import User
 from layoffwatch.accounts.roles import Role
 from layoffwatch.audit.refusals import guarded
+from layoffwatch.enterprises.selectors import responsible_people
 
 from .. import hooks
 from ..assessment import assessment_recompute
@@ -16,7 +17,7 @@ from ..models import Alert, AlertEvent, LiftRequest
 from ..notify import send
 from ..permissions import has_role, is_task_force
 from ..selectors import lifting_rule
-from .common import alert_event, alert_link, responsible_people
+from .common import alert_event, alert_link
 
 
 def _status_changed(

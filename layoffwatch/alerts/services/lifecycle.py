@@ -124,6 +124,25 @@ def _do_lift(
     return alert
 
 
+def _lift_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": "请填写解除理由（风险已得到控制、企业恢复正常秩序的情况）"}
+        )
+    return reason
+
+
+def _locked_under_control(alert: Alert, *, to: str) -> Alert:
+    """The alert, row-locked; refused unless it is under control (only then may one `to` it)."""
+    alert = Alert.objects.select_for_update().get(pk=alert.pk)
+    if alert.status != Alert.Status.UNDER_CONTROL:
+        raise ValidationError(
+            {"status": f"只有“已控制”的预警可以{to}，当前为“{alert.get_status_display()}”"}
+        )
+    return alert
+
+
 @guarded("解除预警", subject=lambda kw: kw["alert"])
 def alert_lift(
     *,
@@ -139,16 +158,8 @@ def alert_lift(
     (`response.selectors.case_unfinished_items`); each open item needs one (ADR 0053)."""
     if not is_task_force(actor):
         raise PermissionDenied("只有工作专班成员可以解除预警")
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(
-            {"reason": "请填写解除理由（风险已得到控制、企业恢复正常秩序的情况）"}
-        )
-    alert = Alert.objects.select_for_update().get(pk=alert.pk)
-    if alert.status != Alert.Status.UNDER_CONTROL:
-        raise ValidationError(
-            {"status": f"只有“已控制”的预警可以解除，当前为“{alert.get_status_display()}”"}
-        )
+    reason = _lift_reason(reason)
+    alert = _locked_under_control(alert, to="解除")
     rule = lifting_rule(alert)
     if rule["requires_approval"]:
         # plan S5.3 “经报批预警可以解除”: a level-1 alert is lifted by approving a lift request.
@@ -168,16 +179,8 @@ def lift_request_create(*, alert: Alert, actor, reason: str, at: dt.datetime) ->
     """plan S5.3: the task force asks to lift an alert that needs approval."""
     if not is_task_force(actor):
         raise PermissionDenied("只有工作专班成员可以申请解除预警")
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(
-            {"reason": "请填写解除理由（风险已得到控制、企业恢复正常秩序的情况）"}
-        )
-    alert = Alert.objects.select_for_update().get(pk=alert.pk)
-    if alert.status != Alert.Status.UNDER_CONTROL:
-        raise ValidationError(
-            {"status": f"只有“已控制”的预警可以申请解除，当前为“{alert.get_status_display()}”"}
-        )
+    reason = _lift_reason(reason)
+    alert = _locked_under_control(alert, to="申请解除")
     if alert.lift_requests.filter(decision=LiftRequest.Decision.PENDING).exists():
         raise ValidationError({"status": "已有待审批的解除申请"})
     request = LiftRequest(alert=alert, requested_by=actor, requested_at=at, reason=reason)

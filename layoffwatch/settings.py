@@ -161,7 +161,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "layoffwatch.core.middleware.SecurityHeadersMiddleware",
-    "layoffwatch.core.middleware.LoginRequiredMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",  # ADR 0094: public pages in urls.py
 ]
 
 ROOT_URLCONF = "layoffwatch.urls"

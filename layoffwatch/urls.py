@@ -1,5 +1,6 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.contrib.auth.decorators import login_not_required
+from django.urls import URLResolver, include, path
 from django.views.i18n import set_language
 
 from layoffwatch.api.urls import api
@@ -8,18 +9,47 @@ from layoffwatch.dashboard import views as dashboard_views
 
 admin.site.site_header = admin.site.site_title = "LayoffWatch 系统管理"
 
+
+def public(*patterns):
+    """Pages open without a login (ADR 0094). Every other page needs one: Django's
+    LoginRequiredMiddleware sends a visitor to settings.LOGIN_URL with ?next= (query string
+    kept). Marked here, where a reader sees at once all that is public."""
+
+    def mark(p):
+        if isinstance(p, URLResolver):
+            for child in p.url_patterns:
+                mark(child)
+        else:
+            login_not_required(p.callback)
+
+    for p in patterns:
+        mark(p)
+    return list(patterns)
+
+
+def admin_login(request):
+    """The admin's own login page, NOT public (Django marks it so): only a signed-in user who
+    is not staff reaches it; everyone else signs in on /accounts/login/ (same lockout, ADR 0094)."""
+    return admin.site.login(request)
+
+
 urlpatterns = [
+    *public(
+        path("healthz", core_views.healthz, name="healthz"),
+        path("readyz", core_views.readyz, name="readyz"),
+        path("i18n/setlang/", set_language, name="set_language"),
+        path("public/report/", include("layoffwatch.reporting.public_urls")),
+        path("public/blacklist/", include("layoffwatch.credit.public_urls")),
+        # the token API authenticates each call itself (a session or a bearer token)
+        path("api/v1/", api.urls),
+    ),
     path("", dashboard_views.home, name="home"),
-    path("healthz", core_views.healthz, name="healthz"),
-    path("readyz", core_views.readyz, name="readyz"),
     path("accounts/", include("layoffwatch.accounts.urls")),
-    path("i18n/setlang/", set_language, name="set_language"),
     path("enterprises/", include("layoffwatch.enterprises.urls")),
     path("reference/", include("layoffwatch.reference.urls")),
     path("policy/", include("layoffwatch.policy.urls")),
     path("audit/", include("layoffwatch.audit.urls")),
     path("reporting/", include("layoffwatch.reporting.urls")),
-    path("public/report/", include("layoffwatch.reporting.public_urls")),
     path("notifications/", include("layoffwatch.notifications.urls")),
     path("monitoring/", include("layoffwatch.monitoring.urls")),
     path("alerts/", include("layoffwatch.response.alert_urls")),
@@ -27,8 +57,7 @@ urlpatterns = [
     path("assistance/", include("layoffwatch.assistance.urls")),
     path("rights/", include("layoffwatch.rights.urls")),
     path("credit/", include("layoffwatch.credit.urls")),
-    path("public/blacklist/", include("layoffwatch.credit.public_urls")),
     path("stage/<slug:key>/", core_views.stage_not_built, name="stage_not_built"),
-    path("api/v1/", api.urls),
+    path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
 ]

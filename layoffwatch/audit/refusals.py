@@ -118,9 +118,9 @@ def attempt(
         messages.error(request, refusal_message(exc))
         return False
     except PermissionDenied as exc:
-        if deny == "raise":
-            raise
         messages.error(request, str(exc) or _("无权办理"))
+        if deny == "raise":
+            raise  # the 403 page shows the message in its box as well
         return False
     if done:
         messages.success(request, done)

@@ -1,29 +1,4 @@
 from django.conf import settings
-from django.shortcuts import redirect
-
-# Paths reachable without a session: login, language switch, static files, the token API
-# (it authenticates itself), public pages (QR forms, public blacklist), liveness and readiness.
-PUBLIC_PREFIXES = (
-    "/accounts/login/",
-    "/i18n/",
-    "/static/",
-    "/api/",
-    "/public/",
-    "/healthz",
-    "/readyz",
-)
-
-
-class LoginRequiredMiddleware:
-    """Every page needs a login unless it is explicitly public (security by default)."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if not request.user.is_authenticated and not request.path.startswith(PUBLIC_PREFIXES):
-            return redirect(f"{settings.LOGIN_URL and '/accounts/login/'}?next={request.path}")
-        return self.get_response(request)
 
 
 class SecurityHeadersMiddleware:

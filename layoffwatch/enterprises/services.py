@@ -1,16 +1,21 @@
-"""Writes to the registry: keyword-only, validated with full_clean(), transactional, audited."""
+"""Writes to the registry: keyword-only, validated with full_clean(), transactional, audited.
+
+Refusals are audited after the transaction (or before it began), so that the trace survives
+(audit.refusals, ADR 0082): a role or town that may not edit the registry, a code refused by
+`_check_code_free` (the audit log, not the answer, keeps that the code belongs to another record)
+and a rejected import file (one "rejected" entry listing its first problems). Other bad input is
+the form's to show and leaves no entry.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from layoffwatch.audit.services import (
-    audit_record,
-    audit_record_many,
-    audit_refusal,
-    diff,
-    snapshot,
-)
+from layoffwatch.audit.refusals import refusals_audited
+from layoffwatch.audit.services import audit_record, audit_record_many, diff, snapshot
 from layoffwatch.reference.models import Industry, Town
 
 from .importing import CODE_NOT_HERE, ImportRejected, Plan, Problem, check_import
@@ -55,34 +60,14 @@ def _check_code_free(*, actor, enterprise: Enterprise) -> None:
         raise ValidationError({"uscc": ValidationError(CODE_NOT_HERE, code="not_here")})
 
 
-def _audited(what: str):
-    """A refusal is audited in the service after the transaction rolled back (ADR 0082): a role
-    or town that may not edit the registry, and a code refused by _check_code_free (the audit
-    log, not the answer, keeps that the code belongs to another record)."""
-
-    def decorator(fn):
-        def run(*, actor, **kwargs):
-            try:
-                return fn(actor=actor, **kwargs)
-            except PermissionDenied as exc:
-                audit_refusal(what=what, exc=exc, actor=actor, object_type="enterprises.enterprise")
-                raise
-            except ValidationError as exc:
-                errors = getattr(exc, "error_dict", {}).get("uscc", [])
-                if any(e.code == "not_here" for e in errors):
-                    audit_refusal(
-                        what=what, exc=exc, actor=actor, object_type="enterprises.enterprise"
-                    )
-                raise
-
-        run.__name__, run.__doc__ = fn.__name__, fn.__doc__
-        return run
-
-    return decorator
+def _may_register(what: str, *, actor, enterprise: Enterprise) -> None:
+    """The role, the town and the code: refused (PermissionDenied, or ValidationError on `uscc`)
+    and audited. Call it before the write's transaction begins."""
+    with refusals_audited(what, actor=actor, object_type="enterprises.enterprise"):
+        _check_scope(actor=actor, enterprise=enterprise)
+        _check_code_free(actor=actor, enterprise=enterprise)
 
 
-@_audited("登记企业")
-@transaction.atomic
 def enterprise_create(*, actor, source: str = Enterprise.Source.MANUAL, **fields) -> Enterprise:
     enterprise = Enterprise(source=source, **fields)
     if "is_labour_intensive" not in fields and enterprise.industry_id:
@@ -91,8 +76,12 @@ def enterprise_create(*, actor, source: str = Enterprise.Source.MANUAL, **fields
             code=enterprise.industry_id, labour_intensive=True
         ).exists()
     enterprise.uscc = (enterprise.uscc or "").strip().upper()
-    _check_scope(actor=actor, enterprise=enterprise)
-    _check_code_free(actor=actor, enterprise=enterprise)
+    _may_register("登记企业", actor=actor, enterprise=enterprise)
+    return _create(actor=actor, enterprise=enterprise)
+
+
+@transaction.atomic
+def _create(*, actor, enterprise: Enterprise) -> Enterprise:
     enterprise.full_clean()
     enterprise.save()
     audit_record(
@@ -105,18 +94,22 @@ def enterprise_create(*, actor, source: str = Enterprise.Source.MANUAL, **fields
     return enterprise
 
 
-@_audited("修改企业名录")
-@transaction.atomic
 def enterprise_update(*, actor, enterprise: Enterprise, **fields) -> Enterprise:
-    _check_scope(actor=actor, enterprise=enterprise)
+    with refusals_audited("修改企业名录", actor=actor, object_type="enterprises.enterprise"):
+        _check_scope(actor=actor, enterprise=enterprise)
     before = snapshot(enterprise)
     for key, value in fields.items():
         if key not in EDITABLE_FIELDS:
             raise ValidationError({key: "该字段不可修改"})
         setattr(enterprise, key, value)
     enterprise.uscc = (enterprise.uscc or "").strip().upper()
-    _check_scope(actor=actor, enterprise=enterprise)  # may not move an enterprise out of one's town
-    _check_code_free(actor=actor, enterprise=enterprise)
+    # checked again with the new values: one may not move an enterprise out of one's town
+    _may_register("修改企业名录", actor=actor, enterprise=enterprise)
+    return _update(actor=actor, enterprise=enterprise, before=before)
+
+
+@transaction.atomic
+def _update(*, actor, enterprise: Enterprise, before: dict) -> Enterprise:
     enterprise.updated_at = timezone.now()
     enterprise.full_clean()
     enterprise.save()
@@ -135,10 +128,12 @@ def enterprise_update(*, actor, enterprise: Enterprise, **fields) -> Enterprise:
 
 
 IMPORT_OBJECT = "enterprises.import"
+CHANGED_MEANWHILE = "导入期间企业名录被他人修改（统一社会信用代码冲突），未导入任何数据，请重试"
 
 
-def _reject(*, actor, filename: str, problems: list[Problem], request=None) -> None:
-    """Log a refused import (action "rejected") and nothing else, then raise ImportRejected."""
+def _rejection_record(exc: ImportRejected, *, actor, filename: str, request) -> None:
+    """The one "rejected" entry of a refused import file: how many problems, the first ones."""
+    problems = exc.problems
     first = problems[0]
     where = f"第 {first.row} 行 " if first.row else ""
     audit_record(
@@ -154,10 +149,19 @@ def _reject(*, actor, filename: str, problems: list[Problem], request=None) -> N
         },
         request=request,
     )
-    raise ImportRejected(problems)
 
 
-@_audited("导入企业名录")
+@contextmanager
+def _import_rejection_audited(*, actor, filename: str, request) -> Iterator[None]:
+    """A file refused in the block (ImportRejected) leaves only its "rejected" entry, written
+    after the import's transaction rolled back; then the refusal goes on to the page."""
+    try:
+        yield
+    except ImportRejected as exc:
+        _rejection_record(exc, actor=actor, filename=filename, request=request)
+        raise
+
+
 def enterprise_import(*, actor, data: bytes, filename: str, request=None) -> Plan:
     """Import enterprises from an XLSX made from the template (ADR 0020).
 
@@ -168,28 +172,16 @@ def enterprise_import(*, actor, data: bytes, filename: str, request=None) -> Pla
     Each created or updated enterprise gets its own audit entry (so its history shows the import),
     followed by one "import" entry with the counts.
     """
-    if actor is not None and not actor.can_edit_registry:
-        raise PermissionDenied("您的角色不能导入企业名录")
-    try:
+    with refusals_audited("导入企业名录", actor=actor, object_type="enterprises.enterprise"):
+        if actor is not None and not actor.can_edit_registry:
+            raise PermissionDenied("您的角色不能导入企业名录")
+    with _import_rejection_audited(actor=actor, filename=filename, request=request):
         plan = check_import(actor=actor, data=data)
-    except ImportRejected as exc:
-        _reject(actor=actor, filename=filename, problems=exc.problems, request=request)
-    try:
-        _apply_import(actor=actor, plan=plan, filename=filename, request=request)
-    except IntegrityError:
-        # why: another user registered one of the codes between our check and our write.
-        _reject(
-            actor=actor,
-            filename=filename,
-            problems=[
-                Problem(
-                    None,
-                    "",
-                    "导入期间企业名录被他人修改（统一社会信用代码冲突），未导入任何数据，请重试",
-                )
-            ],
-            request=request,
-        )
+        try:
+            _apply_import(actor=actor, plan=plan, filename=filename, request=request)
+        except IntegrityError as exc:
+            # why: another user registered one of the codes between our check and our write.
+            raise ImportRejected([Problem(None, "", CHANGED_MEANWHILE)]) from exc
     return plan
 
 

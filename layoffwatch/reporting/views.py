@@ -18,17 +18,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from layoffwatch.accounts.roles import Role
-from layoffwatch.audit.services import audit_refusal
+from layoffwatch.audit.refusals import attempt
+from layoffwatch.audit.services import audit_record, audit_refusal
 from layoffwatch.core.client import client_address
 from layoffwatch.core.clock import local_day
 from layoffwatch.core.forms import search_text
 from layoffwatch.core.permissions import deny, deny_not_found, require
 from layoffwatch.core.pii import mask_id_number, mask_phone
 from layoffwatch.core.uploads import file_download, upload_refusal
+from layoffwatch.enterprises.importing import ImportRejected
 from layoffwatch.enterprises.models import Enterprise
 from layoffwatch.enterprises.selectors import enterprise_get
 from layoffwatch.policy.selectors import policy_in_force
 
+from .bulk import template_xlsx as bulk_template_xlsx
 from .forms import (
     FindingResolveForm,
     LayoffForm,
@@ -42,11 +45,16 @@ from .models import Channel, LayoffReport, MonthlyReport, correction_code_matche
 from .nonces import form_nonce_issue, form_nonce_read, form_nonce_use
 from .roster import template_xlsx as roster_template_xlsx
 from .selectors import (
+    due_date,
     findings_visible_to,
     layoff_report_of,
     layoff_reports_visible_to,
     monthly_reports_visible_to,
+    overdue_enterprises,
+    overdue_summary,
     own_report_link,
+    period_before,
+    period_due,
     qr_link_active,
     qr_link_current,
     receipt_next_steps,
@@ -219,23 +227,21 @@ def report_withdraw(request, receipt_no: str):
     if not isinstance(report, LayoffReport):
         deny_not_found(request, "撤回数据权限范围外或不存在的报告")
     form = WithdrawForm(request.POST)
-    try:
+
+    def withdraw() -> None:
         if not form.is_valid():
             raise ValidationError({"reason": _("请填写撤回原因")})
         layoff_report_withdraw(
             report=report, actor=request.user, reason=form.cleaned_data["reason"], at=timezone.now()
         )
-        messages.success(request, _("报告已撤回"))
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+
     # a PermissionDenied of the service is audited there (ADR 0082) and answered 403
+    attempt(request, withdraw, done=_("报告已撤回"), deny="raise")
     return redirect("reporting:detail", report.receipt_no)
 
 
 def report_file(request, receipt_no: str, which: str):
     """The scanned document or the resettlement plan of a report the user may see."""
-    from layoffwatch.audit.services import audit_record
-
     report = report_by_receipt(user=request.user, receipt_no=receipt_no)
     if report is None:
         deny_not_found(request, "下载数据权限范围外或不存在的报告附件")
@@ -482,8 +488,6 @@ def public_receipt(request, token: str, receipt_no: str):
     given = request.POST.get("correction_code", "") if request.method == "POST" else ""
     if report is None or not (sender or own or correction_code_matches(report, given)):
         if given:
-            from layoffwatch.audit.services import audit_record
-
             audit_record(
                 action="denied",
                 object_type="reporting.receipt",
@@ -543,8 +547,6 @@ BULK_ERRORS_SHOWN = 500
 
 @require(may_bulk_upload, "无权批量上传月度用工报告")
 def bulk_upload(request):
-    from layoffwatch.enterprises.importing import ImportRejected
-
     context = {"active": "reporting", "max_mb": settings.IMPORT_MAX_BYTES // 1048576}
     if request.method != "POST":
         return render(request, "reporting/bulk.html", context)
@@ -568,16 +570,7 @@ def bulk_upload(request):
 
 
 def bulk_template(request):
-    from .bulk import template_xlsx
-
-    response = HttpResponse(
-        template_xlsx(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = content_disposition_header(
-        True, "月度用工报告批量上传模板.xlsx"
-    )
-    return response
+    return _xlsx(bulk_template_xlsx(), "月度用工报告批量上传模板.xlsx")
 
 
 # ------------------------------------------------------------------ "report missing" findings
@@ -634,8 +627,6 @@ def finding_detail(request, pk: int):
 
 @require(_may_follow_up, "无权查看逾期未报名单")
 def overdue(request):
-    from .selectors import due_date, overdue_enterprises, overdue_summary, period_before, period_due
-
     period = request.GET.get("period", "")
     if period and period_due(period) is None:
         messages.error(

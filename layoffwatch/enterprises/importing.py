@@ -154,7 +154,112 @@ class _Lookups:
         )
 
 
-def _parse_row(  # noqa: C901 — to split: one parser per column kind (pyproject.toml list)
+# One parser per column kind (spreadsheet.COLUMNS): (the column, the cell's text, the lookups)
+# → ({attname: value}, [Chinese messages naming each problem]). Blank cells never reach them.
+Parsed = tuple[dict, list[str]]
+
+
+def _code(col, text: str, lk: _Lookups) -> Parsed:
+    code = normalize_uscc(text)
+    out, bad = {}, []
+    try:
+        out["uscc"] = validate_uscc(code)
+    except ValidationError as exc:
+        bad.append(f"“{text}”：{exc.messages[0]}")
+    if code == EXAMPLE_USCC:
+        bad.append(_("这是模板中的示例行，请删除或改写后再导入"))
+    return out, bad
+
+
+def _town(col, text: str, lk: _Lookups) -> Parsed:
+    town = lk.towns.get(text)
+    if town is None:
+        message = _(
+            "未知的镇街“%(text)s”：应为潼南区镇街的名称或 12 位统计用区划代码（如 %(examples)s，见模板“填写说明”表）"
+        ) % {"text": text, "examples": lk.town_names}
+        return {}, [message]
+    return {"town_id": town}, []
+
+
+def _industry(col, text: str, lk: _Lookups) -> Parsed:
+    code = text.upper()
+    if code not in lk.industries:
+        hint = _("（以 0 开头的代码请按文本格式填写）") if re.fullmatch(r"\d{1,3}", code) else ""
+        message = _("未知的行业代码“%(text)s”：不是 GB/T 4754-2017 中的代码") % {"text": text}
+        return {}, [message + hint]
+    return {"industry_id": code}, []
+
+
+def _ownership(col, text: str, lk: _Lookups) -> Parsed:
+    if text not in OWNERSHIP_BY_WORD:
+        labels = "、".join(str(label) for _value, label in Enterprise.Ownership.choices)
+        return {}, [
+            _("未知的经济类型“%(text)s”，可填：%(labels)s") % {"text": text, "labels": labels}
+        ]
+    return {"ownership": OWNERSHIP_BY_WORD[text]}, []
+
+
+def _headcount(col, text: str, lk: _Lookups) -> Parsed:
+    digits = text.replace(",", "").replace("，", "")
+    if not re.fullmatch(r"\d+", digits) or int(digits) > 1_000_000:
+        return {}, [_("应为 0 到 1000000 之间的整数，实际为“%(text)s”") % {"text": text}]
+    return {"insured_headcount": int(digits)}, []
+
+
+def _yes_no(col, text: str, lk: _Lookups) -> Parsed:
+    word = text.lower()
+    if word in TRUE_WORDS:
+        return {col.key: True}, []
+    if word in FALSE_WORDS:
+        return {col.key: False}, []
+    return {}, [_("应填“是”或“否”，实际为“%(text)s”") % {"text": text}]
+
+
+def _commissioner(col, text: str, lk: _Lookups) -> Parsed:
+    pk = lk.commissioners.get(text)
+    if pk is None:
+        return {}, [_("找不到账号为“%(text)s”的服务专员") % {"text": text}]
+    return {"commissioner_id": pk}, []
+
+
+def _text_value(col, text: str, lk: _Lookups) -> Parsed:
+    if col.key == "contact_phone":
+        try:
+            return {"contact_phone": validate_phone(text)}, []
+        except ValidationError as exc:
+            return {}, [f"“{text}”：{exc.messages[0]}"]
+    return {col.key: text}, []
+
+
+PARSERS = {
+    "code": _code,
+    "town": _town,
+    "industry": _industry,
+    "choice": _ownership,
+    "int": _headcount,
+    "bool": _yes_no,
+    "user": _commissioner,
+}
+
+
+def _model_checks(out: dict, bad) -> None:
+    """Lengths and the model's own validators, without any query (FKs were checked above)."""
+    probe = Enterprise(
+        **{k: v for k, v in out.items() if k not in ("town_id", "industry_id", "commissioner_id")}
+    )
+    checked = {k for k in out if not k.endswith("_id")}
+    try:
+        probe.clean_fields(
+            exclude=[f.name for f in Enterprise._meta.fields if f.name not in checked]
+        )
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            if name in ("uscc", "contact_phone"):
+                continue  # already reported above with the cell's text
+            bad(FIELD_HEADER.get(name, name), "；".join(messages))
+
+
+def _parse_row(
     values: dict[str, object], number: int, lk: _Lookups, problems: list[Problem]
 ) -> dict:
     """The row's provided values keyed by model attname. Blank optional cells are left out."""
@@ -172,92 +277,11 @@ def _parse_row(  # noqa: C901 — to split: one parser per column kind (pyprojec
             if col.required:
                 bad(header, _("%(column)s不能为空") % {"column": header})
             continue
-        if col.kind == "code":
-            code = normalize_uscc(text)
-            try:
-                out["uscc"] = validate_uscc(code)
-            except ValidationError as exc:
-                bad(header, f"“{text}”：{exc.messages[0]}")
-            if code == EXAMPLE_USCC:
-                bad(header, _("这是模板中的示例行，请删除或改写后再导入"))
-        elif col.kind == "town":
-            town = lk.towns.get(text)
-            if town is None:
-                bad(
-                    header,
-                    _(
-                        "未知的镇街“%(text)s”：应为潼南区镇街的名称或 12 位统计用区划代码（如 %(examples)s，见模板“填写说明”表）"
-                    )
-                    % {"text": text, "examples": lk.town_names},
-                )
-            else:
-                out["town_id"] = town
-        elif col.kind == "industry":
-            code = text.upper()
-            if code not in lk.industries:
-                hint = (
-                    _("（以 0 开头的代码请按文本格式填写）")
-                    if re.fullmatch(r"\d{1,3}", code)
-                    else ""
-                )
-                bad(
-                    header,
-                    _("未知的行业代码“%(text)s”：不是 GB/T 4754-2017 中的代码") % {"text": text}
-                    + hint,
-                )
-            else:
-                out["industry_id"] = code
-        elif col.kind == "choice":
-            if text not in OWNERSHIP_BY_WORD:
-                labels = "、".join(str(label) for _value, label in Enterprise.Ownership.choices)
-                bad(
-                    header,
-                    _("未知的经济类型“%(text)s”，可填：%(labels)s")
-                    % {"text": text, "labels": labels},
-                )
-            else:
-                out["ownership"] = OWNERSHIP_BY_WORD[text]
-        elif col.kind == "int":
-            digits = text.replace(",", "").replace("，", "")
-            if not re.fullmatch(r"\d+", digits) or int(digits) > 1_000_000:
-                bad(header, _("应为 0 到 1000000 之间的整数，实际为“%(text)s”") % {"text": text})
-            else:
-                out["insured_headcount"] = int(digits)
-        elif col.kind == "bool":
-            word = text.lower()
-            if word in TRUE_WORDS:
-                out[col.key] = True
-            elif word in FALSE_WORDS:
-                out[col.key] = False
-            else:
-                bad(header, _("应填“是”或“否”，实际为“%(text)s”") % {"text": text})
-        elif col.kind == "user":
-            pk = lk.commissioners.get(text)
-            if pk is None:
-                bad(header, _("找不到账号为“%(text)s”的服务专员") % {"text": text})
-            else:
-                out["commissioner_id"] = pk
-        elif header == HEADER_OF["contact_phone"]:
-            try:
-                out["contact_phone"] = validate_phone(text)
-            except ValidationError as exc:
-                bad(header, f"“{text}”：{exc.messages[0]}")
-        else:
-            out[col.key] = text
-    # Lengths and the model's own validators, without any query (FKs were checked above).
-    probe = Enterprise(
-        **{k: v for k, v in out.items() if k not in ("town_id", "industry_id", "commissioner_id")}
-    )
-    checked = {k for k in out if not k.endswith("_id")}
-    try:
-        probe.clean_fields(
-            exclude=[f.name for f in Enterprise._meta.fields if f.name not in checked]
-        )
-    except ValidationError as exc:
-        for name, messages in exc.message_dict.items():
-            if name in ("uscc", "contact_phone"):
-                continue  # already reported above with the cell's text
-            bad(FIELD_HEADER.get(name, name), "；".join(messages))
+        values_read, messages = PARSERS.get(col.kind, _text_value)(col, text, lk)
+        out.update(values_read)
+        for message in messages:
+            bad(header, message)
+    _model_checks(out, bad)
     return out
 
 
@@ -269,12 +293,9 @@ def _existing(usccs: list[str]) -> dict[str, Enterprise]:
     return found
 
 
-def check_import(*, actor, data: bytes) -> Plan:  # noqa: C901 — to split: read rows, check rows, plan (pyproject.toml list)
-    """Validate a whole import file for `actor`. Returns the plan; raises ImportRejected. Writes nothing."""
-    rows = _open_rows(data)
-    index = _read_header(rows)
-    lk = _Lookups()
-    problems: list[Problem] = []
+def _read(rows, index: dict[str, int], lk: _Lookups, problems: list[Problem]):
+    """Every data row parsed (blank rows skipped): (how many rows, the rows without a problem as
+    (row number, values)). A code repeated within the file is a problem of the later row."""
     parsed: list[tuple[int, dict]] = []
     seen = 0
     first_row_of: dict[str, int] = {}
@@ -291,18 +312,17 @@ def check_import(*, actor, data: bytes) -> Plan:  # noqa: C901 — to split: rea
             before = len(problems)
             out = _parse_row(values, number, lk, problems)
             uscc = out.get("uscc")
-            if uscc:
-                if uscc in first_row_of:
-                    problems.append(
-                        Problem(
-                            number,
-                            HEADER_OF["uscc"],
-                            _("统一社会信用代码 %(code)s 与第 %(row)s 行重复")
-                            % {"code": uscc, "row": first_row_of[uscc]},
-                        )
+            if uscc and uscc in first_row_of:
+                problems.append(
+                    Problem(
+                        number,
+                        HEADER_OF["uscc"],
+                        _("统一社会信用代码 %(code)s 与第 %(row)s 行重复")
+                        % {"code": uscc, "row": first_row_of[uscc]},
                     )
-                else:
-                    first_row_of[uscc] = number
+                )
+            elif uscc:
+                first_row_of[uscc] = number
             if len(problems) == before:
                 parsed.append((number, out))
     except ImportRejected:
@@ -311,44 +331,61 @@ def check_import(*, actor, data: bytes) -> Plan:  # noqa: C901 — to split: rea
         raise ImportRejected([Problem(None, "", str(NOT_XLSX))])
     if not seen:
         raise ImportRejected([Problem(None, "", _("文件中没有数据行：请在列名下方逐行填写企业"))])
+    return seen, parsed
 
+
+def _outside_town(actor, current: Enterprise | None, out: dict, number: int) -> Problem | None:
+    """ADR 0082: a town's liaison imports only her own town's enterprises; a code registered in
+    another town is refused without saying that it exists there."""
+    if actor is None or actor.is_district_wide:
+        return None
+    if current is not None and current.town_id != actor.town_id:
+        return Problem(number, HEADER_OF["uscc"], str(CODE_NOT_HERE))
+    if out["town_id"] != actor.town_id:
+        return Problem(
+            number,
+            HEADER_OF["town"],
+            _("您只能导入本镇街（%(town)s）的企业") % {"town": actor.town},
+        )
+    return None
+
+
+def _plan_row(plan: Plan, current: Enterprise | None, out: dict, lk: _Lookups, now) -> None:
+    """A new code is created; a known one is updated with what changed, or counted unchanged."""
+    if current is None:
+        values = dict(out)
+        values.setdefault("is_labour_intensive", lk.industries[out["industry_id"]])
+        plan.creates.append(
+            Enterprise(source=Enterprise.Source.IMPORT, created_at=now, updated_at=now, **values)
+        )
+        return
+    changed = [k for k, v in out.items() if getattr(current, k) != v]
+    if not changed:
+        plan.unchanged += 1
+        return
+    before = {k: getattr(current, k) for k in changed}
+    for k in changed:
+        setattr(current, k, out[k])
+    current.updated_at = now
+    plan.updates.append((current, before, changed))
+
+
+def check_import(*, actor, data: bytes) -> Plan:
+    """Validate a whole import file for `actor`. Returns the plan; raises ImportRejected. Writes nothing."""
+    rows = _open_rows(data)
+    index = _read_header(rows)
+    lk = _Lookups()
+    problems: list[Problem] = []
+    seen, parsed = _read(rows, index, lk, problems)
     existing = _existing([out["uscc"] for _, out in parsed])
     plan = Plan(rows=seen)
     now = timezone.now()
     for number, out in parsed:
         current = existing.get(out["uscc"])
-        if actor is not None and not actor.is_district_wide:
-            if current is not None and current.town_id != actor.town_id:
-                # ADR 0082: the row is refused without saying that the code exists elsewhere
-                problems.append(Problem(number, HEADER_OF["uscc"], str(CODE_NOT_HERE)))
-                continue
-            if out["town_id"] != actor.town_id:
-                problems.append(
-                    Problem(
-                        number,
-                        HEADER_OF["town"],
-                        _("您只能导入本镇街（%(town)s）的企业") % {"town": actor.town},
-                    )
-                )
-                continue
-        if current is None:
-            values = dict(out)
-            values.setdefault("is_labour_intensive", lk.industries[out["industry_id"]])
-            plan.creates.append(
-                Enterprise(
-                    source=Enterprise.Source.IMPORT, created_at=now, updated_at=now, **values
-                )
-            )
+        if (refused := _outside_town(actor, current, out, number)) is not None:
+            problems.append(refused)
             continue
-        changed = [k for k, v in out.items() if getattr(current, k) != v]
-        if not changed:
-            plan.unchanged += 1
-            continue
-        before = {k: getattr(current, k) for k in changed}
-        for k in changed:
-            setattr(current, k, out[k])
-        current.updated_at = now
-        plan.updates.append((current, before, changed))
+        _plan_row(plan, current, out, lk, now)
     if problems:
         problems.sort(key=lambda p: p.row or 0)
         raise ImportRejected(problems)

@@ -218,71 +218,100 @@ def _read_header(rows) -> dict[str, int]:
     return index
 
 
-def check_bulk(*, actor, data: bytes, at: dt.datetime) -> list[Row]:  # noqa: C901 — to split: parse rows, match scope (pyproject.toml list)
-    """Every row checked, or ImportRejected with each problem by row and column. Writes nothing."""
-    rows = _open_rows(data)  # size limit (IMPORT_MAX_BYTES), XLSX or not: the registry's reader
-    index = _read_header(rows)
-    problems: list[Problem] = []
-    parsed: list[tuple[int, dict, dict]] = []
-    first_row_of: dict[tuple[str, str], int] = {}
-    seen = 0
+def _code_problems(uscc: str, number: int) -> list[Problem]:
+    header = HEADER_OF["enterprise_uscc"]
+    if not uscc:
+        return [Problem(number, header, "统一社会信用代码不能为空")]
+    problems = []
+    try:
+        validate_uscc(uscc)
+    except Exception as exc:
+        problems.append(Problem(number, header, f"“{uscc}”：{exc.messages[0]}"))
+    if uscc == EXAMPLE_USCC:
+        problems.append(Problem(number, header, "这是模板中的示例行，请删除或改写后再上传"))
+    return problems
+
+
+def _fields(data_row: dict, number: int, at: dt.datetime, problems: list[Problem]) -> dict | None:
+    """The row through the forms' and the API's own check (clean_monthly), its messages under
+    the column headers the user sees; None when it fails."""
+    try:
+        return clean_monthly(data=data_row, enterprise=None, at=at)
+    except Exception as exc:  # ValidationError: one message per field
+        for field, messages in exc.message_dict.items():
+            problems += [Problem(number, HEADER_OF.get(field, field), m) for m in messages]
+        return None
+
+
+class _Rows:
+    """The data rows read so far: those that passed, each problem, the first row of each
+    enterprise and month (a second one is refused), how many were not blank."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.parsed: list[tuple[int, dict, dict]] = []
+        self.first_row_of: dict[tuple[str, str], int] = {}
+        self.seen = 0
+
+    def check(self, values: dict, number: int, at: dt.datetime) -> None:
+        before = len(self.problems)
+        data_row = _row_data(values, number, self.problems)
+        uscc = data_row.get("enterprise_uscc", "")
+        self.problems += _code_problems(uscc, number)
+        fields = _fields(data_row, number, at, self.problems)
+        key = (uscc, data_row.get("period", ""))
+        if uscc and key in self.first_row_of:
+            self.problems.append(
+                Problem(
+                    number,
+                    HEADER_OF["enterprise_uscc"],
+                    f"与第 {self.first_row_of[key]} 行是同一企业同一月份的报告",
+                )
+            )
+        elif uscc:
+            self.first_row_of[key] = number
+        if len(self.problems) == before and fields is not None:
+            self.parsed.append((number, data_row, fields))
+
+
+def _read(rows, index: dict[str, int], at: dt.datetime) -> _Rows:
+    """Every data row checked (blank rows skipped); ImportRejected for a file over MAX_ROWS rows,
+    a damaged one or one without data rows."""
+    read = _Rows()
     try:
         for number, row in enumerate(rows, start=2):
             if row is None or not any(cell_text(v) for v in row):
                 continue
-            seen += 1
-            if seen > MAX_ROWS:
+            read.seen += 1
+            if read.seen > MAX_ROWS:
                 raise ImportRejected(
                     [Problem(None, "", f"数据超过 {MAX_ROWS} 行的上限，请分批上传")]
                 )
             values = {h: (row[i] if i < len(row) else None) for h, i in index.items()}
-            before = len(problems)
-            data_row = _row_data(values, number, problems)
-            uscc = data_row.get("enterprise_uscc", "")
-            header = HEADER_OF["enterprise_uscc"]
-            if not uscc:
-                problems.append(Problem(number, header, "统一社会信用代码不能为空"))
-            else:
-                try:
-                    validate_uscc(uscc)
-                except Exception as exc:
-                    problems.append(Problem(number, header, f"“{uscc}”：{exc.messages[0]}"))
-                if uscc == EXAMPLE_USCC:
-                    problems.append(
-                        Problem(number, header, "这是模板中的示例行，请删除或改写后再上传")
-                    )
-            try:
-                fields = clean_monthly(data=data_row, enterprise=None, at=at)
-            except Exception as exc:  # ValidationError: one message per field
-                for field, messages in exc.message_dict.items():
-                    problems += [Problem(number, HEADER_OF.get(field, field), m) for m in messages]
-                fields = None
-            key = (uscc, data_row.get("period", ""))
-            if uscc and key in first_row_of:
-                problems.append(
-                    Problem(number, header, f"与第 {first_row_of[key]} 行是同一企业同一月份的报告")
-                )
-            elif uscc:
-                first_row_of[key] = number
-            if len(problems) == before and fields is not None:
-                parsed.append((number, data_row, fields))
+            read.check(values, number, at)
     except ImportRejected:
         raise
     except Exception:  # a damaged sheet part surfaces only while streaming the rows
         raise ImportRejected([Problem(None, "", "文件不是有效的 XLSX 工作簿，或已损坏")])
-    if not seen:
+    if not read.seen:
         raise ImportRejected([Problem(None, "", "文件中没有数据行：请在列名下方逐行填写报告")])
+    return read
+
+
+def _in_scope(read: _Rows, actor) -> list[Row]:
+    """The rows whose enterprise the actor may see (looked up in chunks); the others are
+    problems, in the same words as an unknown code (ADR 0082)."""
     visible: dict[str, Enterprise] = {}
-    usccs = sorted({d["enterprise_uscc"] for _n, d, _f in parsed})
+    usccs = sorted({d["enterprise_uscc"] for _n, d, _f in read.parsed})
     scope = enterprise_visible_to(actor)
     for i in range(0, len(usccs), CHUNK):
         for e in scope.filter(uscc__in=usccs[i : i + CHUNK]):
             visible[e.uscc] = e
     out = []
-    for number, data_row, fields in parsed:
+    for number, data_row, fields in read.parsed:
         enterprise = visible.get(data_row["enterprise_uscc"])
         if enterprise is None:
-            problems.append(
+            read.problems.append(
                 Problem(
                     number,
                     HEADER_OF["enterprise_uscc"],
@@ -291,7 +320,16 @@ def check_bulk(*, actor, data: bytes, at: dt.datetime) -> list[Row]:  # noqa: C9
             )
         else:
             out.append(Row(number=number, enterprise=enterprise, fields=fields))
-    if problems:
-        problems.sort(key=lambda p: p.row or 0)
-        raise ImportRejected(problems)
+    return out
+
+
+def check_bulk(*, actor, data: bytes, at: dt.datetime) -> list[Row]:
+    """Every row checked, or ImportRejected with each problem by row and column. Writes nothing."""
+    rows = _open_rows(data)  # size limit (IMPORT_MAX_BYTES), XLSX or not: the registry's reader
+    index = _read_header(rows)
+    read = _read(rows, index, at)
+    out = _in_scope(read, actor)
+    if read.problems:
+        read.problems.sort(key=lambda p: p.row or 0)
+        raise ImportRejected(read.problems)
     return out

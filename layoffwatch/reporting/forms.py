@@ -368,48 +368,57 @@ def _shown(value) -> str:
     return str(value)
 
 
-def receipt_figures(report) -> list[tuple[str, str]]:  # noqa: C901 — to split: monthly and layoff receipts (pyproject.toml list)
+def _monthly_figures(report: MonthlyReport) -> list[tuple[str, str]]:
+    rows: list[tuple[str, str]] = []
+    for name, field in MonthlyForm.base_fields.items():
+        if name in MonthlyForm.NOT_FIGURES:
+            continue
+        if name == "confirm_headcount_gap":
+            if report.headcount_gap:
+                rows.append((str(_("人数差额（已确认）")), f"{report.headcount_gap:+d}"))
+            continue
+        if name == "headcount_gap_note" and not report.headcount_gap:
+            continue
+        if name == "operating_status":
+            value = report.get_operating_status_display()
+        else:
+            value = getattr(report, name)
+        rows.append((str(field.label), _shown(value)))
+    return rows
+
+
+def _layoff_figure(report: LayoffReport, name: str, field) -> list[tuple[str, str]]:
+    """The receipt's rows for one field of the layoff form (the waves: one row per wave)."""
+    if name == "wave_date_1":
+        return [
+            (
+                str(_("第 %(n)s 批") % {"n": n}),
+                _("%(date)s：%(count)s 人")
+                % {"date": f"{wave.date:%Y-%m-%d}", "count": wave.count},
+            )
+            for n, wave in enumerate(report.waves.order_by("date"), start=1)
+        ]
+    if name == "reasons":
+        chosen = dict(LayoffReport.Reason.choices)
+        return [(str(field.label), "；".join(str(chosen[r]) for r in report.reasons) or "—")]
+    if name == "resettlement_file":
+        return [(str(_("职工安置方案附件")), str(_("已上传")))] if report.resettlement_file else []
+    if name == "roster_file":
+        roster = report.roster.count()
+        return [(str(_("受影响职工名单")), _("%(n)s 人") % {"n": roster})] if roster else []
+    if name in REPORT_FIELDS:
+        return [(str(field.label), _shown(getattr(report, name)))]
+    return []
+
+
+def receipt_figures(report) -> list[tuple[str, str]]:
     """Every figure of the report, labelled as on the form it came from (Chinese, translated):
     the receipt repeats what was received (ADR 0056). One list: the form's own fields, in the
     form's order — a field added to the form is on the receipt too."""
-    rows: list[tuple[str, str]] = []
     if isinstance(report, MonthlyReport):
-        for name, field in MonthlyForm.base_fields.items():
-            if name in MonthlyForm.NOT_FIGURES:
-                continue
-            if name == "confirm_headcount_gap":
-                if report.headcount_gap:
-                    rows.append((str(_("人数差额（已确认）")), f"{report.headcount_gap:+d}"))
-                continue
-            if name == "headcount_gap_note" and not report.headcount_gap:
-                continue
-            if name == "operating_status":
-                value = report.get_operating_status_display()
-            else:
-                value = getattr(report, name)
-            rows.append((str(field.label), _shown(value)))
-        return rows
-    fields = LayoffForm.base_fields
-    for name in fields:
-        if name == "wave_date_1":
-            for n, wave in enumerate(report.waves.order_by("date"), start=1):
-                rows.append(
-                    (
-                        str(_("第 %(n)s 批") % {"n": n}),
-                        _("%(date)s：%(count)s 人")
-                        % {"date": f"{wave.date:%Y-%m-%d}", "count": wave.count},
-                    )
-                )
-        elif name == "reasons":
-            chosen = dict(LayoffReport.Reason.choices)
-            rows.append(
-                (str(fields[name].label), "；".join(str(chosen[r]) for r in report.reasons) or "—")
-            )
-        elif name == "resettlement_file" and report.resettlement_file:
-            rows.append((str(_("职工安置方案附件")), str(_("已上传"))))
-        elif name == "roster_file":
-            if roster := report.roster.count():
-                rows.append((str(_("受影响职工名单")), _("%(n)s 人") % {"n": roster}))
-        elif name in REPORT_FIELDS:
-            rows.append((str(fields[name].label), _shown(getattr(report, name))))
-    return rows
+        return _monthly_figures(report)
+    return [
+        row
+        for name, field in LayoffForm.base_fields.items()
+        for row in _layoff_figure(report, name, field)
+    ]

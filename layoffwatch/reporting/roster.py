@@ -52,9 +52,9 @@ def template_xlsx() -> bytes:
     return out.getvalue()
 
 
-def parse_roster(data: bytes, *, planned_cut: int | None) -> list[dict]:  # noqa: C901 — to split: one check per roster column (pyproject.toml list)
-    """The roster's rows as AffectedWorker fields (id_hash included), or ValidationError on
-    `roster_file` listing every problem by row."""
+def _header_index(data: bytes):
+    """The rows after the header and where each known column is; ValidationError on `roster_file`
+    for a file that is not a readable XLSX or lacks a required column."""
     try:
         rows = _open_rows(data)
         header = [cell_text(h) for h in next(rows, None) or ()]
@@ -68,7 +68,70 @@ def parse_roster(data: bytes, *, planned_cut: int | None) -> list[dict]:  # noqa
         raise ValidationError(
             {FIELD: [f"受影响职工名单缺少列：{'、'.join(missing)}（请使用名单模板）"]}
         )
-    problems: list[str] = []
+    return rows, index
+
+
+def _name(values: dict, bad: list[str]) -> str:
+    name = values.get("name", "")
+    if not name:
+        bad.append("姓名不能为空")
+    elif len(name) > 40:
+        bad.append("姓名超过 40 个字")
+    return name
+
+
+def _id_number(values: dict, bad: list[str]) -> str | None:
+    try:
+        return validate_id_number(values.get("id_number", ""))
+    except ValidationError as exc:
+        bad.append(exc.messages[0])
+        return None
+
+
+def _phone(values: dict, bad: list[str]) -> str:
+    phone = values.get("phone", "")
+    if phone:
+        try:
+            phone = validate_phone(phone)
+        except ValidationError as exc:
+            bad.append(exc.messages[0])
+    return phone
+
+
+def _intention(values: dict, bad: list[str]) -> str | None:
+    intention = INTENTIONS.get(values.get("intention", ""))
+    if intention is None:
+        bad.append("意向应为 就业、培训、创业 或 暂无")
+    return intention
+
+
+def _worker(values: dict, number: int, first_row_of: dict[str, int]) -> tuple[dict, list[str]]:
+    """One row checked column by column: the worker's fields and what is wrong with them. An ID
+    number seen on an earlier row is named by that row, never repeated (messages are audited)."""
+    bad: list[str] = []
+    name = _name(values, bad)
+    number_id = _id_number(values, bad)
+    phone = _phone(values, bad)
+    intention = _intention(values, bad)
+    digest = None
+    if number_id is not None:
+        digest = keyed_hash(number_id)
+        if digest in first_row_of:
+            bad.append(f"身份证号码与第 {first_row_of[digest]} 行重复")
+        else:
+            first_row_of[digest] = number
+    worker = {
+        "name": name,
+        "id_number": number_id,
+        "id_hash": digest,
+        "phone": phone,
+        "intention": intention,
+    }
+    return worker, bad
+
+
+def _workers(rows, index: dict[str, int], problems: list[str]) -> list[dict]:
+    """Every data row read; each problem goes into `problems` as "第 n 行：…"."""
     out: list[dict] = []
     first_row_of: dict[str, int] = {}
     try:
@@ -80,48 +143,24 @@ def parse_roster(data: bytes, *, planned_cut: int | None) -> list[dict]:  # noqa
                 continue
             if len(out) + len(problems) >= MAX_ROWS:
                 raise ValidationError({FIELD: [f"受影响职工名单超过 {MAX_ROWS} 行"]})
-            bad = []
-            name = values.get("name", "")
-            if not name:
-                bad.append("姓名不能为空")
-            elif len(name) > 40:
-                bad.append("姓名超过 40 个字")
-            try:
-                number_id = validate_id_number(values.get("id_number", ""))
-            except ValidationError as exc:
-                bad.append(exc.messages[0])
-                number_id = None
-            phone = values.get("phone", "")
-            if phone:
-                try:
-                    phone = validate_phone(phone)
-                except ValidationError as exc:
-                    bad.append(exc.messages[0])
-            intention = INTENTIONS.get(values.get("intention", ""))
-            if intention is None:
-                bad.append("意向应为 就业、培训、创业 或 暂无")
-            if number_id is not None:
-                digest = keyed_hash(number_id)
-                if digest in first_row_of:
-                    bad.append(f"身份证号码与第 {first_row_of[digest]} 行重复")
-                else:
-                    first_row_of[digest] = number
+            worker, bad = _worker(values, number, first_row_of)
             if bad:
                 problems += [f"第 {number} 行：{m}" for m in bad]
-                continue
-            out.append(
-                {
-                    "name": name,
-                    "id_number": number_id,
-                    "id_hash": digest,
-                    "phone": phone,
-                    "intention": intention,
-                }
-            )
+            else:
+                out.append(worker)
     except ValidationError:
         raise
     except Exception:
         raise ValidationError({FIELD: ["受影响职工名单已损坏，无法读取"]})
+    return out
+
+
+def parse_roster(data: bytes, *, planned_cut: int | None) -> list[dict]:
+    """The roster's rows as AffectedWorker fields (id_hash included), or ValidationError on
+    `roster_file` listing every problem by row."""
+    rows, index = _header_index(data)
+    problems: list[str] = []
+    out = _workers(rows, index, problems)
     if not problems and not out:
         problems.append("受影响职工名单中没有数据行")
     if not problems and planned_cut is not None and len(out) > planned_cut:

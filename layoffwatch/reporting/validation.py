@@ -80,12 +80,9 @@ def _text(data: dict, field: str, limit: int) -> str:
     return str(data.get(field) or "").strip()[:limit]
 
 
-def clean_layoff(  # noqa: C901 — to split: figures, waves, contact (pyproject.toml list)
-    *, data: dict, enterprise, at: dt.datetime
-) -> tuple[dict, list[tuple[dt.date, int]]]:
-    """The model fields and the waves of a layoff report, or ValidationError naming each field."""
-    errors = Errors()
-    today = local_day(at)
+def _layoff_figures(errors: Errors, data: dict, enterprise) -> tuple[int | None, int | None]:
+    """The planned cut and its dispatched part, checked against each other and against the
+    headcount given (or, without one, the enterprise's insured headcount)."""
     cut = _count(errors, data, "planned_cut", "计划裁减人数", minimum=1)
     dispatched = _count(errors, data, "dispatched_cut", "其中派遣人员人数", required=False)
     headcount = data.get("headcount")
@@ -102,6 +99,12 @@ def clean_layoff(  # noqa: C901 — to split: figures, waves, contact (pyproject
                 "planned_cut",
                 f"计划裁减本单位职工 {own} 人（不含派遣）超过企业参保人数 {enterprise.insured_headcount} 人，请核对",
             )
+    return cut, dispatched
+
+
+def _wave_list(errors: Errors, data: dict, cut: int | None):
+    """The waves as given: (waves read, the raw list, (index, date) of each wave read). One date
+    and no list (effective_date) is one wave of the whole cut."""
     waves: list[tuple[dt.date, int]] = []
     raw_waves = data.get("waves") or []
     effective = data.get("effective_date")
@@ -127,6 +130,12 @@ def clean_layoff(  # noqa: C901 — to split: figures, waves, contact (pyproject
         if day is not None and count is not None:
             wave_fields.append((i, day))
             waves.append((day, count))
+    return waves, raw_waves, wave_fields
+
+
+def _wave_dates_in_reach(errors: Errors, waves, wave_fields, *, today: dt.date) -> None:
+    """ADR 0040: a wave may be reported after the fact, but not too long after; nor planned too
+    far ahead."""
     for i, day in wave_fields or ([(None, waves[0][0])] if waves else []):
         field = f"waves.{i}.date" if i is not None else "effective_date"
         if day < today - dt.timedelta(days=WAVE_PAST_LIMIT_DAYS):
@@ -136,10 +145,20 @@ def clean_layoff(  # noqa: C901 — to split: figures, waves, contact (pyproject
             )
         elif day > today + dt.timedelta(days=WAVE_FUTURE_LIMIT_DAYS):
             errors.add(field, f"日期 {day} 晚于今天 {WAVE_FUTURE_LIMIT_DAYS} 天以上，请核对")
+
+
+def _layoff_waves(errors: Errors, data: dict, cut: int | None, *, today: dt.date):
+    """The waves (date, count), each within reach of today, adding up to the planned cut."""
+    waves, raw_waves, wave_fields = _wave_list(errors, data, cut)
+    _wave_dates_in_reach(errors, waves, wave_fields, today=today)
     if raw_waves and cut is not None and len(waves) == len(raw_waves):
         total = sum(c for _d, c in waves)
         if total != cut:
             errors.add("waves", f"各批人数合计 {total} 人，与计划裁减人数 {cut} 人不一致")
+    return waves
+
+
+def _reasons(errors: Errors, data: dict) -> list[str]:
     reasons = data.get("reasons") or []
     if isinstance(reasons, str):
         reasons = [reasons]
@@ -150,6 +169,11 @@ def clean_layoff(  # noqa: C901 — to split: figures, waves, contact (pyproject
             "reasons",
             f"不认识的裁员原因 {'、'.join(map(str, bad))}（可选：{'、'.join(valid)}）",
         )
+    return reasons
+
+
+def _contact(errors: Errors, data: dict) -> tuple[str, str]:
+    """The contact person and a valid phone number, both required."""
     contact_name = _text(data, "contact_name", 40)
     if not contact_name:
         errors.add("contact_name", "请填写联系人")
@@ -161,6 +185,18 @@ def clean_layoff(  # noqa: C901 — to split: figures, waves, contact (pyproject
             validate_phone(contact_phone)
         except ValidationError as exc:
             errors.add("contact_phone", exc.messages[0])
+    return contact_name, contact_phone
+
+
+def clean_layoff(
+    *, data: dict, enterprise, at: dt.datetime
+) -> tuple[dict, list[tuple[dt.date, int]]]:
+    """The model fields and the waves of a layoff report, or ValidationError naming each field."""
+    errors = Errors()
+    cut, dispatched = _layoff_figures(errors, data, enterprise)
+    waves = _layoff_waves(errors, data, cut, today=local_day(at))
+    reasons = _reasons(errors, data)
+    contact_name, contact_phone = _contact(errors, data)
     errors.raise_if_any()
     fields = {
         "planned_cut": cut,
@@ -194,8 +230,8 @@ MONTHLY_COUNTS = [
 ]
 
 
-def clean_monthly(*, data: dict, enterprise, at: dt.datetime) -> dict:  # noqa: C901 — to split: period, figures, gap note (pyproject.toml list)
-    errors = Errors()
+def _period(errors: Errors, data: dict, at: dt.datetime) -> str:
+    """The report's month: YYYY-MM, not in the future, not before the platform began."""
     period = str(data.get("period") or "").strip()
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
         errors.add("period", "报告月份格式应为 YYYY-MM，如 2026-11")
@@ -203,16 +239,26 @@ def clean_monthly(*, data: dict, enterprise, at: dt.datetime) -> dict:  # noqa: 
         errors.add("period", f"报告月份 {period} 尚未到来")
     elif period < "2023-01":
         errors.add("period", f"报告月份 {period} 早于平台启用时间")
-    values = {}
-    for field, label, required in MONTHLY_COUNTS:
-        values[field] = _count(errors, data, field, label, required=required)
-    v = values
-    for part, whole in [
-        ("dispatched_hires", "hires"),
-        ("dispatched_separations", "separations"),
-        ("planned_dispatched_hires_next", "planned_hires_next"),
-        ("planned_dispatched_cuts_next", "planned_cuts_next"),
-    ]:
+    return period
+
+
+# (the dispatched part, the whole it is part of)
+DISPATCHED_PARTS = [
+    ("dispatched_hires", "hires"),
+    ("dispatched_separations", "separations"),
+    ("planned_dispatched_hires_next", "planned_hires_next"),
+    ("planned_dispatched_cuts_next", "planned_cuts_next"),
+]
+
+
+def _monthly_counts(errors: Errors, data: dict) -> dict:
+    """The counts (MONTHLY_COUNTS), each dispatched part within its whole, and no more people
+    leaving than there were, nor planned to leave than remain."""
+    v = {
+        field: _count(errors, data, field, label, required=required)
+        for field, label, required in MONTHLY_COUNTS
+    }
+    for part, whole in DISPATCHED_PARTS:
         if v[part] is not None and v[whole] is not None and v[part] > v[whole]:
             errors.add(part, f"其中派遣人数 {v[part]} 人多于总数 {v[whole]} 人")
     if None not in (v["headcount_start"], v["hires"], v["separations"]):
@@ -221,45 +267,73 @@ def clean_monthly(*, data: dict, enterprise, at: dt.datetime) -> dict:  # noqa: 
                 "separations",
                 f"本月减少 {v['separations']} 人超过月初人数与新增人数之和 {v['headcount_start'] + v['hires']} 人",
             )
-    gap, gap_note = _headcount_gap(errors, data, v)
+    return v
+
+
+def _planned_cuts_within_staff(errors: Errors, v: dict) -> None:
     if v["headcount_end"] is not None and v["planned_cuts_next"] is not None:
         if v["planned_cuts_next"] > v["headcount_end"]:
             errors.add(
                 "planned_cuts_next",
                 f"下月计划减少 {v['planned_cuts_next']} 人超过月末职工人数 {v['headcount_end']} 人",
             )
+
+
+def _operating_status(errors: Errors, data: dict) -> str:
     status = data.get("operating_status") or MonthlyReport.Operating.NORMAL
     if status not in MonthlyReport.Operating.values:
         errors.add(
             "operating_status", "经营状况应为 normal（正常）、reduced（减产）或 halted（停产）"
         )
+    return status
+
+
+def _revenue_change(errors: Errors, data: dict) -> Decimal | None:
+    """The revenue's change in per cent (one decimal), or None when not given."""
     revenue = data.get("revenue_change_pct")
-    if revenue not in (None, ""):
-        try:
-            revenue = Decimal(str(revenue)).quantize(Decimal("0.1"))
-            if not Decimal("-100") <= revenue <= Decimal("10000"):
-                errors.add("revenue_change_pct", "营业收入变化应在 -100% 到 10000% 之间")
-        except InvalidOperation:
-            errors.add("revenue_change_pct", "营业收入变化应为数字（百分比）")
-    else:
-        revenue = None
+    if revenue in (None, ""):
+        return None
+    try:
+        revenue = Decimal(str(revenue)).quantize(Decimal("0.1"))
+        if not Decimal("-100") <= revenue <= Decimal("10000"):
+            errors.add("revenue_change_pct", "营业收入变化应在 -100% 到 10000% 之间")
+    except InvalidOperation:
+        errors.add("revenue_change_pct", "营业收入变化应为数字（百分比）")
+    return revenue
+
+
+def _wages(errors: Errors, data: dict) -> tuple[bool, Decimal, int]:
+    """Wages paid in full and on time, or else the arrears (amount or months, at least one)."""
     paid = data.get("wages_paid_in_full", True)
     paid = paid if isinstance(paid, bool) else str(paid).lower() in ("1", "true", "on", "yes")
     arrears = Decimal("0")
     months = 0
-    if not paid:
-        try:
-            arrears = Decimal(str(data.get("wage_arrears_amount") or 0)).quantize(Decimal("0.01"))
-            if arrears < 0 or arrears > Decimal("1e11"):
-                errors.add("wage_arrears_amount", "欠薪金额不能为负数或超过上限")
-        except InvalidOperation:
-            errors.add("wage_arrears_amount", "欠薪金额应为数字（元）")
-        m = _count(errors, data, "wage_arrears_months", "欠薪月数", required=False)
-        months = m or 0
-        if months > 120:
-            errors.add("wage_arrears_months", "欠薪月数不能超过 120")
-        if arrears == 0 and months == 0 and "wage_arrears_amount" not in errors.by_field:
-            errors.add("wage_arrears_amount", "未足额按时发放工资时，请填写欠薪金额或欠薪月数")
+    if paid:
+        return paid, arrears, months
+    try:
+        arrears = Decimal(str(data.get("wage_arrears_amount") or 0)).quantize(Decimal("0.01"))
+        if arrears < 0 or arrears > Decimal("1e11"):
+            errors.add("wage_arrears_amount", "欠薪金额不能为负数或超过上限")
+    except InvalidOperation:
+        errors.add("wage_arrears_amount", "欠薪金额应为数字（元）")
+    months = _count(errors, data, "wage_arrears_months", "欠薪月数", required=False) or 0
+    if months > 120:
+        errors.add("wage_arrears_months", "欠薪月数不能超过 120")
+    if arrears == 0 and months == 0 and "wage_arrears_amount" not in errors.by_field:
+        errors.add("wage_arrears_amount", "未足额按时发放工资时，请填写欠薪金额或欠薪月数")
+    return paid, arrears, months
+
+
+def clean_monthly(*, data: dict, enterprise, at: dt.datetime) -> dict:
+    """The model fields of a monthly report, or ValidationError naming each field."""
+    errors = Errors()
+    period = _period(errors, data, at)
+    values = _monthly_counts(errors, data)
+    gap, gap_note = _headcount_gap(errors, data, values)
+    _planned_cuts_within_staff(errors, values)
+    status = _operating_status(errors, data)
+    revenue = _revenue_change(errors, data)
+    paid, arrears, months = _wages(errors, data)
     errors.raise_if_any()
     return {
         "period": period,

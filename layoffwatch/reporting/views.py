@@ -383,74 +383,87 @@ def _link_gone(request, link):
     return None
 
 
+def _public_initial(request, link, form_class, *, monthly: bool) -> dict:
+    """The receipt's "更正本报告": the number only — the public form shows no earlier content,
+    except to the enterprise's own logged-in reporter; the browser that sent the report also gets
+    its correction code filled in (ADR 0083)."""
+    if monthly or request.method != "GET" or not request.GET.get("corrects"):
+        return {}
+    earlier = layoff_report_of(link.enterprise, request.GET["corrects"])
+    if earlier is None or not earlier.is_current or earlier.withdrawn:
+        return {}
+    own = _public_actor(request, link) is not None
+    initial = form_class.initial_from(earlier) if own else {"corrects": earlier.receipt_no}
+    if not own and earlier.receipt_no in request.session.get(SENT_RECEIPTS, []):
+        initial["correction_code"] = earlier.correction_code
+    return initial
+
+
+def _public_send(request, token: str, link, form, *, monthly: bool):
+    """Send the public form once: the redirect to its receipt, or None when the page shows the
+    form again with its errors. ADR 0086: the nonce is signed, not stored when the form is shown;
+    a sent report records it, so a replay or a double tap shows the first receipt instead of a
+    second report."""
+    nonce = form_nonce_read(link=link, signed=request.POST.get("nonce", ""))
+    if nonce is None:
+        messages.error(request, _("表单已过期或无效，请核对后重新提交"))
+        return None
+    errors = None
+    with transaction.atomic():
+        used, earlier = form_nonce_use(
+            link=link, value=nonce[0], issued_at=nonce[1], at=timezone.now()
+        )
+        if earlier is not None:
+            return redirect("public_report:receipt", token, earlier.receipt_no)
+        if form.is_valid():
+            submit = monthly_report_submit if monthly else layoff_report_submit
+            try:
+                submitted = submit(
+                    enterprise=link.enterprise,
+                    data=form.report_data(),
+                    channel=Channel.QR,
+                    actor=_public_actor(request, link),
+                    at=timezone.now(),
+                    request=request,
+                    **form.service_files(),
+                )
+            except ValidationError as exc:
+                # caught inside the block: the "rejected" audit entry commits, the report
+                # (its own savepoint) is rolled back; the nonce stays free to resend.
+                errors = exc.message_dict
+                used.delete()
+            else:
+                used.receipt_no = submitted.receipt_no
+                used.save(update_fields=["receipt_no"])
+                sent = request.session.get(SENT_RECEIPTS, [])
+                request.session[SENT_RECEIPTS] = [*sent, submitted.receipt_no][-SENT_RECEIPTS_KEPT:]
+                return redirect("public_report:receipt", token, submitted.receipt_no)
+        else:
+            used.delete()
+            if refused := upload_refusal(form):
+                audit_refusal(
+                    what="上传附件",
+                    exc=refused,
+                    actor=_public_actor(request, link),
+                    actor_label="扫码填报",
+                )
+    if errors:
+        form.add_service_errors(errors)
+    return None
+
+
 def _public_page(request, token: str, *, monthly: bool):
     link = qr_link_active(token)
     if (gone := _link_gone(request, link)) is not None:
         return gone
     form_class = MonthlyForm if monthly else LayoffForm
-    initial = {}
-    if not monthly and request.method == "GET" and request.GET.get("corrects"):
-        # the receipt's "更正本报告": the number only — the public form shows no earlier content,
-        # except to the enterprise's own logged-in reporter; the browser that sent the report
-        # also gets its correction code filled in (ADR 0083)
-        earlier = layoff_report_of(link.enterprise, request.GET["corrects"])
-        if earlier is not None and earlier.is_current and not earlier.withdrawn:
-            own = _public_actor(request, link) is not None
-            initial = form_class.initial_from(earlier) if own else {"corrects": earlier.receipt_no}
-            if not own and earlier.receipt_no in request.session.get(SENT_RECEIPTS, []):
-                initial["correction_code"] = earlier.correction_code
+    initial = _public_initial(request, link, form_class, monthly=monthly)
     form = form_class(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST":
         if _rate_limited(request, token):
             return render(request, "reporting/public_gone.html", {"rate_limited": True}, status=429)
-        errors = None
-        # ADR 0086: the nonce is signed, not stored when the form is shown; a sent report records
-        # it, so a replay or a double tap shows the first receipt instead of a second report.
-        nonce = form_nonce_read(link=link, signed=request.POST.get("nonce", ""))
-        if nonce is None:
-            messages.error(request, _("表单已过期或无效，请核对后重新提交"))
-        else:
-            with transaction.atomic():
-                used, earlier = form_nonce_use(
-                    link=link, value=nonce[0], issued_at=nonce[1], at=timezone.now()
-                )
-                if earlier is not None:
-                    return redirect("public_report:receipt", token, earlier.receipt_no)
-                if form.is_valid():
-                    submit = monthly_report_submit if monthly else layoff_report_submit
-                    try:
-                        submitted = submit(
-                            enterprise=link.enterprise,
-                            data=form.report_data(),
-                            channel=Channel.QR,
-                            actor=_public_actor(request, link),
-                            at=timezone.now(),
-                            request=request,
-                            **form.service_files(),
-                        )
-                    except ValidationError as exc:
-                        # caught inside the block: the "rejected" audit entry commits, the report
-                        # (its own savepoint) is rolled back; the nonce stays free to resend.
-                        errors = exc.message_dict
-                        used.delete()
-                    else:
-                        used.receipt_no = submitted.receipt_no
-                        used.save(update_fields=["receipt_no"])
-                        sent = request.session.get(SENT_RECEIPTS, [])
-                        sent = [*sent, submitted.receipt_no][-SENT_RECEIPTS_KEPT:]
-                        request.session[SENT_RECEIPTS] = sent
-                        return redirect("public_report:receipt", token, submitted.receipt_no)
-                else:
-                    used.delete()
-                    if refused := upload_refusal(form):
-                        audit_refusal(
-                            what="上传附件",
-                            exc=refused,
-                            actor=_public_actor(request, link),
-                            actor_label="扫码填报",
-                        )
-        if errors:
-            form.add_service_errors(errors)
+        if (sent := _public_send(request, token, link, form, monthly=monthly)) is not None:
+            return sent
     return render(
         request,
         "reporting/public_monthly.html" if monthly else "reporting/public_form.html",

@@ -9,6 +9,7 @@ from django.utils import timezone
 from layoffwatch.core.client import client_address
 
 from .models import LoginFailure
+from .services import login_failure_record
 
 
 def _recent_failures(username: str):
@@ -54,8 +55,6 @@ class LockoutModelBackend(ModelBackend):
     """
 
     def authenticate(self, request, username=None, password=None, **kwargs):
-        from .services import login_failure_record
-
         if username is None:
             username = kwargs.get(get_user_model().USERNAME_FIELD)
         if not username or password is None:

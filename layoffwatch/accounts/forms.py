@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -17,8 +18,6 @@ class LoginForm(AuthenticationForm):
     password = forms.CharField(label=_("密码"), strip=False, widget=forms.PasswordInput)
 
     def clean(self):
-        from django.conf import settings
-
         try:
             return super().clean()
         except forms.ValidationError:

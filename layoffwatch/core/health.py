@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.db import connection
+from huey.contrib.djhuey import HUEY
 
 
 def _database() -> None:
@@ -22,8 +23,6 @@ def _database() -> None:
 
 
 def _queue() -> None:
-    from huey.contrib.djhuey import HUEY
-
     key = f"readyz:{uuid.uuid4().hex}"
     HUEY.storage.put_data(key, b"1")
     if HUEY.storage.pop_data(key) != b"1":

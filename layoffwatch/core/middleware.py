@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.utils import translation
 
 
 class SecurityHeadersMiddleware:
@@ -32,8 +33,6 @@ class ChineseFirstLocaleMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.utils import translation
-
         choice = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         language = choice if choice in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         # why override, not activate: the language is the request's; a thread that served an

@@ -2,10 +2,17 @@
 to (the enterprise list's flags, the alert list's open alerts and overdue items, the family list),
 so a tile and the list behind it always agree."""
 
-from django.db.models import Count, Q
+import datetime as dt
 
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from layoffwatch.alerts.selectors import open_alerts_by_level
 from layoffwatch.core.clock import local_day
 from layoffwatch.enterprises.selectors import FLAG_FIELDS, enterprise_visible_to
+from layoffwatch.monitoring.models import Signal
+from layoffwatch.reporting.models import LayoffReport
+from layoffwatch.response.selectors import cases_visible_to, overdue_items
 
 # the home tiles' names → the enterprise list's flag filter (enterprises.selectors.FLAG_FIELDS)
 HOME_FLAGS = {
@@ -40,22 +47,12 @@ def enterprises_by_town(*, user) -> list[dict]:
 def alert_figures(*, user, now, assessment) -> dict:
     """plan S3.2 + S5: the district grade, open alerts by level, overdue items, this month's cuts
     (within the user's scope; the district grade is the district's)."""
-    import datetime as dt
-
-    from django.db.models import Sum
-    from django.utils import timezone
-
-    from layoffwatch.alerts.selectors import open_alerts_by_level
-    from layoffwatch.response.selectors import cases_visible_to, overdue_items
-
     by_level = open_alerts_by_level(user=user)
     cases = cases_visible_to(user)
     steps, tasks = overdue_items(now)
     overdue = steps.filter(case__in=cases).count() + tasks.filter(case__in=cases).count()
     today = local_day(now)
     start = timezone.make_aware(dt.datetime.combine(today.replace(day=1), dt.time()))
-    from layoffwatch.reporting.models import LayoffReport
-
     reported = LayoffReport.objects.filter(
         enterprise__in=enterprise_visible_to(user),
         submitted_at__gte=start,
@@ -79,10 +76,6 @@ def detected_cuts(*, user) -> tuple[str | None, int]:
     """plan S3.1.3: people in contribution stoppages found by the data comparison, for the latest
     period the feeds cover (social-insurance data for a month arrives after it), within scope;
     dismissed and merged signals do not count."""
-    from django.db.models import Sum
-
-    from layoffwatch.monitoring.models import Signal
-
     signals = Signal.objects.filter(
         enterprise__in=enterprise_visible_to(user),
         kind__in=[Signal.Kind.MASS_STOPPAGE, Signal.Kind.WORKFORCE_STOP],

@@ -124,6 +124,7 @@ def notify(
 
 def enqueue_deliveries(ids: list[int]) -> None:
     """Hand deliveries to the queue; a queue that is down leaves them pending for the sweep."""
+    # why here: tasks.py imports this module (its tasks run these services), a real cycle
     from .tasks import deliver
 
     for pk in ids:

@@ -78,6 +78,8 @@ def load_industries(Industry) -> int:
 
 def ensure_reference_data() -> None:
     """Reload towns, industries and sections if a flush emptied them (transactional tests)."""
+    # why here: migration 0002 imports this module and must load through the historical models
+    # it passes in; only this function, for tests, reads the real ones
     from layoffwatch.accounts.models import Section
     from layoffwatch.accounts.sections import SECTIONS
 

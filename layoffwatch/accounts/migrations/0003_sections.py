@@ -1,9 +1,9 @@
 from django.db import migrations
 
+from layoffwatch.accounts.sections import SECTIONS
+
 
 def load(apps, schema_editor):
-    from layoffwatch.accounts.sections import SECTIONS
-
     Section = apps.get_model("accounts", "Section")
     for code, name, kind, order in SECTIONS:
         Section.objects.update_or_create(code=code, defaults={"name": name, "kind": kind, "order": order})

@@ -1,9 +1,9 @@
 from django.db import migrations
 
+from layoffwatch.reference.loaders import load_industries, load_towns
+
 
 def load(apps, schema_editor):
-    from layoffwatch.reference.loaders import load_industries, load_towns
-
     load_towns(apps.get_model("reference", "Town"))
     load_industries(apps.get_model("reference", "Industry"))
 

@@ -11,7 +11,6 @@ Environment:
   EMAIL_HOST (+ EMAIL_*)  SMTP for notifications; no email unless set (ADR 0041)
   NOTIFY_WEBHOOK_URLS     group-chat robots, comma separated ("feishu:" prefix for 飞书)
   SITE_URL                absolute address for links in emails and robot messages
-  MONTHLY_REPORT_DUE_DAY  monthly reports due by this day of the next month (default 10)
 
 Production (behind TLS; `layoffwatch check --deploy` reports no issue when these are set):
   SECURE_COOKIES=true  SECURE_SSL_REDIRECT=true  SECURE_HSTS_SECONDS=31536000
@@ -330,14 +329,6 @@ AUDIT_ANCHOR_FILE = Path(
 AUDIT_DIGEST_DIR = Path(
     os.getenv("LAYOFFWATCH_AUDIT_DIGEST_DIR") or DATA_DIR / "audit-digests"
 ).resolve()
-
-# Monthly employment reports are due by this day of the following month (ADR 0042: a setting,
-# because the policy loader accepts only its known parameter files).
-MONTHLY_REPORT_DUE_DAY = envint("MONTHLY_REPORT_DUE_DAY", "10", minimum=1)
-if MONTHLY_REPORT_DUE_DAY > 28:
-    raise ImproperlyConfigured(
-        f"MONTHLY_REPORT_DUE_DAY={MONTHLY_REPORT_DUE_DAY} must be 1–28 (every month has that day)"
-    )
 
 # Notifications (ADR 0041): in-app at once; email and group-chat robots through the task queue.
 # Email goes out only when EMAIL_HOST is set (Django's SMTP backend and its EMAIL_* settings).

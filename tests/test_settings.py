@@ -160,7 +160,8 @@ def test_it_hashes_passwords_with_full_cost_argon2_by_default(tmp_path):
 
 @pytest.mark.parametrize("redis", [False, True], ids=["files", "redis"])
 def test_the_public_forms_rate_limit_counts_one_client_across_app_processes(tmp_path, redis):
-    """ADR 0040: the QR form allows PUBLIC_FORM_RATE posts per client and link; gunicorn runs
+    """ADR 0040: the QR form allows a dated number of posts per client and link (policy
+    reporting.yaml public_form, ADR 0092); gunicorn runs
     several processes, so the count must be shared (a per-process cache gave each its own)."""
     import uuid
 

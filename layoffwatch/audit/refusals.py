@@ -8,6 +8,8 @@ action "denied" for a permission refusal, "rejected" for anything else.
 - ``guarded("登记受影响职工")`` over a keyword-only service: atomic, refusals audited.
 - ``refusals_audited(what, actor=…, obj=…)``: the same as a ``with`` block, for a caller that
   opens its own transaction inside it.
+- ``refusals_recorded(record, kinds=…)``: the general form, for an entry that says more than
+  "拒绝…：message" (a rejected report, a rejected import file).
 - ``attempt(request, action, done=…)``: the view side — runs one service, turns a refusal into
   the page's message (the service audited it already) and tells whether it went through.
 """
@@ -29,6 +31,21 @@ REFUSALS = (ValidationError, PermissionDenied)
 
 
 @contextmanager
+def refusals_recorded(
+    record: Callable[[Exception], object], *, kinds: tuple[type[Exception], ...] = REFUSALS
+) -> Iterator[None]:
+    """The general form: `record(exc)` writes the entry for a refusal of `kinds` raised in the
+    block, then the refusal goes on. For an entry that says more than "拒绝…：message" (a
+    rejected report lists its fields and the channel, a rejected import its rows). Open the block
+    OUTSIDE the transaction, as for refusals_audited."""
+    try:
+        yield
+    except kinds as exc:
+        record(exc)
+        raise
+
+
+@contextmanager
 def refusals_audited(
     what: str,
     *,
@@ -42,21 +59,23 @@ def refusals_audited(
 
     `obj` may be a callable, read only when a refusal comes (the object may not exist before).
     `actor_label` defaults to "系统" when no one is signed in (a queued job, a feed)."""
-    try:
-        yield
-    except REFUSALS as exc:
+
+    def record(exc: Exception) -> None:
         target = obj() if callable(obj) else obj
-        if actor_label is None:
-            actor_label = "" if getattr(actor, "is_authenticated", False) else "系统"
+        label = actor_label
+        if label is None:
+            label = "" if getattr(actor, "is_authenticated", False) else "系统"
         audit_refusal(
             what=what,
             exc=exc,
             actor=actor,
             obj=target,
             object_type=object_type if target is None else "",
-            actor_label=actor_label,
+            actor_label=label,
         )
-        raise
+
+    with refusals_recorded(record):
+        yield
 
 
 def _subject(kwargs: dict, actor) -> models.Model | None:

@@ -7,14 +7,13 @@ and a rejected import file (one "rejected" entry listing its first problems). Ot
 the form's to show and leaves no entry.
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from layoffwatch.audit.refusals import refusals_audited
+from layoffwatch.audit.refusals import refusals_audited, refusals_recorded
 from layoffwatch.audit.services import audit_record, audit_record_many, diff, snapshot
 from layoffwatch.reference.models import Industry, Town
 
@@ -151,17 +150,6 @@ def _rejection_record(exc: ImportRejected, *, actor, filename: str, request) -> 
     )
 
 
-@contextmanager
-def _import_rejection_audited(*, actor, filename: str, request) -> Iterator[None]:
-    """A file refused in the block (ImportRejected) leaves only its "rejected" entry, written
-    after the import's transaction rolled back; then the refusal goes on to the page."""
-    try:
-        yield
-    except ImportRejected as exc:
-        _rejection_record(exc, actor=actor, filename=filename, request=request)
-        raise
-
-
 def enterprise_import(*, actor, data: bytes, filename: str, request=None) -> Plan:
     """Import enterprises from an XLSX made from the template (ADR 0020).
 
@@ -175,7 +163,10 @@ def enterprise_import(*, actor, data: bytes, filename: str, request=None) -> Pla
     with refusals_audited("导入企业名录", actor=actor, object_type="enterprises.enterprise"):
         if actor is not None and not actor.can_edit_registry:
             raise PermissionDenied("您的角色不能导入企业名录")
-    with _import_rejection_audited(actor=actor, filename=filename, request=request):
+    with refusals_recorded(
+        partial(_rejection_record, actor=actor, filename=filename, request=request),
+        kinds=(ImportRejected,),
+    ):
         plan = check_import(actor=actor, data=data)
         try:
             _apply_import(actor=actor, plan=plan, filename=filename, request=request)

@@ -15,18 +15,19 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from layoffwatch.core.clock import local_day
 from layoffwatch.core.validators import normalize_uscc, uscc_with_check_digit, validate_uscc
 from layoffwatch.enterprises.importing import ImportRejected, Problem, _open_rows
 from layoffwatch.enterprises.models import Enterprise
 from layoffwatch.enterprises.selectors import enterprise_visible_to
 from layoffwatch.enterprises.spreadsheet import FALSE_WORDS, TRUE_WORDS, cell_text
+from layoffwatch.policy.selectors import reporting_limits
 
 from .models import MonthlyReport
 from .validation import clean_monthly
 
 DATA_SHEET = "月度用工报告"
 HELP_SHEET = "填写说明"
-MAX_ROWS = 5_000
 CHUNK = 500
 EXAMPLE_USCC = uscc_with_check_digit("91500152MA5U00000")
 OPERATING = {str(label): value for value, label in MonthlyReport.Operating.choices} | {
@@ -275,17 +276,19 @@ class _Rows:
 
 
 def _read(rows, index: dict[str, int], at: dt.datetime) -> _Rows:
-    """Every data row checked (blank rows skipped); ImportRejected for a file over MAX_ROWS rows,
+    """Every data row checked (blank rows skipped); ImportRejected for a file over the row limit
+    (policy reporting.yaml, ADR 0092),
     a damaged one or one without data rows."""
     read = _Rows()
+    max_rows = reporting_limits(local_day(at)).monthly_bulk_max_rows
     try:
         for number, row in enumerate(rows, start=2):
             if row is None or not any(cell_text(v) for v in row):
                 continue
             read.seen += 1
-            if read.seen > MAX_ROWS:
+            if read.seen > max_rows:
                 raise ImportRejected(
-                    [Problem(None, "", f"数据超过 {MAX_ROWS} 行的上限，请分批上传")]
+                    [Problem(None, "", f"数据超过 {max_rows} 行的上限，请分批上传")]
                 )
             values = {h: (row[i] if i < len(row) else None) for h, i in index.items()}
             read.check(values, number, at)

@@ -13,17 +13,18 @@ from django.core.exceptions import ValidationError
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from layoffwatch.core.clock import local_day
 from layoffwatch.core.pii import keyed_hash
 from layoffwatch.core.validators import validate_id_number, validate_phone
 from layoffwatch.enterprises.importing import ImportRejected, _open_rows
 from layoffwatch.enterprises.spreadsheet import cell_text
+from layoffwatch.policy.selectors import reporting_limits
 
 from .models import AffectedWorker
 
 SHEET = "受影响职工名单"
 HEADERS = {"姓名": "name", "身份证号码": "id_number", "联系电话": "phone", "意向": "intention"}
 REQUIRED = ["姓名", "身份证号码"]
-MAX_ROWS = 5_000
 MAX_MESSAGES = 50
 INTENTIONS = (
     {str(label): value for value, label in AffectedWorker.Intention.choices}
@@ -42,7 +43,8 @@ def template_xlsx() -> bytes:
         cell.font = Font(bold=True)
     for col, width in zip("ABCD", (12, 24, 16, 10), strict=True):
         ws.column_dimensions[col].width = width
-    for row in ws.iter_rows(min_row=2, max_row=MAX_ROWS + 1, min_col=2, max_col=3):
+    max_rows = reporting_limits(local_day()).roster_max_rows
+    for row in ws.iter_rows(min_row=2, max_row=max_rows + 1, min_col=2, max_col=3):
         for cell in row:
             cell.number_format = "@"  # ID numbers as text: Excel would round 18 digits
     ws.append(["（示例，请删除）张三", "", "13800000000", "就业"])
@@ -134,6 +136,7 @@ def _workers(rows, index: dict[str, int], problems: list[str]) -> list[dict]:
     """Every data row read; each problem goes into `problems` as "第 n 行：…"."""
     out: list[dict] = []
     first_row_of: dict[str, int] = {}
+    max_rows = reporting_limits(local_day()).roster_max_rows  # policy reporting.yaml, ADR 0092
     try:
         for number, row in enumerate(rows, start=2):
             values = {
@@ -141,8 +144,8 @@ def _workers(rows, index: dict[str, int], problems: list[str]) -> list[dict]:
             }
             if not any(values.values()) or values.get("name", "").startswith("（示例"):
                 continue
-            if len(out) + len(problems) >= MAX_ROWS:
-                raise ValidationError({FIELD: [f"受影响职工名单超过 {MAX_ROWS} 行"]})
+            if len(out) + len(problems) >= max_rows:
+                raise ValidationError({FIELD: [f"受影响职工名单超过 {max_rows} 行"]})
             worker, bad = _worker(values, number, first_row_of)
             if bad:
                 problems += [f"第 {number} 行：{m}" for m in bad]

@@ -3,7 +3,6 @@
 import datetime as dt
 import re
 
-from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from layoffwatch.accounts.roles import Role
 from layoffwatch.enterprises.models import Enterprise
 from layoffwatch.enterprises.selectors import enterprise_visible_to
+from layoffwatch.policy.selectors import reporting_limits
 from layoffwatch.reference.models import Industry
 
 from .models import AffectedWorker, LayoffReport, MissingReportFinding, MonthlyReport, QrLink
@@ -165,10 +165,11 @@ def period_before(day: dt.date) -> str:
 
 
 def due_date(period: str) -> dt.date:
-    """A month's report is due on MONTHLY_REPORT_DUE_DAY of the following month."""
+    """A month's report is due on the due day in force in the following month (policy
+    reporting.yaml › monthly_due_day, ADR 0042, 0092)."""
     year, month = int(period[:4]), int(period[5:7])
     year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return dt.date(year, month, settings.MONTHLY_REPORT_DUE_DAY)
+    return dt.date(year, month, reporting_limits(dt.date(year, month, 1)).monthly_due_day)
 
 
 def period_due(raw: str) -> dt.date | None:

@@ -13,14 +13,9 @@ from django.utils.translation import gettext as _
 
 from layoffwatch.core.clock import local_day, local_month
 from layoffwatch.core.validators import validate_phone
+from layoffwatch.policy.selectors import ReportingLimits, reporting_limits
 
 from .models import MAX_COUNT, LayoffReport, MonthlyReport
-
-# A wave may be reported after the fact, but not this many days after it (ADR 0040).
-WAVE_PAST_LIMIT_DAYS = 90
-# Nor planned further ahead than this.
-WAVE_FUTURE_LIMIT_DAYS = 730
-MAX_WAVES = 24
 
 
 class Errors:
@@ -102,7 +97,7 @@ def _layoff_figures(errors: Errors, data: dict, enterprise) -> tuple[int | None,
     return cut, dispatched
 
 
-def _wave_list(errors: Errors, data: dict, cut: int | None):
+def _wave_list(errors: Errors, data: dict, cut: int | None, *, max_waves: int):
     """The waves as given: (waves read, the raw list, (index, date) of each wave read). One date
     and no list (effective_date) is one wave of the whole cut."""
     waves: list[tuple[dt.date, int]] = []
@@ -115,8 +110,8 @@ def _wave_list(errors: Errors, data: dict, cut: int | None):
         if day is not None and cut is not None:
             waves = [(day, cut)]
         raw_waves = []
-    if len(raw_waves) > MAX_WAVES:
-        errors.add("waves", f"分批计划最多 {MAX_WAVES} 批")
+    if len(raw_waves) > max_waves:
+        errors.add("waves", f"分批计划最多 {max_waves} 批")
         raw_waves = []
     wave_fields = []
     for i, wave in enumerate(raw_waves):
@@ -133,24 +128,27 @@ def _wave_list(errors: Errors, data: dict, cut: int | None):
     return waves, raw_waves, wave_fields
 
 
-def _wave_dates_in_reach(errors: Errors, waves, wave_fields, *, today: dt.date) -> None:
+def _wave_dates_in_reach(
+    errors: Errors, waves, wave_fields, *, today: dt.date, limits: ReportingLimits
+) -> None:
     """ADR 0040: a wave may be reported after the fact, but not too long after; nor planned too
-    far ahead."""
+    far ahead (the limits are dated parameters of policy reporting.yaml, ADR 0092)."""
     for i, day in wave_fields or ([(None, waves[0][0])] if waves else []):
         field = f"waves.{i}.date" if i is not None else "effective_date"
-        if day < today - dt.timedelta(days=WAVE_PAST_LIMIT_DAYS):
+        if day < today - dt.timedelta(days=limits.wave_past_days):
             errors.add(
                 field,
-                f"日期 {day} 早于今天 {WAVE_PAST_LIMIT_DAYS} 天以上，超过补报期限，请联系区人力社保局",
+                f"日期 {day} 早于今天 {limits.wave_past_days} 天以上，超过补报期限，请联系区人力社保局",
             )
-        elif day > today + dt.timedelta(days=WAVE_FUTURE_LIMIT_DAYS):
-            errors.add(field, f"日期 {day} 晚于今天 {WAVE_FUTURE_LIMIT_DAYS} 天以上，请核对")
+        elif day > today + dt.timedelta(days=limits.wave_future_days):
+            errors.add(field, f"日期 {day} 晚于今天 {limits.wave_future_days} 天以上，请核对")
 
 
 def _layoff_waves(errors: Errors, data: dict, cut: int | None, *, today: dt.date):
     """The waves (date, count), each within reach of today, adding up to the planned cut."""
-    waves, raw_waves, wave_fields = _wave_list(errors, data, cut)
-    _wave_dates_in_reach(errors, waves, wave_fields, today=today)
+    limits = reporting_limits(today)
+    waves, raw_waves, wave_fields = _wave_list(errors, data, cut, max_waves=limits.max_waves)
+    _wave_dates_in_reach(errors, waves, wave_fields, today=today, limits=limits)
     if raw_waves and cut is not None and len(waves) == len(raw_waves):
         total = sum(c for _d, c in waves)
         if total != cut:

@@ -29,7 +29,7 @@ from layoffwatch.core.uploads import file_download, upload_refusal
 from layoffwatch.enterprises.importing import ImportRejected
 from layoffwatch.enterprises.models import Enterprise
 from layoffwatch.enterprises.selectors import enterprise_get
-from layoffwatch.policy.selectors import policy_in_force
+from layoffwatch.policy.selectors import policy_in_force, reporting_limits
 
 from .bulk import template_xlsx as bulk_template_xlsx
 from .forms import (
@@ -75,9 +75,6 @@ from .services import (
 
 STAFF_ROLES = {"admin", "section_staff", "town_liaison"}
 REPORTS_PER_PAGE = 50
-# Public form: at most this many submissions per client address and link per window.
-PUBLIC_RATE = getattr(settings, "PUBLIC_FORM_RATE", 20)
-PUBLIC_RATE_WINDOW = 600
 # Receipts this browser sent through a public form, kept in its session: only they show their
 # figures (a QR link on a notice board and a guessable receipt number must not, ADR 0049/0056).
 SENT_RECEIPTS = "lw_sent_receipts"
@@ -336,7 +333,7 @@ def qr_notice(request, uscc: str):
             "qr_svg": svg,
             "url": url,
             "threshold": _threshold(),
-            "due_day": settings.MONTHLY_REPORT_DUE_DAY,
+            "due_day": reporting_limits(local_day()).monthly_due_day,
             "today": local_day(),
             "expires_on": local_day(link.expires_at) if link.expires_at else None,
         },
@@ -347,16 +344,19 @@ def qr_notice(request, uscc: str):
 
 
 def _rate_limited(request, token: str) -> bool:
+    """At most `public_form.max_posts` posts per client and link in `public_form.window_minutes`
+    (policy reporting.yaml, ADR 0040, 0092)."""
+    limits = reporting_limits(local_day())
     # the client's address as the login lockout reads it (behind the TLS proxy: the address the
     # proxy saw, not the proxy's own — else every phone would share one count)
     key = f"lw:qr-rate:{client_address(request) or '-'}:{token[:16]}"
-    cache.add(key, 0, PUBLIC_RATE_WINDOW)
+    cache.add(key, 0, limits.public_form_window_seconds)
     try:
         count = cache.incr(key)
     except ValueError:
-        cache.set(key, 1, PUBLIC_RATE_WINDOW)
+        cache.set(key, 1, limits.public_form_window_seconds)
         count = 1
-    return count > PUBLIC_RATE
+    return count > limits.public_form_max_posts
 
 
 def _public_actor(request, link):

@@ -2,10 +2,12 @@
 all or nothing. The rows are checked by `reporting.bulk.check_bulk`."""
 
 import datetime as dt
+from functools import partial
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from layoffwatch.audit.refusals import refusals_recorded
 from layoffwatch.audit.services import audit_record, audit_record_many
 from layoffwatch.enterprises.importing import NOT_XLSX, ImportRejected, Problem
 from layoffwatch.enterprises.models import Enterprise
@@ -49,13 +51,13 @@ def monthly_reports_bulk_submit(
     """
     if not may_bulk_upload(actor):
         raise PermissionDenied("您的角色不能批量上传月度用工报告")
-    try:
+    with refusals_recorded(
+        partial(_rejection_record, actor=actor, filename=filename, request=request),
+        kinds=(ImportRejected,),
+    ):
         if data and not filename.lower().endswith(".xlsx"):
             raise ImportRejected([Problem(None, "", str(NOT_XLSX))])
         rows = check_bulk(actor=actor, data=data, at=at)
-    except ImportRejected as exc:
-        _rejection_record(exc, actor=actor, filename=filename, request=request)
-        raise
     return _store_bulk(actor=actor, rows=rows, filename=filename, at=at, request=request)
 
 

@@ -2,14 +2,15 @@
 receipt number, the audit entry of a rejected submission, the scope checks and the row lock."""
 
 import datetime as dt
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models
 from django.utils.translation import gettext_lazy
 
+from layoffwatch.audit.refusals import refusals_recorded
 from layoffwatch.audit.services import audit_record
 from layoffwatch.enterprises.models import Enterprise
 from layoffwatch.enterprises.selectors import enterprise_visible_to
@@ -84,18 +85,21 @@ def _rejection_record(exc: ValidationError, *, kind: str, enterprise, channel: s
     )
 
 
-@contextmanager
-def rejection_audited(*, kind: str, enterprise, channel: str, actor, request) -> Iterator[None]:
+def rejection_audited(*, kind: str, enterprise, channel: str, actor, request):
     """A submission refused in the block (ValidationError) leaves only its "rejected" entry:
     written after the report's own transaction rolled back, then the refusal goes on (ADR 0044).
     Open the block outside that transaction."""
-    try:
-        yield
-    except ValidationError as exc:
-        _rejection_record(
-            exc, kind=kind, enterprise=enterprise, channel=channel, actor=actor, request=request
-        )
-        raise
+    return refusals_recorded(
+        partial(
+            _rejection_record,
+            kind=kind,
+            enterprise=enterprise,
+            channel=channel,
+            actor=actor,
+            request=request,
+        ),
+        kinds=(ValidationError,),
+    )
 
 
 def require_channel(channel: str) -> None:

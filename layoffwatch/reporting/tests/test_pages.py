@@ -1,6 +1,7 @@
 """plan S3.1.1 channels: QR code (public form), telephone and written reports entered by staff."""
 
 import re
+from dataclasses import replace
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -94,17 +95,17 @@ def test_it_names_the_bad_fields_on_the_qr_form_and_audits_the_rejection(client,
     ).exists()
 
 
-def test_it_rate_limits_the_public_form(client, people, qr, settings):
+def test_it_rate_limits_the_public_form(client, people, qr, monkeypatch):
     from layoffwatch.reporting import views
 
-    views.PUBLIC_RATE, old = 2, views.PUBLIC_RATE
-    try:
-        codes = [
-            client.post(f"/public/report/{qr.token}/", form_data(nonce="x")).status_code
-            for _ in range(3)
-        ]
-    finally:
-        views.PUBLIC_RATE = old
+    in_force = views.reporting_limits
+    monkeypatch.setattr(
+        views, "reporting_limits", lambda on: replace(in_force(on), public_form_max_posts=2)
+    )
+    codes = [
+        client.post(f"/public/report/{qr.token}/", form_data(nonce="x")).status_code
+        for _ in range(3)
+    ]
     assert codes[-1] == 429
 
 

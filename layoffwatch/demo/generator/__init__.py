@@ -1,0 +1,44 @@
+"""A deterministic, plausible Tongnan (ADR 0030): enterprises, dispatch relations, 24 months of
+headcounts, accounts, and the stories of the last weeks told through the real services.
+
+Two halves, so that tests and benchmarks can use either:
+
+- `build(...)` is pure (`district.py`): a `random.Random(seed)`, the towns and industries it is
+  given, and the period it is told. It never reads the clock, the database or the global random
+  state, so the same arguments always give the same `Plan`.
+- `generate(...)` (`writing.py`) reads the towns and industries from the database, builds the plan
+  and writes it with `bulk_create` in one transaction, tells the stories — response cases
+  (`cases.py`), the closed case's assistance (`assistance.py`), the monthly reports
+  (`monthly.py`) — in time order (`clock.py`), then records a `DemoDataset` marker.
+- `generate_monitoring(...)` (`monitoring.py`) imports the feeds and runs detection.
+
+`shape.py` holds the district's shape (towns, trades, sizes) and the defaults; `plan.py` what
+`build` returns.
+"""
+
+from .clock import OFFICE_HOURS, DemoClock, Story
+from .district import build
+from .monitoring import DEMO_FEED_PEOPLE, generate_monitoring
+from .plan import EnterpriseSpec, Plan, add_months, month_start, previous_month
+from .shape import DEFAULT_ENTERPRISES, DEFAULT_MONTHS, DEFAULT_SEED, DEMO_PASSWORD
+from .writing import generate, reference_from_db
+
+__all__ = [
+    "DEFAULT_ENTERPRISES",
+    "DEFAULT_MONTHS",
+    "DEFAULT_SEED",
+    "DEMO_FEED_PEOPLE",
+    "DEMO_PASSWORD",
+    "OFFICE_HOURS",
+    "DemoClock",
+    "EnterpriseSpec",
+    "Plan",
+    "Story",
+    "add_months",
+    "build",
+    "generate",
+    "generate_monitoring",
+    "month_start",
+    "previous_month",
+    "reference_from_db",
+]

@@ -100,16 +100,28 @@ def _build():
     floor_api.post("/layoff")(floor)
 
     if os.environ.get("BENCH_SKIP_CASE_OPEN") == "1":
-        # Diagnostic only (README: "where the time goes"): the alert is raised and its people
-        # notified as usual, but no response case is opened in the report's transaction.
-        import layoffwatch.alerts.services as alert_services
+        # Diagnostic only (README round 1): the alert is raised and its people notified as usual,
+        # but no response case is opened. What opens it on a report is response's handler on
+        # alerts.hooks.on_alert_raised_or_escalated, `response.tasks.case_open_on_commit`
+        # (ADR 0045, 0088): after commit it calls `case_open_enqueue`, looked up in its module
+        # at that moment, which puts the case on the queue. That hand-off does nothing here.
+        import layoffwatch.response.tasks as response_tasks
 
-        if hasattr(alert_services, "_case_open"):
-            alert_services._case_open = lambda *args, **kwargs: None
+        if not hasattr(response_tasks, "case_open_enqueue"):
+            raise RuntimeError(
+                "BENCH_SKIP_CASE_OPEN: response.tasks.case_open_enqueue is gone; "
+                "patch what now hands a new alert's case to the queue"
+            )
+        response_tasks.case_open_enqueue = lambda *args, **kwargs: None
 
     # why insert before the first request: the URL resolver is built lazily, on first use.
-    layoffwatch.urls.urlpatterns.insert(0, path(BARE_PATH.lstrip("/"), bare_insert))
-    layoffwatch.urls.urlpatterns.insert(0, path("api/bench-floor/", floor_api.urls))
+    # why public(): every page needs a login unless urls.py marks it public (ADR 0094); the two
+    # diagnostic routes sit beside the token API, which is marked public the same way (it
+    # authenticates each call itself), so that they answer as it does instead of redirecting.
+    layoffwatch.urls.urlpatterns[:0] = layoffwatch.urls.public(
+        path("api/bench-floor/", floor_api.urls),
+        path(BARE_PATH.lstrip("/"), bare_insert),
+    )
     return get_wsgi_application()
 
 

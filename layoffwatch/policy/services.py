@@ -4,8 +4,8 @@ import datetime as dt
 import hashlib
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 
+from layoffwatch.audit.refusals import guarded
 from layoffwatch.audit.services import audit_record, snapshot
 from layoffwatch.core.clock import local_day
 
@@ -14,7 +14,7 @@ from .models import PolicyRevision
 from .selectors import policy_in_force, policy_revisions
 
 
-@transaction.atomic
+@guarded("修订政策参数")
 def policy_revision_add(
     *,
     actor,

@@ -104,3 +104,27 @@ def test_it_uses_todays_date_when_none_is_given(people):
                 note="当天生效",
             )
     assert any("晚于今天（2026-12-31）" in m for m in caught.value.message_dict["effective_date"])
+
+
+def test_a_refused_revision_leaves_only_its_audit_entry(people):
+    """STYLE refusals (ADR 0089): nothing registered, the refusal and its reason in the log."""
+    with pytest.raises(ValidationError):
+        policy_revision_add(
+            actor=people.alice,
+            file_key="alert_levels",
+            yaml_text="brackets: [",
+            effective_date=D(2030, 1, 1),
+            note="坏文件",
+        )
+    with pytest.raises(PermissionDenied):
+        policy_revision_add(
+            actor=people.sam,
+            file_key="alert_levels",
+            yaml_text=level3_threshold_revised(D(2030, 1, 1), 30),
+            effective_date=D(2030, 1, 1),
+            note="无权",
+        )
+    assert not PolicyRevision.objects.exists()
+    entries = list(AuditEntry.objects.filter(summary__startswith="拒绝修订政策参数").order_by("pk"))
+    assert [e.action for e in entries] == ["rejected", "denied"]
+    assert entries[1].summary == "拒绝修订政策参数：只有系统管理员可以修订政策参数"

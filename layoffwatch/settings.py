@@ -177,7 +177,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "layoffwatch.core.context.navigation",
+                "layoffwatch.dashboard.context.navigation",
                 "layoffwatch.notifications.context.unread_notifications",
             ],
         },

@@ -152,7 +152,7 @@ def test_it_sends_anonymous_visitors_to_login_for_every_page(client, people):
 
 def test_it_hides_unbuilt_stages_of_other_roles(login, people):
     from layoffwatch.accounts.roles import Role
-    from layoffwatch.core.navigation import STAGES
+    from layoffwatch.dashboard.navigation import STAGES
 
     bureau_only = [s for s in STAGES if s.url_name is None and Role.ENTERPRISE not in s.roles]
     if not bureau_only:

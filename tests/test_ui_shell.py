@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from layoffwatch.core.navigation import STAGES
+from layoffwatch.dashboard.navigation import STAGES
 
 pytestmark = pytest.mark.django_db
 

@@ -1,10 +1,11 @@
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
 from layoffwatch.alerts.selectors import district_assessment_at
 from layoffwatch.assistance.selectors import assistance_figures
-from layoffwatch.core.navigation import STAGES
 
+from .navigation import STAGES, stage_by_key, stages_for
 from .selectors import alert_figures, enterprises_by_town, home_counts
 
 
@@ -27,3 +28,11 @@ def home(request):
             "assistance": assistance_figures(user=request.user) if request.user.is_bureau else None,
         },
     )
+
+
+def stage_not_built(request, key: str):
+    """Placeholder for a stage of the flow that is not built yet: says so, shows no figures."""
+    stage = stage_by_key(key)
+    if stage is None or stage.url_name is not None or stage not in stages_for(request.user):
+        raise Http404
+    return render(request, "dashboard/not_built.html", {"stage": stage, "active": key})

@@ -16,6 +16,7 @@ from layoffwatch.audit.services import audit_record
 from layoffwatch.core import backup, hooks
 from layoffwatch.core.management.commands import serve
 from layoffwatch.core.permissions import deny, deny_not_found
+from layoffwatch.enterprises.models import Enterprise
 from layoffwatch.monitoring.services import recover_publishing
 
 pytestmark = pytest.mark.django_db
@@ -85,11 +86,19 @@ def test_serve_finishes_interrupted_imports_first_as_monitoring_registered(
     [
         lambda: User.objects.create_user(username="someone", password="x-correct-horse"),
         lambda: audit_record(action="export", object_type="test", object_id="1", summary="导出"),
+        lambda: Enterprise.objects.create(
+            uscc="91500152MA5U00001X",
+            name="潼南测试有限公司",
+            town_id="500152001000",
+            industry_id="1361",
+        ),
     ],
-    ids=["a user", "an audit entry"],
+    ids=["a user", "an audit entry", "an enterprise"],
 )
-def test_a_restore_sees_an_installation_in_use_by_its_first_user_or_audit_entry(db, first_row):
-    assert {User, AuditEntry} <= set(hooks.in_use_models.handlers)
+def test_a_restore_sees_an_installation_in_use_by_its_first_user_audit_entry_or_enterprise(
+    db, first_row
+):
+    assert {User, AuditEntry, Enterprise} <= set(hooks.in_use_models.handlers)
     assert not backup._database_has_data()
 
     first_row()

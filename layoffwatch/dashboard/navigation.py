@@ -1,6 +1,8 @@
-"""The sidebar: every stage of the flow (docs/architecture.md), built or not.
+"""The sidebar: every stage of the flow (docs/architecture.md), built or not, and who sees it.
 
-A stage with `url_name=None` is not built yet; its page says so and shows no figures.
+A stage with `url_name=None` is not built yet; its page says so and shows no figures. The shell
+names every app's pages and every role, so it sits at the top of the layers beside the home page
+(ADR 0093).
 """
 
 from dataclasses import dataclass

@@ -35,14 +35,9 @@ ACCOUNTS = [
 USERNAMES = [a[0] for a in ACCOUNTS]
 
 
-def accounts_create(*, plan, saved: list[Enterprise], password: str) -> dict:
-    """Create ACCOUNTS and the plan's other commissioners, and assign enterprises to commissioners.
-
-    `saved[i]` is the saved enterprise of `plan.enterprises[i]`.
-    """
-    sections = {s.code: s for s in Section.objects.all()}
-    agency = next((e for e in saved if e.is_hr_agency), saved[0] if saved else None)
-    # The reporter's enterprise: the largest food processor in 桂林街道 (so the liaison sees it too).
+def _reporter_firm(saved: list[Enterprise]) -> Enterprise | None:
+    """The reporter's enterprise: the largest food processor in 桂林街道 (so the liaison sees it
+    too); failing that, the largest in 桂林街道, or anywhere."""
     in_guilin = [
         e
         for e in saved
@@ -50,32 +45,16 @@ def accounts_create(*, plan, saved: list[Enterprise], password: str) -> dict:
     ]
     food = [e for e in in_guilin if e.industry_id[:2] in ("13", "14", "15")]
     candidates = food or in_guilin or saved
-    reporter_firm = max(candidates, key=lambda e: e.insured_headcount) if candidates else None
-    town = Town.objects.filter(code=GUILIN).first() or Town.objects.order_by("code").first()
-    users = {}
-    for username, role, display, section in ACCOUNTS:
-        users[username] = user_create(
-            username=username,
-            password=None,
-            role=role,
-            display_name=display,
-            section=sections.get(section) if section else None,
-            town=town if role == Role.TOWN_LIAISON else None,
-            enterprise=agency
-            if role == Role.AGENCY
-            else reporter_firm
-            if role == Role.ENTERPRISE
-            else None,
-            is_superuser=role == Role.ADMIN,
-        )
-    # why: one Argon2 hash costs ~0.2 s; hashing the same published demo password ten times made
-    # the demo load five times slower and protects nothing.
-    hashed = make_password(password)
-    get_user_model().objects.filter(pk__in=[u.pk for u in users.values()]).update(password=hashed)
-    for user in users.values():
-        user.password = hashed
-    # The other commissioners carry assignments only; they cannot log in.
-    commissioners = [users["commissioner"]]
+    return max(candidates, key=lambda e: e.insured_headcount) if candidates else None
+
+
+def _enterprise_of(role: str, *, agency, reporter_firm):
+    return {Role.AGENCY: agency, Role.ENTERPRISE: reporter_firm}.get(role)
+
+
+def _assign_commissioners(*, plan, saved: list[Enterprise], first) -> None:
+    """The other commissioners carry assignments only; they cannot log in."""
+    commissioners = [first]
     for username, display in plan.commissioners[1:]:
         commissioners.append(
             user_create(
@@ -86,6 +65,36 @@ def accounts_create(*, plan, saved: list[Enterprise], password: str) -> dict:
         ids = [saved[i].pk for i, e in enumerate(plan.enterprises) if e.commissioner == k]
         for start in range(0, len(ids), 500):
             Enterprise.objects.filter(pk__in=ids[start : start + 500]).update(commissioner=user)
+
+
+def accounts_create(*, plan, saved: list[Enterprise], password: str) -> dict:
+    """Create ACCOUNTS and the plan's other commissioners, and assign enterprises to commissioners.
+
+    `saved[i]` is the saved enterprise of `plan.enterprises[i]`.
+    """
+    sections = {s.code: s for s in Section.objects.all()}
+    agency = next((e for e in saved if e.is_hr_agency), saved[0] if saved else None)
+    reporter_firm = _reporter_firm(saved)
+    town = Town.objects.filter(code=GUILIN).first() or Town.objects.order_by("code").first()
+    users = {}
+    for username, role, display, section in ACCOUNTS:
+        users[username] = user_create(
+            username=username,
+            password=None,
+            role=role,
+            display_name=display,
+            section=sections.get(section) if section else None,
+            town=town if role == Role.TOWN_LIAISON else None,
+            enterprise=_enterprise_of(role, agency=agency, reporter_firm=reporter_firm),
+            is_superuser=role == Role.ADMIN,
+        )
+    # why: one Argon2 hash costs ~0.2 s; hashing the same published demo password ten times made
+    # the demo load five times slower and protects nothing.
+    hashed = make_password(password)
+    get_user_model().objects.filter(pk__in=[u.pk for u in users.values()]).update(password=hashed)
+    for user in users.values():
+        user.password = hashed
+    _assign_commissioners(plan=plan, saved=saved, first=users["commissioner"])
     return users
 
 

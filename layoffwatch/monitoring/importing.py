@@ -347,45 +347,65 @@ def _xlsx_header(path: Path) -> list[str]:
     first. Row 1 missing (the sheet starts lower) gives an empty header, as openpyxl."""
     if pyexpat.version_info < (2, 4, 0):  # no guard against entity-expansion bombs
         raise _file_problem("服务器的 XML 解析组件版本过旧，暂不能导入 Excel 文件：请改用 CSV 文件")
-    values: dict[int, object] = {}
-    shared: dict[int, int] = {}  # column → index in the shared-strings table
     try:
         with zipfile.ZipFile(path) as book:
             sheet, strings = _first_worksheet(book)
-            column = -1
-            for event, el in _xml(book, sheet):
-                name = _local(el.tag)
-                if event == "start" and name == "row" and el.get("r", "1") != "1":
-                    break  # row 1 is empty
-                if event == "end" and name == "c":
-                    ref = el.get("r")
-                    column = coordinate_to_tuple(ref)[1] - 1 if ref else column + 1
-                    if column >= XLSX_MAX_COLUMNS:
-                        raise ValueError(f"第 1 行超过 {XLSX_MAX_COLUMNS:,} 列")
-                    values[column] = _header_value(el, shared, column)
-                    el.clear()
-                elif event == "end" and name == "row":
-                    break  # the header row is read: nothing after it
+            values, shared = _first_row(book, sheet)
             if shared:
-                if strings is None:
-                    raise ValueError("缺少共享字符串表")
-                wanted = {i: None for i in shared.values()}
-                last, index = max(wanted), -1
-                for event, el in _xml(book, strings):
-                    if event == "end" and _local(el.tag) == "si":
-                        index += 1
-                        if index in wanted:
-                            wanted[index] = _text_content(el)
-                        el.clear()
-                        if index == last:
-                            break  # the strings the header needs are read: stop
-                if index < last:
-                    raise ValueError("第 1 行引用的共享字符串不存在")
-                values.update({c: wanted[i] for c, i in shared.items()})
-    except Exception as exc:  # zipfile, expat and the checks above: a damaged or foreign file
+                values.update(_shared_header_strings(book, strings, shared))
+    except Exception as exc:  # zipfile, expat and the header checks: a damaged or foreign file
         raise _file_problem(f"无法打开 Excel 文件：{exc}")
     width = max((c + 1 for c, v in values.items() if _cell_text(v)), default=0)
     return [_cell_text(values.get(i)) or "" for i in range(width)]
+
+
+def _first_row(book, sheet: str) -> tuple[dict[int, object], dict[int, int]]:
+    """(column → value, column → index in the shared-strings table) of the sheet's row 1, read
+    up to the end of that row and no further; a sheet whose first row is lower has none."""
+    values: dict[int, object] = {}
+    shared: dict[int, int] = {}
+    column = -1
+    for event, el in _xml(book, sheet):
+        name = _local(el.tag)
+        if event == "start" and name == "row" and el.get("r", "1") != "1":
+            break  # row 1 is empty
+        if event == "end" and name == "c":
+            column = _header_column(el, column)
+            values[column] = _header_value(el, shared, column)
+            el.clear()
+        elif event == "end" and name == "row":
+            break  # the header row is read: nothing after it
+    return values, shared
+
+
+def _header_column(cell, previous: int) -> int:
+    """A header cell's column (0 = A): from its reference, or the one after the previous cell's
+    when it has none."""
+    ref = cell.get("r")
+    column = coordinate_to_tuple(ref)[1] - 1 if ref else previous + 1
+    if column >= XLSX_MAX_COLUMNS:
+        raise ValueError(f"第 1 行超过 {XLSX_MAX_COLUMNS:,} 列")
+    return column
+
+
+def _shared_header_strings(book, strings: str | None, shared: dict[int, int]) -> dict[int, str]:
+    """column → text of the header cells kept in the shared-strings table, reading the table
+    only up to the last string they use."""
+    if strings is None:
+        raise ValueError("缺少共享字符串表")
+    wanted = {i: None for i in shared.values()}
+    last, index = max(wanted), -1
+    for event, el in _xml(book, strings):
+        if event == "end" and _local(el.tag) == "si":
+            index += 1
+            if index in wanted:
+                wanted[index] = _text_content(el)
+            el.clear()
+            if index == last:
+                break  # the strings the header needs are read: stop
+    if index < last:
+        raise ValueError("第 1 行引用的共享字符串不存在")
+    return {c: wanted[i] for c, i in shared.items()}
 
 
 class _XlsxRows:

@@ -166,6 +166,31 @@ def grade_waves(
     never falls by itself (lifting a warning is a decision, plan S5.3).
     """
     policy = _policy(policy)
+    counted = [w for w in _checked_waves(waves) if w[0] <= on]
+    params_on = policy.at(on)
+    result = WaveGrade(
+        on=on, version=policy.version(on), window_days=params_on["alert_levels"]["window_days"]
+    )
+    result.timeline = [_wave_row(day, count, counted, policy.at(day)) for day, count in counted]
+    best = _most_severe(result.timeline)
+    if best is None:
+        result.total = max((r["window_total"] for r in result.timeline), default=0)
+    else:
+        result.level, result.total = best["level"], best["window_total"]
+        result.split = _reached_only_by_adding_up(best, counted, policy)
+    if not counted:
+        result.reasons.append(f"截至 {on} 没有裁员批次")
+        return result
+    labels = params_on["alert_levels"]["level_labels"] or {}
+    if result.level is not None:
+        result.level_label = labels.get(result.level, f"{result.level}级预警")
+    result.reasons += _waves_reasons(result, labels, largest=max(c for _d, c in counted))
+    return result
+
+
+def _checked_waves(waves: list[tuple[dt.date, int]]) -> list[tuple[dt.date, int]]:
+    """The waves as (date, count), oldest first; a wave without both, or with a date that is
+    not a day or a count that is not a whole number of people, is an impossible fact."""
     clean = []
     for i, wave in enumerate(waves):
         try:
@@ -178,63 +203,61 @@ def grade_waves(
             raise InvalidFact(f"waves[{i}].date", f"不是日期：{day!r}", f"not a date: {day!r}")
         clean.append((day, _count(f"waves[{i}].count", count)))
     clean.sort(key=lambda w: w[0])
-    counted = [w for w in clean if w[0] <= on]
-    params_on = policy.at(on)
-    result = WaveGrade(
-        on=on, version=policy.version(on), window_days=params_on["alert_levels"]["window_days"]
-    )
-    best: tuple[int, int, int] | None = None  # (level, window total, waves in window)
-    for day, count in counted:
-        params = policy.at(day)
-        window = params["alert_levels"]["window_days"] or 1
-        inside = [w for w in counted if day - dt.timedelta(days=window - 1) <= w[0] <= day]
-        total = sum(c for _d, c in inside)
-        level, _threshold = _level_for(total, params)
-        result.timeline.append(
-            {
-                "date": day,
-                "count": count,
-                "window_total": total,
-                "waves_in_window": len(inside),
-                "level": level,
-            }
-        )
-        if level is not None and (
-            best is None or level < best[0] or (level == best[0] and total > best[1])
-        ):
-            best = (level, total, len(inside))
-    labels = params_on["alert_levels"]["level_labels"] or {}
-    best_level = best[0] if best else None
-    best_total = best[1] if best else max((r["window_total"] for r in result.timeline), default=0)
-    result.level, result.total = best_level, best_total
-    single = max((c for _d, c in counted), default=0)
-    # split: the level was reached only because waves were added up (plan S3.2 “一次性”).
-    single_levels = [_level_for(c, policy.at(d))[0] for d, c in counted]
-    result.split = (
-        best is not None
-        and best[2] > 1
-        and not any(lv is not None and lv <= best[0] for lv in single_levels)
-    )
-    if not counted:
-        result.reasons.append(f"截至 {on} 没有裁员批次")
-        return result
+    return clean
+
+
+def _wave_row(day: dt.date, count: int, waves: list[tuple[dt.date, int]], params: dict) -> dict:
+    """One wave graded by the total of `waves` within the window ending on its date (both ends
+    included, ADR 0011), with `params`, the parameters in force on that date."""
+    window = params["alert_levels"]["window_days"] or 1
+    inside = [w for w in waves if day - dt.timedelta(days=window - 1) <= w[0] <= day]
+    total = sum(c for _d, c in inside)
+    level, _threshold = _level_for(total, params)
+    return {
+        "date": day,
+        "count": count,
+        "window_total": total,
+        "waves_in_window": len(inside),
+        "level": level,
+    }
+
+
+def _most_severe(timeline: list[dict]) -> dict | None:
+    """The wave that set the level: the most severe level reached (1 is the most severe), at the
+    largest window total; of equals, the earliest. None when no wave reached a level."""
+    reached = [row for row in timeline if row["level"] is not None]
+    return min(reached, key=lambda row: (row["level"], -row["window_total"]), default=None)
+
+
+def _reached_only_by_adding_up(
+    best: dict, waves: list[tuple[dt.date, int]], policy: Policy
+) -> bool:
+    """A split cut (plan S3.2 “一次性”): the level was reached by several waves added up, and
+    no single wave reaches it on its own."""
+    if best["waves_in_window"] <= 1:
+        return False
+    alone = [_level_for(c, policy.at(d))[0] for d, c in waves]
+    return not any(level is not None and level <= best["level"] for level in alone)
+
+
+def _waves_reasons(result: WaveGrade, labels: dict, *, largest: int) -> list[str]:
+    """The window, each wave with its window total, and the level they set, as sentences."""
     window_text = f"{result.window_days} 天" if result.window_days else "（合并计算期未施行）"
-    result.reasons.append(f"合并计算期为连续 {window_text}（含首尾两天，ADR 0011）")
+    reasons = [f"合并计算期为连续 {window_text}（含首尾两天，ADR 0011）"]
     for row in result.timeline:
         suffix = labels.get(row["level"], "未达预警标准") if row["level"] else "未达预警标准"
-        result.reasons.append(
+        reasons.append(
             f"{row['date']} 裁员 {row['count']} 人，计算期内共 {row['waves_in_window']} 批合计 {row['window_total']} 人：{suffix}"
         )
-    if best_level is None:
-        result.reasons.append("各批次合计均未达到预警标准")
-    else:
-        result.level_label = labels.get(best_level, f"{best_level}级预警")
-        result.reasons.append(
-            f"按最高达到的等级定级：{result.level_label}（合计 {best_total} 人）；等级只升不降，解除须按处置程序办理"
-        )
-        if result.split:
-            result.reasons.append(f"单批最多 {single} 人，分批合计后才达到该等级：标记为“分批裁员”")
-    return result
+    if result.level is None:
+        reasons.append("各批次合计均未达到预警标准")
+        return reasons
+    reasons.append(
+        f"按最高达到的等级定级：{result.level_label}（合计 {result.total} 人）；等级只升不降，解除须按处置程序办理"
+    )
+    if result.split:
+        reasons.append(f"单批最多 {largest} 人，分批合计后才达到该等级：标记为“分批裁员”")
+    return reasons
 
 
 # ---------------------------------------------------------------- S3.1.1, S3.1.2, Art. 41
@@ -383,6 +406,33 @@ def district_assessment(
     whose min_score the score reaches; a surveyed unemployment rate at or above the parameter
     raises the grade by one (never beyond grade 1).
     """
+    counts = _open_alert_counts(open_alerts)
+    _check_unemployment_rate(unemployment_rate)
+    policy = _policy(policy)
+    p = policy.at(on)["district_assessment"]
+    result = DistrictAssessment(
+        on=on, version=policy.version(on), open_alerts=counts, unemployment_rate=unemployment_rate
+    )
+    if p["weights"] is None or p["grades"] is None:
+        result.reasons.append(f"{on} 没有施行中的综合评定标准")
+        return result
+    result.score, result.reasons = _alert_score(counts, p["weights"])
+    reached = [g for g in p["grades"] if result.score >= g["min_score"]][-1]
+    result.reasons.append(
+        f"合计 {result.score:g} 分，达到 {reached['min_score']:g} 分：{reached['label']}"
+    )
+    grade_no, why = _raised_by_unemployment(
+        reached["grade"], unemployment_rate, p["unemployment_rate_raise_at"]
+    )
+    if why:
+        result.reasons.append(why)
+    result.grade = grade_no
+    result.label = next(g["label"] for g in p["grades"] if g["grade"] == grade_no)
+    return result
+
+
+def _open_alert_counts(open_alerts: dict[int, int]) -> dict[int, int]:
+    """The open warnings by level, every level present (0 where none)."""
     counts = {}
     for level in LEVELS:
         counts[level] = _count(f"open_alerts[{level}]", open_alerts.get(level, 0))
@@ -393,59 +443,58 @@ def district_assessment(
             f"预警等级只能是 1、2、3，实际有 {sorted(unknown)}",
             f"levels are 1, 2, 3; got {sorted(unknown)}",
         )
-    if unemployment_rate is not None and (
-        isinstance(unemployment_rate, bool)
-        or not isinstance(unemployment_rate, (int, float))
-        or not 0 <= unemployment_rate <= 1
+    return counts
+
+
+def _check_unemployment_rate(rate: Any) -> None:
+    if rate is not None and (
+        isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 <= rate <= 1
     ):
         raise InvalidFact(
             "unemployment_rate",
             "失业率须为 0 到 1 之间的小数（如 0.055）",
             "the rate must be a fraction between 0 and 1 (e.g. 0.055)",
         )
-    policy = _policy(policy)
-    p = policy.at(on)["district_assessment"]
-    result = DistrictAssessment(
-        on=on, version=policy.version(on), open_alerts=counts, unemployment_rate=unemployment_rate
-    )
-    if p["weights"] is None or p["grades"] is None:
-        result.reasons.append(f"{on} 没有施行中的综合评定标准")
-        return result
+
+
+def _alert_score(counts: dict[int, int], weights: dict) -> tuple[float, list[str]]:
+    """(score, how it was counted): each level's open warnings times its weight."""
     labels = {3: "三级", 2: "二级", 1: "一级"}
     score = 0
+    reasons = []
     for level in LEVELS:
         if counts[level]:
-            part = p["weights"][level] * counts[level]
+            part = weights[level] * counts[level]
             score += part
-            result.reasons.append(
-                f"未解除的{labels[level]}预警 {counts[level]} 起 × {p['weights'][level]} 分 = {part:g} 分"
+            reasons.append(
+                f"未解除的{labels[level]}预警 {counts[level]} 起 × {weights[level]} 分 = {part:g} 分"
             )
     if not score:
-        result.reasons.append("没有未解除的预警，计 0 分")
-    result.score = score
-    reached = [g for g in p["grades"] if score >= g["min_score"]][-1]
-    result.reasons.append(
-        f"合计 {score:g} 分，达到 {reached['min_score']:g} 分：{reached['label']}"
+        reasons.append("没有未解除的预警，计 0 分")
+    return score, reasons
+
+
+def _raised_by_unemployment(
+    grade_no: int, rate: float | None, raise_at: float | None
+) -> tuple[int, str | None]:
+    """(grade, why): a surveyed unemployment rate at or above `raise_at` raises the grade by one
+    (grade 1 is the highest); no rate, or no such rule in force, changes nothing."""
+    if rate is None or raise_at is None:
+        return grade_no, None
+    if rate < raise_at:
+        return (
+            grade_no,
+            f"全区城镇调查失业率 {pct(share(rate))} 低于 {pct(share(raise_at))}，不调整",
+        )
+    if grade_no > 1:
+        return (
+            grade_no - 1,
+            f"全区城镇调查失业率 {pct(share(rate))} 达到 {pct(share(raise_at))}，上调一个等次",
+        )
+    return (
+        grade_no,
+        f"全区城镇调查失业率 {pct(share(rate))} 达到 {pct(share(raise_at))}，已是最高等次",
     )
-    grade_no = reached["grade"]
-    raise_at = p["unemployment_rate_raise_at"]
-    if unemployment_rate is not None and raise_at is not None:
-        if unemployment_rate >= raise_at and grade_no > 1:
-            grade_no -= 1
-            result.reasons.append(
-                f"全区城镇调查失业率 {pct(share(unemployment_rate))} 达到 {pct(share(raise_at))}，上调一个等次"
-            )
-        elif unemployment_rate >= raise_at:
-            result.reasons.append(
-                f"全区城镇调查失业率 {pct(share(unemployment_rate))} 达到 {pct(share(raise_at))}，已是最高等次"
-            )
-        else:
-            result.reasons.append(
-                f"全区城镇调查失业率 {pct(share(unemployment_rate))} 低于 {pct(share(raise_at))}，不调整"
-            )
-    result.grade = grade_no
-    result.label = next(g["label"] for g in p["grades"] if g["grade"] == grade_no)
-    return result
 
 
 # ---------------------------------------------------------------- S5.1–S5.3 response procedure
@@ -482,47 +531,61 @@ def response_procedure(level: int, *, on: dt.date, policy: Policy | None = None)
     if proc is None:
         result.reasons.append(f"{on} 没有施行中的 {level} 级预警处置程序")
         return result
-    bodies, documents = p["bodies"], p["documents"]
+    bodies = p["bodies"]
     # ADR 0053: “立即” sets no length; a step due at once is overdue only after this grace
-    grace = p["immediate_grace_hours"] or 0
-    result.immediate_grace_hours = grace
+    result.immediate_grace_hours = p["immediate_grace_hours"] or 0
+    result.steps = [
+        _procedure_step(step, bodies, p["documents"], result.immediate_grace_hours)
+        for step in proc["steps"]
+    ]
+    result.notify = list(dict.fromkeys(n for row in result.steps for n in row["notify"]))
+    for row in result.steps:
+        if row["key"] == "report" and row["deadline"]:
+            result.report_within_hours = row["deadline"].get("hours")
+        if row["key"] == "plan" and row["deadline"]:
+            result.plan_within_working_days = row["deadline"].get("working_days")
+    result.lifting = _lifting(proc, bodies)
+    result.reasons += _procedure_reasons(level, result.steps, result.lifting, bodies)
+    return result
 
-    def name(code: str) -> str:
-        return bodies.get(code) or next((n for c, n, _k, _o in SECTIONS if c == code), code)
 
-    for step in proc["steps"]:
-        deadline = dict(step["deadline"]) if step.get("deadline") else None
-        if deadline and deadline.get("hours") == 0 and deadline.get("from") != "closure" and grace:
-            deadline["grace_hours"] = grace
-        row = {
-            "key": step["key"],
-            "title": step["title"],
-            "actor": step["actor"],
-            "actor_name": name(step["actor"]),
-            "notify": list(step.get("notify", [])),
-            "notify_names": [name(n) for n in step.get("notify", [])],
-            "document": step.get("document"),
-            "document_name": documents.get(step.get("document")) if step.get("document") else None,
-            "deadline": deadline,
-            "deadline_text": _deadline_text(deadline),
-            "clause": step["clause"],
-        }
-        result.steps.append(row)
-        for n in row["notify"]:
-            if n not in result.notify:
-                result.notify.append(n)
-        if step["key"] == "report" and deadline:
-            result.report_within_hours = deadline.get("hours")
-        if step["key"] == "plan" and deadline:
-            result.plan_within_working_days = deadline.get("working_days")
+def _body_name(bodies: dict, code: str) -> str:
+    """A body's name: from the policy's list of bodies, else the bureau's section of that code."""
+    return bodies.get(code) or next((n for c, n, _k, _o in SECTIONS if c == code), code)
+
+
+def _procedure_step(step: dict, bodies: dict, documents: dict, grace: float) -> dict:
+    """One step of the procedure, with the names of who acts, who is told and what document,
+    and its deadline in words."""
+    deadline = dict(step["deadline"]) if step.get("deadline") else None
+    if deadline and deadline.get("hours") == 0 and deadline.get("from") != "closure" and grace:
+        deadline["grace_hours"] = grace
+    return {
+        "key": step["key"],
+        "title": step["title"],
+        "actor": step["actor"],
+        "actor_name": _body_name(bodies, step["actor"]),
+        "notify": list(step.get("notify", [])),
+        "notify_names": [_body_name(bodies, n) for n in step.get("notify", [])],
+        "document": step.get("document"),
+        "document_name": documents.get(step.get("document")) if step.get("document") else None,
+        "deadline": deadline,
+        "deadline_text": _deadline_text(deadline),
+        "clause": step["clause"],
+    }
+
+
+def _lifting(proc: dict, bodies: dict) -> dict:
+    """plan S5.3: who decides to lift the warning, who approves it, who is told, and the steps
+    that must be done first."""
     lifting = proc["lifting"]
-    result.lifting = {
+    return {
         "requires_approval": lifting["requires_approval"],
         "decided_by": lifting["decided_by"],
-        "decided_by_name": name(lifting["decided_by"]),
+        "decided_by_name": _body_name(bodies, lifting["decided_by"]),
         "approver_role": lifting.get("approver_role"),
         "approval_bodies": list(lifting.get("approval_bodies", [])),
-        "approval_body_names": [name(b) for b in lifting.get("approval_bodies", [])],
+        "approval_body_names": [_body_name(bodies, b) for b in lifting.get("approval_bodies", [])],
         "notify": list(lifting.get("notify", [])),
         # plan S5.3: steps that must be done before lifting; no reason waives them (ADR 0053)
         "requires_done": list(lifting.get("requires_done", [])),
@@ -533,24 +596,27 @@ def response_procedure(level: int, *, on: dt.date, policy: Policy | None = None)
             if s["key"] == k
         ],
     }
+
+
+def _procedure_reasons(level: int, steps: list[dict], lifting: dict, bodies: dict) -> list[str]:
+    """The steps with their deadlines, then how the warning is lifted, as sentences."""
     step_list = "；".join(
-        f"{s['title']}（{s['deadline_text']}）" if s["deadline_text"] else s["title"]
-        for s in result.steps
+        f"{s['title']}（{s['deadline_text']}）" if s["deadline_text"] else s["title"] for s in steps
     )
-    result.reasons.append(f"{level}级预警处置程序（预案五）：{step_list}")
+    reasons = [f"{level}级预警处置程序（预案五）：{step_list}"]
     if lifting["requires_approval"]:
-        result.reasons.append(
-            f"风险调控后预警企业恢复正常秩序，由{name(lifting['decided_by'])}提出，经局领导审核后报{'、'.join(result.lifting['approval_body_names'])}批准，方可解除预警（预案五（三）“经报批预警可以解除”）"
+        reasons.append(
+            f"风险调控后预警企业恢复正常秩序，由{lifting['decided_by_name']}提出，经局领导审核后报{'、'.join(lifting['approval_body_names'])}批准，方可解除预警（预案五（三）“经报批预警可以解除”）"
         )
     else:
-        result.reasons.append(
-            f"风险得到控制后由{name(lifting['decided_by'])}决定解除预警，并告知{'、'.join(name(n) for n in lifting.get('notify', []))}"
+        reasons.append(
+            f"风险得到控制后由{lifting['decided_by_name']}决定解除预警，并告知{'、'.join(_body_name(bodies, n) for n in lifting['notify'])}"
         )
-    if result.lifting["requires_done"]:
-        result.reasons.append(
-            f"解除前须已完成：{'、'.join(result.lifting['requires_done_titles'])}（预案五（三）），不能以说明未完成原因代替"
+    if lifting["requires_done"]:
+        reasons.append(
+            f"解除前须已完成：{'、'.join(lifting['requires_done_titles'])}（预案五（三）），不能以说明未完成原因代替"
         )
-    return result
+    return reasons
 
 
 def _deadline_text(deadline: dict | None) -> str:

@@ -56,55 +56,80 @@ def _yuan(value) -> str:
 
 
 def _basic_situation(f: dict) -> str:
-    alert, e, layoffs = f["alert"], f["enterprise"], f["layoffs"]
+    """plan S6.2 基本情况: the enterprise, how the layoff became known, the people affected, and
+    how the warning was graded."""
+    e = f["enterprise"]
     text = f"{e.name}（统一社会信用代码 {e.uscc}，{e.town.name}，{e.industry.name}）"
-    reports = layoffs["reports"]
-    if reports:
-        receipts = "、".join(
-            r.receipt_no + (f"（更正后第 {r.version} 版）" if r.version > 1 else "")
-            for r in reports
-        )
-        channels = "、".join(dict.fromkeys(r.get_channel_display() for r in reports))
-        text += (
-            f"经监测直报（{channels}）报告裁员（回执编号 {receipts}），"
-            f"计划裁减职工合计 {layoffs['planned']} 人，其中派遣人员 {layoffs['dispatched']} 人"
-        )
-        # waves of several reports on one day are one batch: the people of that day, and how many
-        # reports named it (two reports of 30 on the same day are not two batches)
-        days: dict[dt.date, list[int]] = {}
-        for r in reports:
-            for w in r.waves.all():
-                days.setdefault(w.date, []).append(w.count)
-        batches = sorted(days.items())
-        if len(batches) > 1:
-            text += f"，分 {len(batches)} 批：" + "、".join(
-                f"{_day(d)} {sum(c)} 人" + (f"（{len(c)} 份报告合计）" if len(c) > 1 else "")
-                for d, c in batches
-            )
-        elif batches:
-            text += f"，裁员日期 {_day(batches[0][0])}"
-        reasons = [
-            str(LayoffReport.Reason(code).label)
-            for code in dict.fromkeys(c for r in reports for c in r.reasons)
-            if code in LayoffReport.Reason.values
-        ]
-        # one enterprise's reports often repeat the same words: each text once
-        details = list(dict.fromkeys(r.reasons_text.strip() for r in reports if r.reasons_text))
-        if reasons or details:
-            text += "；裁员原因：" + "；".join(
-                ["、".join(reasons), *details] if reasons else details
-            )
-        text += "。"
-        text += (
-            f"企业随报告报送受影响职工名单 {layoffs['roster']} 人。"
-            if layoffs["roster"]
-            else "企业未随报告报送受影响职工名单。"
-        )
-    elif f["verified"] is not None:
-        text += f"经大数据监测比对发现减员，核实涉及职工 {f['verified']} 人。"
-    else:
-        text += f"，计划裁减职工 {TO_FILL} 人，发现渠道：{TO_FILL}。"
+    text += _how_found(f)
     text += f"受影响职工 {_n(f['affected'])} 人。"
+    return text + _how_graded(f["alert"])
+
+
+def _how_found(f: dict) -> str:
+    """How the layoff became known: the enterprise's reports, else the verified signals, else
+    待填写 for the task force."""
+    if f["layoffs"]["reports"]:
+        return _reported(f["layoffs"])
+    if f["verified"] is not None:
+        return f"经大数据监测比对发现减员，核实涉及职工 {f['verified']} 人。"
+    return f"，计划裁减职工 {TO_FILL} 人，发现渠道：{TO_FILL}。"
+
+
+def _reported(layoffs: dict) -> str:
+    """The layoff reports: their receipts and channels, the people, batches and reasons, and
+    whether a roster came with them."""
+    reports = layoffs["reports"]
+    receipts = "、".join(
+        r.receipt_no + (f"（更正后第 {r.version} 版）" if r.version > 1 else "") for r in reports
+    )
+    channels = "、".join(dict.fromkeys(r.get_channel_display() for r in reports))
+    text = (
+        f"经监测直报（{channels}）报告裁员（回执编号 {receipts}），"
+        f"计划裁减职工合计 {layoffs['planned']} 人，其中派遣人员 {layoffs['dispatched']} 人"
+    )
+    text += _batches(reports) + _layoff_reasons(reports) + "。"
+    return text + (
+        f"企业随报告报送受影响职工名单 {layoffs['roster']} 人。"
+        if layoffs["roster"]
+        else "企业未随报告报送受影响职工名单。"
+    )
+
+
+def _batches(reports: list) -> str:
+    """The days of the cuts: several batches listed with their people, or the one date."""
+    # waves of several reports on one day are one batch: the people of that day, and how many
+    # reports named it (two reports of 30 on the same day are not two batches)
+    days: dict[dt.date, list[int]] = {}
+    for r in reports:
+        for w in r.waves.all():
+            days.setdefault(w.date, []).append(w.count)
+    batches = sorted(days.items())
+    if len(batches) > 1:
+        return f"，分 {len(batches)} 批：" + "、".join(
+            f"{_day(d)} {sum(c)} 人" + (f"（{len(c)} 份报告合计）" if len(c) > 1 else "")
+            for d, c in batches
+        )
+    if batches:
+        return f"，裁员日期 {_day(batches[0][0])}"
+    return ""
+
+
+def _layoff_reasons(reports: list) -> str:
+    """The reasons the reports chose, then their own words, each once."""
+    reasons = [
+        str(LayoffReport.Reason(code).label)
+        for code in dict.fromkeys(c for r in reports for c in r.reasons)
+        if code in LayoffReport.Reason.values
+    ]
+    # one enterprise's reports often repeat the same words: each text once
+    details = list(dict.fromkeys(r.reasons_text.strip() for r in reports if r.reasons_text))
+    if not (reasons or details):
+        return ""
+    return "；裁员原因：" + "；".join(["、".join(reasons), *details] if reasons else details)
+
+
+def _how_graded(alert) -> str:
+    """The warning's level as it was at each moment the record holds."""
     # the grade as it was at each moment the record holds: raised at one level, escalated by
     # later waves (an escalated alert was not "graded level 2" when it was first raised)
     grades = [
@@ -114,21 +139,19 @@ def _basic_situation(f: dict) -> str:
     ]
     raised = next((e for e in grades if e.kind == AlertEvent.Kind.RAISED), None)
     if raised is None or "level" not in raised.data:
-        text += (
+        return (
             f"{_local(alert.opened_at)}按预案三（二）定为{alert.get_level_display()}"
             f"（计算期内合计裁员 {alert.total_in_window} 人，政策参数版本 {alert.policy_version}）。"
         )
-        return text
-    text += f"{_local(raised.at)}按预案三（二）定为{level_name(raised.data['level'])}预警" + (
+    text = f"{_local(raised.at)}按预案三（二）定为{level_name(raised.data['level'])}预警" + (
         f"（计算期内合计裁员 {raised.data['total']} 人）" if "total" in raised.data else ""
     )
     for e in grades:
         if e.kind == AlertEvent.Kind.ESCALATED and "to" in e.data:
             text += f"；{_local(e.at)}后续批次计入，升为{level_name(e.data['to'])}预警"
-    text += (
+    return text + (
         f"；现计算期内合计裁员 {alert.total_in_window} 人，政策参数版本 {alert.policy_version}。"
     )
-    return text
 
 
 def _measures(case, f: dict) -> str:
@@ -207,8 +230,16 @@ def _process(f: dict) -> str:
 
 
 def _result(f: dict) -> str:
-    o, alert, tasks = f["outcomes"], f["alert"], f["tasks"]
-    affected = f["affected"]
+    """plan S6.2 处理结果, three paragraphs: what became of the people (and the money and cases
+    for them), the work done and the warning's control and lifting, the work left open."""
+    people = _people_outcomes(f) + _compensation_and_disputes(f)
+    work = _annex_work(f["tasks"]) + _control(f["controlled"]) + _lifted(f["alert"], f["approval"])
+    return "\n".join([people, work, _left_open(f["unfinished"])])
+
+
+def _people_outcomes(f: dict) -> str:
+    """Where the affected people are now: in work, training, on benefits or relief."""
+    o, affected = f["outcomes"], f["affected"]
     people = f"受影响职工 {_n(affected)} 人，纳入一人一策帮扶 {o['workers']} 人"
     if affected is not None and affected > o["workers"]:
         people += f"（尚未纳入 {affected - o['workers']} 人）"
@@ -225,28 +256,39 @@ def _result(f: dict) -> str:
         people += f"发放失业保险金 {TO_FILL} 元。"
     if o["relief_granted"]:
         people += f"民政临时救助金额 {_yuan(o['relief_amount'])} 元。"
+    return people
+
+
+def _compensation_and_disputes(f: dict) -> str:
+    """The severance the enterprise reported, the cuts its support plan avoided, and the
+    disputes and wage cases."""
+    o = f["outcomes"]
     severance = list(
         dict.fromkeys(
             r.severance_status.strip() for r in f["layoffs"]["reports"] if r.severance_status
         )
     )
-    people += (
+    text = (
         "企业报告的经济补偿及欠薪情况：" + "；".join(severance) + "。"
         if severance
         else f"职工经济补偿支付情况：{TO_FILL}。"
     )
     if o["support_plans_accepted"]:
-        people += (
+        text += (
             f"企业采纳一企一策方案，裁员由 {o['planned_cut']} 人减至 {o['final_cut']} 人，"
             f"减少裁员 {o['cuts_avoided']} 人。"
         )
-    people += (
+    return text + (
         f"受理劳动争议和欠薪案件 {o['disputes']} 件（已结 {o['disputes_closed']} 件），"
         f"请求金额 {_yuan(o['amount_claimed'])} 元，欠薪 {_yuan(o['wages_owed'])} 元，"
         f"已清偿 {_yuan(o['wages_paid'])} 元。"
         if o["disputes"]
         else "受理与该企业有关的劳动争议和欠薪案件 0 件。"
     )
+
+
+def _annex_work(tasks: list) -> str:
+    """The annex tasks done, with each one's latest note."""
     done = [t for t in tasks if t.done_at]
     work = f"任务分解表 {len(tasks)} 项任务已办结 {len(done)} 项"
     notes = [
@@ -254,28 +296,35 @@ def _result(f: dict) -> str:
         for t in done
         if (notes := list(t.notes.all()))
     ]
-    work += ("：" + "；".join(notes) if notes else "") + "。"
-    controlled = f["controlled"]
-    control = (
-        f"{_local(controlled.at)}，{controlled.actor_label or '—'}将预警状态确认为“已控制”。"
-        if controlled
-        else f"风险是否得到控制：{TO_FILL}。"
+    return work + ("：" + "；".join(notes) if notes else "") + "。"
+
+
+def _control(controlled) -> str:
+    """When and by whom the warning was confirmed under control, or 待填写."""
+    if controlled:
+        return f"{_local(controlled.at)}，{controlled.actor_label or '—'}将预警状态确认为“已控制”。"
+    return f"风险是否得到控制：{TO_FILL}。"
+
+
+def _lifted(alert, approval) -> str:
+    """When and why the warning was lifted, and who approved it; nothing while it is not."""
+    if not alert.lifted_at:
+        return ""
+    lifted = f"{_local(alert.lifted_at)}解除预警（理由：{alert.lift_reason or TO_FILL}）"
+    if approval:
+        lifted += f"，经{approval.decided_by}审批同意（{approval.decision_note}）"
+    return lifted + "。"
+
+
+def _left_open(unfinished: list) -> str:
+    """The steps and tasks left open at closure, with the reasons given (ADR 0053)."""
+    if not unfinished:
+        return "结案时处置步骤和任务分解表任务均已办结。"
+    return (
+        f"结案时未办结事项 {len(unfinished)} 项："
+        + "；".join(f"{u.label}未办结的原因：{u.reason or TO_FILL}" for u in unfinished)
+        + "。"
     )
-    lifted = ""
-    if alert.lifted_at:
-        lifted = f"{_local(alert.lifted_at)}解除预警（理由：{alert.lift_reason or TO_FILL}）"
-        if f["approval"]:
-            a = f["approval"]
-            lifted += f"，经{a.decided_by}审批同意（{a.decision_note}）"
-        lifted += "。"
-    unfinished = f["unfinished"]
-    if unfinished:
-        left = f"结案时未办结事项 {len(unfinished)} 项：" + "；".join(
-            f"{u.label}未办结的原因：{u.reason or TO_FILL}" for u in unfinished
-        )
-    else:
-        left = "结案时处置步骤和任务分解表任务均已办结"
-    return "\n".join([people, work + control + lifted, left + "。"])
 
 
 def _impact(f: dict) -> str:

@@ -100,50 +100,62 @@ def timeline(case: ResponseCase) -> list[dict]:
 def my_work(user, *, now: dt.datetime | None = None) -> dict:
     """“我的任务”: what this user owes (or, for a liaison, what runs in their town)."""
     now = now or timezone.now()
+    code = user.section.code if getattr(user, "section_id", None) else None
+    key = lambda item: (item.due_at is None, item.due_at or now)  # noqa: E731
+    return {
+        "tasks": sorted(_my_tasks(user, code), key=key),
+        "steps": sorted(_my_steps(user, code), key=key),
+        "approvals": _lift_requests_to_decide(user),
+        "reports": _written_reports_to_sign(user),
+        "now": now,
+        "lead_code": code,
+    }
+
+
+def _my_tasks(user, code: str | None) -> list[CaseTask]:
+    """The open cases' annex tasks not done: a leader's and a liaison's all of them (in their
+    scope), a section's those it leads or cooperates on."""
     open_cases = cases_visible_to(user).filter(status="open")
     tasks = CaseTask.objects.filter(case__in=open_cases, done_at__isnull=True).select_related(
         "case__alert__enterprise"
     )
+    if user.role in (Role.TOWN_LIAISON, Role.LEADER):
+        return list(tasks)
+    return [t for t in tasks if code and (t.lead == code or code in t.cooperating)]
+
+
+def _my_steps(user, code: str | None) -> list[CaseStep]:
+    """The steps not done of open cases (and those counted from closure, the written report):
+    a liaison's all of them (in their town), a section's those it acts on; the task force also
+    sees every step that has a due time."""
     steps = CaseStep.objects.filter(
         done_at__isnull=True, case__in=cases_visible_to(user)
     ).select_related("case__alert__enterprise")
-    code = user.section.code if getattr(user, "section_id", None) else None
+    due = [s for s in steps if s.case.is_open or s.from_closure]
     if user.role == Role.TOWN_LIAISON:
-        mine_tasks = list(tasks)
-        mine_steps = [s for s in steps if s.case.is_open or s.from_closure]
-    else:
-        mine_tasks = [t for t in tasks if code and (t.lead == code or code in t.cooperating)]
-        if user.role == Role.LEADER:
-            mine_tasks = list(tasks)
-        mine_steps = [
-            s
-            for s in steps
-            if (s.case.is_open or s.from_closure)
-            and (s.actor == code or (is_task_force(user) and s.due_at is not None))
-        ]
-    approvals = (
+        return due
+    task_force = is_task_force(user)
+    return [s for s in due if s.actor == code or (task_force and s.due_at is not None)]
+
+
+def _lift_requests_to_decide(user) -> list[LiftRequest]:
+    """A leader's: the requests to lift a warning awaiting a decision, but not their own."""
+    if user.role != Role.LEADER:
+        return []
+    return list(
         LiftRequest.objects.filter(
             decision="pending", alert__enterprise__in=enterprise_visible_to(user)
         )
         .exclude(requested_by=user)
         .select_related("alert__enterprise")
-        if user.role == Role.LEADER
-        else LiftRequest.objects.none()
     )
-    reports = (
-        cases_visible_to(user).filter(written_report__status="draft")
-        if user.role == Role.LEADER or is_task_force(user)
-        else ResponseCase.objects.none()
-    )
-    key = lambda item: (item.due_at is None, item.due_at or now)  # noqa: E731
-    return {
-        "tasks": sorted(mine_tasks, key=key),
-        "steps": sorted(mine_steps, key=key),
-        "approvals": list(approvals),
-        "reports": list(reports),
-        "now": now,
-        "lead_code": code,
-    }
+
+
+def _written_reports_to_sign(user) -> list[ResponseCase]:
+    """A leader's and the task force's: the cases whose written report is still a draft."""
+    if user.role == Role.LEADER or is_task_force(user):
+        return list(cases_visible_to(user).filter(written_report__status="draft"))
+    return []
 
 
 def overdue_count(alert: Alert, now: dt.datetime | None = None) -> int:

@@ -34,3 +34,15 @@ def test_an_administrator_adds_a_version_that_staff_then_see_as_pending(page, pe
     assert "不预警" in page.inner_text("[data-testid=trial-result]")
     page.goto(page.base + f"/policy/?on={(effective - dt.timedelta(days=1)).isoformat()}&cut=25")
     assert "三级预警（轻微）" in page.inner_text("[data-testid=trial-result]")
+
+
+def test_the_policy_page_fits_a_desktop_screen(page, people):
+    """The file list's descriptions and sources wrap: the page is no wider than a 1440 px
+    screen, and each file's 查看全文 link is on screen without scrolling sideways."""
+    page.set_viewport_size({"width": 1440, "height": 900})
+    browser_login(page, "alice")
+    page.goto(page.base + "/policy/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1440
+    link = page.locator("[data-testid=files] a", has_text="查看全文").first
+    box = link.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 1440

@@ -8,8 +8,9 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from layoffwatch.audit.refusals import attempt
+from layoffwatch.audit.services import refusal_message
 from layoffwatch.core.clock import local_day
-from layoffwatch.core.forms import search_text
+from layoffwatch.core.forms import form_refusal, search_text
 from layoffwatch.core.permissions import deny, deny_not_found
 from layoffwatch.enterprises.selectors import enterprise_visible_to
 from layoffwatch.reporting.models import LayoffReport
@@ -174,13 +175,14 @@ def worker_detail(request, pk: int):
 def _measure_add(request, worker, now):
     form = MeasureForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "；".join(e for es in form.errors.values() for e in es))
+        messages.error(request, refusal_message(form_refusal(form)))  # names each field
         return
     attempt(
         request,
         lambda: services.measure_add(
             plan=worker.plan, actor=request.user, at=now, **form.cleaned_data
         ),
+        done=_("已记录帮扶措施"),
     )
 
 
@@ -198,7 +200,9 @@ def _measure_outcome(request, worker, now):
 
 def _ui_check(request, worker, now):
     form = UICheckForm(request.POST)
-    if form.is_valid():
+    if not form.is_valid():
+        messages.error(request, refusal_message(form_refusal(form)))
+    else:
         attempt(
             request,
             lambda: services.ui_check(

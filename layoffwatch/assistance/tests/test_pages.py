@@ -3,7 +3,7 @@
 import datetime as dt
 
 from layoffwatch.assistance import services as s
-from layoffwatch.assistance.models import AffectedWorker
+from layoffwatch.assistance.models import AffectedWorker, Measure
 from layoffwatch.conftest import ZITONG
 from layoffwatch.testing.people import NOW, id_number
 
@@ -93,3 +93,17 @@ def test_it_serves_the_public_blacklist_without_login(client, people):
     html = client.get("/public/blacklist/").content.decode()
     assert people.guilin_factory.name in html and "迟报" in html
     assert "内部秘密说明" not in html and "迟报 5 天" not in html
+
+
+def test_a_measure_names_the_bad_field_saves_nothing_and_confirms_a_good_one(people, login):
+    """Bad input names the field (金额（元）) and changes nothing; a saved measure says so."""
+    worker = s.worker_create(actor=people.sam, name="张三", id_number=id_number(), at=NOW)
+    client = login(people.sam)
+    url = f"/assistance/workers/{worker.pk}/measure/"
+    form = {"kind": "relief", "date": "2026-03-02", "outcome": "pending", "amount": "-5"}
+    page = client.post(url, form, follow=True).content.decode()
+    assert "金额（元）：确保该值大于或等于0。" in page
+    assert not Measure.objects.filter(plan__worker=worker, kind="relief").exists()
+    page = client.post(url, form | {"amount": "800"}, follow=True).content.decode()
+    assert "已记录帮扶措施" in page
+    assert Measure.objects.filter(plan__worker=worker, kind="relief").count() == 1

@@ -96,8 +96,10 @@ def test_serve_finishes_interrupted_imports_first_as_monitoring_registered(
     ids=["a user", "an audit entry", "an enterprise"],
 )
 def test_a_restore_sees_an_installation_in_use_by_its_first_user_audit_entry_or_enterprise(
-    db, first_row
+    reference_data, first_row
 ):
+    # reference_data: the enterprise needs its town and industry, which an earlier
+    # transactional test's flush may have removed
     assert {User, AuditEntry, Enterprise} <= set(hooks.in_use_models.handlers)
     assert not backup._database_has_data()
 

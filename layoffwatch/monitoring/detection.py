@@ -10,6 +10,7 @@ layoff reports, monthly reports) are passed in as Arrow tables by the caller (se
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from functools import cache
@@ -75,6 +76,13 @@ def plain(value):
 def score(value: float) -> float:
     """A signal's risk score: 0–100, one decimal."""
     return round(max(0.0, min(100.0, value)), 1)
+
+
+def doublings(value: float, threshold: float) -> float:
+    """How many times `value` doubles its threshold (at the threshold 0, twice it 1, four times
+    it 2 …). Scores grow with this, not with the value itself, so that a large finding ranks
+    above a smaller one without every large one hitting the maximum (ADR 0095)."""
+    return math.log2(max(float(value), 1e-9) / max(float(threshold), 1e-9))
 
 
 def month_bounds(period: str) -> tuple[dt.date, dt.date]:
@@ -144,21 +152,6 @@ class Context:
                 }
             ),
         )
-
-
-def stoppage_params(t: dict, prev_path: str, cur_path: str) -> dict:
-    """The $parameters of sql/mass_stoppage.sql (the stoppage detector and its benchmark)."""
-    s = t["stoppage"]
-    return {
-        "prev_path": prev_path,
-        "cur_path": cur_path,
-        "min_cut": t["min_cut"],
-        "retire_male": s["retirement_age_male"],
-        "retire_female": s["retirement_age_female"],
-        "restructuring_share": s["restructuring_share"],
-        "workforce_stop_share": s["workforce_stop_share"],
-        "exclude_short": s["exclude_short_contract_end"],
-    }
 
 
 # ---------------------------------------------------------------- declaring a detector

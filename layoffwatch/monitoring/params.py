@@ -47,6 +47,8 @@ SCHEMA = Record(
                 "restructuring_share": _value(SHARE),
                 "workforce_stop_share": _value(SHARE),
                 "exclude_short_contract_end": _value(Bool()),
+                "baseline_months": _value(POS),
+                "unusual_share": _value(SHARE),
             }
         ),
         "reconciliation": Record({"window_days": _value(POS), "under_report_share": _value(SHARE)}),
@@ -102,6 +104,8 @@ LABELS = {
     "stoppage.restructuring_share": (_("离开者转入同一单位的比例达到即视为改制划转"), "%"),
     "stoppage.workforce_stop_share": (_("上月参保人员本月停缴的比例达到即视为整体停缴"), "%"),
     "stoppage.exclude_short_contract_end": (_("上月新增、本月合同到期离开的不计为裁员"), ""),
+    "stoppage.baseline_months": (_("断缴与本单位前几个月的常态比较"), _("个月")),
+    "stoppage.unusual_share": (_("超出常态的净减员达到裁员人数门槛的比例即提示"), "%"),
     "reconciliation.window_days": (_("断缴与裁员报告比对的前后天数"), _("天")),
     "reconciliation.under_report_share": (_("报告人数比数据少多少视为少报"), "%"),
     "claims.window_days": (_("失业登记聚集的统计天数"), _("天")),

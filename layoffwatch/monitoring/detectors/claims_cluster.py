@@ -3,7 +3,16 @@
 
 from __future__ import annotations
 
-from layoffwatch.monitoring.detection import Detector, Feed, Finding, Inputs, plain, score, shift
+from layoffwatch.monitoring.detection import (
+    Detector,
+    Feed,
+    Finding,
+    Inputs,
+    doublings,
+    plain,
+    score,
+    shift,
+)
 
 
 def params(i: Inputs) -> dict:
@@ -26,7 +35,7 @@ def finding(r: dict, i: Inputs) -> Finding:
         summary=f"{r['employer_uscc']} {c['window_days']} 天内 {r['registrations']} 人办理失业登记",
         employer_uscc=r["employer_uscc"],
         count=r["registrations"],
-        score=score(r["registrations"] / c["min_count"] * 30),
+        score=score(30 + 15 * doublings(r["registrations"], c["min_count"])),
         figures=plain(r),
     )
 

@@ -1,12 +1,22 @@
-"""plan S3.1.3 社保断缴: people who contributed at an employer last month and not this month,
-classified (sql/mass_stoppage.sql), with the leavers as evidence (sql/mass_stoppage_evidence.sql)
-and each stoppage checked against the layoff reports (sql/reconciliation.sql, S3.1.1 vs S3.1.3).
+"""plan S3.1.3 社保断缴: a month's stoppages at an employer judged against its own recent months
+(ADR 0095). The flows of a month (who left and how, who came) are sql/mass_stoppage.sql; the
+leavers are the evidence (sql/mass_stoppage_evidence.sql) and each stoppage is checked against the
+layoff reports (sql/reconciliation.sql, S3.1.1 vs S3.1.3).
 
-One query, three kinds of finding: `mass_stoppage` (a partial mass separation), `workforce_stop`
-(the whole workforce stopped: closure or arrears) and `restructuring` (most went to one employer).
+Three kinds of finding: `mass_stoppage` (a partial mass separation), `workforce_stop` (the whole
+workforce stopped: closure or arrears) and `restructuring` (most went to one employer).
+
+Why the baseline: a large employer loses 1–2 % of its staff every month and hires as many again;
+counted alone, those 30–60 leavers look like a mass layoff every month. What is unusual is the
+*net* loss (separations less hires) beyond what the employer usually loses net in its last
+`baseline_months` months (`usual_net_loss`, never below 0: a growing employer is not owed a
+layoff). A one-off cut of 20 at the same employer still shows, as a net loss of about 20 above
+its usual; so does a closure.
 """
 
 from __future__ import annotations
+
+from statistics import fmean
 
 import pyarrow as pa
 
@@ -15,39 +25,139 @@ from layoffwatch.monitoring.detection import (
     Feed,
     Finding,
     Inputs,
+    doublings,
     plain,
     run,
     score,
-    stoppage_params,
+    shift,
 )
 
 EVIDENCE_ROWS = 200  # leavers kept per employer as evidence on the signal
 
 
-def params(i: Inputs) -> dict:
-    return stoppage_params(
-        i.t, i.path("social_insurance", i.prev), i.path("social_insurance", i.period)
+def _flows(i: Inputs, period: str, *, employers: list[str] | None = None) -> list[dict]:
+    """sql/mass_stoppage.sql for `period` against the month before: every employer with at least
+    `min_cut` leavers (employers=None), or each of `employers` (a baseline month)."""
+    s = i.t["stoppage"]
+    before = i.existing("social_insurance", [shift(period, -2)])
+    prev_path = i.path("social_insurance", shift(period, -1))
+    return run(
+        i.con,
+        "mass_stoppage",
+        prev_path=prev_path,
+        cur_path=i.path("social_insurance", period),
+        before_path=before[0] if before else prev_path,
+        have_before=bool(before),
+        all=employers is None,
+        employers=employers or [""],
+        min_rows=i.t["min_cut"],
+        retire_male=s["retirement_age_male"],
+        retire_female=s["retirement_age_female"],
+        exclude_short=s["exclude_short_contract_end"],
     )
 
 
+def _baselines(i: Inputs, employers: list[str]) -> dict[str, list[dict]]:
+    """The flows of each employer in its last `baseline_months` months that the lake holds."""
+    out: dict[str, list[dict]] = {e: [] for e in employers}
+    if not employers:
+        return out
+    for back in range(1, i.t["stoppage"]["baseline_months"] + 1):
+        month = shift(i.period, -back)
+        if len(i.existing("social_insurance", [shift(month, -1), month])) < 2:
+            break  # the months before a gap do not count: the baseline is the recent past
+        for row in _flows(i, month, employers=employers):
+            out[row["employer_uscc"]].append(row)
+    return out
+
+
+def judged(r: dict, baseline: list[dict], t: dict) -> dict:
+    """One employer's month against its baseline: the row with `kind` (or None), the usual flows
+    and `unusual_loss`, the net loss beyond its usual (the estimated size of a layoff)."""
+    s, min_cut = t["stoppage"], t["min_cut"]
+    net = r["separations"] - r["hires"]
+    usual_net = (
+        max(0.0, fmean(b["separations"] - b["hires"] for b in baseline)) if baseline else 0.0
+    )
+    out = {
+        **r,
+        "net_loss": net,
+        "baseline_months": len(baseline),
+        "unusual_loss": max(0, round(net - usual_net)),
+        "rate": round(r["separations"] / r["headcount_before"], 4),
+    }
+    if baseline:  # unknown stays unknown: no "usual" figure without months to take it from
+        out["usual_separations"] = round(fmean(b["separations"] for b in baseline), 1)
+        out["usual_hires"] = round(fmean(b["hires"] for b in baseline), 1)
+        out["usual_net_loss"] = round(usual_net, 1)
+    whole = r["leavers"] >= s["workforce_stop_share"] * r["headcount_before"]
+    if (
+        whole
+        and r["leavers"] >= min_cut
+        and r["moved_to_count"] >= s["restructuring_share"] * r["leavers"]
+    ):
+        kind = "restructuring"
+    elif whole and r["separations"] >= min_cut:
+        kind = "workforce_stop"
+    elif r["separations"] >= min_cut and out["unusual_loss"] >= s["unusual_share"] * min_cut:
+        kind = "mass_stoppage"
+    else:
+        kind = None
+    return {**out, "kind": kind}
+
+
+def graded(i: Inputs) -> list[dict]:
+    """The month's graded rows (kind set), most separations first; the benchmark times this."""
+    rows = _flows(i, i.period)
+    baselines = _baselines(i, [r["employer_uscc"] for r in rows])
+    found = [judged(r, baselines[r["employer_uscc"]], i.t) for r in rows]
+    return [r for r in found if r["kind"]]
+
+
+def points(r: dict, min_cut: int) -> float:
+    """The risk score (0–100) of a graded row, before the reconciliation bonus (ADR 0095).
+
+    size: the loss against the one-time-cut threshold, on a log scale (a cut of 20 → 0, 40 → 1,
+    80 → 2 …: doubling a layoff adds as much as the step from 20 to 40); share: the loss as a part
+    of last month's workforce. A mass stoppage scores 40 + 15·size + 40·share, a whole-workforce
+    stop 55 + 12·size (the whole workforce: the share is the largest there is, so the base is
+    higher and the slope gentler). So a cut of 20 at a large employer scores about 40, a closure
+    of 20 scores 55, a cut of 60 at a mid-sized employer about 65–70, and only a very large loss
+    (several hundred people) reaches 100. The reconciliation adds 10 (nobody reported it) or 5
+    (fewer reported than lost)."""
+    if r["kind"] == "restructuring":
+        return 10.0  # nobody lost their insurance: kept for the record, ranked last
+    if r["kind"] == "workforce_stop":
+        return score(55 + 12 * doublings(r["separations"], min_cut))
+    loss = max(r["unusual_loss"], 1)
+    share = loss / r["headcount_before"]
+    return score(40 + 15 * doublings(loss, min_cut) + 40 * share)
+
+
 def finding(r: dict, i: Inputs) -> Finding:
-    kind, min_cut = r["kind"], i.t["min_cut"]
+    kind = r["kind"]
     if kind == "restructuring":
         summary = f"{r['employer_uscc']} 整体划转：{r['moved_to_count']}/{r['headcount_before']} 人转到 {r['moved_to']}"
-        points = 10.0
     elif kind == "workforce_stop":
         summary = f"{r['employer_uscc']} 全员停缴：上月参保 {r['headcount_before']} 人，本月 {r['separations']} 人停缴（关停或欠缴）"
-        points = score(50 + r["separations"] / min_cut * 10)
     else:
-        summary = f"{r['employer_uscc']} 社保断缴 {r['separations']} 人（占 {float(r['rate']) * 100:.1f}%）"
-        points = score(r["separations"] / min_cut * 25 + float(r["rate"]) * 50)
+        summary = f"{r['employer_uscc']} 社保断缴 {r['separations']} 人（占 {float(r['rate']) * 100:.1f}%），新增 {r['hires']} 人，{_against_usual(r)}"
     return Finding(
         kind=kind,
         summary=summary,
         employer_uscc=r["employer_uscc"],
         count=r["moved_to_count"] if kind == "restructuring" else r["separations"],
-        score=points,
+        score=points(r, i.t["min_cut"]),
         figures=plain(r),
+    )
+
+
+def _against_usual(r: dict) -> str:
+    if not r["baseline_months"]:
+        return f"净减少 {r['net_loss']} 人（无前几个月数据可比）"
+    return (
+        f"前 {r['baseline_months']} 个月平均每月断缴 {r['usual_separations']:g} 人、新增 "
+        f"{r['usual_hires']:g} 人，本月超出常态的净减员约 {r['unusual_loss']} 人"
     )
 
 
@@ -123,7 +233,7 @@ DETECTOR = Detector(
     thresholds=("min_cut", "stoppage", "reconciliation"),
     tables=("_reports",),
     queries=("mass_stoppage_evidence", "reconciliation"),
-    params=params,
+    rows=graded,
     finding=finding,
     after=after,
 )

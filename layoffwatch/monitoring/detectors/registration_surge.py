@@ -3,7 +3,16 @@ before (sql/registration_surge.sql)."""
 
 from __future__ import annotations
 
-from layoffwatch.monitoring.detection import Detector, Feed, Finding, Inputs, plain, score, shift
+from layoffwatch.monitoring.detection import (
+    Detector,
+    Feed,
+    Finding,
+    Inputs,
+    doublings,
+    plain,
+    score,
+    shift,
+)
 
 
 def _paths(i: Inputs) -> list[str]:
@@ -32,7 +41,7 @@ def finding(r: dict, i: Inputs) -> Finding:
         summary=f"{r['town_code']} 本月失业登记 {r['registrations']} 人（前 {_base_months(i)} 个月平均 {r['baseline']}）",
         town_code=r["town_code"],
         count=r["registrations"],
-        score=score(20 + r["registrations"] / max(float(r["baseline"]), 1) * 10),
+        score=score(20 + 20 * doublings(r["registrations"], max(float(r["baseline"]), 1))),
         figures=plain(r),
     )
 

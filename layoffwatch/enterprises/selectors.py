@@ -1,13 +1,17 @@
 """Reads of the registry. Every read goes through enterprise_visible_to(user): the data scope lives here."""
 
+import datetime as dt
 import re
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
 from layoffwatch.accounts.models import User
 from layoffwatch.accounts.roles import Role
 from layoffwatch.audit.models import AuditEntry
 from layoffwatch.audit.selectors import audit_entries_for
+from layoffwatch.core.clock import local_day
 from layoffwatch.reference.models import Industry
 
 from .models import DispatchRelation, Enterprise, HeadcountRecord
@@ -179,6 +183,42 @@ def enterprise_dispatches(*, user, enterprise: Enterprise) -> dict:
     others = {r.user_enterprise_id for r in out} | {r.agency_id for r in into}
     openable = set(visible.filter(pk__in=others).values_list("pk", flat=True))
     return {"out": out, "into": into, "openable": openable}
+
+
+@dataclass(frozen=True)
+class HeadcountFigure:
+    """An insured headcount with where it comes from (ADR 0096): the registry's figure as of the
+    day its record was last written, or the count of one month of a source (社保数据 2026-10).
+    Pages print it whole (`str`), so no figure is shown without its source."""
+
+    count: int
+    source: str  # the source's name as staff call it: 企业名录, 社保数据 …
+    period: str = ""  # YYYY-MM: the month counted
+    as_of: dt.date | None = None  # no month: the day the figure was recorded
+
+    @property
+    def where(self) -> str:
+        if self.period:
+            return f"{self.source} {self.period}"
+        if self.as_of:
+            return gettext("%(source)s（更新于 %(day)s）") % {
+                "source": self.source,
+                "day": self.as_of.isoformat(),
+            }
+        return self.source
+
+    def __str__(self) -> str:
+        return gettext("%(where)s：参保 %(n)s 人") % {"where": self.where, "n": self.count}
+
+
+def registry_headcount(enterprise: Enterprise) -> HeadcountFigure:
+    """The registry's insured headcount (企业名录), dated by the last write of the record: the
+    registry keeps no separate date for the figure."""
+    return HeadcountFigure(
+        count=enterprise.insured_headcount,
+        source=gettext("企业名录"),
+        as_of=local_day(enterprise.updated_at),
+    )
 
 
 def enterprise_headcounts(*, enterprise: Enterprise, limit: int = 36) -> QuerySet[HeadcountRecord]:

@@ -26,6 +26,7 @@ from .selectors import (
     enterprise_headcounts,
     enterprise_history,
     enterprise_search,
+    registry_headcount,
 )
 from .services import enterprise_create, enterprise_export, enterprise_import, enterprise_update
 
@@ -102,6 +103,7 @@ def enterprise_detail(request, uscc: str):
             "contact_phone": phone,
             "dispatches": enterprise_dispatches(user=user, enterprise=enterprise),
             "headcounts": enterprise_headcounts(enterprise=enterprise),
+            "registry_headcount": registry_headcount(enterprise),
             "history": enterprise_history(user=user, enterprise=enterprise),
             "show_history": user.is_bureau,
             "can_edit": enterprise_editable_by(user).filter(pk=enterprise.pk).exists(),

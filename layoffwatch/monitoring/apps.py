@@ -13,9 +13,14 @@ class MonitoringConfig(AppConfig):
 
     def ready(self) -> None:
         """ADR 0087, 0093: `layoffwatch serve` finishes (or marks failed) an import a crash
-        interrupted before it serves; core, which runs it, may not import monitoring."""
+        interrupted before it serves; core, which runs it, may not import monitoring. ADR 0096: a
+        layoff report received or withdrawn matches the enterprise's stoppage signals again
+        (reporting, below monitoring, runs the hook)."""
         # why imports here (ADR 0088): models load only once the app registry is ready.
+        from layoffwatch.reporting import hooks as reporting_hooks
+
         from .services import recover_publishing
+        from .services.reconciliation import on_layoff_reports_changed
 
         hooks.before_serving.register(
             hooks.StartupWork(
@@ -23,3 +28,4 @@ class MonitoringConfig(AppConfig):
                 done="已完成 {n} 个中断的数据导入 / finished {n} interrupted imports",
             )
         )
+        reporting_hooks.on_layoff_reports_changed.register(on_layoff_reports_changed)

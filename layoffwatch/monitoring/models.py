@@ -83,6 +83,8 @@ FIGURE_LABELS = {
     "event": _("变更事项"),
     "event_date": _("变更日期"),
     "insured": _("参保人数"),
+    "insured_source": _("参保人数来源"),
+    "insured_period": _("参保人数月份"),
     "revenue_before": _("上月营业收入"),
     "revenue_now": _("本月营业收入"),
     "drop_share": _("营业收入降幅"),

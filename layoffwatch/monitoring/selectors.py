@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import pyarrow as pa
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from layoffwatch.core.clock import local_day
 from layoffwatch.enterprises.models import Enterprise, HeadcountRecord
-from layoffwatch.enterprises.selectors import enterprise_visible_to
-from layoffwatch.reference.models import Industry
+from layoffwatch.enterprises.selectors import (
+    HeadcountFigure,
+    enterprise_visible_to,
+    registry_headcount,
+)
+from layoffwatch.reference.models import Industry, Town
 from layoffwatch.reporting.models import LayoffReport, MonthlyReport
 
 from . import lake
-from .detection import Context
-from .models import Clue, ImportRun, Signal
+from .detection import Context, run, shift
+from .models import FIGURE_LABELS, Clue, ImportRun, Signal
 
 
 def signals_visible_to(user) -> QuerySet[Signal]:
@@ -75,8 +81,75 @@ def key_samples_visible_to(user) -> QuerySet[Enterprise]:
     return enterprise_visible_to(user).filter(is_key_sample=True)
 
 
+# ---------------------------------------------------------------- headcounts and their sources
+# ADR 0096: an enterprise's insured headcount comes from more than one source — the registry
+# (企业名录, as of its last update) and the social-insurance feed (社保数据, per month). Every page
+# that shows one reads it here and prints it with its source and month (HeadcountFigure).
+
+SOCIAL_INSURANCE = "social_insurance"
+
+
+def social_insurance_label() -> str:
+    return gettext("社保数据")
+
+
+def feed_months(*, last: int = 2) -> list[str]:
+    """The latest `last` months of contributions the lake holds, oldest first."""
+    return lake.lake_periods(SOCIAL_INSURANCE)[-last:]
+
+
+def feed_headcounts(usccs: list[str], periods: list[str]) -> dict[tuple[str, str], int]:
+    """社保数据: the people contributing at each employer in each month (sql/insured_headcount.sql,
+    counted as the detectors count them), for the months the lake holds; an employer with no
+    contributions in a month that the lake holds counts 0 there."""
+    have = [p for p in periods if lake.lake_path(SOCIAL_INSURANCE, p).exists()]
+    if not usccs or not have:
+        return {}
+    rows = run(
+        lake.connect(),
+        "insured_headcount",
+        paths=[str(lake.lake_path(SOCIAL_INSURANCE, p)) for p in have],
+        employers=list(usccs),
+    )
+    counts = {(u, p): 0 for u in usccs for p in have}
+    counts.update({(r["employer_uscc"], r["period"]): r["insured"] for r in rows})
+    return counts
+
+
+def insured_headcounts(enterprise: Enterprise, periods: list[str]) -> list[HeadcountFigure]:
+    """The registry's headcount, then 社保数据 for each of `periods` the lake holds (newest first):
+    the figures the key-sample page and a signal's page show side by side."""
+    counts = feed_headcounts([enterprise.uscc], periods)
+    label = social_insurance_label()
+    return [registry_headcount(enterprise)] + [
+        HeadcountFigure(count=counts[(enterprise.uscc, p)], source=label, period=p)
+        for p in sorted(periods, reverse=True)
+        if (enterprise.uscc, p) in counts
+    ]
+
+
+def key_sample_rows(user, *, limit: int = 500) -> dict:
+    """plan S3.1.4: the key samples with their registry headcount and the latest month of 社保数据."""
+    enterprises = list(key_samples_visible_to(user)[:limit])
+    months = feed_months(last=1)
+    counts = feed_headcounts([e.uscc for e in enterprises], months)
+    label = social_insurance_label()
+    return {
+        "feed_month": f"{label} {months[-1]}" if months else "",
+        "rows": [
+            {
+                "enterprise": e,
+                "registry": registry_headcount(e),
+                "feed": counts.get((e.uscc, months[-1])) if months else None,
+            }
+            for e in enterprises
+        ],
+    }
+
+
 def key_sample_profile(enterprise: Enterprise, *, months: int = 12) -> dict:
-    """plan S3.1.4: headcount, recent layoffs, wage level and trend of one key sample enterprise."""
+    """plan S3.1.4: headcount (registry and 社保数据, each with its source), recent layoffs, wage
+    level and trend of one key sample enterprise."""
     history = list(
         HeadcountRecord.objects.filter(enterprise=enterprise).order_by("-period")[:months]
     )[::-1]
@@ -92,6 +165,7 @@ def key_sample_profile(enterprise: Enterprise, *, months: int = 12) -> dict:
     )
     wage = _wage_level(enterprise)
     return {
+        "headcounts": insured_headcounts(enterprise, feed_months(last=2)),
         "trend": {
             "periods": [h.period.strftime("%Y-%m") for h in history],
             "headcount": [h.insured_headcount for h in history],
@@ -141,16 +215,6 @@ def detection_context() -> Context:
         )
     )
     ind = list(Industry.objects.values_list("code", "labour_intensive"))
-    reports = []
-    for r in (
-        LayoffReport.objects.filter(
-            is_current=True, withdrawn_at__isnull=True, counted_in__isnull=True
-        )
-        .select_related("enterprise")
-        .prefetch_related("waves")
-    ):
-        days = [w.date for w in r.waves.all()] or [local_day(r.submitted_at)]
-        reports.append((r.enterprise.uscc, r.receipt_no, r.planned_cut, min(days), max(days)))
     monthly = list(
         MonthlyReport.objects.filter(is_current=True, withdrawn_at__isnull=True).values_list(
             "enterprise__uscc",
@@ -168,7 +232,6 @@ def detection_context() -> Context:
     c = Context.empty()
     r0 = cols(reg, 4)
     i0 = cols(ind, 2)
-    p0 = cols(reports, 5)
     m0 = cols(monthly, 6)
     return Context(
         registry=pa.table(
@@ -186,17 +249,7 @@ def detection_context() -> Context:
         )
         if ind
         else c.industries,
-        reports=pa.table(
-            {
-                "uscc": pa.array(p0[0], pa.string()),
-                "receipt_no": pa.array(p0[1], pa.string()),
-                "planned_cut": pa.array(p0[2], pa.int64()),
-                "first_wave": pa.array(p0[3], pa.date32()),
-                "last_wave": pa.array(p0[4], pa.date32()),
-            }
-        )
-        if reports
-        else c.reports,
+        reports=layoff_reports_table(),
         monthly=pa.table(
             {
                 "uscc": pa.array(m0[0], pa.string()),
@@ -210,3 +263,135 @@ def detection_context() -> Context:
         if monthly
         else c.monthly,
     )
+
+
+def layoff_reports_table(enterprise: Enterprise | None = None) -> pa.Table:
+    """The layoff reports a stoppage is matched against (S3.1.1 vs S3.1.3, sql/reconciliation.sql's
+    `_reports`): current, not withdrawn, not counted in another report, each with its first and
+    last wave (the day it came when it names none); all of them, or those of `enterprise`."""
+    qs = LayoffReport.objects.filter(
+        is_current=True, withdrawn_at__isnull=True, counted_in__isnull=True
+    )
+    if enterprise is not None:
+        qs = qs.filter(enterprise=enterprise)
+    rows = []
+    for r in qs.select_related("enterprise").prefetch_related("waves").order_by("receipt_no"):
+        days = [w.date for w in r.waves.all()] or [local_day(r.submitted_at)]
+        rows.append((r.enterprise.uscc, r.receipt_no, r.planned_cut, min(days), max(days)))
+    return pa.table(
+        {
+            "uscc": pa.array([r[0] for r in rows], pa.string()),
+            "receipt_no": pa.array([r[1] for r in rows], pa.string()),
+            "planned_cut": pa.array([r[2] for r in rows], pa.int64()),
+            "first_wave": pa.array([r[3] for r in rows], pa.date32()),
+            "last_wave": pa.array([r[4] for r in rows], pa.date32()),
+        }
+    )
+
+
+# ---------------------------------------------------------------- a signal's page
+
+# figures that name a town, an industry or an enterprise by code: shown by name (ADR 0096)
+NAMED_FIGURES = {
+    "town_code": "town",
+    "industry_code": "industry",
+    "employer_uscc": "enterprise",
+    "moved_to": "enterprise",
+}
+# a code's label names the thing now that the value is its name
+NAMED_LABELS = {"town_code": _("镇街"), "industry_code": _("行业"), "employer_uscc": _("企业")}
+# where business_event's `insured` comes from (sql/business_event.sql)
+SOURCE_NAMES = {"registry": _("企业名录"), "social_insurance": _("社保数据")}
+# figures counted in a month of 社保数据 relative to the signal's month (0 = its month, -1 = the
+# month before): their label says which month
+FEED_MONTH_FIGURES = {"headcount_before": -1, "headcount_now": 0, "headcount_after": 0}
+# shown in their own row of the page, not in the table of figures
+OWN_ROWS = {"reconciliation"}
+
+
+def names_for(codes: dict[str, set[str]]) -> dict[str, dict[str, str]]:
+    """{"town": {code: name}, "industry": {code: "code name"}, "enterprise": {uscc: name}} for the
+    codes given, from the reference tables and the registry."""
+    return {
+        "town": dict(
+            Town.objects.filter(code__in=codes.get("town", ())).values_list("code", "name")
+        ),
+        "industry": {
+            code: f"{code} {name}"
+            for code, name in Industry.objects.filter(
+                code__in=codes.get("industry", ())
+            ).values_list("code", "name")
+        },
+        "enterprise": dict(
+            Enterprise.objects.filter(uscc__in=codes.get("enterprise", ())).values_list(
+                "uscc", "name"
+            )
+        ),
+    }
+
+
+def signal_figure_rows(signal: Signal) -> list[tuple[str, str, object]]:
+    """(label, figure name, value) of the signal's figures for its page: towns, industries and
+    enterprises by name, a figure of 社保数据 with its month, the signal's kind by its label."""
+    figures = {k: v for k, v in (signal.figures or {}).items() if k not in OWN_ROWS}
+    wanted: dict[str, set[str]] = {}
+    for key, what in NAMED_FIGURES.items():
+        if figures.get(key):
+            wanted.setdefault(what, set()).add(str(figures[key]))
+    names = names_for(wanted)
+    kinds = dict(Signal.Kind.choices)
+    rows = []
+    for key, value in figures.items():
+        label = str(FIGURE_LABELS.get(key, key))
+        if key == "kind":
+            value = kinds.get(value, value)
+        elif key in NAMED_FIGURES and value:
+            what = NAMED_FIGURES[key]
+            label = str(NAMED_LABELS.get(key, label))
+            known = names[what].get(str(value))
+            if what == "enterprise" and known and str(value) not in known:
+                known = f"{known}（{value}）"  # the credit code beside the name
+            value = known or value
+        elif key in FEED_MONTH_FIGURES:
+            month = shift(signal.period, FEED_MONTH_FIGURES[key])
+            label = f"{label}（{social_insurance_label()} {month}）"
+        elif key == "insured_source":
+            value = str(SOURCE_NAMES.get(value, value))
+        rows.append((label, key, "—" if value is None else value))
+    return rows
+
+
+def reconciliation_view(signal: Signal) -> dict | None:
+    """How the stoppage compares with the direct reports (S3.1.1 vs S3.1.3): the outcome, the
+    reports that matched (receipt numbers) and the people they name, when the outcome last
+    changed and why (ADR 0096); None for a signal that is not matched against reports."""
+    if not signal.reconciliation:
+        return None
+    stored = (signal.figures or {}).get("reconciliation") or {}
+    changed_at, because = signal.created_at, gettext("发现信号时比对")
+    for event in signal.events.order_by("at", "pk"):
+        change = (event.data or {}).get("reconciliation")
+        if change and change.get("from") != change.get("to"):
+            changed_at, because = event.at, event.summary
+    return {
+        "label": signal.get_reconciliation_display(),
+        "receipts": stored.get("receipts") or [],
+        "reported": stored.get("reported", 0),
+        "changed_at": changed_at,
+        "because": because,
+    }
+
+
+def signal_facts(signal: Signal) -> dict:
+    """What a signal's page shows besides the signal itself: its figures with names, the
+    enterprise's headcounts (registry and 社保数据 of the signal's month and the month before, each
+    with its source) and the reconciliation with the direct reports."""
+    return {
+        "figure_rows": signal_figure_rows(signal),
+        "headcounts": insured_headcounts(
+            signal.enterprise, [shift(signal.period, -1), signal.period]
+        )
+        if signal.enterprise_id
+        else [],
+        "reconciliation": reconciliation_view(signal),
+    }

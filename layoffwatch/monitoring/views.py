@@ -24,7 +24,9 @@ from .selectors import (
     clues_visible_to,
     import_runs,
     key_sample_profile,
+    key_sample_rows,
     key_samples_visible_to,
+    signal_facts,
     signals_search,
     signals_visible_to,
 )
@@ -69,6 +71,7 @@ def _signal_page(request, signal, *, verify_form=None):
         {
             "active": "monitoring",
             "signal": signal,
+            "facts": signal_facts(signal),
             "events": signal.events.select_related("actor"),
             "verifications": signal.verifications.select_related("by"),
             "can_work": services.can_work_on(request.user, signal),
@@ -240,7 +243,7 @@ def key_sample_list(request):
     return render(
         request,
         "monitoring/key_samples.html",
-        {"active": "monitoring", "enterprises": key_samples_visible_to(request.user)[:500]},
+        {"active": "monitoring", **key_sample_rows(request.user)},
     )
 
 

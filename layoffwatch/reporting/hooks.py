@@ -1,10 +1,15 @@
-"""What apps later in the flow do when a layoff report is received (ADR 0088, ADR 0090).
+"""What apps later in the flow do when a layoff report is received or withdrawn (ADR 0088, 0090,
+0096).
 
-`reporting` may not import the apps that build on it (docs/architecture.md rule 1): `alerts`
-registers `alerts.services.alert_raise_or_escalate` from its `AppConfig.ready()` (`alerts.apps`),
-and `services.layoffs` runs it inside the report's transaction, once the report is stored and
-graded, and keeps the alert it returns on the report (plan S3.1.1, S3.2). An agency's report
-counted in the enterprise's own one raises nothing (plan S3.1.2).
+`reporting` may not import the apps that build on it (docs/architecture.md rule 1):
+- `alerts` registers `alerts.services.alert_raise_or_escalate` on `on_layoff_report_graded` from
+  its `AppConfig.ready()` (`alerts.apps`), and `services.layoffs` runs it inside the report's
+  transaction, once the report is stored and graded, and keeps the alert it returns on the
+  report (plan S3.1.1, S3.2). An agency's report counted in the enterprise's own one raises
+  nothing (plan S3.1.2).
+- `monitoring` registers its reconciliation on `on_layoff_reports_changed` (`monitoring.apps`):
+  a stoppage found in the contributions is matched again to the enterprise's reports when one is
+  received or withdrawn (plan S3.1.1 vs S3.1.3, ADR 0096).
 """
 
 import datetime as dt
@@ -37,3 +42,17 @@ class RaiseAlert(Protocol):
 
 
 on_layoff_report_graded: Hook[RaiseAlert] = Hook()
+
+
+class ReportsChanged(Protocol):
+    """The layoff reports of `enterprise` changed: `report` was received (`change="received"`: a
+    new report or a correction, stored and graded, its alert raised) or withdrawn
+    (`change="withdrawn"`). Runs inside that transaction and audit batch; a refusal
+    (ValidationError) propagates and nothing is stored or withdrawn."""
+
+    def __call__(
+        self, *, enterprise: Enterprise, report: LayoffReport, change: str, at: dt.datetime
+    ) -> None: ...
+
+
+on_layoff_reports_changed: Hook[ReportsChanged] = Hook()

@@ -18,7 +18,7 @@ Two halves, so that tests and benchmarks can use either:
 
 from .clock import OFFICE_HOURS, DemoClock, Story
 from .district import build
-from .monitoring import DEMO_FEED_PEOPLE, generate_monitoring
+from .monitoring import feed_employers, generate_monitoring
 from .plan import EnterpriseSpec, Plan, add_months, month_start, previous_month
 from .shape import DEFAULT_ENTERPRISES, DEFAULT_MONTHS, DEFAULT_SEED, DEMO_PASSWORD
 from .writing import generate, reference_from_db
@@ -27,7 +27,6 @@ __all__ = [
     "DEFAULT_ENTERPRISES",
     "DEFAULT_MONTHS",
     "DEFAULT_SEED",
-    "DEMO_FEED_PEOPLE",
     "DEMO_PASSWORD",
     "OFFICE_HOURS",
     "DemoClock",
@@ -36,6 +35,7 @@ __all__ = [
     "Story",
     "add_months",
     "build",
+    "feed_employers",
     "generate",
     "generate_monitoring",
     "month_start",

@@ -4,35 +4,55 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
-from layoffwatch.enterprises.models import Enterprise
+from layoffwatch.enterprises.models import Enterprise, HeadcountRecord
 from layoffwatch.monitoring import feeds
 from layoffwatch.monitoring.services import detection_run, source_import
 from layoffwatch.reporting.models import LayoffReport
 
-DEMO_FEED_PEOPLE = 20_000  # insured people in the demo's monitoring feeds: a few seconds end to end
+from .plan import add_months
 
 
-def generate_monitoring(*, seed: int, end_period: dt.date, people: int = DEMO_FEED_PEOPLE) -> dict:
-    """Monitoring data for the demo registry (ADR 0060): two months of every feed naming the
-    registry's own enterprises, imported through the real importer and run through detection.
+def feed_employers(end_period: dt.date) -> list[tuple[str, int]]:
+    """(credit code, size) of every registry enterprise with insured staff, in the order
+    feeds.generate gives out the roles (ADR 0095).
 
-    Sizes come from the registry's insured headcounts, scaled so the feeds hold about `people`
-    people. Enterprises that filed no layoff report come first, largest first, so the scenario
-    employers (a hidden mass layoff, a small layoff, a workforce stop, a restructuring, job
-    changes, a retirement wave, …; see feeds.ROLES) are ones the registry knows nothing about.
-    """
+    The size is the enterprise's own month-end insured headcount for the feeds' first month (the
+    month before `end_period`) from its monthly records, or its registry headcount without one:
+    not scaled, so the contributions the detectors count are the registry's people and a
+    signal's “上月参保” is the registry's figure for that month. Enterprises that filed no layoff
+    report come first, largest first, so the scenario employers (a hidden mass layoff, a small
+    layoff, a workforce stop, a restructuring, …; see feeds.ROLES) are ones the registry knows
+    nothing about."""
+    first = add_months(end_period, -1)
+    recorded = dict(
+        HeadcountRecord.objects.filter(period=first).values_list(
+            "enterprise_id", "insured_headcount"
+        )
+    )
     reported = set(LayoffReport.objects.values_list("enterprise_id", flat=True))
-    rows = list(Enterprise.objects.values_list("pk", "uscc", "insured_headcount"))
-    rows.sort(key=lambda r: (r[0] in reported, -(r[2] or 0), r[1]))
-    total = sum(r[2] or 0 for r in rows) or 1
-    factor = min(1.0, people / total)
-    employers = [(uscc, max(5, round((size or 0) * factor))) for _pk, uscc, size in rows]
+    rows = [
+        (pk in reported, uscc, recorded.get(pk, registry))
+        for pk, uscc, registry in Enterprise.objects.values_list("pk", "uscc", "insured_headcount")
+    ]
+    rows.sort(key=lambda r: (r[0], -r[2], r[1]))
+    return [(uscc, size) for _reported, uscc, size in rows if size > 0]
+
+
+def generate_monitoring(*, seed: int, end_period: dt.date) -> dict:
+    """Monitoring data for the demo registry (ADR 0060, 0095): two months of every feed naming
+    the registry's own enterprises at their own sizes (`feed_employers`), imported through the
+    real importer and run through detection."""
+    employers = feed_employers(end_period)
     period = end_period.strftime("%Y-%m")
     imported = 0
     with tempfile.TemporaryDirectory(prefix="demofeeds-") as tmp:
         out = Path(tmp)
         summary = feeds.generate(
-            seed=seed, people=people, out=out, end_period=period, employers=employers
+            seed=seed,
+            people=sum(size for _uscc, size in employers),
+            out=out,
+            end_period=period,
+            employers=employers,
         )
         for kind_dir in sorted(p for p in out.iterdir() if p.is_dir()):
             for path in sorted(kind_dir.glob("*.csv")):

@@ -57,6 +57,7 @@ from layoffwatch.monitoring.detection import Context, Detector, Finding, Inputs,
 # sql/ files that are no detector's: what they are for
 OTHER_QUERIES = {
     "stoppage_count": "benchmarks/bench_monitoring.py: the plain count the stoppage detector is timed against",
+    "insured_headcount": "selectors.feed_headcounts: an enterprise's 社保数据 headcount on the key-sample and signal pages (ADR 0096)",
 }
 
 

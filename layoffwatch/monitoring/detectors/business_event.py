@@ -4,7 +4,16 @@ has no contributions for the two months)."""
 
 from __future__ import annotations
 
-from layoffwatch.monitoring.detection import Detector, Feed, Finding, Inputs, plain, run, score
+from layoffwatch.monitoring.detection import (
+    Detector,
+    Feed,
+    Finding,
+    Inputs,
+    doublings,
+    plain,
+    run,
+    score,
+)
 
 EVENT_LABELS = {
     "deregistered": "注销",
@@ -25,13 +34,20 @@ def rows(i: Inputs) -> list[dict]:
     return run(i.con, "business_event_registry_only", path=path, min_insured=min_insured)
 
 
+def _insured(r: dict) -> str:
+    """The headcount with its source and month (ADR 0096)."""
+    if r["insured_source"] == "social_insurance":
+        return f"社保数据 {r['insured_period']}：参保 {r['insured']} 人"
+    return f"企业名录：参保 {r['insured']} 人"
+
+
 def finding(r: dict, i: Inputs) -> Finding:
     return Finding(
         kind="business_event",
-        summary=f"{r['employer_uscc']} {EVENT_LABELS.get(r['event'], r['event'])}（参保 {r['insured']} 人）",
+        summary=f"{r['employer_uscc']} {EVENT_LABELS.get(r['event'], r['event'])}（{_insured(r)}）",
         employer_uscc=r["employer_uscc"],
         count=r["insured"],
-        score=score(30 + r["insured"] / i.t["distress"]["min_insured"] * 10),
+        score=score(30 + 15 * doublings(r["insured"], i.t["distress"]["min_insured"])),
         figures=plain(r),
     )
 

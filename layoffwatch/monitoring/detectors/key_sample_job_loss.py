@@ -3,7 +3,15 @@ at or above the threshold (sql/key_sample_job_loss.sql)."""
 
 from __future__ import annotations
 
-from layoffwatch.monitoring.detection import Detector, Feed, Finding, Inputs, plain, score
+from layoffwatch.monitoring.detection import (
+    Detector,
+    Feed,
+    Finding,
+    Inputs,
+    doublings,
+    plain,
+    score,
+)
 
 
 def params(i: Inputs) -> dict:
@@ -18,10 +26,10 @@ def finding(r: dict, i: Inputs) -> Finding:
     rate = float(r["job_loss_rate"])
     return Finding(
         kind="key_sample_job_loss",
-        summary=f"{r['employer_uscc']} 重点样本企业岗位流失率 {rate * 100:.1f}%（{r['headcount_before']}→{r['headcount_now']}）",
+        summary=f"{r['employer_uscc']} 重点样本企业岗位流失率 {rate * 100:.1f}%（社保数据 {i.prev} 参保 {r['headcount_before']} 人→{i.period} {r['headcount_now']} 人）",
         employer_uscc=r["employer_uscc"],
         count=r["jobs_lost"],
-        score=score(rate / i.t["distress"]["key_sample_job_loss_rate"] * 20),
+        score=score(25 + 15 * doublings(rate, i.t["distress"]["key_sample_job_loss_rate"])),
         figures=plain(r),
     )
 

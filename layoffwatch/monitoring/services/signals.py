@@ -4,6 +4,7 @@ subject and month, for the lead unit of the annex task that implements the claus
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,6 +23,7 @@ from ..detectors import detect_period
 from ..models import Signal, SignalEvent
 from ..params import thresholds
 from ..selectors import detection_context
+from .reconciliation import reconciliation_changes, reconciliation_recorded
 
 
 def lead_unit(*, clause: str, on: dt.date) -> tuple[Section, int]:
@@ -44,6 +46,7 @@ def signals_record(
     """Store the findings of a detection run as signals; a re-run updates, never duplicates."""
     unit, task_number = lead_unit(clause="S3.1.3", on=local_day(at))
     usccs = {f.employer_uscc for f in findings if f.employer_uscc}
+    usccs |= {code for f in findings for code in USCC_IN_TEXT.findall(f.summary)}
     enterprises = {e.uscc: e for e in Enterprise.objects.filter(uscc__in=usccs)}
     towns = dict(Town.objects.values_list("code", "name"))
     industries = dict(Industry.objects.values_list("code", "name"))
@@ -126,8 +129,11 @@ def _create(signal: Signal, f: Finding, *, at: dt.datetime) -> None:
 
 
 def _update(signal: Signal, f: Finding, changed: dict, *, at: dt.datetime) -> bool:
-    """An open signal found again takes the `changed` figures (one event says which); True if it
-    did."""
+    """An open signal found again takes the `changed` figures (one event says which; a changed
+    match with the direct reports has its own event and audit entry, ADR 0096); True if it did."""
+    old_match = (
+        reconciliation_changes(signal, f.figures, f.reconciliation) if f.reconciliation else None
+    )
     # why conditional: staff may close the signal while detection runs; a closed one is left alone.
     if not Signal.objects.filter(pk=signal.pk, status__in=Signal.OPEN).update(
         updated_at=at, **changed
@@ -140,20 +146,35 @@ def _update(signal: Signal, f: Finding, changed: dict, *, at: dt.datetime) -> bo
         summary=f"重新比对：数据更新（{'、'.join(sorted(changed))}）",
         data={"count": f.count, "score": f.score},
     )
+    if old_match is not None:
+        new = {"reported": 0, "receipts": [], **f.figures.get("reconciliation", {})}
+        reconciliation_recorded(
+            signal,
+            old=old_match,
+            new={**new, "outcome": f.reconciliation},
+            at=at,
+            because="重新比对数据",
+        )
     return True
 
 
+# codes a detector's summary may hold (ADR 0096): a unified social credit code (18 characters,
+# registration authority digit or letter first) and a town's 12-digit statistical code
+USCC_IN_TEXT = re.compile(r"(?<![0-9A-Z])[0-9A-Z]{2}\d{6}[0-9A-Z]{10}(?![0-9A-Z])")
+TOWN_IN_TEXT = re.compile(r"(?<!\d)\d{12}(?!\d)")
+
+
 def _summary(f: Finding, enterprises: dict, towns: dict, industries: dict) -> str:
-    """The detector's summary with names instead of codes: the enterprise's name, the town's name
-    (米心镇, not 500152109000), the industry's name beside its code."""
-    text = f.summary
-    e = enterprises.get(f.employer_uscc)
-    if e and f.employer_uscc:
-        text = text.replace(f.employer_uscc, e.name, 1)
-    if f.town_code in towns:
-        text = text.replace(f.town_code, towns[f.town_code], 1)
-    if f.industry_code in industries:
-        text = text.replace(f.industry_code, f"{f.industry_code} {industries[f.industry_code]}", 1)
+    """The detector's summary with names instead of codes: each enterprise the registry knows by
+    its name (the subject and any other, e.g. where a restructuring moved its staff), each town
+    by its name (米心镇, not 500152109000), the industry's name beside its code."""
+    text = USCC_IN_TEXT.sub(
+        lambda m: enterprises[m[0]].name if m[0] in enterprises else m[0], f.summary
+    )
+    text = TOWN_IN_TEXT.sub(lambda m: towns.get(m[0], m[0]), text)
+    code = str(f.industry_code) if f.industry_code else ""
+    if code in industries:
+        text = text.replace(code, f"{code} {industries[code]}", 1)
     return text
 
 

@@ -220,7 +220,15 @@ def _store_layoff_rows(
     alert = _grade_and_raise(report, waves, staff=staff, at=at)
     findings_resolve_by_report(report, waves, at=at)
     _audit_created(report, waves=waves, roster=len(roster_rows or []), actor=actor)
+    _tell_later_stages(report, change="received", at=at)
     return Submitted(report=report, alert=alert)
+
+
+def _tell_later_stages(report: LayoffReport, *, change: str, at: dt.datetime) -> None:
+    """ADR 0096: monitoring matches its stoppage signals to the reports again (it registers on
+    hooks.on_layoff_reports_changed; reporting may not import it)."""
+    for handler in hooks.on_layoff_reports_changed.handlers:
+        handler(enterprise=report.enterprise, report=report, change=change, at=at)
 
 
 @transaction.atomic
@@ -326,4 +334,5 @@ def layoff_report_withdraw(
         before={"withdrawn_at": None},
         after={"withdrawn_at": at, "withdrawn_reason": reason},
     )
+    _tell_later_stages(report, change="withdrawn", at=at)
     return report

@@ -1,0 +1,124 @@
+"""A stoppage signal matched again to the direct reports when the enterprise's layoff reports
+change (plan S3.1.1 vs S3.1.3; ADR 0096).
+
+Detection matches each stoppage to the layoff reports once, when it finds it. A report that
+arrives later (or a correction of one), or a report withdrawn, changes that match: reporting
+runs `reporting.hooks.on_layoff_reports_changed` inside the report's transaction and this app
+registers `on_layoff_reports_changed` below from its AppConfig.ready() (reporting may not import
+monitoring). The match is the one rule of `monitoring.reconciliation` (sql/reconciliation.sql)
+with the thresholds of the signal's month; each change is a SignalEvent and an audit entry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+from django.utils import translation
+
+from layoffwatch.audit.services import audit_record
+from layoffwatch.enterprises.models import Enterprise
+
+from ..detection import month_bounds
+from ..models import Signal, SignalEvent
+from ..params import thresholds
+from ..reconciliation import Stoppage, reconcile
+from ..selectors import layoff_reports_table
+
+# the kinds detection matches to the direct reports (detectors/mass_stoppage.py)
+RECONCILED_KINDS = (Signal.Kind.MASS_STOPPAGE, Signal.Kind.WORKFORCE_STOP)
+SYSTEM = "系统（与直报比对）"
+
+
+def on_layoff_reports_changed(
+    *, enterprise: Enterprise, report, change: str, at: dt.datetime
+) -> None:
+    """reporting.hooks.on_layoff_reports_changed: `report` was received (stored and graded) or
+    withdrawn; the enterprise's stoppage signals are matched again."""
+    what = "已撤回" if change == "withdrawn" else "已受理"
+    signals_reconcile(enterprise=enterprise, at=at, because=f"裁员报告 {report.receipt_no} {what}")
+
+
+def signals_reconcile(*, enterprise: Enterprise, at: dt.datetime, because: str) -> int:
+    """Match every stoppage signal of `enterprise` to its layoff reports as they are now; store
+    and record each change of outcome or of the matching reports. Returns how many changed."""
+    signals = list(
+        Signal.objects.select_for_update()
+        .filter(enterprise=enterprise, kind__in=RECONCILED_KINDS)
+        .exclude(reconciliation="")
+        .order_by("period", "pk")
+    )
+    if not signals:
+        return 0
+    con = duckdb.connect(":memory:")
+    con.register("_reports", layoff_reports_table(enterprise))
+    changed = 0
+    for signal in signals:
+        start, end = month_bounds(signal.period)
+        r = thresholds(end)["reconciliation"]
+        outcome = reconcile(
+            con,
+            [Stoppage(enterprise.uscc, signal.count or 0, start, end)],
+            window_days=r["window_days"],
+            under_report_share=r["under_report_share"],
+        )[enterprise.uscc]
+        old = _matched(signal)
+        if old == outcome:
+            continue
+        signal.reconciliation = outcome["outcome"]
+        signal.figures = {**(signal.figures or {}), "reconciliation": outcome}
+        signal.updated_at = at
+        signal.save(update_fields=["reconciliation", "figures", "updated_at"])
+        reconciliation_recorded(signal, old=old, new=outcome, at=at, because=because)
+        changed += 1
+    return changed
+
+
+def _matched(signal: Signal) -> dict:
+    stored = (signal.figures or {}).get("reconciliation") or {}
+    return {
+        "outcome": signal.reconciliation,
+        "reported": stored.get("reported", 0),
+        "receipts": stored.get("receipts") or [],
+    }
+
+
+def reconciliation_changes(signal: Signal, figures: dict, outcome: str) -> dict | None:
+    """The signal's match before a detection re-run that finds `outcome` with these figures, if
+    the match changes (services.signals records it); None if it stays."""
+    old = _matched(signal)
+    new = {**{"reported": 0, "receipts": []}, **(figures.get("reconciliation") or {})}
+    new["outcome"] = outcome
+    return old if old != new else None
+
+
+def reconciliation_recorded(
+    signal: Signal, *, old: dict, new: dict, at: dt.datetime, because: str
+) -> None:
+    """One event on the signal and one audit entry for a changed match: the outcome before and
+    after, the receipt numbers of the reports that match now, and why."""
+    with translation.override("zh-hans"):  # stored text is Chinese whoever's page triggered it
+        labels = dict(Signal.Reconciliation.choices)
+        before = str(labels.get(old["outcome"], "未比对"))
+        after = str(labels.get(new["outcome"], "未比对"))
+    receipts = "、".join(new.get("receipts") or []) or "无"
+    summary = (
+        f"与直报比对：{before} → {after}（{because}；匹配的裁员报告：{receipts}）"
+        if before != after
+        else f"与直报比对：{after}，匹配的裁员报告：{receipts}（{because}）"
+    )
+    SignalEvent.objects.create(
+        signal=signal,
+        at=at,
+        actor_label=SYSTEM,
+        summary=summary[:500],
+        data={"reconciliation": {"from": old["outcome"], "to": new["outcome"], **new}},
+    )
+    audit_record(
+        action="update",
+        obj=signal,
+        summary=f"监测信号 #{signal.pk} {summary}"[:500],
+        before={"reconciliation": old["outcome"], "receipts": old.get("receipts") or []},
+        after={"reconciliation": new["outcome"], "receipts": new.get("receipts") or []},
+        actor_label=SYSTEM,
+    )

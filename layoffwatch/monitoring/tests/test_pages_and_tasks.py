@@ -117,7 +117,8 @@ def test_it_generates_demo_feeds_that_import_and_detect(reference_data, tmp_path
         stdout=out,
     )
     summary = json.loads(out.getvalue())
-    assert summary["periods"] == ["2026-01", "2026-02"]
+    # six months by default, ending at the end period: five of ordinary life, then the events
+    assert summary["periods"] == ["2025-09", "2025-10", "2025-11", "2025-12", "2026-01", "2026-02"]
     for period in summary["periods"]:
         source_import(
             kind="social_insurance",

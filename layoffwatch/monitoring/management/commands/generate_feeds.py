@@ -1,7 +1,12 @@
-"""`layoffwatch generate_feeds --seed N --people N --out DIR --end-period YYYY-MM` (ADR 0060).
+"""`layoffwatch generate_feeds --seed N --people N --out DIR --end-period YYYY-MM [--months N]
+[--form reason|snapshot]` (ADR 0060).
 
-Writes two months of every feed with ground truth (monitoring.feeds.generate): CSV files with raw
-ID numbers, as the feeds arrive, to import with `layoffwatch import_source`."""
+Writes `--months` consecutive months (default 6) ending at `--end-period` of every feed with
+ground truth (monitoring.feeds.generate): the months before the last carry ordinary life only
+(job changes, quits, retirements, the large employers' turnover), the events happen in the last
+month. CSV files with raw ID numbers, as the feeds arrive, to import with `layoffwatch
+import_source`; the social-insurance file with its change columns (`reason`) or as the month's
+contributors only (`snapshot`)."""
 
 import datetime as dt
 import json
@@ -10,6 +15,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from layoffwatch.monitoring import feeds
+
+MAX_MONTHS = 24
 
 
 def _period(text: str) -> str:
@@ -20,16 +27,36 @@ def _period(text: str) -> str:
 
 
 class Command(BaseCommand):
-    help = "生成带真值标注的模拟比对数据（社保、失业登记、市场监管、税务等，两个月）"
+    help = "生成带真值标注的模拟比对数据（社保、失业登记、市场监管、税务等，截至结束月份的连续若干个月）"
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--people", type=int, default=10_000)
         parser.add_argument("--out", required=True, type=Path)
         parser.add_argument("--end-period", required=True, dest="end_period")
+        parser.add_argument(
+            "--months", type=int, default=6, help="连续月份数（含结束月份），2–24，默认 6"
+        )
+        parser.add_argument(
+            "--form",
+            choices=feeds.FORMS,
+            default="reason",
+            help="社保文件形式：reason 含增减变动、变动原因、变动日期；snapshot 只列当月缴费人员",
+        )
 
-    def handle(self, *args, seed: int, people: int, out: Path, end_period: str, **options):
+    def handle(self, *args, seed, people, out, end_period, months, form, **options):
         if people < 100:
             raise CommandError("--people 至少 100 人")
-        summary = feeds.generate(seed=seed, people=people, out=out, end_period=_period(end_period))
+        if people > feeds.MAX_PEOPLE:
+            raise CommandError(f"--people 至多 {feeds.MAX_PEOPLE:,} 人")
+        if not 2 <= months <= MAX_MONTHS:
+            raise CommandError(f"--months 应在 2–{MAX_MONTHS} 之间")
+        summary = feeds.generate(
+            seed=seed,
+            people=people,
+            out=out,
+            end_period=_period(end_period),
+            months=months,
+            form=form,
+        )
         self.stdout.write(json.dumps(summary, ensure_ascii=False, default=str))

@@ -14,7 +14,16 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-from .detection import run
+from .detection import run, score
+
+# What the match adds to a stoppage's risk score (ADR 0095): nobody reported it, or fewer people
+# were reported than stopped. The score moves with the match when a report arrives later.
+BONUS = {"unreported": 10.0, "under_reported": 5.0}
+
+
+def scored(base: float, outcome: str) -> float:
+    """A stoppage's score: its size-and-share points plus what its match with the reports adds."""
+    return score(base + BONUS.get(outcome, 0.0))
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ workforce stopped: closure or arrears) and `restructuring` (most went to one emp
 
 Why the baseline: a large employer loses 1–2 % of its staff every month and hires as many again;
 counted alone, those 30–60 leavers look like a mass layoff every month. What is unusual is the
-*net* loss (separations less hires) beyond what the employer usually loses net in its last
+*net* loss (leavers less hires: the fall in headcount) beyond what the employer usually loses net in its last
 `baseline_months` months (`usual_net_loss`, never below 0: a growing employer is not owed a
 layoff). A one-off cut of 20 at the same employer still shows, as a net loss of about 20 above
 its usual; so does a closure.
@@ -17,8 +17,6 @@ its usual; so does a closure.
 from __future__ import annotations
 
 from statistics import fmean
-
-import pyarrow as pa
 
 from layoffwatch.monitoring.detection import (
     Detector,
@@ -31,6 +29,7 @@ from layoffwatch.monitoring.detection import (
     score,
     shift,
 )
+from layoffwatch.monitoring.reconciliation import Stoppage, reconcile, scored
 
 EVIDENCE_ROWS = 200  # leavers kept per employer as evidence on the signal
 
@@ -73,17 +72,20 @@ def _baselines(i: Inputs, employers: list[str]) -> dict[str, list[dict]]:
 
 def judged(r: dict, baseline: list[dict], t: dict) -> dict:
     """One employer's month against its baseline: the row with `kind` (or None), the usual flows
-    and `unusual_loss`, the net loss beyond its usual (the estimated size of a layoff)."""
+    and `unusual_loss`, the net loss beyond its usual (the estimated size of a layoff).
+
+    The net loss is the fall in headcount (leavers − hires): hires replace quits, job changes and
+    retirements alike, so only the whole flow cancels ordinary turnover. A layoff is never larger
+    than the separations themselves, so the estimate is capped there (an unreplaced retirement
+    wave does not become a layoff)."""
     s, min_cut = t["stoppage"], t["min_cut"]
-    net = r["separations"] - r["hires"]
-    usual_net = (
-        max(0.0, fmean(b["separations"] - b["hires"] for b in baseline)) if baseline else 0.0
-    )
+    net = r["leavers"] - r["hires"]
+    usual_net = max(0.0, fmean(b["leavers"] - b["hires"] for b in baseline)) if baseline else 0.0
     out = {
         **r,
         "net_loss": net,
         "baseline_months": len(baseline),
-        "unusual_loss": max(0, round(net - usual_net)),
+        "unusual_loss": max(0, min(r["separations"], round(net - usual_net))),
         "rate": round(r["separations"] / r["headcount_before"], 4),
     }
     if baseline:  # unknown stays unknown: no "usual" figure without months to take it from
@@ -139,9 +141,9 @@ def finding(r: dict, i: Inputs) -> Finding:
     if kind == "restructuring":
         summary = f"{r['employer_uscc']} 整体划转：{r['moved_to_count']}/{r['headcount_before']} 人转到 {r['moved_to']}"
     elif kind == "workforce_stop":
-        summary = f"{r['employer_uscc']} 全员停缴：上月参保 {r['headcount_before']} 人，本月 {r['separations']} 人停缴（关停或欠缴）"
+        summary = f"{r['employer_uscc']} 全员停缴：社保数据 {i.prev} 参保 {r['headcount_before']} 人，{i.period} {r['separations']} 人停缴（关停或欠缴）"
     else:
-        summary = f"{r['employer_uscc']} 社保断缴 {r['separations']} 人（占 {float(r['rate']) * 100:.1f}%），新增 {r['hires']} 人，{_against_usual(r)}"
+        summary = f"{r['employer_uscc']} 社保断缴 {r['separations']} 人（社保数据 {i.prev} 参保 {r['headcount_before']} 人的 {float(r['rate']) * 100:.1f}%），新增 {r['hires']} 人，{_against_usual(r)}"
     return Finding(
         kind=kind,
         summary=summary,
@@ -188,42 +190,22 @@ def _evidence(i: Inputs, employers: list[str]) -> dict[str, list]:
 
 
 def _reconcile(i: Inputs, stoppages: list[Finding]) -> None:
-    """reported / under_reported / unreported; a stoppage nobody reported scores higher."""
-    if not stoppages:
-        return
-    i.con.register(
-        "_findings",
-        pa.table(
-            {
-                "employer_uscc": [f.employer_uscc for f in stoppages],
-                "separations": pa.array([f.count for f in stoppages], pa.int64()),
-                "period_start": pa.array([i.start] * len(stoppages), pa.date32()),
-                "period_end": pa.array([i.end] * len(stoppages), pa.date32()),
-            }
-        ),
-    )
+    """reported / under_reported / unreported (monitoring.reconciliation, the one rule); the
+    score adds what the match adds, from the base kept in the figures so that a later match
+    (a report arriving) can re-score the signal."""
     r = i.t["reconciliation"]
-    outcomes = {
-        row["employer_uscc"]: row
-        for row in run(
-            i.con,
-            "reconciliation",
-            window_days=r["window_days"],
-            under_report_share=r["under_report_share"],
-        )
-    }
+    outcomes = reconcile(
+        i.con,
+        [Stoppage(f.employer_uscc, f.count, i.start, i.end) for f in stoppages],
+        window_days=r["window_days"],
+        under_report_share=r["under_report_share"],
+    )
     for f in stoppages:
-        row = outcomes[f.employer_uscc]
-        f.reconciliation = row["outcome"]
-        f.figures["reconciliation"] = {
-            "outcome": row["outcome"],
-            "reported": int(row["reported"]),
-            "receipts": (row["receipts"] or "").split(",") if row["receipts"] else [],
-        }
-        if row["outcome"] == "unreported":
-            f.score = score(f.score + 10)
-        elif row["outcome"] == "under_reported":
-            f.score = score(f.score + 5)
+        outcome = outcomes[f.employer_uscc]
+        f.reconciliation = outcome["outcome"]
+        f.figures["reconciliation"] = outcome
+        f.figures["base_score"] = f.score
+        f.score = scored(f.score, outcome["outcome"])
 
 
 DETECTOR = Detector(

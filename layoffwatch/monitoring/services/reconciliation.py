@@ -22,7 +22,7 @@ from layoffwatch.enterprises.models import Enterprise
 from ..detection import month_bounds
 from ..models import Signal, SignalEvent
 from ..params import thresholds
-from ..reconciliation import Stoppage, reconcile
+from ..reconciliation import Stoppage, reconcile, scored
 from ..selectors import layoff_reports_table
 
 # the kinds detection matches to the direct reports (detectors/mass_stoppage.py)
@@ -67,8 +67,10 @@ def signals_reconcile(*, enterprise: Enterprise, at: dt.datetime, because: str) 
             continue
         signal.reconciliation = outcome["outcome"]
         signal.figures = {**(signal.figures or {}), "reconciliation": outcome}
+        if (base := signal.figures.get("base_score")) is not None:
+            signal.score = scored(base, outcome["outcome"])  # the work list re-ranks with the match
         signal.updated_at = at
-        signal.save(update_fields=["reconciliation", "figures", "updated_at"])
+        signal.save(update_fields=["reconciliation", "figures", "score", "updated_at"])
         reconciliation_recorded(signal, old=old, new=outcome, at=at, because=because)
         changed += 1
     return changed

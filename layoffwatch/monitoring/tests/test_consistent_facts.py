@@ -142,18 +142,27 @@ def test_a_stoppage_follows_the_layoff_reports_as_they_arrive_and_are_withdrawn(
         return text(client.get(f"/monitoring/signals/{signal.pk}/"))
 
     assert "与直报比对 未报告 ：没有匹配的裁员报告" in signal_page()
+    base = signal.figures["base_score"]
+
+    def score_now():  # the work list ranks by it: nobody reported +10, too few +5 (ADR 0095)
+        signal.refresh_from_db()
+        return signal.score - base
+
+    assert score_now() == 10
 
     first = report_layoff(signal.enterprise, people.sam, planned_cut=15)  # 15 of 25: too few
     page = signal_page()
     assert f"与直报比对 少报 ：匹配的裁员报告 {first.receipt_no} （计划裁减合计 15 人）" in page
     assert "比对结果更新于 2026-03-06 17:00" in page  # Tongnan time
     assert f"与直报比对：未报告 → 少报（裁员报告 {first.receipt_no} 已受理" in page
+    assert score_now() == 5
 
     second = report_layoff(signal.enterprise, people.sam, planned_cut=10)
     page = signal_page()
     both = " 、 ".join(sorted([first.receipt_no, second.receipt_no]))  # one link each
     assert f"与直报比对 已报告 ：匹配的裁员报告 {both} （计划裁减合计 25 人）" in page
     assert f"少报 → 已报告（裁员报告 {second.receipt_no} 已受理" in page
+    assert score_now() == 0
     listing = text(client.get("/monitoring/?status=open"))
     assert f"#{signal.pk} 社保断缴（规模性减员）" in listing and "已报告" in listing
 
@@ -167,6 +176,7 @@ def test_a_stoppage_follows_the_layoff_reports_as_they_arrive_and_are_withdrawn(
     page = signal_page()
     assert f"与直报比对 少报 ：匹配的裁员报告 {first.receipt_no} （计划裁减合计 15 人）" in page
     assert f"已报告 → 少报（裁员报告 {second.receipt_no} 已撤回" in page
+    assert score_now() == 5
 
     # each change is in the audit log, on the signal
     audited = (

@@ -131,7 +131,7 @@ def graded(kind, separations, before, *, hires=0, baseline=()):
 
 
 def test_the_score_ranks_by_the_loss_against_the_usual_and_the_share_of_the_workforce():
-    usual = [{"separations": 40, "hires": 40}] * 3
+    usual = [{"leavers": 40, "separations": 40, "hires": 40}] * 3
     ranked = [
         graded("mass_stoppage", 340, 400, hires=0),  # 85 % of the workforce laid off
         graded("workforce_stop", 120, 120),  # a closure of 120
@@ -150,7 +150,9 @@ def test_the_score_ranks_by_the_loss_against_the_usual_and_the_share_of_the_work
 
 @pytest.mark.parametrize("history", [0, 1, 3])
 def test_a_steady_shrinking_employer_is_judged_against_its_own_net_loss(history):
-    usual = [{"separations": 30, "hires": 0}] * history  # loses 30 unreplaced every month
+    usual = [
+        {"leavers": 30, "separations": 30, "hires": 0}
+    ] * history  # loses 30 unreplaced every month
     row = graded("mass_stoppage", 30, 3000, baseline=usual)
     assert (row["kind"] == "mass_stoppage") is (history == 0)  # with no history: unknown, flagged
     assert row["baseline_months"] == history

@@ -11,19 +11,23 @@ from layoffwatch.reporting.models import LayoffReport
 
 from .plan import add_months
 
+# Four months of feeds: the last month judged against the two before it (the stoppage baseline and
+# the registration surge's mean, ADR 0095); the first is only the second's "last month".
+FEED_MONTHS = 4
+
 
 def feed_employers(end_period: dt.date) -> list[tuple[str, int]]:
     """(credit code, size) of every registry enterprise with insured staff, in the order
     feeds.generate gives out the roles (ADR 0095).
 
-    The size is the enterprise's own month-end insured headcount for the feeds' first month (the
-    month before `end_period`) from its monthly records, or its registry headcount without one:
+    The size is the enterprise's own month-end insured headcount for the feeds' first month
+    (FEED_MONTHS − 1 months before `end_period`) from its monthly records, or its registry headcount without one:
     not scaled, so the contributions the detectors count are the registry's people and a
     signal's “上月参保” is the registry's figure for that month. Enterprises that filed no layoff
     report come first, largest first, so the scenario employers (a hidden mass layoff, a small
     layoff, a workforce stop, a restructuring, …; see feeds.ROLES) are ones the registry knows
     nothing about."""
-    first = add_months(end_period, -1)
+    first = add_months(end_period, 1 - FEED_MONTHS)
     recorded = dict(
         HeadcountRecord.objects.filter(period=first).values_list(
             "enterprise_id", "insured_headcount"
@@ -39,7 +43,7 @@ def feed_employers(end_period: dt.date) -> list[tuple[str, int]]:
 
 
 def generate_monitoring(*, seed: int, end_period: dt.date) -> dict:
-    """Monitoring data for the demo registry (ADR 0060, 0095): two months of every feed naming
+    """Monitoring data for the demo registry (ADR 0060, 0095): FEED_MONTHS months of every feed naming
     the registry's own enterprises at their own sizes (`feed_employers`), imported through the
     real importer and run through detection."""
     employers = feed_employers(end_period)
@@ -53,6 +57,7 @@ def generate_monitoring(*, seed: int, end_period: dt.date) -> dict:
             out=out,
             end_period=period,
             employers=employers,
+            months=FEED_MONTHS,
         )
         for kind_dir in sorted(p for p in out.iterdir() if p.is_dir()):
             for path in sorted(kind_dir.glob("*.csv")):

@@ -7,6 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import Sum
 
+from layoffwatch.demo.generator.monitoring import FEED_MONTHS
+from layoffwatch.demo.generator.plan import add_months
 from layoffwatch.demo.models import DemoDataset
 from layoffwatch.enterprises.models import Enterprise, HeadcountRecord
 from layoffwatch.monitoring.models import ImportRun, Signal
@@ -36,25 +38,30 @@ def test_demo_produces_signals_for_its_own_enterprises(reference_data, lake, cli
     assert hidden.exists(), "a mass layoff nobody reported is found by the data comparison"
     assert signals.filter(kind=Signal.Kind.WORKFORCE_STOP).exists()
 
-    # ADR 0096: the feeds count the registry's own people, not a scaled-down sample: a whole
-    # workforce that stopped is the enterprise's own monthly record of the month before, and its
-    # page says so beside the registry's figure
-    first = DemoDataset.objects.get().end_period - dt.timedelta(days=1)
-    people = HeadcountRecord.objects.filter(period=first.replace(day=1)).aggregate(
-        n=Sum("insured_headcount")
-    )["n"]
+    # ADR 0096: the feeds count the registry's own people, not a scaled-down sample: the feeds'
+    # first month is each enterprise's own monthly record of that month; later months move with
+    # the people's lives. A stoppage's page gives the feed's figure with its month (the signal's
+    # own figure) beside the registry's, each with its source.
+    end = DemoDataset.objects.get().end_period
+    first = add_months(end.replace(day=1), 1 - FEED_MONTHS)
+    people = HeadcountRecord.objects.filter(period=first).aggregate(n=Sum("insured_headcount"))["n"]
     assert f"{people} 人、40 家单位" in output
     client.force_login(get_user_model().objects.get(username="admin"))
     for stop in signals.filter(kind=Signal.Kind.WORKFORCE_STOP):
         before = dt.date.fromisoformat(f"{stop.period}-01") - dt.timedelta(days=1)
-        record = HeadcountRecord.objects.get(
-            enterprise=stop.enterprise, period=before.replace(day=1)
-        )
-        assert stop.figures["headcount_before"] == record.insured_headcount
         page = client.get(f"/monitoring/signals/{stop.pk}/").content.decode()
-        assert f"社保数据 {before:%Y-%m}：参保 {record.insured_headcount} 人" in page
+        assert f"社保数据 {before:%Y-%m}：参保 {stop.figures['headcount_before']} 人" in page
         assert "企业名录（更新于 " in page
         assert f"：参保 {stop.enterprise.insured_headcount} 人" in page
+
+    # ADR 0095: a ranked work list: the scores spread, no more than a tenth sit at the maximum,
+    # and the list comes highest first
+    scores = list(Signal.objects.values_list("score", flat=True))
+    assert len(set(scores)) > len(scores) / 2
+    assert sum(score >= 100 for score in scores) <= len(scores) / 10
+    listing = client.get("/monitoring/")
+    shown = [s.score for s in listing.context["signals"]]
+    assert shown == sorted(shown, reverse=True) and len(shown) > 1
 
 
 def test_a_second_run_imports_and_detects_nothing_new(reference_data):

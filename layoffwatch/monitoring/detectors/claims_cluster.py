@@ -35,7 +35,7 @@ def finding(r: dict, i: Inputs) -> Finding:
         summary=f"{r['employer_uscc']} {c['window_days']} 天内 {r['registrations']} 人办理失业登记",
         employer_uscc=r["employer_uscc"],
         count=r["registrations"],
-        score=score(30 + 15 * doublings(r["registrations"], c["min_count"])),
+        score=score(30 + 10 * doublings(r["registrations"], c["min_count"])),
         figures=plain(r),
     )
 

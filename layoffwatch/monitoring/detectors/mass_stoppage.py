@@ -121,19 +121,19 @@ def points(r: dict, min_cut: int) -> float:
 
     size: the loss against the one-time-cut threshold, on a log scale (a cut of 20 → 0, 40 → 1,
     80 → 2 …: doubling a layoff adds as much as the step from 20 to 40); share: the loss as a part
-    of last month's workforce. A mass stoppage scores 40 + 15·size + 40·share, a whole-workforce
-    stop 55 + 12·size (the whole workforce: the share is the largest there is, so the base is
+    of last month's workforce. A mass stoppage scores 40 + 10·size + 30·share, a whole-workforce
+    stop 50 + 8·size (the whole workforce: the share is the largest there is, so the base is
     higher and the slope gentler). So a cut of 20 at a large employer scores about 40, a closure
-    of 20 scores 55, a cut of 60 at a mid-sized employer about 65–70, and only a very large loss
-    (several hundred people) reaches 100. The reconciliation adds 10 (nobody reported it) or 5
+    of 20 scores 50, a cut of 60 at a mid-sized employer about 60, a closure of 600 about 90, and
+    only a loss of several hundred people that is most of the workforce reaches 100. The reconciliation adds 10 (nobody reported it) or 5
     (fewer reported than lost)."""
     if r["kind"] == "restructuring":
         return 10.0  # nobody lost their insurance: kept for the record, ranked last
     if r["kind"] == "workforce_stop":
-        return score(55 + 12 * doublings(r["separations"], min_cut))
+        return score(50 + 8 * doublings(r["separations"], min_cut))
     loss = max(r["unusual_loss"], 1)
     share = loss / r["headcount_before"]
-    return score(40 + 15 * doublings(loss, min_cut) + 40 * share)
+    return score(40 + 10 * doublings(loss, min_cut) + 30 * share)
 
 
 def finding(r: dict, i: Inputs) -> Finding:

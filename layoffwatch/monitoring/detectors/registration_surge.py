@@ -21,7 +21,7 @@ def _paths(i: Inputs) -> list[str]:
 
 
 def _base_months(i: Inputs) -> int:
-    return max(len(_paths(i)) - 1, 1)
+    return len(_paths(i)) - 1  # at least 1: the feed check wants last month's file
 
 
 def params(i: Inputs) -> dict:
@@ -41,7 +41,7 @@ def finding(r: dict, i: Inputs) -> Finding:
         summary=f"{r['town_code']} 本月失业登记 {r['registrations']} 人（前 {_base_months(i)} 个月平均 {r['baseline']}）",
         town_code=r["town_code"],
         count=r["registrations"],
-        score=score(20 + 20 * doublings(r["registrations"], max(float(r["baseline"]), 1))),
+        score=score(20 + 15 * doublings(r["registrations"], max(float(r["baseline"]), 1))),
         figures=plain(r),
     )
 
@@ -49,8 +49,8 @@ def finding(r: dict, i: Inputs) -> Finding:
 DETECTOR = Detector(
     name="registration_surge",
     order=40,
-    feed=Feed("unemployment_registration", "失业登记"),
-    skipped_as="claims_cluster",  # the same month of registrations
+    # last month too: without a month before there is nothing to surge against (no "average 0")
+    feed=Feed("unemployment_registration", "失业登记", months=2),
     thresholds=("area.registration_surge_min", "area.registration_surge_ratio"),
     params=params,
     finding=finding,

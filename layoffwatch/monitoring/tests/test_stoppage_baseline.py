@@ -134,7 +134,7 @@ def test_the_score_ranks_by_the_loss_against_the_usual_and_the_share_of_the_work
     usual = [{"leavers": 40, "separations": 40, "hires": 40}] * 3
     ranked = [
         graded("mass_stoppage", 340, 400, hires=0),  # 85 % of the workforce laid off
-        graded("workforce_stop", 120, 120),  # a closure of 120
+        graded("workforce_stop", 160, 160),  # a closure of 160
         graded("mass_stoppage", 100, 400),  # a quarter of a mid-sized employer
         graded("mass_stoppage", 100, 3000, hires=40, baseline=usual),  # 60 beyond usual
         graded("workforce_stop", 20, 20),  # a closure of 20

@@ -6,6 +6,10 @@ DuckDB's speed, not Python's (ADR 0062). Problems name the spreadsheet row (head
 column; any problem rejects the whole file (all-or-nothing) and leaves the lake untouched.
 A clean file is read, checked, hashed and written in one streaming pass; only a file that fails
 it is read into a table and searched for its bad rows (ADR 0062).
+
+A file may hold several months (an insurance agency's quarter or half year; plan S3.1.3,
+ADR 0097): it is checked and written as one, then split into one temp file per month; a bad row
+in any month rejects the whole file. `convert` takes one month's file, `convert_months` any.
 """
 
 from __future__ import annotations
@@ -13,7 +17,10 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import pyexpat
+import threading
 import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree.ElementTree import iterparse
@@ -76,6 +83,70 @@ class Converted:
     def target(self) -> Path:
         """Where publishing puts the temp file: the kind's month in the lake."""
         return lake.lake_path(self.kind, self.period)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far a conversion is, for a person waiting on it (the command's lines, the import page).
+
+    `step`: "read" (reading and checking: `percent` of the file, DuckDB's estimate, or `rows`
+    read so far from an Excel sheet), "checked" (every row read and checked: `rows`, `months`),
+    "split" (`written` of the `months` written to their own file), "published" (the months are
+    in the lake)."""
+
+    step: str
+    rows: int | None = None
+    percent: float | None = None
+    months: tuple[tuple[str, int], ...] = ()  # (YYYY-MM, rows) in month order
+    written: int = 0
+
+    def __str__(self) -> str:
+        n = len(self.months)
+        if self.step == "read":
+            if self.rows is not None:
+                return f"正在读取文件：已读取 {self.rows:,} 行"
+            return f"正在读取并检查文件：{self.percent or 0:.0f}%"
+        if self.step == "checked":
+            listed = "、".join(p for p, _rows in self.months)
+            return f"已读取并检查 {self.rows or 0:,} 行，{n} 个月份：{listed}"
+        if self.step == "split":
+            return f"已写出 {self.written}/{n} 个月份"
+        return f"已发布到数据湖：{n} 个月份"
+
+
+# a progress callback (called from a helper thread while DuckDB reads: it must not use the database)
+ProgressFn = Callable[[Progress], None]
+# how often the helper thread asks DuckDB how far its query is
+PROGRESS_POLL_SECONDS = 0.5
+
+
+@contextmanager
+def _progress_of(con, progress: ProgressFn | None) -> Iterator[None]:
+    """While the block runs DuckDB queries on `con`, report their progress (percent of the file
+    read) every PROGRESS_POLL_SECONDS from a helper thread. No callback: nothing is started."""
+    if progress is None:
+        yield
+        return
+    con.execute("SET enable_progress_bar = true")
+    con.execute("SET enable_progress_bar_print = false")
+    stop = threading.Event()
+
+    def watch() -> None:
+        last = -1.0
+        while not stop.wait(PROGRESS_POLL_SECONDS):
+            percent = con.query_progress()
+            # only forward: the checks after the pass are queries of their own, from 0 again
+            if percent >= 0 and int(percent) > int(last):
+                last = percent
+                progress(Progress("read", percent=percent))
+
+    watcher = threading.Thread(target=watch, name="import-progress", daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        watcher.join()
 
 
 def _file_problem(message: str) -> ImportRejected:
@@ -451,9 +522,12 @@ class _XlsxRows:
             raise _file_problem("无法读取 Excel 文件的表头：请在 Excel 中另存为 .xlsx 文件后再导入")
         return rows
 
-    def spool(self, target: Path, *, max_rows: int | None) -> int:
+    def spool(
+        self, target: Path, *, max_rows: int | None, progress: ProgressFn | None = None
+    ) -> int:
         """Write the data rows (blank rows skipped) to a Parquet file of text columns c0, c1, …
-        batch by batch; stop at the row cap while reading. The number of rows written."""
+        batch by batch; stop at the row cap while reading. The number of rows written; each
+        batch written is reported to `progress` (rows read so far)."""
         width = len(self.header)
         schema = pa.schema([(f"c{i}", pa.string()) for i in range(width)])
         count = 0
@@ -475,6 +549,8 @@ class _XlsxRows:
                     if len(batch[0]) >= XLSX_BATCH:
                         writer.write_table(pa.table(batch, schema=schema))
                         batch = [[] for _ in range(width)]
+                        if progress is not None:
+                            progress(Progress("read", rows=count))
                 if batch[0]:
                     writer.write_table(pa.table(batch, schema=schema))
         except ImportRejected:
@@ -600,17 +676,62 @@ def convert(
     con=None,
     one_pass: bool = True,
 ) -> Converted:
-    """Validate `path` as a `source` feed and write it as Parquet to a temp file in the lake.
+    """One month's file, as `convert_months` takes it: a file of several months is refused,
+    naming them (the benchmarks and the test that both routes write the same file use this;
+    imports go through `convert_months`)."""
+    months = convert_months(
+        source=source,
+        path=path,
+        period=period,
+        max_bytes=max_bytes,
+        max_xlsx_bytes=max_xlsx_bytes,
+        towns=towns,
+        industries=industries,
+        max_xlsx_rows=max_xlsx_rows,
+        con=con,
+        one_pass=one_pass,
+    )
+    if len(months) == 1:
+        return months[0]
+    _discard(months)
+    lake.discard_batch(months[0].temp.parent)
+    pcol = source.column(source.period_column)
+    listed = "、".join(f"{m.period}（{m.rows_read} 行）" for m in months[:12])
+    raise ImportRejected(
+        [Problem(None, pcol.name, pcol.label, f"文件包含多个月份：{listed}。请按月分别导入")],
+        rows_read=sum(m.rows_read for m in months),
+    )
+
+
+def convert_months(
+    *,
+    source: Source,
+    path: Path,
+    period: str | None,
+    max_bytes: int,
+    max_xlsx_bytes: int,
+    towns: list[str],
+    industries: list[str],
+    max_xlsx_rows: int | None = None,
+    con=None,
+    one_pass: bool = True,
+    progress: ProgressFn | None = None,
+) -> list[Converted]:
+    """Validate `path` as a `source` feed and write each of its months as Parquet to a temp file
+    in the lake: one Converted per month, in month order (all or nothing: a problem anywhere
+    raises ImportRejected and leaves no temp file).
 
     `one_pass=False` skips the one-pass conversion and always runs the full check (the test that
-    both routes write the same file uses it; the product never does).
+    both routes write the same file uses it; the product never does). `period` given: the file
+    must be of that one month. `progress` hears how far it is (see Progress).
 
     1. refuse an unknown format or an oversized file before reading it;
     2. map the header (canonical names, Chinese labels, aliases); an XLSX is then streamed into
        a spool Parquet file of text columns, stopping at `max_xlsx_rows` (None: no cap; ADR 0081);
     3. type and check every cell in one pass (CREATE TABLE … AS SELECT);
-    4. check the period and duplicate keys;
-    5. hash person IDs (keeping age and sex) and COPY to a temp Parquet file.
+    4. check the months and duplicate keys (within a month);
+    5. hash person IDs (keeping age and sex) and COPY to a temp Parquet file;
+    6. a file of several months: split it, one temp file per month (ADR 0097).
     """
     path = Path(path)
     fmt = FORMATS.get(path.suffix.lower())
@@ -629,10 +750,11 @@ def convert(
     con = con or lake.connect(memory_limit=XLSX_DUCKDB_MEMORY if fmt == "xlsx" else None)
     con.register("_towns", pa.table({"code": pa.array(towns, pa.string())}))
     con.register("_industries", pa.table({"code": pa.array(industries, pa.string())}))
+    job = _Job(con=con, source=source, period=period, size=size, progress=progress)
     if fmt != "xlsx":
         header, relation = _open(con, path, fmt)
         found = _mapping(source, header)
-        return _convert(con, source, found, relation, period=period, size=size, one_pass=one_pass)
+        return _convert(job, found, relation, one_pass=one_pass)
     # ADR 0081: the header is checked before any row is read, the rows stream (read-only mode)
     # into a spool file one batch at a time, and reading stops at the row cap
     sheet = _XlsxRows(path)
@@ -643,51 +765,110 @@ def convert(
         raise
     spool = lake.temp_path(f"{source.kind}-xlsx")
     try:
-        sheet.spool(spool, max_rows=max_xlsx_rows)
+        sheet.spool(spool, max_rows=max_xlsx_rows, progress=progress)
         select = ", ".join(f"c{i} AS {_ident(h)}" for i, h in enumerate(sheet.header))
         relation = f"(SELECT {select} FROM read_parquet({_q(spool.as_posix())}))"
-        return _convert(con, source, found, relation, period=period, size=size, one_pass=one_pass)
+        return _convert(job, found, relation, one_pass=one_pass)
     finally:
         spool.unlink(missing_ok=True)
 
 
-def _convert(
-    con, source: Source, found: dict[str, str], relation: str, *, period, size: int, one_pass: bool
-) -> Converted:
-    """Steps 3–5 of `convert` on the file's rows (`relation`, every column VARCHAR)."""
+@dataclass(frozen=True)
+class _Job:
+    """What every step of one conversion needs: the DuckDB connection, the feed, the month asked
+    for (or None), the file's size and whom to tell how far it is."""
+
+    con: duckdb.DuckDBPyConnection
+    source: Source
+    period: str | None
+    size: int
+    progress: ProgressFn | None
+
+    def tell(self, report: Progress) -> None:
+        if self.progress is not None:
+            self.progress(report)
+
+
+def _convert(job: _Job, found: dict[str, str], relation: str, *, one_pass: bool) -> list[Converted]:
+    """Steps 3–6 of `convert_months` on the file's rows (`relation`, every column VARCHAR)."""
+    con, source = job.con, job.source
     columns = [c for c in source.columns if c.name in found]
 
     prepared = ", ".join(_prepared(c, found[c.name]) for c in columns)
-    converted = one_pass and _convert_in_one_pass(
-        con,
-        source=source,
-        columns=columns,
-        found=found,
-        rows=f"(SELECT {prepared} FROM {relation})",
-        period=period,
-        size=size,
-    )
-    if converted:
-        return converted
+    with _progress_of(con, job.progress):
+        written = one_pass and _convert_in_one_pass(
+            job, columns=columns, found=found, rows=f"(SELECT {prepared} FROM {relation})"
+        )
+    if written:
+        return _months(job, found, *written)
     # the file failed the one-pass check (or could not be read): find and name its problems
-    _materialise(con, relation)
+    with _progress_of(con, job.progress):
+        _materialise(con, relation)
     con.execute(f"CREATE TEMP VIEW _rows AS SELECT rowid + 2 AS _row, {prepared} FROM _input")
     rows_read = con.execute("SELECT count(*) FROM _input").fetchone()[0]
     if rows_read == 0:
         raise ImportRejected([Problem(None, "", "", "文件没有数据行")])
 
     _refuse_bad_cells(con, columns, rows_read=rows_read)
-    period = _the_period(con, source, period, rows_read=rows_read)
-    _refuse_duplicate_keys(con, source, found, rows_read=rows_read)
-    temp = _write(con, source=source, found=found, rows="_rows", period=period)
-    return Converted(
-        kind=source.kind,
-        period=period,
-        rows_read=rows_read,
-        temp=temp,
-        employers=_employers(con, source, found, "_rows"),
-        size=size,
-    )
+    periods = _the_periods(con, source, job.period, rows_read=rows_read)
+    _refuse_duplicate_keys(con, source, found, rows_read=rows_read, several=len(periods) > 1)
+    if len(periods) == 1:
+        temp = _write(con, source=source, found=found, rows="_rows", period=periods[0][0])
+    else:
+        pexpr = _period_expr(source.column(source.period_column))
+        temp = _write(
+            con,
+            source=source,
+            found=found,
+            rows=f"(SELECT *, {pexpr} AS {MONTH} FROM _rows)",
+            period=None,
+            first=periods[0][0],
+        )
+    return _months(job, found, temp, periods)
+
+
+def _months(job: _Job, found, temp: Path, periods: list[tuple[str, int]]) -> list[Converted]:
+    """Step 6: the written file as one Converted per month. One month: the file itself. Several:
+    each month COPYed to its own temp file in a folder of this import (`lake.batch_dir`, whose
+    name groups them when they are published, ADR 0097), in file order; the whole file removed."""
+    con, source = job.con, job.source
+    job.tell(Progress("checked", rows=sum(n for _p, n in periods), months=tuple(periods)))
+    written = f"read_parquet({_q(temp.as_posix())})"
+    if len(periods) == 1:
+        ((period, rows),) = periods
+        try:
+            employers = _employers(con, source, found, written)
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
+        return [Converted(source.kind, period, rows, temp, employers, size=job.size)]
+    column = _ident(_month_column(source))
+    folder = lake.batch_dir()
+    out: list[Converted] = []
+    try:
+        for i, (period, rows) in enumerate(periods, start=1):
+            target = folder / f"{source.kind}-{period}.parquet"
+            con.execute(
+                f"COPY (SELECT * FROM {written} WHERE {column} = {_q(period)}) "
+                f"TO {_q(target.as_posix())} (FORMAT parquet, {lake.PARQUET_OPTIONS})"
+            )
+            month = f"read_parquet({_q(target.as_posix())})"
+            employers = _employers(con, source, found, month)
+            out.append(Converted(source.kind, period, rows, target, employers, size=job.size))
+            job.tell(Progress("split", months=tuple(periods), written=i))
+    except BaseException:
+        _discard(out)
+        lake.discard_batch(folder)
+        raise
+    finally:
+        temp.unlink(missing_ok=True)
+    return out
+
+
+def _discard(months: list[Converted]) -> None:
+    """Remove the temp files of a conversion that will not be published."""
+    for m in months:
+        m.temp.unlink(missing_ok=True)
 
 
 def _refuse_bad_cells(con, columns: list[Column], *, rows_read: int) -> None:
@@ -709,9 +890,11 @@ def _refuse_bad_cells(con, columns: list[Column], *, rows_read: int) -> None:
         )
 
 
-def _the_period(con, source: Source, period: str | None, *, rows_read: int) -> str:
-    """Step 4: the file's one month (several months are refused unless `period` is given, and
-    then every row must be of it)."""
+def _the_periods(
+    con, source: Source, period: str | None, *, rows_read: int
+) -> list[tuple[str, int]]:
+    """Step 4: the file's months and their rows, in month order (with `period` given, every row
+    must be of it)."""
     pcol = source.column(source.period_column)
     pexpr = _period_expr(pcol)
     # the month of each distinct cell, not of each row: a feed has one or a few distinct months
@@ -720,45 +903,33 @@ def _the_period(con, source: Source, period: str | None, *, rows_read: int) -> s
         f"FROM _rows GROUP BY ALL) GROUP BY p ORDER BY p"
     ).fetchall()
     if period is None:
-        if len(periods) > 1:
-            listed = "、".join(f"{p}（{n} 行）" for p, n in periods[:12])
-            raise ImportRejected(
-                [
-                    Problem(
-                        None,
-                        pcol.name,
-                        pcol.label,
-                        f"文件包含多个月份：{listed}。请按月分别导入，或指定导入月份",
-                    )
-                ],
-                rows_read=rows_read,
-            )
-        period = periods[0][0]
-    else:
-        period = _period_ok(period)
-        n = sum(count for p, count in periods if p != period)
-        if n:
-            wrong = con.execute(
-                f"SELECT _row, {pexpr} FROM _rows WHERE {pexpr} <> ? ORDER BY _row "
-                f"LIMIT {MAX_PROBLEMS}",
-                [period],
-            ).fetchall()
-            raise ImportRejected(
-                [
-                    Problem(r, pcol.name, pcol.label, f"月份为 {p}，与导入月份 {period} 不符")
-                    for r, p in wrong
-                ],
-                rows_read=rows_read,
-                total=n,
-            )
-    return period
+        return [(p, n) for p, n in periods]
+    period = _period_ok(period)
+    n = sum(count for p, count in periods if p != period)
+    if n:
+        wrong = con.execute(
+            f"SELECT _row, {pexpr} FROM _rows WHERE {pexpr} <> ? ORDER BY _row "
+            f"LIMIT {MAX_PROBLEMS}",
+            [period],
+        ).fetchall()
+        raise ImportRejected(
+            [
+                Problem(r, pcol.name, pcol.label, f"月份为 {p}，与导入月份 {period} 不符")
+                for r, p in wrong
+            ],
+            rows_read=rows_read,
+            total=n,
+        )
+    return [(period, rows_read)]
 
 
-def _refuse_duplicate_keys(con, source: Source, found: dict[str, str], *, rows_read: int) -> None:
+def _refuse_duplicate_keys(
+    con, source: Source, found: dict[str, str], *, rows_read: int, several: bool
+) -> None:
     """Step 4: rows with the same key (a person's month at an employer, …)."""
     # duplicates: group 64-bit hashes of the typed key first, compare the few candidates exactly;
-    # a month column holds one month by now, so it is left out of the key.
-    keys = [value_and_message(source.column(k))[0] for k in _key_columns(source, found)]
+    # a file of one month leaves its month column out of the key (see _key_columns).
+    keys = [value_and_message(source.column(k))[0] for k in _key_columns(source, found, several)]
     if keys:
         key = ", ".join(keys)
         dupes = con.execute(
@@ -792,32 +963,36 @@ CHECKED_AFTER_WRITING = ("uscc", "town", "industry")
 
 
 def _convert_in_one_pass(
-    con, *, source: Source, columns, found, rows: str, period: str | None, size: int
-) -> Converted | None:
+    job: _Job, *, columns, found, rows: str
+) -> tuple[Path, list[tuple[str, int]]] | None:
     """The usual case, a clean file, in one streaming pass (ADR 0062): read, check, hash and write
-    Parquet with no table in between; then count rows, duplicate keys and bad codes on the written
-    file. Any doubt → None (the temp file removed), and the full check, which names every bad row
-    and column, decides instead: this path accepts files, it never rejects one.
+    Parquet with no table in between; then count rows per month, duplicate keys and bad codes on
+    the written file: (the written file, its months and their rows). Any doubt → None (the temp
+    file removed), and the full check, which names every bad row and column, decides instead:
+    this path accepts files, it never rejects one.
 
     Every per-row check of the full check runs here too, as a guard in the month column that
     stops the COPY at the first bad row (DuckDB's error(), see `_write`); employer, town and
     industry codes are checked once per distinct value in the written file, where they are
-    stored as read."""
+    stored as read. Each row keeps its own month (a file may hold several, ADR 0097) unless
+    the month was given, which every row must then be of."""
+    con, source = job.con, job.source
     pcol = source.column(source.period_column)
     if pcol.name not in found:
         return None
-    pexpr = _period_expr(pcol)
-    if period is None:  # the file's month is its first row's; a row of another month → full check
+    rows = f"(SELECT *, {_period_expr(pcol)} AS {MONTH} FROM {rows})"
+    if job.period is None:  # the first row's month: the age reference of most rows is a constant
         try:
-            first = con.execute(f"SELECT {pexpr} FROM {rows} LIMIT 1").fetchone()
+            first = con.execute(f"SELECT {MONTH} FROM {rows} LIMIT 1").fetchone()
         except duckdb.Error:
             return None
         if first is None or first[0] is None:
             return None
-        period = first[0]
+        first, period = first[0], None
+        checks = [f"{MONTH} IS NULL"]
     else:
-        period = _period_ok(period)
-    checks = [f"({pexpr}) IS DISTINCT FROM {_q(period)}"]
+        first = period = _period_ok(job.period)
+        checks = [f"{MONTH} IS DISTINCT FROM {_q(period)}"]
     for c in columns:
         if c.type not in CHECKED_AFTER_WRITING:
             checks.append(f"({value_and_message(c)[1]}) IS NOT NULL")
@@ -825,46 +1000,65 @@ def _convert_in_one_pass(
             checks.append(f"{_ident(c.name)} IS NULL")
     try:
         temp = _write(
-            con, source=source, found=found, rows=rows, period=period, guard=" OR ".join(checks)
+            con,
+            source=source,
+            found=found,
+            rows=rows,
+            period=period,
+            first=first,
+            guard=" OR ".join(checks),
         )
     except duckdb.Error:
         return None
-    written = f"read_parquet({_q(temp.as_posix())})"
     try:
-        rows_read = con.execute(f"SELECT count(*) FROM {written}").fetchone()[0]
-        bad = rows_read == 0
-        for c in columns:
-            if bad or c.type not in CHECKED_AFTER_WRITING:
-                continue
-            message = value_and_message(c)[1]
-            bad = con.execute(
-                f"SELECT count({message}) FROM (SELECT DISTINCT {_ident(c.name)} FROM {written})"
-            ).fetchone()[0]
-        keys = [
-            "person_key" if source.column(k).type == "person_id" else _ident(k)
-            for k in _key_columns(source, found)
-        ]
-        if not bad and keys:
-            # a 64-bit hash per key: equal hashes of different keys only send the file to the
-            # full check, which compares the keys themselves
-            bad = con.execute(
-                f"SELECT count(*) > count(DISTINCT hash({', '.join(keys)})) FROM {written}"
-            ).fetchone()[0]
-        employers = [] if bad else _employers(con, source, found, written)
+        periods = _checked_months(con, source, found, columns, temp)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
-    if bad:
+    if periods is None:
         temp.unlink(missing_ok=True)
         return None
-    return Converted(
-        kind=source.kind,
-        period=period,
-        rows_read=rows_read,
-        temp=temp,
-        employers=employers,
-        size=size,
-    )
+    return temp, periods
+
+
+def _checked_months(
+    con, source: Source, found, columns, temp: Path
+) -> list[tuple[str, int]] | None:
+    """The one pass's checks on its written file: (month, rows) in month order, or None when a
+    code is bad, two rows share a key (within a month) or there is no row."""
+    written = f"read_parquet({_q(temp.as_posix())})"
+    periods = con.execute(
+        f"SELECT {_ident(_month_column(source))} AS p, count(*) FROM {written} "
+        "GROUP BY p ORDER BY p"
+    ).fetchall()
+    if not periods:
+        return None
+    for c in columns:
+        if c.type not in CHECKED_AFTER_WRITING:
+            continue
+        message = value_and_message(c)[1]
+        if con.execute(
+            f"SELECT count({message}) FROM (SELECT DISTINCT {_ident(c.name)} FROM {written})"
+        ).fetchone()[0]:
+            return None
+    keys = [
+        "person_key" if source.column(k).type == "person_id" else _ident(k)
+        for k in _key_columns(source, found, len(periods) > 1)
+    ]
+    # a 64-bit hash per key: equal hashes of different keys only send the file to the full
+    # check, which compares the keys themselves
+    if (
+        keys
+        and con.execute(
+            f"SELECT count(*) > count(DISTINCT hash({', '.join(keys)})) FROM {written}"
+        ).fetchone()[0]
+    ):
+        return None
+    return [(p, n) for p, n in periods]
+
+
+# the row's month (YYYY-MM) as the conversion computes it once per row, beside the file's columns
+MONTH = '"__month"'
 
 
 def _period_expr(pcol: Column) -> str:
@@ -873,23 +1067,50 @@ def _period_expr(pcol: Column) -> str:
     return value if pcol.type == "period" else f"strftime({value}, '%Y-%m')"
 
 
-def _key_columns(source: Source, found) -> list[str]:
-    """The duplicate key present in the file; a month column holds one month once checked, so it
-    is left out."""
+def _month_column(source: Source) -> str:
+    """The lake file's month column: the feed's own month column, or `period` beside a date."""
     pcol = source.column(source.period_column)
-    return [k for k in source.key if k in found and not (k == pcol.name and pcol.type == "period")]
+    return pcol.name if pcol.type == "period" else "period"
 
 
-def _write(con, *, source: Source, found, rows: str, period: str, guard: str = "") -> Path:
+def _key_columns(source: Source, found, several: bool = False) -> list[str]:
+    """The duplicate key present in the file; in a file of one month the month column holds one
+    value once checked, so it is left out (`several`: it stays, the key holds within a month)."""
+    pcol = source.column(source.period_column)
+    return [
+        k
+        for k in source.key
+        if k in found and (several or not (k == pcol.name and pcol.type == "period"))
+    ]
+
+
+def _month_end(month: str) -> str:
+    """SQL: the last day of a YYYY-MM month as the integer yyyymmdd (the age reference)."""
+    day = f"last_day(strptime({month} || '-01', '%Y-%m-%d'))"
+    return f"strftime({day}, '%Y%m%d')::INTEGER"
+
+
+def _write(
+    con,
+    *,
+    source: Source,
+    found,
+    rows: str,
+    period: str | None,
+    guard: str = "",
+    first: str | None = None,
+) -> Path:
     """COPY the typed rows to a temp Parquet file in the lake (removed again on any error).
-    Person IDs become the keyed person_key plus age and sex (plan-wide: the lake holds no ID)."""
+    Person IDs become the keyed person_key plus age and sex (plan-wide: the lake holds no ID).
+
+    `period` None: each row's month is its own (`rows` has it as MONTH), and `first`, the month
+    most rows are expected to be of, has its age reference computed once."""
     pcol = source.column(source.period_column)
+    value = _q(period) if period else MONTH
     # why the guard sits in the month column, not in a WHERE: DuckDB computes a projection's
     # shared sub-expressions (trimmed cells, ID digits) once, but would inline them into a filter
     # once per use (measured: 2× the time of the whole COPY at 10^7 rows)
-    month = (
-        f"CASE WHEN {guard} THEN error('bad row') ELSE {_q(period)} END" if guard else _q(period)
-    )
+    month = f"CASE WHEN {guard} THEN error('bad row') ELSE {value} END" if guard else value
     out = []
     for c in source.columns:
         if c.name not in found:
@@ -897,7 +1118,9 @@ def _write(con, *, source: Source, found, rows: str, period: str, guard: str = "
         elif c.type == "person_id":
             col = _ident(c.name)
             digits = _ident(c.name + "__digits")
-            ref = int(month_bounds_end(period).strftime("%Y%m%d"))
+            ref = int(month_bounds_end(period or first).strftime("%Y%m%d"))
+            if not period:
+                ref = f"(CASE WHEN {MONTH} = {_q(first)} THEN {ref} ELSE {_month_end(MONTH)} END)"
             out.append(person_key_sql(col) + " AS person_key")
             # completed years at month end from the yyyymmdd integers (digits 7–14 of the ID)
             out.append(f"(({ref} - ({digits} // 1000) % 100000000) // 10000)::SMALLINT AS age")

@@ -11,6 +11,7 @@ import uuid
 from pathlib import Path
 
 import duckdb
+import pyarrow.parquet as pq
 from django.conf import settings
 
 # Parquet as the importers write it: snappy (cheap to write and read; the person key and the
@@ -40,19 +41,73 @@ def lake_periods(kind: str) -> list[str]:
     return sorted(p.stem for p in folder.glob("*.parquet"))
 
 
+def incoming_dir() -> Path:
+    """The lake's hidden work folder: temp files being written or waiting to be published, one
+    folder per import of several months, the page's uploads waiting on the queue. Readers and
+    their globs never look here, and backups leave it out (ADR 0087)."""
+    folder = lake_dir() / ".incoming"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def sweep_incoming() -> None:
+    """Remove what crashed or abandoned imports left in `.incoming` (files older than a day: a
+    running import's files are younger), then the folders they leave empty."""
+    folder = incoming_dir()
+    stale = time.time() - STALE_INCOMING_SECONDS
+    for old in [*folder.glob("*.parquet"), *folder.glob("*/*"), *folder.glob("uploads/*/*")]:
+        with contextlib.suppress(FileNotFoundError, IsADirectoryError, PermissionError):
+            if old.is_file() and old.stat().st_mtime < stale:
+                old.unlink()
+    for sub in [*folder.glob("uploads/*"), *folder.glob("*")]:
+        with contextlib.suppress(OSError):  # not empty, or gone: kept as it is
+            if sub.is_dir() and sub.name != "uploads" and sub.stat().st_mtime < stale:
+                sub.rmdir()
+
+
 def temp_path(kind: str) -> Path:
     """A temp file in the lake's hidden `.incoming` folder: outside every kind's folder (readers
     and their globs never see it, and a rejected file leaves the kind's folder untouched) and on
     the lake's filesystem (the rename that publishes it stays atomic)."""
-    folder = lake_dir() / ".incoming"
-    folder.mkdir(parents=True, exist_ok=True)
-    # what a crashed import left behind (a running import's file is younger than a day)
-    stale = time.time() - STALE_INCOMING_SECONDS
-    for old in folder.glob("*.parquet"):
-        with contextlib.suppress(FileNotFoundError):
-            if old.stat().st_mtime < stale:
-                old.unlink()
-    return folder / f"{kind}-{uuid.uuid4().hex}.parquet"
+    sweep_incoming()
+    return incoming_dir() / f"{kind}-{uuid.uuid4().hex}.parquet"
+
+
+def batch_dir() -> Path:
+    """A new folder in `.incoming` for the month files of one file of several months: its name,
+    part of each month's recorded `incoming_path`, groups them when they are published and
+    recovered (ADR 0097)."""
+    folder = incoming_dir() / f"batch-{uuid.uuid4().hex}"
+    folder.mkdir()
+    return folder
+
+
+def discard_batch(folder: Path) -> None:
+    """Remove a batch folder and whatever is left in it (its months were not published)."""
+    if folder.parent == incoming_dir() and folder.name.startswith("batch-"):
+        for f in folder.glob("*"):
+            f.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            folder.rmdir()
+
+
+def upload_dir(token: str) -> Path:
+    """Where a file uploaded on the import page waits for the queue (and, when it would replace
+    months, for the user's confirmation): `.incoming/uploads/<token>/`, readable by this user
+    only; removed when the import ends, or a day later (sweep_incoming)."""
+    folder = incoming_dir() / "uploads" / token
+    folder.parent.mkdir(mode=0o700, exist_ok=True)
+    return folder
+
+
+def month_rows(kind: str, period: str) -> int | None:
+    """How many rows the lake holds for a kind's month (None: no such month), from the Parquet
+    footer: nothing else of the file is read."""
+    path = lake_path(kind, period)
+    try:
+        return pq.read_metadata(path).num_rows
+    except FileNotFoundError:
+        return None
 
 
 def publish(temp: Path, target: Path) -> None:

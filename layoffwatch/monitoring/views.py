@@ -1,7 +1,5 @@
-"""Monitoring pages: signals and their verification, feed uploads, the clue desk, key samples."""
-
-import tempfile
-from pathlib import Path
+"""Monitoring pages: signals and their verification, the clue desk, key samples (feed uploads:
+import_views.py)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -18,11 +16,9 @@ from layoffwatch.core.permissions import deny, deny_not_found
 from layoffwatch.enterprises.selectors import enterprise_visible_to
 
 from . import services
-from .forms import ClueForm, DismissForm, MergeForm, SignalFilterForm, UploadForm, VerificationForm
-from .importing import ImportRejected
+from .forms import ClueForm, DismissForm, MergeForm, SignalFilterForm, VerificationForm
 from .selectors import (
     clues_visible_to,
-    import_runs,
     key_sample_profile,
     key_sample_rows,
     key_samples_visible_to,
@@ -162,46 +158,6 @@ def signal_act(request, pk: int, action: str):
         deny_not_found(request, "未知的操作")
     page = act(request, signal, timezone.now())
     return page or redirect("monitoring:signal", pk)
-
-
-def import_page(request):
-    if not request.user.is_district_wide:
-        deny(request, _("只有区级工作人员可以导入比对数据"))
-    form = UploadForm(request.POST or None, request.FILES or None)
-    rejected = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        suffix = Path(upload.name).suffix.lower()
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / f"upload{suffix}"
-            with open(path, "wb") as out:
-                for chunk in upload.chunks():
-                    out.write(chunk)
-            try:
-                run = services.source_import(
-                    kind=form.cleaned_data["kind"],
-                    path=path,
-                    period=form.cleaned_data["period"] or None,
-                    actor=request.user,
-                    file_name=upload.name,
-                )
-            except ImportRejected as exc:
-                rejected = exc
-            else:
-                messages.success(
-                    request, _("已导入 %(n)s 行（%(p)s）") % {"n": run.rows_kept, "p": run.period}
-                )
-                return redirect("monitoring:imports")
-    return render(
-        request,
-        "monitoring/imports.html",
-        {
-            "active": "monitoring",
-            "form": form,
-            "rejected": rejected,
-            "runs": import_runs(request.user)[:50],
-        },
-    )
 
 
 def clue_desk(request):

@@ -383,11 +383,6 @@ def _gbk_csv(path):
             lambda d: write_csv(d / "si.csv", SI_HEADER, []),
             "文件没有数据行",
         ),
-        (
-            "two months, none given",
-            lambda d: write_csv(d / "si.csv", SI_HEADER, si_rows(2, "2026-01") + si_rows(3)),
-            "文件包含多个月份：2026-01（2 行）、2026-02（3 行）",
-        ),
     ],
 )
 def test_it_explains_a_file_it_cannot_take_and_leaves_the_lake_unchanged(

@@ -37,7 +37,7 @@ def upload(client, text: str, name="si.csv"):
     )
 
 
-def test_it_imports_a_feed_uploaded_on_the_page(people, login, lake):
+def test_it_imports_a_feed_uploaded_on_the_page(people, login, lake, immediate_huey):
     body = SI + "".join(f"{person_id(i)},{uscc(1)},2026-02,4500\n" for i in range(3))
     page = upload(login(people.sam), body).content.decode()
     assert "已导入 3 行（2026-02）" in page
@@ -50,7 +50,9 @@ def test_it_imports_a_feed_uploaded_on_the_page(people, login, lake):
     assert ImportRun.objects.get().status == "imported"
 
 
-def test_it_rejects_an_upload_naming_the_bad_row_and_leaves_the_lake_unchanged(people, login, lake):
+def test_it_rejects_an_upload_naming_the_bad_row_and_leaves_the_lake_unchanged(
+    people, login, lake, immediate_huey
+):
     bad = person_id(2)[:-1] + ("0" if person_id(2)[-1] != "0" else "1")
     body = SI + f"{person_id(1)},{uscc(1)},2026-02,4500\n{bad},{uscc(1)},2026-02,abc\n"
     page = upload(login(people.sam), body).content.decode()

@@ -5,7 +5,7 @@ plan S3.1.3: the comparison data the bureau relies on).
 at a test-only fault point (LAYOFFWATCH_CRASH_AT, monitoring/lake.py): right after the record of
 the import committed, or between the rename of the file into the lake and the commit that marks
 the import done. Recovery (run at every import, at `serve` and at the queue consumer's start)
-then finishes the import; a re-import of the same month still works.
+then finishes the import; a re-import of the same month still works (with --replace, ADR 0097).
 """
 
 import signal
@@ -65,7 +65,7 @@ def test_it_finishes_an_import_killed_mid_publication_and_imports_the_month_agai
     assert state["files"] == {run["lake_path"]: run["sha256"]}
     assert state["incoming"] == []
 
-    again = site.run("import_source", "social_insurance", str(feed), "--no-detect")
+    again = site.run("import_source", "social_insurance", str(feed), "--no-detect", "--replace")
     assert "已导入" in again.stdout
     runs = site.shell(STATE)["runs"]
     assert [(r["status"], r["replaced"]) for r in runs] == [

@@ -137,9 +137,9 @@ def attempt(
         messages.error(request, refusal_message(exc))
         return False
     except PermissionDenied as exc:
-        messages.error(request, str(exc) or _("无权办理"))
         if deny == "raise":
-            raise  # the 403 page shows the message in its box as well
+            raise  # the 403 page says why, once (not again in a message above it)
+        messages.error(request, str(exc) or _("无权办理"))
         return False
     if done:
         messages.success(request, done)

@@ -3,6 +3,7 @@ from django.shortcuts import render
 
 from layoffwatch.core.permissions import require
 
+from .describe import describe_objects
 from .models import AuditEntry
 
 
@@ -13,8 +14,16 @@ def audit_list(request):
     if action:
         qs = qs.filter(action=action)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    objects = describe_objects(page)
+    rows = [(e, objects[e.seq]) for e in page]
     return render(
         request,
         "audit/list.html",
-        {"page": page, "actions": AuditEntry.Action.choices, "action": action, "active": "audit"},
+        {
+            "page": page,
+            "rows": rows,
+            "actions": AuditEntry.Action.choices,
+            "action": action,
+            "active": "audit",
+        },
     )

@@ -2,13 +2,29 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import fields as model_fields
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 # The only value an <input type=date> / <input type=datetime-local> accepts (HTML spec), whatever
 # the page's language: Django's default is the language's first DATE_INPUT_FORMATS entry, which
 # for zh-hans is "2026/12/07" — the browser drops it and shows an empty field (ADR 0056).
 ISO_DATE = "%Y-%m-%d"
 ISO_DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+
+# The empty choice of every select a form builds from a model (a field with choices, a foreign
+# key): Django's default is "---------"; staff read "（请选择）".
+EMPTY_CHOICE_LABEL = gettext_lazy("（请选择）")
+
+
+def use_chinese_empty_choice() -> None:
+    """Make EMPTY_CHOICE_LABEL the empty choice of every form select, once at start-up
+    (CoreConfig.ready): a model field's choices take Django's shared BLANK_CHOICE_DASH (changed
+    in place, as its default argument holds that list), a foreign key's ModelChoiceField its
+    `empty_label` default. A form that names its own empty label keeps it."""
+    model_fields.BLANK_CHOICE_DASH[:] = [("", EMPTY_CHOICE_LABEL)]
+    forms.ModelChoiceField.__init__.__kwdefaults__["empty_label"] = EMPTY_CHOICE_LABEL
 
 
 class DateInput(forms.DateInput):

@@ -17,6 +17,7 @@ class MonitoringConfig(AppConfig):
         layoff report received or withdrawn matches the enterprise's stoppage signals again
         (reporting, below monitoring, runs the hook)."""
         # why imports here (ADR 0088): models load only once the app registry is ready.
+        from layoffwatch.audit.describe import object_namers
         from layoffwatch.reporting import hooks as reporting_hooks
 
         from .services import recover_publishing
@@ -29,3 +30,5 @@ class MonitoringConfig(AppConfig):
             )
         )
         reporting_hooks.on_layoff_reports_changed.register(on_layoff_reports_changed)
+        # the audit log names a signal by its number (its summary is the entry's own)
+        object_namers.register("monitoring.signal", lambda signal: f"#{signal.pk}")

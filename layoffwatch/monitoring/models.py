@@ -76,7 +76,7 @@ FIGURE_LABELS = {
     "deaths": _("其中死亡"),
     "transfers_out": _("其中转出"),
     "short_contracts": _("其中短期合同到期"),
-    "rate": _("比率"),
+    "rate": _("离职减员占上月参保人数的比例"),
     "moved_to": _("整体转入单位"),
     "moved_to_count": _("转入该单位人数"),
     "reconciliation": _("与直报比对"),
@@ -85,7 +85,7 @@ FIGURE_LABELS = {
     "window_end": _("统计截止日期"),
     "baseline": _("基线（此前各月平均）"),
     "baseline_months": _("基线月数"),
-    "rate_last_month": _("上月失业率（%）"),
+    "rate_last_month": _("上月调查失业率"),
     "jump_month": _("较上月上升（百分点）"),
     "jump_baseline": _("较基线上升（百分点）"),
     "event": _("变更事项"),
@@ -93,8 +93,8 @@ FIGURE_LABELS = {
     "insured": _("参保人数"),
     "insured_source": _("参保人数来源"),
     "insured_period": _("参保人数月份"),
-    "revenue_before": _("上月营业收入"),
-    "revenue_now": _("本月营业收入"),
+    "revenue_before": _("上月营业收入（元）"),
+    "revenue_now": _("本月营业收入（元）"),
     "drop_share": _("营业收入降幅"),
     "tax_status": _("纳税状态"),
     "jobs_lost": _("减少岗位数"),
@@ -103,12 +103,15 @@ FIGURE_LABELS = {
     "ratio": _("本月求人倍率"),
     "vacancies": _("岗位数"),
     "seekers": _("求职人数"),
-    "utilisation_last_month": _("上月产能利用率（%）"),
-    "utilisation": _("本月产能利用率（%）"),
+    "utilisation_last_month": _("上月产能利用率"),
+    "utilisation": _("本月产能利用率"),
     "fall_points": _("下降（百分点）"),
     "wage_arrears_months": _("欠薪月数"),
     "wage_arrears_amount": _("欠薪金额（元）"),
     "headcount": _("月报职工人数"),
+    # a clue's (services.clues)
+    "channel": _("来源渠道"),
+    "reported_count": _("反映涉及人数"),
 }
 
 
@@ -232,15 +235,6 @@ class Signal(models.Model):
 
     def __str__(self) -> str:
         return self.summary
-
-    @property
-    def figure_rows(self) -> list[tuple[str, str, object]]:
-        """(Chinese label, figure name, value) for the signal page."""
-        kinds = dict(Signal.Kind.choices)
-        return [
-            (FIGURE_LABELS.get(k, k), k, kinds.get(v, v) if k == "kind" else v)
-            for k, v in (self.figures or {}).items()
-        ]
 
     @property
     def is_open(self) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pyarrow as pa
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +19,8 @@ from layoffwatch.reporting.models import LayoffReport, MonthlyReport
 
 from . import lake
 from .detection import Context, run, shift
-from .models import FIGURE_LABELS, Clue, ImportRun, Signal
+from .models import Clue, ImportRun, Signal
+from .wording import evidence_table, figure_label, value_text
 
 
 def signals_visible_to(user) -> QuerySet[Signal]:
@@ -35,17 +36,37 @@ def signals_visible_to(user) -> QuerySet[Signal]:
     return qs.filter(enterprise__in=enterprise_visible_to(user))
 
 
+# plan S3.1.3 社保断缴: the stoppages whose people count as cuts found by the data comparison, and
+# the statuses that still count (a dismissed or merged signal does not): the home page's figures
+# and the signal list's 断缴 filters (ADR 0098)
+STOPPAGE_KINDS = (Signal.Kind.MASS_STOPPAGE, Signal.Kind.WORKFORCE_STOP)
+NOT_COUNTED = (Signal.Status.DISMISSED, Signal.Status.MERGED)
+
+
 def signals_search(*, user, status: str = "", kind: str = "", period: str = "") -> QuerySet[Signal]:
+    """The signal list's filters; status "counted" is every status but 已排除 and 已合并, kind
+    "stoppage" both kinds of 社保断缴 (STOPPAGE_KINDS)."""
     qs = signals_visible_to(user)
     if status == "open":
         qs = qs.filter(status__in=Signal.OPEN)
+    elif status == "counted":
+        qs = qs.exclude(status__in=NOT_COUNTED)
     elif status:
         qs = qs.filter(status=status)
-    if kind:
+    if kind == "stoppage":
+        qs = qs.filter(kind__in=STOPPAGE_KINDS)
+    elif kind:
         qs = qs.filter(kind=kind)
     if period:
         qs = qs.filter(period=period)
     return qs
+
+
+def people_by_period(signals: QuerySet[Signal]) -> dict[str, int]:
+    """{month: people} of `signals` (their 人数 summed in SQL; a signal whose count is unknown adds
+    nothing): the sum of the 人数 column of the signal list filtered the same way."""
+    rows = signals.order_by().values_list("period").annotate(n=Sum("count"))
+    return {period: n or 0 for period, n in rows}
 
 
 def alert_verified_affected(alert) -> int | None:
@@ -330,9 +351,9 @@ def names_for(codes: dict[str, set[str]]) -> dict[str, dict[str, str]]:
     }
 
 
-def signal_figure_rows(signal: Signal) -> list[tuple[str, str, object]]:
-    """(label, figure name, value) of the signal's figures for its page: towns, industries and
-    enterprises by name, a figure of 社保数据 with its month, the signal's kind by its label."""
+def signal_figure_rows(signal: Signal) -> list[tuple[str, str]]:
+    """(label, value) of the signal's figures for its page: towns, industries and enterprises by
+    name, a figure of 社保数据 with its month, every value as staff read it (wording.py)."""
     figures = {k: v for k, v in (signal.figures or {}).items() if k not in OWN_ROWS}
     wanted: dict[str, set[str]] = {}
     for key, what in NAMED_FIGURES.items():
@@ -342,23 +363,33 @@ def signal_figure_rows(signal: Signal) -> list[tuple[str, str, object]]:
     kinds = dict(Signal.Kind.choices)
     rows = []
     for key, value in figures.items():
-        label = str(FIGURE_LABELS.get(key, key))
+        label = figure_label(key, signal.kind)
         if key == "kind":
-            value = kinds.get(value, value)
+            text = str(kinds.get(value, value))
         elif key in NAMED_FIGURES and value:
             what = NAMED_FIGURES[key]
             label = str(NAMED_LABELS.get(key, label))
-            known = names[what].get(str(value))
-            if what == "enterprise" and known and str(value) not in known:
-                known = f"{known}（{value}）"  # the credit code beside the name
-            value = known or value
-        elif key in FEED_MONTH_FIGURES:
-            month = shift(signal.period, FEED_MONTH_FIGURES[key])
-            label = f"{label}（{social_insurance_label()} {month}）"
+            text = names[what].get(str(value)) or str(value)
+            if what == "enterprise" and text != str(value):
+                text = f"{text}（{value}）"  # the credit code beside the name
         elif key == "insured_source":
-            value = str(SOURCE_NAMES.get(value, value))
-        rows.append((label, key, "—" if value is None else value))
+            text = str(SOURCE_NAMES.get(value, value))
+        else:
+            if key in FEED_MONTH_FIGURES:
+                month = shift(signal.period, FEED_MONTH_FIGURES[key])
+                label = f"{label}（{social_insurance_label()} {month}）"
+            text = value_text(key, value, signal.kind)
+        rows.append((label, text))
     return rows
+
+
+def signal_evidence(signal: Signal, *, limit: int = 50) -> dict:
+    """The signal's evidence rows as a table (wording.evidence_table): an employer the leavers
+    moved to by its name."""
+    rows = signal.evidence or []
+    moved_to = {str(r["now_at"]) for r in rows[:limit] if r.get("now_at")}
+    names = names_for({"enterprise": moved_to})["enterprise"] if moved_to else {}
+    return evidence_table(rows, names, limit=limit)
 
 
 def reconciliation_view(signal: Signal) -> dict | None:
@@ -388,6 +419,7 @@ def signal_facts(signal: Signal) -> dict:
     with its source) and the reconciliation with the direct reports."""
     return {
         "figure_rows": signal_figure_rows(signal),
+        "evidence": signal_evidence(signal),
         "headcounts": insured_headcounts(
             signal.enterprise, [shift(signal.period, -1), signal.period]
         )

@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .loader import parameter_file
+
 
 class PolicyRevision(models.Model):
     """A new dated version of one parameter file, added by an administrator (ADR 0013).
@@ -38,6 +40,12 @@ class PolicyRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_key}.yaml @ {self.effective_date}"
+
+    @property
+    def file_title(self) -> str:
+        """The file's name as the policy page says it (预警等级与合并计算期)."""
+        entry = parameter_file(self.file_key)
+        return str(entry.title) if entry is not None else self.file_key
 
     @property
     def source(self) -> str:

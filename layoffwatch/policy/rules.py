@@ -243,7 +243,7 @@ def _reached_only_by_adding_up(
 def _waves_reasons(result: WaveGrade, labels: dict, *, largest: int) -> list[str]:
     """The window, each wave with its window total, and the level they set, as sentences."""
     window_text = f"{result.window_days} 天" if result.window_days else "（合并计算期未施行）"
-    reasons = [f"合并计算期为连续 {window_text}（含首尾两天，ADR 0011）"]
+    reasons = [f"合并计算期为连续 {window_text}（含首尾两天）"]
     for row in result.timeline:
         suffix = labels.get(row["level"], "未达预警标准") if row["level"] else "未达预警标准"
         reasons.append(

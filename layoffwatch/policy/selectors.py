@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from .loader import Dated, Policy, PolicyError, bundled_policy, parameter_files, validate_text
 from .models import PolicyRevision
-from .rules import pct, share
+from .wording import value_text, without_adr
 
 # The last policy built, keyed by the bundled policy and the exact stored revisions (ids, texts,
 # dates): an unchanged key means the same policy, so a call costs one small query instead of
@@ -72,17 +72,6 @@ def revision_problems() -> list:
 # ---------------------------------------------------------------- labelled values (ADR 0092)
 
 
-def _value_text(value, unit) -> str:
-    """A value as a reader says it: 是/否, a share as a percentage, a number and its unit."""
-    if value is None:
-        return _("（停止施行）")
-    if isinstance(value, bool):
-        return _("是") if value else _("否")
-    if unit == "%":
-        return pct(share(value))
-    return f"{value} {unit}".strip()
-
-
 def labelled_parameters(policy: Policy, on: dt.date) -> list[dict]:
     """Each registered file that names its values: {key, title, location, rows}, each row the
     label, the value in force on `on` as text, since when, and that value's source."""
@@ -96,8 +85,15 @@ def labelled_parameters(policy: Policy, on: dt.date) -> list[dict]:
             for part in path.split("."):
                 node = node[part]
             start, value, reference = node.entry_at(on) or (None, None, "")
-            text = _value_text(value, unit) if start else _("（该日尚未施行）")
-            rows.append({"label": label, "value": text, "since": start, "reference": reference})
+            text = value_text(value, unit) if start else _("（该日尚未施行）")
+            rows.append(
+                {
+                    "label": label,
+                    "value": text,
+                    "since": start,
+                    "reference": without_adr(reference),
+                }
+            )
         cards.append(
             {"key": entry.key, "title": entry.title, "location": entry.location, "rows": rows}
         )

@@ -1,5 +1,4 @@
 import datetime as dt
-import json
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -15,23 +14,20 @@ from .forms import RevisionForm, TrialForm
 from .loader import Policy, parameter_file, parameter_files
 from .selectors import labelled_parameters, policy_in_force, policy_revisions
 from .services import policy_revision_add
-
-
-def _text(value) -> str:
-    if value is None:
-        return "（停止施行）"
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False, default=str)
-    return str(value)
+from .wording import path_label, value_text, without_adr
 
 
 def _history(policy: Policy, on: dt.date) -> list[dict]:
-    """Every dated value of every file, marked in force / to come on `on`."""
+    """Every dated value of every file, named and said in words (wording.py), marked in force /
+    to come on `on`."""
     in_force = {(k, p, s) for k, p, s, _v in policy.entries_in_force(on)}
     history = []
     for row in policy.history():
+        label, unit = path_label(row["file"], row["path"])
         row["title"] = parameter_file(row["file"]).title
-        row["value_text"] = _text(row["value"])
+        row["label"] = label
+        row["value_text"] = value_text(row["value"], unit)
+        row["reference"] = without_adr(row["reference"])
         row["in_force"] = (row["file"], row["path"], row["start"]) in in_force
         row["future"] = row["start"] > on
         history.append(row)

@@ -104,7 +104,7 @@ def _wave_list(errors: Errors, data: dict, cut: int | None, *, max_waves: int):
     raw_waves = data.get("waves") or []
     effective = data.get("effective_date")
     if not raw_waves and effective in (None, ""):
-        errors.add("waves", "请填写裁员日期（effective_date）或分批计划（waves）")
+        errors.add("waves", "请填写裁员日期，或分批裁员的每批日期和人数")
     elif not raw_waves:
         day = _date(errors, effective, "effective_date", "裁员日期")
         if day is not None and cut is not None:
@@ -116,7 +116,7 @@ def _wave_list(errors: Errors, data: dict, cut: int | None, *, max_waves: int):
     wave_fields = []
     for i, wave in enumerate(raw_waves):
         if not isinstance(wave, dict):
-            errors.add(f"waves.{i}", "每批须写明日期（date）和人数（count）")
+            errors.add(f"waves.{i}", f"第 {i + 1} 批须写明日期和人数")
             continue
         day = _date(errors, wave.get("date"), f"waves.{i}.date", f"第 {i + 1} 批日期")
         count = _count(

@@ -128,6 +128,11 @@ def _create(signal: Signal, f: Finding, *, at: dt.datetime) -> None:
         _watch_list_industry(f.industry_code, signal=signal, at=at)
 
 
+def _changed_words(changed: dict) -> str:
+    """What changed, by the fields' Chinese names (涉及人数、风险分、触发数据), for the timeline."""
+    return "、".join(str(Signal._meta.get_field(name).verbose_name) for name in sorted(changed))
+
+
 def _update(signal: Signal, f: Finding, changed: dict, *, at: dt.datetime) -> bool:
     """An open signal found again takes the `changed` figures (one event says which; a changed
     match with the direct reports has its own event and audit entry, ADR 0096); True if it did."""
@@ -143,7 +148,7 @@ def _update(signal: Signal, f: Finding, changed: dict, *, at: dt.datetime) -> bo
         signal=signal,
         at=at,
         actor_label="系统（数据比对）",
-        summary=f"重新比对：数据更新（{'、'.join(sorted(changed))}）",
+        summary=f"重新比对：数据更新（{_changed_words(changed)}）",
         data={"count": f.count, "score": f.score},
     )
     if old_match is not None:

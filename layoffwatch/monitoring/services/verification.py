@@ -86,7 +86,7 @@ def signal_take(*, signal: Signal, actor, at: dt.datetime) -> Signal:
         to=Signal.Status.ASSIGNED,
         actor=actor,
         at=at,
-        summary=f"{actor_label(actor)} 认领核实",
+        summary="认领核实",
         assigned_to=actor,
     )
 
@@ -134,7 +134,7 @@ def verification_record(
             to=Signal.Status.ASSIGNED,
             actor=actor,
             at=at,
-            summary=f"{actor_label(actor)} 认领核实",
+            summary="认领核实",
             assigned_to=actor,
         )
     SignalEvent.objects.create(

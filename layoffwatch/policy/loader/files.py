@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.utils.translation import gettext_lazy as _
+
 from layoffwatch.accounts.roles import Role
 
 from .codes import LEVELS, SECTION_CODES
@@ -181,15 +183,15 @@ SCHEMAS: dict[str, Record] = {
     ),
 }
 FILE_TITLES = {
-    "reporting": "报告义务与直报受理",
-    "alert_levels": "预警等级与合并计算期",
-    "district_assessment": "全区综合评定",
-    "response": "分级处置程序",
-    "annex_tasks": "任务分解表",
-    "written_report": "书面报告内容",
-    "blacklist": "黑名单",
-    "unemployment_insurance": "失业保险金",
-    "layoff_aversion": "稳岗返还裁员率",
+    "reporting": _("报告义务与直报受理"),
+    "alert_levels": _("预警等级与合并计算期"),
+    "district_assessment": _("全区综合评定"),
+    "response": _("分级处置程序"),
+    "annex_tasks": _("任务分解表"),
+    "written_report": _("书面报告内容"),
+    "blacklist": _("黑名单"),
+    "unemployment_insurance": _("失业保险金"),
+    "layoff_aversion": _("稳岗返还裁员率"),
 }
 
 

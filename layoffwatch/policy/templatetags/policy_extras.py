@@ -1,5 +1,6 @@
 from django import template
 
+from layoffwatch.policy import wording
 from layoffwatch.policy.rules import pct, share
 
 register = template.Library()
@@ -11,3 +12,15 @@ def percent(value):
     if value is None or value == "":
         return ""
     return pct(share(value))
+
+
+@register.filter
+def without_adr(text):
+    """A source as the page shows it, without the ADR numbers it cites (policy.wording)."""
+    return wording.without_adr(str(text or ""))
+
+
+@register.filter
+def version_label(version):
+    """A policy version as staff read it (policy.wording.version_label)."""
+    return wording.version_label(version)

@@ -251,12 +251,12 @@ def test_the_assistance_and_four_fast_values_in_force_change_on_the_revision_dat
 def test_the_page_shows_the_monitoring_thresholds_and_intake_limits_in_chinese(login, people):
     html = login(people.sam).get("/policy/?on=2026-03-01").content.decode()
     for text in [
-        "大数据监测阈值与数据导入限制（monitoring.yaml）",
+        "大数据监测阈值与数据导入限制",
         "女职工退休年龄（到龄停缴不计为裁员）",
         "50 岁",
         "离开者转入同一单位的比例达到即视为改制划转",
         "80%",
-        "欠薪争议“四快”时限（four_fast.yaml）",
+        "欠薪争议“四快”时限",
         "快结：立案后结案",
         "45 天内",
         "一人一策跟踪回访周期",

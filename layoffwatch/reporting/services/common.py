@@ -78,7 +78,7 @@ def _rejection_record(exc: ValidationError, *, kind: str, enterprise, channel: s
         object_type=f"reporting.{kind}",
         object_id=getattr(enterprise, "uscc", "") or "",
         summary=f"{KIND_WORDS[kind]}被拒绝（{Channel(channel).label}）："
-        + "；".join(f"{f} {m[0]}" for f, m in fields[:8]),
+        + "；".join(m[0] for _f, m in fields[:8]),  # each message names its field in words
         after={"errors": [{"field": f, "message": m[0]} for f, m in fields[:20]]},
         request=request,
         actor_label="" if actor is not None else f"匿名（{Channel(channel).label}）",

@@ -1,0 +1,241 @@
+"""How the policy page says its parameters: each dated value by a Chinese label and as a reader
+says it (a share as a percentage, a number with its unit, a list by its items' names), never by
+its key path or as JSON; and the sources without the design records (ADR numbers) they cite —
+those stay in the YAML files for developers.
+
+The apps' files name their values in their registration (`labels`, ADR 0092); the policy's own
+files, whose values the page's cards show in sentences, are named here for the history table.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .loader import parameter_file
+from .rules import pct, share
+
+# key path (an index as [], numbered in the label) → (label, unit); the unit "%" shows a share as
+# a percentage, a unit in UNIT_WORDS formats the whole value (a list, a mapping, a procedure).
+CORE_LABELS: dict[str, dict[str, tuple]] = {
+    "reporting": {
+        "report_threshold": (gettext_lazy("一次性裁员须报告的人数（含派遣）"), gettext_lazy("人")),
+        "agency_co_report_above": (
+            gettext_lazy("人力资源服务机构同步报告行业主管部门的派遣人数（超过）"),
+            gettext_lazy("人"),
+        ),
+        "qr_link_valid_days": (gettext_lazy("填报二维码有效期"), gettext_lazy("天")),
+        "art41.min_cut": (gettext_lazy("劳动合同法第四十一条：裁减人数"), gettext_lazy("人")),
+        "art41.min_share": (gettext_lazy("劳动合同法第四十一条：占职工总数比例"), "%"),
+        "art41.notice_days": (
+            gettext_lazy("劳动合同法第四十一条：提前说明情况的天数"),
+            gettext_lazy("日"),
+        ),
+        "monthly_due_day": (gettext_lazy("月度用工报告截止：次月第几日"), ""),
+        "waves.past_limit_days": (gettext_lazy("裁员日期最早可填（今天以前）"), gettext_lazy("天")),
+        "waves.future_limit_days": (
+            gettext_lazy("裁员日期最晚可填（今天以后）"),
+            gettext_lazy("天"),
+        ),
+        "waves.max_count": (gettext_lazy("一份报告最多批数"), gettext_lazy("批")),
+        "public_form.max_posts": (
+            gettext_lazy("扫码填报：同一设备同一二维码每个时段最多提交"),
+            gettext_lazy("次"),
+        ),
+        "public_form.window_minutes": (gettext_lazy("扫码填报：时段长度"), gettext_lazy("分钟")),
+        "uploads.roster_max_rows": (gettext_lazy("受影响职工名单最多行数"), gettext_lazy("行")),
+        "uploads.monthly_bulk_max_rows": (
+            gettext_lazy("批量上传月度用工报告每个文件最多行数"),
+            gettext_lazy("行"),
+        ),
+    },
+    "alert_levels": {
+        "brackets[].threshold": (
+            gettext_lazy("第 %(n)s 档：一次性裁员人数达到"),
+            gettext_lazy("人"),
+        ),
+        "brackets[].level": (gettext_lazy("第 %(n)s 档：预警等级"), "level"),
+        "window_days": (gettext_lazy("分批裁员合并计算期"), gettext_lazy("天")),
+        "level_labels": (gettext_lazy("预警等级名称"), "names"),
+    },
+    "district_assessment": {
+        "weights": (gettext_lazy("每起未解除预警的计分"), "weights"),
+        "grades": (gettext_lazy("综合评定等次"), "grades"),
+        "unemployment_rate_raise_at": (
+            gettext_lazy("全区城镇调查失业率达到即上调一个等次"),
+            "%",
+        ),
+    },
+    "response": {
+        "bodies": (gettext_lazy("执行单位和报告对象"), "names"),
+        "documents": (gettext_lazy("形成的文书"), "names"),
+        "immediate_grace_hours": (gettext_lazy("“立即”办理的宽限时间"), gettext_lazy("小时")),
+        "levels.3": (gettext_lazy("三级预警处置程序"), "procedure"),
+        "levels.2": (gettext_lazy("二级预警处置程序"), "procedure"),
+        "levels.1": (gettext_lazy("一级预警处置程序"), "procedure"),
+    },
+    "annex_tasks": {
+        "categories": (gettext_lazy("任务类别"), "names"),
+        "leader_roles": (gettext_lazy("责任领导"), "names"),
+        "measures": (gettext_lazy("可选用的措施"), "names"),
+        "tasks": (gettext_lazy("任务分解表"), "tasks"),
+    },
+    "written_report": {
+        "sections": (gettext_lazy("书面报告的内容"), "sections"),
+        "major_problems_realtime": (gettext_lazy("处置中的重大问题随时报告"), ""),
+    },
+    "blacklist": {
+        "candidate_findings": (gettext_lazy("可列入黑名单的情形"), "names"),
+        "requires_bad_social_impact": (gettext_lazy("须造成不良社会影响"), ""),
+        "listing_years": (gettext_lazy("列入后公布"), gettext_lazy("年")),
+        "early_removal_after_months": (
+            gettext_lazy("守信满多久可申请提前移出"),
+            gettext_lazy("个月"),
+        ),
+    },
+    "unemployment_insurance": {
+        "min_contribution_months": (
+            gettext_lazy("领取失业保险金须缴费满"),
+            gettext_lazy("个月"),
+        ),
+        "requires_involuntary": (gettext_lazy("须非因本人意愿中断就业"), ""),
+        "duration[].min_contribution_months": (
+            gettext_lazy("领取期限第 %(n)s 档：累计缴费满"),
+            gettext_lazy("个月"),
+        ),
+        "duration[].max_benefit_months": (
+            gettext_lazy("领取期限第 %(n)s 档：最长领取"),
+            gettext_lazy("个月"),
+        ),
+        "max_benefit_months_total": (gettext_lazy("累计最长领取"), gettext_lazy("个月")),
+        "monthly_amount": (gettext_lazy("每月失业保险金"), gettext_lazy("元")),
+    },
+    "layoff_aversion": {
+        "max_layoff_rate": (gettext_lazy("稳岗返还：裁员率不高于"), "%"),
+        "small_enterprise_max_insured": (
+            gettext_lazy("稳岗返还：小微企业参保人数不超过"),
+            gettext_lazy("人"),
+        ),
+        "small_enterprise_max_layoff_rate": (
+            gettext_lazy("稳岗返还：小微企业裁员率不高于"),
+            "%",
+        ),
+    },
+}
+
+_INDEX = re.compile(r"\[(\d+)\]")
+# "（ADR 0011）", "，ADR 0017", "，见 ADR 0012", "（ADR 0040、0042、0092）", "（见 ADR 0015、ADR 0053）"
+_ADR = re.compile(r"\s*[，,、；;]?\s*(?:见\s*)?ADR\s*\d{4}(?:\s*[、,，]\s*(?:ADR\s*)?\d{4})*")
+_EMPTY_BRACKETS = re.compile(r"（\s*）|\(\s*\)")
+
+
+def without_adr(text: str) -> str:
+    """A parameter's source as the page shows it: the ADR numbers it cites removed (they are for
+    developers, who read them in the YAML), e.g. "本平台默认值（ADR 0060）：…" → "本平台默认值：…"."""
+    return _EMPTY_BRACKETS.sub("", _ADR.sub("", text or "")).strip()
+
+
+_VERSION = re.compile(r"^[^@]+@(\d{4}-\d{2}-\d{2})#")
+
+
+def version_label(version: str) -> str:
+    """A policy version (`tongnan@2023-02-23#dff94cfb89da`, kept with every result for the
+    record) as staff read it: the rules in force since that day ("2023-02-23 起施行的政策参数");
+    an empty one as 未记录."""
+    found = _VERSION.match(version or "")
+    if found:
+        return _("%(date)s 起施行的政策参数") % {"date": found.group(1)}
+    return _("未记录") if not version or version.endswith("@none") else str(version)
+
+
+def path_label(file_key: str, path: str) -> tuple[str, object]:
+    """(label, unit) of a value of a parameter file; the path itself when nothing names it."""
+    entry = parameter_file(file_key)
+    if entry is not None and path in entry.labels:
+        label, unit = entry.labels[path]
+        return str(label), unit
+    pattern = _INDEX.sub("[]", path)
+    known = CORE_LABELS.get(file_key, {}).get(pattern)
+    if known is None:
+        return path, ""
+    label, unit = known
+    number = _INDEX.search(path)
+    return str(label) % {"n": int(number.group(1)) + 1} if number else str(label), unit
+
+
+LEVEL_NAMES = {
+    1: gettext_lazy("一级预警"),
+    2: gettext_lazy("二级预警"),
+    3: gettext_lazy("三级预警"),
+}
+
+
+def level_name(level) -> str:
+    return str(LEVEL_NAMES.get(int(level), level))
+
+
+def _number(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def _names(value) -> str:
+    items = value.values() if isinstance(value, dict) else value
+    return "、".join(str(v) for v in items)
+
+
+def _procedure(value: dict) -> str:
+    steps = "；".join(s["title"] for s in value.get("steps", []))
+    lifting = value.get("lifting") or {}
+    lift = _("解除须报批") if lifting.get("requires_approval") else _("解除不需报批")
+    return _("%(n)s 个步骤：%(steps)s。%(lift)s") % {
+        "n": len(value.get("steps", [])),
+        "steps": steps,
+        "lift": lift,
+    }
+
+
+def _whole(unit: str, value) -> str:
+    """A value that its unit formats as a whole (a mapping, a list, a procedure)."""
+    if unit == "names":
+        return _names(value)
+    if unit == "level":
+        return level_name(value)
+    if unit == "weights":
+        return "；".join(
+            _("%(level)s %(points)s 分") % {"level": level_name(level), "points": _number(points)}
+            for level, points in value.items()
+        )
+    if unit == "grades":
+        return "；".join(
+            _("%(label)s：%(score)s 分及以上") % {"label": g["label"], "score": g["min_score"]}
+            for g in value
+        )
+    if unit == "procedure":
+        return _procedure(value)
+    if unit == "tasks":
+        return _("共 %(n)s 项任务（见上方任务分解表）") % {"n": len(value)}
+    return "、".join(s["title"] for s in value)  # sections
+
+
+WHOLE_UNITS = {"names", "level", "weights", "grades", "procedure", "tasks", "sections"}
+
+
+def value_text(value, unit) -> str:
+    """A dated value as a reader says it."""
+    if value is None:
+        return _("（停止施行）")
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if unit in WHOLE_UNITS:
+        return _whole(unit, value)
+    if unit == "%":
+        return pct(share(value))
+    if isinstance(value, dict):
+        return _names(value)
+    if isinstance(value, list):
+        return "、".join(_number(v) if not isinstance(v, dict) else _names(v) for v in value)
+    return f"{_number(value)} {unit}".strip()

@@ -166,3 +166,17 @@ def test_the_figures_and_evidence_read_in_english_on_request(login, people):
     assert "Separations as a share of last month's insured staff 46.0%" in figures
     assert "Female" in evidence and "Dismissal" in evidence and "Insured now at" in evidence
     assert "not insured elsewhere" in evidence and "Not given" in evidence
+
+
+def test_the_clue_desk_lists_a_clue_about_the_whole_district(login, people):
+    """A clue that names neither an enterprise nor a town is about the whole district."""
+    services.clue_file(
+        actor=people.sam,
+        at=NOW,
+        channel="public_opinion",
+        received_on=dt.date(2026, 3, 1),
+        description="网上反映多家工厂放长假",
+    )
+    response = login(people.sam).get("/monitoring/clues/")
+    assert response.status_code == 200
+    assert "舆情 全区" in visible(response.content.decode())

@@ -232,6 +232,10 @@ class Detector:
     tables: tuple[str, ...] = ()  # the Context tables its SQL joins
     queries: tuple[str, ...] = ()  # the other sql/ files it runs (in `rows` or `after`)
     skipped_as: str = ""  # a missing feed is reported under this detector's name instead
+    # kinds of finding that, on the same subject in the same run, tell the truer story: this
+    # detector's finding is then dropped (a key sample whose staff all moved to a successor lost
+    # no jobs, it was restructured)
+    superseded_by: tuple[str, ...] = ()
 
     def __post_init__(self):
         if (self.params is None) == (self.rows is None):

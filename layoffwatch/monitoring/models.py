@@ -75,7 +75,7 @@ FIGURE_LABELS = {
     "retirements": _("其中退休"),
     "deaths": _("其中死亡"),
     "transfers_out": _("其中转出"),
-    "short_contracts": _("其中短期合同到期"),
+    "short_contracts": _("其中上月新入职、本月合同到期（季节性用工）"),
     "rate": _("离职减员占上月参保人数的比例"),
     "moved_to": _("整体转入单位"),
     "moved_to_count": _("转入该单位人数"),

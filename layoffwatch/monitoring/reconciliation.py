@@ -26,6 +26,16 @@ def scored(base: float, outcome: str) -> float:
     return score(base + BONUS.get(outcome, 0.0))
 
 
+def layoff_size(kind: str, count: int | None, figures: dict | None) -> int:
+    """The people a report of this stoppage should name: for a partial stoppage the estimated
+    layoff (its net loss beyond the employer's usual, ADR 0095) — its ordinary quits are nobody's
+    layoff; for a whole-workforce stop, everyone separated."""
+    estimate = (figures or {}).get("unusual_loss")
+    if kind == "mass_stoppage" and estimate is not None:
+        return int(estimate)
+    return int(count or 0)
+
+
 @dataclass(frozen=True)
 class Stoppage:
     """One stoppage to match: the employer, the people separated, the month it happened in."""
@@ -67,6 +77,7 @@ def reconcile(
             "outcome": r["outcome"],
             "reported": int(r["reported"]),
             "receipts": r["receipts"].split(",") if r["receipts"] else [],
+            "compared": int(r["separations"]),
         }
         for r in rows
     }

@@ -408,6 +408,7 @@ def reconciliation_view(signal: Signal) -> dict | None:
         "label": signal.get_reconciliation_display(),
         "receipts": stored.get("receipts") or [],
         "reported": stored.get("reported", 0),
+        "compared": stored.get("compared"),
         "changed_at": changed_at,
         "because": because,
     }

@@ -33,7 +33,9 @@ How to add a detector
      `town_code` or `industry_code`), `count`, `score=score(…)` (0–100, one decimal) and
      `figures=plain(row)`;
    - optionally `after(findings, i)` — work on all its findings at the end (`mass_stoppage.py`
-     adds the evidence rows and the reconciliation with the layoff reports).
+     adds the evidence rows and the reconciliation with the layoff reports);
+   - optionally `superseded_by` — kinds whose finding on the same subject replaces this one's
+     (`key_sample_job_loss.py`: a restructuring is no job loss).
 3. **A new kind of signal**: add it to `models.Signal.Kind` (with a migration), a Chinese label
    for each figure column to `models.FIGURE_LABELS` (the tests check every stored figure has
    one), and the English to the app's locale .po.
@@ -100,4 +102,16 @@ def detect_period(*, period: str, thresholds: dict, context: Context, con=None) 
             skipped[detector.skipped_as or detector.name] = missing
             continue
         findings.extend(detector.find(i))
-    return {"findings": findings, "skipped": skipped}
+    return {"findings": _without_superseded(findings), "skipped": skipped}
+
+
+def _without_superseded(findings: list[Finding]) -> list[Finding]:
+    """Drop each finding whose detector declares another kind found on the same subject as the
+    truer story (`Detector.superseded_by`)."""
+    by_kind = {d.name: d.superseded_by for d in REGISTRY}
+    found = {(f.kind, f.subject) for f in findings}
+    return [
+        f
+        for f in findings
+        if not any((kind, f.subject) in found for kind in by_kind.get(f.kind, ()))
+    ]

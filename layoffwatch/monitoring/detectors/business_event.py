@@ -47,7 +47,7 @@ def finding(r: dict, i: Inputs) -> Finding:
         summary=f"{r['employer_uscc']} {EVENT_LABELS.get(r['event'], r['event'])}（{_insured(r)}）",
         employer_uscc=r["employer_uscc"],
         count=r["insured"],
-        score=score(30 + 10 * doublings(r["insured"], i.t["distress"]["min_insured"])),
+        score=score(20 + 8 * doublings(r["insured"], i.t["distress"]["min_insured"])),
         figures=plain(r),
     )
 

@@ -39,6 +39,7 @@ DETECTOR = Detector(
     order=20,
     feed=Feed("social_insurance", "参保缴费明细", months=2),
     skipped_as="mass_stoppage",  # the same two months of contributions
+    superseded_by=("restructuring",),  # staff moved whole to a successor: no jobs lost
     thresholds=("distress.key_sample_job_loss_rate",),
     tables=("_registry",),
     params=params,

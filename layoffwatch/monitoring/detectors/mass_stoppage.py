@@ -29,7 +29,7 @@ from layoffwatch.monitoring.detection import (
     score,
     shift,
 )
-from layoffwatch.monitoring.reconciliation import Stoppage, reconcile, scored
+from layoffwatch.monitoring.reconciliation import Stoppage, layoff_size, reconcile, scored
 
 EVIDENCE_ROWS = 200  # leavers kept per employer as evidence on the signal
 
@@ -141,17 +141,34 @@ def finding(r: dict, i: Inputs) -> Finding:
     if kind == "restructuring":
         summary = f"{r['employer_uscc']} 整体划转：{r['moved_to_count']}/{r['headcount_before']} 人转到 {r['moved_to']}"
     elif kind == "workforce_stop":
-        summary = f"{r['employer_uscc']} 全员停缴：社保数据 {i.prev} 参保 {r['headcount_before']} 人，{i.period} {r['separations']} 人停缴（关停或欠缴）"
+        summary = f"{r['employer_uscc']} 全员停缴：社保数据 {i.prev} 参保 {r['headcount_before']} 人，{i.period} {r['leavers']} 人停缴（{_how_they_left(r)}；关停或欠缴）"
     else:
         summary = f"{r['employer_uscc']} 社保断缴 {r['separations']} 人（社保数据 {i.prev} 参保 {r['headcount_before']} 人的 {float(r['rate']) * 100:.1f}%），新增 {r['hires']} 人，{_against_usual(r)}"
+    figures = plain(r)
+    if kind != "restructuring":  # one or two leavers at the same new employer is no transfer
+        figures.pop("moved_to"), figures.pop("moved_to_count")
     return Finding(
         kind=kind,
         summary=summary,
         employer_uscc=r["employer_uscc"],
         count=r["moved_to_count"] if kind == "restructuring" else r["separations"],
         score=points(r, i.t["min_cut"]),
-        figures=plain(r),
+        figures=figures,
     )
+
+
+HOW = (
+    ("separations", "离职减员"),
+    ("retirements", "退休"),
+    ("job_changes", "到其他单位参保"),
+    ("short_contracts", "季节性合同到期"),
+    ("deaths", "死亡"),
+    ("transfers_out", "转出"),
+)
+
+
+def _how_they_left(r: dict) -> str:
+    return "其中" + "、".join(f"{label} {r[key]} 人" for key, label in HOW if r[key])
 
 
 def _against_usual(r: dict) -> str:
@@ -196,7 +213,10 @@ def _reconcile(i: Inputs, stoppages: list[Finding]) -> None:
     r = i.t["reconciliation"]
     outcomes = reconcile(
         i.con,
-        [Stoppage(f.employer_uscc, f.count, i.start, i.end) for f in stoppages],
+        [
+            Stoppage(f.employer_uscc, layoff_size(f.kind, f.count, f.figures), i.start, i.end)
+            for f in stoppages
+        ],
         window_days=r["window_days"],
         under_report_share=r["under_report_share"],
     )

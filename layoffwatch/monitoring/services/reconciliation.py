@@ -22,7 +22,7 @@ from layoffwatch.enterprises.models import Enterprise
 from ..detection import month_bounds
 from ..models import Signal, SignalEvent
 from ..params import thresholds
-from ..reconciliation import Stoppage, reconcile, scored
+from ..reconciliation import Stoppage, layoff_size, reconcile, scored
 from ..selectors import layoff_reports_table
 
 # the kinds detection matches to the direct reports (detectors/mass_stoppage.py)
@@ -58,7 +58,14 @@ def signals_reconcile(*, enterprise: Enterprise, at: dt.datetime, because: str) 
         r = thresholds(end)["reconciliation"]
         outcome = reconcile(
             con,
-            [Stoppage(enterprise.uscc, signal.count or 0, start, end)],
+            [
+                Stoppage(
+                    enterprise.uscc,
+                    layoff_size(signal.kind, signal.count, signal.figures),
+                    start,
+                    end,
+                )
+            ],
             window_days=r["window_days"],
             under_report_share=r["under_report_share"],
         )[enterprise.uscc]

@@ -6,9 +6,13 @@ import itertools
 
 import pytest
 
+from layoffwatch.enterprises.models import Enterprise
 from layoffwatch.monitoring.detectors import mass_stoppage
+from layoffwatch.monitoring.models import Signal
 from layoffwatch.monitoring.services import detection_run, source_import
+from layoffwatch.reporting.services import layoff_report_submit
 from layoffwatch.testing.feeds import person_id, uscc, write_csv
+from layoffwatch.testing.reports import layoff_body
 
 from .conftest import NOW
 
@@ -107,8 +111,6 @@ def test_the_signal_tells_the_cut_against_the_employers_usual_months(
 ):
     district.write(tmp_path, "reason")
     detection_run(period="2026-04", at=NOW)
-    from layoffwatch.monitoring.models import Signal
-
     s = Signal.objects.get(kind="mass_stoppage")
     assert "前 2 个月平均每月断缴 25 人、新增 25 人，本月超出常态的净减员约 20 人" in s.summary
     assert s.figures["unusual_loss"] == 20 and s.figures["hires"] == 25
@@ -157,3 +159,51 @@ def test_a_steady_shrinking_employer_is_judged_against_its_own_net_loss(history)
     assert (row["kind"] == "mass_stoppage") is (history == 0)  # with no history: unknown, flagged
     assert row["baseline_months"] == history
     assert ("usual_net_loss" in row) is bool(history)  # no "usual" figure without months
+
+
+def test_a_closure_says_how_everyone_left_and_a_stoppage_names_no_transfer(
+    reference_data, tmp_path, district
+):
+    district.write(tmp_path, "reason")
+    detection_run(period="2026-04", at=NOW)
+    closure = Signal.objects.get(kind="workforce_stop")
+    assert "2026-04 30 人停缴（其中离职减员 30 人；关停或欠缴）" in closure.summary
+    stoppage = Signal.objects.get(kind="mass_stoppage")
+    # a few leavers who found work at the same new employer are no "whole transfer"
+    assert "moved_to" not in stoppage.figures and "moved_to_count" not in stoppage.figures
+
+
+def test_a_report_of_the_cut_itself_is_enough_though_the_month_also_had_ordinary_quits(
+    reference_data, tmp_path, district, people, login
+):
+    district.write(tmp_path, "reason")
+    detection_run(period="2026-04", at=NOW)
+    signal = Signal.objects.get(kind="mass_stoppage")  # 45 stopped: 25 ordinary quits + a cut of 20
+    layoff_report_submit(
+        enterprise=signal.enterprise,
+        data=layoff_body(signal.enterprise, planned_cut=20, effective_date="2026-04-15"),
+        channel="staff",
+        actor=people.sam,
+        at=NOW,
+    )
+    signal.refresh_from_db()
+    assert signal.reconciliation == "reported"  # 20 reported against the estimated cut of 20
+    page = login(people.alice).get(f"/monitoring/signals/{signal.pk}/").content.decode()
+    assert "比对的是数据中的裁员人数 20 人" in page
+
+
+def test_a_key_sample_whose_staff_all_moved_to_a_successor_lost_no_jobs(
+    reference_data, tmp_path, people
+):
+    key, successor = people.guilin_factory, people.zitong_factory
+    Enterprise.objects.filter(pk=key.pk).update(is_key_sample=True)
+    staff = [person_id(i, "500223", "19850101") for i in range(40)]
+    months = {
+        "2026-01": [[p, key.uscc, "2026-01", "4000"] for p in staff],
+        "2026-02": [[p, successor.uscc, "2026-02", "4000"] for p in staff],
+    }
+    for month, rows in months.items():
+        path = write_csv(tmp_path / f"{month}.csv", SNAPSHOT_FORM, rows)
+        source_import(kind="social_insurance", path=path, enqueue_detection=False)
+    kinds = {f.kind for f in detection_run(period="2026-02", at=NOW)["findings"]}
+    assert "restructuring" in kinds and "key_sample_job_loss" not in kinds

@@ -21,6 +21,7 @@ from layoffwatch.enterprises.models import Enterprise
 from layoffwatch.reference.models import Industry, Town
 
 from .. import importing, lake
+from ..detection import shift
 from ..models import ImportRun
 from ..params import thresholds
 from ..sources import SOURCES
@@ -159,7 +160,8 @@ def feed_import(
     runs = list(ImportRun.objects.filter(pk__in=[r.pk for r in runs]).order_by("period"))
     imported = [r.period for r in runs if r.status == ImportRun.Status.IMPORTED]
     if enqueue_detection and imported:
-        transaction.on_commit(partial(_enqueue_detection, imported), robust=True)
+        judged = months_to_judge(kind, imported)
+        transaction.on_commit(partial(_enqueue_detection, judged), robust=True)
     return FeedImport(runs=runs, changes=changes, registered=registered)
 
 
@@ -357,8 +359,19 @@ def recover_publishing() -> int:
         )
         done += len(imported)
         if imported:
-            transaction.on_commit(partial(_enqueue_detection, imported), robust=True)
+            judged = months_to_judge(runs[0].kind, imported)
+            transaction.on_commit(partial(_enqueue_detection, judged), robust=True)
     return done
+
+
+def months_to_judge(kind: str, periods: list[str]) -> list[str]:
+    """The imported months and the later months of the same feed the lake holds whose signals
+    read them, oldest first: a month is judged against the month before it and up to
+    `stoppage.baseline_months` before that (ADR 0095), so replacing a month re-judges those too
+    instead of leaving their signals on the data that was replaced."""
+    reach = thresholds(local_day())["stoppage"]["baseline_months"] + 1
+    later = {shift(p, n) for p in periods for n in range(1, reach + 1)}
+    return sorted(set(periods) | {m for m in later if lake.lake_path(kind, m).exists()})
 
 
 def _enqueue_detection(periods: list[str]) -> None:

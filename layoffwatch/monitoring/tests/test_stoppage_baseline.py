@@ -5,11 +5,13 @@ two file forms give the same events in the same month, and the score ranks by si
 import itertools
 
 import pytest
+from huey.contrib.djhuey import HUEY
 
 from layoffwatch.enterprises.models import Enterprise
 from layoffwatch.monitoring.detectors import mass_stoppage
 from layoffwatch.monitoring.models import Signal
 from layoffwatch.monitoring.services import detection_run, source_import
+from layoffwatch.monitoring.services.feed_imports import months_to_judge
 from layoffwatch.reporting.services import layoff_report_submit
 from layoffwatch.testing.feeds import person_id, uscc, write_csv
 from layoffwatch.testing.reports import layoff_body
@@ -207,3 +209,32 @@ def test_a_key_sample_whose_staff_all_moved_to_a_successor_lost_no_jobs(
         source_import(kind="social_insurance", path=path, enqueue_detection=False)
     kinds = {f.kind for f in detection_run(period="2026-02", at=NOW)["findings"]}
     assert "restructuring" in kinds and "key_sample_job_loss" not in kinds
+
+
+def test_replacing_a_month_judges_the_months_after_it_again(
+    reference_data, tmp_path, district, django_capture_on_commit_callbacks
+):
+    district.write(tmp_path, "reason")
+    detection_run(period="2026-04", at=NOW)
+    signal = Signal.objects.get(kind="mass_stoppage")
+    assert signal.figures["usual_separations"] == 25
+    # March again, corrected: the layoff employer's 25 leavers that month had retired
+    march = [
+        [p, e, "2026-03", "4000", change, "退休" if (e, why) == (LAYOFF, "辞职") else why]
+        for p, e, change, why in dict(district.months)["2026-03"]
+    ]
+    before = HUEY.immediate
+    HUEY.immediate = True
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            source_import(
+                kind="social_insurance",
+                path=write_csv(tmp_path / "march-again.csv", REASON_FORM, march),
+            )
+    finally:
+        HUEY.immediate = before
+    assert months_to_judge("social_insurance", ["2026-03"]) == ["2026-03", "2026-04"]
+    signal.refresh_from_db()
+    # April was judged again on the queue, against the corrected March
+    assert signal.figures["usual_separations"] == 12.5
+    assert "前 2 个月平均每月断缴 12.5 人" in signal.summary

@@ -39,14 +39,28 @@ class MonthChange:
     def __str__(self) -> str:
         if self.rows_before is None:
             return f"{self.period}：新增月份（{self.rows_after:,} 行）"
-        return f"{self.period}：{self.rows_before:,} 行 → {self.rows_after:,} 行"
+        warning = f"（减少 {self.shrink}%，请确认文件完整）" if self.shrink else ""
+        return f"{self.period}：{self.rows_before:,} 行 → {self.rows_after:,} 行{warning}"
 
     @property
     def replaces(self) -> bool:
         return self.rows_before is not None
 
+    @property
+    def shrink(self) -> int | None:
+        """The share of the month's rows a replacement drops, in percent, when it drops half or
+        more (a partial export replacing a whole month is worth a second look); else None."""
+        if not self.rows_before or self.rows_after > self.rows_before / 2:
+            return None
+        return round((1 - self.rows_after / self.rows_before) * 100)
+
     def as_dict(self) -> dict:
-        return asdict(self)
+        """For the page's job state: the fields, and the shrink the page warns about."""
+        return {**asdict(self), "shrink": self.shrink}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> MonthChange:
+        return cls(data["period"], data["rows_before"], data["rows_after"])
 
 
 class MonthsExist(ValidationError):

@@ -135,7 +135,7 @@ def _import(state: dict, *, progress) -> dict:
             actor=get_user_model().objects.filter(pk=state["actor"]).first(),
             file_name=state["file_name"],
             replace=bool(state.get("replace")),
-            confirmed=[MonthChange(**c) for c in confirmed] if confirmed else None,
+            confirmed=[MonthChange.from_dict(c) for c in confirmed] if confirmed else None,
             progress=progress,
         )
     except importing.ImportRejected as exc:

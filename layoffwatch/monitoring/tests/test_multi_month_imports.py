@@ -455,6 +455,7 @@ def test_the_page_asks_before_replacing_and_replaces_once_confirmed(
     assert "<li>2026-01：3 行 → 4 行</li>" in page
     assert "<li>2026-02：新增月份（3 行）</li>" in page
     assert lake_state(lake) == before and ImportRun.objects.count() == runs_before
+    assert "请确认文件完整" not in page  # 3 → 4 rows: nothing to warn about
 
     confirm = asked.redirect_chain[-1][0].split("?job=")[1]
     done = client.post(f"/monitoring/imports/jobs/{confirm}/confirm/", follow=True)
@@ -593,3 +594,12 @@ def test_a_quarter_uploaded_in_the_browser_is_followed_on_the_queue_and_replaced
     assert {p: len(rows) for p, rows in months_in(lake).items()} == dict(
         zip(QUARTER, (4, 4, 6), strict=True)
     )
+
+
+def test_the_page_warns_when_a_replacement_drops_most_of_a_month(
+    people, login, lake, queue_now, ready
+):
+    client = login(people.sam)
+    upload(client, "jan.csv", csv_bytes(si_rows("2026-01", 10)))
+    page = upload(client, "partial.csv", csv_bytes(si_rows("2026-01", 2))).content.decode()
+    assert "2026-01：10 行 → 2 行" in page and "（减少 80%，请确认文件完整）" in page

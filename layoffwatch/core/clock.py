@@ -28,3 +28,34 @@ def local_day(at: dt.datetime | None = None) -> dt.date:
 def local_month(at: dt.datetime | None = None) -> str:
     """The month in Tongnan at the instant `at` (default: this month), as a period "YYYY-MM"."""
     return f"{local_day(at):%Y-%m}"
+
+
+def month_start(period: str) -> dt.datetime:
+    """The instant Tongnan's month `period` ("YYYY-MM") begins: 00:00 local on its first day."""
+    first = dt.date(int(period[:4]), int(period[5:7]), 1)
+    return timezone.make_aware(
+        dt.datetime.combine(first, dt.time()), timezone.get_default_timezone()
+    )
+
+
+def month_after(period: str) -> str:
+    """The month after `period`, as "YYYY-MM"."""
+    year, month = int(period[:4]), int(period[5:7])
+    return f"{year + month // 12:04d}-{month % 12 + 1:02d}"
+
+
+def month_span(first: str, last: str | None = None) -> tuple[dt.datetime, dt.datetime]:
+    """[start, end) of Tongnan's months `first` to `last` (default: `first` alone): the range a
+    list filters on so that it holds exactly what a chart counts in those local months."""
+    return month_start(first), month_start(month_after(last or first))
+
+
+def last_months(n: int, at: dt.datetime | None = None) -> list[str]:
+    """The `n` months up to and including Tongnan's month at `at` (default: now), oldest first."""
+    today = local_day(at)
+    year, month = today.year, today.month
+    months = []
+    for _ in range(n):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return months[::-1]

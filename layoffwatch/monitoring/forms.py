@@ -22,13 +22,18 @@ class SignalFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("状态"),
         required=False,
-        choices=[("open", _("待办（待核实、核实中）")), ("", _("全部")), *Signal.Status.choices],
+        choices=[
+            ("open", _("待办（待核实、核实中）")),
+            ("", _("全部")),
+            ("counted", _("计入人数（已排除、已合并的除外）")),
+            *Signal.Status.choices,
+        ],
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
     kind = forms.ChoiceField(
         label=_("类型"),
         required=False,
-        choices=[("", _("全部")), *Signal.Kind.choices],
+        choices=[("", _("全部")), ("stoppage", _("社保断缴（含全员停缴）")), *Signal.Kind.choices],
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
     period = PERIOD

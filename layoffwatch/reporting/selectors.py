@@ -3,11 +3,13 @@
 import datetime as dt
 import re
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from layoffwatch.accounts.roles import Role
+from layoffwatch.core.clock import local_day, month_after, month_start
 from layoffwatch.enterprises.models import Enterprise
 from layoffwatch.enterprises.selectors import enterprise_visible_to
 from layoffwatch.policy.selectors import reporting_limits
@@ -87,9 +89,35 @@ def qr_link_active(token: str) -> QrLink | None:
     )
 
 
-def report_search(reports, *, q: str = "", channel: str = ""):
+def reports_counted(reports):
+    """The reports whose figures count: the current version of each series, not withdrawn (ADR
+    0049), and for layoff reports not an agency's co-report merged into the enterprise's own
+    (`counted_in`, plan S3.1.2: its cut is not counted a second time)."""
+    reports = reports.filter(is_current=True, withdrawn_at__isnull=True)
+    if reports.model is LayoffReport:
+        reports = reports.filter(counted_in__isnull=True)
+    return reports
+
+
+def report_search(
+    reports,
+    *,
+    q: str = "",
+    channel: str = "",
+    month_from: str = "",
+    month_to: str = "",
+    counted: bool = False,
+):
     """Reports (already scoped) whose receipt or first receipt number, enterprise name or credit
-    code matches `q`, sent through `channel` (both optional)."""
+    code matches `q`, sent through `channel`, submitted in Tongnan's months `month_from` to
+    `month_to` ("YYYY-MM"), only those that count (`reports_counted`); all optional. The cockpit's
+    reported cuts are counted with this and link to the list filtered the same way (ADR 0098)."""
+    if counted:
+        reports = reports_counted(reports)
+    if month_from:
+        reports = reports.filter(submitted_at__gte=month_start(month_from))
+    if month_to:
+        reports = reports.filter(submitted_at__lt=month_start(month_after(month_to)))
     if q:
         reports = reports.filter(
             Q(receipt_no__iexact=q)
@@ -100,6 +128,23 @@ def report_search(reports, *, q: str = "", channel: str = ""):
     if channel:
         reports = reports.filter(channel=channel)
     return reports
+
+
+def planned_cuts(reports) -> int:
+    """The people the layoff reports `reports` plan to cut (their 计划裁减 summed, in SQL)."""
+    return reports.aggregate(n=Sum("planned_cut"))["n"] or 0
+
+
+def planned_cuts_by_month(reports) -> dict[str, int]:
+    """{Tongnan month "YYYY-MM": people} of the layoff reports `reports` by the local month they
+    were submitted in: the months `report_search(month_from=, month_to=)` filters on."""
+    rows = (
+        reports.order_by()
+        .annotate(month=TruncMonth("submitted_at", tzinfo=timezone.get_default_timezone()))
+        .values_list("month")
+        .annotate(n=Sum("planned_cut"))
+    )
+    return {f"{local_day(month):%Y-%m}": n or 0 for month, n in rows}
 
 
 def layoff_report_of(enterprise, receipt_no: str) -> LayoffReport | None:

@@ -55,6 +55,7 @@ from .selectors import (
     own_report_link,
     period_before,
     period_due,
+    planned_cuts,
     qr_link_active,
     qr_link_current,
     receipt_next_steps,
@@ -89,12 +90,21 @@ def report_list(request):
     q = search_text(request.GET.get("q"))
     channel = request.GET.get("channel", "")
     channel = channel if channel in Channel.values else ""
-    pages = {}
+    # the month submitted (Tongnan's) and "only what counts": the cockpit's reported cuts link
+    # here (dashboard.cockpit, ADR 0098); a month that is not YYYY-MM is ignored
+    month = request.GET.get("month", "")
+    month = month if period_due(month) else ""
+    counted = request.GET.get("counted") == "on"
+    pages, cuts = {}, None
     for name, reports in (
         ("layoffs", layoff_reports_visible_to(request.user)),
         ("monthly", monthly_reports_visible_to(request.user)),
     ):
-        found = report_search(reports, q=q, channel=channel).order_by("-submitted_at", "-pk")
+        found = report_search(
+            reports, q=q, channel=channel, month_from=month, month_to=month, counted=counted
+        ).order_by("-submitted_at", "-pk")
+        if name == "layoffs" and counted:
+            cuts = planned_cuts(found)
         pages[name] = Paginator(found, REPORTS_PER_PAGE).get_page(request.GET.get(f"{name}_page"))
     query = request.GET.copy()
     for name in pages:
@@ -110,6 +120,9 @@ def report_list(request):
             "q": q,
             "channel": channel,
             "channels": Channel.choices,
+            "month": month,
+            "counted": counted,
+            "cuts": cuts,
             "query": query.urlencode(),
             "own_link": own_link,
             "threshold": _threshold() if own_link else None,

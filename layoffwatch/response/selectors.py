@@ -3,13 +3,14 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from layoffwatch.accounts.roles import Role
 from layoffwatch.alerts.models import Alert, AlertEvent, LiftRequest
 from layoffwatch.alerts.selectors import lifting_rule
-from layoffwatch.core.clock import local_day
+from layoffwatch.core.clock import local_day, month_after, month_start
 from layoffwatch.enterprises.models import Enterprise
 from layoffwatch.enterprises.selectors import enterprise_visible_to, industry_q
 from layoffwatch.monitoring.selectors import alert_verified_affected
@@ -60,9 +61,14 @@ def alerts_search(
     industry: str = "",
     status: str = "",
     overdue: bool = False,
+    opened_from: str = "",
+    opened_to: str = "",
     now: dt.datetime | None = None,
 ) -> QuerySet[Alert]:
-    """The alert list's filters: level, town, industry (code at any level), status, overdue."""
+    """The alert list's filters: level, town, industry (code at any level), status, overdue, and
+    the Tongnan months it was raised in (`opened_from` to `opened_to`, "YYYY-MM", either may be
+    left out): the cockpit's charts count with this and link to the list filtered the same way
+    (dashboard.cockpit, ADR 0098)."""
     qs = Alert.objects.filter(enterprise__in=enterprise_visible_to(user)).select_related(
         "enterprise__town", "enterprise__industry", "case"
     )
@@ -81,7 +87,38 @@ def alerts_search(
         qs = qs.filter(status=status)
     if overdue:
         qs = qs.filter(overdue_q(now or timezone.now()))
+    if opened_from:
+        qs = qs.filter(opened_at__gte=month_start(opened_from))
+    if opened_to:
+        qs = qs.filter(opened_at__lt=month_start(month_after(opened_to)))
     return qs.order_by("level", "-opened_at")
+
+
+def alerts_by_month(qs: QuerySet[Alert]) -> dict[tuple[str, int], int]:
+    """{(Tongnan month "YYYY-MM", level): alerts} of `qs` (from `alerts_search`), counted in SQL
+    by the local month of `opened_at` — the months `alerts_search(opened_from=, opened_to=)`
+    filters on."""
+    rows = (
+        qs.order_by()
+        .annotate(month=TruncMonth("opened_at", tzinfo=timezone.get_default_timezone()))
+        .values_list("month", "level")
+        .annotate(n=Count("pk"))
+    )
+    return {(f"{local_day(month):%Y-%m}", level): n for month, level, n in rows}
+
+
+def overdue_by_level(*, user, now: dt.datetime) -> dict[int, int]:
+    """逾期事项 (`overdue_items`) of the alerts `alerts_search(user=, level=, overdue=True)` lists,
+    for each level: the sum of that list's 逾期事项 column (ADR 0055, 0098)."""
+    steps, tasks = overdue_items(now)
+    counts = {}
+    for level in Alert.Level.values:
+        listed = alerts_search(user=user, level=level, overdue=True, now=now).values("pk")
+        counts[level] = (
+            steps.filter(case__alert__in=listed).count()
+            + tasks.filter(case__alert__in=listed).count()
+        )
+    return counts
 
 
 def timeline(case: ResponseCase) -> list[dict]:

@@ -2,16 +2,13 @@
 to (the enterprise list's flags, the alert list's open alerts and overdue items, the family list),
 so a tile and the list behind it always agree."""
 
-import datetime as dt
-
-from django.db.models import Count, Q, Sum
-from django.utils import timezone
+from django.db.models import Count, Q
 
 from layoffwatch.alerts.selectors import open_alerts_by_level
-from layoffwatch.core.clock import local_day
+from layoffwatch.core.clock import local_month
 from layoffwatch.enterprises.selectors import FLAG_FIELDS, enterprise_visible_to
-from layoffwatch.monitoring.models import Signal
-from layoffwatch.reporting.models import LayoffReport
+from layoffwatch.monitoring.selectors import people_by_period, signals_search
+from layoffwatch.reporting.selectors import layoff_reports_visible_to, planned_cuts, report_search
 from layoffwatch.response.selectors import cases_visible_to, overdue_items
 
 # the home tiles' names → the enterprise list's flag filter (enterprises.selectors.FLAG_FIELDS)
@@ -51,15 +48,12 @@ def alert_figures(*, user, now, assessment) -> dict:
     cases = cases_visible_to(user)
     steps, tasks = overdue_items(now)
     overdue = steps.filter(case__in=cases).count() + tasks.filter(case__in=cases).count()
-    today = local_day(now)
-    start = timezone.make_aware(dt.datetime.combine(today.replace(day=1), dt.time()))
-    reported = LayoffReport.objects.filter(
-        enterprise__in=enterprise_visible_to(user),
-        submitted_at__gte=start,
-        is_current=True,
-        withdrawn_at__isnull=True,
-        counted_in__isnull=True,
-    ).aggregate(n=Sum("planned_cut"))["n"]
+    month = local_month(now)
+    reported = planned_cuts(
+        report_search(
+            layoff_reports_visible_to(user), month_from=month, month_to=month, counted=True
+        )
+    )
     detected_period, detected = detected_cuts(user=user)
     return {
         "detected_period": detected_period,
@@ -68,19 +62,18 @@ def alert_figures(*, user, now, assessment) -> dict:
         "levels": list(by_level.items()),
         "open_alerts": sum(by_level.values()),
         "overdue": overdue,
-        "reported_cuts": reported or 0,
+        "month": month,
+        "reported_cuts": reported,
     }
 
 
 def detected_cuts(*, user) -> tuple[str | None, int]:
     """plan S3.1.3: people in contribution stoppages found by the data comparison, for the latest
     period the feeds cover (social-insurance data for a month arrives after it), within scope;
-    dismissed and merged signals do not count."""
-    signals = Signal.objects.filter(
-        enterprise__in=enterprise_visible_to(user),
-        kind__in=[Signal.Kind.MASS_STOPPAGE, Signal.Kind.WORKFORCE_STOP],
-    ).exclude(status__in=[Signal.Status.DISMISSED, Signal.Status.MERGED])
+    dismissed and merged signals do not count — the signal list's 社保断缴 · 计入人数 filter for
+    that month, which the figure links to (ADR 0098)."""
+    signals = signals_search(user=user, kind="stoppage", status="counted")
     period = signals.order_by("-period").values_list("period", flat=True).first()
     if period is None:
         return None, 0
-    return period, signals.filter(period=period).aggregate(n=Sum("count"))["n"] or 0
+    return period, people_by_period(signals.filter(period=period)).get(period, 0)

@@ -1,6 +1,8 @@
 """Home page figures come from the database, within the user's scope (ADR 0055: "this month's
 reported and detected cuts"; plan S3.1.3)."""
 
+import re
+
 import pytest
 
 from layoffwatch.accounts.models import Section
@@ -24,9 +26,10 @@ def _signal(enterprise, *, period, count, kind=Signal.Kind.MASS_STOPPAGE, status
 
 
 def _figure(html: str, testid: str) -> str:
+    """The digits a person reads in the element marked `testid` (its tags and link left out)."""
     marker = f'data-testid="{testid}">'
     start = html.index(marker) + len(marker)
-    chunk = html[start : html.index("</div>", start)]
+    chunk = re.sub(r"<[^>]*>", "", html[start : html.index("</div>", start)])
     return "".join(ch for ch in chunk if ch.isdigit())
 
 

@@ -1,0 +1,86 @@
+// plan S1, S3.2, S5 (ADR 0098): the cockpit's charts on the home page, drawn from json_script
+// (CSP forbids inline script). Every label comes translated from the server; a figure nobody
+// knows (null) is drawn as a gap and read as "unknown"; a click on a bar opens the list behind it.
+(function () {
+  var source = document.getElementById("cockpit-data");
+  if (!source || !window.echarts) { return; }
+  var data = JSON.parse(source.textContent);
+  var grouped = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+  var drawn = [];
+
+  function show(value) {
+    if (value === null || value === undefined || value === "-" || Number.isNaN(value)) {
+      return data.unknown;
+    }
+    return grouped.format(value);
+  }
+
+  function option(spec) {
+    var several = spec.series.length > 1;
+    var categories = {
+      type: "category",
+      data: spec.categories,
+      name: spec.category_axis,
+      axisTick: { alignWithLabel: true },
+      axisLabel: spec.horizontal ? { interval: 0, width: 110, overflow: "break" } : { hideOverlap: true }
+    };
+    var values = {
+      type: "value",
+      name: spec.value_axis,
+      minInterval: 1,
+      axisLabel: { formatter: function (v) { return grouped.format(v); } }
+    };
+    if (spec.horizontal) {
+      categories.inverse = true; // the first (the worst) on top
+      categories.nameLocation = "start";
+      values.nameLocation = "middle";
+      values.nameGap = 24;
+    } else {
+      categories.nameLocation = "middle";
+      categories.nameGap = 26;
+      values.nameTextStyle = { align: "left" }; // from the axis rightwards: never cut at the edge
+    }
+    return {
+      animation: false,
+      aria: { enabled: true },
+      tooltip: {
+        trigger: "axis",
+        axisPointer: { type: "shadow" },
+        confine: true,
+        valueFormatter: show
+      },
+      legend: several ? { top: 0, right: 0, itemWidth: 12, itemHeight: 10, textStyle: { fontSize: 11 } } : undefined,
+      grid: { left: 8, right: 20, top: several ? 40 : 26, bottom: spec.horizontal ? 26 : 28, containLabel: true },
+      xAxis: spec.horizontal ? values : categories,
+      yAxis: spec.horizontal ? categories : values,
+      series: spec.series.map(function (s) {
+        return {
+          name: s.name,
+          type: "bar",
+          stack: spec.stack ? "total" : undefined,
+          barMaxWidth: 28,
+          itemStyle: { color: s.colour },
+          emphasis: { focus: "series" },
+          cursor: "pointer",
+          data: s.data.map(function (d) {
+            return { value: d.value === null ? "-" : d.value, url: d.url };
+          })
+        };
+      })
+    };
+  }
+
+  document.querySelectorAll("[data-chart]").forEach(function (box) {
+    var spec = data.charts[box.dataset.chart];
+    if (!spec || !spec.categories.length) { return; }
+    var chart = window.echarts.init(box, null, { renderer: "canvas" });
+    chart.setOption(option(spec));
+    chart.on("click", function (params) {
+      if (params.data && params.data.url) { window.location.assign(params.data.url); }
+    });
+    drawn.push(chart);
+  });
+  window.addEventListener("resize", function () {
+    drawn.forEach(function (chart) { chart.resize(); });
+  });
+})();

@@ -1,0 +1,93 @@
+"""The leader's cockpit in a real browser (ADR 0098; plan S1, S3.2): on a 1440×900 laptop the
+grade and the five charts are drawn without an error and without scrolling, a click on a bar opens
+the list it counts; on a 360-px phone the charts stack and fit the screen."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from layoffwatch.conftest import ZITONG, browser_login
+from layoffwatch.core.clock import local_day
+from layoffwatch.testing.cases import report
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+CHARTS = ["alerts-by-month", "cuts-by-month", "towns", "industries", "overdue"]
+
+
+@pytest.fixture
+def alerts(people, make_enterprise):
+    at = timezone.now()
+    on = local_day() + dt.timedelta(days=10)
+    big = make_enterprise(name="潼南某电子厂", insured_headcount=900)
+    report(big, cut=250, on=on, at=at)  # level 1 in 桂林街道
+    report(people.zitong_factory, cut=60, on=on, at=at)  # level 2 in 梓潼街道
+    report(make_enterprise(town_id=ZITONG), cut=30, on=on, at=at)  # level 3 in 梓潼街道
+
+
+def _watch(page) -> list[str]:
+    """Script errors, CSP refusals and failed loads, but the browser's own favicon request (the
+    app has none)."""
+    errors = []
+
+    def console(msg):
+        if msg.type == "error" and not msg.location.get("url", "").endswith("/favicon.ico"):
+            errors.append(f"{msg.text} {msg.location.get('url', '')}")
+
+    page.on("console", console)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return errors
+
+
+def _cards(page) -> list[dict]:
+    return page.evaluate(
+        """() => Array.from(document.querySelectorAll('.lw-chart-card')).map(card => {
+            const r = card.getBoundingClientRect();
+            return {id: card.dataset.testid, left: r.left, right: r.right, bottom: r.bottom,
+                    canvas: card.querySelectorAll('canvas').length};
+        })"""
+    )
+
+
+def test_the_leaders_cockpit_fits_a_laptop_and_a_bar_opens_its_list(page, people, alerts):
+    errors = _watch(page)
+    page.set_viewport_size({"width": 1440, "height": 900})
+    browser_login(page, "li")
+    page.goto(f"{page.base}/")
+    page.wait_for_function("document.querySelectorAll('[data-chart] canvas').length === 5")
+    cards = _cards(page)
+    assert [c["id"] for c in cards] == [f"chart-{key}" for key in CHARTS]
+    assert all(c["canvas"] == 1 for c in cards)
+    assert max(c["bottom"] for c in cards) <= 900  # all of it above the fold
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1440
+    assert "第一等次（严重）" in page.inner_text("[data-testid=district-grade]")
+
+    # the towns' ranking: 桂林街道's level-1 bar is the top bar; a click opens its open alerts
+    point = page.evaluate(
+        """() => {
+            const box = document.getElementById('chart-towns');
+            const chart = echarts.getInstanceByDom(box);
+            const [x, y] = chart.convertToPixel({seriesIndex: 0}, [0.5, 0]);
+            const r = box.getBoundingClientRect();
+            return {x: r.left + x, y: r.top + y};
+        }"""
+    )
+    page.mouse.click(point["x"], point["y"])
+    page.wait_for_url("**/alerts/?*")
+    assert "town=500152001000" in page.url and "level=1" in page.url and "status=open" in page.url
+    assert "共 1 条预警" in page.inner_text("[data-testid=alert-total]")
+    assert "潼南某电子厂" in page.inner_text("#alerts")
+    assert errors == []
+
+
+def test_on_a_phone_the_charts_stack_and_fit(page, people, alerts):
+    errors = _watch(page)
+    page.set_viewport_size({"width": 360, "height": 780})
+    browser_login(page, "li")
+    page.goto(f"{page.base}/")
+    page.wait_for_function("document.querySelectorAll('[data-chart] canvas').length === 5")
+    cards = _cards(page)
+    assert len({round(c["left"]) for c in cards}) == 1  # one column
+    assert all(c["right"] <= 360 for c in cards)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert errors == []

@@ -62,6 +62,7 @@ urlpatterns = [
     *public(
         path("healthz", core_views.healthz, name="healthz"),
         path("readyz", core_views.readyz, name="readyz"),
+        path("favicon.ico", core_views.favicon, name="favicon"),
         path("i18n/setlang/", set_language, name="set_language"),
         path("public/report/", include("layoffwatch.reporting.public_urls")),
         path("public/blacklist/", include("layoffwatch.credit.public_urls")),

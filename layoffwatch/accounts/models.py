@@ -66,6 +66,17 @@ class User(AbstractUser):
         return self.display_name or self.username
 
     @property
+    def role_and_unit(self) -> str:
+        """The top bar's "局领导" or "科室（单位）工作人员 · 就业创业科": the role, then the section and
+        town. The leadership's own section (局领导) is what the role already says, shown once."""
+        parts = [str(self.get_role_display())]
+        if self.section and self.section.kind != Section.Kind.LEADERSHIP:
+            parts.append(self.section.name)
+        if self.town:
+            parts.append(str(self.town))
+        return " · ".join(parts)
+
+    @property
     def is_district_wide(self) -> bool:
         return self.is_superuser or self.role in DISTRICT_WIDE
 

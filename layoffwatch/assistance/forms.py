@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from layoffwatch.core.forms import Bootstrap, DateInput
 from layoffwatch.enterprises.models import Enterprise
+from layoffwatch.enterprises.picker import EnterpriseCodeField
 from layoffwatch.reference.models import Town
 
 from .models import AffectedWorker, Course, Measure, Vacancy
@@ -10,7 +11,7 @@ from .models import AffectedWorker, Course, Measure, Vacancy
 DATE = DateInput()
 
 
-class EnterpriseByCode(forms.CharField):
+class EnterpriseByCode(EnterpriseCodeField):
     """An enterprise typed as its unified social credit code; the scope is checked by the service.
 
     A code not in the registry gives an unsaved Enterprise, not a form error: the service refuses
@@ -19,10 +20,9 @@ class EnterpriseByCode(forms.CharField):
     service taking this field must check the scope (`services.require_enterprise_scope`) before use."""
 
     def clean(self, value):
-        value = super().clean(value)
-        if not value:
+        code = super().clean(value)  # picked or typed; the format checked (enterprises.picker)
+        if not code:
             return None
-        code = value.strip().upper()
         return Enterprise.objects.filter(uscc=code).first() or Enterprise(uscc=code)
 
 

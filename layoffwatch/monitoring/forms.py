@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from layoffwatch.core.forms import Bootstrap, DateInput
+from layoffwatch.enterprises.picker import EnterpriseCodeField
 from layoffwatch.reference.models import Town
 
 from .models import Clue, Signal, Verification
@@ -96,9 +97,7 @@ class MergeForm(forms.Form):
 
 
 class ClueForm(Bootstrap, forms.ModelForm):
-    enterprise_uscc = forms.CharField(
-        label=_("涉及企业统一社会信用代码"), required=False, max_length=18
-    )
+    enterprise_uscc = EnterpriseCodeField(label=_("涉及企业统一社会信用代码"), required=False)
 
     class Meta:
         model = Clue

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from layoffwatch.core.forms import DateInput
 from layoffwatch.core.uploads import DOCUMENT, SCAN, SPREADSHEET, UploadField
+from layoffwatch.enterprises.picker import EnterpriseCodeField
 
 from .models import Channel, LayoffReport, MissingReportFinding, MonthlyReport
 
@@ -307,7 +308,7 @@ MONTHLY_FIELDS = [
 class StaffFields(forms.Form):
     """Telephone and written reports entered by staff on the caller's behalf (S3.1.1)."""
 
-    enterprise_uscc = forms.CharField(label=_("企业统一社会信用代码"), max_length=18)
+    enterprise_uscc = EnterpriseCodeField(label=_("企业统一社会信用代码"))  # the picker
     channel = forms.ChoiceField(
         label=_("报告方式"),
         choices=[(Channel.PHONE, Channel.PHONE.label), (Channel.WRITTEN, Channel.WRITTEN.label)],

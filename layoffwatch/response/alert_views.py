@@ -1,4 +1,5 @@
-"""Alert pages: the list with filters and XLSX export; an alert opens its case page.
+"""Alert pages: the list with filters and XLSX export; the alert's own page (its facts, waves,
+reports, signals and history, with a link to its case, plan S3.2, S5).
 
 They live in response (URLs stay under /alerts/, namespace "alerts") because they show and
 open response cases — overdue items, the case page — and alerts may not import response
@@ -17,7 +18,7 @@ from layoffwatch.alerts.selectors import alerts_visible_to, district_assessment_
 from layoffwatch.core.clock import local_datetime
 from layoffwatch.core.permissions import deny, deny_not_found
 
-from .selectors import alerts_search, overdue_count
+from .selectors import alert_page_facts, alerts_search, overdue_count
 from .services import alerts_export, case_open_for_alert
 
 SHOWN = 300  # rows on the page; the total counts them all and the export holds them all
@@ -72,15 +73,32 @@ def alert_export(request):
 
 
 def alert_detail(request, pk: int):
-    """An alert is worked on its case page (notifications link here)."""
-    alert = alerts_visible_to(request.user).filter(pk=pk).select_related("case").first()
+    """The alert's page: why it was graded, its waves, the reports (receipts) and signals behind
+    it, its history, and its case (plan S3.2, S5). Out of scope reads like not there (ADR 0002)."""
+    alert = (
+        alerts_visible_to(request.user)
+        .filter(pk=pk)
+        .select_related("enterprise__town", "enterprise__industry", "case", "lifted_by")
+        .first()
+    )
     if alert is None or not request.user.is_bureau:
         deny_not_found(request, "查看数据权限范围外或不存在的预警")
     if not hasattr(alert, "case") and alert.status in Alert.OPEN:
         # ADR 0045: the case opens in the queue after the report commits; a notification clicked
         # before the worker got to it opens the case now (idempotent: the worker then adds nothing)
         case_open_for_alert(alert_id=alert.pk, level=alert.level, at=alert.opened_at)
-        alert = Alert.objects.select_related("case").get(pk=alert.pk)
-    if not hasattr(alert, "case"):
-        deny_not_found(request, "查看数据权限范围外或不存在的预警")
-    return redirect("response:case", alert.case.pk)
+        alert = Alert.objects.select_related(
+            "enterprise__town", "enterprise__industry", "case", "lifted_by"
+        ).get(pk=alert.pk)
+    case = getattr(alert, "case", None)
+    return render(
+        request,
+        "alerts/detail.html",
+        {
+            "active": "alerts",
+            "alert": alert,
+            "case": case,
+            "overdue": overdue_count(alert),
+            **alert_page_facts(user=request.user, alert=alert),
+        },
+    )

@@ -13,9 +13,10 @@ from layoffwatch.alerts.selectors import lifting_rule
 from layoffwatch.core.clock import local_day, month_after, month_start
 from layoffwatch.enterprises.models import Enterprise
 from layoffwatch.enterprises.selectors import enterprise_visible_to, industry_q
-from layoffwatch.monitoring.selectors import alert_verified_affected
+from layoffwatch.monitoring.selectors import alert_verified_affected, signals_visible_to
 from layoffwatch.policy.selectors import policy_in_force
-from layoffwatch.reporting.selectors import alert_layoff_figures
+from layoffwatch.reporting.models import LayoffReport
+from layoffwatch.reporting.selectors import alert_layoff_figures, layoff_reports_visible_to
 
 from . import hooks
 from .models import EXTERNAL_BODIES, CaseStep, CaseTask, ResponseCase
@@ -346,4 +347,31 @@ def written_report_facts(case: ResponseCase) -> dict:
         "controlled": controlled,
         "approval": approval,
         "unfinished": case_unfinished_items(case),
+    }
+
+
+# ------------------------------------------------------------------ the alert page (plan S3.2)
+
+
+def alert_page_facts(*, user, alert: Alert) -> dict:
+    """What the alert page shows of one alert the user may see: the waves it was graded on
+    (its `facts`, as graded when it was raised or last raised, plan S3.2), the layoff reports
+    behind it (the current version of each report series that counted, with its receipt), the
+    signals linked to it and its own history (raised, escalated, status changes, lifting) — each
+    within the user's scope (ADR 0002)."""
+    series = LayoffReport.objects.filter(alert=alert).values("series_no")
+    reports = (
+        layoff_reports_visible_to(user)
+        .filter(series_no__in=series, is_current=True)
+        .order_by("submitted_at", "pk")
+    )
+    signals = signals_visible_to(user).filter(alert=alert).order_by("-created_at", "-pk")
+    facts = alert.facts or {}
+    return {
+        "waves": facts.get("timeline") or [],
+        "reasons": facts.get("reasons") or [],
+        "window_days": facts.get("window_days"),
+        "reports": list(reports),
+        "signals": list(signals),
+        "events": list(AlertEvent.objects.filter(alert=alert).order_by("at", "pk")),
     }

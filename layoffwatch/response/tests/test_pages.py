@@ -29,12 +29,13 @@ def cases(people):
 def test_it_shows_the_case_page_as_a_timeline_with_steps_and_tasks(login, people, cases):
     guilin, _ = cases
     case = ResponseCase.objects.get(alert=guilin)
-    html = login(people.sam).get(f"/alerts/{guilin.pk}/", follow=True).content.decode()
+    html = login(people.sam).get(f"/response/cases/{case.pk}/").content.decode()
     assert "三级预警" in html and "研究制定风险防控方案" in html
     assert "启动3级预警处置" in html  # the timeline
     assert 'id="task-done-7"' in html  # sam (就业和人才中心) may complete task 7 …
     assert 'id="task-done-5"' not in html  # … but not 法制和劳动关系科's task 5
-    assert login(people.sam).get(f"/response/cases/{case.pk}/").status_code == 200
+    alert_page = login(people.sam).get(f"/alerts/{guilin.pk}/").content.decode()
+    assert f'href="/response/cases/{case.pk}/"' in alert_page  # the alert's page links its case
 
 
 def test_it_refuses_a_town_liaison_another_towns_case(login, people, cases):

@@ -1,0 +1,58 @@
+"""Connected pages (workbench): the alert's own page with its facts, waves, reports, signals,
+history and case; receipts, alerts, cases and enterprises link to each other; the case list
+with its filters; the enterprise page's related records — each within the user's scope
+(ADR 0002: "not there" and "not yours" look the same)."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+
+from layoffwatch.response.models import ResponseCase
+from layoffwatch.testing.cases import local, report
+
+pytestmark = pytest.mark.django_db
+T0 = local(2026, 3, 2, 9, 0)
+
+
+@pytest.fixture
+def alerts(people):
+    with time_machine.travel(T0, tick=False):
+        guilin = report(people.guilin_factory, cut=30, on=dt.date(2026, 3, 20), at=T0)
+        zitong = report(people.zitong_factory, cut=60, on=dt.date(2026, 3, 20), at=T0)
+    return guilin, zitong
+
+
+def test_the_alert_page_shows_its_facts_waves_receipts_history_and_case(login, people, alerts):
+    guilin, _ = alerts
+    alert = guilin.alert
+    case = ResponseCase.objects.get(alert=alert)
+    html = login(people.sam).get(f"/alerts/{alert.pk}/").content.decode()
+    assert f"预警 #{alert.pk}" in html and "三级预警" in html
+    assert f'href="/enterprises/{people.guilin_factory.uscc}/"' in html  # the enterprise
+    assert f'href="/reporting/{guilin.receipt_no}/"' in html  # the report behind it
+    assert "2026-03-20" in html and "30" in html  # its wave
+    assert "发布预警" in html  # its history
+    assert f'href="/response/cases/{case.pk}/"' in html  # its case stays reachable
+
+
+def test_a_liaison_cannot_open_another_towns_alert_page(login, people, alerts):
+    guilin, zitong = alerts
+    tina = login(people.tina)
+    assert tina.get(f"/alerts/{guilin.alert.pk}/").status_code == 200
+    assert tina.get(f"/alerts/{zitong.alert.pk}/").status_code == 404  # like one not there
+    assert tina.get("/alerts/999999/").status_code == 404
+
+
+def test_the_receipt_and_the_lists_link_the_alert_and_the_enterprise(login, people, alerts):
+    guilin, _ = alerts
+    alert = guilin.alert
+    html = login(people.sam).get(f"/reporting/{guilin.receipt_no}/").content.decode()
+    assert f'href="/alerts/{alert.pk}/"' in html
+    assert f'href="/enterprises/{people.guilin_factory.uscc}/"' in html
+    listed = login(people.sam).get("/alerts/").content.decode()
+    assert f'href="/alerts/{alert.pk}/"' in listed
+    assert f'href="/enterprises/{people.guilin_factory.uscc}/"' in listed
+    # the enterprise's own reporter sees the level but no link to a page he may not open
+    own = login(people.ed).get(f"/reporting/{guilin.receipt_no}/").content.decode()
+    assert "三级预警" in own and f'href="/alerts/{alert.pk}/"' not in own

@@ -5,8 +5,9 @@ from layoffwatch.alerts.models import Alert
 from layoffwatch.core.clock import local_datetime
 from layoffwatch.core.forms import DateTimeLocalInput
 from layoffwatch.core.uploads import DOCUMENT, UploadField
+from layoffwatch.reference.models import Town
 
-from .models import Channel, Filing
+from .models import Channel, Filing, ResponseCase
 
 
 class NoteForm(forms.Form):
@@ -134,3 +135,41 @@ class OtherFilingForm(forms.Form):
             (Filing.Kind.OTHER.value, Filing.Kind.OTHER.label),
             (Filing.Kind.MAJOR_PROBLEM.value, Filing.Kind.MAJOR_PROBLEM.label),
         ]
+
+
+class CaseFilterForm(forms.Form):
+    """The case list's filters (plan S5): the case's level, its status and the enterprise's town;
+    a town liaison is offered only her own town."""
+
+    level = forms.TypedChoiceField(
+        label=_("处置等级"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("全部等级"))] + list(Alert.Level.choices),
+    )
+    status = forms.ChoiceField(
+        label=_("状态"),
+        required=False,
+        choices=[("", _("全部状态"))] + list(ResponseCase.Status.choices),
+    )
+    town = forms.ModelChoiceField(
+        label=_("镇街"), required=False, queryset=Town.objects.none(), empty_label=_("全部镇街")
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        towns = Town.objects.order_by("code")
+        if not user.is_district_wide and user.town_id:
+            towns = towns.filter(code=user.town_id)
+        self.fields["town"].queryset = towns
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm"
+
+    def filters(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "level": data.get("level"),
+            "status": data.get("status") or "",
+            "town": data["town"].code if data.get("town") else "",
+        }

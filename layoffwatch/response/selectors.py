@@ -375,3 +375,17 @@ def alert_page_facts(*, user, alert: Alert) -> dict:
         "signals": list(signals),
         "events": list(AlertEvent.objects.filter(alert=alert).order_by("at", "pk")),
     }
+
+
+def cases_search(*, user, level: int | None = None, status: str = "", town: str = ""):
+    """The case list (应急处置, plan S5): the cases the user may see (`cases_visible_to`: a town
+    liaison's in her town), by the case's level, its status and the enterprise's town; open cases
+    first, then the most severe, then the newest."""
+    qs = cases_visible_to(user).select_related("alert")
+    if level:
+        qs = qs.filter(level=level)
+    if status:
+        qs = qs.filter(status=status)
+    if town:
+        qs = qs.filter(alert__enterprise__town_id=town)
+    return qs.order_by("-status", "level", "-opened_at")

@@ -5,6 +5,7 @@ from . import views
 app_name = "response"
 urlpatterns = [
     path("", views.my_tasks, name="my_tasks"),
+    path("cases/", views.case_list, name="cases"),
     path("cases/<int:pk>/", views.case_detail, name="case"),
     path("cases/<int:pk>/status/", views.case_status, name="status"),
     path("cases/<int:pk>/lift/", views.case_lift, name="lift"),

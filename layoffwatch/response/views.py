@@ -24,6 +24,7 @@ from layoffwatch.core.uploads import file_download
 
 from .documents import short_report_docx, written_report_docx
 from .forms import (
+    CaseFilterForm,
     DecisionForm,
     FilingForm,
     MeasuresForm,
@@ -42,6 +43,7 @@ from .permissions import can_work_on, has_role, in_section, is_task_force
 from .selectors import (
     case_get,
     case_unfinished_items,
+    cases_search,
     external_body_choices,
     lifting_needs_approval,
     measure_choices,
@@ -98,6 +100,33 @@ def my_tasks(request):
         deny(request, _("您的角色不能查看应急处置"))
     return render(
         request, "response/my_tasks.html", {"active": "response", **my_work(request.user)}
+    )
+
+
+CASES_SHOWN = 300  # rows on the case list; the total counts them all
+
+
+def case_list(request):
+    """应急处置's case list (plan S5): the cases in the user's scope, filtered by level, status and
+    town, each linking its case, its alert and its enterprise."""
+    if not request.user.is_bureau:
+        deny(request, _("您的角色不能查看应急处置"))
+    form = CaseFilterForm(request.GET or None, user=request.user)
+    qs = None
+    if not request.GET:
+        qs = cases_search(user=request.user)
+    elif form.is_valid():
+        qs = cases_search(user=request.user, **form.filters())
+    return render(
+        request,
+        "response/case_list.html",
+        {
+            "active": "response",
+            "form": form,
+            "cases": list(qs[:CASES_SHOWN]) if qs is not None else [],
+            "total": qs.count() if qs is not None else None,
+            "shown": CASES_SHOWN,
+        },
     )
 
 

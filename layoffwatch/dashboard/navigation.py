@@ -38,7 +38,7 @@ STAGES = [
         5,
     ),
     Stage("alerts", _("预警管理"), "alerts:list", "S3.2", frozenset(BUREAU), 6),
-    Stage("response", _("应急处置"), "response:my_tasks", "S5.0–S5.3 S6.2", frozenset(BUREAU), 6),
+    Stage("response", _("应急处置"), "response:cases", "S5.0–S5.3 S6.2", frozenset(BUREAU), 6),
     Stage(
         "assistance",
         _("就业帮扶"),

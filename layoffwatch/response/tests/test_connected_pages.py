@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 import time_machine
 
+from layoffwatch.conftest import ZITONG
 from layoffwatch.response.models import ResponseCase
 from layoffwatch.testing.cases import local, report
 
@@ -56,3 +57,29 @@ def test_the_receipt_and_the_lists_link_the_alert_and_the_enterprise(login, peop
     # the enterprise's own reporter sees the level but no link to a page he may not open
     own = login(people.ed).get(f"/reporting/{guilin.receipt_no}/").content.decode()
     assert "三级预警" in own and f'href="/alerts/{alert.pk}/"' not in own
+
+
+def test_the_case_list_filters_by_level_status_and_town_within_scope(login, people, alerts):
+    guilin, zitong = alerts
+    guilin_case = ResponseCase.objects.get(alert=guilin.alert)
+    zitong_case = ResponseCase.objects.get(alert=zitong.alert)
+    sam = login(people.sam)
+    html = sam.get("/response/cases/").content.decode()
+    assert f'href="/response/cases/{guilin_case.pk}/"' in html
+    assert f'href="/response/cases/{zitong_case.pk}/"' in html
+    assert f'href="/alerts/{zitong.alert.pk}/"' in html  # each case links its alert …
+    assert f'href="/enterprises/{people.zitong_factory.uscc}/"' in html  # … and its enterprise
+    by_level = sam.get(f"/response/cases/?level={zitong_case.level}").content.decode()
+    assert "梓潼汽配有限公司" in by_level and "桂林食品有限公司" not in by_level
+    by_town = sam.get(f"/response/cases/?town={ZITONG}").content.decode()
+    assert "梓潼汽配有限公司" in by_town and "桂林食品有限公司" not in by_town
+    closed = sam.get("/response/cases/?status=closed").content.decode()
+    assert "没有符合条件的处置案件" in closed
+    # the liaison of 桂林街道 sees her town's case only, and cannot pick another town
+    tina = login(people.tina)
+    html = tina.get("/response/cases/").content.decode()
+    assert "桂林食品有限公司" in html and "梓潼汽配有限公司" not in html
+    assert "梓潼汽配有限公司" not in tina.get(f"/response/cases/?town={ZITONG}").content.decode()
+    assert login(people.ed).get("/response/cases/").status_code == 403
+    # 应急处置's pages link each other
+    assert 'href="/response/cases/"' in login(people.sam).get("/response/").content.decode()

@@ -7,6 +7,7 @@ unique); the ID number and phone are encrypted at rest (core.crypto) and masked 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from layoffwatch.core.crypto import EncryptedTextField
@@ -250,8 +251,8 @@ class Vacancy(models.Model):
     skills = models.CharField(_("技能要求"), max_length=200, blank=True)
     count = models.PositiveIntegerField(_("招聘人数"))
     town = models.ForeignKey("reference.Town", verbose_name=_("工作地点"), on_delete=models.PROTECT)
-    wage_min = models.PositiveIntegerField(_("月薪下限（元）"), null=True, blank=True)
-    wage_max = models.PositiveIntegerField(_("月薪上限（元）"), null=True, blank=True)
+    wage_min = models.PositiveIntegerField(_("薪酬下限（元；零工按天）"), null=True, blank=True)
+    wage_max = models.PositiveIntegerField(_("薪酬上限（元；零工按天）"), null=True, blank=True)
     requirements = models.CharField(_("其他要求"), max_length=500, blank=True)
     valid_until = models.DateField(_("有效期至"))
     is_gig = models.BooleanField(_("零工（短期用工）"), default=False)
@@ -270,9 +271,14 @@ class Vacancy(models.Model):
         return f"{self.enterprise.name} · {self.occupation}"
 
     def wage_text(self) -> str:
+        """The pay with its unit: a gig (零工) is paid by the day, a vacancy by the month."""
         if self.wage_min and self.wage_max:
-            return f"{self.wage_min}–{self.wage_max}"
-        return str(self.wage_min or self.wage_max or "面议")
+            amount = f"{self.wage_min:,}–{self.wage_max:,}"
+        elif self.wage_min or self.wage_max:
+            amount = f"{self.wage_min or self.wage_max:,}"
+        else:
+            return gettext("面议")
+        return f"{amount} {gettext('元/天') if self.is_gig else gettext('元/月')}"
 
 
 class Referral(models.Model):

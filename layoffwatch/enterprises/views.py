@@ -15,7 +15,7 @@ from layoffwatch.core.permissions import deny, deny_not_found
 from layoffwatch.core.pii import mask_phone
 from layoffwatch.reference.models import Town
 
-from . import spreadsheet
+from . import hooks, spreadsheet
 from .forms import EnterpriseForm, EnterpriseSearchForm, ImportForm
 from .importing import ImportRejected
 from .selectors import (
@@ -107,6 +107,12 @@ def enterprise_detail(request, uscc: str):
             "history": enterprise_history(user=user, enterprise=enterprise),
             "show_history": user.is_bureau,
             "can_edit": enterprise_editable_by(user).filter(pk=enterprise.pk).exists(),
+            # its reports, alerts, signals, cases, plans and disputes the viewer may see (hooks)
+            "related": [
+                section
+                for handler in hooks.enterprise_related.handlers
+                for section in handler(user=user, enterprise=enterprise)
+            ],
             "active": "enterprises",
         },
     )

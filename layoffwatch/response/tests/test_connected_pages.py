@@ -83,3 +83,64 @@ def test_the_case_list_filters_by_level_status_and_town_within_scope(login, peop
     assert login(people.ed).get("/response/cases/").status_code == 403
     # 应急处置's pages link each other
     assert 'href="/response/cases/"' in login(people.sam).get("/response/").content.decode()
+
+
+def test_the_enterprise_page_lists_what_the_viewer_may_see_of_it(login, people, alerts):
+    from layoffwatch.accounts.models import Section
+    from layoffwatch.assistance.services.support import support_plan_create
+    from layoffwatch.monitoring.models import Signal
+    from layoffwatch.rights.models import RightsCase
+    from layoffwatch.rights.services import rights_case_create
+
+    guilin, zitong = alerts
+    factory = people.guilin_factory
+    case = ResponseCase.objects.get(alert=guilin.alert)
+    signal = Signal.objects.create(
+        kind=Signal.Kind.MASS_STOPPAGE,
+        enterprise=factory,
+        town=factory.town,
+        period="2026-02",
+        count=12,
+        summary="社保断缴",
+        assigned_unit=Section.objects.get(code="talent_center"),
+        dedupe_key=f"stoppage:{factory.uscc}:2026-02",
+        alert=guilin.alert,
+    )
+    plan = support_plan_create(enterprise=factory, planned_cut=30, actor=people.sam, at=T0)
+    dispute = rights_case_create(
+        kind=RightsCase.Kind.values[0],
+        dispute_type=RightsCase.DisputeType.values[0],
+        enterprise=factory,
+        summary="欠薪",
+        workers_involved=5,
+        received_at=T0,
+        actor=people.sam,
+        at=T0,
+    )
+    html = login(people.sam).get(f"/enterprises/{factory.uscc}/").content.decode()
+    for href in (
+        f"/reporting/{guilin.receipt_no}/",
+        f"/alerts/{guilin.alert.pk}/",
+        f"/monitoring/signals/{signal.pk}/",
+        f"/response/cases/{case.pk}/",
+        f"/assistance/support/{plan.pk}/",
+        f"/rights/{dispute.pk}/",
+    ):
+        assert f'href="{href}"' in html, href
+    assert zitong.receipt_no not in html  # another enterprise's report is not listed
+    # the alert page names the signal linked to it
+    alert_page = login(people.sam).get(f"/alerts/{guilin.alert.pk}/").content.decode()
+    assert f'href="/monitoring/signals/{signal.pk}/"' in alert_page
+    # the enterprise's own reporter sees its reports, and nothing of the bureau's pages
+    own = login(people.ed).get(f"/enterprises/{factory.uscc}/").content.decode()
+    assert f'href="/reporting/{guilin.receipt_no}/"' in own
+    assert 'id="related-alerts"' not in own and f"/alerts/{guilin.alert.pk}/" not in own
+    assert "/response/cases/" not in own and "/rights/" not in own and "/assistance/" not in own
+    assert "/monitoring/signals/" not in own
+    # the liaison of 桂林街道 cannot open 梓潼街道's enterprise at all
+    tina = login(people.tina)
+    assert tina.get(f"/enterprises/{people.zitong_factory.uscc}/").status_code == 404
+    assert (
+        f'href="/alerts/{guilin.alert.pk}/"'
+        in tina.get(f"/enterprises/{factory.uscc}/").content.decode()
+    )

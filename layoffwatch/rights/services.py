@@ -147,6 +147,8 @@ def arrears_payment_add(
         .get(pk=case.pk)
     )
     require_enterprise_scope(actor, case.enterprise, "办理该案件")
+    if case.closed_at is not None:
+        raise ValidationError({"amount": "案件已结案，不再登记清偿"})
     amount = _money(amount, "amount")
     if amount <= 0:
         raise ValidationError({"amount": "清偿金额应大于 0"})

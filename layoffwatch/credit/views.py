@@ -121,6 +121,13 @@ def entry_detail(request, pk: int):
             run(request, entry, timezone.now())
         return redirect("credit:entry", pk)
     findings = policy_in_force().at(local_day())["blacklist"]["candidate_findings"] or {}
+    when_listed = policy_in_force().at(local_day(entry.created_at))["blacklist"]
+    # 事由 only when it says more than the 情形: a candidate added by its finding alone has the
+    # finding's own text as its reason (services.blacklist_candidate_add), shown once.
+    same = {
+        findings.get(entry.finding),
+        (when_listed["candidate_findings"] or {}).get(entry.finding),
+    }
     return render(
         request,
         "credit/entry.html",
@@ -128,6 +135,7 @@ def entry_detail(request, pk: int):
             "active": "credit",
             "entry": entry,
             "finding_label": findings.get(entry.finding, entry.finding),
+            "reason": "" if entry.reason in same else entry.reason,
             "is_leader": request.user.role == "leader",
         },
     )

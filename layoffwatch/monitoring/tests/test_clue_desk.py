@@ -46,7 +46,8 @@ def test_staff_file_a_clue_on_the_page_and_it_becomes_a_signal_for_annex_task_4(
         ("description", "", "请填写线索内容"),
         ("channel", "gossip", "选择一个有效的选项"),
         ("received_on", "2026-02-30", "输入一个有效的日期。"),
-        ("enterprise_uscc", "91500152MA0000000X", "企业名录中没有这个统一社会信用代码"),
+        ("enterprise_uscc", "91500152MA0000000P", "企业名录中没有这个统一社会信用代码"),
+        ("enterprise_uscc", "91500152MA0000000X", "统一社会信用代码校验位错误"),
     ],
 )
 def test_a_bad_clue_is_refused_naming_the_field_and_nothing_is_stored(

@@ -11,6 +11,9 @@ Environment:
   EMAIL_HOST (+ EMAIL_*)  SMTP for notifications; no email unless set (ADR 0041)
   NOTIFY_WEBHOOK_URLS     group-chat robots, comma separated ("feishu:" prefix for 飞书)
   SITE_URL                absolute address for links in emails and robot messages
+  LAYOFFWATCH_PUBLIC_BASE_URL  address the QR codes of the public report form point to, one a
+                          phone can open (default: the address the staff page was asked on)
+  LAYOFFWATCH_BUREAU_PHONE  the bureau's phone number printed on the QR notice (default: none)
 
 Production (behind TLS; `layoffwatch check --deploy` reports no issue when these are set):
   SECURE_COOKIES=true  SECURE_SSL_REDIRECT=true  SECURE_HSTS_SECONDS=31536000
@@ -355,6 +358,17 @@ NOTIFY_RETRY_DELAY = envint("NOTIFY_RETRY_DELAY", "30", minimum=0)  # seconds, d
 NOTIFY_SEND_TIMEOUT = envint("NOTIFY_SEND_TIMEOUT", "10", minimum=1)
 # The address links in emails and robot messages start with, e.g. https://layoffwatch.example.
 SITE_URL = os.getenv("SITE_URL", "").rstrip("/")
+# plan S3.1.2: the QR code of an enterprise's public report form encodes this address, the one
+# a phone can open (e.g. https://report.tongnan.example); unset, the address the staff page was
+# asked on (a loopback one is flagged on the QR page: printed, no phone could open it).
+PUBLIC_BASE_URL = os.getenv("LAYOFFWATCH_PUBLIC_BASE_URL", "").strip().rstrip("/")
+if PUBLIC_BASE_URL and not PUBLIC_BASE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(
+        f"LAYOFFWATCH_PUBLIC_BASE_URL={PUBLIC_BASE_URL} must start with http:// or https://"
+    )
+# The bureau's phone number for the QR notice; unset, the notice prints no number (never a
+# made-up one).
+BUREAU_PHONE = os.getenv("LAYOFFWATCH_BUREAU_PHONE", "").strip()
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,8 @@
 """Pages of direct reporting. Thin: permission → form → one service → render."""
 
 import io
+import ipaddress
+from urllib.parse import urlsplit
 
 import segno
 from django.conf import settings
@@ -281,7 +283,23 @@ def _qr_enterprise(request, uscc):
 
 
 def _public_url(request, link) -> str:
-    return request.build_absolute_uri(reverse("public_report:form", args=[link.token]))
+    """The address the QR code encodes: settings.PUBLIC_BASE_URL (LAYOFFWATCH_PUBLIC_BASE_URL,
+    docs/deploy.md), else the address this page was asked on."""
+    path = reverse("public_report:form", args=[link.token])
+    if settings.PUBLIC_BASE_URL:
+        return settings.PUBLIC_BASE_URL + path
+    return request.build_absolute_uri(path)
+
+
+def _is_loopback(url: str) -> bool:
+    """127.0.0.1, ::1 or localhost: an address only this machine opens, not a phone."""
+    host = (urlsplit(url).hostname or "").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def qr_page(request, uscc: str):
@@ -296,6 +314,7 @@ def qr_page(request, uscc: str):
             messages.success(request, _("已生成新的填报二维码"))
         return redirect("reporting:qr", enterprise.uscc)
     link = qr_link_current(enterprise.pk)
+    url = _public_url(request, link) if link else ""
     return render(
         request,
         "reporting/qr.html",
@@ -303,7 +322,8 @@ def qr_page(request, uscc: str):
             "active": "reporting",
             "enterprise": enterprise,
             "link": link,
-            "url": _public_url(request, link) if link else "",
+            "url": url,
+            "loopback": _is_loopback(url) if url else False,
             "expires_on": local_day(link.expires_at) if link and link.expires_at else None,
         },
     )
@@ -349,6 +369,8 @@ def qr_notice(request, uscc: str):
             "due_day": reporting_limits(local_day()).monthly_due_day,
             "today": local_day(),
             "expires_on": local_day(link.expires_at) if link.expires_at else None,
+            "loopback": _is_loopback(url),
+            "bureau_phone": settings.BUREAU_PHONE,
         },
     )
 

@@ -11,6 +11,7 @@
    stops both.
 """
 
+import os
 import time
 
 from django.core.management import call_command
@@ -28,6 +29,9 @@ from layoffwatch.demo.generator import (
 )
 from layoffwatch.demo.management.commands.generate_demo import write_summary
 from layoffwatch.demo.models import DemoDataset
+
+# Not a real number: the demo's QR notice shows where the bureau's phone goes (docs/deploy.md).
+DEMO_BUREAU_PHONE = "023-0000-0000（演示号码）"
 
 
 def _width(text: str) -> int:
@@ -111,4 +115,11 @@ class Command(BaseCommand):
             f"[4/4] 启动 Web 服务和任务队列 / serving at {url} with the queue worker"
             "  （Ctrl-C 停止 / to stop）"
         )
-        run_together([demo_web_process(port=port), queue_process(workers=2)], say=self.stdout.write)
+        # the QR notice's phone (settings.BUREAU_PHONE): a number that says it is the demo's
+        env = {**os.environ}
+        env.setdefault("LAYOFFWATCH_BUREAU_PHONE", DEMO_BUREAU_PHONE)
+        run_together(
+            [demo_web_process(port=port), queue_process(workers=2)],
+            say=self.stdout.write,
+            env=env,
+        )

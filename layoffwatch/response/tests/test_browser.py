@@ -25,6 +25,7 @@ def test_it_shows_the_case_and_lets_the_lead_unit_complete_its_task(page, people
     assert "启动3级预警处置" in page.inner_text("[data-testid=timeline]")
     assert page.locator("[data-testid=steps] tr[data-key=plan]").count() == 1
     assert page.locator("#task-done-5").count() == 0  # 法制和劳动关系科's task: no button for sam
+    page.click("#task-open-7")  # the task's row opens its own dialog
     page.fill("#task-note-7", "已兑现社保补贴 3 户")
     page.click("#task-done-7")
     assert "任务已办结" in page.inner_text("main")

@@ -22,34 +22,31 @@ class Stage:
     url_name: str | None
     clauses: str
     roles: frozenset
-    issue: int | None = None
 
 
 STAGES = [
     Stage("home", _("工作台"), "home", "S1", frozenset(EVERYONE)),
     Stage("enterprises", _("企业名录"), "enterprises:list", "S2.3 S3.1.4", frozenset(EVERYONE)),
-    Stage("reporting", _("监测直报"), "reporting:list", "S3.1.1 S3.1.2", frozenset(EVERYONE), 4),
+    Stage("reporting", _("监测直报"), "reporting:list", "S3.1.1 S3.1.2", frozenset(EVERYONE)),
     Stage(
         "monitoring",
         _("大数据监测"),
         "monitoring:signals",
         "S3.1.3–S3.1.5 S6.1",
         frozenset(BUREAU),
-        5,
     ),
-    Stage("alerts", _("预警管理"), "alerts:list", "S3.2", frozenset(BUREAU), 6),
-    Stage("response", _("应急处置"), "response:cases", "S5.0–S5.3 S6.2", frozenset(BUREAU), 6),
+    Stage("alerts", _("预警管理"), "alerts:list", "S3.2", frozenset(BUREAU)),
+    Stage("response", _("应急处置"), "response:cases", "S5.0–S5.3 S6.2", frozenset(BUREAU)),
     Stage(
         "assistance",
         _("就业帮扶"),
         "assistance:workers",
         "S2.2 S4.2–S4.5",
         frozenset(BUREAU | {Role.AGENCY}),
-        7,
     ),
-    Stage("rights", _("权益维护"), "rights:list", "S4.1 S4.6", frozenset(BUREAU), 7),
-    Stage("credit", _("信用管理"), "credit:list", "S6.3", frozenset(BUREAU), 7),
-    # plan S6.4: no issue covers public-opinion monitoring yet; clues from 舆情 go to the clue desk.
+    Stage("rights", _("权益维护"), "rights:list", "S4.1 S4.6", frozenset(BUREAU)),
+    Stage("credit", _("信用管理"), "credit:list", "S6.3", frozenset(BUREAU)),
+    # plan S6.4: public-opinion monitoring is not built yet; clues from 舆情 go to the clue desk.
     Stage("opinion", _("舆情研判"), None, "S6.4", frozenset(BUREAU)),
     Stage("policy", _("政策参数"), "policy:index", "S3.2 S5 S6.2 S6.3", frozenset(BUREAU)),
     Stage("audit", _("审计日志"), "audit:list", "—", frozenset({Role.ADMIN, Role.LEADER})),

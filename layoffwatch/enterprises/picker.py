@@ -8,6 +8,7 @@ from `enterprise_suggestions`, which reads through enterprise_visible_to: an ent
 scope is never suggested, and a full code outside the scope reads like an unknown code (ADR 0082).
 Searching is not audited: it shows only the names and codes the registry list already shows the
 same user (enterprise-level data, no personal data), as the registry search is not audited.
+ADR 0099.
 """
 
 import re

@@ -144,3 +144,11 @@ def test_the_enterprise_page_lists_what_the_viewer_may_see_of_it(login, people, 
         f'href="/alerts/{guilin.alert.pk}/"'
         in tina.get(f"/enterprises/{factory.uscc}/").content.decode()
     )
+
+
+def test_the_case_page_links_its_alert_and_enterprise(login, people, alerts):
+    guilin, _ = alerts
+    case = ResponseCase.objects.get(alert=guilin.alert)
+    html = login(people.sam).get(f"/response/cases/{case.pk}/").content.decode()
+    assert f'href="/alerts/{guilin.alert.pk}/"' in html
+    assert f'href="/enterprises/{people.guilin_factory.uscc}/"' in html

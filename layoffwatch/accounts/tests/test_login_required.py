@@ -20,6 +20,7 @@ PUBLIC = {
     "public/report/<str:token>/roster-template.xlsx",
     "public/report/<str:token>/receipt/<str:receipt_no>/",
     "public/blacklist/",
+    "favicon.ico",  # the browser asks for it before anyone logs in
 }
 
 

@@ -21,6 +21,8 @@ def test_it_shows_the_case_and_lets_the_lead_unit_complete_its_task(page, people
     case = ResponseCase.objects.get(alert=alert)
     browser_login(page, "sam")
     page.goto(f"{page.base}/alerts/{alert.pk}/")
+    page.click("#alert-case")  # the alert's page opens its case
+    page.wait_for_url(f"**/response/cases/{case.pk}/")
     assert "三级预警" in page.inner_text("[data-testid=case-level]")
     assert "启动3级预警处置" in page.inner_text("[data-testid=timeline]")
     assert page.locator("[data-testid=steps] tr[data-key=plan]").count() == 1

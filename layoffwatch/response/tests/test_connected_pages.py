@@ -152,3 +152,17 @@ def test_the_case_page_links_its_alert_and_enterprise(login, people, alerts):
     html = login(people.sam).get(f"/response/cases/{case.pk}/").content.decode()
     assert f'href="/alerts/{guilin.alert.pk}/"' in html
     assert f'href="/enterprises/{people.guilin_factory.uscc}/"' in html
+
+
+def test_the_new_pages_speak_english(login, people, alerts, client):
+    guilin, _ = alerts
+    client.cookies["django_language"] = "en"
+    sam = login(people.sam)
+    alert_page = sam.get(f"/alerts/{guilin.alert.pk}/").content.decode()
+    assert "Alert history" in alert_page and "No linked signals" in alert_page
+    assert "裁员批次" not in alert_page and "预警记录" not in alert_page
+    cases = sam.get("/response/cases/").content.decode()
+    assert "All levels" in cases and "全部等级" not in cases
+    firm = sam.get(f"/enterprises/{people.guilin_factory.uscc}/").content.decode()
+    # (a title another app translated first reads its words: "Layoff report(s)", "Response case(s)")
+    assert "Layoff report" in firm and "Response case" in firm and "in all" in firm

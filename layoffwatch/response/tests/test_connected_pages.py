@@ -166,3 +166,11 @@ def test_the_new_pages_speak_english(login, people, alerts, client):
     firm = sam.get(f"/enterprises/{people.guilin_factory.uscc}/").content.decode()
     # (a title another app translated first reads its words: "Layoff report(s)", "Response case(s)")
     assert "Layoff report" in firm and "Response case" in firm and "in all" in firm
+
+
+def test_the_case_page_names_its_rules_by_the_day_they_took_effect(login, people, alerts):
+    guilin, _ = alerts
+    case = ResponseCase.objects.get(alert=guilin.alert)
+    html = login(people.sam).get(f"/response/cases/{case.pk}/").content.decode()
+    assert "2023-02-23 起施行的政策参数" in html
+    assert case.policy_version not in html  # the version's hash is for the record, not for staff

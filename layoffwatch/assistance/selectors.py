@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from layoffwatch.accounts.roles import Role
 from layoffwatch.enterprises.selectors import enterprise_visible_to
@@ -91,25 +92,32 @@ def score(
     occupation = (worker.occupation or "").strip()
     if occupation and (occupation in vacancy.occupation or vacancy.occupation in occupation):
         points += w["occupation"]
-        reasons.append(f"岗位“{vacancy.occupation}”与原岗位“{occupation}”相符")
+        reasons.append(
+            _("岗位“%(job)s”与原岗位“%(was)s”相符") % {"job": vacancy.occupation, "was": occupation}
+        )
     common = _words(worker.skills) & (_words(vacancy.skills) | _words(vacancy.occupation))
     if common:
         points += w["skills"]
-        reasons.append(f"技能匹配：{'、'.join(sorted(common))}")
+        reasons.append(_("技能匹配：%(skills)s") % {"skills": "、".join(sorted(common))})
     home = worker.town_id or (worker.enterprise.town_id if worker.enterprise_id else None)
     if home and home == vacancy.town_id:
         points += w["town"]
-        reasons.append(f"工作地点在{vacancy.town.name}，离家近")
+        reasons.append(_("工作地点在%(town)s，离家近") % {"town": vacancy.town.name})
     if worker.expected_wage and vacancy.wage_max and vacancy.wage_max >= worker.expected_wage:
         points += w["wage"]
-        reasons.append(f"月薪最高 {vacancy.wage_max} 元，达到期望 {worker.expected_wage} 元")
+        reasons.append(
+            _("月薪最高 %(most)s 元，达到期望 %(wanted)s 元")
+            % {"most": vacancy.wage_max, "wanted": worker.expected_wage}
+        )
     wants_job = worker.intention in (
         AffectedWorker.Intention.JOB,
         AffectedWorker.Intention.FLEXIBLE,
     )
     if wants_job and (vacancy.is_gig == (worker.intention == AffectedWorker.Intention.FLEXIBLE)):
         points += w["intention"]
-        reasons.append("符合求职意向（" + worker.get_intention_display() + "）")
+        reasons.append(
+            _("符合求职意向（%(intention)s）") % {"intention": worker.get_intention_display()}
+        )
     return round(points), reasons
 
 

@@ -8,7 +8,7 @@ from .loader import parameter_files
 
 def file_choices() -> list[tuple[str, str]]:
     """Every registered parameter file, the policy's own and the apps' (ADR 0092)."""
-    return [(f.key, f"{f.title}（{f.filename}）") for f in parameter_files()]
+    return [(f.key, str(f.title)) for f in parameter_files()]
 
 
 class RevisionForm(forms.Form):

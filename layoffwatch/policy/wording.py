@@ -137,6 +137,31 @@ def without_adr(text: str) -> str:
     return _EMPTY_BRACKETS.sub("", _ADR.sub("", text or "")).strip()
 
 
+_CLAUSE = re.compile(r"^S(\d)(?:\.(\d{1,2}))?(?:\.(\d{1,2}))?$")
+_NUMERALS = "〇一二三四五六七八九十"
+
+
+def _numeral(n: int) -> str:
+    return _NUMERALS[n] if n <= 10 else "十" + _NUMERALS[n - 10]
+
+
+def clause_label(clause: str) -> str:
+    """A plan clause ID (docs/clauses.md's numbering for code and docs, e.g. `S5.1`) as the plan
+    itself numbers it: 预案五（一）; `S3.1.1` → 预案三（一）1. Any other text is returned as it is."""
+    found = _CLAUSE.match((clause or "").strip())
+    if not found:
+        return clause or ""
+    part, section, item = found.groups()
+    # the Chinese numbers the plan's way (五（一）); the English uses the digits (5 (1))
+    words = {"part": _numeral(int(part)), "p": part, "item": item or ""}
+    if section is None:
+        return _("预案%(part)s") % words
+    words |= {"section": _numeral(int(section)), "s": section}
+    if item is None:
+        return _("预案%(part)s（%(section)s）") % words
+    return _("预案%(part)s（%(section)s）%(item)s") % words
+
+
 _VERSION = re.compile(r"^[^@]+@(\d{4}-\d{2}-\d{2})#")
 
 

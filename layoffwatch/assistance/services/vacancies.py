@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from layoffwatch.audit.refusals import guarded
 from layoffwatch.audit.services import snapshot
@@ -145,7 +147,8 @@ def referral_create(
         raise ValidationError({"vacancy": f"已向 {worker.name} 推荐过该岗位"})
     if agency is not None and not agency.is_hr_agency:
         raise ValidationError({"agency": f"{agency.name} 不是人力资源服务机构"})
-    _points, reasons = score(worker, vacancy, on=local_day(at))
+    with translation.override(settings.LANGUAGE_CODE):  # the record keeps the bureau's words
+        _points, reasons = score(worker, vacancy, on=local_day(at))
     referral = Referral.objects.create(
         worker=worker,
         vacancy=vacancy,

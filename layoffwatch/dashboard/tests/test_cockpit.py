@@ -58,7 +58,8 @@ class Tables(HTMLParser):
 def column_sum(html: str, table: str, header: str) -> int:
     rows = Tables(html).tables[table]
     col = rows[0].index(header)
-    cells = [r[col].replace(",", "") for r in rows[1:] if len(r) > col]  # 1,234 as a person reads it
+    # 1,234 as a person reads it
+    cells = [r[col].replace(",", "") for r in rows[1:] if len(r) > col]
     return sum(int(c) for c in cells if c.isdigit())
 
 

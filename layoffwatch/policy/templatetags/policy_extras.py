@@ -24,3 +24,9 @@ def without_adr(text):
 def version_label(version):
     """A policy version as staff read it (policy.wording.version_label)."""
     return wording.version_label(version)
+
+
+@register.filter
+def clause_label(clause):
+    """A plan clause ID as the plan numbers it (policy.wording.clause_label)."""
+    return wording.clause_label(clause)

@@ -73,3 +73,36 @@ def test_the_history_reads_in_english_on_request(login, people):
     rows = history(client.get("/policy/?on=2026-03-01").content.decode())
     assert "Warning levels and the window for batches · Bracket 2: one-time cut of at least" in rows
     assert "Level-3 warning 1 points" in rows and "ADR" not in rows
+
+
+def test_each_procedure_step_cites_its_clause_as_the_plan_numbers_it(login, people):
+    """S5.1 is docs/clauses.md's numbering for code; staff read the plan's 五（一）."""
+    text = visible(login(people.sam).get("/policy/?on=2026-03-01").content.decode())
+    assert "预案五（一）" in text
+    assert not re.search(r"(?<![\w.])S\d(?:\.\d+)+", text)
+
+
+@pytest.mark.parametrize(
+    ("clause", "chinese", "english"),
+    [
+        ("S5.1", "预案五（一）", "Plan part 5 (1)"),
+        ("S3.1.1", "预案三（一）1", "Plan part 3 (1) 1"),
+        ("S6", "预案六", "Plan part 6"),
+        ("S5.12", "预案五（十二）", "Plan part 5 (12)"),
+        ("附件任务", "附件任务", "附件任务"),  # not a clause ID: shown as it is
+    ],
+)
+def test_a_clause_id_reads_as_the_plan_numbers_it(clause, chinese, english):
+    from django.utils import translation
+
+    from layoffwatch.policy.wording import clause_label
+
+    with translation.override("zh-hans"):
+        assert clause_label(clause) == chinese
+    with translation.override("en"):
+        assert clause_label(clause) == english
+
+
+def test_a_revision_names_the_files_by_their_titles_only(login, people):
+    text = visible(login(people.alice).get("/policy/revisions/new/").content.decode())
+    assert "预警等级与合并计算期" in text and ".yaml" not in text and "alert_levels" not in text

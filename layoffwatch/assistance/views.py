@@ -12,6 +12,7 @@ from layoffwatch.audit.services import refusal_message
 from layoffwatch.core.clock import local_day
 from layoffwatch.core.forms import form_refusal, search_text
 from layoffwatch.core.permissions import deny, deny_not_found
+from layoffwatch.core.spreadsheets import XLSX
 from layoffwatch.enterprises.selectors import enterprise_visible_to
 from layoffwatch.reporting.models import LayoffReport
 
@@ -57,8 +58,6 @@ from .selectors import (
     zero_employment_families,
 )
 from .spreadsheet import template_xlsx
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _bureau(request):

@@ -19,6 +19,8 @@ from typing import Any
 
 from openpyxl.cell.cell import Cell
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"  # a download's type
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 

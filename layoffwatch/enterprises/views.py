@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from layoffwatch.core.clock import local_datetime
 from layoffwatch.core.permissions import deny, deny_not_found
 from layoffwatch.core.pii import mask_phone
+from layoffwatch.core.spreadsheets import XLSX
 from layoffwatch.reference.models import Town
 
 from . import hooks, spreadsheet
@@ -31,7 +32,6 @@ from .selectors import (
 from .services import enterprise_create, enterprise_export, enterprise_import, enterprise_update
 
 PER_PAGE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ERRORS_SHOWN = 500
 
 

@@ -5,6 +5,7 @@ from . import views
 app_name = "reporting"
 urlpatterns = [
     path("", views.report_list, name="list"),
+    path("export.xlsx", views.report_export, name="export"),
     path("new/", views.report_new, name="new"),
     path("new/monthly/", views.report_new, {"kind": "monthly"}, name="new_monthly"),
     path("roster-template.xlsx", views.roster_template, name="roster_template"),

@@ -2,7 +2,7 @@
 
 import io
 import ipaddress
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import segno
 from django.conf import settings
@@ -23,10 +23,11 @@ from layoffwatch.accounts.roles import Role
 from layoffwatch.audit.refusals import attempt
 from layoffwatch.audit.services import audit_record, audit_refusal
 from layoffwatch.core.client import client_address
-from layoffwatch.core.clock import local_day
+from layoffwatch.core.clock import local_datetime, local_day
 from layoffwatch.core.forms import search_text
 from layoffwatch.core.permissions import deny, deny_not_found, require
 from layoffwatch.core.pii import mask_id_number, mask_phone
+from layoffwatch.core.spreadsheets import XLSX
 from layoffwatch.core.uploads import file_download, upload_refusal
 from layoffwatch.enterprises.importing import ImportRejected
 from layoffwatch.enterprises.models import Enterprise
@@ -69,6 +70,7 @@ from .services import (
     finding_resolve,
     layoff_report_submit,
     layoff_report_withdraw,
+    layoff_reports_export,
     may_bulk_upload,
     monthly_report_submit,
     monthly_reports_bulk_submit,
@@ -88,23 +90,40 @@ def _is_staff(user) -> bool:
     return user.is_superuser or user.role in STAFF_ROLES
 
 
-def report_list(request):
-    q = search_text(request.GET.get("q"))
+def _list_filters(request) -> dict:
+    """The report list's filters from the query: text, channel, the month submitted (Tongnan's)
+    and "only what counts" (the cockpit's reported cuts link here: dashboard.cockpit, ADR 0098);
+    a channel or month that is not one is ignored."""
     channel = request.GET.get("channel", "")
-    channel = channel if channel in Channel.values else ""
-    # the month submitted (Tongnan's) and "only what counts": the cockpit's reported cuts link
-    # here (dashboard.cockpit, ADR 0098); a month that is not YYYY-MM is ignored
     month = request.GET.get("month", "")
-    month = month if period_due(month) else ""
-    counted = request.GET.get("counted") == "on"
+    return {
+        "q": search_text(request.GET.get("q")),
+        "channel": channel if channel in Channel.values else "",
+        "month": month if period_due(month) else "",
+        "counted": request.GET.get("counted") == "on",
+    }
+
+
+def _searched(reports, f: dict):
+    return report_search(
+        reports,
+        q=f["q"],
+        channel=f["channel"],
+        month_from=f["month"],
+        month_to=f["month"],
+        counted=f["counted"],
+    ).order_by("-submitted_at", "-pk")
+
+
+def report_list(request):
+    f = _list_filters(request)
+    q, channel, month, counted = f["q"], f["channel"], f["month"], f["counted"]
     pages, cuts = {}, None
     for name, reports in (
         ("layoffs", layoff_reports_visible_to(request.user)),
         ("monthly", monthly_reports_visible_to(request.user)),
     ):
-        found = report_search(
-            reports, q=q, channel=channel, month_from=month, month_to=month, counted=counted
-        ).order_by("-submitted_at", "-pk")
+        found = _searched(reports, f)
         if name == "layoffs" and counted:
             cuts = planned_cuts(found)
         pages[name] = Paginator(found, REPORTS_PER_PAGE).get_page(request.GET.get(f"{name}_page"))
@@ -126,6 +145,11 @@ def report_list(request):
             "counted": counted,
             "cuts": cuts,
             "query": query.urlencode(),
+            # the export takes the list's filters, not its page numbers
+            "filters_query": urlencode(
+                {k: v for k, v in f.items() if k != "counted" and v}
+                | ({"counted": "on"} if counted else {})
+            ),
             "own_link": own_link,
             "threshold": _threshold() if own_link else None,
             "can_enter": _is_staff(request.user),
@@ -136,6 +160,24 @@ def report_list(request):
             else 0,
         },
     )
+
+
+def report_export(request):
+    """The layoff reports the list shows with the same filters, as XLSX (staff, in their scope)."""
+    if not _is_staff(request.user):
+        deny(request, _("您的角色不能导出裁员报告清单"))
+    f = _list_filters(request)
+    data = layoff_reports_export(
+        actor=request.user,
+        reports=_searched(layoff_reports_visible_to(request.user), f),
+        filters=f,
+        request=request,
+    )
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"裁员报告清单-{local_datetime():%Y%m%d-%H%M}.xlsx"
+    )
+    return response
 
 
 @require(_is_staff, "无权录入电话或书面报告")
@@ -576,9 +618,7 @@ def roster_template(request):
 
 
 def _xlsx(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+    response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 

@@ -17,12 +17,12 @@ from layoffwatch.alerts.models import Alert
 from layoffwatch.alerts.selectors import alerts_visible_to, district_assessment_at
 from layoffwatch.core.clock import local_datetime
 from layoffwatch.core.permissions import deny, deny_not_found
+from layoffwatch.core.spreadsheets import XLSX
 
 from .selectors import alert_page_facts, alerts_search, overdue_count
 from .services import alerts_export, case_open_for_alert
 
 SHOWN = 300  # rows on the page; the total counts them all and the export holds them all
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _searched(request):

@@ -7,7 +7,7 @@
 - `rosters`: the affected workers a layoff report carries;
 - `findings`: missing-report findings, raised by monthly reports and closed by layoff reports
   or staff; `reminders`: the monthly reminders (催报);
-- `qr_links`: the enterprises' QR links to the public form;
+- `qr_links`: the enterprises' QR links to the public form; `exports`: the report list as XLSX;
 - `common`: what they share (the answer to a submission, Idempotency-Key, the rejected entry,
   scope checks, the row lock).
 
@@ -17,6 +17,7 @@ transaction has rolled back, so that the trace survives. Callers import from her
 
 from .bulk_upload import may_bulk_upload, monthly_reports_bulk_submit
 from .common import NOT_IN_SCOPE, NOT_IN_SCOPE_RECORD, Idempotency, KeyAlreadyUsed, Submitted
+from .exports import layoff_reports_export
 from .findings import (
     LAYOFF_REPORT_REACH,
     finding_resolve,
@@ -40,6 +41,7 @@ __all__ = [
     "finding_resolve",
     "findings_raise",
     "layoff_report_submit",
+    "layoff_reports_export",
     "layoff_report_withdraw",
     "may_bulk_upload",
     "month_bounds",

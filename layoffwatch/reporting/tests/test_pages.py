@@ -1,12 +1,15 @@
 """plan S3.1.1 channels: QR code (public form), telephone and written reports entered by staff."""
 
+import io
 import re
 from dataclasses import replace
+from urllib.parse import unquote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from layoffwatch.alerts.models import Alert
 from layoffwatch.audit.models import AuditEntry
@@ -367,3 +370,40 @@ def test_the_search_stays_within_the_users_data_scope(people, login):
     other = phone_report(people, people.zitong_factory)
     page = login(people.tina).get("/reporting/", {"q": other.receipt_no}).content.decode()
     assert f"/reporting/{other.receipt_no}/" not in page and "共 0 份" in page
+
+
+def _export_rows(response) -> list[tuple]:
+    assert response.status_code == 200
+    assert "裁员报告清单" in unquote(response["Content-Disposition"])
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    return list(sheet.iter_rows(values_only=True))
+
+
+def test_staff_export_the_layoff_reports_the_list_shows_with_its_filters(people, login):
+    """plan S3.1.1: the list exports as an XLSX file opened again here, within the user's scope,
+    with the list's filters; the export is audited."""
+    guilin = phone_report(people, people.guilin_factory, planned_cut=30)
+    zitong = phone_report(people, people.zitong_factory, planned_cut=25)
+    listing = login(people.sam).get("/reporting/", {"q": "桂林"}).content.decode()
+    assert 'id="report-export" href="/reporting/export.xlsx?q=' in listing
+
+    rows = _export_rows(login(people.sam).get("/reporting/export.xlsx"))
+    assert rows[0][:5] == ("回执编号", "企业名称", "统一社会信用代码", "镇街", "计划裁减人数")
+    assert sorted((r[0], r[4]) for r in rows[1:]) == sorted(
+        [(guilin.receipt_no, 30), (zitong.receipt_no, 25)]
+    )
+    only = _export_rows(login(people.sam).get("/reporting/export.xlsx", {"q": "梓潼"}))
+    assert [r[0] for r in only[1:]] == [zitong.receipt_no]
+    assert only[1][3] == "梓潼街道" and only[1][7] == "现行"
+    # a town liaison's export holds her town's reports only
+    hers = _export_rows(login(people.tina).get("/reporting/export.xlsx"))
+    assert [r[0] for r in hers[1:]] == [guilin.receipt_no]
+    entry = AuditEntry.objects.filter(action="export", actor_id=people.tina.pk).get()
+    assert entry.summary == "导出裁员报告清单 1 份"
+
+
+def test_an_enterprise_officer_cannot_export_the_list(people, login):
+    response = login(people.ed).get("/reporting/export.xlsx")
+    assert response.status_code == 403
+    refused = AuditEntry.objects.filter(actor_id=people.ed.pk, action="denied").get()
+    assert refused.summary == "您的角色不能导出裁员报告清单"

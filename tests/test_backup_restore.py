@@ -6,10 +6,13 @@ when the suite runs with DATABASE_URL=postgres://…, each side in a fresh datab
 """
 
 import json
+import shutil
 
 import pytest
 
 from .installs import installs_of
+
+pytestmark = pytest.mark.processes
 
 # Row counts a user would see again after a restore, and one encrypted ID number of each kind.
 PROBE = """
@@ -31,22 +34,32 @@ def installs(tmp_path):
     yield from installs_of(tmp_path)
 
 
-def test_it_brings_a_new_install_back_to_the_backup_with_the_same_keys(installs, tmp_path):
-    old = installs("old")
-    old.run("demo", "--no-serve", "--enterprises", "30")
-    (old.data_dir / "media" / "attachments").mkdir(parents=True)
-    (old.data_dir / "media" / "attachments" / "通知.pdf").write_bytes(b"%PDF-1.4 demo upload")
-    # the queue's minute checkpoint of the audit chains, as a running site has (ADR 0084)
-    old.shell(
-        "from django.utils import timezone; from layoffwatch.audit.services import "
-        "audit_checkpoint; audit_checkpoint(at=timezone.now()); print(1)"
-    )
-    before = old.shell(PROBE)
+@pytest.fixture(scope="module")
+def backed_up(tmp_path_factory, migrated):
+    """One installation with the demo loaded, an uploaded attachment and the audit chains'
+    checkpoint, backed up once; the tests only read it and its backup. Yields the installation,
+    what PROBE found in it, and the backup's directory."""
+    root = tmp_path_factory.mktemp("backed-up")
+    for make in installs_of(root, migrated):
+        old = make("old", from_migrated=True)
+        old.run("demo", "--no-serve", "--enterprises", "30")
+        (old.data_dir / "media" / "attachments").mkdir(parents=True)
+        (old.data_dir / "media" / "attachments" / "通知.pdf").write_bytes(b"%PDF-1.4 demo upload")
+        # the queue's minute checkpoint of the audit chains, as a running site has (ADR 0084)
+        before = old.shell(
+            "from django.utils import timezone; from layoffwatch.audit.services import "
+            "audit_checkpoint; audit_checkpoint(at=timezone.now())\n" + PROBE
+        )
+        backup = root / "backup"
+        old.run("backup", str(backup))
+        yield old, before, backup
+
+
+def test_it_brings_a_new_install_back_to_the_backup_with_the_same_keys(backed_up, installs):
+    old, before, backup = backed_up
     assert before["reporting.AffectedWorker.id_number"]  # the demo has a roster to check
     assert before["assistance.AffectedWorker.id_number"]
 
-    backup = tmp_path / "backup"
-    old.run("backup", str(backup))
     manifest = json.loads((backup / "manifest.json").read_text())
     assert "data/media/attachments/通知.pdf" in manifest["files"]
     assert any(f.startswith("data/lake/social_insurance/") for f in manifest["files"])
@@ -74,14 +87,13 @@ def test_it_brings_a_new_install_back_to_the_backup_with_the_same_keys(installs,
     assert new.shell(PROBE) == before
 
 
-def test_it_refuses_a_tampered_backup_and_names_the_file(installs, tmp_path):
-    old = installs("old")
-    old.run("demo", "--no-serve", "--enterprises", "30")
-    backup = tmp_path / "backup"
-    old.run("backup", str(backup))
-    refused = old.run("backup", str(backup), ok=False)  # a backup never overwrites another
+def test_it_refuses_a_tampered_backup_and_names_the_file(backed_up, installs, tmp_path):
+    old, _before, made = backed_up
+    refused = old.run("backup", str(made), ok=False)  # a backup never overwrites another
     assert refused.returncode != 0 and "不是空目录" in refused.stderr
 
+    backup = tmp_path / "backup"
+    shutil.copytree(made, backup)  # tampered here, not in the backup the other test restores
     month = sorted((backup / "data" / "lake" / "social_insurance").glob("*.parquet"))[0]
     month.write_bytes(month.read_bytes()[:-1] + b"\0")
     new = installs("new")

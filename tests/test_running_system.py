@@ -25,7 +25,6 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-import uuid
 from pathlib import Path
 
 import openpyxl
@@ -34,7 +33,10 @@ import pytest
 from layoffwatch.core.clock import local_day
 from layoffwatch.policy.rules import annex_tasks_for, response_procedure
 
+from .installs import Migrated
 from .running_seed import PASSWORD
+
+pytestmark = pytest.mark.processes
 
 ROOT = Path(__file__).resolve().parents[1]
 CASE_WAIT = 30  # seconds: generous for a loaded 2-core CI machine; a case opens in ~1 s
@@ -59,23 +61,6 @@ def wait_for(what: str, probe, timeout: float = CASE_WAIT):
 
 
 # ------------------------------------------------------------------ the stack
-
-
-def _postgres_database(url: str) -> tuple[str, callable]:
-    """A fresh database on the suite's PostgreSQL server; its URL and how to drop it."""
-    import psycopg
-
-    parts = urllib.parse.urlsplit(url)
-    admin = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
-    name = f"lw_running_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-    def drop() -> None:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    return urllib.parse.urlunsplit(parts._replace(path=f"/{name}")), drop
 
 
 def _redis(url: str) -> str:
@@ -112,7 +97,10 @@ class Robot(http.server.BaseHTTPRequestHandler):
 
 
 class Stack:
-    def __init__(self, tmp: Path):
+    """The stack's database is a copy of `migrated` (tests/installs.py): these tests are about
+    the running system, not about migrating (the demo test below migrates from nothing)."""
+
+    def __init__(self, tmp: Path, migrated: Migrated):
         self.tmp = tmp
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
@@ -122,10 +110,10 @@ class Stack:
         self.kind = "postgres+redis" if suite_db.startswith("postgres") else "sqlite"
         if self.kind == "sqlite":
             database = f"sqlite:///{tmp / 'db' / 'layoffwatch.sqlite3'}"
-            (tmp / "db").mkdir()
+            migrated.sqlite_copy(tmp / "db" / "layoffwatch.sqlite3")
             queue = ""
         else:
-            database, drop = _postgres_database(suite_db)
+            database, drop = migrated.postgres_copy(suite_db)
             self.cleanups.append(drop)
             queue = _redis(os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/11"))
         self.robot = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Robot)
@@ -197,8 +185,8 @@ class Stack:
 
 
 @pytest.fixture
-def stack(tmp_path):
-    s = Stack(tmp_path)
+def stack(tmp_path, migrated):
+    s = Stack(tmp_path, migrated)
     try:
         yield s
     finally:
@@ -487,14 +475,12 @@ def _last_two_months(today: dt.date) -> tuple[str, str]:
     return f"{before:%Y-%m}", f"{last:%Y-%m}"
 
 
-def test_readyz_names_the_part_that_is_down_and_healthz_still_answers(tmp_path):
+def test_readyz_names_the_part_that_is_down_and_healthz_still_answers(tmp_path, migrated):
     """docs/deploy.md: a load balancer takes a server out when /readyz answers 503; the body
     names the part (database, queue, lake) so that the operator knows where to look."""
-    stack = Stack(tmp_path)
+    stack = Stack(tmp_path, migrated)
     try:
         stack.env["REDIS_URL"] = f"redis://127.0.0.1:{free_port()}/0"  # nobody listens there
-        done = stack.manage("migrate", "--verbosity", "0")
-        assert done.returncode == 0, done.stderr
         stack.start(
             "web", "--only", "web", "--bind", f"127.0.0.1:{stack.port}", "--web-workers", "1"
         )

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.processes
+
 LONG_KEY = "k" * 20 + "-production-secret-key-0123456789"
 SETUP = "import django; django.setup()"
 

@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 VENDOR_STAMP := layoffwatch/static/vendor/.stamp
 PORT ?= 8000
 
-.PHONY: setup demo test test-pg test-browser lint format bench messages clean
+.PHONY: setup demo test test-pg test-browser lint format bench messages screenshots clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "LayoffWatch needs Python 3.11+"'
@@ -51,6 +51,10 @@ format: setup
 bench: setup
 	$(BIN)/pip install -q -c requirements.lock -e '.[dev,bench]'
 	$(BIN)/python -m benchmarks.run
+
+## 截图 / screenshots: docs/screens/*.png for docs/user-guide.md, from a fresh demo in chromium (scripts/screenshots.py)
+screenshots: setup
+	$(BIN)/python scripts/screenshots.py --out docs/screens
 
 messages: setup
 	cd layoffwatch && ../$(BIN)/layoffwatch compilemessages -l en

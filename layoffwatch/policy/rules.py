@@ -14,6 +14,8 @@ from dataclasses import asdict, dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from layoffwatch.accounts.sections import SECTIONS
 
 from .loader import LEVELS, Policy, bundled_policy
@@ -414,12 +416,17 @@ def district_assessment(
         on=on, version=policy.version(on), open_alerts=counts, unemployment_rate=unemployment_rate
     )
     if p["weights"] is None or p["grades"] is None:
-        result.reasons.append(f"{on} 没有施行中的综合评定标准")
+        result.reasons.append(_("%(on)s 没有施行中的综合评定标准") % {"on": on})
         return result
     result.score, result.reasons = _alert_score(counts, p["weights"])
     reached = [g for g in p["grades"] if result.score >= g["min_score"]][-1]
     result.reasons.append(
-        f"合计 {result.score:g} 分，达到 {reached['min_score']:g} 分：{reached['label']}"
+        _("合计 %(score)s 分，达到 %(min)s 分：%(grade)s")
+        % {
+            "score": f"{result.score:g}",
+            "min": f"{reached['min_score']:g}",
+            "grade": _(reached["label"]),
+        }
     )
     grade_no, why = _raised_by_unemployment(
         reached["grade"], unemployment_rate, p["unemployment_rate_raise_at"]
@@ -459,7 +466,7 @@ def _check_unemployment_rate(rate: Any) -> None:
 
 def _alert_score(counts: dict[int, int], weights: dict) -> tuple[float, list[str]]:
     """(score, how it was counted): each level's open warnings times its weight."""
-    labels = {3: "三级", 2: "二级", 1: "一级"}
+    labels = {3: _("未解除的三级预警"), 2: _("未解除的二级预警"), 1: _("未解除的一级预警")}
     score = 0
     reasons = []
     for level in LEVELS:
@@ -467,10 +474,16 @@ def _alert_score(counts: dict[int, int], weights: dict) -> tuple[float, list[str
             part = weights[level] * counts[level]
             score += part
             reasons.append(
-                f"未解除的{labels[level]}预警 {counts[level]} 起 × {weights[level]} 分 = {part:g} 分"
+                _("%(open)s %(count)s 起 × %(weight)s 分 = %(part)s 分")
+                % {
+                    "open": labels[level],
+                    "count": counts[level],
+                    "weight": weights[level],
+                    "part": f"{part:g}",
+                }
             )
     if not score:
-        reasons.append("没有未解除的预警，计 0 分")
+        reasons.append(_("没有未解除的预警，计 0 分"))
     return score, reasons
 
 
@@ -481,20 +494,15 @@ def _raised_by_unemployment(
     (grade 1 is the highest); no rate, or no such rule in force, changes nothing."""
     if rate is None or raise_at is None:
         return grade_no, None
+    rates = {"rate": pct(share(rate)), "raise_at": pct(share(raise_at))}
     if rate < raise_at:
-        return (
-            grade_no,
-            f"全区城镇调查失业率 {pct(share(rate))} 低于 {pct(share(raise_at))}，不调整",
-        )
+        return grade_no, _("全区城镇调查失业率 %(rate)s 低于 %(raise_at)s，不调整") % rates
     if grade_no > 1:
         return (
             grade_no - 1,
-            f"全区城镇调查失业率 {pct(share(rate))} 达到 {pct(share(raise_at))}，上调一个等次",
+            _("全区城镇调查失业率 %(rate)s 达到 %(raise_at)s，上调一个等次") % rates,
         )
-    return (
-        grade_no,
-        f"全区城镇调查失业率 {pct(share(rate))} 达到 {pct(share(raise_at))}，已是最高等次",
-    )
+    return grade_no, _("全区城镇调查失业率 %(rate)s 达到 %(raise_at)s，已是最高等次") % rates
 
 
 # ---------------------------------------------------------------- S5.1–S5.3 response procedure

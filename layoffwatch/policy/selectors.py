@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from .loader import Dated, Policy, PolicyError, bundled_policy, parameter_files, validate_text
 from .models import PolicyRevision
-from .wording import value_text, without_adr
+from .wording import policy_text, value_text, without_adr
 
 # The last policy built, keyed by the bundled policy and the exact stored revisions (ids, texts,
 # dates): an unchanged key means the same policy, so a call costs one small query instead of
@@ -91,7 +91,7 @@ def labelled_parameters(policy: Policy, on: dt.date) -> list[dict]:
                     "label": label,
                     "value": text,
                     "since": start,
-                    "reference": without_adr(reference),
+                    "reference": without_adr(policy_text(reference)),
                 }
             )
         cards.append(

@@ -14,7 +14,7 @@ from .forms import RevisionForm, TrialForm
 from .loader import Policy, parameter_file, parameter_files
 from .selectors import labelled_parameters, policy_in_force, policy_revisions
 from .services import policy_revision_add
-from .wording import path_label, value_text, without_adr
+from .wording import path_label, policy_text, value_text, without_adr
 
 
 def _history(policy: Policy, on: dt.date) -> list[dict]:
@@ -27,7 +27,7 @@ def _history(policy: Policy, on: dt.date) -> list[dict]:
         row["title"] = parameter_file(row["file"]).title
         row["label"] = label
         row["value_text"] = value_text(row["value"], unit)
-        row["reference"] = without_adr(row["reference"])
+        row["reference"] = without_adr(policy_text(row["reference"]))
         row["in_force"] = (row["file"], row["path"], row["start"]) in in_force
         row["future"] = row["start"] > on
         history.append(row)
@@ -41,7 +41,7 @@ def _level_rows(levels: dict) -> list[dict]:
     ]
     return [
         {
-            "label": (levels["level_labels"] or {}).get(b["level"], b["level"]),
+            "label": policy_text((levels["level_labels"] or {}).get(b["level"], b["level"])),
             "low": b["threshold"],
             "high": brackets[i + 1]["threshold"] - 1 if i + 1 < len(brackets) else None,
         }

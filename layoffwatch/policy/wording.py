@@ -14,7 +14,7 @@ import re
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .loader import parameter_file
+from .loader import BUNDLED, parameter_file
 from .rules import pct, share
 
 # key path (an index as [], numbered in the label) → (label, unit); the unit "%" shows a share as
@@ -125,6 +125,66 @@ CORE_LABELS: dict[str, dict[str, tuple]] = {
     },
 }
 
+
+def policy_text(text) -> str:
+    """A text of a parameter file (a name, a task, a step, a source) in the reader's language:
+    its English from the policy catalog (the msgids are marked in policy/yaml_terms.py, ADR
+    0100); a text that only an administrator's revision has is shown as written."""
+    return _(str(text)) if text else ""
+
+
+_REVISION_SOURCE = re.compile(r"^修订 #(\d+)（(.+) 起施行）$")
+
+
+def source_text(source: str) -> str:
+    """Where a file in force comes from (loader.BUNDLED, or `PolicyRevision.source`), in the
+    reader's language."""
+    if source == BUNDLED:
+        return _("随代码发布")
+    found = _REVISION_SOURCE.match(source or "")
+    if found:
+        return _("修订 #%(n)s（%(date)s 起施行）") % {"n": found.group(1), "date": found.group(2)}
+    return source or ""
+
+
+def finding_name(text) -> str:
+    """A blacklist finding by its name alone, in the reader's language: 应报未报（事后发现…）→
+    应报未报 / "Not reported (found afterwards …)" → "Not reported"."""
+    return re.split(r"（| \(", policy_text(text), maxsplit=1)[0]
+
+
+_WHY_LEVEL = re.compile(r"^(\d)级预警（(\d)级及以上启动）$")
+_WHY_MEASURES = "选用措施："
+
+
+def task_reason(why: str) -> str:
+    """One reason a task of the annex started, as `rules.annex_tasks_for` words it and a case
+    keeps it (常态化任务; 3级预警（3级及以上启动）; 选用措施：…), in the reader's language; any
+    other text as written."""
+    if why == "常态化任务":
+        return _("常态化任务")
+    found = _WHY_LEVEL.match(why)
+    if found:
+        return _("%(level)s级预警（%(opens)s级及以上启动）") % {
+            "level": found.group(1),
+            "opens": found.group(2),
+        }
+    if why.startswith(_WHY_MEASURES):
+        measures = why.removeprefix(_WHY_MEASURES).split("、")
+        return _("选用措施：%(measures)s") % {"measures": names_text(measures)}
+    return why
+
+
+def semicolons(items) -> str:
+    """Clauses listed as a reader says them (A；B / A; B)."""
+    return _("；").join(str(i) for i in items)
+
+
+def names_text(items) -> str:
+    """Names of a parameter file listed as a reader says them (市委、市政府 / A, B)."""
+    return _("、").join(policy_text(v) for v in items)
+
+
 _INDEX = re.compile(r"\[(\d+)\]")
 # "（ADR 0011）", "，ADR 0017", "，见 ADR 0012", "（ADR 0040、0042、0092）", "（见 ADR 0015、ADR 0053）"
 _ADR = re.compile(r"\s*[，,、；;]?\s*(?:见\s*)?ADR\s*\d{4}(?:\s*[、,，]\s*(?:ADR\s*)?\d{4})*")
@@ -208,12 +268,11 @@ def _number(value) -> str:
 
 
 def _names(value) -> str:
-    items = value.values() if isinstance(value, dict) else value
-    return "、".join(str(v) for v in items)
+    return names_text(value.values() if isinstance(value, dict) else value)
 
 
 def _procedure(value: dict) -> str:
-    steps = "；".join(s["title"] for s in value.get("steps", []))
+    steps = _("；").join(policy_text(s["title"]) for s in value.get("steps", []))
     lifting = value.get("lifting") or {}
     lift = _("解除须报批") if lifting.get("requires_approval") else _("解除不需报批")
     return _("%(n)s 个步骤：%(steps)s。%(lift)s") % {
@@ -230,20 +289,21 @@ def _whole(unit: str, value) -> str:
     if unit == "level":
         return level_name(value)
     if unit == "weights":
-        return "；".join(
+        return _("；").join(
             _("%(level)s %(points)s 分") % {"level": level_name(level), "points": _number(points)}
             for level, points in value.items()
         )
     if unit == "grades":
-        return "；".join(
-            _("%(label)s：%(score)s 分及以上") % {"label": g["label"], "score": g["min_score"]}
+        return _("；").join(
+            _("%(label)s：%(score)s 分及以上")
+            % {"label": policy_text(g["label"]), "score": g["min_score"]}
             for g in value
         )
     if unit == "procedure":
         return _procedure(value)
     if unit == "tasks":
         return _("共 %(n)s 项任务（见上方任务分解表）") % {"n": len(value)}
-    return "、".join(s["title"] for s in value)  # sections
+    return names_text(s["title"] for s in value)  # sections
 
 
 WHOLE_UNITS = {"names", "level", "weights", "grades", "procedure", "tasks", "sections"}

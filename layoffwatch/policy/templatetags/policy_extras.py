@@ -30,3 +30,27 @@ def version_label(version):
 def clause_label(clause):
     """A plan clause ID as the plan numbers it (policy.wording.clause_label)."""
     return wording.clause_label(clause)
+
+
+@register.filter
+def policy_text(text):
+    """A text of a parameter file in the reader's language (policy.wording.policy_text)."""
+    return wording.policy_text(text)
+
+
+@register.filter
+def policy_names(names):
+    """Names of a parameter file, listed in the reader's language (policy.wording.names_text)."""
+    return wording.names_text(names or [])
+
+
+@register.filter
+def task_reasons(reasons):
+    """Why a task started, in the reader's language (policy.wording.task_reason)."""
+    return wording.semicolons(wording.task_reason(str(r)) for r in reasons or [])
+
+
+@register.filter
+def source_text(source):
+    """Where a parameter file in force comes from, in the reader's language."""
+    return wording.source_text(source)

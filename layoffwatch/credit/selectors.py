@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 
 from layoffwatch.enterprises.selectors import enterprise_visible_to
 from layoffwatch.policy.selectors import policy_in_force
+from layoffwatch.policy.wording import finding_name
 
 from .models import BlacklistEntry
 
@@ -36,7 +37,7 @@ def public_blacklist(*, on: dt.date) -> list[dict]:
         {
             "name": e.enterprise.name,
             "uscc": e.enterprise.uscc,
-            "finding": findings.get(e.finding, e.finding).split("（")[0],
+            "finding": finding_name(findings.get(e.finding, e.finding)),
             "listed_on": e.listed_on,
             "expires_on": e.expires_on,
         }

@@ -12,6 +12,7 @@ from layoffwatch.core.clock import local_day
 from layoffwatch.core.forms import Bootstrap
 from layoffwatch.core.permissions import deny, deny_not_found
 from layoffwatch.policy.selectors import policy_in_force
+from layoffwatch.policy.wording import finding_name, policy_text
 
 from . import services
 from .models import BlacklistEntry
@@ -25,7 +26,7 @@ class CandidateForm(Bootstrap, forms.Form):
 
     def __init__(self, *args, findings: dict, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["finding"].choices = [(k, v.split("（")[0]) for k, v in findings.items()]
+        self.fields["finding"].choices = [(k, finding_name(v)) for k, v in findings.items()]
 
 
 def _bureau(request):
@@ -54,7 +55,7 @@ def entry_list(request):
             return redirect("credit:list")
     entries = list(blacklist_visible_to(request.user)[:300])
     for e in entries:
-        e.finding_label = findings.get(e.finding, e.finding).split("（")[0]
+        e.finding_label = finding_name(findings.get(e.finding, e.finding))
     return render(
         request, "credit/list.html", {"active": "credit", "entries": entries, "form": form}
     )
@@ -134,7 +135,7 @@ def entry_detail(request, pk: int):
         {
             "active": "credit",
             "entry": entry,
-            "finding_label": findings.get(entry.finding, entry.finding),
+            "finding_label": policy_text(findings.get(entry.finding, entry.finding)),
             "reason": "" if entry.reason in same else entry.reason,
             "is_leader": request.user.role == "leader",
         },

@@ -5,6 +5,7 @@ from layoffwatch.alerts.models import Alert
 from layoffwatch.core.clock import local_datetime
 from layoffwatch.core.forms import DateTimeLocalInput
 from layoffwatch.core.uploads import DOCUMENT, UploadField
+from layoffwatch.policy.wording import policy_text
 from layoffwatch.reference.models import Town
 
 from .models import Channel, Filing, ResponseCase
@@ -80,8 +81,8 @@ class ReportForm(forms.Form):
         self.rows = report.sections
         for row in report.sections:
             self.fields[row["key"]] = forms.CharField(
-                label=row["title"],
-                help_text=row.get("guidance", ""),
+                label=policy_text(row["title"]),
+                help_text=policy_text(row.get("guidance", "")),
                 initial=row["text"],
                 widget=forms.Textarea(attrs={"rows": 5}),
             )

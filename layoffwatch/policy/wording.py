@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from .loader import BUNDLED, parameter_file
 from .rules import pct, share
@@ -212,11 +212,12 @@ def clause_label(clause: str) -> str:
     if not found:
         return clause or ""
     part, section, item = found.groups()
-    # the Chinese numbers the plan's way (五（一）); the English uses the digits (5 (1))
-    words = {"part": _numeral(int(part)), "p": part, "item": item or ""}
+    # Chinese numbers the plan's way (五（一）); other languages use the digits (5 (1))
+    number = _numeral if (get_language() or "zh").startswith("zh") else str
+    words = {"part": number(int(part)), "item": item or ""}
     if section is None:
         return _("预案%(part)s") % words
-    words |= {"section": _numeral(int(section)), "s": section}
+    words["section"] = number(int(section))
     if item is None:
         return _("预案%(part)s（%(section)s）") % words
     return _("预案%(part)s（%(section)s）%(item)s") % words

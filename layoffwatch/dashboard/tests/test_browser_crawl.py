@@ -16,7 +16,7 @@ On a phone the sidebar is a menu behind a button in the top bar.
 
 In English (the language switch's cookie, ADR 0007) the pages that still show Chinese outside
 names, the data people typed and the text records keep in the bureau's words (ADR 0100) fail the
-check; a role listed in ENGLISH_NOT_DONE makes it a strict expected failure that lists the pages.
+check.
 
 One demo build (`generate`, 40 enterprises, with its monitoring feeds) and one live server serve
 the whole module; each role is crawled once (one browser, about 30 s), on the first check that
@@ -70,10 +70,6 @@ LANGUAGE_NAMES = {"简体中文"}  # the language switch names each language in 
 # the sheets of the Chinese XLSX templates, named as the downloaded file names them
 SHEET_NAMES = {"填写说明", "月度用工报告", "企业名录"}
 KNOWN_NAMES = LANGUAGE_NAMES | SHEET_NAMES
-# roles whose English pages still show Chinese interface text: listed by a strict expected
-# failure, so the day a role's pages are all English the mark must go. None today: the policy's
-# parameter files are translated where shown, and records keep the bureau's words (ADR 0100)
-ENGLISH_NOT_DONE: set[str] = set()
 
 
 @dataclass
@@ -412,20 +408,7 @@ def test_no_page_shows_developer_text(crawled, demo_site, role):
     assert not problems, _listed(problems)
 
 
-@pytest.mark.parametrize(
-    "role",
-    [
-        pytest.param(
-            role,
-            marks=pytest.mark.xfail(
-                role in ENGLISH_NOT_DONE,
-                reason="Chinese from the policy's parameter files and Chinese records remain",
-                strict=True,
-            ),
-        )
-        for role in ROLES
-    ],
-)
+@pytest.mark.parametrize("role", ROLES)
 def test_english_pages_show_no_chinese_interface(crawled, demo_site, role):
     result = crawled(role)
     # and the audit entries the crawl's own logins wrote after the demo was built

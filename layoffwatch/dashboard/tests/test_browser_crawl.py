@@ -429,7 +429,8 @@ def test_english_pages_show_no_chinese_interface(crawled, demo_site, role):
 
 def test_on_a_phone_the_sidebar_is_a_menu_behind_a_button(demo_site):
     """A liaison on a 360-px phone sees the page, not the whole menu above it; the top bar's
-    button opens the menu, and a desk's 1440-px screen shows the sidebar as before."""
+    button opens the menu, which also says who is logged in; a desk's 1440-px screen shows the
+    sidebar and the user in the top bar as before."""
     base = demo_site["base"]
 
     def use(browser):
@@ -442,9 +443,14 @@ def test_on_a_phone_the_sidebar_is_a_menu_behind_a_button(demo_site):
             page = context.new_page()
             page.goto(base + "/")
             link = page.locator("#sidebar a", has_text="企业名录")
-            seen[width] = {"menu": link.is_visible(), "button": page.is_visible("#menu-open")}
+            seen[width] = {
+                "menu": link.is_visible(),
+                "button": page.is_visible("#menu-open"),
+                "user in the top bar": page.is_visible("[data-testid=current-user]"),
+            }
             if width == NARROW:
                 page.click("#menu-open")
+                seen["user in the menu"] = page.inner_text("[data-testid=menu-user]")
                 link.click()
                 page.wait_for_url("**/enterprises/")
                 seen["opened"] = page.is_visible("main h1") and not link.is_visible()
@@ -452,6 +458,8 @@ def test_on_a_phone_the_sidebar_is_a_menu_behind_a_button(demo_site):
         return seen
 
     seen = _with_browser(use)
-    assert seen[NARROW] == {"menu": False, "button": True}
+    # on a phone the top bar keeps one line of tools; who is logged in is said in the menu
+    assert seen[NARROW] == {"menu": False, "button": True, "user in the top bar": False}
+    assert "镇街联络员 · 桂林街道" in seen["user in the menu"]
     assert seen["opened"]  # the menu took the liaison to the registry and closed
-    assert seen[WIDE] == {"menu": True, "button": False}
+    assert seen[WIDE] == {"menu": True, "button": False, "user in the top bar": True}

@@ -223,6 +223,31 @@ def clause_label(clause: str) -> str:
     return _("预案%(part)s（%(section)s）%(item)s") % words
 
 
+_DEADLINE = re.compile(
+    r"^(?P<after>处置结束后 ?)?(?:(?P<now>立即)(?:（宽限 (?P<grace>[\d.]+) 小时）)?"
+    r"|(?P<hours>[\d.]+) 小时内|(?P<days>\d+) 个工作日内)$"
+)
+
+
+def deadline_label(text: str) -> str:
+    """A step's time limit (policy.rules._deadline_text, kept on the case's step: 立即（宽限 2 小时）,
+    12 小时内, 处置结束后 5 个工作日内) in the reader's language; other text as it is."""
+    found = _DEADLINE.match((text or "").strip())
+    if not found:
+        return text or ""
+    if found["now"]:
+        said = (
+            _("立即（宽限 %(hours)s 小时）") % {"hours": found["grace"]}
+            if found["grace"]
+            else _("立即")
+        )
+    elif found["hours"]:
+        said = _("%(hours)s 小时内") % {"hours": found["hours"]}
+    else:
+        said = _("%(days)s 个工作日内") % {"days": found["days"]}
+    return _("处置结束后 %(limit)s") % {"limit": said} if found["after"] else said
+
+
 _VERSION = re.compile(r"^[^@]+@(\d{4}-\d{2}-\d{2})#")
 
 

@@ -368,7 +368,11 @@ def alert_page_facts(*, user, alert: Alert) -> dict:
     signals = signals_visible_to(user).filter(alert=alert).order_by("-created_at", "-pk")
     facts = alert.facts or {}
     return {
-        "waves": facts.get("timeline") or [],
+        # each wave with the level it reached, by its name (一级预警…), not its number
+        "waves": [
+            {**w, "level_label": Alert.Level(w["level"]).label if w.get("level") else None}
+            for w in facts.get("timeline") or []
+        ],
         "reasons": facts.get("reasons") or [],
         "window_days": facts.get("window_days"),
         "reports": list(reports),

@@ -229,3 +229,17 @@ def test_an_enterprise_user_keeps_the_simple_home(login, people, district):
     html = home(login(people.ed))
     assert 'data-testid="home-enterprise"' in html
     assert "cockpit-data" not in html and "echarts" not in html
+
+
+def test_a_level_has_one_colour_on_the_charts_and_on_the_lists_badges():
+    """一级 red, 二级 orange, 三级 yellow in the cockpit's charts and on every list's badge."""
+    from pathlib import Path
+
+    from layoffwatch.dashboard.cockpit import LEVEL_COLOURS
+
+    css = (Path(__file__).parents[2] / "static" / "lw" / "app.css").read_text()
+    badges = {
+        int(n): colour.lower()
+        for n, colour in re.findall(r"\.lw-level-(\d) \{ background-color: (#[0-9a-fA-F]{6})", css)
+    }
+    assert badges == {level: colour.lower() for level, colour in LEVEL_COLOURS.items()}

@@ -54,3 +54,9 @@ def task_reasons(reasons):
 def source_text(source):
     """Where a parameter file in force comes from, in the reader's language."""
     return wording.source_text(source)
+
+
+@register.filter
+def deadline_label(text):
+    """A step's time limit in the reader's language (policy.wording.deadline_label)."""
+    return wording.deadline_label(text)

@@ -106,3 +106,25 @@ def test_a_clause_id_reads_as_the_plan_numbers_it(clause, chinese, english):
 def test_a_revision_names_the_files_by_their_titles_only(login, people):
     text = visible(login(people.alice).get("/policy/revisions/new/").content.decode())
     assert "预警等级与合并计算期" in text and ".yaml" not in text and "alert_levels" not in text
+
+
+@pytest.mark.parametrize(
+    ("kept", "english"),
+    [
+        ("立即（宽限 2 小时）", "at once (2 hours' grace)"),
+        ("立即", "at once"),
+        ("12 小时内", "within 12 hours"),
+        ("3 个工作日内", "within 3 working days"),
+        ("处置结束后 5 个工作日内", "after the response ends, within 5 working days"),
+        ("另行通知", "另行通知"),  # not a time limit the rules write: shown as it is
+    ],
+)
+def test_a_steps_time_limit_reads_in_the_readers_language(kept, english):
+    from django.utils import translation
+
+    from layoffwatch.policy.wording import deadline_label
+
+    with translation.override("zh-hans"):
+        assert deadline_label(kept) == kept
+    with translation.override("en"):
+        assert deadline_label(kept) == english

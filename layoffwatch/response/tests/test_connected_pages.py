@@ -174,3 +174,17 @@ def test_the_case_page_names_its_rules_by_the_day_they_took_effect(login, people
     html = login(people.sam).get(f"/response/cases/{case.pk}/").content.decode()
     assert "2023-02-23 起施行的政策参数" in html
     assert case.policy_version not in html  # the version's hash is for the record, not for staff
+
+
+def test_each_wave_says_the_level_it_reached_by_name(login, people, alerts):
+    guilin, _ = alerts
+    html = login(people.sam).get(f"/alerts/{guilin.alert.pk}/").content.decode()
+    waves = html[html.index("达到等级") : html.index("</table>", html.index("达到等级"))]
+    assert "三级预警（轻微）" in waves and "3级" not in waves
+    # and in the time limits of the case page, in English on request
+    case = ResponseCase.objects.get(alert=guilin.alert)
+    client = login(people.sam)
+    client.cookies["django_language"] = "en"
+    page = client.get(f"/response/cases/{case.pk}/").content.decode()
+    assert "within 12 hours" in page or "at once" in page
+    assert "小时内" not in page and "个工作日内" not in page

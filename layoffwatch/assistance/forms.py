@@ -46,7 +46,7 @@ class WorkerForm(Bootstrap, _PersonFields):
     education = forms.ChoiceField(
         label=_("文化程度"), choices=AffectedWorker.Education.choices, required=False
     )
-    enterprise = EnterpriseByCode(label=_("原单位统一社会信用代码"), required=False)
+    enterprise = EnterpriseByCode(label=_("原单位（名称或统一社会信用代码）"), required=False)
     field_order = ["name", "id_number", "phone", "education"]  # then the person's fields
 
 
@@ -72,7 +72,7 @@ class UICheckForm(Bootstrap, forms.Form):
 
 class CourseForm(Bootstrap, forms.ModelForm):
     enterprise_uscc = EnterpriseByCode(
-        label=_("项目制培训企业（统一社会信用代码）"), required=False
+        label=_("项目制培训企业（名称或统一社会信用代码）"), required=False
     )
 
     class Meta:
@@ -82,7 +82,7 @@ class CourseForm(Bootstrap, forms.ModelForm):
 
 
 class SupportPlanForm(Bootstrap, forms.Form):
-    enterprise = EnterpriseByCode(label=_("企业统一社会信用代码"))
+    enterprise = EnterpriseByCode(label=_("企业（名称或统一社会信用代码）"))
     planned_cut = forms.IntegerField(label=_("原计划裁减人数"), min_value=1)
 
 
@@ -144,4 +144,4 @@ class EnterpriseVacancyForm(Bootstrap, forms.ModelForm):
 class VacancyForm(EnterpriseVacancyForm):
     """Staff post for an enterprise in their scope, named by its code."""
 
-    enterprise_uscc = EnterpriseByCode(label=_("用工单位统一社会信用代码"))
+    enterprise_uscc = EnterpriseByCode(label=_("用工单位（名称或统一社会信用代码）"))

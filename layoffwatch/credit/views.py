@@ -20,7 +20,7 @@ from .selectors import blacklist_visible_to, public_blacklist
 
 
 class CandidateForm(Bootstrap, forms.Form):
-    enterprise = EnterpriseByCode(label=gettext_lazy("企业统一社会信用代码"))
+    enterprise = EnterpriseByCode(label=gettext_lazy("企业（名称或统一社会信用代码）"))
     finding = forms.ChoiceField(label=gettext_lazy("情形"), choices=())
     evidence = forms.CharField(label=gettext_lazy("证据"), widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -97,7 +97,9 @@ class MergeForm(forms.Form):
 
 
 class ClueForm(Bootstrap, forms.ModelForm):
-    enterprise_uscc = EnterpriseCodeField(label=_("涉及企业统一社会信用代码"), required=False)
+    enterprise_uscc = EnterpriseCodeField(
+        label=_("涉及企业（名称或统一社会信用代码）"), required=False
+    )
 
     class Meta:
         model = Clue

@@ -308,7 +308,7 @@ MONTHLY_FIELDS = [
 class StaffFields(forms.Form):
     """Telephone and written reports entered by staff on the caller's behalf (S3.1.1)."""
 
-    enterprise_uscc = EnterpriseCodeField(label=_("企业统一社会信用代码"))  # the picker
+    enterprise_uscc = EnterpriseCodeField(label=_("企业（名称或统一社会信用代码）"))  # the picker
     channel = forms.ChoiceField(
         label=_("报告方式"),
         choices=[(Channel.PHONE, Channel.PHONE.label), (Channel.WRITTEN, Channel.WRITTEN.label)],

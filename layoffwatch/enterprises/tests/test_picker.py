@@ -107,5 +107,5 @@ def test_a_mistyped_code_is_refused_naming_the_field(login, people):
     page = login(people.sam).post(
         "/reporting/new/", {"enterprise_uscc": "梓潼汽配", "channel": "phone"}
     )
-    assert "企业统一社会信用代码：统一社会信用代码应为 18 位" in shown(page)
+    assert "企业（名称或统一社会信用代码）：统一社会信用代码应为 18 位" in shown(page)
     assert not LayoffReport.objects.exists()

@@ -69,6 +69,11 @@ def people_by_period(signals: QuerySet[Signal]) -> dict[str, int]:
     return {period: n or 0 for period, n in rows}
 
 
+def people_total(signals: QuerySet[Signal]) -> int:
+    """The 人数 column of the signal list summed, all pages (people_by_period, all months)."""
+    return sum(people_by_period(signals).values())
+
+
 def alert_verified_affected(alert) -> int | None:
     """People the confirmed signals behind an alert affect, by the latest verification of each
     (plan S3.1.3, S6.2 风险基本情况); None when no signal raised the alert."""

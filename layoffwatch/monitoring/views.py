@@ -22,6 +22,7 @@ from .selectors import (
     key_sample_profile,
     key_sample_rows,
     key_samples_visible_to,
+    people_total,
     signal_facts,
     signals_search,
     signals_visible_to,
@@ -31,6 +32,9 @@ from .selectors import (
 def _bureau(request):
     if not request.user.is_bureau:
         deny(request, _("您的角色不能使用大数据监测"))
+
+
+SIGNALS_SHOWN = 300
 
 
 def signal_list(request):
@@ -44,7 +48,14 @@ def signal_list(request):
     return render(
         request,
         "monitoring/signals.html",
-        {"active": "monitoring", "form": form, "signals": qs[:300]},
+        {
+            "active": "monitoring",
+            "form": form,
+            "signals": qs[:SIGNALS_SHOWN],
+            "total": qs.count(),
+            "people": people_total(qs),
+            "shown": SIGNALS_SHOWN,
+        },
     )
 
 

@@ -19,7 +19,7 @@ from layoffwatch.core.clock import local_datetime
 from layoffwatch.core.permissions import deny, deny_not_found
 from layoffwatch.core.spreadsheets import XLSX
 
-from .selectors import alert_page_facts, alerts_search, overdue_count
+from .selectors import alert_page_facts, alerts_people, alerts_search, overdue_count
 from .services import alerts_export, case_open_for_alert
 
 SHOWN = 300  # rows on the page; the total counts them all and the export holds them all
@@ -51,6 +51,7 @@ def alert_list(request):
             "rows": rows,
             "query": query,
             "total": total,
+            "people": alerts_people(qs) if qs is not None else None,
             "shown": SHOWN,
             "assessment": district_assessment_at(),
         },

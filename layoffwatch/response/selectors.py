@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -52,6 +52,12 @@ def overdue_q(now: dt.datetime) -> Q:
     return Q(Exists(steps.filter(case__alert=OuterRef("pk")))) | Q(
         Exists(tasks.filter(case__alert=OuterRef("pk")))
     )
+
+
+def alerts_people(alerts) -> int:
+    """The 合计裁员 column of the alert list summed, all pages: the people cut within each alert's
+    window (the cockpit's industries chart sums the same field by industry)."""
+    return alerts.aggregate(n=Sum("total_in_window"))["n"] or 0
 
 
 def alerts_search(

@@ -85,7 +85,9 @@ def list_figure(client, chart_key: str, url: str) -> int:
     """The figure the list behind a bar shows, read as a person reads it."""
     html = listed(client, url)
     if url.startswith("/alerts/") and chart_key == "industries":
-        return column_sum(html, "alerts", "合计裁员")
+        stated = re.search(r'data-testid="alert-people">([^<]*)<', html).group(1)
+        assert int(stated.replace(",", "")) == column_sum(html, "alerts", "合计裁员"), url
+        return int(stated.replace(",", ""))
     if url.startswith("/alerts/") and chart_key == "overdue":
         return column_sum(html, "alerts", "逾期事项")
     if url.startswith("/alerts/"):
@@ -95,7 +97,10 @@ def list_figure(client, chart_key: str, url: str) -> int:
     if url.startswith("/reporting/"):
         return figure(html, "layoff-cuts")
     if url.startswith("/monitoring/"):
-        return column_sum(html, "signals", "人数")
+        # the total the list states is the sum of its 人数 column (all rows fit on one page here)
+        stated = re.search(r'data-testid="signal-people">([^<]*)<', html).group(1)
+        assert int(stated.replace(",", "")) == column_sum(html, "signals", "人数"), url
+        return int(stated.replace(",", ""))
     raise AssertionError(f"no list reader for {url}")
 
 
@@ -229,6 +234,9 @@ def test_an_enterprise_user_keeps_the_simple_home(login, people, district):
     html = home(login(people.ed))
     assert 'data-testid="home-enterprise"' in html
     assert "cockpit-data" not in html and "echarts" not in html
+    # nor the district's registry counts and towns: that is the bureau's work
+    assert "企业总数" not in html and "各镇街企业数" not in html
+    assert "企业总数" in home(login(people.tina))
 
 
 def test_a_level_has_one_colour_on_the_charts_and_on_the_lists_badges():

@@ -407,3 +407,17 @@ def test_an_enterprise_officer_cannot_export_the_list(people, login):
     assert response.status_code == 403
     refused = AuditEntry.objects.filter(actor_id=people.ed.pk, action="denied").get()
     assert refused.summary == "您的角色不能导出裁员报告清单"
+
+
+def test_staff_read_the_receipts_words_as_what_the_enterprise_is_told(people, login):
+    report = phone_report(people, people.guilin_factory, planned_cut=30)
+    page = login(people.sam).get(f"/reporting/{report.receipt_no}/").content.decode()
+    assert "回执告知企业：</span>已按预案发布三级预警" in page
+
+
+def test_an_enterprise_officer_sees_its_reports_without_the_offices_filters(people, login):
+    phone_report(people, people.guilin_factory, planned_cut=30)
+    own = login(people.ed).get("/reporting/").content.decode()
+    assert 'id="report-search"' not in own and "只看计入人数的报告" not in own
+    assert "计划裁减" in own  # its reports are listed
+    assert 'id="report-search"' in login(people.sam).get("/reporting/").content.decode()

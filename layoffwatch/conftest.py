@@ -16,6 +16,7 @@ from layoffwatch.accounts.services import user_create
 from layoffwatch.core.validators import uscc_with_check_digit
 from layoffwatch.enterprises.models import DispatchRelation, Enterprise
 from layoffwatch.reference.models import Town
+from layoffwatch.testing.browser import CHROMIUM_ARGS, chromium_executable  # noqa: F401
 
 GUILIN = "500152001000"  # 桂林街道
 ZITONG = "500152002000"  # 梓潼街道
@@ -98,18 +99,6 @@ def login(client):
     return do
 
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
 @contextlib.contextmanager
 def _closing_test_connections():
     """Close the database connections the test body opens while Playwright's event loop runs.
@@ -182,14 +171,8 @@ def page(live_server):
     `page.base` is the server's URL.
     """
     import os
-    import shutil
 
-    executable = shutil.which("chromium") or "/usr/bin/chromium"
-    if not os.path.exists(executable):
-        message = "Debian chromium 未安装（apt-get install chromium）/ chromium is not installed"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+    executable = chromium_executable()
     # why: Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
     # around it are still synchronous and safe.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"

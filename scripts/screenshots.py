@@ -33,20 +33,11 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from layoffwatch.testing.browser import CHROMIUM_ARGS
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "docs" / "screens"
 CHROMIUM = "/usr/bin/chromium"
-# as the browser tests start it (layoffwatch/conftest.py CHROMIUM_ARGS; that module needs Django)
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 DESK = {"width": 1440, "height": 900}
 PHONE = {"width": 360, "height": 780}

@@ -25,7 +25,6 @@ needs it.
 
 import os
 import re
-import shutil
 from dataclasses import dataclass, field
 from urllib.parse import urldefrag, urlsplit
 
@@ -33,7 +32,7 @@ import pytest
 from django.test.utils import override_settings
 from django.urls import Resolver404, resolve
 
-from layoffwatch.conftest import CHROMIUM_ARGS
+from layoffwatch.testing.browser import CHROMIUM_ARGS, chromium_executable
 
 # why a plain django_db mark: it makes pytest-django set up the test database; the demo itself is
 # written once, by the module's fixture, and each test only reads it through the live server
@@ -93,16 +92,6 @@ class Crawl:
 
     def pages(self, width=None):
         return [v for v in self.visits if width is None or v.width == width]
-
-
-def _chromium() -> str:
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    if not os.path.exists(chromium):
-        message = "Debian chromium 未安装（apt-get install chromium）/ chromium is not installed"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return chromium
 
 
 def _field_words() -> set:
@@ -187,7 +176,7 @@ def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
     from layoffwatch.demo.models import DemoDataset
     from layoffwatch.reference.loaders import ensure_reference_data
 
-    _chromium()
+    chromium_executable()
     quick = override_settings(
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         LAKE_DIR=tmp_path_factory.mktemp("lake"),
@@ -333,7 +322,7 @@ def _with_browser(work):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(executable_path=chromium_executable(), args=CHROMIUM_ARGS)
         try:
             return work(browser)
         finally:

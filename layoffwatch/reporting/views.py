@@ -449,12 +449,27 @@ def _public_actor(request, link):
     return None
 
 
+def _public_render(request, template: str, context: dict | None = None, status: int = 200):
+    """A public QR page (form, receipt, refusal). The anonymous scanner gets the light page; a
+    logged-in user (the 企业填报员 sent here from 监测直报) gets it inside the app's top bar and menu,
+    with 监测直报 marked, so the way back to the workbench stays in reach (plan S3.1.1)."""
+    chrome = {
+        "public_base": (
+            "reporting/public_in_app.html"
+            if request.user.is_authenticated
+            else "reporting/public_base.html"
+        ),
+        "active": "reporting",
+    }
+    return render(request, template, chrome | (context or {}), status=status)
+
+
 def _link_gone(request, link):
     """The page for a revoked or unknown link (404) or an expired one (410, ADR 0083), else None."""
     if link is None:
-        return render(request, "reporting/public_gone.html", status=404)
+        return _public_render(request, "reporting/public_gone.html", status=404)
     if link.expired(timezone.now()):
-        return render(
+        return _public_render(
             request, "reporting/public_gone.html", {"expired_on": link.expires_at}, status=410
         )
     return None
@@ -538,10 +553,12 @@ def _public_page(request, token: str, *, monthly: bool):
     form = form_class(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST":
         if _rate_limited(request, token):
-            return render(request, "reporting/public_gone.html", {"rate_limited": True}, status=429)
+            return _public_render(
+                request, "reporting/public_gone.html", {"rate_limited": True}, status=429
+            )
         if (sent := _public_send(request, token, link, form, monthly=monthly)) is not None:
             return sent
-    return render(
+    return _public_render(
         request,
         "reporting/public_monthly.html" if monthly else "reporting/public_form.html",
         {
@@ -586,13 +603,13 @@ def public_receipt(request, token: str, receipt_no: str):
                 request=request,
                 actor_label="匿名（扫码填报）",
             )
-        return render(
+        return _public_render(
             request,
             "reporting/public_gone.html",
             {"ask_code": True, "receipt_no": receipt_no, "wrong_code": bool(given)},
             status=404,
         )
-    return render(
+    return _public_render(
         request,
         "reporting/public_receipt.html",
         {

@@ -111,6 +111,9 @@ def test_a_logged_in_hr_officer_reports_from_the_reporting_page_on_a_phone(
     browser_login(page, "ed")
     page.click("#home-my-reports")
     page.click("#own-monthly")
+    # the form sits inside the app's top bar, and still fits the phone
+    assert page.is_visible("#menu-open")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.fill("#id_period", "2026-10")
     page.fill("#id_headcount_start", "120")
     page.fill("#id_headcount_end", "118")
@@ -126,7 +129,13 @@ def test_a_logged_in_hr_officer_reports_from_the_reporting_page_on_a_phone(
     assert page.inner_text("[data-testid=receipt-no]") == report.receipt_no
     assert "本月减少（含派遣）" in page.inner_text("#receipt-figures")
     assert report.enterprise == people.guilin_factory and report.submitted_by == people.ed
-    page.goto(f"{page.base}/reporting/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.emulate_media(media="print")  # on paper: the receipt, not the top bar
+    assert page.is_visible("[data-testid=receipt-no]") and not page.is_visible("#menu-open")
+    page.emulate_media(media="screen")
+    # back to 监测直报 through the menu: the new report is listed
+    page.click("#menu-open")
+    page.click("#sidebar >> text=监测直报")
     assert report.receipt_no in page.inner_text("#monthly-reports")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 

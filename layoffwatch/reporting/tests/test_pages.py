@@ -213,6 +213,32 @@ def test_someone_else_logged_in_stays_anonymous_on_an_enterprise_form(people, qr
     assert LayoffReport.objects.get().submitted_by is None
 
 
+def test_a_logged_in_reporter_fills_in_its_form_inside_the_apps_top_bar_and_menu(people, qr, login):
+    """The 企业填报员 comes to his form from 监测直报: form and receipt keep the app's top bar (his
+    name), the menu (监测直报 marked) and the way back to the workbench; a scanner who is not logged
+    in keeps the light public page."""
+    public_header = "潼南区人力资源和社会保障局 · 监测直报"
+    own_name = f"ed · {people.ed.role_and_unit}"
+    workbench = '<a class="nav-link " href="/">工作台</a>'
+    reporting_marked = '<a class="nav-link active" href="/reporting/">监测直报</a>'
+    reporter = login(people.ed)
+    form_page, receipt = _qr_submit(reporter, qr)
+    monthly = reporter.get(f"/public/report/{qr.token}/monthly/")
+    report = LayoffReport.objects.get()
+    assert report.receipt_no in receipt.content.decode()
+    for page in (form_page, receipt, monthly):
+        text = page.content.decode()
+        assert own_name in text and workbench in text and reporting_marked in text
+        assert public_header not in text
+    scanner = Client()
+    _page, anonymous_receipt = _qr_submit(scanner, qr, planned_cut="40")
+    assert 'data-testid="receipt-no"' in anonymous_receipt.content.decode()
+    for page in (scanner.get(f"/public/report/{qr.token}/"), anonymous_receipt):
+        text = page.content.decode()
+        assert public_header in text
+        assert "工作台" not in text and 'href="/reporting/"' not in text and own_name not in text
+
+
 def test_the_reporters_buttons_read_in_english_on_request(people, qr, login):
     client = login(people.ed)
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})

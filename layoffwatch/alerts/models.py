@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from layoffwatch.core.clock import local_datetime
+from layoffwatch.core.recorded import MESSAGE_KEY, shown
 
 
 class Alert(models.Model):
@@ -116,6 +117,11 @@ class AlertEvent(models.Model):
 
     def __str__(self) -> str:
         return self.summary
+
+    @property
+    def summary_shown(self) -> str:
+        """The summary in the reader's language (ADR 0100, amended 2026-12-07 (2))."""
+        return shown(self.data.get(MESSAGE_KEY), self.summary)
 
 
 class LiftRequest(models.Model):

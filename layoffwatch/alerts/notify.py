@@ -5,14 +5,15 @@ No second inbox, email or webhook sender lives here."""
 import datetime as dt
 from collections.abc import Iterable
 
+from layoffwatch.core.recorded import Recorded
 from layoffwatch.notifications.services import notify
 
 
 def send(
     *,
     users: Iterable,
-    title: str,
-    body: str = "",
+    title: Recorded | str,
+    body: Recorded | str = "",
     link: str = "",
     kind: str = "alert",
     at: dt.datetime,

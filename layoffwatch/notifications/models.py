@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from layoffwatch.core.recorded import shown
+
 
 class Notification(models.Model):
     """An in-app message to one person (站内通知)."""
@@ -23,6 +25,9 @@ class Notification(models.Model):
     link = models.CharField(_("链接"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("时间"), default=timezone.now)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+    # the title's and the body's recorded messages ({"title": {...}, "body": {...}}), to show
+    # them in the reader's language; the Chinese stays in title and body (ADR 0100)
+    messages = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -31,6 +36,15 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def title_shown(self) -> str:
+        """The title in the reader's language (ADR 0100, amended 2026-12-07 (2))."""
+        return shown(self.messages.get("title"), self.title)
+
+    @property
+    def body_shown(self) -> str:
+        return shown(self.messages.get("body"), self.body)
 
 
 class Webhook(models.Model):

@@ -18,6 +18,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from layoffwatch.audit.services import audit_record
+from layoffwatch.core.recorded import Recorded, text_and_message
 
 from .channels import SENDERS, SendError
 from .models import Delivery, Notification, Webhook
@@ -62,8 +63,8 @@ def webhook_targets(kind: str) -> list[Target]:
 def notify(
     *,
     users: Iterable,
-    title: str,
-    body: str = "",
+    title: Recorded | str,
+    body: Recorded | str = "",
     link: str = "",
     kind: str = "",
     at: dt.datetime,
@@ -71,15 +72,31 @@ def notify(
 ) -> Notified:
     """Tell `users` in-app now, and queue an email to each of them that has an address and (unless
     `webhook=False`) one message to each group-chat robot. Call it inside the transaction of the
-    change it reports, so that the notifications commit with it."""
+    change it reports, so that the notifications commit with it.
+
+    A title or body built with `core.recorded.recorded` is stored in Chinese with its message, so
+    the inbox says it in the reader's language (ADR 0100); emails and robots get the Chinese."""
     people = list({u.pk: u for u in users if u is not None and u.is_active}.values())
+    title, title_message = text_and_message(title)
+    body, body_message = text_and_message(body)
+    messages = {
+        key: m for key, m in (("title", title_message), ("body", body_message)) if m is not None
+    }
     title, link = title[:200], link[:300]
     result = Notified()
     # why savepoint=False: callers pass their own transaction (the note above) and never go on
     # after an error from here; a SAVEPOINT/RELEASE pair per message was two round trips.
     with transaction.atomic(savepoint=False):
         result.notifications = Notification.objects.bulk_create(
-            Notification(recipient=u, kind=kind, title=title, body=body, link=link, created_at=at)
+            Notification(
+                recipient=u,
+                kind=kind,
+                title=title,
+                body=body,
+                link=link,
+                messages=messages,
+                created_at=at,
+            )
             for u in people
         )
         rows = []

@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from layoffwatch.core.recorded import MESSAGE_KEY, shown
+
 from .wording import missing_facts
 
 
@@ -307,6 +309,11 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return self.summary
+
+    @property
+    def summary_shown(self) -> str:
+        """The summary in the reader's language (ADR 0100, amended 2026-12-07 (2))."""
+        return shown(self.data.get(MESSAGE_KEY), self.summary)
 
 
 class Assignment(models.Model):

@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext_noop as N_
 
 from layoffwatch.accounts.roles import Role
 from layoffwatch.alerts.models import Alert, AlertEvent, LiftRequest
 from layoffwatch.alerts.selectors import lifting_rule
 from layoffwatch.core.clock import local_day, month_after, month_start
+from layoffwatch.core.recorded import Recorded, recorded, term
 from layoffwatch.enterprises.models import Enterprise
 from layoffwatch.enterprises.selectors import enterprise_visible_to, industry_q
 from layoffwatch.monitoring.selectors import alert_verified_affected, signals_visible_to
@@ -131,11 +133,16 @@ def overdue_by_level(*, user, now: dt.datetime) -> dict[int, int]:
 def timeline(case: ResponseCase) -> list[dict]:
     """Every event of the case and of its alert, oldest first."""
     rows = [
-        {"at": e.at, "actor": e.actor_label, "kind": e.get_kind_display(), "summary": e.summary}
+        {
+            "at": e.at,
+            "actor": e.actor_label,
+            "kind": e.get_kind_display(),
+            "summary": e.summary_shown,
+        }
         for e in AlertEvent.objects.filter(alert=case.alert_id)
     ]
     rows += [
-        {"at": e.at, "actor": e.actor_label, "kind": e.kind, "summary": e.summary}
+        {"at": e.at, "actor": e.actor_label, "kind": e.kind, "summary": e.summary_shown}
         for e in case.events.all()
     ]
     return sorted(rows, key=lambda r: r["at"])
@@ -223,6 +230,14 @@ def external_body_choices(on: dt.date) -> list[tuple[str, str]]:
 # ------------------------------------------------------------------ closing with open work (ADR 0053)
 
 
+# an open step's label by its response level (`wording.level_name`), as a recorded message
+STEP_LABELS = {
+    1: N_("一级响应步骤“%(step)s”"),
+    2: N_("二级响应步骤“%(step)s”"),
+    3: N_("三级响应步骤“%(step)s”"),
+}
+
+
 @dataclass(frozen=True)
 class UnfinishedItem:
     """A step or annex task not done: what the person closing the case must complete or explain,
@@ -242,6 +257,8 @@ class UnfinishedItem:
     reason: str
     reason_by: str
     reason_at: dt.datetime | None
+    # the label as a recorded message, for the closing's timeline entry (ADR 0100)
+    label_recorded: Recorded | None = None
 
     def is_overdue(self, now: dt.datetime | None = None) -> bool:
         return self.due_at is not None and self.due_at < (now or timezone.now())
@@ -282,6 +299,11 @@ def case_unfinished_items(case: ResponseCase) -> list[UnfinishedItem]:
                 reason=s.unfinished_reason,
                 reason_by=str(s.unfinished_reason_by or ""),
                 reason_at=s.unfinished_reason_at,
+                label_recorded=(
+                    recorded(STEP_LABELS[s.level], step=term(s.title))
+                    if s.level in STEP_LABELS
+                    else None
+                ),
             )
         )
     tasks = case.tasks.filter(done_at__isnull=True).select_related("unfinished_reason_by")
@@ -300,6 +322,11 @@ def case_unfinished_items(case: ResponseCase) -> list[UnfinishedItem]:
                 reason=t.unfinished_reason,
                 reason_by=str(t.unfinished_reason_by or ""),
                 reason_at=t.unfinished_reason_at,
+                label_recorded=recorded(
+                    N_("任务分解表第%(number)s项（%(lead)s牵头）"),
+                    number=t.number,
+                    lead=term(t.lead_name),
+                ),
             )
         )
     return items

@@ -5,13 +5,14 @@ each change."""
 import datetime as dt
 
 from layoffwatch.audit.services import audit_record
+from layoffwatch.core.recorded import MESSAGE_KEY, Recorded, text_and_message
 from layoffwatch.enterprises.selectors import responsible_people
 
 from ..models import Alert, AlertEvent
 from ..notify import send
 
 
-def notify_responsible(*, alert: Alert, title: str, at: dt.datetime) -> int:
+def notify_responsible(*, alert: Alert, title: Recorded | str, at: dt.datetime) -> int:
     # Through the notifications app like every other message: in-app in this transaction, email
     # and group-chat robots through the task queue after it commits (ADR 0041).
     return send(
@@ -39,14 +40,16 @@ def alert_event(
     alert: Alert,
     kind: str,
     at: dt.datetime,
-    summary: str,
+    summary: Recorded | str,
     actor=None,
     actor_label: str = "",
     from_status: str = "",
     to_status: str = "",
     data: dict | None = None,
 ) -> AlertEvent:
-    """Append the event and the audit entry for one change of an alert."""
+    """Append the event and the audit entry for one change of an alert: the summary in Chinese,
+    its recorded message in `data` for the reader's language (ADR 0100)."""
+    summary, message = text_and_message(summary)
     event = AlertEvent.objects.create(
         alert=alert,
         at=at,
@@ -56,7 +59,7 @@ def alert_event(
         from_status=from_status,
         to_status=to_status,
         summary=summary[:500],
-        data=data or {},
+        data=(data or {}) | ({MESSAGE_KEY: message} if message else {}),
     )
     audit_record(
         action="create" if kind == AlertEvent.Kind.RAISED else "update",

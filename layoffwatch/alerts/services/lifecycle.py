@@ -5,10 +5,12 @@ the flow follow each change and check the open work before a lift (`hooks`, ADR 
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_noop as N_
 
 from layoffwatch.accounts.models import User
 from layoffwatch.accounts.roles import Role
 from layoffwatch.audit.refusals import guarded
+from layoffwatch.core.recorded import recorded
 from layoffwatch.enterprises.selectors import responsible_people
 
 from .. import hooks
@@ -18,6 +20,11 @@ from ..notify import send
 from ..permissions import has_role, is_task_force
 from ..selectors import lifting_rule
 from .common import alert_event, alert_link
+
+
+def _level(alert: Alert):
+    """The alert's level as interface text (its label, translated where it is shown, ADR 0100)."""
+    return Alert.Level(alert.level).label
 
 
 def _status_changed(
@@ -57,8 +64,15 @@ def alert_transition(
         actor=actor,
         from_status=old,
         to_status=to_status,
-        summary=f"{alert.enterprise.name} 预警状态：{Alert.Status(old).label} → {alert.get_status_display()}"
-        + (f"（{note}）" if note else ""),
+        summary=recorded(
+            N_("%(enterprise)s 预警状态：%(old)s → %(new)s（%(note)s）")
+            if note
+            else N_("%(enterprise)s 预警状态：%(old)s → %(new)s"),
+            enterprise=alert.enterprise.name,
+            old=Alert.Status(old).label,
+            new=Alert.Status(alert.status).label,
+            **({"note": note} if note else {}),
+        ),
         data={"note": note} if note else None,
     )
     _status_changed(alert, actor=actor, at=at)
@@ -108,15 +122,24 @@ def _do_lift(
         actor=actor,
         from_status=old,
         to_status=alert.status,
-        summary=f"{alert.enterprise.name} {alert.get_level_display()}解除：{reason}",
+        summary=recorded(
+            N_("%(enterprise)s %(level)s解除：%(reason)s"),
+            enterprise=alert.enterprise.name,
+            level=_level(alert),
+            reason=reason,
+        ),
         data=data,
     )
     _status_changed(alert, actor=actor, at=at, unfinished_reasons=unfinished_reasons)
     assessment_recompute(at=at, trigger=f"{alert.enterprise.name} 预警解除")
     send(
         users=responsible_people(alert.enterprise),
-        title=f"{alert.enterprise.name} {alert.get_level_display()}已解除",
-        body=f"解除理由：{reason}",
+        title=recorded(
+            N_("%(enterprise)s %(level)s已解除"),
+            enterprise=alert.enterprise.name,
+            level=_level(alert),
+        ),
+        body=recorded(N_("解除理由：%(reason)s"), reason=reason),
         link=alert_link(alert),
         kind="alert_lifted",
         at=at,
@@ -192,13 +215,17 @@ def lift_request_create(*, alert: Alert, actor, reason: str, at: dt.datetime) ->
         kind=AlertEvent.Kind.LIFT_REQUESTED,
         at=at,
         actor=actor,
-        summary=f"申请解除{alert.get_level_display()}：{reason}",
+        summary=recorded(N_("申请解除%(level)s：%(reason)s"), level=_level(alert), reason=reason),
         data={"request": request.pk, "approver_role": rule.get("approver_role")},
     )
     approvers = User.objects.filter(is_active=True, role=rule.get("approver_role") or Role.LEADER)
     send(
         users=[u for u in approvers if u.pk != actor.pk],
-        title=f"待审批：解除 {alert.enterprise.name} {alert.get_level_display()}",
+        title=recorded(
+            N_("待审批：解除 %(enterprise)s %(level)s"),
+            enterprise=alert.enterprise.name,
+            level=_level(alert),
+        ),
         body=reason,
         link=alert_link(alert),
         kind="lift_request",
@@ -259,7 +286,11 @@ def lift_request_decide(
         kind=AlertEvent.Kind.LIFT_APPROVED if approve else AlertEvent.Kind.LIFT_REFUSED,
         at=at,
         actor=actor,
-        summary=f"{'批准' if approve else '不予批准'}解除{alert.get_level_display()}：{note}",
+        summary=recorded(
+            N_("批准解除%(level)s：%(note)s") if approve else N_("不予批准解除%(level)s：%(note)s"),
+            level=_level(alert),
+            note=note,
+        ),
         data={"request": request.pk, "requested_by": str(request.requested_by)},
     )
     if approve:
@@ -274,7 +305,11 @@ def lift_request_decide(
     else:
         send(
             users=[request.requested_by],
-            title=f"解除 {alert.enterprise.name} {alert.get_level_display()}的申请未获批准",
+            title=recorded(
+                N_("解除 %(enterprise)s %(level)s的申请未获批准"),
+                enterprise=alert.enterprise.name,
+                level=_level(alert),
+            ),
             body=note,
             link=alert_link(alert),
             kind="lift_request",

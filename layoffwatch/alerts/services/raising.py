@@ -6,8 +6,10 @@ import datetime as dt
 from functools import partial
 
 from django.db import transaction
+from django.utils.translation import gettext_noop as N_
 
 from layoffwatch.audit.services import audit_record, snapshot
+from layoffwatch.core.recorded import MESSAGE_KEY, recorded
 from layoffwatch.enterprises.models import Enterprise
 
 from .. import hooks
@@ -125,20 +127,35 @@ def _alert_open(
         ),
         actor_label=BY_GRADING,
     )
+    raised = recorded(
+        N_("发布%(level)s：计算期内合计裁员 %(total)s 人"),
+        level=Alert.Level(alert.level).label,
+        total=grade.total,
+    )
     AlertEvent.objects.create(
         alert=alert,
         at=at,
         actor_label=BY_GRADING,
         kind=AlertEvent.Kind.RAISED,
         to_status=alert.status,
-        summary=f"发布{alert.get_level_display()}：计算期内合计裁员 {grade.total} 人",
-        data={"level": alert.level, "total": grade.total, "report": facts.get("report")},
+        summary=raised.text,
+        data={
+            "level": alert.level,
+            "total": grade.total,
+            "report": facts.get("report"),
+            MESSAGE_KEY: raised.message,
+        },
     )
     _raised_or_escalated(alert, at=at)
     _assessment_later(at=at, trigger=f"{enterprise.name} 发布{alert.get_level_display()}")
     notify_responsible(
         alert=alert,
-        title=f"{enterprise.name} 发布{alert.get_level_display()}：计划裁员合计 {grade.total} 人",
+        title=recorded(
+            N_("%(enterprise)s 发布%(level)s：计划裁员合计 %(total)s 人"),
+            enterprise=enterprise.name,
+            level=Alert.Level(alert.level).label,
+            total=grade.total,
+        ),
         at=at,
     )
     return alert
@@ -190,18 +207,34 @@ def _alert_take_waves(
     else:
         version = getattr(report, "version", 1)
         summary = (
-            f"报告 {report.series_no} 更正为第 {version} 版（回执 {report.receipt_no}），"
-            f"按更正后计算期内合计 {grade.total} 人；预警等级只升不降，仍为{alert.get_level_display()}"
+            recorded(
+                N_(
+                    "报告 %(series)s 更正为第 %(version)s 版（回执 %(receipt)s），"
+                    "按更正后计算期内合计 %(total)s 人；预警等级只升不降，仍为%(level)s"
+                ),
+                series=report.series_no,
+                version=version,
+                receipt=report.receipt_no,
+                total=grade.total,
+                level=Alert.Level(alert.level).label,
+            )
             if version > 1
-            else f"新一批裁员计入本预警，计算期内合计 {alert.total_in_window} 人，等级不变"
+            else recorded(
+                N_("新一批裁员计入本预警，计算期内合计 %(total)s 人，等级不变"),
+                total=alert.total_in_window,
+            )
         )
         AlertEvent.objects.create(
             alert=alert,
             at=at,
             actor_label=BY_GRADING,
             kind=AlertEvent.Kind.WAVE,
-            summary=summary,
-            data={"total": alert.total_in_window, "report": facts.get("report")},
+            summary=summary.text,
+            data={
+                "total": alert.total_in_window,
+                "report": facts.get("report"),
+                MESSAGE_KEY: summary.message,
+            },
         )
         # the open alerts by level did not change: the district assessment stays as it is
     return alert
@@ -212,13 +245,24 @@ def _alert_escalated(
 ) -> None:
     """The alert's level rose: in its timeline, followed by the apps later in the flow, audited,
     and its responsible people told."""
+    escalated = recorded(
+        N_("新一批裁员计入，预警由%(old)s级升为%(new)s级（合计 %(total)s 人）"),
+        old=old_level,
+        new=alert.level,
+        total=alert.total_in_window,
+    )
     AlertEvent.objects.create(
         alert=alert,
         at=at,
         actor_label=BY_GRADING,
         kind=AlertEvent.Kind.ESCALATED,
-        summary=f"新一批裁员计入，预警由{old_level}级升为{alert.level}级（合计 {alert.total_in_window} 人）",
-        data={"from": old_level, "to": alert.level, "report": facts.get("report")},
+        summary=escalated.text,
+        data={
+            "from": old_level,
+            "to": alert.level,
+            "report": facts.get("report"),
+            MESSAGE_KEY: escalated.message,
+        },
     )
     _raised_or_escalated(alert, at=at)
     _assessment_later(at=at, trigger=f"{enterprise.name} 预警升级为{alert.get_level_display()}")
@@ -232,6 +276,11 @@ def _alert_escalated(
     )
     notify_responsible(
         alert=alert,
-        title=f"{enterprise.name} 预警升级为{alert.get_level_display()}：合计 {alert.total_in_window} 人",
+        title=recorded(
+            N_("%(enterprise)s 预警升级为%(level)s：合计 %(total)s 人"),
+            enterprise=enterprise.name,
+            level=Alert.Level(alert.level).label,
+            total=alert.total_in_window,
+        ),
         at=at,
     )

@@ -4,9 +4,11 @@ completion by the lead unit and progress notes by the lead and cooperating units
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_noop as N_
 
 from layoffwatch.audit.refusals import guarded
 from layoffwatch.core.clock import local_datetime, local_day
+from layoffwatch.core.recorded import recorded, term
 from layoffwatch.policy.rules import InvalidFact, annex_tasks_for
 from layoffwatch.policy.selectors import policy_in_force
 
@@ -49,7 +51,11 @@ def case_measures_choose(*, case: ResponseCase, measures, actor, at: dt.datetime
         kind="measures",
         at=at,
         actor=actor,
-        summary=f"选用处置措施：{names}；启动任务分解表第 {'、'.join(map(str, added))} 项",
+        summary=recorded(
+            N_("选用处置措施：%(measures)s；启动任务分解表第 %(tasks)s 项"),
+            measures=[term(known.get(m, m)) for m in measures],
+            tasks=list(added),
+        ),
         data={"measures": measures, "tasks": added},
     )
     return added
@@ -89,7 +95,14 @@ def task_due_set(
         at=at,
         actor=actor,
         obj=task,
-        summary=f"调整任务分解表第{task.number}项（{task.lead_name}）时限：{old} → {new}（{reason}）",
+        summary=recorded(
+            N_("调整任务分解表第%(number)s项（%(lead)s）时限：%(old)s → %(new)s（%(reason)s）"),
+            number=task.number,
+            lead=term(task.lead_name),
+            old=old if before else term(old),
+            new=new,
+            reason=reason,
+        ),
         data={
             "task": task.number,
             "before": before.isoformat() if before else None,
@@ -126,8 +139,14 @@ def task_complete(*, task: CaseTask, actor, note: str, at: dt.datetime) -> CaseT
         at=at,
         actor=actor,
         obj=task,
-        summary=f"{task.lead_name}办结任务分解表第{task.number}项：{note}"
-        + ("（逾期）" if task.due_at and at > task.due_at else ""),
+        summary=recorded(
+            N_("%(lead)s办结任务分解表第%(number)s项：%(note)s（逾期）")
+            if task.due_at and at > task.due_at
+            else N_("%(lead)s办结任务分解表第%(number)s项：%(note)s"),
+            lead=term(task.lead_name),
+            number=task.number,
+            note=note,
+        ),
         data={"task": task.number},
     )
     return task
@@ -156,6 +175,12 @@ def task_note_add(
         at=at,
         actor=actor,
         obj=note,
-        summary=f"第{task.number}项任务进展：{text[:200]}" + ("（附件）" if attachment else ""),
+        summary=recorded(
+            N_("第%(number)s项任务进展：%(text)s（附件）")
+            if attachment
+            else N_("第%(number)s项任务进展：%(text)s"),
+            number=task.number,
+            text=text[:200],
+        ),
     )
     return note

@@ -5,9 +5,11 @@ import datetime as dt
 from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_noop as N_
 
 from layoffwatch.alerts.models import Alert
 from layoffwatch.core.clock import local_day
+from layoffwatch.core.recorded import recorded
 from layoffwatch.policy.rules import written_report_sections
 from layoffwatch.policy.selectors import policy_in_force
 
@@ -84,7 +86,11 @@ def close_case(
                 kind="unfinished",
                 at=at,
                 actor=actor,
-                summary=f"结案时未办结：{item.label}。原因：{reason}",
+                summary=recorded(
+                    N_("结案时未办结：%(item)s。原因：%(reason)s"),
+                    item=item.label_recorded or item.label,
+                    reason=reason,
+                ),
                 data={"item": item.key, "reason": reason},
             )
     # plan S6.2: the written report is due counted from the closure
@@ -111,5 +117,7 @@ def close_case(
         kind="closed",
         at=at,
         actor=actor,
-        summary="预警解除，处置结案；已生成书面报告草稿，待修改和签发后报送市人力社保局",
+        summary=recorded(
+            N_("预警解除，处置结案；已生成书面报告草稿，待修改和签发后报送市人力社保局")
+        ),
     )

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from layoffwatch.accounts.sections import SECTIONS
 from layoffwatch.audit.services import audit_record
+from layoffwatch.core.recorded import MESSAGE_KEY, Recorded, text_and_message
 
 from ..models import CaseEvent, ResponseCase
 
@@ -20,9 +21,19 @@ def case_link(case: ResponseCase) -> str:
 
 
 def case_event(
-    *, case: ResponseCase, kind: str, at: dt.datetime, summary: str, actor=None, data=None, obj=None
+    *,
+    case: ResponseCase,
+    kind: str,
+    at: dt.datetime,
+    summary: Recorded | str,
+    actor=None,
+    data=None,
+    obj=None,
 ) -> CaseEvent:
+    """The event (its summary in Chinese, with the recorded message beside it in `data` so a page
+    says it in the reader's language, ADR 0100) and the audit entry of one change of a case."""
     real = actor if getattr(actor, "is_authenticated", False) else None
+    summary, message = text_and_message(summary)
     event = CaseEvent.objects.create(
         case=case,
         at=at,
@@ -30,7 +41,7 @@ def case_event(
         actor_label=str(real)[:80] if real else "系统",
         kind=kind,
         summary=summary[:500],
-        data=data or {},
+        data=(data or {}) | ({MESSAGE_KEY: message} if message else {}),
     )
     audit_record(
         action="create" if kind in ("opened", "filing", "problem", "note") else "update",

@@ -4,9 +4,11 @@ it once every body has been sent to), or not tied to a step."""
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_noop as N_
 
 from layoffwatch.audit.refusals import guarded
 from layoffwatch.core.clock import local_datetime, local_day
+from layoffwatch.core.recorded import recorded, term
 from layoffwatch.policy.selectors import policy_in_force
 
 from ..models import (
@@ -56,8 +58,16 @@ def _store(filing: Filing, *, document, actor, at: dt.datetime, data: dict) -> N
         at=at,
         actor=actor,
         obj=filing,
-        summary=f"{filing.get_kind_display()}：{local_datetime(filing.sent_at):%Y-%m-%d %H:%M} 以{filing.get_channel_display()}报送{filing.recipient_name}（{filing.document_title}）"
-        + ("，逾期" if filing.late else ""),
+        summary=recorded(
+            N_("%(kind)s：%(sent)s 以%(channel)s报送%(recipient)s（%(document)s），逾期")
+            if filing.late
+            else N_("%(kind)s：%(sent)s 以%(channel)s报送%(recipient)s（%(document)s）"),
+            kind=Filing.Kind(filing.kind).label,
+            sent=f"{local_datetime(filing.sent_at):%Y-%m-%d %H:%M}",
+            channel=Channel(filing.channel).label,
+            recipient=term(filing.recipient_name),
+            document=filing.document_title,
+        ),
         data={"filing": filing.pk, **data},
     )
 
@@ -112,7 +122,13 @@ def filing_record(
         CaseStep.objects.filter(pk=step.pk, done_at__isnull=True).update(
             done_at=max(step.filings.values_list("sent_at", flat=True)), done_by=actor
         )
-        case_event(case=case, kind="step", at=at, actor=actor, summary=f"办结：{step.title}")
+        case_event(
+            case=case,
+            kind="step",
+            at=at,
+            actor=actor,
+            summary=recorded(N_("办结：%(step)s"), step=term(step.title)),
+        )
     return filing
 
 

@@ -7,9 +7,11 @@ from collections.abc import Mapping
 
 from django.db import transaction
 from django.db.models import F, Q
+from django.utils.translation import gettext_noop as N_
 
 from layoffwatch.alerts.models import Alert
 from layoffwatch.core.clock import local_day
+from layoffwatch.core.recorded import recorded
 
 from ..models import CaseStep, ResponseCase
 from .closure import close_case
@@ -81,7 +83,15 @@ def case_open_or_escalate(
             case=case,
             kind="opened",
             at=at,
-            summary=f"{alert.enterprise.name} 启动{level}级预警处置：{len(steps)} 个步骤，任务分解表第 {'、'.join(map(str, tasks)) or '—'} 项",
+            summary=recorded(
+                N_(
+                    "%(enterprise)s 启动%(level)s级预警处置：%(steps)s 个步骤，任务分解表第 %(tasks)s 项"
+                ),
+                enterprise=alert.enterprise.name,
+                level=level,
+                steps=len(steps),
+                tasks=list(tasks) or "—",
+            ),
             data={"level": level, "steps": steps, "tasks": tasks},
         )
         if alert.status == Alert.Status.LIFTED:
@@ -102,8 +112,15 @@ def case_open_or_escalate(
         case=case,
         kind="escalated",
         at=at,
-        summary=f"处置由{old}级升为{level}级：新增 {len(steps)} 个步骤"
-        + (f"，任务分解表第 {'、'.join(map(str, tasks))} 项" if tasks else ""),
+        summary=recorded(
+            N_("处置由%(old)s级升为%(new)s级：新增 %(steps)s 个步骤，任务分解表第 %(tasks)s 项")
+            if tasks
+            else N_("处置由%(old)s级升为%(new)s级：新增 %(steps)s 个步骤"),
+            old=old,
+            new=level,
+            steps=len(steps),
+            **({"tasks": list(tasks)} if tasks else {}),
+        ),
         data={"from": old, "to": level, "steps": steps, "tasks": tasks},
     )
     return case
@@ -120,7 +137,9 @@ def case_on_alert_status(
     if alert.status == Alert.Status.RESPONDING:
         started = CaseStep.objects.filter(case=case, key="start_response", done_at__isnull=True)
         if started.update(done_at=at, done_by=actor):
-            case_event(case=case, kind="step", at=at, actor=actor, summary="已启动预警响应")
+            case_event(
+                case=case, kind="step", at=at, actor=actor, summary=recorded(N_("已启动预警响应"))
+            )
     if alert.status == Alert.Status.LIFTED and case.is_open:
         close_case(case, actor=actor, at=at, reasons=unfinished_reasons)
     return case

@@ -3,10 +3,13 @@ day, from the owning section's head to the responsible leader."""
 
 import datetime as dt
 
+from django.utils.translation import gettext_noop as N_
+
 from layoffwatch.accounts.models import User
 from layoffwatch.accounts.roles import Role
 from layoffwatch.alerts.notify import send
 from layoffwatch.core.clock import local_datetime, local_day
+from layoffwatch.core.recorded import recorded, term
 
 from ..models import Assignment, CaseStep, CaseTask, ResponseCase
 from ..permissions import TASK_FORCE_SECTION
@@ -44,11 +47,11 @@ def _escalate_one(item, *, kind: str, at: dt.datetime) -> bool:
             else (item.actor if item.actor in SECTION_NAMES else TASK_FORCE_SECTION)
         )
         people = section_heads(section)
-        who = f"{SECTION_NAMES.get(section, section)}负责人"
+        who = recorded(N_("%(section)s负责人"), section=term(SECTION_NAMES.get(section, section)))
     elif item.escalation == 1 and local_day(item.escalated_at) < local_day(at):
         rung = 2
         people = responsible_leaders(item.leader_role if kind == "task" else None)
-        who = item.leader_role_name if kind == "task" else "局领导"
+        who = term(item.leader_role_name if kind == "task" else "局领导")
     else:
         return False
     # why conditional: two runs of the job (two workers) must escalate each rung once
@@ -58,12 +61,24 @@ def _escalate_one(item, *, kind: str, at: dt.datetime) -> bool:
     if not moved:
         return False
     case = item.case
-    what = f"任务分解表第{item.number}项（{item.lead_name}牵头）" if kind == "task" else item.title
-    title = f"逾期催办：{case.alert.enterprise.name} {what}"
+    what = (
+        recorded(
+            N_("任务分解表第%(number)s项（%(lead)s牵头）"),
+            number=item.number,
+            lead=term(item.lead_name),
+        )
+        if kind == "task"
+        else term(item.title)
+    )
+    title = recorded(
+        N_("逾期催办：%(enterprise)s %(what)s"), enterprise=case.alert.enterprise.name, what=what
+    )
     send(
         users=people,
         title=title,
-        body=f"时限 {local_datetime(item.due_at):%Y-%m-%d %H:%M}，尚未办结",
+        body=recorded(
+            N_("时限 %(due)s，尚未办结"), due=f"{local_datetime(item.due_at):%Y-%m-%d %H:%M}"
+        ),
         link=case_link(case),
         kind="overdue",
         at=at,
@@ -72,7 +87,7 @@ def _escalate_one(item, *, kind: str, at: dt.datetime) -> bool:
         case=case,
         kind="escalation",
         at=at,
-        summary=f"{title}：已提醒{who}",
+        summary=recorded(N_("%(title)s：已提醒%(who)s"), title=title, who=who),
         data={kind: item.pk, "rung": rung},
     )
     return True

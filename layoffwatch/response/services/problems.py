@@ -4,11 +4,13 @@ short report, and the leadership and the task force told at once."""
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_noop as N_
 
 from layoffwatch.accounts.models import User
 from layoffwatch.accounts.roles import Role
 from layoffwatch.alerts.notify import send
 from layoffwatch.audit.refusals import guarded
+from layoffwatch.core.recorded import recorded
 
 from ..documents import short_report_text
 from ..models import MajorProblem, ResponseCase
@@ -43,7 +45,7 @@ def problem_report(
         at=at,
         actor=actor,
         obj=problem,
-        summary=f"重大问题：{summary}（已生成简要报告，实时报送）",
+        summary=recorded(N_("重大问题：%(summary)s（已生成简要报告，实时报送）"), summary=summary),
     )
     # plan S6.2 “实时报送”: the leadership and the task force are told at once
     people = User.objects.filter(is_active=True, role=Role.LEADER) | User.objects.filter(
@@ -51,7 +53,11 @@ def problem_report(
     )
     send(
         users=people,
-        title=f"重大问题：{case.alert.enterprise.name} {summary}",
+        title=recorded(
+            N_("重大问题：%(enterprise)s %(summary)s"),
+            enterprise=case.alert.enterprise.name,
+            summary=summary,
+        ),
         body=problem.short_report,
         link=case_link(case),
         kind="major_problem",

@@ -3,8 +3,10 @@
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_noop as N_
 
 from layoffwatch.audit.refusals import guarded
+from layoffwatch.core.recorded import recorded, term
 
 from ..models import CaseStep
 from ..permissions import in_section, is_task_force
@@ -36,7 +38,9 @@ def step_complete(
         kind="step",
         at=at,
         actor=actor,
-        summary=f"办结：{step.title}" + ("（逾期）" if late else ""),
+        summary=recorded(
+            N_("办结：%(step)s（逾期）") if late else N_("办结：%(step)s"), step=term(step.title)
+        ),
         data={"step": step.pk, "late": late, "note": step.note},
     )
     return step

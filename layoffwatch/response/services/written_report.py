@@ -4,10 +4,12 @@ by a bureau leader once no fact is left to fill in."""
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_noop as N_
 
 from layoffwatch.accounts.roles import Role
 from layoffwatch.audit.refusals import guarded
 from layoffwatch.core.clock import local_day
+from layoffwatch.core.recorded import recorded
 
 from ..models import WrittenReport
 from ..permissions import has_role, is_task_force
@@ -40,7 +42,7 @@ def written_report_update(
         at=at,
         actor=actor,
         obj=report,
-        summary="修改书面报告",
+        summary=recorded(N_("修改书面报告")),
         data={"before_title": before["title"]},
     )
     return report
@@ -81,6 +83,6 @@ def written_report_sign(*, report: WrittenReport, actor, at: dt.datetime) -> Wri
         at=at,
         actor=actor,
         obj=report,
-        summary="局领导签发书面报告，可报送市人力社保局",
+        summary=recorded(N_("局领导签发书面报告，可报送市人力社保局")),
     )
     return report

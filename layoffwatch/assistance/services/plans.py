@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_noop as N_
 
 from layoffwatch.audit.refusals import guarded
 from layoffwatch.audit.services import audit_record, diff, snapshot
 from layoffwatch.core.clock import local_day
+from layoffwatch.core.recorded import recorded
 from layoffwatch.notifications.services import notify
 
 from ..models import AffectedWorker, AssistancePlan, Measure
@@ -196,8 +198,12 @@ def follow_up_reminders(*, at: dt.datetime) -> int:
             continue
         notify(
             users=[plan.adviser],
-            title=f"一人一策跟踪回访：{plan.worker.name}（{plan.next_follow_up} 到期）",
-            body="请联系该职工了解求职、培训情况，并登记“跟踪回访”措施。",
+            title=recorded(
+                N_("一人一策跟踪回访：%(worker)s（%(due)s 到期）"),
+                worker=plan.worker.name,
+                due=str(plan.next_follow_up),
+            ),
+            body=recorded(N_("请联系该职工了解求职、培训情况，并登记“跟踪回访”措施。")),
             link=f"/assistance/workers/{plan.worker_id}/",
             kind="assistance_follow_up",
             at=at,

@@ -5,9 +5,11 @@ later, or staff following it up, closes it."""
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_noop as N_
 
 from layoffwatch.audit.refusals import guarded
 from layoffwatch.audit.services import audit_record, audit_record_many
+from layoffwatch.core.recorded import recorded
 from layoffwatch.enterprises.selectors import responsible_people
 from layoffwatch.notifications.services import notify
 from layoffwatch.policy.rules import reporting_duty
@@ -104,8 +106,17 @@ def _announce(raised: list[MissingReportFinding], *, at: dt.datetime) -> None:
     for f in raised:
         notify(
             users=responsible_people(f.enterprise),
-            title=f"{f.enterprise.name} {f.period} {f.get_basis_display()} {f.count} 人，未见裁员报告",
-            body="；".join(f.reasons[:2]) + "。请核实并督促企业报告。",
+            title=recorded(
+                N_("%(enterprise)s %(period)s %(basis)s %(count)s 人，未见裁员报告"),
+                enterprise=f.enterprise.name,
+                period=f.period,
+                basis=MissingReportFinding.Basis(f.basis).label,
+                count=f.count,
+            ),
+            # the finding's reasons are the policy's words as the finding keeps them
+            body=recorded(
+                N_("%(reasons)s。请核实并督促企业报告。"), reasons="；".join(f.reasons[:2])
+            ),
             link=f"/reporting/findings/{f.pk}/",
             kind="finding",
             at=at,

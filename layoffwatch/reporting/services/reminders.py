@@ -4,11 +4,13 @@ whoever has not reported, their town's liaisons and the responsible section; onc
 import datetime as dt
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_noop as N_
 
 from layoffwatch.accounts.models import User
 from layoffwatch.accounts.roles import Role
 from layoffwatch.audit.services import audit_record
 from layoffwatch.core.clock import local_day
+from layoffwatch.core.recorded import listed, recorded
 from layoffwatch.enterprises.selectors import responsible_section_staff
 from layoffwatch.notifications.services import notify
 
@@ -31,9 +33,16 @@ def _tell_reporters(overdue: list, *, period: str, due: dt.date, at: dt.datetime
             told += len(
                 notify(
                     users=reporters[e.pk],
-                    title=f"请尽快报送 {period} 月度用工报告",
-                    body=f"{e.name}：{period} 月度用工报告应于 {due:%Y-%m-%d} 前报送，至今未收到。"
-                    "请登录系统或扫描企业填报二维码报送。",
+                    title=recorded(N_("请尽快报送 %(period)s 月度用工报告"), period=period),
+                    body=recorded(
+                        N_(
+                            "%(enterprise)s：%(period)s 月度用工报告应于 %(due)s 前报送，至今未收到。"
+                            "请登录系统或扫描企业填报二维码报送。"
+                        ),
+                        enterprise=e.name,
+                        period=period,
+                        due=f"{due:%Y-%m-%d}",
+                    ),
                     link="/reporting/",
                     kind="reminder",
                     at=at,
@@ -54,9 +63,16 @@ def _tell_liaisons(overdue: list, *, period: str, link: str, at: dt.datetime) ->
         told += len(
             notify(
                 users=liaisons,
-                title=f"{ents[0].town.name} {len(ents)} 家企业未报送 {period} 月度用工报告",
-                body="、".join(e.name for e in ents[:TOWN_LIST_SHOWN])
-                + ("等" if len(ents) > TOWN_LIST_SHOWN else ""),
+                title=recorded(
+                    N_("%(town)s %(count)s 家企业未报送 %(period)s 月度用工报告"),
+                    town=ents[0].town.name,
+                    count=len(ents),
+                    period=period,
+                ),
+                body=recorded(
+                    N_("%(names)s等") if len(ents) > TOWN_LIST_SHOWN else N_("%(names)s"),
+                    names=[e.name for e in ents[:TOWN_LIST_SHOWN]],
+                ),
                 link=link,
                 kind="reminder",
                 at=at,
@@ -76,8 +92,25 @@ def _tell_section(
     return len(
         notify(
             users=responsible_section_staff(),
-            title=f"{period} 月度用工报告：{len(overdue)} 家企业逾期未报（截止 {due:%m月%d日}）",
-            body="；".join(f"{t} {n} 家" for t, n in towns.items()),
+            title=recorded(
+                N_(
+                    "%(period)s 月度用工报告：%(count)s 家企业逾期未报（截止 %(month)s月%(day)s日）"
+                ),
+                period=period,
+                count=len(overdue),
+                month=f"{due:%m}",
+                day=f"{due:%d}",
+            ),
+            body=recorded(
+                N_("%(towns)s"),
+                towns=listed(
+                    (
+                        recorded(N_("%(town)s %(count)s 家"), town=t, count=n)
+                        for t, n in towns.items()
+                    ),
+                    "；",
+                ),
+            ),
             link=link,
             kind="reminder",
             at=at,

@@ -108,6 +108,16 @@ def _field_words() -> set:
     return words
 
 
+# Text the system writes at the moment something happens, kept in Chinese with its message and
+# read in the reader's language (core/recorded.py, ADR 0100 amended 2026-12-07 (2)): not data, so
+# an English page is held to English there (but for the names the message quotes).
+SAID_AGAIN = {
+    "response.caseevent": {"summary"},
+    "alerts.alertevent": {"summary"},
+    "notifications.notification": {"title", "body"},
+}
+
+
 def _data_text() -> str:
     """Every text value the demo wrote (names, notes, reasons): Chinese that is data, not the
     interface, when the page is in English."""
@@ -118,10 +128,11 @@ def _data_text() -> str:
     for model in apps.get_models():
         if not model.__module__.startswith("layoffwatch.") or model._meta.app_label == "audit":
             continue
+        said_again = SAID_AGAIN.get(model._meta.label_lower, set())
         text_fields = [
             f.name
             for f in model._meta.concrete_fields
-            if isinstance(f, (models.CharField, models.TextField))
+            if isinstance(f, (models.CharField, models.TextField)) and f.name not in said_again
         ]
         if text_fields:
             for row in model.objects.values_list(*text_fields):
@@ -150,7 +161,38 @@ def _records_text() -> list[str]:
     ]
     for actor, summary in AuditEntry.objects.values_list("actor_label", "summary"):
         values += [actor, summary]
+    values += _said_again_names()
     return [v for v in values if v and HAN.search(v)]
+
+
+def _said_again_names() -> list[str]:
+    """What the recorded messages of SAID_AGAIN quote as it is — names, what a person typed,
+    reasons the record keeps — as opposed to their words and the interface terms (`{"term": …}`)
+    they put in the reader's language."""
+    from layoffwatch.alerts.models import AlertEvent
+    from layoffwatch.core.recorded import MESSAGE_KEY
+    from layoffwatch.notifications.models import Notification
+    from layoffwatch.response.models import CaseEvent
+
+    def quoted(value) -> list[str]:
+        if isinstance(value, str):
+            return [value]
+        if isinstance(value, list):
+            return [q for v in value for q in quoted(v)]
+        if isinstance(value, dict) and "term" not in value:
+            inner = value.get("args", {}).values() if "msgid" in value else value.get("items", [])
+            return [q for v in inner for q in quoted(v)]
+        return []
+
+    messages = [
+        data.get(MESSAGE_KEY)
+        for model in (CaseEvent, AlertEvent)
+        for data in model.objects.values_list("data", flat=True)
+    ]
+    messages += [
+        m for pair in Notification.objects.values_list("messages", flat=True) for m in pair.values()
+    ]
+    return [q for m in messages if m for q in quoted(m)]
 
 
 def _empty_again(call_command, ensure_reference_data) -> None:

@@ -398,7 +398,8 @@ def test_the_staff_report_form_answers_another_towns_code_and_an_unknown_code_al
     def post(code):
         response = client.post(
             "/reporting/new/monthly/",
-            {"enterprise_uscc": code, "channel": "phone", "source_note": "人事主管来电"}
+            {"enterprise_uscc": code, "channel": "phone"}
+            | {"contact_name": "李四", "contact_phone": "13800000001"}
             | {"period": "2026-01", "headcount_start": 120, "headcount_end": 95}
             | {"separations": 25, "operating_status": "normal", "wages_paid_in_full": "yes"},
         )

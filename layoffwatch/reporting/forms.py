@@ -1,10 +1,12 @@
 """Forms of the staff entry pages and the public QR pages; they feed the report services."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from layoffwatch.core.forms import DateInput
 from layoffwatch.core.uploads import DOCUMENT, SCAN, SPREADSHEET, UploadField
+from layoffwatch.core.validators import validate_phone
 from layoffwatch.enterprises.picker import EnterpriseCodeField
 
 from .models import Channel, LayoffReport, MissingReportFinding, MonthlyReport
@@ -305,24 +307,73 @@ MONTHLY_FIELDS = [
 ]
 
 
+SOURCE_NOTE_MAX = 200  # ReportBase.source_note
+
+
 class StaffFields(forms.Form):
-    """Telephone and written reports entered by staff on the caller's behalf (S3.1.1)."""
+    """Telephone and written reports entered by staff on the caller's behalf (S3.1.1).
+
+    Each fact is asked once: the contact fields are the caller of a telephone report (name and
+    phone required) or whom a written report names; the note holds only what they do not — the
+    document's title and number of a written report (required), or for a call e.g. the caller's
+    position. A layoff report keeps the contact as its own 联系人/联系电话; a monthly report has
+    none, so there the contact is kept with the note (StaffMonthlyForm.clean)."""
 
     enterprise_uscc = EnterpriseCodeField(label=_("企业（名称或统一社会信用代码）"))  # the picker
     channel = forms.ChoiceField(
         label=_("报告方式"),
         choices=[(Channel.PHONE, Channel.PHONE.label), (Channel.WRITTEN, Channel.WRITTEN.label)],
     )
+    contact_name = forms.CharField(
+        label=_("来电人/联系人"),
+        required=False,
+        max_length=40,
+        help_text=_("电话报告填来电人姓名；书面报告填来文所列的联系人"),
+    )
+    contact_phone = forms.CharField(
+        label=_("联系电话"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel"}),
+    )
     source_note = forms.CharField(
-        label=_("来电人或来文"),
-        max_length=200,
-        help_text=_("电话报告写来电人姓名、职务和电话；书面报告写来文名称和文号"),
+        label=_("来文名称和文号（书面报告必填）"),
+        required=False,
+        max_length=SOURCE_NOTE_MAX,
+        help_text=_("电话报告可不填，或写来电人职务等备注"),
     )
     attachment = UploadField(
         kinds=SCAN, what=_("扫描件"), label=_("扫描件（PDF、JPG、PNG，10 MB 以内）"), required=False
     )
 
-    field_order = ["enterprise_uscc", "channel", "source_note", "attachment"]
+    field_order = [
+        "enterprise_uscc",
+        "channel",
+        "contact_name",
+        "contact_phone",
+        "source_note",
+        "attachment",
+    ]
+
+    def _missing(self, name: str) -> bool:
+        return not self.has_error(name) and not self.cleaned_data.get(name)
+
+    def clean(self):
+        cleaned = super().clean()
+        channel = cleaned.get("channel")
+        if channel == Channel.PHONE:
+            if self._missing("contact_name"):
+                self.add_error("contact_name", _("电话报告须填写来电人姓名"))
+            if self._missing("contact_phone"):
+                self.add_error("contact_phone", _("电话报告须填写来电人的联系电话"))
+        elif channel == Channel.WRITTEN and self._missing("source_note"):
+            self.add_error("source_note", _("书面报告须填写来文名称和文号"))
+        if cleaned.get("contact_phone") and not self.has_error("contact_phone"):
+            try:
+                cleaned["contact_phone"] = validate_phone(cleaned["contact_phone"])
+            except ValidationError as exc:
+                self.add_error("contact_phone", exc.messages[0])
+        return cleaned
 
 
 class StaffLayoffForm(StaffFields, LayoffForm):
@@ -339,6 +390,24 @@ class StaffMonthlyForm(StaffFields, MonthlyForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["correction_code"]  # staff correct within their scope (ADR 0083)
+
+    def clean(self):
+        """A monthly report has no contact fields of its own: the caller (or whom the document
+        names) is kept in its note, before what staff wrote there, as the report page shows it."""
+        cleaned = super().clean()
+        who = " ".join(filter(None, (cleaned.get("contact_name"), cleaned.get("contact_phone"))))
+        if who and not self.has_error("source_note"):
+            role = "来电人" if cleaned.get("channel") == Channel.PHONE else "联系人"  # stored
+            note = "；".join(filter(None, (f"{role}：{who}", cleaned.get("source_note"))))
+            if len(note) > SOURCE_NOTE_MAX:
+                self.add_error(
+                    "source_note",
+                    _("连同来电人/联系人和联系电话超过 %(max)s 字，请精简")
+                    % {"max": SOURCE_NOTE_MAX},
+                )
+            else:
+                cleaned["source_note"] = note
+        return cleaned
 
 
 class WithdrawForm(forms.Form):

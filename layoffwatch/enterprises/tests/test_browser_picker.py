@@ -25,15 +25,14 @@ def test_staff_pick_an_enterprise_by_name_for_a_phone_report(page, people):
     assert chosen == f"已选：梓潼汽配有限公司（{e.town.name}，{e.uscc}）"
     page.select_option("#id_channel", "phone")
     page.click("#submit-report")  # the caller's name is missing: the page comes back
-    assert "来电人或来文" in page.inner_text("[data-testid=form-errors]")
+    assert "来电人/联系人：电话报告须填写来电人姓名" in page.inner_text("[data-testid=form-errors]")
     # the code picked is kept, and the page says again which enterprise it is
     assert page.input_value("#id_enterprise_uscc") == e.uscc
     assert page.inner_text("[data-testid=picker-chosen]") == chosen
-    page.fill("#id_source_note", "王经理 13800000000")
-    page.fill("#id_planned_cut", "30")
-    page.fill("#id_wave_date_1", soon(7))
     page.fill("#id_contact_name", "王芳")
     page.fill("#id_contact_phone", "13800000000")
+    page.fill("#id_planned_cut", "30")
+    page.fill("#id_wave_date_1", soon(7))
     page.click("#submit-report")
     page.wait_for_selector("text=已登记")
     assert LayoffReport.objects.get().enterprise == e

@@ -87,7 +87,6 @@ def test_a_phone_report_is_saved_with_the_enterprise_picked_by_name(login, peopl
         {
             "enterprise_uscc": code,
             "channel": "phone",
-            "source_note": "王经理 13800000000",
             "planned_cut": "30",
             "dispatched_cut": "0",
             "wave_date_1": soon(7),

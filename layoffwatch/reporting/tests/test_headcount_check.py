@@ -261,7 +261,8 @@ def test_staff_entering_a_phone_report_are_asked_the_same_and_may_confirm(people
     data = {
         "enterprise_uscc": people.guilin_factory.uscc,
         "channel": "phone",
-        "source_note": "人事部 李四 来电",
+        "contact_name": "李四",
+        "contact_phone": "13800000001",
         "period": "2026-11",
         "headcount_start": "120",
         "headcount_end": "116",

@@ -98,7 +98,9 @@ def test_staff_enter_a_monthly_report_taken_by_phone(login, people, time_machine
         {
             "enterprise_uscc": people.zitong_factory.uscc,
             "channel": "phone",
-            "source_note": "人事部 李四 来电",
+            "contact_name": "李四",
+            "contact_phone": "13800000001",
+            "source_note": "人事部主管",
             "period": "2026-10",
             "headcount_start": "300",
             "headcount_end": "298",
@@ -109,8 +111,11 @@ def test_staff_enter_a_monthly_report_taken_by_phone(login, people, time_machine
         follow=True,
     )
     report = MonthlyReport.objects.get()
-    assert report.channel == "phone" and report.source_note == "人事部 李四 来电"
+    # a monthly report has no contact fields: the caller is kept with the note, and shown with it
+    assert report.channel == "phone"
+    assert report.source_note == "来电人：李四 13800000001；人事部主管"
     assert report.receipt_no in response.content.decode()
+    assert "来电人：李四 13800000001；人事部主管" in response.content.decode()
 
 
 def test_a_roster_is_stored_encrypted_hashed_and_shown_masked(people, qr, login):
@@ -231,7 +236,6 @@ def test_a_plan_file_of_the_wrong_type_is_refused(login, people):
         {
             "enterprise_uscc": people.guilin_factory.uscc,
             "channel": "phone",
-            "source_note": "张三 来电",
             "planned_cut": "30",
             "wave_date_1": soon(7),
             "contact_name": "王芳",
@@ -275,7 +279,7 @@ def test_a_wrong_type_or_oversized_file_is_refused_by_name_and_nothing_is_stored
         {
             "enterprise_uscc": people.guilin_factory.uscc,
             "channel": "written",
-            "source_note": "来文",
+            "source_note": "梓潼汽配关于裁员的报告（梓汽〔2026〕3号）",
             "planned_cut": "30",
             "wave_date_1": soon(7),
             "contact_name": "王芳",

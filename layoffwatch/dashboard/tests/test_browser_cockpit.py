@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from layoffwatch.conftest import ZITONG, browser_login
 from layoffwatch.core.clock import local_day
+from layoffwatch.reference.models import Industry
 from layoffwatch.testing.cases import report
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
@@ -91,3 +92,38 @@ def test_on_a_phone_the_charts_stack_and_fit(page, people, alerts):
     assert all(c["right"] <= 360 for c in cards)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert errors == []
+
+
+# Where each horizontal chart draws its category axis's name (行业门类, 镇街, 事项类别), against the
+# grid: the axis line is its left edge, the first label stands level with its top.
+AXIS_NAMES = """() => ['industries', 'towns', 'overdue'].map(key => {
+    const chart = echarts.getInstanceByDom(document.getElementById('chart-' + key));
+    const name = chart.getOption().yAxis[0].name;
+    const grid = chart.getModel().getComponent('grid', 0).coordinateSystem.getRect();
+    const [text] = chart.getZr().storage.getDisplayList().filter(el => el.style?.text === name);
+    const r = text.getBoundingRect().clone();
+    r.applyTransform(text.getComputedTransform());
+    return {key, name, left: r.x, right: r.x + r.width, top: r.y, bottom: r.y + r.height,
+            axis: grid.x, gridTop: grid.y};
+})"""
+
+
+@pytest.mark.parametrize("width, height", [(1440, 900), (360, 780)])
+def test_each_axis_name_heads_its_labels_clear_of_the_axis_line(
+    page, people, make_enterprise, width, height
+):
+    """行业门类 was centred on the axis line, drawn across it and cut at the top of the chart; it
+    heads the column of labels now, inside the chart, even over the shortest label (P 教育)."""
+    school = Industry.objects.filter(level="class", section="P").order_by("code").first()
+    on = local_day() + dt.timedelta(days=10)
+    report(make_enterprise(industry_id=school.pk), cut=30, on=on, at=timezone.now())
+    page.set_viewport_size({"width": width, "height": height})
+    browser_login(page, "li")
+    page.goto(f"{page.base}/")
+    page.wait_for_function("document.querySelectorAll('[data-chart] canvas').length === 5")
+    names = page.evaluate(AXIS_NAMES)
+    assert [n["name"] for n in names] == ["行业门类", "镇街", "事项类别"]
+    for n in names:
+        assert n["right"] <= n["axis"], n  # left of the axis line, over the labels
+        assert n["bottom"] <= n["gridTop"], n  # above the first label
+        assert n["left"] >= 0 and n["top"] >= 0, n  # not cut at the chart's edge

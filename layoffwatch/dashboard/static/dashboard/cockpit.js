@@ -32,7 +32,12 @@
     };
     if (spec.horizontal) {
       categories.inverse = true; // the first (the worst) on top
+      // the axis's name heads the column of labels, ending where the axis line begins (the grid
+      // keeps 14 px on the left for a name wider than its labels): centred on the line (ECharts'
+      // default) it was drawn across the line and cut at the top
       categories.nameLocation = "start";
+      categories.nameGap = 8;
+      categories.nameTextStyle = { align: "right", verticalAlign: "bottom", padding: [0, 4, 0, 0] };
       values.nameLocation = "middle";
       values.nameGap = 24;
     } else {
@@ -50,7 +55,7 @@
         valueFormatter: show
       },
       legend: several ? { top: 0, right: 0, itemWidth: 12, itemHeight: 10, textStyle: { fontSize: 11 } } : undefined,
-      grid: { left: 8, right: 20, top: several ? 40 : 26, bottom: spec.horizontal ? 26 : 28, containLabel: true },
+      grid: { left: spec.horizontal ? 14 : 8, right: 20, top: several ? 40 : 26, bottom: spec.horizontal ? 26 : 28, containLabel: true },
       xAxis: spec.horizontal ? values : categories,
       yAxis: spec.horizontal ? categories : values,
       series: spec.series.map(function (s) {

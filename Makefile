@@ -30,8 +30,9 @@ demo: setup
 ## 测试 / tests: the whole suite (SQLite by default; set DATABASE_URL=postgres://… for PostgreSQL)
 # Tests use a cheaper Argon2 cost (still Argon2; production keeps Django's defaults).
 # Whole files go to two workers, those that start processes or a browser first (conftest.py).
-test: export ARGON2_MEMORY_KIB ?= 8192
+test: export ARGON2_MEMORY_KIB ?= 64
 test: export ARGON2_TIME_COST ?= 1
+test: export ARGON2_PARALLELISM ?= 1
 test: setup
 	$(BIN)/pytest -n 2 --dist loadfile --no-loadscope-reorder
 

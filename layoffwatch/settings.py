@@ -194,7 +194,10 @@ PASSWORD_HASHERS = [
 ]
 # Argon2 cost (Django's defaults); a test run may lower them, never a deployment (see hashers.py).
 ARGON2_TIME_COST = envint("ARGON2_TIME_COST", "2", minimum=1)
-ARGON2_MEMORY_KIB = envint("ARGON2_MEMORY_KIB", "102400", minimum=8 * 8)  # >= 8 KiB per lane
+ARGON2_PARALLELISM = envint("ARGON2_PARALLELISM", "8", minimum=1)  # lanes, each a thread
+ARGON2_MEMORY_KIB = envint(
+    "ARGON2_MEMORY_KIB", "102400", minimum=8 * ARGON2_PARALLELISM
+)  # >= 8 KiB per lane
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",

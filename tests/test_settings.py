@@ -30,6 +30,7 @@ def run(
         "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests in this process
         "ARGON2_TIME_COST",
         "ARGON2_MEMORY_KIB",
+        "ARGON2_PARALLELISM",
     }
     environment = {
         k: v for k, v in os.environ.items() if k not in ours and not k.startswith("SECURE_")
@@ -69,6 +70,7 @@ def test_it_starts_with_nothing_configured(tmp_path):
         ("SECURE_HSTS_SECONDS", "-1"),
         ("SECURE_COOKIES", "ja"),
         ("ARGON2_MEMORY_KIB", "1"),
+        ("ARGON2_PARALLELISM", "0"),
         ("LAYOFFWATCH_AUDIT_KEYS", "1:too-short"),
         ("LAYOFFWATCH_AUDIT_KEYS", "a-key-without-its-id-0123456789abcdef"),
     ],

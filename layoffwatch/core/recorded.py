@@ -14,10 +14,14 @@ when shown: a lazy gettext object (a choice's `.label`) is marked by itself, a p
 `term(…)`. Proper names (enterprises, towns, people, document titles), what a person typed, and
 numbers are kept as they are. A list is joined by the language's separator (、 or ", "), or by
 `listed(items, "；")` by another pair (；or "; ").
+
+`actor_shown(label, actor_id)` says who did it: a person (a row with an actor) by the name
+recorded, the system's fixed labels (系统, 系统（直报定级）, 扫码填报 …) in the reader's language.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -77,6 +81,33 @@ def shown(message, stored: str) -> str:
         return _render(message)
     except (KeyError, TypeError, ValueError):
         return stored
+
+
+# labels of rows without an actor that quote a word: the channel of an anonymous submission
+# (匿名（扫码填报）), the name typed at a failed login (张三（未登录）)
+ACTOR_FORMS = (
+    (re.compile(r"^匿名（(?P<channel>[^（）]+)）$"), "匿名（%(channel)s）", ("channel",)),
+    (re.compile(r"^(?P<name>.+)（未登录）$"), "%(name)s（未登录）", ()),
+)
+
+
+def actor_shown(label: str, actor_id=None) -> str:
+    """Who did it (an event's or an audit entry's `actor_label`), in the reader's language (ADR
+    0100, amended 2026-12-07 (2)). A row with an actor (`actor_id`) names a person: shown as
+    recorded. A row without one was written by the system, anonymously or by a feed: its label
+    is one of the fixed labels (系统, 系统（直报定级）, 扫码填报 …, each a msgid of the app that
+    writes it) or one of ACTOR_FORMS, and is translated; an unknown label reads as stored. What
+    is stored (and hashed into the audit chain) does not change."""
+    if actor_id is not None or not label:
+        return label
+    for pattern, msgid, words in ACTOR_FORMS:
+        if found := pattern.match(label):
+            values = {
+                name: gettext(value) if name in words else value
+                for name, value in found.groupdict().items()
+            }
+            return gettext(msgid) % values
+    return gettext(label)
 
 
 def text_and_message(value: Recorded | str) -> tuple[str, dict | None]:

@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from layoffwatch.core.recorded import MESSAGE_KEY, shown
+
 from .sources import SOURCES
 
 
@@ -264,6 +266,12 @@ class SignalEvent(models.Model):
 
     def __str__(self) -> str:
         return self.summary
+
+    @property
+    def summary_shown(self) -> str:
+        """The summary in the reader's language: the recorded message kept in `data` (ADR 0100,
+        amended 2026-12-07 (2)); a row without one reads as stored."""
+        return shown(self.data.get(MESSAGE_KEY), self.summary)
 
 
 class Verification(models.Model):

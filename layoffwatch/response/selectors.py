@@ -12,7 +12,7 @@ from layoffwatch.accounts.roles import Role
 from layoffwatch.alerts.models import Alert, AlertEvent, LiftRequest
 from layoffwatch.alerts.selectors import lifting_rule
 from layoffwatch.core.clock import local_day, month_after, month_start
-from layoffwatch.core.recorded import Recorded, recorded, term
+from layoffwatch.core.recorded import Recorded, actor_shown, recorded, term
 from layoffwatch.enterprises.models import Enterprise
 from layoffwatch.enterprises.selectors import enterprise_visible_to, industry_q
 from layoffwatch.monitoring.selectors import alert_verified_affected, signals_visible_to
@@ -135,14 +135,19 @@ def timeline(case: ResponseCase) -> list[dict]:
     rows = [
         {
             "at": e.at,
-            "actor": e.actor_label,
+            "actor": actor_shown(e.actor_label, e.actor_id),
             "kind": e.get_kind_display(),
             "summary": e.summary_shown,
         }
         for e in AlertEvent.objects.filter(alert=case.alert_id)
     ]
     rows += [
-        {"at": e.at, "actor": e.actor_label, "kind": e.kind, "summary": e.summary_shown}
+        {
+            "at": e.at,
+            "actor": actor_shown(e.actor_label, e.actor_id),
+            "kind": e.kind,
+            "summary": e.summary_shown,
+        }
         for e in case.events.all()
     ]
     return sorted(rows, key=lambda r: r["at"])

@@ -6,15 +6,18 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext_noop as N_
 
 from layoffwatch.audit.refusals import refusals_audited
 from layoffwatch.audit.services import audit_record, snapshot
+from layoffwatch.core.recorded import recorded
 from layoffwatch.enterprises.models import Enterprise
 from layoffwatch.enterprises.selectors import NOT_IN_SCOPE_ENTERPRISE, enterprise_visible_to
 from layoffwatch.reference.models import Town
 
-from ..models import Clue, Signal, SignalEvent
+from ..models import Clue, Signal
 from .actors import actor_label
+from .events import signal_event
 from .signals import lead_unit
 
 
@@ -95,14 +98,14 @@ def _clue_file(
     signal.save()
     clue.signal = signal
     clue.save(update_fields=["signal"])
-    SignalEvent.objects.create(
+    signal_event(
         signal=signal,
         at=at,
         actor=actor,
         actor_label=actor_label(actor),
         to_status=signal.status,
-        summary=f"登记线索：{description[:200]}",
-    )
+        summary=recorded(N_("登记线索：%(description)s"), description=description[:200]),
+    ).save()
     audit_record(
         action="create",
         actor=actor,

@@ -14,20 +14,22 @@ from __future__ import annotations
 import datetime as dt
 
 import duckdb
-from django.utils import translation
+from django.utils.translation import gettext_noop as N_
 
 from layoffwatch.audit.services import audit_record
+from layoffwatch.core.recorded import Recorded, listed, recorded, term
 from layoffwatch.enterprises.models import Enterprise
 
 from ..detection import month_bounds
-from ..models import Signal, SignalEvent
+from ..models import Signal
 from ..params import thresholds
 from ..reconciliation import Stoppage, layoff_size, reconcile, scored
 from ..selectors import layoff_reports_table
+from .events import signal_event
 
 # the kinds detection matches to the direct reports (detectors/mass_stoppage.py)
 RECONCILED_KINDS = (Signal.Kind.MASS_STOPPAGE, Signal.Kind.WORKFORCE_STOP)
-SYSTEM = "系统（与直报比对）"
+SYSTEM = N_("系统（与直报比对）")  # a msgid: shown in the reader's language (actor_shown)
 
 
 def on_layoff_reports_changed(
@@ -35,11 +37,16 @@ def on_layoff_reports_changed(
 ) -> None:
     """reporting.hooks.on_layoff_reports_changed: `report` was received (stored and graded) or
     withdrawn; the enterprise's stoppage signals are matched again."""
-    what = "已撤回" if change == "withdrawn" else "已受理"
-    signals_reconcile(enterprise=enterprise, at=at, because=f"裁员报告 {report.receipt_no} {what}")
+    because = recorded(
+        N_("裁员报告 %(receipt)s 已撤回")
+        if change == "withdrawn"
+        else N_("裁员报告 %(receipt)s 已受理"),
+        receipt=report.receipt_no,
+    )
+    signals_reconcile(enterprise=enterprise, at=at, because=because)
 
 
-def signals_reconcile(*, enterprise: Enterprise, at: dt.datetime, because: str) -> int:
+def signals_reconcile(*, enterprise: Enterprise, at: dt.datetime, because: Recorded | str) -> int:
     """Match every stoppage signal of `enterprise` to its layoff reports as they are now; store
     and record each change of outcome or of the matching reports. Returns how many changed."""
     signals = list(
@@ -102,31 +109,43 @@ def reconciliation_changes(signal: Signal, figures: dict, outcome: str) -> dict 
 
 
 def reconciliation_recorded(
-    signal: Signal, *, old: dict, new: dict, at: dt.datetime, because: str
+    signal: Signal, *, old: dict, new: dict, at: dt.datetime, because: Recorded | str
 ) -> None:
     """One event on the signal and one audit entry for a changed match: the outcome before and
-    after, the receipt numbers of the reports that match now, and why."""
-    with translation.override("zh-hans"):  # stored text is Chinese whoever's page triggered it
-        labels = dict(Signal.Reconciliation.choices)
-        before = str(labels.get(old["outcome"], "未比对"))
-        after = str(labels.get(new["outcome"], "未比对"))
-    receipts = "、".join(new.get("receipts") or []) or "无"
+    after, the receipt numbers of the reports that match now, and why. The event's summary is
+    recorded (Chinese, with its message for the reader's language, ADR 0100)."""
+    labels = dict(Signal.Reconciliation.choices)
+    before = labels.get(old["outcome"], term(N_("未比对")))
+    after = labels.get(new["outcome"], term(N_("未比对")))
+    receipts = listed(new.get("receipts") or []) if new.get("receipts") else term(N_("无"))
     summary = (
-        f"与直报比对：{before} → {after}（{because}；匹配的裁员报告：{receipts}）"
-        if before != after
-        else f"与直报比对：{after}，匹配的裁员报告：{receipts}（{because}）"
+        recorded(
+            N_("与直报比对：%(before)s → %(after)s（%(because)s；匹配的裁员报告：%(receipts)s）"),
+            before=before,
+            after=after,
+            because=because,
+            receipts=receipts,
+        )
+        if old["outcome"] != new["outcome"]
+        else recorded(
+            N_("与直报比对：%(after)s，匹配的裁员报告：%(receipts)s（%(because)s）"),
+            after=after,
+            receipts=receipts,
+            because=because,
+        )
     )
-    SignalEvent.objects.create(
+    event = signal_event(
         signal=signal,
         at=at,
         actor_label=SYSTEM,
-        summary=summary[:500],
+        summary=summary,
         data={"reconciliation": {"from": old["outcome"], "to": new["outcome"], **new}},
     )
+    event.save()
     audit_record(
         action="update",
         obj=signal,
-        summary=f"监测信号 #{signal.pk} {summary}"[:500],
+        summary=f"监测信号 #{signal.pk} {event.summary}"[:500],
         before={"reconciliation": old["outcome"], "receipts": old.get("receipts") or []},
         after={"reconciliation": new["outcome"], "receipts": new.get("receipts") or []},
         actor_label=SYSTEM,

@@ -9,10 +9,12 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop as N_
 
 from layoffwatch.accounts.models import Section
 from layoffwatch.audit.services import audit_record_many
 from layoffwatch.core.clock import local_day
+from layoffwatch.core.recorded import Listed, listed, recorded
 from layoffwatch.enterprises.models import Enterprise
 from layoffwatch.policy.rules import annex_tasks_for
 from layoffwatch.policy.selectors import policy_in_force
@@ -23,7 +25,12 @@ from ..detectors import detect_period
 from ..models import Signal, SignalEvent
 from ..params import thresholds
 from ..selectors import detection_context
+from .events import signal_event
 from .reconciliation import reconciliation_changes, reconciliation_recorded
+
+# who found it, in the signal's history and the audit log (a msgid: shown in the reader's
+# language, core.recorded.actor_shown)
+BY_DETECTION = N_("系统（数据比对）")
 
 
 def lead_unit(*, clause: str, on: dt.date) -> tuple[Section, int]:
@@ -95,12 +102,12 @@ def signals_record(
             updated += 1
     SignalEvent.objects.bulk_create(
         [
-            SignalEvent(
+            signal_event(
                 signal=s,
                 at=at,
-                actor_label="系统（数据比对）",
+                actor_label=BY_DETECTION,
                 to_status=s.status,
-                summary=f"发现：{s.summary}"[:500],
+                summary=recorded(N_("发现：%(summary)s"), summary=s.summary),
             )
             for s in created
         ]
@@ -111,7 +118,7 @@ def signals_record(
                 "action": "create",
                 "obj": s,
                 "summary": f"大数据监测发现信号：{s.summary}"[:500],
-                "actor_label": "系统（数据比对）",
+                "actor_label": BY_DETECTION,
             }
             for s in created
         ]
@@ -128,9 +135,9 @@ def _create(signal: Signal, f: Finding, *, at: dt.datetime) -> None:
         _watch_list_industry(f.industry_code, signal=signal, at=at)
 
 
-def _changed_words(changed: dict) -> str:
-    """What changed, by the fields' Chinese names (涉及人数、风险分、触发数据), for the timeline."""
-    return "、".join(str(Signal._meta.get_field(name).verbose_name) for name in sorted(changed))
+def _changed_words(changed: dict) -> Listed:
+    """What changed, by the fields' names (涉及人数、风险分、触发数据), for the timeline."""
+    return listed(Signal._meta.get_field(name).verbose_name for name in sorted(changed))
 
 
 def _update(signal: Signal, f: Finding, changed: dict, *, at: dt.datetime) -> bool:
@@ -144,13 +151,13 @@ def _update(signal: Signal, f: Finding, changed: dict, *, at: dt.datetime) -> bo
         updated_at=at, **changed
     ):
         return False
-    SignalEvent.objects.create(
+    signal_event(
         signal=signal,
         at=at,
-        actor_label="系统（数据比对）",
-        summary=f"重新比对：数据更新（{_changed_words(changed)}）",
+        actor_label=BY_DETECTION,
+        summary=recorded(N_("重新比对：数据更新（%(fields)s）"), fields=_changed_words(changed)),
         data={"count": f.count, "score": f.score},
-    )
+    ).save()
     if old_match is not None:
         new = {"reported": 0, "receipts": [], **f.figures.get("reconciliation", {})}
         reconciliation_recorded(
@@ -158,7 +165,7 @@ def _update(signal: Signal, f: Finding, changed: dict, *, at: dt.datetime) -> bo
             old=old_match,
             new={**new, "outcome": f.reconciliation},
             at=at,
-            because="重新比对数据",
+            because=recorded(N_("重新比对数据")),
         )
     return True
 
@@ -200,7 +207,7 @@ def _watch_list_industry(code: str | None, *, signal: Signal, at: dt.datetime) -
                 "summary": f"行业产能利用率下降，列入重点关注企业清单（信号 #{signal.pk}）",
                 "before": {"on_watch_list": False},
                 "after": {"on_watch_list": True},
-                "actor_label": "系统（数据比对）",
+                "actor_label": BY_DETECTION,
             }
             for e in enterprises
         ]

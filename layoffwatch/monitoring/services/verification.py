@@ -10,16 +10,19 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_noop as N_
 
 from layoffwatch.audit.refusals import guarded
 from layoffwatch.audit.services import audit_record, snapshot
+from layoffwatch.core.recorded import Recorded, recorded, text_and_message
 from layoffwatch.policy.rules import grade_waves
 from layoffwatch.policy.selectors import policy_in_force
 
 from .. import hooks
-from ..models import Signal, SignalEvent, Verification
+from ..models import Signal, Verification
 from ..selectors import signals_visible_to
 from .actors import actor_label, signed_in
+from .events import signal_event
 
 
 def can_work_on(user, signal: Signal) -> bool:
@@ -32,7 +35,7 @@ def can_work_on(user, signal: Signal) -> bool:
 
 
 def _transition(
-    *, signal: Signal, to: str, actor, at: dt.datetime, summary: str, data=None, **fields
+    *, signal: Signal, to: str, actor, at: dt.datetime, summary: Recorded | str, data=None, **fields
 ) -> Signal:
     if not signal.can_move_to(to):
         raise ValidationError(
@@ -45,21 +48,22 @@ def _transition(
     ):
         raise ValidationError("该信号刚刚已被他人处理，请刷新后再试")
     signal.refresh_from_db()
-    SignalEvent.objects.create(
+    event = signal_event(
         signal=signal,
         at=at,
         actor=signed_in(actor),
         actor_label=actor_label(actor),
         from_status=old,
         to_status=to,
-        summary=summary[:500],
-        data=data or {},
+        summary=summary,
+        data=data,
     )
+    event.save()
     audit_record(
         action="update",
         actor=signed_in(actor),
         obj=signal,
-        summary=summary[:500],
+        summary=event.summary,
         before={"status": old},
         after={"status": to} | (data or {}),
     )
@@ -86,7 +90,7 @@ def signal_take(*, signal: Signal, actor, at: dt.datetime) -> Signal:
         to=Signal.Status.ASSIGNED,
         actor=actor,
         at=at,
-        summary="认领核实",
+        summary=recorded(N_("认领核实")),
         assigned_to=actor,
     )
 
@@ -134,18 +138,24 @@ def verification_record(
             to=Signal.Status.ASSIGNED,
             actor=actor,
             at=at,
-            summary="认领核实",
+            summary=recorded(N_("认领核实")),
             assigned_to=actor,
         )
-    SignalEvent.objects.create(
+    signal_event(
         signal=signal,
         at=at,
         actor=actor,
         actor_label=actor_label(actor),
-        summary=f"{v.get_method_display()}：{reason}，涉及 {affected} 人"
-        + ("，预计召回" if recall_expected else ""),
+        summary=recorded(
+            N_("%(method)s：%(reason)s，涉及 %(affected)s 人，预计召回")
+            if recall_expected
+            else N_("%(method)s：%(reason)s，涉及 %(affected)s 人"),
+            method=Verification.Method(v.method).label,
+            reason=reason,
+            affected=affected,
+        ),
         data={"verification": v.pk},
-    )
+    ).save()
     audit_record(
         action="create",
         actor=actor,
@@ -169,13 +179,21 @@ def signal_confirm(*, signal: Signal, actor, at: dt.datetime, outcome: str = "")
         # ADR 0088: alerts registers alert_raise_or_escalate (monitoring may not import alerts)
         for raise_alert in hooks.on_signal_confirmed.handlers:
             alert = raise_alert(enterprise=signal.enterprise, report=signal, grade=grade, at=at)
-    text = outcome or f"核实确认：{latest.reason}，涉及 {latest.affected} 人"
+    # an outcome a person typed is kept as typed; the one the system words is recorded
+    said = outcome or recorded(
+        N_("核实确认：%(reason)s，涉及 %(affected)s 人"),
+        reason=latest.reason,
+        affected=latest.affected,
+    )
+    text, _message = text_and_message(said)
     signal = _transition(
         signal=signal,
         to=Signal.Status.CONFIRMED,
         actor=actor,
         at=at,
-        summary=text + (f"；已发布预警 #{alert.pk}" if alert else ""),
+        summary=recorded(N_("%(outcome)s；已发布预警 #%(alert)s"), outcome=said, alert=alert.pk)
+        if alert
+        else said,
         data={"alert": alert.pk if alert else None, "affected": latest.affected},
         outcome=text[:500],
         alert=alert,
@@ -193,7 +211,7 @@ def signal_dismiss(*, signal: Signal, actor, at: dt.datetime, reason: str) -> Si
         to=Signal.Status.DISMISSED,
         actor=actor,
         at=at,
-        summary=f"排除：{reason}",
+        summary=recorded(N_("排除：%(reason)s"), reason=reason),
         outcome=reason[:500],
     )
 
@@ -214,7 +232,7 @@ def signal_merge(*, signal: Signal, actor, at: dt.datetime, into: Signal) -> Sig
         to=Signal.Status.MERGED,
         actor=actor,
         at=at,
-        summary=f"与信号 #{into.pk} 重复，已合并",
+        summary=recorded(N_("与信号 #%(into)s 重复，已合并"), into=into.pk),
         data={"merged_into": into.pk},
         merged_into=into,
         outcome=f"并入 #{into.pk}",

@@ -117,8 +117,16 @@ def _field_words() -> set:
 SAID_AGAIN = {
     "response.caseevent": {"summary"},
     "alerts.alertevent": {"summary"},
+    "monitoring.signalevent": {"summary"},
     "notifications.notification": {"title", "body"},
 }
+
+
+def _actor_labels(model) -> list[str]:
+    """Who did it (`actor_label`): data only where a person did (the row has an actor); the
+    system's labels (系统, 系统（直报定级）…) are read in the reader's language
+    (core.recorded.actor_shown, ADR 0100 amended 2026-12-07 (2))."""
+    return list(model.objects.filter(actor_id__isnull=False).values_list("actor_label", flat=True))
 
 
 def _data_text() -> str:
@@ -132,6 +140,12 @@ def _data_text() -> str:
         if not model.__module__.startswith("layoffwatch.") or model._meta.app_label == "audit":
             continue
         said_again = SAID_AGAIN.get(model._meta.label_lower, set())
+        fields = {f.name for f in model._meta.concrete_fields} | {
+            f.attname for f in model._meta.concrete_fields
+        }
+        if {"actor_label", "actor_id"} <= fields:
+            said_again = said_again | {"actor_label"}
+            values.extend(v for v in _actor_labels(model) if v and HAN.search(v))
         text_fields = [
             f.name
             for f in model._meta.concrete_fields
@@ -145,9 +159,10 @@ def _data_text() -> str:
 
 def _records_text() -> list[str]:
     """Text that records keep in the bureau's words, written at the moment they were made (ADR
-    0100): an alert's grading reasons, a written report's draft sections, an audit entry's actor
-    and summary. An English page shows them as recorded, so they count as data here; the
-    interface around them (labels, headings, a section's title and guidance) does not."""
+    0100): an alert's grading reasons, a written report's draft sections, an audit entry's
+    summary and the name of the person who made it. An English page shows them as recorded, so
+    they count as data here; the interface around them (labels, headings, a section's title and
+    guidance) does not, nor does the system's label of an entry no person made."""
     from layoffwatch.alerts.models import Alert
     from layoffwatch.audit.models import AuditEntry
     from layoffwatch.response.models import WrittenReport
@@ -162,8 +177,8 @@ def _records_text() -> list[str]:
         for sections in WrittenReport.objects.values_list("sections", flat=True)
         for s in sections
     ]
-    for actor, summary in AuditEntry.objects.values_list("actor_label", "summary"):
-        values += [actor, summary]
+    values += AuditEntry.objects.values_list("summary", flat=True)
+    values += _actor_labels(AuditEntry)
     values += _said_again_names()
     return [v for v in values if v and HAN.search(v)]
 
@@ -174,6 +189,7 @@ def _said_again_names() -> list[str]:
     they put in the reader's language."""
     from layoffwatch.alerts.models import AlertEvent
     from layoffwatch.core.recorded import MESSAGE_KEY
+    from layoffwatch.monitoring.models import SignalEvent
     from layoffwatch.notifications.models import Notification
     from layoffwatch.response.models import CaseEvent
 
@@ -189,7 +205,7 @@ def _said_again_names() -> list[str]:
 
     messages = [
         data.get(MESSAGE_KEY)
-        for model in (CaseEvent, AlertEvent)
+        for model in (CaseEvent, AlertEvent, SignalEvent)
         for data in model.objects.values_list("data", flat=True)
     ]
     messages += [

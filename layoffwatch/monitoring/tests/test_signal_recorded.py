@@ -16,7 +16,7 @@ from .test_signal_words import record, stoppage, visible
 pytestmark = pytest.mark.django_db
 
 FOUND_ZH = "系统（数据比对）：发现：桂林食品有限公司 社保断缴 58 人"
-FOUND_EN = "System (data matching)：Found: 桂林食品有限公司 社保断缴 58 人"
+FOUND_EN = "System (data matching): Found: 桂林食品有限公司 社保断缴 58 人"
 AGAIN_ZH = "系统（数据比对）：重新比对：数据更新（涉及人数、触发数据）"
 CALLED_ZH = "电话核实：订单减少，涉及 20 人，预计召回"
 CALLED_EN = "Phone call: 订单减少, 20 people affected, recall expected"

@@ -70,8 +70,8 @@ def test_the_history_is_stored_in_chinese_whoever_wrote_it(signal):
 def test_the_signal_page_reads_its_history_in_the_readers_language(login, people, signal):
     english = _history(login, people.sam, signal, "en")
     assert FOUND_EN in english and CALLED_EN in english and DISMISSED_EN in english
-    assert "System (data matching)：Matched again: data updated (" in english
-    assert f"{people.sam}：{CALLED_EN}" in english  # a person's name is shown as recorded
+    assert "System (data matching): Matched again: data updated (" in english
+    assert f"{people.sam}: {CALLED_EN}" in english  # a person's name is shown as recorded
     assert "系统" not in english and "排除" not in english and "核实" not in english
     chinese = _history(login, people.sam, signal, "zh-hans")
     assert FOUND_ZH in chinese and AGAIN_ZH in chinese

@@ -17,6 +17,9 @@ numbers are kept as they are. A list is joined by the language's separator (、 
 
 `actor_shown(label, actor_id)` says who did it: a person (a row with an actor) by the name
 recorded, the system's fixed labels (系统, 系统（直报定级）, 扫码填报 …) in the reader's language.
+
+`reasons_shown(texts, messages)` says a list a record keeps with a message for each item (a
+grading's reasons, ADR 0100 amended 2026-12-07 (4)) in the reader's language.
 """
 
 from __future__ import annotations
@@ -157,3 +160,26 @@ def _joined(items: list, sep: str) -> str:
     if not (get_language() or "").startswith("zh"):
         sep = SEPARATORS.get(sep, sep)
     return sep.join(str(_value(v)) for v in items)
+
+
+def reasons_recorded(texts, messages) -> list[Recorded | str]:
+    """Reasons a record keeps (a grading's, ADR 0100) with their messages, one for one: each a
+    Recorded to quote in another recorded message; a reason without a message (a row graded
+    before the reasons were said again) as its stored text."""
+    texts = list(texts or [])
+    messages = list(messages or [])
+    if len(messages) != len(texts):
+        return texts
+    return [
+        Recorded(text=text, message=message) if isinstance(message, dict) else text
+        for text, message in zip(texts, messages, strict=True)
+    ]
+
+
+def reasons_shown(texts, messages) -> list[str]:
+    """Reasons a record keeps, in the reader's language (`shown` of each); as stored when the
+    record has no messages for them."""
+    return [
+        shown(r.message, r.text) if isinstance(r, Recorded) else str(r)
+        for r in reasons_recorded(texts, messages)
+    ]

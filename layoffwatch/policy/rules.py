@@ -15,8 +15,10 @@ from fractions import Fraction
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from layoffwatch.accounts.sections import SECTIONS
+from layoffwatch.core.recorded import Recorded, recorded, term
 
 from .loader import LEVELS, Policy, bundled_policy
 
@@ -61,10 +63,20 @@ class Result:
     on: dt.date
     version: str
     reasons: list[str] = field(default_factory=list)
+    # the recorded message of each reason, one for one (ADR 0100): the reasons stay Chinese for
+    # the record, a page says them again in the reader's language (core.recorded.reasons_shown);
+    # only the grading rules (grade_cut, grade_waves, reporting_duty) say theirs so far
+    reason_messages: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         data = asdict(self)
         return _jsonable(data)
+
+    def say(self, reason: Recorded, *, first: bool = False) -> None:
+        """Add a reason: its Chinese to `reasons`, its message to `reason_messages`."""
+        at = 0 if first else len(self.reasons)
+        self.reasons.insert(at, reason.text)
+        self.reason_messages.insert(at, reason.message)
 
 
 def _jsonable(value: Any) -> Any:
@@ -120,19 +132,46 @@ def grade_cut(cut: int, *, on: dt.date, policy: Policy | None = None) -> Grade:
             default=None,
         )
         if lowest is None:
-            result.reasons.append(f"{on} 没有施行中的预警等级标准，不分级（预案三（二）施行前）")
+            result.say(
+                recorded(
+                    N_("%(on)s 没有施行中的预警等级标准，不分级（预案三（二）施行前）"),
+                    on=on.isoformat(),
+                )
+            )
         else:
-            result.reasons.append(
-                f"一次性裁员 {cut} 人，少于 {lowest} 人，不构成规模性裁员预警（预案三（二））"
+            result.say(
+                recorded(
+                    N_(
+                        "一次性裁员 %(cut)s 人，少于 %(lowest)s 人，不构成规模性裁员预警（预案三（二））"
+                    ),
+                    cut=cut,
+                    lowest=lowest,
+                )
             )
     else:
         result.level_label = labels.get(level, f"{level}级预警")
         upper = _upper_bound(level, params)
-        span = f"{threshold} 人及以上" if upper is None else f"{threshold}–{upper} 人"
-        result.reasons.append(
-            f"一次性裁员 {cut} 人，属于 {span}档，为{result.level_label}（预案三（二））"
+        span = (
+            recorded(N_("%(threshold)s 人及以上"), threshold=threshold)
+            if upper is None
+            else recorded(N_("%(threshold)s–%(upper)s 人"), threshold=threshold, upper=upper)
+        )
+        result.say(
+            recorded(
+                N_("一次性裁员 %(cut)s 人，属于 %(span)s档，为%(level)s（预案三（二））"),
+                cut=cut,
+                span=span,
+                level=_level_term(labels, level),
+            )
         )
     return result
+
+
+def _level_term(labels: dict, level: int):
+    """A level's name as the parameters name it (a msgid of the policy catalog), or N级预警."""
+    if level in labels:
+        return term(labels[level])
+    return recorded(N_("%(level)s级预警"), level=level)
 
 
 def _upper_bound(level: int, params: dict) -> int | None:
@@ -181,12 +220,13 @@ def grade_waves(
         result.level, result.total = best["level"], best["window_total"]
         result.split = _reached_only_by_adding_up(best, counted, policy)
     if not counted:
-        result.reasons.append(f"截至 {on} 没有裁员批次")
+        result.say(recorded(N_("截至 %(on)s 没有裁员批次"), on=on.isoformat()))
         return result
     labels = params_on["alert_levels"]["level_labels"] or {}
     if result.level is not None:
         result.level_label = labels.get(result.level, f"{result.level}级预警")
-    result.reasons += _waves_reasons(result, labels, largest=max(c for _d, c in counted))
+    for reason in _waves_reasons(result, labels, largest=max(c for _d, c in counted)):
+        result.say(reason)
     return result
 
 
@@ -242,23 +282,46 @@ def _reached_only_by_adding_up(
     return not any(level is not None and level <= best["level"] for level in alone)
 
 
-def _waves_reasons(result: WaveGrade, labels: dict, *, largest: int) -> list[str]:
+def _waves_reasons(result: WaveGrade, labels: dict, *, largest: int) -> list[Recorded]:
     """The window, each wave with its window total, and the level they set, as sentences."""
-    window_text = f"{result.window_days} 天" if result.window_days else "（合并计算期未施行）"
-    reasons = [f"合并计算期为连续 {window_text}（含首尾两天）"]
+    reasons = [
+        recorded(N_("合并计算期为连续 %(days)s 天（含首尾两天）"), days=result.window_days)
+        if result.window_days
+        else recorded(N_("合并计算期为连续 （合并计算期未施行）（含首尾两天）"))
+    ]
     for row in result.timeline:
-        suffix = labels.get(row["level"], "未达预警标准") if row["level"] else "未达预警标准"
+        reached = row["level"] and row["level"] in labels
         reasons.append(
-            f"{row['date']} 裁员 {row['count']} 人，计算期内共 {row['waves_in_window']} 批合计 {row['window_total']} 人：{suffix}"
+            recorded(
+                N_(
+                    "%(date)s 裁员 %(count)s 人，计算期内共 %(waves)s 批合计 %(total)s 人：%(outcome)s"
+                ),
+                date=row["date"].isoformat(),
+                count=row["count"],
+                waves=row["waves_in_window"],
+                total=row["window_total"],
+                outcome=term(labels[row["level"]]) if reached else term(N_("未达预警标准")),
+            )
         )
     if result.level is None:
-        reasons.append("各批次合计均未达到预警标准")
+        reasons.append(recorded(N_("各批次合计均未达到预警标准")))
         return reasons
     reasons.append(
-        f"按最高达到的等级定级：{result.level_label}（合计 {result.total} 人）；等级只升不降，解除须按处置程序办理"
+        recorded(
+            N_(
+                "按最高达到的等级定级：%(level)s（合计 %(total)s 人）；等级只升不降，解除须按处置程序办理"
+            ),
+            level=_level_term(labels, result.level),
+            total=result.total,
+        )
     )
     if result.split:
-        reasons.append(f"单批最多 {largest} 人，分批合计后才达到该等级：标记为“分批裁员”")
+        reasons.append(
+            recorded(
+                N_("单批最多 %(largest)s 人，分批合计后才达到该等级：标记为“分批裁员”"),
+                largest=largest,
+            )
+        )
     return reasons
 
 
@@ -314,9 +377,20 @@ def reporting_duty(
     threshold = p["report_threshold"]
     if threshold is not None and cut >= threshold:
         result.rules.append("S3.1.1")
-        extra = f"（含派遣人员 {dispatched} 人）" if dispatched else ""
-        result.reasons.append(
-            f"一次性裁减 {cut} 人{extra}，达到 {threshold} 人，须立即报告区人力社保局（预案三（一）1）"
+        extra = (
+            recorded(N_("（含派遣人员 %(dispatched)s 人）"), dispatched=dispatched)
+            if dispatched
+            else ""
+        )
+        result.say(
+            recorded(
+                N_(
+                    "一次性裁减 %(cut)s 人%(extra)s，达到 %(threshold)s 人，须立即报告区人力社保局（预案三（一）1）"
+                ),
+                cut=cut,
+                extra=extra,
+                threshold=threshold,
+            )
         )
     art = p["art41"]
     if art["min_cut"] is not None:
@@ -331,26 +405,54 @@ def reporting_duty(
             result.rules.append("LCL41")
             result.notice_days = art["notice_days"]
             if by_count:
-                why = f"裁减 {cut} 人，达到 {art['min_cut']} 人"
+                why = recorded(
+                    N_("裁减 %(cut)s 人，达到 %(min_cut)s 人"), cut=cut, min_cut=art["min_cut"]
+                )
             else:
-                why = f"裁减 {cut} 人不足 {art['min_cut']} 人，但占职工总数 {staff} 人的 {pct(Fraction(cut, staff))}，达到 {pct(share(art['min_share']))}"
-            result.reasons.append(
-                f"{why}：依《劳动合同法》第四十一条，须提前 {art['notice_days']} 日向工会或全体职工说明情况，并向劳动行政部门报告裁减人员方案"
+                why = recorded(
+                    N_(
+                        "裁减 %(cut)s 人不足 %(min_cut)s 人，但占职工总数 %(staff)s 人的 %(share)s，达到 %(min_share)s"
+                    ),
+                    cut=cut,
+                    min_cut=art["min_cut"],
+                    staff=staff,
+                    share=pct(Fraction(cut, staff)),
+                    min_share=pct(share(art["min_share"])),
+                )
+            result.say(
+                recorded(
+                    N_(
+                        "%(why)s：依《劳动合同法》第四十一条，须提前 %(days)s 日向工会或全体职工说明情况，并向劳动行政部门报告裁减人员方案"
+                    ),
+                    why=why,
+                    days=art["notice_days"],
+                )
             )
         elif staff is None and cut > 0:
-            result.reasons.append(
-                f"未提供职工总数，无法判断是否达到职工总数的 {pct(share(art['min_share']))}（《劳动合同法》第四十一条）"
+            result.say(
+                recorded(
+                    N_(
+                        "未提供职工总数，无法判断是否达到职工总数的 %(min_share)s（《劳动合同法》第四十一条）"
+                    ),
+                    min_share=pct(share(art["min_share"])),
+                )
             )
     co = p["agency_co_report_above"]
     if co is not None and dispatched > co:
         result.agency_must_report = True
-        result.reasons.append(
-            f"裁减派遣等人员 {dispatched} 人，超过 {co} 人：用工单位报告，人力资源服务机构同步报告行业主管部门（预案三（一）1 第二段）"
+        result.say(
+            recorded(
+                N_(
+                    "裁减派遣等人员 %(dispatched)s 人，超过 %(co)s 人：用工单位报告，人力资源服务机构同步报告行业主管部门（预案三（一）1 第二段）"
+                ),
+                dispatched=dispatched,
+                co=co,
+            )
         )
     result.must_report = bool(result.rules)
     result.rule = result.rules[0] if result.rules else None
     if not result.must_report:
-        result.reasons.insert(0, f"一次性裁减 {cut} 人，未达到报告标准")
+        result.say(recorded(N_("一次性裁减 %(cut)s 人，未达到报告标准"), cut=cut), first=True)
     return result
 
 
@@ -380,6 +482,7 @@ def grade(
         "agency_must_report": duty.agency_must_report,
         "notice_days": duty.notice_days,
         "reasons": g.reasons + duty.reasons,
+        "reason_messages": g.reason_messages + duty.reason_messages,
     }
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from layoffwatch.core.clock import local_day
 from layoffwatch.core.permissions import require
+from layoffwatch.core.recorded import reasons_shown
 
 from . import rules
 from .forms import RevisionForm, TrialForm
@@ -80,6 +81,9 @@ def index(request):
                 on=on,
                 policy=policy,
             )
+            # the reasons in the reader's language, the level by its name (ADR 0100)
+            trial["reasons"] = reasons_shown(trial["reasons"], trial["reason_messages"])
+            trial["level_label"] = policy_text(trial["level_label"])
         except rules.InvalidFact as exc:
             trial_form.add_error(exc.field if exc.field in trial_form.fields else None, exc.zh)
     context = {

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from layoffwatch.core.clock import local_day
 from layoffwatch.core.crypto import EncryptedTextField
+from layoffwatch.core.recorded import reasons_shown
 from layoffwatch.core.validators import validate_phone
 
 MAX_COUNT = 100_000
@@ -405,6 +406,8 @@ class MissingReportFinding(models.Model):
     dispatched = models.PositiveIntegerField(_("其中派遣"), default=0)
     policy_version = models.CharField(_("政策参数版本"), max_length=80)
     reasons = models.JSONField(_("依据说明"), default=list)
+    # the recorded message of each reason (ADR 0100): the page says them in the reader's language
+    reason_messages = models.JSONField(_("依据说明（记录的消息）"), default=list, blank=True)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
     raised_at = models.DateTimeField(_("发现时间"), default=timezone.now)
     resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
@@ -442,6 +445,11 @@ class MissingReportFinding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise} {self.period} {self.get_basis_display()} {self.count}"
+
+    @property
+    def reasons_shown(self) -> list[str]:
+        """The policy's reasons in the reader's language; as stored for an older finding."""
+        return reasons_shown(self.reasons, self.reason_messages)
 
 
 class ReminderRun(models.Model):

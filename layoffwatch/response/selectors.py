@@ -12,7 +12,7 @@ from layoffwatch.accounts.roles import Role
 from layoffwatch.alerts.models import Alert, AlertEvent, LiftRequest
 from layoffwatch.alerts.selectors import lifting_rule
 from layoffwatch.core.clock import local_day, month_after, month_start
-from layoffwatch.core.recorded import Recorded, actor_shown, recorded, term
+from layoffwatch.core.recorded import Recorded, actor_shown, reasons_shown, recorded, term
 from layoffwatch.enterprises.models import Enterprise
 from layoffwatch.enterprises.selectors import enterprise_visible_to, industry_q
 from layoffwatch.monitoring.selectors import alert_verified_affected, signals_visible_to
@@ -411,7 +411,8 @@ def alert_page_facts(*, user, alert: Alert) -> dict:
             {**w, "level_label": Alert.Level(w["level"]).label if w.get("level") else None}
             for w in facts.get("timeline") or []
         ],
-        "reasons": facts.get("reasons") or [],
+        # the grading's reasons as recorded, said again in the reader's language (ADR 0100)
+        "reasons": reasons_shown(facts.get("reasons"), facts.get("reason_messages")),
         "window_days": facts.get("window_days"),
         "reports": list(reports),
         "signals": list(signals),

@@ -4,8 +4,17 @@ each change."""
 
 import datetime as dt
 
+from django.utils.translation import gettext_noop as N_
+
 from layoffwatch.audit.services import audit_record
-from layoffwatch.core.recorded import MESSAGE_KEY, Recorded, text_and_message
+from layoffwatch.core.recorded import (
+    MESSAGE_KEY,
+    Recorded,
+    listed,
+    reasons_recorded,
+    recorded,
+    text_and_message,
+)
 from layoffwatch.enterprises.selectors import responsible_people
 
 from ..models import Alert, AlertEvent
@@ -18,11 +27,18 @@ def notify_responsible(*, alert: Alert, title: Recorded | str, at: dt.datetime) 
     return send(
         users=responsible_people(alert.enterprise),
         title=title,
-        body="；".join(alert.facts.get("reasons", [])[-2:]),
+        body=_last_reasons(alert.facts or {}),
         link=alert_link(alert),
         kind="alert",
         at=at,
     )
+
+
+def _last_reasons(facts: dict) -> Recorded:
+    """The last two reasons of the grading (the level it set), quoted by their messages so that
+    the inbox says them in the reader's language (ADR 0100); the text is the Chinese as before."""
+    reasons = reasons_recorded(facts.get("reasons"), facts.get("reason_messages"))
+    return recorded(N_("%(reasons)s"), reasons=listed(reasons[-2:], "；"))
 
 
 def alert_link(alert: Alert) -> str:

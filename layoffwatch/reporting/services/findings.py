@@ -9,7 +9,7 @@ from django.utils.translation import gettext_noop as N_
 
 from layoffwatch.audit.refusals import guarded
 from layoffwatch.audit.services import audit_record, audit_record_many
-from layoffwatch.core.recorded import recorded
+from layoffwatch.core.recorded import listed, reasons_recorded, recorded
 from layoffwatch.enterprises.selectors import responsible_people
 from layoffwatch.notifications.services import notify
 from layoffwatch.policy.rules import reporting_duty
@@ -113,9 +113,10 @@ def _announce(raised: list[MissingReportFinding], *, at: dt.datetime) -> None:
                 basis=MissingReportFinding.Basis(f.basis).label,
                 count=f.count,
             ),
-            # the finding's reasons are the policy's words as the finding keeps them
+            # the finding's reasons, each by its own message (ADR 0100)
             body=recorded(
-                N_("%(reasons)s。请核实并督促企业报告。"), reasons="；".join(f.reasons[:2])
+                N_("%(reasons)s。请核实并督促企业报告。"),
+                reasons=listed(reasons_recorded(f.reasons, f.reason_messages)[:2], "；"),
             ),
             link=f"/reporting/findings/{f.pk}/",
             kind="finding",
@@ -141,6 +142,7 @@ def findings_raise(*, reports: list[MonthlyReport], at: dt.datetime) -> list[Mis
             dispatched=dispatched,
             policy_version=duty.version,
             reasons=duty.reasons,
+            reason_messages=duty.reason_messages,
             raised_at=at,
         )
         for report, basis, period, cut, dispatched, duty in _over_threshold(reports)

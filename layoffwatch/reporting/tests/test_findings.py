@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from layoffwatch.accounts.models import Section
 from layoffwatch.accounts.services import user_create
@@ -138,3 +138,29 @@ def test_the_responsible_section_is_told_too(people):
         people.tina.pk,
     }
     assert MissingReportFinding.objects.get().raised_at.date() == dt.date(2026, 11, 5)
+
+
+def test_a_findings_reasons_are_kept_in_chinese_and_read_in_the_readers_language(people, login):
+    """ADR 0100: the policy's reasons are stored in Chinese whoever filed the monthly report,
+    and the finding's page and the inbox say them in the reader's language."""
+    with translation.override("en"):
+        monthly(people.guilin_factory, people.ed, separations=20, dispatched_separations=4)
+    finding = MissingReportFinding.objects.get()
+    zh = "一次性裁减 20 人（含派遣人员 4 人），达到 20 人，须立即报告区人力社保局（预案三（一）1）"
+    en = (
+        "A one-time cut of 20 people (4 dispatched workers included) reaches 20: it must be "
+        "reported to the district Human Resources and Social Security Bureau at once"
+    )
+    assert finding.reasons[0] == zh
+    told = Notification.objects.get(kind="finding")
+    assert told.body.startswith(zh)
+    pages = {}
+    for language in ("en", "zh-hans"):
+        client = login(people.sam)
+        client.cookies["django_language"] = language
+        pages[language] = client.get(f"/reporting/findings/{finding.pk}/").content.decode()
+    assert en in pages["en"] and zh not in pages["en"]
+    assert zh in pages["zh-hans"]
+    client = login(people.tina)
+    client.cookies["django_language"] = "en"
+    assert en in client.get("/notifications/").content.decode()

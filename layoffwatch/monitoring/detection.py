@@ -19,6 +19,8 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from layoffwatch.core.recorded import Recorded
+
 from . import lake
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
@@ -38,6 +40,10 @@ def run(con, name: str, **params) -> list[dict]:
 
 @dataclass
 class Finding:
+    """One finding. `summary` is the Chinese text, or a recorded message (`core.recorded`) whose
+    Chinese becomes the text and whose message is kept in `message`, so that a signal's summary
+    reads in the reader's language (ADR 0100, amended 2026-12-07 (5))."""
+
     kind: str
     summary: str
     employer_uscc: str | None = None
@@ -48,6 +54,11 @@ class Finding:
     figures: dict = field(default_factory=dict)
     evidence: list = field(default_factory=list)
     reconciliation: str = ""
+    message: dict | None = None  # the summary's recorded message ({"msgid": …, "args": …})
+
+    def __post_init__(self):
+        if isinstance(self.summary, Recorded):
+            self.summary, self.message = self.summary.text, self.summary.message
 
     @property
     def subject(self) -> str:
@@ -56,6 +67,7 @@ class Finding:
     def as_json(self) -> dict:
         data = asdict(self)
         data.pop("evidence")
+        data.pop("message")
         data["evidence_rows"] = len(self.evidence)
         return plain(data)
 

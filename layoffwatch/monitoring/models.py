@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from layoffwatch.core.recorded import MESSAGE_KEY, shown
+from layoffwatch.core.recorded import MESSAGE_KEY, Recorded, shown
 
 from .sources import SOURCES
 
@@ -181,6 +181,10 @@ class Signal(models.Model):
     figures = models.JSONField(_("触发数据"), default=dict, blank=True)
     evidence = models.JSONField(_("证据行"), default=list, blank=True)
     summary = models.CharField(_("摘要"), max_length=300)
+    # the summary's recorded message ({"msgid": …, "args": …}; core.recorded), names in place of
+    # codes as in the summary; empty for a signal recorded before it (ADR 0100, amended
+    # 2026-12-07 (5))
+    summary_message = models.JSONField(default=dict, blank=True, editable=False)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.TIP)
     assigned_unit = models.ForeignKey(
         "accounts.Section",
@@ -236,6 +240,20 @@ class Signal(models.Model):
         indexes = [models.Index(fields=["status", "period"])]
 
     def __str__(self) -> str:
+        return self.summary
+
+    @property
+    def summary_shown(self) -> str:
+        """The summary in the reader's language: its recorded message (ADR 0100, amended
+        2026-12-07 (5)); a signal without one reads as stored."""
+        return shown(self.summary_message, self.summary)
+
+    @property
+    def summary_recorded(self) -> Recorded | str:
+        """The summary as a parameter of another recorded message (发现：…): its message, so
+        that the history says it in the reader's language too; the text when it has none."""
+        if self.summary_message:
+            return Recorded(text=self.summary, message=self.summary_message)
         return self.summary
 
     @property

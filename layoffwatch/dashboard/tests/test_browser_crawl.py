@@ -118,6 +118,7 @@ SAID_AGAIN = {
     "response.caseevent": {"summary"},
     "alerts.alertevent": {"summary"},
     "monitoring.signalevent": {"summary"},
+    "monitoring.signal": {"summary"},  # its message: Signal.summary_message
     "notifications.notification": {"title", "body"},
 }
 
@@ -189,7 +190,7 @@ def _said_again_names() -> list[str]:
     they put in the reader's language."""
     from layoffwatch.alerts.models import AlertEvent
     from layoffwatch.core.recorded import MESSAGE_KEY
-    from layoffwatch.monitoring.models import SignalEvent
+    from layoffwatch.monitoring.models import Signal, SignalEvent
     from layoffwatch.notifications.models import Notification
     from layoffwatch.response.models import CaseEvent
 
@@ -211,6 +212,7 @@ def _said_again_names() -> list[str]:
     messages += [
         m for pair in Notification.objects.values_list("messages", flat=True) for m in pair.values()
     ]
+    messages += Signal.objects.values_list("summary_message", flat=True)
     return [q for m in messages if m for q in quoted(m)]
 
 

@@ -28,8 +28,11 @@ How to add a detector
    - `params(i)` — the query's parameters from `i: Inputs` (`i.period`, `i.prev`, `i.start`,
      `i.end`, `i.path(kind, period)`, `i.existing(kind, periods)`, `i.t`); or `rows(i)` when it
      runs its own queries (`business_event.py` picks one of two);
-   - `finding(row, i)` — one row → `detection.Finding`: `kind` (a `Signal.Kind`), the Chinese
-     `summary` (codes in it are replaced by names when stored), the subject (`employer_uscc`,
+   - `finding(row, i)` — one row → `detection.Finding`: `kind` (a `Signal.Kind`), the
+     `summary` as `core.recorded.recorded(N_("%(enterprise)s …"), enterprise=r["employer_uscc"],
+     …)` — Chinese msgid, its English in the app's .po, words as `term(…)` (ADR 0100, amended
+     2026-12-07 (5)); codes in it are replaced by names when stored, in the text and in the
+     message's parameters —, the subject (`employer_uscc`,
      `town_code` or `industry_code`), `count`, `score=score(…)` (0–100, one decimal) and
      `figures=plain(row)`;
    - optionally `after(findings, i)` — work on all its findings at the end (`mass_stoppage.py`

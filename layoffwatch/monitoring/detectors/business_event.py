@@ -4,6 +4,9 @@ has no contributions for the two months)."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop as N_
+
+from layoffwatch.core.recorded import Recorded, recorded, term
 from layoffwatch.monitoring.detection import (
     Detector,
     Feed,
@@ -16,12 +19,12 @@ from layoffwatch.monitoring.detection import (
 )
 
 EVENT_LABELS = {
-    "deregistered": "注销",
-    "revoked": "吊销",
-    "abnormal": "列入经营异常",
-    "bankruptcy": "破产",
-    "suspended": "歇业",
-    "moved_out": "迁出",
+    "deregistered": N_("注销"),
+    "revoked": N_("吊销"),
+    "abnormal": N_("列入经营异常"),
+    "bankruptcy": N_("破产"),
+    "suspended": N_("歇业"),
+    "moved_out": N_("迁出"),
 }
 
 
@@ -34,17 +37,26 @@ def rows(i: Inputs) -> list[dict]:
     return run(i.con, "business_event_registry_only", path=path, min_insured=min_insured)
 
 
-def _insured(r: dict) -> str:
+def _insured(r: dict) -> Recorded:
     """The headcount with its source and month (ADR 0096)."""
     if r["insured_source"] == "social_insurance":
-        return f"社保数据 {r['insured_period']}：参保 {r['insured']} 人"
-    return f"企业名录：参保 {r['insured']} 人"
+        return recorded(
+            N_("社保数据 %(period)s：参保 %(insured)s 人"),
+            period=r["insured_period"],
+            insured=r["insured"],
+        )
+    return recorded(N_("企业名录：参保 %(insured)s 人"), insured=r["insured"])
 
 
 def finding(r: dict, i: Inputs) -> Finding:
     return Finding(
         kind="business_event",
-        summary=f"{r['employer_uscc']} {EVENT_LABELS.get(r['event'], r['event'])}（{_insured(r)}）",
+        summary=recorded(
+            N_("%(enterprise)s %(event)s（%(insured)s）"),
+            enterprise=r["employer_uscc"],
+            event=term(EVENT_LABELS.get(r["event"], r["event"])),
+            insured=_insured(r),
+        ),
         employer_uscc=r["employer_uscc"],
         count=r["insured"],
         score=score(20 + 8 * doublings(r["insured"], i.t["distress"]["min_insured"])),

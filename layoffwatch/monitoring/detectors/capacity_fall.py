@@ -4,6 +4,9 @@ enterprises on the watch list (services.signals_record)."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop as N_
+
+from layoffwatch.core.recorded import recorded
 from layoffwatch.monitoring.detection import Detector, Feed, Finding, Inputs, plain, score
 
 
@@ -18,7 +21,12 @@ def params(i: Inputs) -> dict:
 def finding(r: dict, i: Inputs) -> Finding:
     return Finding(
         kind="capacity_fall",
-        summary=f"行业 {r['industry_code']} 产能利用率 {r['utilisation_last_month']}%→{r['utilisation']}%",
+        summary=recorded(
+            N_("行业 %(industry)s 产能利用率 %(before)s%%→%(now)s%%"),
+            industry=r["industry_code"],
+            before=r["utilisation_last_month"],
+            now=r["utilisation"],
+        ),
         industry_code=r["industry_code"],
         score=score(float(r["fall_points"]) * 3),
         figures=plain(r),

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop as N_
+
+from layoffwatch.core.recorded import recorded
 from layoffwatch.monitoring.detection import (
     Detector,
     Feed,
@@ -32,7 +35,12 @@ def finding(r: dict, i: Inputs) -> Finding:
     c = i.t["claims"]
     return Finding(
         kind="claims_cluster",
-        summary=f"{r['employer_uscc']} {c['window_days']} 天内 {r['registrations']} 人办理失业登记",
+        summary=recorded(
+            N_("%(enterprise)s %(days)s 天内 %(n)s 人办理失业登记"),
+            enterprise=r["employer_uscc"],
+            days=c["window_days"],
+            n=r["registrations"],
+        ),
         employer_uscc=r["employer_uscc"],
         count=r["registrations"],
         score=score(30 + 10 * doublings(r["registrations"], c["min_count"])),

@@ -3,6 +3,9 @@ at or above the threshold (sql/key_sample_job_loss.sql)."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop as N_
+
+from layoffwatch.core.recorded import recorded
 from layoffwatch.monitoring.detection import (
     Detector,
     Feed,
@@ -26,7 +29,18 @@ def finding(r: dict, i: Inputs) -> Finding:
     rate = float(r["job_loss_rate"])
     return Finding(
         kind="key_sample_job_loss",
-        summary=f"{r['employer_uscc']} 重点样本企业岗位流失率 {rate * 100:.1f}%（社保数据 {i.prev} 参保 {r['headcount_before']} 人→{i.period} {r['headcount_now']} 人）",
+        summary=recorded(
+            N_(
+                "%(enterprise)s 重点样本企业岗位流失率 %(rate)s%%"
+                "（社保数据 %(prev)s 参保 %(before)s 人→%(period)s %(now)s 人）"
+            ),
+            enterprise=r["employer_uscc"],
+            rate=f"{rate * 100:.1f}",
+            prev=i.prev,
+            before=r["headcount_before"],
+            period=i.period,
+            now=r["headcount_now"],
+        ),
         employer_uscc=r["employer_uscc"],
         count=r["jobs_lost"],
         score=score(25 + 15 * doublings(rate, i.t["distress"]["key_sample_job_loss_rate"])),

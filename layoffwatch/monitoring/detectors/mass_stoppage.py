@@ -18,6 +18,9 @@ from __future__ import annotations
 
 from statistics import fmean
 
+from django.utils.translation import gettext_noop as N_
+
+from layoffwatch.core.recorded import Recorded, listed, recorded
 from layoffwatch.monitoring.detection import (
     Detector,
     Feed,
@@ -139,11 +142,40 @@ def points(r: dict, min_cut: int) -> float:
 def finding(r: dict, i: Inputs) -> Finding:
     kind = r["kind"]
     if kind == "restructuring":
-        summary = f"{r['employer_uscc']} 整体划转：{r['moved_to_count']}/{r['headcount_before']} 人转到 {r['moved_to']}"
+        summary = recorded(
+            N_("%(enterprise)s 整体划转：%(moved)s/%(before)s 人转到 %(to)s"),
+            enterprise=r["employer_uscc"],
+            moved=r["moved_to_count"],
+            before=r["headcount_before"],
+            to=r["moved_to"],
+        )
     elif kind == "workforce_stop":
-        summary = f"{r['employer_uscc']} 全员停缴：社保数据 {i.prev} 参保 {r['headcount_before']} 人，{i.period} {r['leavers']} 人停缴（{_how_they_left(r)}；关停或欠缴）"
+        summary = recorded(
+            N_(
+                "%(enterprise)s 全员停缴：社保数据 %(prev)s 参保 %(before)s 人，"
+                "%(period)s %(leavers)s 人停缴（%(how)s；关停或欠缴）"
+            ),
+            enterprise=r["employer_uscc"],
+            prev=i.prev,
+            before=r["headcount_before"],
+            period=i.period,
+            leavers=r["leavers"],
+            how=_how_they_left(r),
+        )
     else:
-        summary = f"{r['employer_uscc']} 社保断缴 {r['separations']} 人（社保数据 {i.prev} 参保 {r['headcount_before']} 人的 {float(r['rate']) * 100:.1f}%），新增 {r['hires']} 人，{_against_usual(r)}"
+        summary = recorded(
+            N_(
+                "%(enterprise)s 社保断缴 %(separations)s 人（社保数据 %(prev)s 参保 %(before)s 人的 "
+                "%(rate)s%%），新增 %(hires)s 人，%(usual)s"
+            ),
+            enterprise=r["employer_uscc"],
+            separations=r["separations"],
+            prev=i.prev,
+            before=r["headcount_before"],
+            rate=f"{float(r['rate']) * 100:.1f}",
+            hires=r["hires"],
+            usual=_against_usual(r),
+        )
     figures = plain(r)
     if kind != "restructuring":  # one or two leavers at the same new employer is no transfer
         figures.pop("moved_to"), figures.pop("moved_to_count")
@@ -157,26 +189,36 @@ def finding(r: dict, i: Inputs) -> Finding:
     )
 
 
+# how the leavers left: each a msgid with the number (离职减员 12 人)
 HOW = (
-    ("separations", "离职减员"),
-    ("retirements", "退休"),
-    ("job_changes", "到其他单位参保"),
-    ("short_contracts", "季节性合同到期"),
-    ("deaths", "死亡"),
-    ("transfers_out", "转出"),
+    ("separations", N_("离职减员 %(n)s 人")),
+    ("retirements", N_("退休 %(n)s 人")),
+    ("job_changes", N_("到其他单位参保 %(n)s 人")),
+    ("short_contracts", N_("季节性合同到期 %(n)s 人")),
+    ("deaths", N_("死亡 %(n)s 人")),
+    ("transfers_out", N_("转出 %(n)s 人")),
 )
 
 
-def _how_they_left(r: dict) -> str:
-    return "其中" + "、".join(f"{label} {r[key]} 人" for key, label in HOW if r[key])
+def _how_they_left(r: dict) -> Recorded:
+    return recorded(
+        N_("其中%(items)s"),
+        items=listed(recorded(words, n=r[key]) for key, words in HOW if r[key]),
+    )
 
 
-def _against_usual(r: dict) -> str:
+def _against_usual(r: dict) -> Recorded:
     if not r["baseline_months"]:
-        return f"净减少 {r['net_loss']} 人（无前几个月数据可比）"
-    return (
-        f"前 {r['baseline_months']} 个月平均每月断缴 {r['usual_separations']:g} 人、新增 "
-        f"{r['usual_hires']:g} 人，本月超出常态的净减员约 {r['unusual_loss']} 人"
+        return recorded(N_("净减少 %(n)s 人（无前几个月数据可比）"), n=r["net_loss"])
+    return recorded(
+        N_(
+            "前 %(months)s 个月平均每月断缴 %(separations)s 人、新增 %(hires)s 人，"
+            "本月超出常态的净减员约 %(unusual)s 人"
+        ),
+        months=r["baseline_months"],
+        separations=f"{r['usual_separations']:g}",
+        hires=f"{r['usual_hires']:g}",
+        unusual=r["unusual_loss"],
     )
 
 

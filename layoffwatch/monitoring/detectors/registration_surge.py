@@ -3,6 +3,9 @@ before (sql/registration_surge.sql)."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop as N_
+
+from layoffwatch.core.recorded import recorded
 from layoffwatch.monitoring.detection import (
     Detector,
     Feed,
@@ -38,7 +41,13 @@ def params(i: Inputs) -> dict:
 def finding(r: dict, i: Inputs) -> Finding:
     return Finding(
         kind="registration_surge",
-        summary=f"{r['town_code']} 本月失业登记 {r['registrations']} 人（前 {_base_months(i)} 个月平均 {r['baseline']}）",
+        summary=recorded(
+            N_("%(town)s 本月失业登记 %(n)s 人（前 %(months)s 个月平均 %(baseline)s）"),
+            town=r["town_code"],
+            n=r["registrations"],
+            months=_base_months(i),
+            baseline=r["baseline"],
+        ),
         town_code=r["town_code"],
         count=r["registrations"],
         score=score(20 + 15 * doublings(r["registrations"], max(float(r["baseline"]), 1))),

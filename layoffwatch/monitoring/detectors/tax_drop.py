@@ -3,6 +3,9 @@ last month (sql/tax_drop.sql)."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop as N_
+
+from layoffwatch.core.recorded import recorded
 from layoffwatch.monitoring.detection import Detector, Feed, Finding, Inputs, plain, score
 
 
@@ -17,7 +20,11 @@ def params(i: Inputs) -> dict:
 def finding(r: dict, i: Inputs) -> Finding:
     return Finding(
         kind="tax_drop",
-        summary=f"{r['employer_uscc']} 营业收入环比下降 {float(r['drop_share']) * 100:.0f}%（劳动密集型）",
+        summary=recorded(
+            N_("%(enterprise)s 营业收入环比下降 %(share)s%%（劳动密集型）"),
+            enterprise=r["employer_uscc"],
+            share=f"{float(r['drop_share']) * 100:.0f}",
+        ),
         employer_uscc=r["employer_uscc"],
         score=score(float(r["drop_share"]) * 60),
         figures=plain(r),

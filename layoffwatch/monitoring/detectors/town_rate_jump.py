@@ -3,6 +3,9 @@ its own trailing baseline (sql/town_rate_jump.sql)."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop as N_
+
+from layoffwatch.core.recorded import recorded
 from layoffwatch.monitoring.detection import Detector, Feed, Finding, Inputs, plain, score, shift
 
 
@@ -22,7 +25,13 @@ def finding(r: dict, i: Inputs) -> Finding:
     jump = max(float(r["jump_month"] or 0), float(r["jump_baseline"] or 0))
     return Finding(
         kind="town_rate_jump",
-        summary=f"{r['town_code']} 调查失业率 {r['rate']}%（上月 {r['rate_last_month']}%，基线 {r['baseline']}%）",
+        summary=recorded(
+            N_("%(town)s 调查失业率 %(rate)s%%（上月 %(last)s%%，基线 %(baseline)s%%）"),
+            town=r["town_code"],
+            rate=r["rate"],
+            last=r["rate_last_month"],
+            baseline=r["baseline"],
+        ),
         town_code=r["town_code"],
         score=score(jump * 30),
         figures=plain(r),

@@ -3,6 +3,9 @@ share or more against last month (sql/vacancy_ratio_fall.sql)."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop as N_
+
+from layoffwatch.core.recorded import recorded, term
 from layoffwatch.monitoring.detection import Detector, Feed, Finding, Inputs, plain, score
 
 
@@ -18,7 +21,12 @@ def params(i: Inputs) -> dict:
 def finding(r: dict, i: Inputs) -> Finding:
     return Finding(
         kind="vacancy_ratio_fall",
-        summary=f"{r['town_code'] or '全区'} 求人倍率 {r['ratio_last_month']}→{r['ratio']}",
+        summary=recorded(
+            N_("%(town)s 求人倍率 %(last)s→%(ratio)s"),
+            town=r["town_code"] or term(N_("全区")),
+            last=r["ratio_last_month"],
+            ratio=r["ratio"],
+        ),
         town_code=r["town_code"],
         score=score((1 - float(r["ratio"]) / float(r["ratio_last_month"])) * 100),
         figures=plain(r),

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop as N_
+
+from layoffwatch.core.recorded import recorded
 from layoffwatch.monitoring.detection import Detector, Finding, Inputs, plain, score
 
 
@@ -13,7 +16,11 @@ def params(i: Inputs) -> dict:
 def finding(r: dict, i: Inputs) -> Finding:
     return Finding(
         kind="wage_arrears",
-        summary=f"{r['employer_uscc']} 月报欠薪 {r['wage_arrears_months']} 个月",
+        summary=recorded(
+            N_("%(enterprise)s 月报欠薪 %(months)s 个月"),
+            enterprise=r["employer_uscc"],
+            months=r["wage_arrears_months"],
+        ),
         employer_uscc=r["employer_uscc"],
         count=r["headcount"],
         score=score(30 + r["wage_arrears_months"] * 15),

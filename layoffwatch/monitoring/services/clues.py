@@ -10,7 +10,7 @@ from django.utils.translation import gettext_noop as N_
 
 from layoffwatch.audit.refusals import refusals_audited
 from layoffwatch.audit.services import audit_record, snapshot
-from layoffwatch.core.recorded import recorded
+from layoffwatch.core.recorded import recorded, term
 from layoffwatch.enterprises.models import Enterprise
 from layoffwatch.enterprises.selectors import NOT_IN_SCOPE_ENTERPRISE, enterprise_visible_to
 from layoffwatch.reference.models import Town
@@ -78,6 +78,16 @@ def _clue_file(
     clue.save()
     unit, number = lead_unit(clause="S3.1.5", on=received_on)
     subject = enterprise.name if enterprise else (clue.town.name if clue.town else "全区")
+    # what the desk wrote, in the reader's language: the channel and "the whole district" are
+    # words, an enterprise's or a town's name is kept (ADR 0100, amended 2026-12-07 (5))
+    summary = recorded(
+        N_("%(channel)s线索：%(subject)s，反映涉及 %(count)s 人")
+        if reported_count
+        else N_("%(channel)s线索：%(subject)s"),
+        channel=Clue.Channel(channel).label,
+        subject=subject if enterprise or clue.town else term(N_("全区")),
+        count=reported_count,
+    )
     signal = Signal(
         kind=Signal.Kind.CLUE,
         enterprise=enterprise,
@@ -86,8 +96,8 @@ def _clue_file(
         count=reported_count,
         score=50.0,
         figures={"channel": channel, "reported_count": reported_count},
-        summary=f"{clue.get_channel_display()}线索：{subject}"
-        + (f"，反映涉及 {reported_count} 人" if reported_count else ""),
+        summary=summary.text,
+        summary_message=summary.message,
         assigned_unit=unit,
         annex_task=number,
         dedupe_key=f"clue:{clue.pk}",

@@ -76,6 +76,8 @@ def signals_record(
             "summary": _summary(f, enterprises, towns, industries)[:300],
             "reconciliation": f.reconciliation,
         }
+        # the summary's message goes with the summary; a change of it alone is no news
+        message = _summary_message(f, enterprises, towns, industries)
         signal = existing.get(key)
         if signal is None:
             signal = Signal(
@@ -90,6 +92,7 @@ def signals_record(
                 policy_version=version[:80],
                 created_at=at,
                 updated_at=at,
+                summary_message=message,
                 **values,
             )
             _create(signal, f, at=at)
@@ -98,7 +101,10 @@ def signals_record(
         changed = {k: v for k, v in values.items() if getattr(signal, k) != v}
         if not changed or not signal.is_open:
             unchanged += 1  # a verified signal keeps the figures it was verified on
-        elif _update(signal, f, changed, at=at):
+            if message and signal.summary_message != message and "summary" not in changed:
+                # a signal recorded before its summary had a message: the same summary's message
+                Signal.objects.filter(pk=signal.pk).update(summary_message=message)
+        elif _update(signal, f, changed, at=at, message=message):
             updated += 1
     SignalEvent.objects.bulk_create(
         [
@@ -107,7 +113,7 @@ def signals_record(
                 at=at,
                 actor_label=BY_DETECTION,
                 to_status=s.status,
-                summary=recorded(N_("发现：%(summary)s"), summary=s.summary),
+                summary=recorded(N_("发现：%(summary)s"), summary=s.summary_recorded),
             )
             for s in created
         ]
@@ -140,15 +146,16 @@ def _changed_words(changed: dict) -> Listed:
     return listed(Signal._meta.get_field(name).verbose_name for name in sorted(changed))
 
 
-def _update(signal: Signal, f: Finding, changed: dict, *, at: dt.datetime) -> bool:
-    """An open signal found again takes the `changed` figures (one event says which; a changed
-    match with the direct reports has its own event and audit entry, ADR 0096); True if it did."""
+def _update(signal: Signal, f: Finding, changed: dict, *, at: dt.datetime, message: dict) -> bool:
+    """An open signal found again takes the `changed` figures and its summary's `message` (one
+    event says which figures; a changed match with the direct reports has its own event and
+    audit entry, ADR 0096); True if it did."""
     old_match = (
         reconciliation_changes(signal, f.figures, f.reconciliation) if f.reconciliation else None
     )
     # why conditional: staff may close the signal while detection runs; a closed one is left alone.
     if not Signal.objects.filter(pk=signal.pk, status__in=Signal.OPEN).update(
-        updated_at=at, **changed
+        updated_at=at, summary_message=message, **changed
     ):
         return False
     signal_event(
@@ -180,14 +187,39 @@ def _summary(f: Finding, enterprises: dict, towns: dict, industries: dict) -> st
     """The detector's summary with names instead of codes: each enterprise the registry knows by
     its name (the subject and any other, e.g. where a restructuring moved its staff), each town
     by its name (米心镇, not 500152109000), the industry's name beside its code."""
-    text = USCC_IN_TEXT.sub(
-        lambda m: enterprises[m[0]].name if m[0] in enterprises else m[0], f.summary
-    )
-    text = TOWN_IN_TEXT.sub(lambda m: towns.get(m[0], m[0]), text)
+    text = _names_in(f.summary, enterprises, towns)
     code = str(f.industry_code) if f.industry_code else ""
     if code in industries:
         text = text.replace(code, f"{code} {industries[code]}", 1)
     return text
+
+
+def _names_in(text: str, enterprises: dict, towns: dict) -> str:
+    text = USCC_IN_TEXT.sub(lambda m: enterprises[m[0]].name if m[0] in enterprises else m[0], text)
+    return TOWN_IN_TEXT.sub(lambda m: towns.get(m[0], m[0]), text)
+
+
+def _summary_message(f: Finding, enterprises: dict, towns: dict, industries: dict) -> dict:
+    """The summary's recorded message with the same names instead of codes as `_summary`, each a
+    plain parameter (a proper name: Chinese in every language; ADR 0100, amended 2026-12-07
+    (5)): the industry parameter (its code) as "code name", the words (`{"term": …}`) and the
+    numbers as they are. Empty for a finding without a message."""
+    code = str(f.industry_code) if f.industry_code else ""
+
+    def named(value):
+        if isinstance(value, str):
+            if value == code and code in industries:
+                return f"{code} {industries[code]}"
+            return _names_in(value, enterprises, towns)
+        if isinstance(value, list):
+            return [named(v) for v in value]
+        if isinstance(value, dict) and "msgid" in value:
+            return {**value, "args": {k: named(v) for k, v in (value.get("args") or {}).items()}}
+        if isinstance(value, dict) and "items" in value:
+            return {**value, "items": [named(v) for v in value["items"]]}
+        return value
+
+    return named(f.message) if f.message else {}
 
 
 def _watch_list_industry(code: str | None, *, signal: Signal, at: dt.datetime) -> None:

@@ -168,11 +168,14 @@ def _records_text() -> list[str]:
     from layoffwatch.audit.models import AuditEntry
     from layoffwatch.response.models import WrittenReport
 
-    values = [
-        r
-        for facts in Alert.objects.values_list("facts", flat=True)
-        for r in facts.get("reasons", [])
-    ]
+    # an alert's reasons with their messages are said again in the reader's language (ADR 0100
+    # amended 2026-12-07 (4)): only their quoted values are data; older ones, as recorded
+    values = []
+    for facts in Alert.objects.values_list("facts", flat=True):
+        if facts.get("reason_messages"):
+            values += _quoted(facts["reason_messages"])
+        else:
+            values += facts.get("reasons", [])
     values += [
         s.get("text", "")
         for sections in WrittenReport.objects.values_list("sections", flat=True)
@@ -192,17 +195,8 @@ def _said_again_names() -> list[str]:
     from layoffwatch.core.recorded import MESSAGE_KEY
     from layoffwatch.monitoring.models import Signal, SignalEvent
     from layoffwatch.notifications.models import Notification
+    from layoffwatch.reporting.models import MissingReportFinding
     from layoffwatch.response.models import CaseEvent
-
-    def quoted(value) -> list[str]:
-        if isinstance(value, str):
-            return [value]
-        if isinstance(value, list):
-            return [q for v in value for q in quoted(v)]
-        if isinstance(value, dict) and "term" not in value:
-            inner = value.get("args", {}).values() if "msgid" in value else value.get("items", [])
-            return [q for v in inner for q in quoted(v)]
-        return []
 
     messages = [
         data.get(MESSAGE_KEY)
@@ -213,7 +207,24 @@ def _said_again_names() -> list[str]:
         m for pair in Notification.objects.values_list("messages", flat=True) for m in pair.values()
     ]
     messages += Signal.objects.values_list("summary_message", flat=True)
-    return [q for m in messages if m for q in quoted(m)]
+    messages += [
+        m
+        for said in MissingReportFinding.objects.values_list("reason_messages", flat=True)
+        for m in said or []
+    ]
+    return [q for m in messages if m for q in _quoted(m)]
+
+
+def _quoted(value) -> list[str]:
+    """What a recorded message (or a list of them) quotes as it is."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [q for v in value for q in _quoted(v)]
+    if isinstance(value, dict) and "term" not in value:
+        inner = value.get("args", {}).values() if "msgid" in value else value.get("items", [])
+        return [q for v in inner for q in _quoted(v)]
+    return []
 
 
 def _empty_again(call_command, ensure_reference_data) -> None:

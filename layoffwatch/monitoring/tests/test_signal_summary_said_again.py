@@ -46,6 +46,7 @@ def _crafted(request, tmp_path):
 
 
 def _against_usual(request, tmp_path):
+    request.getfixturevalue("reference_data")  # towns and industries, after a flushing test
     request.getfixturevalue("district").write(tmp_path, "reason")
 
 

@@ -5,7 +5,8 @@ the list it counts; on a 360-px phone the charts stack and fit the screen."""
 import datetime as dt
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from layoffwatch.conftest import ZITONG, browser_login
 from layoffwatch.core.clock import local_day
@@ -108,21 +109,26 @@ AXIS_NAMES = """() => ['industries', 'towns', 'overdue'].map(key => {
 })"""
 
 
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
 @pytest.mark.parametrize("width, height", [(1440, 900), (360, 780)])
 def test_each_axis_name_heads_its_labels_clear_of_the_axis_line(
-    page, people, make_enterprise, width, height
+    page, people, make_enterprise, width, height, language
 ):
     """行业门类 was centred on the axis line, drawn across it and cut at the top of the chart; it
-    heads the column of labels now, inside the chart, even over the shortest label (P 教育)."""
+    heads the column of labels now, inside the chart, even over the shortest label (P 教育), and
+    so does its longer English name ("Industry section" was cut to "ustry section")."""
     school = Industry.objects.filter(level="class", section="P").order_by("code").first()
     on = local_day() + dt.timedelta(days=10)
     report(make_enterprise(industry_id=school.pk), cut=30, on=on, at=timezone.now())
     page.set_viewport_size({"width": width, "height": height})
     browser_login(page, "li")
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": page.base}])
     page.goto(f"{page.base}/")
     page.wait_for_function("document.querySelectorAll('[data-chart] canvas').length === 5")
     names = page.evaluate(AXIS_NAMES)
-    assert [n["name"] for n in names] == ["行业门类", "镇街", "事项类别"]
+    with translation.override(language):
+        expected = [gettext("行业门类"), gettext("镇街"), gettext("事项类别")]
+    assert [n["name"] for n in names] == expected
     for n in names:
         assert n["right"] <= n["axis"], n  # left of the axis line, over the labels
         assert n["bottom"] <= n["gridTop"], n  # above the first label

@@ -15,6 +15,20 @@
     return grouped.format(value);
   }
 
+  var measure = document.createElement("canvas").getContext("2d");
+  measure.font = "12px sans-serif"; // ECharts' default for names and labels
+
+  function width(text) {
+    return measure.measureText(text || "").width;
+  }
+
+  // the horizontal charts' left margin: enough for the axis's name where it is wider than the
+  // column of labels it heads (an English name is), else 14 px
+  function leftMargin(spec) {
+    var labels = Math.min(110, Math.max.apply(null, [0].concat(spec.categories.map(width))));
+    return Math.max(14, Math.ceil(width(spec.category_axis) - labels + 4));
+  }
+
   function option(spec) {
     var several = spec.series.length > 1;
     var categories = {
@@ -33,8 +47,8 @@
     if (spec.horizontal) {
       categories.inverse = true; // the first (the worst) on top
       // the axis's name heads the column of labels, ending where the axis line begins (the grid
-      // keeps 14 px on the left for a name wider than its labels): centred on the line (ECharts'
-      // default) it was drawn across the line and cut at the top
+      // keeps room on the left for a name wider than its labels, leftMargin): centred on the line
+      // (ECharts' default) it was drawn across the line and cut at the top
       categories.nameLocation = "start";
       categories.nameGap = 8;
       categories.nameTextStyle = { align: "right", verticalAlign: "bottom", padding: [0, 4, 0, 0] };
@@ -55,7 +69,7 @@
         valueFormatter: show
       },
       legend: several ? { top: 0, right: 0, itemWidth: 12, itemHeight: 10, textStyle: { fontSize: 11 } } : undefined,
-      grid: { left: spec.horizontal ? 14 : 8, right: 20, top: several ? 40 : 26, bottom: spec.horizontal ? 26 : 28, containLabel: true },
+      grid: { left: spec.horizontal ? leftMargin(spec) : 8, right: 20, top: several ? 40 : 26, bottom: spec.horizontal ? 26 : 28, containLabel: true },
       xAxis: spec.horizontal ? values : categories,
       yAxis: spec.horizontal ? categories : values,
       series: spec.series.map(function (s) {

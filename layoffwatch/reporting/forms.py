@@ -119,9 +119,8 @@ class LayoffForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            if isinstance(field.widget, forms.CheckboxSelectMultiple):
-                continue
-            if isinstance(field.widget, forms.CheckboxInput):
+            # a list of boxes: each box drawn like a single one (reporting/_form_fields.html)
+            if isinstance(field.widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
                 css = "form-check-input"
             elif isinstance(field.widget, forms.Select):  # a drop-down shows its arrow
                 css = "form-select"

@@ -205,3 +205,25 @@ def test_staff_upload_many_monthly_reports_and_print_the_qr_notice(page, people,
     assert page.inner_text("[data-testid=enterprise-name]") == "桂林食品有限公司"
     pdf = page.pdf(format="A4", print_background=True)
     assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") == 1
+
+
+def test_a_refused_field_is_outlined_and_every_box_of_the_form_looks_alike(page, people):
+    """Staff taking a call (plan S3.1.1) leave out the caller's phone: the field the message names
+    is outlined in red; the reasons' boxes are drawn like the form's single boxes."""
+    page.set_viewport_size({"width": 360, "height": 780})
+    browser_login(page, "sam")
+    page.goto(f"{page.base}/reporting/new/")
+    page.fill("#id_contact_name", "张会计")
+    page.click("#submit-report")
+    page.wait_for_selector("[data-testid=form-errors]")
+    assert LayoffReport.objects.count() == 0
+
+    def border(selector: str) -> str:
+        return page.locator(selector).evaluate("e => getComputedStyle(e).borderTopColor")
+
+    assert border("#id_contact_phone") == "rgb(220, 53, 69)"  # Bootstrap's invalid red
+    assert border("#id_contact_name") != "rgb(220, 53, 69)"  # filled in: not outlined
+    single = page.locator("#id_union_consulted").evaluate("e => e.className")
+    boxes = page.locator("#id_reasons input[type=checkbox]")
+    assert boxes.count() >= 5
+    assert {boxes.nth(i).evaluate("e => e.className") for i in range(boxes.count())} == {single}

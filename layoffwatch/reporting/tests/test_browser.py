@@ -113,6 +113,7 @@ def test_a_logged_in_hr_officer_reports_from_the_reporting_page_on_a_phone(
     page.click("#own-monthly")
     # the form sits inside the app's top bar, and still fits the phone
     assert page.is_visible("#menu-open")
+    assert page.is_visible("#back-to-reporting")  # and a way back above the form, as staff have
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.fill("#id_period", "2026-10")
     page.fill("#id_headcount_start", "120")
@@ -132,6 +133,7 @@ def test_a_logged_in_hr_officer_reports_from_the_reporting_page_on_a_phone(
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.emulate_media(media="print")  # on paper: the receipt, not the top bar
     assert page.is_visible("[data-testid=receipt-no]") and not page.is_visible("#menu-open")
+    assert not page.is_visible("#back-to-reporting")
     page.emulate_media(media="screen")
     # back to 监测直报 through the menu: the new report is listed
     page.click("#menu-open")

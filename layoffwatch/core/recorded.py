@@ -50,6 +50,23 @@ def term(text) -> Term | str:
 SEPARATORS = {"、": ", ", "；": "; ", "，": ", "}
 
 
+# a Chinese full-width mark beside interface text → the English one, spaced as English sets it
+MARKS = {"：": ": ", "；": "; ", "（": " (", "）": ")", "，": ", ", "、": ", "}
+
+
+def mark(text: str) -> str:
+    """A full-width mark a template sets between a translated label and data (名称：值, 值（月份）):
+    itself on a Chinese page, its English pair (MARKS) on an English one (ADR 0100)."""
+    if (get_language() or "").startswith("zh"):
+        return text
+    return MARKS.get(text, text)
+
+
+def joined(items, sep: str = "、") -> str:
+    """Items a page computes (a district grade's reasons) joined by the reader's separator."""
+    return _joined([str(i) for i in items], sep)
+
+
 @dataclass(frozen=True)
 class Listed:
     items: list

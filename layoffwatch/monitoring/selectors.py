@@ -376,13 +376,18 @@ def signal_figure_rows(signal: Signal) -> list[tuple[str, str]]:
             label = str(NAMED_LABELS.get(key, label))
             text = names[what].get(str(value)) or str(value)
             if what == "enterprise" and text != str(value):
-                text = f"{text}（{value}）"  # the credit code beside the name
+                # the credit code beside the name
+                text = gettext("%(name)s（%(code)s）") % {"name": text, "code": value}
         elif key == "insured_source":
             text = str(SOURCE_NAMES.get(value, value))
         else:
             if key in FEED_MONTH_FIGURES:
                 month = shift(signal.period, FEED_MONTH_FIGURES[key])
-                label = f"{label}（{social_insurance_label()} {month}）"
+                label = gettext("%(label)s（%(source)s %(month)s）") % {
+                    "label": label,
+                    "source": social_insurance_label(),
+                    "month": month,
+                }
             text = value_text(key, value, signal.kind)
         rows.append((label, text))
     return rows
@@ -408,7 +413,7 @@ def reconciliation_view(signal: Signal) -> dict | None:
     for event in signal.events.order_by("at", "pk"):
         change = (event.data or {}).get("reconciliation")
         if change and change.get("from") != change.get("to"):
-            changed_at, because = event.at, event.summary
+            changed_at, because = event.at, event.summary_shown
     return {
         "label": signal.get_reconciliation_display(),
         "receipts": stored.get("receipts") or [],

@@ -139,8 +139,8 @@ CASES = [
         "{LAYOFF} 社保断缴 45 人（社保数据 2026-03 参保 400 人的 11.2%），新增 25 人，"
         "前 2 个月平均每月断缴 25 人、新增 25 人，本月超出常态的净减员约 20 人",
         "{LAYOFF}: contributions stopped for 45 people (11.2% of the 400 insured in 2026-03, "
-        "social insurance data), 25 hired, in the previous 2 months 25 stopped and 25 were hired "
-        "a month on average; this month's net loss beyond the usual is about 20",
+        "social insurance data), 25 hired, over the previous 2 months, on average 25 left and 25 "
+        "joined a month; this month's net loss beyond the usual is about 20",
     ),
     (
         "workforce_stop",

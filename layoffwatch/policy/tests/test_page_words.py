@@ -72,7 +72,7 @@ def test_the_history_reads_in_english_on_request(login, people):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     rows = history(client.get("/policy/?on=2026-03-01").content.decode())
     assert "Warning levels and the window for batches · Bracket 2: one-time cut of at least" in rows
-    assert "Level-3 warning 1 points" in rows and "ADR" not in rows
+    assert "Level 3 alert 1 points" in rows and "ADR" not in rows
 
 
 def test_each_procedure_step_cites_its_clause_as_the_plan_numbers_it(login, people):

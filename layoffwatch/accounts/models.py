@@ -4,6 +4,7 @@ import secrets
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from layoffwatch.core.clock import local_datetime
@@ -29,7 +30,14 @@ class Section(models.Model):
         verbose_name = verbose_name_plural = _("科室（单位）")
 
     def __str__(self) -> str:
-        return self.name
+        return self.name_shown
+
+    @property
+    def name_shown(self) -> str:
+        """The name in the reader's language (ADR 0100, amended 2026-12-07 (6)): the stored
+        Chinese is a msgid of the project catalog (accounts/sections.py); what is stored does not
+        change."""
+        return gettext(self.name) if self.name else ""
 
 
 class User(AbstractUser):
@@ -71,7 +79,7 @@ class User(AbstractUser):
         town. The leadership's own section (局领导) is what the role already says, shown once."""
         parts = [str(self.get_role_display())]
         if self.section and self.section.kind != Section.Kind.LEADERSHIP:
-            parts.append(self.section.name)
+            parts.append(self.section.name_shown)
         if self.town:
             parts.append(str(self.town))
         return " · ".join(parts)

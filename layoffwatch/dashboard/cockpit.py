@@ -228,11 +228,11 @@ def industries_chart(*, user, months: list[str]) -> dict:
         .values_list("enterprise__industry__section")
         .annotate(n=Sum("total_in_window"))
     )
-    names = dict(
-        Industry.objects.filter(level=Industry.Level.SECTION, code__in=totals).values_list(
-            "code", "name"
-        )
-    )
+    # a section's name in the reader's language (ADR 0100, amended 2026-12-07 (6))
+    names = {
+        i.code: i.name_shown
+        for i in Industry.objects.filter(level=Industry.Level.SECTION, code__in=totals)
+    }
     sections = sorted(totals, key=lambda s: (-(totals[s] or 0), s))
     series = [
         {

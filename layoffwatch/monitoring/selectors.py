@@ -343,10 +343,8 @@ def names_for(codes: dict[str, set[str]]) -> dict[str, dict[str, str]]:
             Town.objects.filter(code__in=codes.get("town", ())).values_list("code", "name")
         ),
         "industry": {
-            code: f"{code} {name}"
-            for code, name in Industry.objects.filter(
-                code__in=codes.get("industry", ())
-            ).values_list("code", "name")
+            i.code: f"{i.code} {i.name_shown}"
+            for i in Industry.objects.filter(code__in=codes.get("industry", ()))
         },
         "enterprise": dict(
             Enterprise.objects.filter(uscc__in=codes.get("enterprise", ())).values_list(

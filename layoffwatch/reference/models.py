@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .industry_sections import industry_name_shown
+
 
 class Town(models.Model):
     """A town (镇) or street (街道) of Tongnan district, keyed by its 12-digit statistical code."""
@@ -43,6 +45,12 @@ class Industry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    @property
+    def name_shown(self) -> str:
+        """A section's (门类) name in the reader's language, a division's, group's or class's as
+        stored (ADR 0100, amended 2026-12-07 (6); reference/industry_sections.py)."""
+        return industry_name_shown(self.level, self.name)
 
     @property
     def division_code(self) -> str | None:

@@ -13,6 +13,7 @@ from layoffwatch.core.clock import local_day, month_after, month_start
 from layoffwatch.enterprises.models import Enterprise
 from layoffwatch.enterprises.selectors import enterprise_visible_to
 from layoffwatch.policy.selectors import reporting_limits
+from layoffwatch.reference.industry_sections import industry_name_shown
 from layoffwatch.reference.models import Industry
 
 from .models import AffectedWorker, LayoffReport, MissingReportFinding, MonthlyReport, QrLink
@@ -256,6 +257,10 @@ def overdue_summary(enterprises) -> list[dict]:
             "town": r["town__name"],
             "section": r["industry__section"],
             "section_name": names.get(r["industry__section"], ""),
+            # on the page, in the reader's language (ADR 0100, amended 2026-12-07 (6))
+            "section_name_shown": industry_name_shown(
+                "section", names.get(r["industry__section"], "")
+            ),
             "count": r["n"],
         }
         for r in rows

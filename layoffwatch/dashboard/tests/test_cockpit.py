@@ -251,3 +251,14 @@ def test_a_level_has_one_colour_on_the_charts_and_on_the_lists_badges():
         for n, colour in re.findall(r"\.lw-level-(\d) \{ background-color: (#[0-9a-fA-F]{6})", css)
     }
     assert badges == {level: colour.lower() for level, colour in LEVEL_COLOURS.items()}
+
+
+def test_the_industries_chart_names_the_sections_in_the_readers_language(login, people, district):
+    """ADR 0100, amended 2026-12-07 (6): a section (门类) by its English name on an English page."""
+    client = login(people.li)
+    client.cookies["django_language"] = "en"
+    categories = charts(home(client))["industries"]["categories"]
+    assert categories == ["C Manufacturing"], categories
+    client.cookies["django_language"] = "zh-hans"
+    categories = charts(home(client))["industries"]["categories"]
+    assert categories == ["C 制造业"], categories

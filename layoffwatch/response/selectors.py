@@ -12,7 +12,14 @@ from layoffwatch.accounts.roles import Role
 from layoffwatch.alerts.models import Alert, AlertEvent, LiftRequest
 from layoffwatch.alerts.selectors import lifting_rule
 from layoffwatch.core.clock import local_day, month_after, month_start
-from layoffwatch.core.recorded import Recorded, actor_shown, reasons_shown, recorded, term
+from layoffwatch.core.recorded import (
+    Recorded,
+    actor_shown,
+    reasons_shown,
+    recorded,
+    shown,
+    term,
+)
 from layoffwatch.enterprises.models import Enterprise
 from layoffwatch.enterprises.selectors import enterprise_visible_to, industry_q
 from layoffwatch.monitoring.selectors import alert_verified_affected, signals_visible_to
@@ -267,6 +274,14 @@ class UnfinishedItem:
 
     def is_overdue(self, now: dt.datetime | None = None) -> bool:
         return self.due_at is not None and self.due_at < (now or timezone.now())
+
+    @property
+    def label_shown(self) -> str:
+        """The label in the reader's language (its recorded message: a step's title and a task's
+        lead unit as terms, ADR 0100 amended 2026-12-07 (6)); the Chinese without one."""
+        if self.label_recorded is None:
+            return self.label
+        return shown(self.label_recorded.message, self.label_recorded.text)
 
 
 def lifting_needs_approval(alert: Alert) -> bool:

@@ -9,7 +9,7 @@ import time_machine
 
 from layoffwatch.response.models import CaseTask, ResponseCase
 from layoffwatch.response.services import task_complete
-from layoffwatch.testing.cases import local, report
+from layoffwatch.testing.cases import local, report, staff
 
 pytestmark = pytest.mark.django_db
 T0 = local(2026, 3, 2, 9, 0)
@@ -55,3 +55,23 @@ def test_my_tasks_names_the_units_in_the_readers_language(login, people, case):
     english = _page(login, people.sam, "/response/", "en")
     assert "Employment and Talent Centre" in english and "就业和人才中心" not in english
     assert "就业和人才中心" in _page(login, people.sam, "/response/", "zh-hans")
+
+
+def test_the_lifting_page_names_an_open_tasks_unit_in_the_readers_language(login, people, case):
+    emma = staff("emma", "employment")
+    client = login(emma)
+    client.post(f"/response/cases/{case.pk}/status/", {"to_status": "responding"})
+    client.post(f"/response/cases/{case.pk}/status/", {"to_status": "under_control"})
+    task = case.tasks.filter(lead="talent_center").order_by("number").first()
+    url = f"/response/cases/{case.pk}/lift/"
+
+    client.cookies["django_language"] = "en"
+    english = client.get(url).content.decode()
+    assert f"Task {task.number} of the task breakdown (led by Employment and Talent Centre)" in (
+        english
+    )
+    assert "就业和人才中心" not in english and "牵头）" not in english
+
+    client.cookies["django_language"] = "zh-hans"
+    chinese = client.get(url).content.decode()
+    assert f"任务分解表第{task.number}项（就业和人才中心牵头）" in chinese

@@ -145,6 +145,6 @@ def test_the_caller_fields_and_their_errors_read_in_english_on_request(login, pe
     response = staff.post("/reporting/new/", layoff(people, contact_phone=""))
     page = shown(response)
     assert "Caller / contact person" in page
-    assert "Contact phone：A telephone report needs the caller's phone number" in page
+    assert "Contact phone: A telephone report needs the caller's phone number" in page
     assert "Document title and reference number (required for a written report)" in page
     assert not LayoffReport.objects.exists()

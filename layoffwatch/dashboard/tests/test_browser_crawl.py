@@ -119,6 +119,11 @@ SAID_AGAIN = {
     "alerts.alertevent": {"summary"},
     "monitoring.signalevent": {"summary"},
     "monitoring.signal": {"summary"},  # its message: Signal.summary_message
+    # the bureau's sections and the units a case copies from the policy files, by their names in
+    # the reader's language (Section.name_shown, policy_text; ADR 0100 amended 2026-12-07 (6))
+    "accounts.section": {"name"},
+    "response.casetask": {"lead_name", "cooperating_names"},
+    "response.casestep": {"actor_name"},
     "notifications.notification": {"title", "body"},
 }
 

@@ -3,7 +3,9 @@
 The enterprise import's approach and reader (ADR 0020, enterprises/importing.py): the same size and
 file-type checks, the same row-by-row `Problem` list, all-or-nothing. Each row is checked with the
 same `clean_monthly` as the forms and the API, so a row gets exactly the message a form would show,
-under the column header the user sees. `check_bulk` writes nothing.
+under the column header the user sees. `check_bulk` writes nothing. The file's own messages are
+said when read (`said`): in the uploader's language on the page, in Chinese in the audit log
+(ADR 0100); column headers are the template's Chinese names.
 """
 
 import datetime as dt
@@ -11,11 +13,13 @@ import io
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_noop as N_
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from layoffwatch.core.clock import local_day
+from layoffwatch.core.recorded import listed
 from layoffwatch.core.validators import normalize_uscc, uscc_with_check_digit, validate_uscc
 from layoffwatch.enterprises.importing import ImportRejected, Problem, _open_rows
 from layoffwatch.enterprises.models import Enterprise
@@ -24,6 +28,7 @@ from layoffwatch.enterprises.spreadsheet import FALSE_WORDS, TRUE_WORDS, cell_te
 from layoffwatch.policy.selectors import reporting_limits
 
 from .models import MonthlyReport
+from .said import said, said_list
 from .validation import clean_monthly
 
 DATA_SHEET = "月度用工报告"
@@ -179,7 +184,11 @@ def _row_data(values: dict, number: int, problems: list[Problem]) -> dict:
         elif col.kind == "choice":
             if text not in OPERATING:
                 problems.append(
-                    Problem(number, header, f"“{text}”不是有效的经营状况，可填：正常、减产、停产")
+                    Problem(
+                        number,
+                        header,
+                        said(N_("“%(text)s”不是有效的经营状况，可填：正常、减产、停产"), text=text),
+                    )
                 )
             else:
                 data[col.key] = OPERATING[text]
@@ -189,7 +198,9 @@ def _row_data(values: dict, number: int, problems: list[Problem]) -> dict:
             elif text.lower() in FALSE_WORDS:
                 data[col.key] = False
             else:
-                problems.append(Problem(number, header, f"应填“是”或“否”，实际为“{text}”"))
+                problems.append(
+                    Problem(number, header, said(N_("应填“是”或“否”，实际为“%(text)s”"), text=text))
+                )
         else:
             data[col.key] = text.replace(",", "").replace("，", "") if col.kind != "text" else text
     return data
@@ -199,21 +210,30 @@ def _read_header(rows) -> dict[str, int]:
     try:
         header = next(rows, None)
     except Exception:
-        raise ImportRejected([Problem(None, "", "文件不是有效的 XLSX 工作簿")])
+        raise ImportRejected([Problem(None, "", said(N_("文件不是有效的 XLSX 工作簿")))])
     names = [cell_text(h) for h in header or ()]
     problems, index = [], {}
     for i, name in enumerate(names):
         if not name:
             continue
         if name not in BY_HEADER:
-            problems.append(Problem(1, name, f"无法识别的列“{name}”，请使用模板中的列名"))
+            problems.append(
+                Problem(1, name, said(N_("无法识别的列“%(name)s”，请使用模板中的列名"), name=name))
+            )
         elif name in index:
-            problems.append(Problem(1, name, f"列“{name}”重复出现"))
+            problems.append(Problem(1, name, said(N_("列“%(name)s”重复出现"), name=name)))
         else:
             index[name] = i
     missing = [h for h in REQUIRED if h not in index]
     if missing:
-        problems.insert(0, Problem(1, "、".join(missing), f"缺少必填列：{'、'.join(missing)}"))
+        problems.insert(
+            0,
+            Problem(
+                1,
+                said_list(missing),
+                said(N_("缺少必填列：%(columns)s"), columns=listed(missing)),
+            ),
+        )
     if problems:
         raise ImportRejected(problems)
     return index
@@ -222,14 +242,22 @@ def _read_header(rows) -> dict[str, int]:
 def _code_problems(uscc: str, number: int) -> list[Problem]:
     header = HEADER_OF["enterprise_uscc"]
     if not uscc:
-        return [Problem(number, header, "统一社会信用代码不能为空")]
+        return [Problem(number, header, said(N_("统一社会信用代码不能为空")))]
     problems = []
     try:
         validate_uscc(uscc)
     except Exception as exc:
-        problems.append(Problem(number, header, f"“{uscc}”：{exc.messages[0]}"))
+        problems.append(
+            Problem(
+                number,
+                header,
+                said(N_("“%(code)s”：%(problem)s"), code=uscc, problem=exc.messages[0]),
+            )
+        )
     if uscc == EXAMPLE_USCC:
-        problems.append(Problem(number, header, "这是模板中的示例行，请删除或改写后再上传"))
+        problems.append(
+            Problem(number, header, said(N_("这是模板中的示例行，请删除或改写后再上传")))
+        )
     return problems
 
 
@@ -266,7 +294,10 @@ class _Rows:
                 Problem(
                     number,
                     HEADER_OF["enterprise_uscc"],
-                    f"与第 {self.first_row_of[key]} 行是同一企业同一月份的报告",
+                    said(
+                        N_("与第 %(row)s 行是同一企业同一月份的报告"),
+                        row=self.first_row_of[key],
+                    ),
                 )
             )
         elif uscc:
@@ -288,16 +319,24 @@ def _read(rows, index: dict[str, int], at: dt.datetime) -> _Rows:
             read.seen += 1
             if read.seen > max_rows:
                 raise ImportRejected(
-                    [Problem(None, "", f"数据超过 {max_rows} 行的上限，请分批上传")]
+                    [
+                        Problem(
+                            None,
+                            "",
+                            said(N_("数据超过 %(n)s 行的上限，请分批上传"), n=max_rows),
+                        )
+                    ]
                 )
             values = {h: (row[i] if i < len(row) else None) for h, i in index.items()}
             read.check(values, number, at)
     except ImportRejected:
         raise
     except Exception:  # a damaged sheet part surfaces only while streaming the rows
-        raise ImportRejected([Problem(None, "", "文件不是有效的 XLSX 工作簿，或已损坏")])
+        raise ImportRejected([Problem(None, "", said(N_("文件不是有效的 XLSX 工作簿，或已损坏")))])
     if not read.seen:
-        raise ImportRejected([Problem(None, "", "文件中没有数据行：请在列名下方逐行填写报告")])
+        raise ImportRejected(
+            [Problem(None, "", said(N_("文件中没有数据行：请在列名下方逐行填写报告")))]
+        )
     return read
 
 
@@ -318,7 +357,10 @@ def _in_scope(read: _Rows, actor) -> list[Row]:
                 Problem(
                     number,
                     HEADER_OF["enterprise_uscc"],
-                    f"{data_row['enterprise_uscc']} 不在企业名录中，或不在您的数据权限范围内",
+                    said(
+                        N_("%(code)s 不在企业名录中，或不在您的数据权限范围内"),
+                        code=data_row["enterprise_uscc"],
+                    ),
                 )
             )
         else:

@@ -4,8 +4,10 @@ all or nothing. The rows are checked by `reporting.bulk.check_bulk`."""
 import datetime as dt
 from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import override
 
 from layoffwatch.audit.refusals import refusals_recorded
 from layoffwatch.audit.services import audit_record, audit_record_many
@@ -25,7 +27,14 @@ def may_bulk_upload(actor) -> bool:
 
 
 def _rejection_record(exc: ImportRejected, *, actor, filename: str, request) -> None:
-    """The one "rejected" entry of a refused upload: the first problems by row and column."""
+    """The one "rejected" entry of a refused upload: the first problems by row and column, in
+    Chinese whatever the uploader's language (ADR 0100: the audit log keeps the bureau's words;
+    the page shows the same problems in the reader's language)."""
+    with override(settings.LANGUAGE_CODE):
+        problems = [
+            {"row": p.row, "column": str(p.column), "message": str(p.message)}
+            for p in exc.problems[:50]
+        ]
     audit_record(
         action="rejected",
         actor=actor,
@@ -33,10 +42,10 @@ def _rejection_record(exc: ImportRejected, *, actor, filename: str, request) -> 
         object_id=filename[:80],
         summary=f"批量上传月度用工报告被拒绝（{filename}）：{len(exc.problems)} 处问题："
         + "；".join(
-            (f"第 {p.row} 行 " if p.row else "") + f"{p.column} {p.message}"
-            for p in exc.problems[:5]
+            (f"第 {p['row']} 行 " if p["row"] else "") + f"{p['column']} {p['message']}"
+            for p in problems[:5]
         ),
-        after={"problems": [p.as_dict() for p in exc.problems[:50]]},
+        after={"problems": problems},
         request=request,
     )
 
@@ -56,7 +65,7 @@ def monthly_reports_bulk_submit(
         kinds=(ImportRejected,),
     ):
         if data and not filename.lower().endswith(".xlsx"):
-            raise ImportRejected([Problem(None, "", str(NOT_XLSX))])
+            raise ImportRejected([Problem(None, "", NOT_XLSX)])
         rows = check_bulk(actor=actor, data=data, at=at)
     return _store_bulk(actor=actor, rows=rows, filename=filename, at=at, request=request)
 

@@ -6,9 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, override
 
 from layoffwatch.audit.refusals import refusals_recorded
 from layoffwatch.audit.services import audit_record
@@ -70,18 +71,22 @@ KIND_WORDS = {"layoffreport": "裁员报告", "monthlyreport": "月度用工报�
 
 
 def _rejection_record(exc: ValidationError, *, kind: str, enterprise, channel: str, actor, request):
-    """The "rejected" entry of a refused submission: each field with its first message."""
-    fields = list(getattr(exc, "message_dict", {"body": exc.messages}).items())
+    """The "rejected" entry of a refused submission: each field with its first message, in
+    Chinese whatever the reporter's language where the message is said when read (a roster's,
+    ADR 0100: the audit log keeps the bureau's words)."""
+    with override(settings.LANGUAGE_CODE):
+        fields = list(getattr(exc, "message_dict", {"body": exc.messages}).items())
+        channel_word = str(Channel(channel).label)
     audit_record(
         action="rejected",
         actor=actor,
         object_type=f"reporting.{kind}",
         object_id=getattr(enterprise, "uscc", "") or "",
-        summary=f"{KIND_WORDS[kind]}被拒绝（{Channel(channel).label}）："
+        summary=f"{KIND_WORDS[kind]}被拒绝（{channel_word}）："
         + "；".join(m[0] for _f, m in fields[:8]),  # each message names its field in words
         after={"errors": [{"field": f, "message": m[0]} for f, m in fields[:20]]},
         request=request,
-        actor_label="" if actor is not None else f"匿名（{Channel(channel).label}）",
+        actor_label="" if actor is not None else f"匿名（{channel_word}）",
     )
 
 

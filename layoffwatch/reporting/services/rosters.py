@@ -19,7 +19,9 @@ def roster_read(roster: bytes | None, data: dict, *, errors: dict) -> list[dict]
     try:
         return parse_roster(roster, planned_cut=cut if isinstance(cut, int) else None)
     except ValidationError as exc:
-        errors.update(exc.message_dict)
+        # the errors themselves, not their text: each message is said when it is read, in the
+        # reader's language on the page and in Chinese in the audit log (ADR 0100)
+        errors.update(exc.error_dict)
         return None
 
 

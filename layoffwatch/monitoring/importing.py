@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import pyexpat
+import re
 import threading
 import zipfile
 from collections.abc import Callable, Iterator
@@ -29,10 +30,12 @@ import duckdb
 import openpyxl
 import pyarrow as pa
 import pyarrow.parquet as pq
+from django.utils.translation import gettext_noop as N_
 from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.utils.datetime import from_ISO8601
 
 from layoffwatch.core.pii import pii_subkey
+from layoffwatch.core.recorded import Recorded, listed, recorded, shown, term, text_and_message
 
 from . import lake
 from .sources import Column, Source
@@ -45,20 +48,100 @@ USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 
+# a problem's place in the file, before its message (ADR 0100, amended 2026-12-07 (2))
+WHERE = {
+    (True, True): N_("第 %(row)s 行 “%(label)s”列（%(column)s）：%(message)s"),
+    (True, False): N_("第 %(row)s 行：%(message)s"),
+    (False, True): N_("文件 “%(label)s”列（%(column)s）：%(message)s"),
+    (False, False): N_("文件：%(message)s"),
+}
+
+# the checks' messages, written by the SQL of `value_and_message` (each a msgid as it is)
+CELL_MESSAGES = (
+    N_("身份证号码应为18位（前17位为数字，最后一位为数字或X）"),
+    N_("身份证号码中的出生日期不存在"),
+    N_("身份证号码校验位错误"),
+    N_("统一社会信用代码应为18位数字或大写字母"),
+    N_("统一社会信用代码校验位错误"),
+    N_("无法识别的月份（应写作 YYYY-MM）"),
+    N_("无法识别的日期（应写作 YYYY-MM-DD）"),
+    N_("不是数字"),
+    N_("不能为负数"),
+    N_("应为整数"),
+    N_("失业率应在 0–100（%）之间"),
+    N_("应填“是”或“否”"),
+    N_("不是潼南区的镇街代码"),
+    N_("不是国民经济行业代码（GB/T 4754-2017）"),
+    N_("必填项为空"),
+)
+UNKNOWN_VALUE = re.compile(r"^不认识的取值“(?P<value>.*)”（可填：(?P<choices>[^（）]*)）$", re.S)
+
+
 @dataclass(frozen=True)
 class Problem:
+    """One problem of a file: its Chinese `message` (as before) and its message `said`, to say
+    it again in the reader's language (ADR 0100, amended 2026-12-07 (2))."""
+
     row: int | None  # spreadsheet row (header is row 1); None = the whole file
     column: str  # canonical name, or "" for the file
     label: str
     message: str
+    said: dict | None = None
+
+    @classmethod
+    def of(cls, row: int | None, column: str, label: str, message: Recorded | str) -> Problem:
+        text, said = text_and_message(message)
+        return cls(row, column, label, text, said)
 
     def __str__(self) -> str:
         where = f"第 {self.row} 行" if self.row else "文件"
         col = f"“{self.label}”列（{self.column}）" if self.column else ""
         return f"{where}{' ' + col if col else ''}：{self.message}"
 
+    def recorded(self) -> Recorded:
+        """The whole line (row, column, message) as a recorded message: its text is str(self)."""
+        message = Recorded(self.message, self.said) if self.said else self.message
+        params = {"message": message}
+        if self.row:
+            params["row"] = self.row
+        if self.column:
+            params.update(label=term(self.label), column=self.column)
+        return recorded(WHERE[bool(self.row), bool(self.column)], **params)
+
     def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "message": str(self)}
+        return {
+            "row": self.row,
+            "column": self.column,
+            "message": str(self),
+            "said": self.recorded().message,
+        }
+
+    def shown(self) -> str:
+        return problem_shown(self.as_dict())
+
+
+def problem_shown(problem) -> str:
+    """A problem as a page shows it (a stored `Problem.as_dict()`, a Problem, or the text of
+    one), in the reader's language; a problem stored without its message (an older run) reads
+    as stored."""
+    if isinstance(problem, Problem):
+        return problem.shown()
+    if isinstance(problem, dict):
+        return shown(problem.get("said"), str(problem.get("message", "")))
+    return str(problem)
+
+
+def cell_said(text: str) -> Recorded | str:
+    """A check's message (from the SQL of `value_and_message`) as a recorded message."""
+    if text in CELL_MESSAGES:
+        return recorded(text)
+    if found := UNKNOWN_VALUE.match(text or ""):
+        return recorded(
+            N_("不认识的取值“%(value)s”（可填：%(choices)s）"),
+            value=found["value"],
+            choices=listed(found["choices"].split("、")),
+        )
+    return text
 
 
 class ImportRejected(Exception):
@@ -149,8 +232,20 @@ def _progress_of(con, progress: ProgressFn | None) -> Iterator[None]:
         watcher.join()
 
 
-def _file_problem(message: str) -> ImportRejected:
-    return ImportRejected([Problem(None, "", "", message)])
+def _file_problem(message: Recorded | str) -> ImportRejected:
+    return ImportRejected([Problem.of(None, "", "", message)])
+
+
+class _HeaderError(ValueError):
+    """A header the reader refuses, with its message (quoted in 无法打开 Excel 文件：…)."""
+
+    def __init__(self, said: Recorded):
+        self.said = said
+        super().__init__(said.text)
+
+
+def _reason(exc: Exception) -> Recorded | str:
+    return exc.said if isinstance(exc, _HeaderError) else str(exc)
 
 
 # ---------------------------------------------------------------- SQL per column type
@@ -417,7 +512,9 @@ def _xlsx_header(path: Path) -> list[str]:
     one row, however large the file (ADR 0081); openpyxl would read the whole strings table
     first. Row 1 missing (the sheet starts lower) gives an empty header, as openpyxl."""
     if pyexpat.version_info < (2, 4, 0):  # no guard against entity-expansion bombs
-        raise _file_problem("服务器的 XML 解析组件版本过旧，暂不能导入 Excel 文件：请改用 CSV 文件")
+        raise _file_problem(
+            recorded(N_("服务器的 XML 解析组件版本过旧，暂不能导入 Excel 文件：请改用 CSV 文件"))
+        )
     try:
         with zipfile.ZipFile(path) as book:
             sheet, strings = _first_worksheet(book)
@@ -425,7 +522,7 @@ def _xlsx_header(path: Path) -> list[str]:
             if shared:
                 values.update(_shared_header_strings(book, strings, shared))
     except Exception as exc:  # zipfile, expat and the header checks: a damaged or foreign file
-        raise _file_problem(f"无法打开 Excel 文件：{exc}")
+        raise _file_problem(recorded(N_("无法打开 Excel 文件：%(reason)s"), reason=_reason(exc)))
     width = max((c + 1 for c, v in values.items() if _cell_text(v)), default=0)
     return [_cell_text(values.get(i)) or "" for i in range(width)]
 
@@ -455,7 +552,7 @@ def _header_column(cell, previous: int) -> int:
     ref = cell.get("r")
     column = coordinate_to_tuple(ref)[1] - 1 if ref else previous + 1
     if column >= XLSX_MAX_COLUMNS:
-        raise ValueError(f"第 1 行超过 {XLSX_MAX_COLUMNS:,} 列")
+        raise _HeaderError(recorded(N_("第 1 行超过 %(n)s 列"), n=f"{XLSX_MAX_COLUMNS:,}"))
     return column
 
 
@@ -463,7 +560,7 @@ def _shared_header_strings(book, strings: str | None, shared: dict[int, int]) ->
     """column → text of the header cells kept in the shared-strings table, reading the table
     only up to the last string they use."""
     if strings is None:
-        raise ValueError("缺少共享字符串表")
+        raise _HeaderError(recorded(N_("缺少共享字符串表")))
     wanted = {i: None for i in shared.values()}
     last, index = max(wanted), -1
     for event, el in _xml(book, strings):
@@ -475,7 +572,7 @@ def _shared_header_strings(book, strings: str | None, shared: dict[int, int]) ->
             if index == last:
                 break  # the strings the header needs are read: stop
     if index < last:
-        raise ValueError("第 1 行引用的共享字符串不存在")
+        raise _HeaderError(recorded(N_("第 1 行引用的共享字符串不存在")))
     return {c: wanted[i] for c, i in shared.items()}
 
 
@@ -494,8 +591,13 @@ class _XlsxRows:
         blank = [_column_letter(i) for i, h in enumerate(header) if not h.strip()]
         if blank:
             raise _file_problem(
-                f"第 1 行表头第 {'、'.join(blank)} 列没有列名（可能是合并单元格）："
-                "请取消合并，每列一个列名"
+                recorded(
+                    N_(
+                        "第 1 行表头第 %(columns)s 列没有列名（可能是合并单元格）："
+                        "请取消合并，每列一个列名"
+                    ),
+                    columns=listed(blank),
+                )
             )
         self.header = header
 
@@ -515,11 +617,15 @@ class _XlsxRows:
             rows = ws.iter_rows(values_only=True)
             header = [_cell_text(h) or "" for h in next(rows, ())]
         except Exception as exc:  # openpyxl raises many kinds for a damaged file
-            raise _file_problem(f"无法打开 Excel 文件：{exc}")
+            raise _file_problem(
+                recorded(N_("无法打开 Excel 文件：%(reason)s"), reason=_reason(exc))
+            )
         while header and not header[-1]:
             header.pop()
         if header != self.header:  # the two readers must agree on the columns checked
-            raise _file_problem("无法读取 Excel 文件的表头：请在 Excel 中另存为 .xlsx 文件后再导入")
+            raise _file_problem(
+                recorded(N_("无法读取 Excel 文件的表头：请在 Excel 中另存为 .xlsx 文件后再导入"))
+            )
         return rows
 
     def spool(
@@ -541,8 +647,13 @@ class _XlsxRows:
                     count += 1
                     if max_rows is not None and count > max_rows:
                         raise _file_problem(
-                            f"文件的数据行超过 {max_rows:,} 行的上限：请按月或按单位拆分，"
-                            "或改用 CSV、Parquet 文件导入"
+                            recorded(
+                                N_(
+                                    "文件的数据行超过 %(n)s 行的上限：请按月或按单位拆分，"
+                                    "或改用 CSV、Parquet 文件导入"
+                                ),
+                                n=f"{max_rows:,}",
+                            )
                         )
                     for i in range(width):
                         batch[i].append(_cell_text(row[i]) if i < len(row) else None)
@@ -558,7 +669,7 @@ class _XlsxRows:
             raise
         except Exception as exc:  # a damaged part of the sheet shows only when it is read
             target.unlink(missing_ok=True)
-            raise _file_problem(f"无法读取 Excel 文件：{exc}")
+            raise _file_problem(recorded(N_("无法读取 Excel 文件：%(reason)s"), reason=str(exc)))
         finally:
             self.close()
             # the workbook keeps the file's shared strings (every distinct text): let them go
@@ -582,7 +693,12 @@ def _open(con, path: Path, fmt: str) -> tuple[list[str], str]:
         except UnicodeDecodeError as exc:
             if exc.start < len(head) - 4:  # a cut multi-byte character at the end is fine
                 raise _file_problem(
-                    "CSV 文件不是 UTF-8 编码（可能是 GBK）：请在 Excel 中另存为“CSV UTF-8”后再导入"
+                    recorded(
+                        N_(
+                            "CSV 文件不是 UTF-8 编码（可能是 GBK）："
+                            "请在 Excel 中另存为“CSV UTF-8”后再导入"
+                        )
+                    )
                 )
         source = f"read_csv({p}, all_varchar = true, header = true, auto_detect = true, strict_mode = false)"
     else:
@@ -590,7 +706,9 @@ def _open(con, path: Path, fmt: str) -> tuple[list[str], str]:
     try:
         names = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
     except Exception as exc:
-        raise _file_problem(f"无法读取文件：{str(exc).splitlines()[0]}")
+        raise _file_problem(
+            recorded(N_("无法读取文件：%(reason)s"), reason=str(exc).splitlines()[0])
+        )
     cast = ", ".join(f"{_ident(n)}::VARCHAR AS {_ident(n)}" for n in names)
     return names, f"(SELECT {cast} FROM {source})"
 
@@ -602,7 +720,9 @@ def _materialise(con, relation: str) -> None:
     try:
         con.execute(f"CREATE TEMP TABLE _input AS SELECT * FROM {relation}")
     except Exception as exc:
-        raise _file_problem(f"无法读取文件：{str(exc).splitlines()[0]}")
+        raise _file_problem(
+            recorded(N_("无法读取文件：%(reason)s"), reason=str(exc).splitlines()[0])
+        )
 
 
 def _mapping(source: Source, header: list[str]) -> dict[str, str]:
@@ -615,31 +735,45 @@ def _mapping(source: Source, header: list[str]) -> dict[str, str]:
         letter = _column_letter(i)
         if canonical is None:
             problems.append(
-                Problem(
+                Problem.of(
                     1,
                     "",
                     "",
-                    f"第 {letter} 列的列名“{h}”无法识别（{source.label}可用的列：{_known(source)}）",
+                    recorded(
+                        N_(
+                            "第 %(letter)s 列的列名“%(header)s”无法识别（%(source)s可用的列：%(known)s）"
+                        ),
+                        letter=letter,
+                        header=h,
+                        source=term(source.label),
+                        known=_known(source),
+                    ),
                 )
             )
         elif canonical in found:
             problems.append(
-                Problem(
-                    1, canonical, source.column(canonical).label, f"第 {letter} 列与前面的列重复"
+                Problem.of(
+                    1,
+                    canonical,
+                    source.column(canonical).label,
+                    recorded(N_("第 %(letter)s 列与前面的列重复"), letter=letter),
                 )
             )
         else:
             found[canonical] = h
     for c in source.columns:
         if c.required and c.name not in found:
-            problems.append(Problem(1, c.name, c.label, "缺少此列"))
+            problems.append(Problem.of(1, c.name, c.label, recorded(N_("缺少此列"))))
     if problems:
         raise ImportRejected(problems)
     return found
 
 
-def _known(source: Source) -> str:
-    return "、".join(f"{c.label}（{c.name}）" for c in source.columns)
+def _known(source: Source):
+    return listed(
+        recorded(N_("%(label)s（%(name)s）"), label=term(c.label), name=c.name)
+        for c in source.columns
+    )
 
 
 def _column_letter(i: int) -> str:
@@ -696,9 +830,12 @@ def convert(
     _discard(months)
     lake.discard_batch(months[0].temp.parent)
     pcol = source.column(source.period_column)
-    listed = "、".join(f"{m.period}（{m.rows_read} 行）" for m in months[:12])
+    periods = listed(
+        recorded(N_("%(period)s（%(n)s 行）"), period=m.period, n=m.rows_read) for m in months[:12]
+    )
+    said = recorded(N_("文件包含多个月份：%(months)s。请按月分别导入"), months=periods)
     raise ImportRejected(
-        [Problem(None, pcol.name, pcol.label, f"文件包含多个月份：{listed}。请按月分别导入")],
+        [Problem.of(None, pcol.name, pcol.label, said)],
         rows_read=sum(m.rows_read for m in months),
     )
 
@@ -736,17 +873,28 @@ def convert_months(
     path = Path(path)
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise _file_problem(f"不支持的文件类型“{path.suffix}”：请上传 CSV、XLSX 或 Parquet 文件")
+        raise _file_problem(
+            recorded(
+                N_("不支持的文件类型“%(suffix)s”：请上传 CSV、XLSX 或 Parquet 文件"),
+                suffix=path.suffix,
+            )
+        )
     if not path.exists():
-        raise _file_problem("文件不存在")
+        raise _file_problem(recorded(N_("文件不存在")))
     size = path.stat().st_size
     limit = max_xlsx_bytes if fmt == "xlsx" else max_bytes
     if size > limit:
         raise _file_problem(
-            f"文件过大（{size / 2**20:,.0f} MB，上限 {limit / 2**20:,.0f} MB）：请按月或按单位拆分后导入"
+            recorded(
+                N_("文件过大（%(size)s MB，上限 %(limit)s MB）：请按月或按单位拆分后导入"),
+                size=f"{size / 2**20:,.0f}",
+                limit=f"{limit / 2**20:,.0f}",
+            )
         )
     if period is not None and _period_ok(period) is None:
-        raise _file_problem(f"导入月份“{period}”格式不对，应写作 YYYY-MM")
+        raise _file_problem(
+            recorded(N_("导入月份“%(period)s”格式不对，应写作 YYYY-MM"), period=period)
+        )
     con = con or lake.connect(memory_limit=XLSX_DUCKDB_MEMORY if fmt == "xlsx" else None)
     con.register("_towns", pa.table({"code": pa.array(towns, pa.string())}))
     con.register("_industries", pa.table({"code": pa.array(industries, pa.string())}))
@@ -807,7 +955,7 @@ def _convert(job: _Job, found: dict[str, str], relation: str, *, one_pass: bool)
     con.execute(f"CREATE TEMP VIEW _rows AS SELECT rowid + 2 AS _row, {prepared} FROM _input")
     rows_read = con.execute("SELECT count(*) FROM _input").fetchone()[0]
     if rows_read == 0:
-        raise ImportRejected([Problem(None, "", "", "文件没有数据行")])
+        raise ImportRejected([Problem.of(None, "", "", recorded(N_("文件没有数据行")))])
 
     _refuse_bad_cells(con, columns, rows_read=rows_read)
     periods = _the_periods(con, source, job.period, rows_read=rows_read)
@@ -884,7 +1032,7 @@ def _refuse_bad_cells(con, columns: list[Column], *, rows_read: int) -> None:
             f"SELECT _row, col, msg FROM ({unions}) ORDER BY _row, col LIMIT {MAX_PROBLEMS}"
         ).fetchall()
         raise ImportRejected(
-            [Problem(r, col, labels[col], msg) for r, col, msg in found_rows],
+            [Problem.of(r, col, labels[col], cell_said(msg)) for r, col, msg in found_rows],
             rows_read=rows_read,
             total=total,
         )
@@ -914,7 +1062,14 @@ def _the_periods(
         ).fetchall()
         raise ImportRejected(
             [
-                Problem(r, pcol.name, pcol.label, f"月份为 {p}，与导入月份 {period} 不符")
+                Problem.of(
+                    r,
+                    pcol.name,
+                    pcol.label,
+                    recorded(
+                        N_("月份为 %(month)s，与导入月份 %(period)s 不符"), month=p, period=period
+                    ),
+                )
                 for r, p in wrong
             ],
             rows_read=rows_read,
@@ -941,16 +1096,26 @@ def _refuse_duplicate_keys(
     else:
         dupes = []
     if dupes:
-        keys_label = "、".join(source.column(k).label for k in source.key)
+        keys_label = listed(term(source.column(k).label) for k in source.key)
         raise ImportRejected(
             [
-                Problem(
+                Problem.of(
                     first,
                     "",
                     "",
-                    f"与第 {last} 行重复（{keys_label}相同，共 {n} 行）"
+                    recorded(
+                        N_("与第 %(last)s 行重复（%(keys)s相同，共 %(n)s 行）"),
+                        last=last,
+                        keys=keys_label,
+                        n=n,
+                    )
                     if n == 2
-                    else f"与其他 {n - 1} 行重复（{keys_label}相同，最后一行为第 {last} 行）",
+                    else recorded(
+                        N_("与其他 %(others)s 行重复（%(keys)s相同，最后一行为第 %(last)s 行）"),
+                        others=n - 1,
+                        keys=keys_label,
+                        last=last,
+                    ),
                 )
                 for first, last, n in dupes
             ],

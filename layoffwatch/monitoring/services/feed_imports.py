@@ -13,10 +13,12 @@ from pathlib import Path, PurePosixPath
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop as N_
 
 from layoffwatch.audit.refusals import refusals_audited
 from layoffwatch.audit.services import audit_record, audit_record_many
 from layoffwatch.core.clock import local_day
+from layoffwatch.core.recorded import recorded
 from layoffwatch.enterprises.models import Enterprise
 from layoffwatch.reference.models import Industry, Town
 
@@ -329,8 +331,11 @@ def _reject_interrupted(runs: list[ImportRun]) -> None:
     """Mark runs that cannot be published rejected, with the reason, and audit them."""
     if not runs:
         return
-    problem = importing.Problem(
-        None, "", "", "导入中断：待发布的数据文件已丢失或被改动，数据湖未更新，请重新导入该文件"
+    problem = importing.Problem.of(
+        None,
+        "",
+        "",
+        recorded(N_("导入中断：待发布的数据文件已丢失或被改动，数据湖未更新，请重新导入该文件")),
     ).as_dict()
     for run in runs:
         ImportRun.objects.filter(pk=run.pk).update(

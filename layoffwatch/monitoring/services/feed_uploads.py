@@ -31,8 +31,11 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop as N_
 
 from layoffwatch.audit.services import refusal_message
+from layoffwatch.core.recorded import recorded
 
 from .. import importing, lake
 from .feed_imports import MonthChange, MonthsExist, feed_import
@@ -43,6 +46,7 @@ TOKEN = re.compile(r"[0-9a-f]{32}")
 PROGRESS_SAVE_SECONDS = 0.5
 # a job in one of these states has not ended: the page keeps asking
 WAITING = ("queued", "running")
+NOT_WAITING = gettext_lazy("这次导入不在等待确认（可能已确认、已取消或已超过一天）")
 
 
 def feed_upload_stage(*, upload, kind: str, period: str | None, actor) -> str:
@@ -86,9 +90,9 @@ def feed_upload_confirm(*, token: str, actor) -> None:
     the lake has changed since (then the page asks again)."""
     state = feed_upload_state(token, actor)
     if state is None or state["status"] != "confirm":
-        raise ValidationError("这次导入不在等待确认（可能已确认、已取消或已超过一天）")
+        raise ValidationError(NOT_WAITING)
     if not (lake.upload_dir(token) / state["file"]).exists():
-        raise ValidationError("上传的文件已超过一天未确认，已删除：请重新上传")
+        raise ValidationError(gettext_lazy("上传的文件已超过一天未确认，已删除：请重新上传"))
     state = _load(token)
     state.update(status="queued", replace=True, confirmed=state["changes"])
     state.pop("progress", None)
@@ -100,7 +104,7 @@ def feed_upload_cancel(*, token: str, actor) -> None:
     """The user does not replace the months: the staged file and the job are removed."""
     state = feed_upload_state(token, actor)
     if state is None or state["status"] != "confirm":
-        raise ValidationError("这次导入不在等待确认（可能已确认、已取消或已超过一天）")
+        raise ValidationError(NOT_WAITING)
     shutil.rmtree(lake.upload_dir(token), ignore_errors=True)
 
 
@@ -116,7 +120,8 @@ def feed_upload_run(token: str) -> str:
     try:
         job.finish(_import(state, progress=job.report))
     except Exception as exc:
-        job.finish({"status": "failed", "message": f"导入出错：{exc}。请稍后重试或联系管理员"})
+        said = recorded(N_("导入出错：%(error)s。请稍后重试或联系管理员"), error=str(exc))
+        job.finish({"status": "failed", "message": said.text, "said": said.message})
         raise
     finally:
         if job.state["status"] != "confirm":
@@ -141,7 +146,7 @@ def _import(state: dict, *, progress) -> dict:
     except importing.ImportRejected as exc:
         return {
             "status": "rejected",
-            "problems": [str(p) for p in exc.problems],
+            "problems": [p.as_dict() for p in exc.problems],
             "total": exc.total,
             "more": exc.total - len(exc.problems),
         }
@@ -164,7 +169,7 @@ def _import(state: dict, *, progress) -> dict:
                 "rows": r.rows_kept,
                 "imported": r.status == r.Status.IMPORTED,
                 "rows_before": changes[r.period].rows_before,
-                "problems": [p["message"] for p in r.problems],
+                "problems": r.problems,
             }
             for r in result.runs
         ],

@@ -1,9 +1,13 @@
-"""Check-digit validation of the codes people type (messages in Chinese, naming the problem)."""
+"""Check-digit validation of the codes people type (messages in Chinese, naming the problem).
+
+Each message is a lazy msgid with its figures as the error's params, so it reads in the language
+of the page that shows it and in Chinese where a record keeps it (ADR 0100)."""
 
 import datetime as dt
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from stdnum.cn import ric, uscc
 
 from layoffwatch.core.clock import local_day
@@ -26,16 +30,20 @@ def validate_uscc(value: str) -> str:
     """
     code = normalize_uscc(value)
     if len(code) != 18:
-        raise ValidationError(f"统一社会信用代码应为 18 位，实际 {len(code)} 位", code="length")
+        raise ValidationError(
+            _("统一社会信用代码应为 18 位，实际 %(n)s 位"), code="length", params={"n": len(code)}
+        )
     if not USCC_RE.match(code):
         raise ValidationError(
-            "统一社会信用代码含有非法字符（不使用 I、O、S、V、Z，第 3–8 位为行政区划数字）",
+            _("统一社会信用代码含有非法字符（不使用 I、O、S、V、Z，第 3–8 位为行政区划数字）"),
             code="chars",
         )
     expected = uscc.calc_check_digit(code[:17])
     if code[17] != expected:
         raise ValidationError(
-            f"统一社会信用代码校验位错误（最后一位应为 {expected}）", code="check_digit"
+            _("统一社会信用代码校验位错误（最后一位应为 %(expected)s）"),
+            code="check_digit",
+            params={"expected": expected},
         )
     return code
 
@@ -54,19 +62,21 @@ def validate_id_number(value: str) -> str:
     number = (value or "").strip().upper()
     if not re.fullmatch(r"\d{17}[\dX]", number):
         raise ValidationError(
-            "身份证号码应为 18 位（前 17 位为数字，最后一位为数字或 X）", code="format"
+            _("身份证号码应为 18 位（前 17 位为数字，最后一位为数字或 X）"), code="format"
         )
     try:
         birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
-        raise ValidationError("身份证号码中的出生日期不存在", code="birth_date")
+        raise ValidationError(_("身份证号码中的出生日期不存在"), code="birth_date")
     if birth.year < 1900 or birth > local_day():
-        raise ValidationError("身份证号码中的出生日期不合理", code="birth_date")
+        raise ValidationError(_("身份证号码中的出生日期不合理"), code="birth_date")
     # stdnum's calc_check_digit takes the whole number and ignores its last character.
     expected = ric.calc_check_digit(number)
     if number[17] != expected:
         raise ValidationError(
-            f"身份证号码校验位错误（最后一位应为 {expected}）", code="check_digit"
+            _("身份证号码校验位错误（最后一位应为 %(expected)s）"),
+            code="check_digit",
+            params={"expected": expected},
         )
     return number
 
@@ -89,5 +99,5 @@ PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$")
 def validate_phone(value: str) -> str:
     phone = (value or "").strip().replace(" ", "")
     if not PHONE_RE.match(phone):
-        raise ValidationError("电话号码格式不正确（手机 11 位，或区号-座机号）", code="phone")
+        raise ValidationError(_("电话号码格式不正确（手机 11 位，或区号-座机号）"), code="phone")
     return phone

@@ -28,7 +28,7 @@ from layoffwatch.enterprises.spreadsheet import FALSE_WORDS, TRUE_WORDS, cell_te
 from layoffwatch.policy.selectors import reporting_limits
 
 from .models import MonthlyReport
-from .said import said, said_list
+from .said import error_said, said, said_list
 from .validation import clean_monthly
 
 DATA_SHEET = "月度用工报告"
@@ -251,7 +251,7 @@ def _code_problems(uscc: str, number: int) -> list[Problem]:
             Problem(
                 number,
                 header,
-                said(N_("“%(code)s”：%(problem)s"), code=uscc, problem=exc.messages[0]),
+                said(N_("“%(code)s”：%(problem)s"), code=uscc, problem=error_said(exc)),
             )
         )
     if uscc == EXAMPLE_USCC:

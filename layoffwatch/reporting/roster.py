@@ -23,7 +23,7 @@ from layoffwatch.enterprises.spreadsheet import cell_text
 from layoffwatch.policy.selectors import reporting_limits
 
 from .models import AffectedWorker
-from .said import said
+from .said import error_said, said
 
 SHEET = "受影响职工名单"
 HEADERS = {"姓名": "name", "身份证号码": "id_number", "联系电话": "phone", "意向": "intention"}
@@ -102,7 +102,7 @@ def _id_number(values: dict, bad: list) -> str | None:
     try:
         return validate_id_number(values.get("id_number", ""))
     except ValidationError as exc:
-        bad.append(exc.messages[0])
+        bad.append(error_said(exc))
         return None
 
 
@@ -112,7 +112,7 @@ def _phone(values: dict, bad: list) -> str:
         try:
             phone = validate_phone(phone)
         except ValidationError as exc:
-            bad.append(exc.messages[0])
+            bad.append(error_said(exc))
     return phone
 
 

@@ -9,9 +9,12 @@ reader's on the page, Chinese where the audit entry is written under
 `translation.override(settings.LANGUAGE_CODE)`. The Chinese reads as the f-strings did.
 """
 
-from django.utils.functional import lazy
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.functional import Promise, lazy
+from django.utils.translation import override
 
-from layoffwatch.core.recorded import joined, recorded, shown
+from layoffwatch.core.recorded import Recorded, joined, recorded, shown
 
 _shown = lazy(shown, str)
 _joined = lazy(joined, str)
@@ -26,3 +29,14 @@ def said(msgid: str, **params):
 def said_list(items, sep: str = "、"):
     """Names listed by the reader's separator (、 or ", "), when read."""
     return _joined(list(items), sep)
+
+
+def error_said(exc: ValidationError) -> Recorded | str:
+    """The first message of a validator's error (`core.validators`: a lazy msgid with params) to
+    quote in another message, said again when read; a plain message as it is."""
+    error = exc.error_list[0]
+    if not isinstance(error.message, Promise):
+        return exc.messages[0]
+    with override(settings.LANGUAGE_CODE):
+        msgid = str(error.message)  # the source language: a msgid reads as itself
+    return recorded(msgid, **(error.params or {}))

@@ -29,7 +29,8 @@ def bad_bulk_file(people, make_enterprise) -> bytes:
     good = row(people.guilin_factory)
     bad = row(make_enterprise(), 经营状况="倒闭", 工资足额按时发放="也许")
     outside = row(people.zitong_factory)  # 梓潼街道: not Tina's town
-    return workbook(good, bad, outside, dict(good))
+    short = row(people.guilin_factory, 统一社会信用代码="91500152MA5U", 报告月份="2026-09")
+    return workbook(good, bad, outside, dict(good), short)
 
 
 def test_a_bad_bulk_file_lists_its_problems_in_english_by_row_and_column(
@@ -44,6 +45,7 @@ def test_a_bad_bulk_file_lists_its_problems_in_english_by_row_and_column(
     assert "Must be “是” (yes) or “否” (no), got “也许”" in text
     assert f"{people.zitong_factory.uscc} is not in the registry, or not within your scope" in text
     assert "Same enterprise and month as row 2" in text
+    assert "“91500152MA5U”: A unified social credit code has 18 characters; this one has 12" in text
     assert "Row 3" in text and "Row 5" in text and "经营状况" in text  # the file's column
     assert "不是有效的经营状况" not in text and "同一企业同一月份" not in text
     assert MonthlyReport.objects.count() == 0
@@ -53,6 +55,7 @@ def test_a_bad_bulk_file_lists_its_problems_in_english_by_row_and_column(
     messages = [p["message"] for p in audit.after["problems"]]
     assert "与第 2 行是同一企业同一月份的报告" in messages
     assert "应填“是”或“否”，实际为“也许”" in messages
+    assert "“91500152MA5U”：统一社会信用代码应为 18 位，实际 12 位" in messages
 
 
 def test_the_same_bulk_file_reads_in_chinese_as_before(people, make_enterprise, login):
@@ -62,6 +65,7 @@ def test_the_same_bulk_file_reads_in_chinese_as_before(people, make_enterprise, 
     assert "应填“是”或“否”，实际为“也许”" in text
     assert f"{people.zitong_factory.uscc} 不在企业名录中，或不在您的数据权限范围内" in text
     assert "与第 2 行是同一企业同一月份的报告" in text
+    assert "“91500152MA5U”：统一社会信用代码应为 18 位，实际 12 位" in text
     assert "is not a valid operating status" not in text
 
 
@@ -76,12 +80,16 @@ def test_missing_and_unknown_columns_are_named_in_english(people, login):
     assert "缺少必填列：报告月份、月初职工人数、月末职工人数" in audit.summary
 
 
+WRONG_CHECK = OLD_TONGNAN[:-1] + ("0" if OLD_TONGNAN[-1] != "0" else "1")
+
+
 def bad_roster() -> bytes:
     return roster_xlsx(
         ("张三", OLD_TONGNAN, "13800000001", "就业"),
-        ("李四", TODAY, "", "出国"),
+        ("李四", TODAY, "12345", "出国"),
         ("张三", OLD_TONGNAN, "", ""),
-        ("", TODAY[:-1] + "0", "", ""),
+        ("", TODAY, "", ""),
+        ("王五", WRONG_CHECK, "", ""),
     )
 
 
@@ -108,10 +116,16 @@ def test_a_bad_roster_names_each_row_in_english_and_is_audited_in_chinese(people
     assert "Row 3: The intention must be 就业 (employment)" in text
     assert "Row 4: The ID number repeats row 2" in text
     assert "Row 5: The name must not be empty" in text
+    assert "Row 3: The phone number is not valid" in text
+    assert (
+        f"Row 6: The ID number&#x27;s check character is wrong (the last one should be "
+        f"{OLD_TONGNAN[-1]})" in text
+    )
     assert "意向应为" not in text and "行重复" not in text and "姓名不能为空" not in text
+    assert "校验位" not in text and "电话号码" not in text and WRONG_CHECK not in text
     assert LayoffReport.objects.count() == 0 and AffectedWorker.objects.count() == 0
     audit = AuditEntry.objects.get(action="rejected", object_type="reporting.layoffreport")
-    assert "第 3 行：意向应为 就业、培训、创业 或 暂无" in audit.summary
+    assert "第 3 行：电话号码格式不正确（手机 11 位，或区号-座机号）" in audit.summary
     assert audit.actor_label.startswith("匿名（")
 
 
@@ -120,6 +134,7 @@ def test_a_bad_roster_names_each_row_in_chinese_as_before(people, qr):  # noqa: 
     assert "第 3 行：意向应为 就业、培训、创业 或 暂无" in text
     assert "第 4 行：身份证号码与第 2 行重复" in text
     assert "第 5 行：姓名不能为空" in text
+    assert f"第 6 行：身份证号码校验位错误（最后一位应为 {OLD_TONGNAN[-1]}）" in text
     assert "Row 3" not in text
 
 

@@ -267,8 +267,9 @@ def _fields(data_row: dict, number: int, at: dt.datetime, problems: list[Problem
     try:
         return clean_monthly(data=data_row, enterprise=None, at=at)
     except Exception as exc:  # ValidationError: one message per field
-        for field, messages in exc.message_dict.items():
-            problems += [Problem(number, HEADER_OF.get(field, field), m) for m in messages]
+        # the errors, not their text: each message is said when read (ADR 0100)
+        for field, errors in exc.error_dict.items():
+            problems += [Problem(number, HEADER_OF.get(field, field), e.message) for e in errors]
         return None
 
 

@@ -1,7 +1,9 @@
 """Checks of a submitted report, one Chinese message per field (API field names: waves.0.date).
 
 Wording lives here (FAC style: user-facing wording in one place). A report that fails any check
-is not stored at all (ADR 0044).
+is not stored at all (ADR 0044). A monthly report's messages (and the counts' of a layoff report)
+are said when read (`reporting.said`): in the reader's language on the form, the API or the bulk
+upload's page, in Chinese in the audit log's "rejected" entry (ADR 0100).
 """
 
 import datetime as dt
@@ -9,13 +11,15 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from layoffwatch.core.clock import local_day, local_month
+from layoffwatch.core.recorded import recorded, term
 from layoffwatch.core.validators import validate_phone
 from layoffwatch.policy.selectors import ReportingLimits, reporting_limits
 
 from .models import MAX_COUNT, LayoffReport, MonthlyReport
+from .said import said
 
 
 class Errors:
@@ -34,29 +38,40 @@ def _count(
     errors: Errors, data: dict, field: str, label: str, *, required=True, minimum=0, key=None
 ):
     value = data.get(key or field)
+    name = term(label)  # the field's name, in the reader's language (ADR 0100)
     if value is None or value == "":
         if required:
-            errors.add(field, f"请填写{label}")
+            errors.add(field, said(N_("请填写%(label)s"), label=name))
         return None if required else 0
     if isinstance(value, bool):
-        errors.add(field, f"{label}应为整数")
+        errors.add(field, said(N_("%(label)s应为整数"), label=name))
         return None
     if isinstance(value, str):
         if not re.fullmatch(r"-?\d+", value.strip()):
-            errors.add(field, f"{label}应为整数")
+            errors.add(field, said(N_("%(label)s应为整数"), label=name))
             return None
         value = int(value.strip())
     if not isinstance(value, int):
-        errors.add(field, f"{label}应为整数")
+        errors.add(field, said(N_("%(label)s应为整数"), label=name))
         return None
     if value < 0:
-        errors.add(field, f"{label}不能为负数（实际为 {value}）")
+        errors.add(
+            field, said(N_("%(label)s不能为负数（实际为 %(value)s）"), label=name, value=value)
+        )
         return None
     if value < minimum:
-        errors.add(field, f"{label}不能小于 {minimum}")
+        errors.add(field, said(N_("%(label)s不能小于 %(n)s"), label=name, n=minimum))
         return None
     if value > MAX_COUNT:
-        errors.add(field, f"{label} {value} 超过上限 {MAX_COUNT:,}，请核对")
+        errors.add(
+            field,
+            said(
+                N_("%(label)s %(value)s 超过上限 %(max)s，请核对"),
+                label=name,
+                value=value,
+                max=f"{MAX_COUNT:,}",
+            ),
+        )
         return None
     return value
 
@@ -232,11 +247,11 @@ def _period(errors: Errors, data: dict, at: dt.datetime) -> str:
     """The report's month: YYYY-MM, not in the future, not before the platform began."""
     period = str(data.get("period") or "").strip()
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
-        errors.add("period", "报告月份格式应为 YYYY-MM，如 2026-11")
+        errors.add("period", said(N_("报告月份格式应为 YYYY-MM，如 2026-11")))
     elif period > local_month(at):
-        errors.add("period", f"报告月份 {period} 尚未到来")
+        errors.add("period", said(N_("报告月份 %(period)s 尚未到来"), period=period))
     elif period < "2023-01":
-        errors.add("period", f"报告月份 {period} 早于平台启用时间")
+        errors.add("period", said(N_("报告月份 %(period)s 早于平台启用时间"), period=period))
     return period
 
 
@@ -258,12 +273,23 @@ def _monthly_counts(errors: Errors, data: dict) -> dict:
     }
     for part, whole in DISPATCHED_PARTS:
         if v[part] is not None and v[whole] is not None and v[part] > v[whole]:
-            errors.add(part, f"其中派遣人数 {v[part]} 人多于总数 {v[whole]} 人")
+            errors.add(
+                part,
+                said(
+                    N_("其中派遣人数 %(part)s 人多于总数 %(whole)s 人"),
+                    part=v[part],
+                    whole=v[whole],
+                ),
+            )
     if None not in (v["headcount_start"], v["hires"], v["separations"]):
         if v["separations"] > v["headcount_start"] + v["hires"]:
             errors.add(
                 "separations",
-                f"本月减少 {v['separations']} 人超过月初人数与新增人数之和 {v['headcount_start'] + v['hires']} 人",
+                said(
+                    N_("本月减少 %(gone)s 人超过月初人数与新增人数之和 %(sum)s 人"),
+                    gone=v["separations"],
+                    sum=v["headcount_start"] + v["hires"],
+                ),
             )
     return v
 
@@ -273,7 +299,11 @@ def _planned_cuts_within_staff(errors: Errors, v: dict) -> None:
         if v["planned_cuts_next"] > v["headcount_end"]:
             errors.add(
                 "planned_cuts_next",
-                f"下月计划减少 {v['planned_cuts_next']} 人超过月末职工人数 {v['headcount_end']} 人",
+                said(
+                    N_("下月计划减少 %(cuts)s 人超过月末职工人数 %(end)s 人"),
+                    cuts=v["planned_cuts_next"],
+                    end=v["headcount_end"],
+                ),
             )
 
 
@@ -281,7 +311,8 @@ def _operating_status(errors: Errors, data: dict) -> str:
     status = data.get("operating_status") or MonthlyReport.Operating.NORMAL
     if status not in MonthlyReport.Operating.values:
         errors.add(
-            "operating_status", "经营状况应为 normal（正常）、reduced（减产）或 halted（停产）"
+            "operating_status",
+            said(N_("经营状况应为 normal（正常）、reduced（减产）或 halted（停产）")),
         )
     return status
 
@@ -294,9 +325,9 @@ def _revenue_change(errors: Errors, data: dict) -> Decimal | None:
     try:
         revenue = Decimal(str(revenue)).quantize(Decimal("0.1"))
         if not Decimal("-100") <= revenue <= Decimal("10000"):
-            errors.add("revenue_change_pct", "营业收入变化应在 -100% 到 10000% 之间")
+            errors.add("revenue_change_pct", said(N_("营业收入变化应在 -100% 到 10000% 之间")))
     except InvalidOperation:
-        errors.add("revenue_change_pct", "营业收入变化应为数字（百分比）")
+        errors.add("revenue_change_pct", said(N_("营业收入变化应为数字（百分比）")))
     return revenue
 
 
@@ -311,14 +342,16 @@ def _wages(errors: Errors, data: dict) -> tuple[bool, Decimal, int]:
     try:
         arrears = Decimal(str(data.get("wage_arrears_amount") or 0)).quantize(Decimal("0.01"))
         if arrears < 0 or arrears > Decimal("1e11"):
-            errors.add("wage_arrears_amount", "欠薪金额不能为负数或超过上限")
+            errors.add("wage_arrears_amount", said(N_("欠薪金额不能为负数或超过上限")))
     except InvalidOperation:
-        errors.add("wage_arrears_amount", "欠薪金额应为数字（元）")
+        errors.add("wage_arrears_amount", said(N_("欠薪金额应为数字（元）")))
     months = _count(errors, data, "wage_arrears_months", "欠薪月数", required=False) or 0
     if months > 120:
-        errors.add("wage_arrears_months", "欠薪月数不能超过 120")
+        errors.add("wage_arrears_months", said(N_("欠薪月数不能超过 120")))
     if arrears == 0 and months == 0 and "wage_arrears_amount" not in errors.by_field:
-        errors.add("wage_arrears_amount", "未足额按时发放工资时，请填写欠薪金额或欠薪月数")
+        errors.add(
+            "wage_arrears_amount", said(N_("未足额按时发放工资时，请填写欠薪金额或欠薪月数"))
+        )
     return paid, arrears, months
 
 
@@ -374,29 +407,32 @@ def _headcount_gap(errors: Errors, data: dict, v: dict) -> tuple[int, str]:
     if not _yes(data.get("confirm_headcount_gap")):
         errors.add(
             "confirm_headcount_gap",
-            _(
-                "人数对不上：月初 %(start)s 人 + 本月新增 %(hires)s 人 − 本月减少 %(gone)s 人"
-                " = %(expected)s 人，而月末职工人数填的是 %(end)s 人（%(gap)s）。"
-                "请核对月初职工人数、本月新增、本月减少和月末职工人数（均含派遣人员）后修改；"
-                "如数字确实无误，请确认提交并填写人数不平的原因"
-            )
-            % {
-                "start": start,
-                "hires": hires,
-                "gone": gone,
-                "expected": expected,
-                "end": end,
-                "gap": _gap_words(gap),
-            },
+            said(
+                N_(
+                    "人数对不上：月初 %(start)s 人 + 本月新增 %(hires)s 人 − 本月减少 %(gone)s 人"
+                    " = %(expected)s 人，而月末职工人数填的是 %(end)s 人（%(gap)s）。"
+                    "请核对月初职工人数、本月新增、本月减少和月末职工人数（均含派遣人员）后修改；"
+                    "如数字确实无误，请确认提交并填写人数不平的原因"
+                ),
+                start=start,
+                hires=hires,
+                gone=gone,
+                expected=expected,
+                end=end,
+                gap=_gap_words(gap),
+            ),
         )
     elif not note:
         errors.add(
             "headcount_gap_note",
-            _("月末职工人数比推算%(gap)s：确认提交时请填写人数不平的原因")
-            % {"gap": _gap_words(gap)},
+            said(
+                N_("月末职工人数比推算%(gap)s：确认提交时请填写人数不平的原因"),
+                gap=_gap_words(gap),
+            ),
         )
     return gap, note
 
 
-def _gap_words(gap: int) -> str:
-    return _("多 %(n)s 人") % {"n": gap} if gap > 0 else _("少 %(n)s 人") % {"n": -gap}
+def _gap_words(gap: int):
+    """多 n 人 / 少 n 人, to quote in a message said when read."""
+    return recorded(N_("多 %(n)s 人"), n=gap) if gap > 0 else recorded(N_("少 %(n)s 人"), n=-gap)

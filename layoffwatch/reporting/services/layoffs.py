@@ -250,7 +250,7 @@ def _layoff_checked(enterprise, data: dict, *, actor, at: dt.datetime, roster: b
     try:
         fields, waves = clean_layoff(data=data, enterprise=enterprise, at=at)
     except ValidationError as exc:
-        errors.update(exc.message_dict)
+        errors.update(exc.error_dict)  # the errors, not their text: said when read (ADR 0100)
     roster_rows = roster_read(roster, data, errors=errors)
     if errors:
         raise ValidationError(errors)

@@ -156,3 +156,24 @@ def test_a_roster_longer_than_the_cut_says_so_in_the_readers_language(people):
     assert submit("zh-hans") == "名单共 2 人，多于计划裁减人数 1 人"
     summaries = AuditEntry.objects.filter(action="rejected").values_list("summary", flat=True)
     assert all("名单共 2 人，多于计划裁减人数 1 人" in s for s in summaries) and len(summaries) == 2
+
+
+def test_a_bulk_rows_figures_are_checked_in_english_and_audited_in_chinese(
+    people, make_enterprise, login
+):
+    tina = login(people.tina)
+    tina.cookies["django_language"] = "en"
+    bad = row(make_enterprise(), 月初职工人数="abc", 本月减少=-3, 报告月份="2027-01")
+    uneven = row(people.guilin_factory, 月末职工人数=200)
+    text = html.unescape(upload(tina, workbook(bad, uneven)).content.decode())
+    assert "Staff at start of month must be a whole number" in text
+    assert "Separations this month cannot be negative (got -3)" in text
+    assert "The month 2027-01 has not come yet" in text
+    assert "The headcount does not add up: 120 at the start + 3 hires" in text
+    assert "the month-end headcount is 200 (82 more)" in text
+    assert "人数对不上" not in text and "应为整数" not in text and "尚未到来" not in text
+    audit = AuditEntry.objects.get(action="rejected", object_type="reporting.monthlyreport")
+    messages = [p["message"] for p in audit.after["problems"]]
+    assert "月初职工人数应为整数" in messages and "报告月份 2027-01 尚未到来" in messages
+    assert any(m.startswith("人数对不上：月初 120 人 + 本月新增 3 人") for m in messages)
+    assert any("（多 82 人）" in m for m in messages)

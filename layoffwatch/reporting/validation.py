@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_noop as N_
 
 from layoffwatch.core.clock import local_day, local_month
-from layoffwatch.core.recorded import recorded, term
+from layoffwatch.core.recorded import Recorded, listed, recorded, term
 from layoffwatch.core.validators import validate_phone
 from layoffwatch.policy.selectors import ReportingLimits, reporting_limits
 
@@ -38,7 +38,8 @@ def _count(
     errors: Errors, data: dict, field: str, label: str, *, required=True, minimum=0, key=None
 ):
     value = data.get(key or field)
-    name = term(label)  # the field's name, in the reader's language (ADR 0100)
+    # the field's name, in the reader's language (ADR 0100)
+    name = label if isinstance(label, Recorded) else term(label)
     if value is None or value == "":
         if required:
             errors.add(field, said(N_("请填写%(label)s"), label=name))
@@ -76,13 +77,14 @@ def _count(
     return value
 
 
-def _date(errors: Errors, value, field: str, label: str) -> dt.date | None:
+def _date(errors: Errors, value, field: str, label) -> dt.date | None:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
     try:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:
-        errors.add(field, f"{label}格式应为 YYYY-MM-DD")
+        name = label if isinstance(label, Recorded) else term(label)
+        errors.add(field, said(N_("%(label)s格式应为 YYYY-MM-DD"), label=name))
         return None
 
 
@@ -97,17 +99,38 @@ def _layoff_figures(errors: Errors, data: dict, enterprise) -> tuple[int | None,
     dispatched = _count(errors, data, "dispatched_cut", "其中派遣人员人数", required=False)
     headcount = data.get("headcount")
     if cut is not None and dispatched is not None and dispatched > cut:
-        errors.add("dispatched_cut", f"派遣人员 {dispatched} 人多于计划裁减总人数 {cut} 人")
+        errors.add(
+            "dispatched_cut",
+            said(
+                N_("派遣人员 %(dispatched)s 人多于计划裁减总人数 %(cut)s 人"),
+                dispatched=dispatched,
+                cut=cut,
+            ),
+        )
     if headcount not in (None, ""):
         headcount = _count(errors, data, "headcount", "职工总数", minimum=1)
         if headcount is not None and cut is not None and cut > headcount:
-            errors.add("planned_cut", f"计划裁减 {cut} 人超过职工总数 {headcount} 人")
+            errors.add(
+                "planned_cut",
+                said(
+                    N_("计划裁减 %(cut)s 人超过职工总数 %(headcount)s 人"),
+                    cut=cut,
+                    headcount=headcount,
+                ),
+            )
     elif cut is not None and dispatched is not None and enterprise is not None:
         own = cut - dispatched
         if enterprise.insured_headcount and own > enterprise.insured_headcount:
             errors.add(
                 "planned_cut",
-                f"计划裁减本单位职工 {own} 人（不含派遣）超过企业参保人数 {enterprise.insured_headcount} 人，请核对",
+                said(
+                    N_(
+                        "计划裁减本单位职工 %(own)s 人（不含派遣）超过企业参保人数 %(insured)s 人，"
+                        "请核对"
+                    ),
+                    own=own,
+                    insured=enterprise.insured_headcount,
+                ),
             )
     return cut, dispatched
 
@@ -119,24 +142,24 @@ def _wave_list(errors: Errors, data: dict, cut: int | None, *, max_waves: int):
     raw_waves = data.get("waves") or []
     effective = data.get("effective_date")
     if not raw_waves and effective in (None, ""):
-        errors.add("waves", "请填写裁员日期，或分批裁员的每批日期和人数")
+        errors.add("waves", said(N_("请填写裁员日期，或分批裁员的每批日期和人数")))
     elif not raw_waves:
         day = _date(errors, effective, "effective_date", "裁员日期")
         if day is not None and cut is not None:
             waves = [(day, cut)]
         raw_waves = []
     if len(raw_waves) > max_waves:
-        errors.add("waves", f"分批计划最多 {max_waves} 批")
+        errors.add("waves", said(N_("分批计划最多 %(n)s 批"), n=max_waves))
         raw_waves = []
     wave_fields = []
     for i, wave in enumerate(raw_waves):
         if not isinstance(wave, dict):
-            errors.add(f"waves.{i}", f"第 {i + 1} 批须写明日期和人数")
+            errors.add(f"waves.{i}", said(N_("第 %(n)s 批须写明日期和人数"), n=i + 1))
             continue
-        day = _date(errors, wave.get("date"), f"waves.{i}.date", f"第 {i + 1} 批日期")
-        count = _count(
-            errors, wave, f"waves.{i}.count", f"第 {i + 1} 批人数", minimum=1, key="count"
-        )
+        day_label = recorded(N_("第 %(n)s 批日期"), n=i + 1)
+        day = _date(errors, wave.get("date"), f"waves.{i}.date", day_label)
+        count_label = recorded(N_("第 %(n)s 批人数"), n=i + 1)
+        count = _count(errors, wave, f"waves.{i}.count", count_label, minimum=1, key="count")
         if day is not None and count is not None:
             wave_fields.append((i, day))
             waves.append((day, count))
@@ -153,10 +176,21 @@ def _wave_dates_in_reach(
         if day < today - dt.timedelta(days=limits.wave_past_days):
             errors.add(
                 field,
-                f"日期 {day} 早于今天 {limits.wave_past_days} 天以上，超过补报期限，请联系区人力社保局",
+                said(
+                    N_("日期 %(day)s 早于今天 %(n)s 天以上，超过补报期限，请联系区人力社保局"),
+                    day=str(day),
+                    n=limits.wave_past_days,
+                ),
             )
         elif day > today + dt.timedelta(days=limits.wave_future_days):
-            errors.add(field, f"日期 {day} 晚于今天 {limits.wave_future_days} 天以上，请核对")
+            errors.add(
+                field,
+                said(
+                    N_("日期 %(day)s 晚于今天 %(n)s 天以上，请核对"),
+                    day=str(day),
+                    n=limits.wave_future_days,
+                ),
+            )
 
 
 def _layoff_waves(errors: Errors, data: dict, cut: int | None, *, today: dt.date):
@@ -167,7 +201,14 @@ def _layoff_waves(errors: Errors, data: dict, cut: int | None, *, today: dt.date
     if raw_waves and cut is not None and len(waves) == len(raw_waves):
         total = sum(c for _d, c in waves)
         if total != cut:
-            errors.add("waves", f"各批人数合计 {total} 人，与计划裁减人数 {cut} 人不一致")
+            errors.add(
+                "waves",
+                said(
+                    N_("各批人数合计 %(total)s 人，与计划裁减人数 %(cut)s 人不一致"),
+                    total=total,
+                    cut=cut,
+                ),
+            )
     return waves
 
 
@@ -180,7 +221,11 @@ def _reasons(errors: Errors, data: dict) -> list[str]:
     if bad:
         errors.add(
             "reasons",
-            f"不认识的裁员原因 {'、'.join(map(str, bad))}（可选：{'、'.join(valid)}）",
+            said(
+                N_("不认识的裁员原因 %(bad)s（可选：%(valid)s）"),
+                bad=listed(map(str, bad)),
+                valid=listed(valid),
+            ),
         )
     return reasons
 
@@ -189,15 +234,15 @@ def _contact(errors: Errors, data: dict) -> tuple[str, str]:
     """The contact person and a valid phone number, both required."""
     contact_name = _text(data, "contact_name", 40)
     if not contact_name:
-        errors.add("contact_name", "请填写联系人")
+        errors.add("contact_name", said(N_("请填写联系人")))
     contact_phone = _text(data, "contact_phone", 20)
     if not contact_phone:
-        errors.add("contact_phone", "请填写联系电话")
+        errors.add("contact_phone", said(N_("请填写联系电话")))
     else:
         try:
             validate_phone(contact_phone)
         except ValidationError as exc:
-            errors.add("contact_phone", exc.messages[0])
+            errors.add("contact_phone", exc.error_list[0].message)  # said when read
     return contact_name, contact_phone
 
 

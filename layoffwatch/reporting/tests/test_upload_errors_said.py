@@ -177,3 +177,34 @@ def test_a_bulk_rows_figures_are_checked_in_english_and_audited_in_chinese(
     assert "月初职工人数应为整数" in messages and "报告月份 2027-01 尚未到来" in messages
     assert any(m.startswith("人数对不上：月初 120 人 + 本月新增 3 人") for m in messages)
     assert any("（多 82 人）" in m for m in messages)
+
+
+def test_a_layoff_reports_checks_read_in_the_readers_language_and_audit_in_chinese(people):
+    body = layoff_body(
+        people.guilin_factory,
+        planned_cut=30,
+        effective_date=None,
+        waves=[{"date": soon(7), "count": 10}, {"date": "soon", "count": 10}],
+        contact_name="",
+    )
+
+    def errors(language):
+        with translation.override(language), pytest.raises(Exception) as caught:
+            layoff_report_submit(
+                enterprise=people.guilin_factory,
+                data=body,
+                channel="api",
+                actor=people.ed,
+                at=timezone.now(),
+            )
+        with translation.override(language):
+            return caught.value.message_dict
+
+    english = errors("en")
+    assert english["waves.1.date"] == ["Wave 2's date must be written YYYY-MM-DD"]
+    assert english["contact_name"] == ["Enter the contact person"]
+    chinese = errors("zh-hans")
+    assert chinese["waves.1.date"] == ["第 2 批日期格式应为 YYYY-MM-DD"]
+    assert chinese["contact_name"] == ["请填写联系人"]
+    summaries = AuditEntry.objects.filter(action="rejected").values_list("summary", flat=True)
+    assert len(summaries) == 2 and all("请填写联系人" in s for s in summaries)

@@ -656,7 +656,8 @@ def bulk_upload(request):
     if request.method != "POST":
         return render(request, "reporting/bulk.html", context)
     upload = request.FILES.get("file")
-    filename = upload.name if upload else "（未选择文件）"
+    filename = upload.name if upload else "（未选择文件）"  # the audit log's words (ADR 0100)
+    shown_name = upload.name if upload else _("（未选择文件）")
     # why read one byte over the limit: the service only needs to know the file is too big.
     data = upload.read(settings.IMPORT_MAX_BYTES + 1) if upload else b""
     try:
@@ -667,7 +668,7 @@ def bulk_upload(request):
         context.update(
             problems=exc.problems[:BULK_ERRORS_SHOWN],
             problem_count=len(exc.problems),
-            filename=filename,
+            filename=shown_name,
         )
         return render(request, "reporting/bulk.html", context, status=400)
     context.update(reports=reports, filename=filename)

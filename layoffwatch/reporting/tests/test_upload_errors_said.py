@@ -208,3 +208,12 @@ def test_a_layoff_reports_checks_read_in_the_readers_language_and_audit_in_chine
     assert chinese["contact_name"] == ["请填写联系人"]
     summaries = AuditEntry.objects.filter(action="rejected").values_list("summary", flat=True)
     assert len(summaries) == 2 and all("请填写联系人" in s for s in summaries)
+
+
+def test_an_upload_without_a_file_says_so_in_english(people, login):
+    tina = login(people.tina)
+    tina.cookies["django_language"] = "en"
+    text = html.unescape(tina.post("/reporting/bulk/", {}).content.decode())
+    assert "(no file chosen)" in text and "未选择文件" not in text
+    audit = AuditEntry.objects.get(action="rejected", object_type="reporting.monthlyreport")
+    assert "（未选择文件）" in audit.summary

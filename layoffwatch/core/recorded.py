@@ -46,10 +46,6 @@ def term(text) -> Term | str:
     return Term(str(text)) if text else ""
 
 
-# a Chinese list separator → the English one
-SEPARATORS = {"、": ", ", "；": "; ", "，": ", "}
-
-
 # a Chinese full-width mark beside interface text → the English one, spaced as English sets it
 MARKS = {"：": ": ", "；": "; ", "（": " (", "）": ")", "，": ", ", "、": ", "}
 
@@ -74,7 +70,7 @@ class Listed:
 
 
 def listed(items, sep: str = "、") -> Listed:
-    """A list joined by `sep` in Chinese and by its English pair (SEPARATORS) in English."""
+    """A list joined by `sep` in Chinese and by its English pair (MARKS) in English."""
     return Listed(list(items), sep)
 
 
@@ -175,7 +171,7 @@ def _value(value):
 
 def _joined(items: list, sep: str) -> str:
     if not (get_language() or "").startswith("zh"):
-        sep = SEPARATORS.get(sep, sep)
+        sep = MARKS.get(sep, sep)
     return sep.join(str(_value(v)) for v in items)
 
 

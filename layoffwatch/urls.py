@@ -73,6 +73,7 @@ urlpatterns = [
     path("accounts/", include("layoffwatch.accounts.urls")),
     path("enterprises/", include("layoffwatch.enterprises.urls")),
     path("reference/", include("layoffwatch.reference.urls")),
+    path("analysis/", include("layoffwatch.analysis.urls")),
     path("policy/", include("layoffwatch.policy.urls")),
     path("audit/", include("layoffwatch.audit.urls")),
     path("reporting/", include("layoffwatch.reporting.urls")),

@@ -1,0 +1,120 @@
+"""Situation analysis (plan S6.1): the monthly analysis drafted from the indicator tables, signed
+off by a leader, and the consultations (会商) the departments hold on it."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class MonthlyAnalysis(models.Model):
+    """One month's written analysis: its sections as staff last saved them (drafted from the
+    indicator tables), then signed off by a leader."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        SIGNED = "signed", _("已签发")
+
+    period = models.CharField(_("月份"), max_length=7, unique=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    # [{"key": "overall", "text": "…"}, …] in the bureau's order (analysis.drafting.SECTIONS)
+    sections = models.JSONField(_("正文"), default=list)
+    drafted_at = models.DateTimeField(_("起草时间"))
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("起草人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    edited_at = models.DateTimeField(_("修改时间"), null=True, blank=True)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("修改人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    signed_at = models.DateTimeField(_("签发时间"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("签发人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-period"]
+        verbose_name = verbose_name_plural = _("月度形势分析")
+
+    def __str__(self) -> str:
+        return self.period
+
+
+class Consultation(models.Model):
+    """A consultation (会商, plan S6.1): who took part, what each department said, what was
+    concluded and who does what by when."""
+
+    held_on = models.DateField(_("会商日期"))
+    subject = models.CharField(_("议题"), max_length=200)
+    analysis = models.ForeignKey(
+        MonthlyAnalysis,
+        verbose_name=_("研讨的月度分析"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="consultations",
+    )
+    # the organisations present, by code (analysis.organisations.ORGANISATIONS)
+    participants = models.JSONField(_("参会单位"), default=list)
+    # [{"organisation": code, "text": "…"}] each department's input, in the order given
+    inputs = models.JSONField(_("各部门意见"), default=list)
+    conclusions = models.TextField(_("会商结论"))
+    created_at = models.DateTimeField(_("录入时间"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("录入人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = verbose_name_plural = _("会商")
+
+    def __str__(self) -> str:
+        return f"{self.held_on} {self.subject}"
+
+
+class ConsultationAction(models.Model):
+    """A follow-up action of a consultation: in its owner's “我的任务” and the daily escalation of
+    overdue work until done."""
+
+    consultation = models.ForeignKey(
+        Consultation, verbose_name=_("会商"), on_delete=models.CASCADE, related_name="actions"
+    )
+    text = models.CharField(_("事项"), max_length=300)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("责任人"),
+        on_delete=models.PROTECT,
+        related_name="consultation_actions",
+    )
+    due_on = models.DateField(_("完成时限"))
+    done_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    done_note = models.CharField(_("办理情况"), max_length=300, blank=True)
+    escalation = models.PositiveSmallIntegerField(_("催办级别"), default=0)
+    escalated_at = models.DateTimeField(_("催办时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = verbose_name_plural = _("会商事项")
+
+    def __str__(self) -> str:
+        return self.text

@@ -46,7 +46,11 @@ NOT_COUNTED = (Signal.Status.DISMISSED, Signal.Status.MERGED)
 def signals_search(*, user, status: str = "", kind: str = "", period: str = "") -> QuerySet[Signal]:
     """The signal list's filters; status "counted" is every status but 已排除 and 已合并, kind
     "stoppage" both kinds of 社保断缴 (STOPPAGE_KINDS)."""
-    qs = signals_visible_to(user)
+    return signals_filtered(signals_visible_to(user), status=status, kind=kind, period=period)
+
+
+def signals_filtered(qs: QuerySet[Signal], *, status: str = "", kind: str = "", period: str = ""):
+    """`qs` (already scoped) filtered as the signal list filters (`signals_search`)."""
     if status == "open":
         qs = qs.filter(status__in=Signal.OPEN)
     elif status == "counted":

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import URLResolver, include, path
 from django.views.i18n import set_language
 
+from layoffwatch.analysis import whatif_views as analysis_whatif
 from layoffwatch.api.urls import api
 from layoffwatch.core import views as core_views
 from layoffwatch.dashboard import views as dashboard_views
@@ -74,6 +75,7 @@ urlpatterns = [
     path("enterprises/", include("layoffwatch.enterprises.urls")),
     path("reference/", include("layoffwatch.reference.urls")),
     path("analysis/", include("layoffwatch.analysis.urls")),
+    path("policy/whatif/", analysis_whatif.whatif_page, name="policy_whatif"),  # ADR 0101
     path("policy/", include("layoffwatch.policy.urls")),
     path("audit/", include("layoffwatch.audit.urls")),
     path("reporting/", include("layoffwatch.reporting.urls")),

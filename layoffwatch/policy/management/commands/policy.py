@@ -2,6 +2,8 @@
 
 grade   one one-time cut: warning level (plan S3.2) and reporting duty (S3.1.1, S3.1.2, LCL Art. 41)
 show    the rules in force on a date and the version identifier
+whatif  assess a draft of one parameter file (plan S3.1.3, ADR 0101): which alerts, enterprises
+        and people would change category, through `policy.hooks.whatif_runner`
 check   1. validate every registered parameter file, the policy's and the apps' (ADR 0092): types,
            dates in order, brackets increasing, references
         2. validate the administrator's stored revisions
@@ -14,16 +16,18 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
 from layoffwatch.core.clock import local_day
-from layoffwatch.policy import rules
+from layoffwatch.policy import hooks, rules
 from layoffwatch.policy.cases import CASES_DIR, run_all
 from layoffwatch.policy.loader import (
     PARAMETERS_DIR,
     bundled_policy,
     load_directory,
+    parameter_file,
     parameter_files,
 )
 from layoffwatch.policy.selectors import labelled_parameters, policy_in_force, revision_problems
@@ -70,6 +74,20 @@ class Command(BaseCommand):
         s.add_argument(
             "--bundled", action="store_true", help="只用随代码发布的参数，不含管理员修订"
         )
+        w = sub.add_parser("whatif", help="政策调整评估：参数草案对预警、企业和人员的影响")
+        w.add_argument(
+            "--param",
+            type=Path,
+            required=True,
+            help="参数文件草案，文件名即参数文件名（如 layoff_aversion.yaml）",
+        )
+        w.add_argument(
+            "--period",
+            choices=["12m", "current"],
+            default="12m",
+            help="最近12个月（12m）或本月（current）",
+        )
+        w.add_argument("--json", action="store_true", help="输出 JSON")
         c = sub.add_parser("check", help="校验全部参数文件并运行政策测试")
         c.add_argument("--parameters", type=Path, default=PARAMETERS_DIR, help="参数文件目录")
         c.add_argument("--tests", type=Path, default=CASES_DIR, help="政策测试（YAML）目录")
@@ -207,6 +225,33 @@ class Command(BaseCommand):
             w(f"\n【{card['title']}】（{card['location']}）")
             for row in card["rows"]:
                 w(f"  {row['label']}：{row['value']}")
+
+    def do_whatif(self, options):
+        path = options["param"]
+        key = path.stem
+        if parameter_file(key) is None:
+            raise CommandError(
+                f"--param：无法从文件名 {path.name} 确定参数文件，草案须以参数文件命名（如 layoff_aversion.yaml）"
+                f" / name the draft after its parameter file",
+                returncode=2,
+            )
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CommandError(f"--param：读取 {path} 失败：{exc}", returncode=2)
+        if not hooks.whatif_runner.handlers:
+            raise CommandError("政策调整评估未启用（analysis 应用未安装）", returncode=2)
+        try:
+            result = hooks.whatif_runner.handlers[0](
+                file_key=key, yaml_text=text, period=options["period"]
+            )
+        except ValidationError as exc:
+            raise CommandError("\n".join(f"--param：{m}" for m in exc.messages), returncode=2)
+        if options["json"]:
+            self.stdout.write(json.dumps(result, ensure_ascii=False, indent=1))
+            return
+        for line in result["summary"]:
+            self.stdout.write(line)
 
     def do_check(self, options):
         failures = 0

@@ -1,8 +1,22 @@
 from django.urls import path
 
-from . import views
+from . import consultation_views, views
 
 app_name = "analysis"
 urlpatterns = [
     path("", views.month_latest, name="latest"),
+    # consultations (会商, plan S6.1)
+    path("consultations/", consultation_views.consultation_list, name="consultations"),
+    path("consultations/new/", consultation_views.consultation_new, name="consultation_new"),
+    path("consultations/<int:pk>/", consultation_views.consultation_detail, name="consultation"),
+    path(
+        "consultations/<int:pk>/minutes.docx",
+        consultation_views.consultation_minutes,
+        name="consultation_minutes",
+    ),
+    path(
+        "consultations/<int:pk>/actions/<int:action_pk>/done/",
+        consultation_views.consultation_action_mark_done,
+        name="consultation_action_done",
+    ),
 ]

@@ -1,12 +1,20 @@
-"""What apps later in the flow add to a response case's written report (ADR 0088).
+"""What apps later in the flow add to the response stage's pages and jobs (ADR 0088).
 
-`response` may not import the apps that build on it (docs/architecture.md rule 1): `assistance`
-and `rights` register the figures of their work for an alert from their `AppConfig.ready()`
-(`assistance.apps`, `rights.apps`), and `selectors.written_report_facts` gathers what each
-registered handler returns, in registration order (the order of INSTALLED_APPS).
+`response` may not import the apps that build on it (docs/architecture.md rule 1), so they
+register handlers from their `AppConfig.ready()`, run in registration order (the order of
+INSTALLED_APPS):
+
+- `written_report_figures`: `assistance` and `rights` add the figures of their work for an alert
+  to a case's written report (`selectors.written_report_facts`);
+- `more_work`: a later app adds a section of what a user owes to “我的任务” (`selectors.my_work`),
+  e.g. `analysis` the open actions of a consultation (plan S6.1);
+- `overdue_work`: a later app's overdue work joins the daily escalation
+  (`services.overdue_escalate`), one rung a day like a case's steps and tasks.
 """
 
-from collections.abc import Mapping
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 from layoffwatch.alerts.models import Alert
@@ -21,3 +29,41 @@ class ReportFigures(Protocol):
 
 
 written_report_figures: Hook[ReportFigures] = Hook()
+
+
+@dataclass(frozen=True)
+class WorkRow:
+    """One item a user owes: what it is, where it comes from, by when, and where to do it."""
+
+    title: str
+    source: str  # what it belongs to (a consultation's subject), shown under the title
+    due_on: dt.date | None
+    link: str
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class WorkSection:
+    """A section of “我的任务” another app adds: its heading (interface text, translated) and rows;
+    `key` names it on the page (`id="my-<key>"`)."""
+
+    key: str
+    heading: str
+    rows: Sequence[WorkRow]
+
+
+class MoreWork(Protocol):
+    """What else `user` owes at `now` (local days, ADR 0009); None or no rows: nothing to show."""
+
+    def __call__(self, *, user, now: dt.datetime) -> WorkSection | None: ...
+
+
+class OverdueWork(Protocol):
+    """The daily escalation at `at`: move each overdue item of the app one rung (once, whichever
+    worker runs it) and return how many moved, by name (merged into the job's counts)."""
+
+    def __call__(self, *, at: dt.datetime) -> Mapping[str, int]: ...
+
+
+more_work: Hook[MoreWork] = Hook()
+overdue_work: Hook[OverdueWork] = Hook()

@@ -170,6 +170,12 @@ def my_work(user, *, now: dt.datetime | None = None) -> dict:
         "steps": sorted(_my_steps(user, code), key=key),
         "approvals": _lift_requests_to_decide(user),
         "reports": _written_reports_to_sign(user),
+        # what later apps add (ADR 0088): a section each, only when it has rows
+        "more": [
+            section
+            for handler in hooks.more_work.handlers
+            if (section := handler(user=user, now=now)) and section.rows
+        ],
         "now": now,
         "lead_code": code,
     }

@@ -11,6 +11,7 @@ from layoffwatch.alerts.notify import send
 from layoffwatch.core.clock import local_datetime, local_day
 from layoffwatch.core.recorded import recorded, term
 
+from ..hooks import overdue_work
 from ..models import Assignment, CaseStep, CaseTask, ResponseCase
 from ..permissions import TASK_FORCE_SECTION
 from .common import SECTION_NAMES, case_event, case_link
@@ -98,6 +99,8 @@ def overdue_escalate(*, at: dt.datetime) -> dict:
 
     1. Overdue and never escalated: tell the owning section's head (rung 1).
     2. Still overdue on a later day: tell the responsible leader (rung 2).
+    3. The overdue work of later apps (`hooks.overdue_work`, ADR 0088), e.g. a consultation's
+       actions (plan S6.1), goes up the same way.
     """
     counts = {"steps": 0, "tasks": 0}
     steps = CaseStep.objects.filter(
@@ -115,4 +118,6 @@ def overdue_escalate(*, at: dt.datetime) -> dict:
     for task in tasks:
         if _escalate_one(task, kind="task", at=at):
             counts["tasks"] += 1
+    for handler in overdue_work.handlers:
+        counts.update(handler(at=at))
     return counts

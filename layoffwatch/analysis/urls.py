@@ -19,4 +19,7 @@ urlpatterns = [
         consultation_views.consultation_action_mark_done,
         name="consultation_action_done",
     ),
+    # the month's analysis (plan S6.1)
+    path("<str:period>/", views.month_page, name="month"),
+    path("<str:period>/indicators.xlsx", views.month_xlsx, name="xlsx"),
 ]

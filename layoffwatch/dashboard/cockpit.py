@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from layoffwatch.accounts.roles import Role
 from layoffwatch.alerts.models import Alert
+from layoffwatch.core.charts import chart as _chart
 from layoffwatch.core.clock import last_months, local_day
 from layoffwatch.enterprises.selectors import enterprise_visible_to
 from layoffwatch.monitoring.models import Signal
@@ -59,27 +60,6 @@ def _url(name: str, **params) -> str:
 
 def _level_name(level: int) -> str:
     return {1: _("一级预警"), 2: _("二级预警"), 3: _("三级预警")}[level]
-
-
-def _chart(key, title, *, categories, series, category_axis, value_axis, **options) -> dict:
-    """A chart as the template and the script read it; `rows` is the table fallback."""
-    rows = [
-        {"label": label, "cells": [s["data"][i] for s in series]}
-        for i, label in enumerate(categories)
-    ]
-    return {
-        "key": key,
-        "title": title,
-        "categories": categories,
-        "series": series,
-        "category_axis": category_axis,
-        "value_axis": value_axis,
-        "horizontal": options.get("horizontal", False),
-        "stack": options.get("stack", False),
-        "note": options.get("note", ""),
-        "rows": rows,
-        "empty": not any(c["value"] for s in series for c in s["data"]),
-    }
 
 
 def alerts_by_month_chart(*, user, months: list[str]) -> dict:
@@ -308,12 +288,3 @@ def cockpit(*, user, now: dt.datetime) -> list[dict]:
         industries_chart(user=user, months=months),
         overdue_chart(user=user, now=now),
     ]
-
-
-def chart_data(charts: list[dict]) -> dict:
-    """What the script needs of each chart (json_script): no table rows, no titles it shows not."""
-    keep = ("categories", "series", "category_axis", "value_axis", "horizontal", "stack")
-    return {
-        "unknown": _("未知"),
-        "charts": {c["key"]: {k: c[k] for k in keep} for c in charts},
-    }

@@ -4,8 +4,9 @@ from django.utils import timezone
 
 from layoffwatch.alerts.selectors import district_assessment_at
 from layoffwatch.assistance.selectors import assistance_figures
+from layoffwatch.core.charts import chart_data
 
-from .cockpit import chart_data, cockpit
+from .cockpit import cockpit
 from .navigation import STAGES, stage_by_key, stages_for
 from .selectors import alert_figures, enterprises_by_town, home_counts
 

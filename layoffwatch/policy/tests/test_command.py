@@ -91,8 +91,9 @@ def test_it_shows_the_rules_in_force_on_a_date():
 @pytest.mark.django_db
 def test_it_checks_every_file_and_runs_the_policy_tests():
     out, _err = run("check")
-    # the policy's 9 files and the 3 the apps register: monitoring, assistance, four_fast (ADR 0092)
-    assert "参数文件：12 个通过校验" in out and "全部通过" in out
+    # the policy's 9 files and the 4 the apps register: monitoring, assistance, four_fast (ADR
+    # 0092) and the analysis's hotspot rules (ADR 0101)
+    assert "参数文件：13 个通过校验" in out and "全部通过" in out
 
 
 def test_it_fails_the_check_for_a_broken_parameter_file(tmp_path):

@@ -1,0 +1,43 @@
+"""A figure of the month's indicators as a page shows it: a rate as a percentage, a count with
+thousands separated, an unknown figure as 暂无数据 with its reason (never 0)."""
+
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from layoffwatch.analysis.indicators import BY_KEY
+
+register = template.Library()
+
+
+def shown(value, key: str) -> str:
+    indicator = BY_KEY[key]
+    if indicator.is_rate:
+        return f"{value * 100:.1f}%"
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    return f"{value:,}"
+
+
+@register.simple_tag
+def figure(row, key):
+    """The indicator `key` of `row` (an indicators.Row)."""
+    f = row.values[key]
+    if f.value is None:
+        return format_html(
+            '<span class="text-muted" title="{}">{}</span>', f.unknown_because, _("暂无数据")
+        )
+    return shown(f.value, key)
+
+
+@register.simple_tag
+def change(value):
+    """A change in people: +12 / −7 / 0; unknown as 暂无数据."""
+    if value is None:
+        return format_html('<span class="text-muted">{}</span>', _("暂无数据"))
+    return f"{value:+,}" if value else "0"
+
+
+@register.filter
+def hotspot_value(spot, which="value"):
+    return shown(getattr(spot, which), spot.indicator)

@@ -1,0 +1,93 @@
+"""The month's analysis page, its XLSX, the command and the API (plan S6.1): the same figures
+from one selector (analysis.indicators), each with its source; unknown shown as unknown."""
+
+import io
+import json
+
+import openpyxl
+import pytest
+from django.core.management import CommandError, call_command
+
+from layoffwatch.conftest import GUILIN
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_page_shows_the_district_figures_and_says_which_feed_is_missing(month, people, login):
+    month.social_insurance()
+    page = login(people.sam).get("/analysis/2026-03/").content.decode()
+    assert 'data-indicator="insured"' in page
+    district = page.split('id="analysis-district"')[1].split("</table>")[0]
+    assert ">28<" in district  # 参保人数
+    assert "17.1%" in district  # 岗位流失率 6 / 35
+    assert "−7" in district or "-7" in district  # 环比
+    # no registrations imported for March: unknown, with why, not 0
+    row = district.split('data-indicator="registrations"')[1].split("</tr>")[0]
+    assert "暂无数据" in row and "失业登记" in row
+    feeds = page.split('id="analysis-feeds"')[1].split("</table>")[0]
+    assert "未导入" in feeds and "已导入" in feeds
+
+
+def test_a_month_without_data_says_so(month, people, login):
+    page = login(people.sam).get("/analysis/2025-01/").content.decode()
+    assert "2025-01没有可分析的数据" in page
+
+
+def test_a_liaison_sees_their_town_and_an_enterprise_officer_is_refused(month, people, login):
+    month.social_insurance()
+    page = login(people.tina).get("/analysis/2026-03/").content.decode()
+    district = page.split('id="analysis-district"')[1].split("</table>")[0]
+    assert ">8<" in district and "桂林街道" in page
+    assert login(people.ed).get("/analysis/2026-03/").status_code == 403
+
+
+def test_the_xlsx_holds_the_same_figures(month, people, login):
+    month.social_insurance()
+    response = login(people.sam).get("/analysis/2026-03/indicators.xlsx")
+    wb = openpyxl.load_workbook(io.BytesIO(response.content))
+    ws = wb["全区"]
+    header = [c.value for c in ws[1]]
+    row = [c.value for c in ws[2]]
+    assert row[header.index("参保人数（人）")] == 28
+    assert row[header.index("参保人数环比")] == -7
+    # unknown is an empty cell with its reason, never 0
+    assert row[header.index("失业登记人数（人）")] is None
+    assert "失业登记" in row[-1]
+    towns = {r[1].value: r[4 + 0].value for r in wb["镇街"].iter_rows(min_row=2)}
+    assert towns["桂林街道"] == 8
+    assert "指标说明" in wb.sheetnames
+
+
+def test_the_command_prints_the_month_and_refuses_a_month_without_data(month, tmp_path):
+    month.social_insurance()
+    out = io.StringIO()
+    call_command("analysis", "--period", "2026-03", "--json", stdout=out)
+    data = json.loads(out.getvalue())
+    district = next(r for r in data["rows"] if r["area"] == "district")
+    assert district["figures"]["insured"] == 28 and district["figures"]["registrations"] is None
+    text = io.StringIO()
+    call_command("analysis", "--period", "2026-03", stdout=text)
+    assert "参保人数：28" in text.getvalue()
+    with pytest.raises(CommandError, match="2025-01没有可分析的数据"):
+        call_command("analysis", "--period", "2025-01")
+    with pytest.raises(CommandError, match="--period：月份应为 YYYY-MM"):
+        call_command("analysis", "--period", "March")
+
+
+def test_the_api_answers_within_the_token_s_scope(month, people, client):
+    from layoffwatch.testing.reports import issue
+
+    month.social_insurance()
+
+    def get(user):
+        token = issue(user.username)
+        return client.get("/api/v1/analysis/2026-03", HTTP_AUTHORIZATION=f"Bearer {token}")
+
+    district = next(r for r in get(people.sam).json()["rows"] if r["area"] == "district")
+    assert district["figures"]["insured"]["value"] == 28
+    town = get(people.tina).json()
+    assert town["town"] == GUILIN
+    assert (
+        next(r for r in town["rows"] if r["area"] == "district")["figures"]["insured"]["value"] == 8
+    )
+    assert get(people.ed).status_code == 403

@@ -1,0 +1,35 @@
+"""Charts as the pages draw them (ADR 0098): a chart's spec for the template (its title, a table of
+the same figures, the note) and for the script (`json_script`), which `dashboard/cockpit.js`
+draws with ECharts. A figure's `url` opens the list it counts."""
+
+from django.utils.translation import gettext as _
+
+
+def chart(key, title, *, categories, series, category_axis, value_axis, **options) -> dict:
+    """A chart as the template and the script read it; `rows` is the table fallback."""
+    rows = [
+        {"label": label, "cells": [s["data"][i] for s in series]}
+        for i, label in enumerate(categories)
+    ]
+    return {
+        "key": key,
+        "title": title,
+        "categories": categories,
+        "series": series,
+        "category_axis": category_axis,
+        "value_axis": value_axis,
+        "horizontal": options.get("horizontal", False),
+        "stack": options.get("stack", False),
+        "note": options.get("note", ""),
+        "rows": rows,
+        "empty": not any(c["value"] for s in series for c in s["data"]),
+    }
+
+
+def chart_data(charts: list[dict]) -> dict:
+    """What the script needs of each chart (json_script): no table rows, no titles it shows not."""
+    keep = ("categories", "series", "category_axis", "value_axis", "horizontal", "stack")
+    return {
+        "unknown": _("未知"),
+        "charts": {c["key"]: {k: c[k] for k in keep} for c in charts},
+    }

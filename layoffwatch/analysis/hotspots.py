@@ -1,4 +1,4 @@
-"""Hotspots of the month (plan S6.1 研判就业形势, ADR 0103): towns and industry divisions whose
+"""Hotspots of the month (plan S6.1 研判就业形势, ADR 0104): towns and industry divisions whose
 indicator moved unusually against their own history, and the month's largest events.
 
 The rule (dated parameters in parameters/analysis.yaml, `hotspot_rules`): for each town and

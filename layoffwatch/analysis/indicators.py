@@ -2,7 +2,7 @@
 (GB/T 4754 门类 and 大类), each with its definition, its source and that source's freshness.
 
 A feed month that was never imported makes its indicators unknown (None, with the reason), never
-zero (ADR 0103). The social-insurance months are read from the lake in one DuckDB query per month
+zero (ADR 0104). The social-insurance months are read from the lake in one DuckDB query per month
 (sql/insured_by_employer.sql); everything else comes from the apps' own records through their
 selectors, so a figure here is the figure of the list it comes from.
 """

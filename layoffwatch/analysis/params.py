@@ -1,4 +1,4 @@
-"""The situation analysis's dated parameters (ADR 0092 registry, ADR 0103): how unusual a town's or
+"""The situation analysis's dated parameters (ADR 0092 registry, ADR 0104): how unusual a town's or
 an industry's month must be against its own history to be a hotspot (plan S6.1)."""
 
 from __future__ import annotations

@@ -48,6 +48,13 @@ STAGES = [
     Stage("credit", _("信用管理"), "credit:list", "S6.3", frozenset(BUREAU)),
     # plan S6.4: public-opinion monitoring is not built yet; clues from 舆情 go to the clue desk.
     Stage("opinion", _("舆情研判"), None, "S6.4", frozenset(BUREAU)),
+    Stage(
+        "analysis",
+        _("形势分析"),
+        "analysis:latest",
+        "S6.1 S3.1.3",
+        frozenset({Role.ADMIN, Role.LEADER, Role.SECTION_STAFF, Role.TOWN_LIAISON}),
+    ),
     Stage("policy", _("政策参数"), "policy:index", "S3.2 S5 S6.2 S6.3", frozenset(BUREAU)),
     Stage("audit", _("审计日志"), "audit:list", "—", frozenset({Role.ADMIN, Role.LEADER})),
 ]

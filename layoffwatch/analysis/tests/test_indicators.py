@@ -1,5 +1,5 @@
 """The month's indicators (plan S6.1, S3.1.3): each figure from its feed or record, by district,
-town and industry; a month whose feed is missing says so instead of showing zero (ADR 0103)."""
+town and industry; a month whose feed is missing says so instead of showing zero (ADR 0104)."""
 
 import pytest
 

@@ -203,7 +203,7 @@ def test_the_page_reads_in_english_with_the_language_cookie(client, login, peopl
     client = login(people.sam)
     client.cookies["django_language"] = "en"
     page = assess(client, file_key="alert_levels", yaml_text=lowered_second_band()).content.decode()
-    assert "Policy what-if" in page and "Level 2 warning" in page
+    assert "Policy what-if" in page and "Level 2 alert" in page
     assert "评估结果" not in page
 
 

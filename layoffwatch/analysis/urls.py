@@ -22,4 +22,8 @@ urlpatterns = [
     # the month's analysis (plan S6.1)
     path("<str:period>/", views.month_page, name="month"),
     path("<str:period>/indicators.xlsx", views.month_xlsx, name="xlsx"),
+    path("<str:period>/draft/", views.analysis_draft, name="draft"),
+    path("<str:period>/edit/", views.analysis_edit, name="edit"),
+    path("<str:period>/sign/", views.analysis_sign, name="sign"),
+    path("<str:period>/analysis.docx", views.analysis_word, name="docx"),
 ]

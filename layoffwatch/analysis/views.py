@@ -5,15 +5,23 @@ import re
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from layoffwatch.audit.refusals import attempt
 from layoffwatch.core.charts import chart_data
 from layoffwatch.core.permissions import deny
 
+from . import services
 from .consultations import month_consultations
+from .documents import analysis_docx, analysis_title
+from .drafting import SECTIONS, STAFF_WRITTEN
 from .exports import indicators_xlsx
 from .hotspots import largest_events, month_hotspots
 from .indicators import DIVISION, INDICATORS, SECTION, TOWN, NoData, month_indicators
+from .models import MonthlyAnalysis
 from .selectors import (
     analysis_town,
     default_period,
@@ -76,6 +84,7 @@ def month_page(request, period: str):
             "charts": charts,
             "chart_data": chart_data(charts),
             **month_consultations(period, request.user),
+            **_draft_context(request, period, m),
         }
     )
     return render(request, "analysis/month.html", context)
@@ -92,4 +101,82 @@ def month_xlsx(request, period: str):
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="analysis-{period}.xlsx"'
+    return response
+
+
+def _draft_context(request, period: str, m) -> dict:
+    """The month's written analysis (plan S6.1): the district's, so a liaison does not see it."""
+    if m.town:
+        return {}
+    analysis = MonthlyAnalysis.objects.filter(period=period).first()
+    texts = {s["key"]: s["text"] for s in (analysis.sections if analysis else [])}
+    return {
+        "analysis": analysis,
+        "draft_sections": [
+            {"key": key, "title": title, "text": texts.get(key, ""), "staff": key in STAFF_WRITTEN}
+            for key, title in SECTIONS
+        ],
+        "may_write": services.can_write(request.user),
+        "may_sign": services.can_sign(request.user),
+    }
+
+
+def _analysis(request, period: str) -> MonthlyAnalysis:
+    if not PERIOD.fullmatch(period) or analysis_town(request.user):
+        raise Http404(period)
+    analysis = MonthlyAnalysis.objects.filter(period=period).first()
+    if analysis is None:
+        raise Http404(period)
+    return analysis
+
+
+@require_POST
+def analysis_draft(request, period: str):
+    _readable(request)
+    if analysis_town(request.user):
+        raise Http404(period)
+    attempt(
+        request,
+        lambda: services.analysis_draft(period, actor=request.user, at=timezone.now()),
+        done=_("已根据本月指标起草分析"),
+    )
+    return redirect("analysis:month", period)
+
+
+@require_POST
+def analysis_edit(request, period: str):
+    _readable(request)
+    analysis = _analysis(request, period)
+    texts = {key: request.POST.get(f"section-{key}", "") for key, _title in SECTIONS}
+    attempt(
+        request,
+        lambda: services.analysis_edit(
+            analysis, texts=texts, actor=request.user, at=timezone.now()
+        ),
+        done=_("分析已保存"),
+    )
+    return redirect("analysis:month", period)
+
+
+@require_POST
+def analysis_sign(request, period: str):
+    _readable(request)
+    analysis = _analysis(request, period)
+    attempt(
+        request,
+        lambda: services.analysis_sign(analysis, actor=request.user, at=timezone.now()),
+        done=_("分析已签发"),
+    )
+    return redirect("analysis:month", period)
+
+
+def analysis_word(request, period: str):
+    _readable(request)
+    analysis = _analysis(request, period)
+    response = HttpResponse(
+        analysis_docx(analysis),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    name = f"{analysis_title(analysis)}.docx"
+    response["Content-Disposition"] = content_disposition_header(True, name)
     return response

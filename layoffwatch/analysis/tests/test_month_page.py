@@ -91,3 +91,33 @@ def test_the_api_answers_within_the_token_s_scope(month, people, client):
         next(r for r in town["rows"] if r["area"] == "district")["figures"]["insured"]["value"] == 8
     )
     assert get(people.ed).status_code == 403
+
+
+def test_staff_draft_the_analysis_a_leader_signs_it_once_it_is_complete(month, people, login):
+    import docx
+
+    month.social_insurance()
+    staff = login(people.sam)
+    staff.post("/analysis/2026-03/draft/")
+    page = staff.get("/analysis/2026-03/").content.decode()
+    draft = page.split('id="analysis-draft"')[1]
+    assert "草稿" in draft and "参保人数28人" in draft.replace(" ", "").replace(",", "")
+    leader = login(people.li)
+    refused = leader.post("/analysis/2026-03/sign/", follow=True).content.decode()
+    assert "尚未填写：下一步工作建议" in refused
+    staff = login(people.sam)
+    texts = {f"section-{s['key']}": s["text"] for s in _sections("2026-03")}
+    texts["section-next_steps"] = "加强对梓潼街道汽配企业的跟踪。"
+    staff.post("/analysis/2026-03/edit/", texts)
+    leader = login(people.li)
+    signed = leader.post("/analysis/2026-03/sign/", follow=True).content.decode()
+    assert "已签发" in signed.split('id="analysis-draft"')[1]
+    word = docx.Document(io.BytesIO(leader.get("/analysis/2026-03/analysis.docx").content))
+    text = "\n".join(p.text for p in word.paragraphs)
+    assert "加强对梓潼街道汽配企业的跟踪。" in text and "草稿" not in text
+
+
+def _sections(period):
+    from layoffwatch.analysis.models import MonthlyAnalysis
+
+    return MonthlyAnalysis.objects.get(period=period).sections

@@ -251,7 +251,7 @@ def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
     from pytest_django.live_server_helper import LiveServer
 
     from layoffwatch.core.clock import local_datetime
-    from layoffwatch.demo.generator import generate, generate_monitoring
+    from layoffwatch.demo.generator import generate, generate_analysis, generate_monitoring
     from layoffwatch.demo.models import DemoDataset
     from layoffwatch.reference.loaders import ensure_reference_data
 
@@ -263,7 +263,9 @@ def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock(), quick:
         ensure_reference_data()
         generate(seed=7, enterprises=40, now=local_datetime())
-        generate_monitoring(seed=7, end_period=DemoDataset.objects.get().end_period)
+        end = DemoDataset.objects.get().end_period
+        generate_monitoring(seed=7, end_period=end)
+        generate_analysis(end_period=end, now=local_datetime())
         site = {"field_words": _field_words(), "data_text": _data_text()}
         server = LiveServer("localhost")
         server._live_server_modified_settings.enable()

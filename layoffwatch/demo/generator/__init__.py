@@ -11,11 +11,14 @@ Two halves, so that tests and benchmarks can use either:
   (`cases.py`), the closed case's assistance (`assistance.py`), the monthly reports
   (`monthly.py`) — in time order (`clock.py`), then records a `DemoDataset` marker.
 - `generate_monitoring(...)` (`monitoring.py`) imports the feeds and runs detection.
+- `generate_analysis(...)` (`analysis.py`) analyses the feeds' last two months (one signed off, one
+  a draft) and holds a consultation on the signed one.
 
 `shape.py` holds the district's shape (towns, trades, sizes) and the defaults; `plan.py` what
 `build` returns.
 """
 
+from .analysis import generate_analysis
 from .clock import OFFICE_HOURS, DemoClock, Story
 from .district import build
 from .monitoring import feed_employers, generate_monitoring
@@ -37,6 +40,7 @@ __all__ = [
     "build",
     "feed_employers",
     "generate",
+    "generate_analysis",
     "generate_monitoring",
     "month_start",
     "previous_month",

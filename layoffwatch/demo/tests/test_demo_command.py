@@ -77,3 +77,23 @@ def test_it_shows_the_real_enterprise_count_on_the_home_page(reference_data, cli
     figure = re.search(r'data-testid="count-enterprises">(?:<a [^>]*>)?(\d+)<', page)
     assert figure and int(figure[1]) == Enterprise.objects.count()
     assert Enterprise.objects.count() == 45
+
+
+def test_the_demo_has_two_analysed_months_and_a_consultation(reference_data, settings, tmp_path):
+    """plan S6.1: the feeds' last two months analysed — one signed off, one a draft — and a
+    consultation on the signed one with its actions; the draft's figures are the table's."""
+    from layoffwatch.analysis.indicators import month_indicators
+    from layoffwatch.analysis.models import Consultation, MonthlyAnalysis
+
+    settings.LAKE_DIR = tmp_path / "lake"
+    output = run("demo", "--no-serve", "--enterprises", "40")
+    analyses = {a.period: a.status for a in MonthlyAnalysis.objects.all()}
+    end = f"{DemoDataset.objects.get().end_period:%Y-%m}"
+    assert sorted(analyses.values()) == ["draft", "signed"] and analyses[end] == "draft"
+    consultation = Consultation.objects.get()
+    assert consultation.analysis.status == "signed" and consultation.actions.count() == 2
+    draft = MonthlyAnalysis.objects.get(period=end)
+    overall = next(s["text"] for s in draft.sections if s["key"] == "overall")
+    insured = month_indicators(end).district.value("insured")
+    assert f"{insured:,}" in overall or str(insured) in overall
+    assert "已签发" in output

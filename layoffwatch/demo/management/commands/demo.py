@@ -25,6 +25,7 @@ from layoffwatch.demo.generator import (
     DEFAULT_SEED,
     DEMO_PASSWORD,
     generate,
+    generate_analysis,
     generate_monitoring,
 )
 from layoffwatch.demo.management.commands.generate_demo import write_summary
@@ -90,6 +91,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"      {feeds['people']} 人、{feeds['employers']} 家单位、{feeds['imports']} 个文件，"
                 f"信号 signals {feeds['signals']}（用时 / took {time.perf_counter() - started:.1f} s）"
+            )
+            analysed = generate_analysis(end_period=end, now=local_datetime())
+            self.stdout.write(
+                f"      形势分析 analysis：{analysed['signed']} 已签发 signed，"
+                f"{analysed['draft']} 草稿 draft，会商 consultations {analysed['consultations']}"
             )
 
         self.stdout.write(

@@ -121,3 +121,28 @@ def _sections(period):
     from layoffwatch.analysis.models import MonthlyAnalysis
 
     return MonthlyAnalysis.objects.get(period=period).sections
+
+
+def test_the_command_writes_the_month_s_analysis_and_tables(month, people, tmp_path):
+    import docx
+    from django.utils import timezone
+
+    from layoffwatch.analysis.services import analysis_draft
+
+    month.social_insurance()
+    with pytest.raises(CommandError, match="--docx：2026-03还没有起草分析"):
+        call_command("analysis", "--period", "2026-03", "--docx", str(tmp_path / "a.docx"))
+    analysis_draft("2026-03", actor=people.sam, at=timezone.now())
+    call_command(
+        "analysis",
+        "--period",
+        "2026-03",
+        "--docx",
+        str(tmp_path / "a.docx"),
+        "--xlsx",
+        str(tmp_path / "a.xlsx"),
+        stdout=io.StringIO(),
+    )
+    text = "\n".join(p.text for p in docx.Document(str(tmp_path / "a.docx")).paragraphs)
+    assert "2026年3月就业形势分析" in text and "28" in text
+    assert openpyxl.load_workbook(tmp_path / "a.xlsx")["全区"]["E2"].value == 28

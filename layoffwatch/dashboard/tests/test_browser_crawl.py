@@ -170,6 +170,7 @@ def _records_text() -> list[str]:
     they count as data here; the interface around them (labels, headings, a section's title and
     guidance) does not, nor does the system's label of an entry no person made."""
     from layoffwatch.alerts.models import Alert
+    from layoffwatch.analysis.models import Consultation, MonthlyAnalysis
     from layoffwatch.audit.models import AuditEntry
     from layoffwatch.response.models import WrittenReport
 
@@ -185,6 +186,18 @@ def _records_text() -> list[str]:
         s.get("text", "")
         for sections in WrittenReport.objects.values_list("sections", flat=True)
         for s in sections
+    ]
+    # the month's written analysis (drafted in the bureau's words, edited by staff) and what each
+    # department said at a consultation (typed by staff): records, as a written report is
+    values += [
+        s.get("text", "")
+        for sections in MonthlyAnalysis.objects.values_list("sections", flat=True)
+        for s in sections
+    ]
+    values += [
+        i.get("text", "")
+        for inputs in Consultation.objects.values_list("inputs", flat=True)
+        for i in inputs
     ]
     values += AuditEntry.objects.values_list("summary", flat=True)
     values += _actor_labels(AuditEntry)

@@ -5,8 +5,10 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from layoffwatch.analysis.documents import analysis_docx
 from layoffwatch.analysis.exports import indicators_xlsx
 from layoffwatch.analysis.indicators import INDICATORS, NoData, month_indicators
+from layoffwatch.analysis.models import MonthlyAnalysis
 from layoffwatch.analysis.templatetags.analysis_extras import shown
 from layoffwatch.analysis.views import PERIOD
 
@@ -29,11 +31,15 @@ class Command(BaseCommand):
             raise CommandError(
                 f"--period：{period}没有可分析的数据（各项数据都未导入，也没有记录）"
             ) from None
+        analysis = MonthlyAnalysis.objects.filter(period=period).first()
+        if docx and analysis is None:  # refused before any file is written
+            raise CommandError(f"--docx：{period}还没有起草分析，请先在形势分析页面起草")
         if xlsx:
             with open(xlsx, "wb") as f:
                 f.write(indicators_xlsx(m))
         if docx:
-            self._docx(period, docx)
+            with open(docx, "wb") as f:
+                f.write(analysis_docx(analysis))
         if json:
             self.stdout.write(_json(m))
             return
@@ -44,19 +50,6 @@ class Command(BaseCommand):
                 shown(f.value, i.key) if f.value is not None else f"暂无数据（{f.unknown_because}）"
             )
             self.stdout.write(f"{i.label}：{value}")
-
-    def _docx(self, period: str, path: str) -> None:
-        from layoffwatch.analysis.models import MonthlyAnalysis
-
-        try:
-            from layoffwatch.analysis.documents import analysis_docx
-        except ImportError:  # pragma: no cover - the document module ships with the app
-            raise CommandError("--docx：本版本不能导出 Word") from None
-        analysis = MonthlyAnalysis.objects.filter(period=period).first()
-        if analysis is None:
-            raise CommandError(f"--docx：{period}还没有起草分析，请先在形势分析页面起草")
-        with open(path, "wb") as f:
-            f.write(analysis_docx(analysis))
 
 
 def _json(m) -> str:

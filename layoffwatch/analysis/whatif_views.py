@@ -83,7 +83,13 @@ def whatif_page(request):
     return render(
         request,
         "analysis/whatif.html",
-        {"active": "policy", "form": form, "result": result, "levels": LEVEL_NAMES},
+        {
+            "active": "policy",
+            "form": form,
+            "files": file_choices(),
+            "result": result,
+            "levels": LEVEL_NAMES,
+        },
     )
 
 

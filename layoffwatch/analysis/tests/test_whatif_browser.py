@@ -27,7 +27,11 @@ def test_on_a_phone_a_draft_band_shows_the_alert_that_would_rise_and_fits(page, 
     browser_login(page, "sam")
     page.goto(f"{page.base}/policy/")
     page.click("[data-testid=whatif]")
-    page.select_option("#id_file_key", "alert_levels")
+    # choosing the file loads its text in force
+    page.select_option("#whatif-file-key", "alert_levels")
+    page.click("#whatif-load")
+    page.wait_for_url("**/policy/whatif/?file=alert_levels")
+    assert "{value: 51," in page.input_value("#id_yaml_text")
     page.fill("#id_yaml_text", draft)
     page.click("#whatif-submit")
     changes = page.inner_text("#alert-changes")

@@ -16,6 +16,7 @@ import http.server
 import io
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -563,6 +564,12 @@ def test_the_demo_serves_with_its_queue_and_ctrl_c_stops_both(tmp_path):
         )
         case = _case(api, answer["alert"]["id"], level=3)
         assert case["steps"] and case["tasks"]
+        # plan S6.1: the demo's signed month reads over the API of the running server
+        signed = re.search(r"形势分析 analysis：(\d{4}-\d{2}) 已签发", output)[1]
+        month = api.get_json(f"/api/v1/analysis/{signed}")
+        district = next(r for r in month["rows"] if r["area"] == "district")
+        assert district["figures"]["insured"]["value"] > 0
+        assert {f["source"] for f in month["feeds"] if f["has_month"]} >= {"social_insurance"}
     finally:
         demo.send_signal(signal.SIGINT)  # Ctrl-C
         try:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from layoffwatch.core.clock import local_datetime
+from layoffwatch.core.recorded import mark
 
 from .roles import BUREAU, DISTRICT_WIDE, REGISTRY_EDITORS, Role
 
@@ -72,6 +73,18 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+    @property
+    def name_and_unit(self) -> str:
+        """“王干事（就业和人才中心）”: the name, then the section or town in brackets, in the
+        reader's language — unless the name already ends with a bracketed unit (the demo's do)."""
+        name = str(self)
+        unit = (
+            self.section.name_shown if self.section_id else (str(self.town) if self.town_id else "")
+        )
+        if not unit or name.endswith("）"):
+            return name
+        return f"{name}{mark('（')}{unit}{mark('）')}"
 
     @property
     def role_and_unit(self) -> str:

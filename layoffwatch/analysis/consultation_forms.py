@@ -20,8 +20,7 @@ class OwnerChoice(forms.ModelChoiceField):
     """A bureau user by name, then unit (two 张伟 are told apart)."""
 
     def label_from_instance(self, user) -> str:
-        unit = user.section.name_shown if user.section else (str(user.town) if user.town else "")
-        return f"{user}（{unit}）" if unit else str(user)
+        return user.name_and_unit
 
 
 class ConsultationForm(Bootstrap, forms.Form):

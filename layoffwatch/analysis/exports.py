@@ -40,7 +40,8 @@ def indicators_xlsx(m: MonthIndicators) -> bytes:
         rows = m.area(area)
         if not rows:
             continue
-        ws = wb.create_sheet(str(AREAS[area]))
+        # a liaison's "district" is their town, and the sheet says so
+        ws = wb.create_sheet(m.district.name if area == DISTRICT else str(AREAS[area]))
         append_row(
             ws,
             [_("月份"), _("范围"), _("参保人数环比"), _("参保人数同比")]
@@ -48,7 +49,10 @@ def indicators_xlsx(m: MonthIndicators) -> bytes:
             + [_("说明")],
         )
         for row in rows:
-            unknown = sorted({f.unknown_because for f in row.values.values() if f.unknown_because})
+            unknown = sorted(
+                {f.unknown_because for f in row.values.values() if f.unknown_because}
+                | {why for why in (row.mom_unknown_because, row.yoy_unknown_because) if why}
+            )
             append_row(
                 ws,
                 [m.period, row.name, row.insured_mom, row.insured_yoy]

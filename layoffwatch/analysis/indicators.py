@@ -207,6 +207,9 @@ class Row:
     # 参保人数 a month and a year before, where those months were imported
     insured_month_before: int | None = None
     insured_year_before: int | None = None
+    # why a change is unknown (empty when it is known)
+    mom_unknown_because: str = ""
+    yoy_unknown_because: str = ""
 
     def value(self, key: str):
         return self.values[key].value
@@ -281,8 +284,9 @@ def month_indicators(period: str, *, town: str | None = None) -> MonthIndicators
     has = {f.source: f.has_month for f in feeds}
 
     insured = _insured(period, areas) if has["social_insurance"] else None
-    before = _insured_only(shift_period(period, -1), areas)
-    year_before = _insured_only(shift_period(period, -12), areas)
+    previous, year_ago = shift_period(period, -1), shift_period(period, -12)
+    before = _insured_only(previous, areas)
+    year_before = _insured_only(year_ago, areas)
     registrations = _registrations(period, areas) if has["unemployment_registration"] else None
     market = _market(period, town) if has["hr_market"] else None
     records = _records(period, areas)
@@ -295,12 +299,18 @@ def month_indicators(period: str, *, town: str | None = None) -> MonthIndicators
         row = Row(area, code, name)
         key = (area, code)
         _lake_values(row, key, insured, before, has["social_insurance"], period)
-        _registration_values(row, key, registrations)
-        _market_values(row, key, market)
+        _registration_values(row, key, registrations, period)
+        _market_values(row, key, market, period)
         for name_, counts in records.items():
             row.values[name_] = Figure(counts.get(key, 0))
-        row.insured_month_before = before.get(key) if before is not None else None
-        row.insured_year_before = year_before.get(key) if year_before is not None else None
+        # a month that was imported and has no one at this area's employers had 0 insured
+        row.insured_month_before = before.get(key, 0) if before is not None else None
+        row.insured_year_before = year_before.get(key, 0) if year_before is not None else None
+        now_why = row.values["insured"].unknown_because
+        if row.insured_mom is None:
+            row.mom_unknown_because = now_why or _missing("social_insurance", previous)
+        if row.insured_yoy is None:
+            row.yoy_unknown_because = now_why or _missing("social_insurance", year_ago)
         rows.append(row)
     return MonthIndicators(period, town, rows, feeds, has_any_data=True)
 
@@ -349,21 +359,17 @@ def _lake_values(row, key, insured, before, has_month, period) -> None:
         row.values["key_sample_loss_rate"] = Figure(round(lost / sample_before, 4))
 
 
-def _registration_values(row, key, registrations) -> None:
+def _registration_values(row, key, registrations, period) -> None:
     for k in ("registrations", "benefit_claims"):
         if registrations is None:
-            row.values[k] = Figure(None, registrations_missing_text())
+            row.values[k] = Figure(None, _missing("unemployment_registration", period))
         else:
             row.values[k] = Figure(registrations[k].get(key, 0))
 
 
-def registrations_missing_text() -> str:
-    return _("该月失业登记数据尚未导入")
-
-
-def _market_values(row, key, market) -> None:
+def _market_values(row, key, market, period) -> None:
     if market is None:
-        why = _("该月人力资源市场供求数据尚未导入")
+        why = _missing("hr_market", period)
         for k in ("vacancies", "job_seekers", "demand_ratio"):
             row.values[k] = Figure(None, why)
         return
@@ -544,21 +550,27 @@ def _insured_only(period: str, areas: _AreaSum) -> dict | None:
 
 
 def _registrations(period: str, areas: _AreaSum) -> dict:
+    """Registrations and benefit claims: the district and its towns by where the person
+    registered (a liaison's "district" is the people registered in their town); the industries by
+    the last employer's (in a liaison's scope, the employers of their town)."""
     path = lake.lake_path("unemployment_registration", period)
     out = {"registrations": {}, "benefit_claims": {}}
+
+    def add(key, n, claims):
+        out["registrations"][key] = out["registrations"].get(key, 0) + n
+        out["benefit_claims"][key] = out["benefit_claims"].get(key, 0) + claims
+
     for uscc, town, n, claims in _employer_rows("registrations.sql", path=str(path)):
         for key in areas.places(uscc):
-            if key[0] == TOWN:  # the town the person registered in, not the employer's
-                continue
-            out["registrations"][key] = out["registrations"].get(key, 0) + n
-            out["benefit_claims"][key] = out["benefit_claims"].get(key, 0) + claims
-        if not areas.town and town:
-            for k, v in (("registrations", n), ("benefit_claims", claims)):
-                out[k][(TOWN, town)] = out[k].get((TOWN, town), 0) + v
-        elif areas.town and town == areas.town and uscc not in areas.registry:
-            # a liaison's town: people registered there whose employer is outside it
-            for k, v in (("registrations", n), ("benefit_claims", claims)):
-                out[k][(DISTRICT, "")] = out[k].get((DISTRICT, ""), 0) + v
+            if key[0] in (SECTION, DIVISION):
+                add(key, n, claims)
+        if areas.town:
+            if town == areas.town:
+                add((DISTRICT, ""), n, claims)
+            continue
+        add((DISTRICT, ""), n, claims)
+        if town:
+            add((TOWN, town), n, claims)
     return out
 
 

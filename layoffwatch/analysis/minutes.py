@@ -82,9 +82,7 @@ def _actions_table(doc, actions: list, today: dt.date) -> None:
     for cell, text in zip(table.rows[0].cells, ["事项", "责任人", "完成时限", "状态"], strict=True):
         _font(cell.paragraphs[0].add_run(text), HEADING_FONT, TABLE_FONT_SIZE)
     for action in actions:
-        owner = str(action.owner)
-        if action.owner.section:
-            owner += f"（{action.owner.section.name}）"
+        owner = action.owner.name_and_unit  # the minutes are written in Chinese
         cells = table.add_row().cells
         values = [action.text, owner, f"{action.due_on:%Y-%m-%d}", _status(action, today)]
         for cell, text in zip(cells, values, strict=True):

@@ -97,7 +97,7 @@ def month_charts(m: MonthIndicators, months: list[MonthIndicators]) -> list[dict
     if towns:
         charts.append(
             chart(
-                "towns",
+                "town-rates",
                 _("各镇街岗位流失率"),
                 categories=[r.name for r in towns],
                 series=[
@@ -110,12 +110,13 @@ def month_charts(m: MonthIndicators, months: list[MonthIndicators]) -> list[dict
                 category_axis=_("镇街"),
                 value_axis="%",
                 horizontal=True,
+                decimals=1,
             )
         )
     sections = m.area(SECTION)
     charts.append(
         chart(
-            "industries",
+            "sections",
             _("各行业门类参保人数与岗位流失人数"),
             categories=[r.name for r in sections],
             series=[

@@ -75,9 +75,12 @@ def month_page(request, period: str):
             "district_rows": [(i, m.district.values[i.key]) for i in INDICATORS],
             "columns": [i for i in INDICATORS if i.key in TABLE_COLUMNS],
             "area_tables": [
-                (_("各镇街"), m.area(TOWN), "analysis-towns"),
-                (_("各行业门类"), m.area(SECTION), "analysis-sections"),
-                (_("各行业大类"), m.area(DIVISION), "analysis-divisions"),
+                (title, m.area(area), tid, _unknown_reasons(m.area(area)))
+                for title, area, tid in (
+                    (_("各镇街"), TOWN, "analysis-towns"),
+                    (_("各行业门类"), SECTION, "analysis-sections"),
+                    (_("各行业大类"), DIVISION, "analysis-divisions"),
+                )
             ],
             "hotspots": month_hotspots(m),
             "events": largest_events(period, town=m.town),
@@ -90,6 +93,18 @@ def month_page(request, period: str):
     return render(request, "analysis/month.html", context)
 
 
+def _unknown_reasons(rows) -> list[str]:
+    """Why the table's unknown cells are unknown, each reason once (shown under the table)."""
+    reasons = {
+        r.values[key].unknown_because
+        for r in rows
+        for key in TABLE_COLUMNS
+        if r.values[key].unknown_because
+    }
+    reasons |= {r.mom_unknown_because for r in rows if r.mom_unknown_because}
+    return sorted(reasons)
+
+
 def month_xlsx(request, period: str):
     _readable(request)
     try:
@@ -100,7 +115,8 @@ def month_xlsx(request, period: str):
         indicators_xlsx(m),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="analysis-{period}.xlsx"'
+    name = _("%(period)s就业形势指标.xlsx") % {"period": period}
+    response["Content-Disposition"] = content_disposition_header(True, name)
     return response
 
 
@@ -147,7 +163,7 @@ def analysis_draft(request, period: str):
 def analysis_edit(request, period: str):
     _readable(request)
     analysis = _analysis(request, period)
-    texts = {key: request.POST.get(f"section-{key}", "") for key, _title in SECTIONS}
+    texts = _posted_texts(request)
     attempt(
         request,
         lambda: services.analysis_edit(
@@ -158,15 +174,33 @@ def analysis_edit(request, period: str):
     return redirect("analysis:month", period)
 
 
+def _posted_texts(request) -> dict[str, str]:
+    """The sections the form sent (a section the form did not show is left as it is)."""
+    return {
+        key: request.POST[f"section-{key}"]
+        for key, _title in SECTIONS
+        if f"section-{key}" in request.POST
+    }
+
+
 @require_POST
 def analysis_sign(request, period: str):
+    """Sign off; what the signer typed in the form is saved first (never lost to the sign-off),
+    then the sign-off checks every section."""
     _readable(request)
     analysis = _analysis(request, period)
-    attempt(
-        request,
-        lambda: services.analysis_sign(analysis, actor=request.user, at=timezone.now()),
-        done=_("分析已签发"),
-    )
+    texts = _posted_texts(request)
+    stored = {s["key"]: s["text"] for s in analysis.sections}
+
+    def sign():
+        current = analysis
+        if any(text != stored.get(key, "") for key, text in texts.items()):
+            current = services.analysis_edit(
+                analysis, texts=texts, actor=request.user, at=timezone.now()
+            )
+        services.analysis_sign(current, actor=request.user, at=timezone.now())
+
+    attempt(request, sign, done=_("分析已签发"))
     return redirect("analysis:month", period)
 
 

@@ -2,16 +2,14 @@
 figures as the analysis page and its XLSX (analysis.indicators), within the token holder's scope:
 the district for district-wide roles, a liaison's own town; other roles are refused."""
 
-from django.http import Http404
-from ninja import Router, Schema
+from ninja import Path, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
 from layoffwatch.analysis.indicators import INDICATORS, NoData, month_indicators
 from layoffwatch.analysis.selectors import analysis_town, may_read_analysis
-from layoffwatch.analysis.views import PERIOD
 
-from .errors import responses
+from .errors import PERIOD_PATTERN, responses
 
 router = Router(tags=["analysis 形势分析"])
 
@@ -56,15 +54,15 @@ class AnalysisOut(Schema):
     response=responses({200: AnalysisOut}, 403, 404),
     summary="某月就业形势指标（全区、镇街、行业门类和大类）",
 )
-def analysis_month(request, period: str):
+def analysis_month(request, period: str = Path(pattern=PERIOD_PATTERN, description="月份 YYYY-MM")):
     if not may_read_analysis(request.auth):
         raise HttpError(403, "您的角色不能查看形势分析 / your role cannot read the analysis")
-    if not PERIOD.fullmatch(period):
-        raise Http404("月份应为 YYYY-MM / the period is YYYY-MM")
     try:
         m = month_indicators(period, town=analysis_town(request.auth))
     except NoData:
-        raise Http404(f"{period}没有可分析的数据 / no data for {period}") from None
+        raise HttpError(
+            404, f"{period}没有可分析的数据 / nothing to analyse for {period}"
+        ) from None
     return {
         "period": m.period,
         "town": m.town,

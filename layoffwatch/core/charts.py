@@ -21,6 +21,7 @@ def chart(key, title, *, categories, series, category_axis, value_axis, **option
         "horizontal": options.get("horizontal", False),
         "stack": options.get("stack", False),
         "note": options.get("note", ""),
+        "decimals": options.get("decimals", 0),
         "rows": rows,
         "empty": not any(c["value"] for s in series for c in s["data"]),
     }
@@ -28,7 +29,15 @@ def chart(key, title, *, categories, series, category_axis, value_axis, **option
 
 def chart_data(charts: list[dict]) -> dict:
     """What the script needs of each chart (json_script): no table rows, no titles it shows not."""
-    keep = ("categories", "series", "category_axis", "value_axis", "horizontal", "stack")
+    keep = (
+        "categories",
+        "series",
+        "category_axis",
+        "value_axis",
+        "horizontal",
+        "stack",
+        "decimals",
+    )
     return {
         "unknown": _("未知"),
         "charts": {c["key"]: {k: c[k] for k in keep} for c in charts},

@@ -80,8 +80,8 @@ def test_a_figure_the_month_does_not_hold_is_unknown_with_its_reason_never_zero(
     overall = texts["overall"]
     assert "同比增减暂无数据（2025-03的社保参保缴费数据尚未导入）" in overall
     assert "岗位流失人数暂无数据（该月社保数据不含变动原因，无法剔除退休、死亡和转出）" in overall
-    assert "办理失业登记暂无数据（该月失业登记数据尚未导入）" in overall
-    assert "求人倍率暂无数据（该月人力资源市场供求数据尚未导入）" in overall
+    assert "办理失业登记暂无数据（2026-03的失业登记数据尚未导入）" in overall
+    assert "求人倍率暂无数据（2026-03的人力资源市场供求数据尚未导入）" in overall
     for zero in ("岗位流失人数0", "失业登记0", "申领失业保险金0", "求人倍率0"):
         assert zero not in overall
     # nothing reported or detected: said in words

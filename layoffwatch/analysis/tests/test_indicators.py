@@ -80,6 +80,9 @@ def test_registrations_claims_and_the_market(month):
     assert m.district.value("demand_ratio") == 0.9
     assert m.row(TOWN, ZITONG).value("demand_ratio") == 0.5
     assert m.row(DIVISION, "13").value("vacancies") == 45
+    # a liaison's town reads as the district's town row: people registered there
+    guilin = month_indicators("2026-03", town=GUILIN).district
+    assert guilin.value("registrations") == m.row(TOWN, GUILIN).value("registrations") == 1
 
 
 def test_reported_cuts_are_the_reports_of_the_month(month, people):

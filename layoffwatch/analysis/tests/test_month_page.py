@@ -91,6 +91,11 @@ def test_the_api_answers_within_the_token_s_scope(month, people, client):
         next(r for r in town["rows"] if r["area"] == "district")["figures"]["insured"]["value"] == 8
     )
     assert get(people.ed).status_code == 403
+    token = issue(people.sam.username)
+    bad = client.get("/api/v1/analysis/2026-13", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert bad.status_code == 422 and bad.json()["detail"][0]["field"] == "period"
+    none = client.get("/api/v1/analysis/2025-01", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert none.status_code == 404 and "2025-01没有可分析的数据" in none.json()["detail"]
 
 
 def test_staff_draft_the_analysis_a_leader_signs_it_once_it_is_complete(month, people, login):
@@ -146,3 +151,28 @@ def test_the_command_writes_the_month_s_analysis_and_tables(month, people, tmp_p
     text = "\n".join(p.text for p in docx.Document(str(tmp_path / "a.docx")).paragraphs)
     assert "2026年3月就业形势分析" in text and "28" in text
     assert openpyxl.load_workbook(tmp_path / "a.xlsx")["全区"]["E2"].value == 28
+
+
+def test_unknown_figures_say_why_on_the_page_and_the_liaison_s_sheet_is_their_town(
+    month, people, login
+):
+    month.social_insurance()
+    page = login(people.sam).get("/analysis/2026-03/").content.decode()
+    district = page.split('id="analysis-district"')[1].split("</table>")[0]
+    # the reasons are written out, not hidden in a tooltip: a phone has no hover
+    assert 'data-testid="unknown-because">2026-03的失业登记数据尚未导入' in district
+    assert "2025-03的社保参保缴费数据尚未导入" in district  # why 同比 is unknown
+    response = login(people.tina).get("/analysis/2026-03/indicators.xlsx")
+    assert "桂林街道" in openpyxl.load_workbook(io.BytesIO(response.content)).sheetnames
+
+
+def test_what_the_leader_typed_is_saved_with_the_sign_off(month, people, login):
+    from layoffwatch.analysis.models import MonthlyAnalysis
+
+    month.social_insurance()
+    login(people.sam).post("/analysis/2026-03/draft/")
+    leader = login(people.li)
+    leader.post("/analysis/2026-03/sign/", {"section-next_steps": "组织两场专场招聘会。"})
+    analysis = MonthlyAnalysis.objects.get(period="2026-03")
+    assert analysis.status == "signed"
+    assert {s["key"]: s["text"] for s in analysis.sections}["next_steps"] == "组织两场专场招聘会。"

@@ -105,6 +105,7 @@ EXPECTED = {
     ("get", "/api/v1/assessment"): {"200", "401", "403", "422"},
     ("get", "/api/v1/vacancies"): {"200", "401", "422"},
     ("post", "/api/v1/vacancies"): {"201", "400", "401", "403", "422"},
+    ("get", "/api/v1/analysis/{period}"): {"200", "401", "403", "404", "422"},
 }
 
 

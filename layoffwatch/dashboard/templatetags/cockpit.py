@@ -11,4 +11,6 @@ register = template.Library()
 def thousands(value) -> str:
     if value is None or value == "":
         return _("未知")
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,}"  # a rate keeps its decimal (4.6 %)
     return f"{int(value):,}"

@@ -40,4 +40,26 @@ def parse_yaml(text: str, *, file: str) -> tuple[Any, list[Problem]]:
         if mark is not None:
             where = f"第 {mark.line + 1} 行 / line {mark.line + 1}"
         detail = getattr(exc, "problem", None) or str(exc)
-        return None, [Problem(file, where, f"YAML 格式错误：{detail}", f"invalid YAML: {detail}")]
+        said = _yaml_problem_zh(detail)
+        return None, [Problem(file, where, f"YAML 格式错误：{said}", f"invalid YAML: {detail}")]
+
+
+# PyYAML's problems, in English, as a Chinese reader needs them said (the English message keeps
+# the library's own words)
+_YAML_PROBLEMS_ZH = (
+    ("expected <block end>", "缩进与上一层不对齐"),
+    ("mapping values are not allowed", "此处不能出现冒号（值中含冒号时请加引号）"),
+    ("could not find expected ':'", "缺少冒号"),
+    ("cannot start any token", "含有不能使用的字符（缩进请用空格，不要用制表符）"),
+    ("found unexpected end of stream", "引号或括号没有闭合"),
+    ("found unexpected ':'", "冒号的位置不对"),
+    ("expected ',' or '}'", "花括号内的写法有误（各项用逗号分隔，以 } 结束）"),
+    ("expected ',' or ']'", "方括号内的写法有误（各项用逗号分隔，以 ] 结束）"),
+)
+
+
+def _yaml_problem_zh(detail: str) -> str:
+    for english, chinese in _YAML_PROBLEMS_ZH:
+        if english in detail:
+            return chinese
+    return "写法无法解析，请检查缩进、冒号和引号"

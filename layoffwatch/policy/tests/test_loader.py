@@ -1,6 +1,7 @@
 """Bad parameter files are rejected with the file, key and problem; the policy stays as it was."""
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -189,3 +190,14 @@ class TestRevisionRules:
     def test_it_refuses_a_stated_date_that_is_not_the_first_change(self):
         messages = self.check(level3_threshold_revised(D(2027, 6, 1), 30), D(2027, 1, 1))
         assert any("2027-06-01" in m and "不一致" in m for m in messages)
+
+
+def test_a_yaml_mistake_is_said_in_chinese_with_its_line():
+    text = bundled_text("reporting").replace("description:", "description: a: b\ndescr:", 1)
+    policy = bundled_policy()
+    with pytest.raises(PolicyError) as caught:
+        policy.with_file("reporting", text, "test")
+    message = str(caught.value)
+    assert "YAML 格式错误" in message and "第 " in message
+    chinese = message.split("YAML 格式错误：")[1].split("/")[0]
+    assert "冒号" in chinese and not re.search(r"[a-z]{4,}", chinese), chinese

@@ -8,11 +8,11 @@
   var grouped = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
   var drawn = [];
 
-  function show(value) {
+  function show(value, format) {
     if (value === null || value === undefined || value === "-" || Number.isNaN(value)) {
       return data.unknown;
     }
-    return grouped.format(value);
+    return (format || grouped).format(value);
   }
 
   var measure = document.createElement("canvas").getContext("2d");
@@ -31,6 +31,10 @@
 
   function option(spec) {
     var several = spec.series.length > 1;
+    // a chart of rates says how many decimals it has (a percentage with one: 4.6)
+    var format = spec.decimals
+      ? new Intl.NumberFormat("en-US", { maximumFractionDigits: spec.decimals })
+      : grouped;
     var categories = {
       type: "category",
       data: spec.categories,
@@ -42,7 +46,7 @@
       type: "value",
       name: spec.value_axis,
       minInterval: 1,
-      axisLabel: { formatter: function (v) { return grouped.format(v); } }
+      axisLabel: { formatter: function (v) { return format.format(v); }, hideOverlap: true }
     };
     if (spec.horizontal) {
       categories.inverse = true; // the first (the worst) on top
@@ -66,7 +70,7 @@
         trigger: "axis",
         axisPointer: { type: "shadow" },
         confine: true,
-        valueFormatter: show
+        valueFormatter: function (v) { return show(v, format); }
       },
       legend: several ? { top: 0, right: 0, itemWidth: 12, itemHeight: 10, textStyle: { fontSize: 11 } } : undefined,
       grid: { left: spec.horizontal ? leftMargin(spec) : 8, right: 20, top: several ? 40 : 26, bottom: spec.horizontal ? 26 : 28, containLabel: true },

@@ -283,9 +283,10 @@ def month_indicators(period: str, *, town: str | None = None) -> MonthIndicators
     ]
     has = {f.source: f.has_month for f in feeds}
 
-    insured = _insured(period, areas) if has["social_insurance"] else None
+    key_samples = set(Enterprise.objects.filter(is_key_sample=True).values_list("uscc", flat=True))
+    insured = _insured(period, areas, key_samples) if has["social_insurance"] else None
     previous, year_ago = shift_period(period, -1), shift_period(period, -12)
-    before = _insured_only(previous, areas)
+    before = insured["month_before"] if insured else _insured_only(previous, areas)
     year_before = _insured_only(year_ago, areas)
     registrations = _registrations(period, areas) if has["unemployment_registration"] else None
     market = _market(period, town) if has["hr_market"] else None
@@ -486,7 +487,7 @@ def _employer_rows(sql_name: str, **params) -> list[tuple]:
         con.close()
 
 
-def _insured(period: str, areas: _AreaSum) -> dict:
+def _insured(period: str, areas: _AreaSum, key_samples: set[str]) -> dict:
     """This month's 参保人数 and 岗位流失 by area, and the key samples' headcounts now and a month
     before (one query over the two months' files)."""
     cur = lake.lake_path("social_insurance", period)
@@ -498,9 +499,8 @@ def _insured(period: str, areas: _AreaSum) -> dict:
         prev_path=str(prev if has_prev else cur),
         not_loss=list(NOT_JOB_LOSS),
     )
-    key_samples = set(Enterprise.objects.filter(is_key_sample=True).values_list("uscc", flat=True))
     counts: dict = defaultdict(dict)
-    key_now, key_before = {}, {}
+    key_now, key_before, month_before = {}, {}, {}
     has_reasons = False
     for uscc, insured, losses, removes, before in rows:
         has_reasons = has_reasons or removes > 0
@@ -508,6 +508,7 @@ def _insured(period: str, areas: _AreaSum) -> dict:
             c = counts[key]
             c["insured"] = c.get("insured", 0) + insured
             c["job_losses"] = c.get("job_losses", 0) + losses
+            month_before[key] = month_before.get(key, 0) + before
         if uscc in key_samples and has_prev:
             areas.add(key_now, uscc, insured)
             areas.add(key_before, uscc, before)
@@ -518,6 +519,8 @@ def _insured(period: str, areas: _AreaSum) -> dict:
         "has_reasons": has_reasons,
         "key_now": key_now,
         "key_before": key_before,
+        # last month's 参保人数 by area, from the same query (None: that month is not imported)
+        "month_before": month_before if has_prev else None,
     }
 
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from layoffwatch.audit.refusals import attempt
 from layoffwatch.core.charts import chart_data
-from layoffwatch.core.permissions import deny
+from layoffwatch.core.permissions import deny, deny_not_found
 
 from . import services
 from .consultations import month_consultations
@@ -137,8 +137,16 @@ def _draft_context(request, period: str, m) -> dict:
     }
 
 
+def _district_only(request) -> None:
+    """The written analysis is the district's: a liaison (whose pages are their town's) is
+    refused like a missing page, and the refusal audited."""
+    if analysis_town(request.user):
+        deny_not_found(request, _("月度形势分析是全区的，镇街联络员只能查看本镇街的指标"))
+
+
 def _analysis(request, period: str) -> MonthlyAnalysis:
-    if not PERIOD.fullmatch(period) or analysis_town(request.user):
+    _district_only(request)
+    if not PERIOD.fullmatch(period):
         raise Http404(period)
     analysis = MonthlyAnalysis.objects.filter(period=period).first()
     if analysis is None:
@@ -149,8 +157,7 @@ def _analysis(request, period: str) -> MonthlyAnalysis:
 @require_POST
 def analysis_draft(request, period: str):
     _readable(request)
-    if analysis_town(request.user):
-        raise Http404(period)
+    _district_only(request)
     attempt(
         request,
         lambda: services.analysis_draft(period, actor=request.user, at=timezone.now()),

@@ -176,3 +176,18 @@ def test_what_the_leader_typed_is_saved_with_the_sign_off(month, people, login):
     analysis = MonthlyAnalysis.objects.get(period="2026-03")
     assert analysis.status == "signed"
     assert {s["key"]: s["text"] for s in analysis.sections}["next_steps"] == "组织两场专场招聘会。"
+
+
+def test_a_liaison_cannot_draft_or_read_the_district_s_analysis_and_the_refusal_is_audited(
+    month, people, login
+):
+    from layoffwatch.analysis.models import MonthlyAnalysis
+    from layoffwatch.audit.models import AuditEntry
+
+    month.social_insurance()
+    login(people.sam).post("/analysis/2026-03/draft/")
+    tina = login(people.tina)
+    assert tina.post("/analysis/2026-03/draft/").status_code == 404
+    assert tina.get("/analysis/2026-03/analysis.docx").status_code == 404
+    assert MonthlyAnalysis.objects.get(period="2026-03").drafted_by == people.sam
+    assert AuditEntry.objects.filter(action="denied", actor_id=people.tina.pk).count() == 2

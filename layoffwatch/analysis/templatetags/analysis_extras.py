@@ -14,8 +14,10 @@ def shown(value, key: str) -> str:
     indicator = BY_KEY[key]
     if indicator.is_rate:
         return f"{value * 100:.1f}%"
-    if isinstance(value, float):
+    if key == "demand_ratio":
         return f"{value:,.2f}"
+    if isinstance(value, float):
+        return f"{value:,.1f}"  # a mean of people (a hotspot's usual), as the draft writes it
     return f"{value:,}"
 
 

@@ -102,7 +102,13 @@ def _unusual(row, key, people_key, history, rules) -> Hotspot | None:
         return None
     people_now = row.values[people_key].value
     people_usual = statistics.fmean(p for _v, p in past if p is not None) if past else 0
-    if people_now is None or abs(people_now - people_usual) < rules["min_people"]:
+    if people_now is None:
+        return None
+    # the people moved the same bad way by at least min_people: more losses or registrations,
+    # fewer insured (a rate up on a shrunken workforce with fewer losses is not a hotspot)
+    more_people = people_now - people_usual
+    worse_people = more_people if people_key != "insured" else -more_people
+    if worse_people < rules["min_people"]:
         return None
     return Hotspot(row.area, row.code, row.name, key, value, round(mean, 4), len(past))
 

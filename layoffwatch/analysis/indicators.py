@@ -10,6 +10,7 @@ selectors, so a figure here is the figure of the list it comes from.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -165,21 +166,21 @@ INDICATORS = (
         "alerts_1",
         gettext_lazy("一级预警（严重）"),
         gettext_lazy("个"),
-        gettext_lazy("月末仍未解除的一级预警"),
+        gettext_lazy("月末仍未解除的一级预警（按预警现在的等级计）"),
         RECORDS,
     ),
     Indicator(
         "alerts_2",
         gettext_lazy("二级预警（较重）"),
         gettext_lazy("个"),
-        gettext_lazy("月末仍未解除的二级预警"),
+        gettext_lazy("月末仍未解除的二级预警（按预警现在的等级计）"),
         RECORDS,
     ),
     Indicator(
         "alerts_3",
         gettext_lazy("三级预警（轻微）"),
         gettext_lazy("个"),
-        gettext_lazy("月末仍未解除的三级预警"),
+        gettext_lazy("月末仍未解除的三级预警（按预警现在的等级计）"),
         RECORDS,
     ),
 )
@@ -262,6 +263,11 @@ class MonthIndicators:
         return next((f for f in self.feeds if f.source == source), None)
 
 
+# a month the analysis can be asked for: YYYY-MM of this century (a year like 9999 or 0001 has no
+# month before or after it that the clock can turn into an instant)
+PERIOD = re.compile(r"20\d{2}-(0[1-9]|1[0-2])")
+
+
 def shift_period(period: str, months: int) -> str:
     year, month = int(period[:4]), int(period[5:7])
     index = year * 12 + month - 1 + months
@@ -331,7 +337,7 @@ def _lake_values(row, key, insured, before, has_month, period) -> None:
         return
     counts = insured["counts"].get(key, {})
     row.values["insured"] = Figure(counts.get("insured", 0))
-    previous = before.get(key) if before is not None else None
+    previous = before.get(key, 0) if before is not None else None
     if not insured["has_reasons"]:
         why = _("该月社保数据不含变动原因，无法剔除退休、死亡和转出")
         row.values["job_losses"] = Figure(None, why)

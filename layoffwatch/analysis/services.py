@@ -14,7 +14,6 @@ written_report, ADR 0054).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -31,13 +30,12 @@ from layoffwatch.audit.services import audit_record, audit_refusal
 
 from .drafting import SECTION_KEYS, STAFF_WRITTEN, draft_sections, section_title
 from .hotspots import largest_events, month_hotspots
-from .indicators import NoData, month_indicators
+from .indicators import PERIOD, NoData, month_indicators
 from .models import MonthlyAnalysis
 
 WRITERS = {Role.ADMIN, Role.LEADER, Role.SECTION_STAFF}
 SIGNERS = {Role.LEADER}
 OBJECT_TYPE = "analysis.monthlyanalysis"
-PERIOD = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 
 
 def _section_names(keys: list[str]) -> str:

@@ -1,8 +1,6 @@
 """The monthly situation analysis pages (plan S6.1): the month's indicators with their sources,
 charts, hotspots and largest events, the drafted analysis, the consultations; the XLSX."""
 
-import re
-
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from layoffwatch.audit.refusals import attempt
+from layoffwatch.audit.services import audit_record
 from layoffwatch.core.charts import chart_data
 from layoffwatch.core.permissions import deny, deny_not_found
 
@@ -20,7 +19,7 @@ from .documents import analysis_docx, analysis_title
 from .drafting import SECTIONS, STAFF_WRITTEN
 from .exports import indicators_xlsx
 from .hotspots import largest_events, month_hotspots
-from .indicators import DIVISION, INDICATORS, SECTION, TOWN, NoData, month_indicators
+from .indicators import DIVISION, INDICATORS, PERIOD, SECTION, TOWN, NoData, month_indicators
 from .models import MonthlyAnalysis
 from .selectors import (
     analysis_town,
@@ -31,7 +30,6 @@ from .selectors import (
     trend,
 )
 
-PERIOD = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 TABLE_COLUMNS = (
     "insured",
     "job_losses",
@@ -114,6 +112,14 @@ def month_xlsx(request, period: str):
     response = HttpResponse(
         indicators_xlsx(m),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    audit_record(
+        action="export",
+        actor=request.user,
+        object_type="analysis.indicators",
+        object_id=period,
+        summary=f"下载 {period} 就业形势指标表（{m.district.name}）",
+        request=request,
     )
     name = _("%(period)s就业形势指标.xlsx") % {"period": period}
     response["Content-Disposition"] = content_disposition_header(True, name)
@@ -214,6 +220,13 @@ def analysis_sign(request, period: str):
 def analysis_word(request, period: str):
     _readable(request)
     analysis = _analysis(request, period)
+    audit_record(
+        action="export",
+        actor=request.user,
+        obj=analysis,
+        summary=f"下载 {analysis_title(analysis)}（Word）",
+        request=request,
+    )
     response = HttpResponse(
         analysis_docx(analysis),
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",

@@ -53,7 +53,7 @@ PYDANTIC_MESSAGES = {
 # Formats published in the OpenAPI (ADR 0085). Documentation only: the fields keep their own
 # validators, so a bad value still gets its Chinese message naming the field.
 USCC_PATTERN = rf"^[{USCC_CHARS}]{{2}}[0-9]{{6}}[{USCC_CHARS}]{{10}}$"
-PERIOD_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+PERIOD_PATTERN = r"^20\d{2}-(0[1-9]|1[0-2])$"  # this century: a month the clock can turn
 TOWN_PATTERN = r"^[0-9]{12}$"
 
 

@@ -125,3 +125,11 @@ def test_areas_are_named(month):
     assert m.district.area == DISTRICT and m.district.name == "全区"
     assert m.row(SECTION, "C").name.startswith("C ")
     assert "制造" in m.row(SECTION, "C").name
+
+
+def test_a_town_with_no_one_insured_last_month_says_so_not_that_the_month_is_missing(month):
+    month.social_insurance()
+    m = month_indicators("2026-03")
+    empty = next(r for r in m.area(TOWN) if r.code not in (GUILIN, ZITONG))
+    assert empty.value("insured") == 0 and empty.insured_mom == 0
+    assert empty.values["job_loss_rate"].unknown_because == "上月参保人数为0"

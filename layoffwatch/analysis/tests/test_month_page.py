@@ -191,3 +191,26 @@ def test_a_liaison_cannot_draft_or_read_the_district_s_analysis_and_the_refusal_
     assert tina.get("/analysis/2026-03/analysis.docx").status_code == 404
     assert MonthlyAnalysis.objects.get(period="2026-03").drafted_by == people.sam
     assert AuditEntry.objects.filter(action="denied", actor_id=people.tina.pk).count() == 2
+
+
+def test_a_month_out_of_this_century_is_not_a_page_and_downloads_are_audited(
+    month, people, login, client
+):
+    from layoffwatch.audit.models import AuditEntry
+    from layoffwatch.testing.reports import issue
+
+    month.social_insurance()
+    sam = login(people.sam)
+    for period in ("9999-12", "0001-01", "0000-01"):
+        assert sam.get(f"/analysis/{period}/").status_code == 404
+        assert sam.get(f"/analysis/{period}/indicators.xlsx").status_code == 404
+    with pytest.raises(CommandError, match="--period：月份应为 YYYY-MM"):
+        call_command("analysis", "--period", "9999-12")
+    token = issue(people.sam.username)
+    answer = client.get("/api/v1/analysis/9999-12", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert answer.status_code == 422
+    sam = login(people.sam)
+    sam.get("/analysis/2026-03/indicators.xlsx")
+    assert AuditEntry.objects.filter(
+        action="export", actor_id=people.sam.pk, summary__contains="2026-03 就业形势指标表"
+    ).exists()

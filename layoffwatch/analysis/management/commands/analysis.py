@@ -7,10 +7,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from layoffwatch.analysis.documents import analysis_docx
 from layoffwatch.analysis.exports import indicators_xlsx
-from layoffwatch.analysis.indicators import INDICATORS, NoData, month_indicators
+from layoffwatch.analysis.indicators import INDICATORS, PERIOD, NoData, month_indicators
 from layoffwatch.analysis.models import MonthlyAnalysis
 from layoffwatch.analysis.templatetags.analysis_extras import shown
-from layoffwatch.analysis.views import PERIOD
 
 
 class Command(BaseCommand):

@@ -18,8 +18,6 @@ consultation record and its follow-up actions (ADR 0102).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -34,8 +32,7 @@ from django.utils.translation import override
 from layoffwatch.accounts.models import User
 from layoffwatch.accounts.roles import Role
 from layoffwatch.alerts.notify import send
-from layoffwatch.audit.refusals import refusals_recorded
-from layoffwatch.audit.services import audit_record, audit_refusal, snapshot
+from layoffwatch.audit.services import audit_record, snapshot
 from layoffwatch.core.clock import local_day, month_after, month_start
 from layoffwatch.core.recorded import recorded
 from layoffwatch.response.hooks import WorkRow, WorkSection
@@ -43,6 +40,7 @@ from layoffwatch.response.services import responsible_leaders, section_heads
 
 from .models import Consultation, ConsultationAction, MonthlyAnalysis
 from .organisations import organisation_choices, organisation_name
+from .refusals import refusals_audited
 
 # who reads the consultations, who records them (plan S6.1 is the bureau's own work: the
 # commissioners serve enterprises and see only theirs)
@@ -181,19 +179,8 @@ def _action_link(action: ConsultationAction) -> str:
 # -- writes ----------------------------------------------------------------------------------------
 
 
-@contextmanager
-def _refusals_audited(what: str, *, actor, obj=None) -> Iterator[None]:
-    """A refusal in the block is audited after the rollback (STYLE "refusals"), its message
-    written in the bureau's Chinese whatever the page's language (ADR 0100 amended (8))."""
-
-    def record(exc: Exception) -> None:
-        with override(settings.LANGUAGE_CODE):
-            audit_refusal(
-                what=what, exc=exc, actor=actor, obj=obj, object_type="analysis.consultation"
-            )
-
-    with refusals_recorded(record):
-        yield
+def _refusals_audited(what: str, *, actor, obj=None):
+    return refusals_audited(what, actor=actor, obj=obj, object_type="analysis.consultation")
 
 
 def _error(msgid, **params) -> ValidationError:

@@ -11,13 +11,18 @@ import io
 
 from django.conf import settings
 from django.utils.translation import override
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from layoffwatch.core.clock import local_day
-from layoffwatch.response.documents import BODY_FONT, HEADING_FONT, TITLE_FONT
+from layoffwatch.response.documents import (
+    BODY_FONT,
+    HEADING_FONT,
+    TITLE_FONT,
+    _day,
+    _font,
+    _paragraph,
+)
+from layoffwatch.response.documents import _document as _case_document
 from layoffwatch.response.services import ISSUING_UNIT
 
 from .consultations import action_overdue, input_rows, participant_names
@@ -27,42 +32,8 @@ TITLE = "会商纪要"
 TABLE_FONT_SIZE = 12  # 小四: a table's cells in 3号 would not fit four columns on A4
 
 
-def _day(value: dt.date) -> str:
-    return f"{value.year}年{value.month}月{value.day}日"
-
-
-def _font(run, name: str, size: float, bold: bool = False) -> None:
-    run.font.name = name
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    # why rFonts eastAsia: Word picks the font for Chinese characters from this attribute only
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
-
-
-def _paragraph(doc, text: str, *, font=BODY_FONT, size=16, align=None, indent=True):
-    p = doc.add_paragraph()
-    fmt = p.paragraph_format
-    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    fmt.line_spacing = Pt(28.95)
-    fmt.space_before = fmt.space_after = Pt(0)
-    if indent:
-        fmt.first_line_indent = Pt(size * 2)
-    if align is not None:
-        p.alignment = align
-    if text:
-        _font(p.add_run(text), font, size)
-    return p
-
-
-def _document() -> Document:
-    doc = Document()
-    section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    normal = doc.styles["Normal"]
-    normal.font.name, normal.font.size = BODY_FONT, Pt(16)
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+def _document():
+    doc = _case_document()
     props = doc.core_properties
     props.author = props.last_modified_by = ISSUING_UNIT  # who issued it, not the library
     props.title = TITLE

@@ -14,8 +14,6 @@ written_report, ADR 0054).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,13 +23,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
 from layoffwatch.accounts.roles import Role
-from layoffwatch.audit.refusals import refusals_recorded
-from layoffwatch.audit.services import audit_record, audit_refusal
+from layoffwatch.audit.services import audit_record
 
 from .drafting import SECTION_KEYS, STAFF_WRITTEN, draft_sections, section_title
 from .hotspots import largest_events, month_hotspots
 from .indicators import PERIOD, NoData, month_indicators
 from .models import MonthlyAnalysis
+from .refusals import refusals_audited
 
 WRITERS = {Role.ADMIN, Role.LEADER, Role.SECTION_STAFF}
 SIGNERS = {Role.LEADER}
@@ -57,15 +55,8 @@ def can_sign(user) -> bool:
     return _active(user) and user.role in SIGNERS
 
 
-@contextmanager
-def _refusals_audited(what: str, *, actor, obj=None) -> Iterator[None]:
-    def record(exc: Exception) -> None:
-        target = obj() if callable(obj) else obj
-        with override(settings.LANGUAGE_CODE):  # the audit log keeps the bureau's words
-            audit_refusal(what=what, exc=exc, actor=actor, obj=target, object_type=OBJECT_TYPE)
-
-    with refusals_recorded(record):
-        yield
+def _refusals_audited(what: str, *, actor, obj=None):
+    return refusals_audited(what, actor=actor, obj=obj, object_type=OBJECT_TYPE)
 
 
 def _require_writer(actor) -> None:

@@ -419,7 +419,7 @@ def _document() -> Document:
 def _official(
     *,
     title: str,
-    recipient: str,
+    recipient: str | None,
     blocks: list[tuple[str | None, str]],
     unit: str,
     day: dt.date,
@@ -444,7 +444,8 @@ def _official(
         _paragraph(doc, "", indent=False)
     _paragraph(doc, title, font=TITLE_FONT, size=22, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     _paragraph(doc, "", indent=False)
-    _paragraph(doc, f"{recipient}：", indent=False)
+    if recipient:  # a document for the bureau's own leaders (the monthly analysis) has none
+        _paragraph(doc, f"{recipient}：", indent=False)
     for heading, text in blocks:
         if heading:
             _paragraph(doc, heading, font=HEADING_FONT)

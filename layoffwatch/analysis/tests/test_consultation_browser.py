@@ -20,6 +20,7 @@ def test_it_records_a_consultation_on_a_phone_and_the_owner_sees_the_action(page
     browser_login(page, "sam")
     page.goto(page.base + "/analysis/consultations/")
     page.click("#consultation-new")
+    page.wait_for_url("**/analysis/consultations/new/")
     assert fits(page)
     page.fill("#id_subject", "三月就业形势会商")
     page.check("#participants input[value='section:talent_center']")

@@ -118,3 +118,31 @@ class ConsultationAction(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class ForecastRun(models.Model):
+    """One run of the forecasts (plan S3.1.3 预测, ADR 0105): the months it saw, its models and
+    parameters, its back-test and its forecasts, kept so that a figure on a page can be traced to
+    the run that made it and the run can be made again from the same months."""
+
+    first_period = models.CharField(_("起始月份"), max_length=7)
+    period = models.CharField(_("截止月份"), max_length=7, db_index=True)
+    created_at = models.DateTimeField(_("生成时间"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发起人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    parameters = models.JSONField(_("参数"), default=dict)
+    result = models.JSONField(_("结果"), default=dict)
+    seconds = models.FloatField(_("用时（秒）"), default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = verbose_name_plural = _("预测")
+
+    def __str__(self) -> str:
+        return f"{self.first_period}–{self.period}"

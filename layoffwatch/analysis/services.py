@@ -26,9 +26,10 @@ from layoffwatch.accounts.roles import Role
 from layoffwatch.audit.services import audit_record
 
 from .drafting import SECTION_KEYS, STAFF_WRITTEN, draft_sections, section_title
+from .forecasting import TooLittleHistory, run_forecasts
 from .hotspots import largest_events, month_hotspots
 from .indicators import PERIOD, NoData, month_indicators
-from .models import MonthlyAnalysis
+from .models import ForecastRun, MonthlyAnalysis
 from .refusals import refusals_audited
 
 WRITERS = {Role.ADMIN, Role.LEADER, Role.SECTION_STAFF}
@@ -191,3 +192,45 @@ def analysis_sign(analysis: MonthlyAnalysis, *, actor, at: dt.datetime) -> Month
                 after={"status": analysis.status, "signed_at": at},
             )
     return analysis
+
+
+def forecast_make(period: str, *, actor=None, at: dt.datetime, jobs: int = 1) -> ForecastRun:
+    """The forecasts after `period` with their back-test (plan S3.1.3 预测, ADR 0105), kept as a
+    ForecastRun with the months they saw. `actor` None is the queue's monthly run or the command;
+    a person must be one who drafts the analysis. A month without its social-insurance feed, or
+    with too few months before it, is refused and nothing is kept."""
+    with refusals_audited("生成就业形势预测", actor=actor, object_type="analysis.forecastrun"):
+        if actor is not None:
+            _require_writer(actor)
+        if not PERIOD.fullmatch(period or ""):
+            raise ValidationError(_("月份：应为“YYYY-MM”格式，如 2026-03"))
+        try:
+            result = run_forecasts(period, n_jobs=jobs)
+        except NoData:
+            raise ValidationError(
+                _("月份：%(period)s的社保参保缴费数据尚未导入，无法预测"), params={"period": period}
+            ) from None
+        except TooLittleHistory:
+            raise ValidationError(
+                _("月份：截至%(period)s只有1个月的社保参保缴费数据，至少需要连续2个月才能预测"),
+                params={"period": period},
+            ) from None
+        with transaction.atomic():
+            run = ForecastRun.objects.create(
+                first_period=result["months"][0],
+                period=period,
+                created_at=at,
+                requested_by=actor,
+                parameters=result["parameters"],
+                result=result,
+                seconds=result["seconds"],
+            )
+            audit_record(
+                action="create",
+                actor=actor,
+                obj=run,
+                summary=f"生成{period}之后{len(result['forecast_months'])}个月的就业形势预测"
+                f"（使用{result['months'][0]}至{period}的数据）",
+                after={"backtest": result["backtest"], "parameters": result["parameters"]},
+            )
+    return run

@@ -11,7 +11,9 @@ from layoffwatch.core.charts import chart
 from layoffwatch.core.clock import local_month
 from layoffwatch.monitoring import lake
 
+from .forecasting import METRICS, SIMPLE
 from .indicators import (
+    BY_KEY,
     DISTRICT,
     SECTION,
     TOWN,
@@ -20,6 +22,7 @@ from .indicators import (
     month_indicators,
     shift_period,
 )
+from .models import ForecastRun
 
 TREND_MONTHS = 12
 
@@ -143,4 +146,138 @@ def _percent(rate):
     return _figure(None if rate is None else round(rate * 100, 1))
 
 
-__all__ = ["DISTRICT", "analysis_town", "may_read_analysis", "month_charts", "months_with_data"]
+# --- forecasts (plan S3.1.3 预测, ADR 0105) -------------------------------------------------------
+
+FORECAST_HISTORY = 12  # months of actuals drawn before the forecast
+
+
+def latest_forecast(period: str):
+    """The newest forecast run made from the months up to `period`, or None."""
+    return ForecastRun.objects.filter(period=period).select_related("requested_by").first()
+
+
+def _shown(metric: str, value):
+    """A forecast's figure as a page shows it: people whole, a rate in per cent with two decimals."""
+    if value is None:
+        return None
+    return round(value * 100, 2) if metric == "job_loss_rate" else round(value)
+
+
+def _written(metric: str, value) -> str | None:
+    """A figure written out with its unit: 1,234人 / 2.35%."""
+    shown = _shown(metric, value)
+    if shown is None:
+        return None
+    return f"{shown:.2f}%" if metric == "job_loss_rate" else _("%(n)s人") % {"n": f"{shown:,}"}
+
+
+def _per_cent(share) -> str:
+    return _("未知") if share is None else f"{share:.0%}"
+
+
+def _range(metric: str, step: dict | None, level: int) -> dict:
+    lo = _shown(metric, step and step.get(f"lo{level}"))
+    hi = _shown(metric, step and step.get(f"hi{level}"))
+    if lo is None or hi is None:
+        return {"value": None, "lo": None, "hi": None}
+    unit = "%" if metric == "job_loss_rate" else ""
+    return {"value": f"{lo:,}–{hi:,}{unit}", "lo": lo, "hi": hi}
+
+
+def forecast_chart(run: ForecastRun, s: dict) -> dict:
+    """One series' last months and its forecast with the 80 % and 95 % ranges."""
+    metric = s["metric"]
+    months = run.result["months"][-FORECAST_HISTORY:]
+    actual = s["history"][-len(months) :]
+    ahead = run.result["forecast_months"]
+    blank = [_figure(None)] * len(ahead)
+    mean = [_figure(None)] * (len(months) - 1) + [_figure(_shown(metric, actual[-1]))]
+    mean += [_figure(_shown(metric, f["mean"])) for f in s["forecast"]]
+    ranges = {
+        level: [{"value": None, "lo": None, "hi": None}] * len(months)
+        + [_range(metric, f, level) for f in s["forecast"]]
+        for level in (80, 95)
+    }
+    label = BY_KEY[metric].label
+    return chart(
+        f"forecast-{metric}",
+        _("%(name)s%(label)s预测") % {"name": s["name"], "label": label},
+        categories=[*months, *ahead],
+        series=[
+            {
+                "name": _("实际"),
+                "colour": "#0d6efd",
+                "type": "line",
+                "data": [_figure(_shown(metric, v)) for v in actual] + blank,
+            },
+            {"name": _("预测"), "colour": "#6f42c1", "type": "line", "dashed": True, "data": mean},
+            {"name": _("80%区间"), "colour": "#6f42c1", "type": "range", "data": ranges[80]},
+            {"name": _("95%区间"), "colour": "#b9a6e0", "type": "range", "data": ranges[95]},
+        ],
+        category_axis=_("月份"),
+        value_axis="%" if metric == "job_loss_rate" else _("人"),
+        decimals=2 if metric == "job_loss_rate" else 0,
+        line=True,
+    )
+
+
+def forecast_view(period: str, user) -> dict:
+    """What the month page shows of the forecasts made from the months up to `period`: the
+    district's (a liaison: their town's) three charts, each town's next month, the month's
+    surprises and the back-test — or that none was made."""
+    run = latest_forecast(period)
+    if run is None:
+        return {"forecast": None}
+    town = analysis_town(user)
+    series = run.result["series"]
+    mine = [
+        s
+        for s in series
+        if (s["area"] == DISTRICT if town is None else (s["area"] == TOWN and s["code"] == town))
+    ]
+    charts = [forecast_chart(run, s) for s in mine if s["forecast"]]
+    towns: dict[str, dict] = {}
+    for s in series:
+        if s["area"] == TOWN and (town is None or s["code"] == town):
+            step = s["forecast"][0] if s["forecast"] else None
+            towns.setdefault(s["code"], {"name": s["name"], "cells": {}})["cells"][s["metric"]] = {
+                "next": _written(s["metric"], step and step["mean"]),
+                "range80": _range(s["metric"], step, 80)["value"],
+                "surprise": s["surprise"],
+            }
+    for t in towns.values():
+        t["cells"] = [t["cells"].get(metric) for metric in METRICS]
+    surprises = [
+        {
+            "name": s["name"],
+            "label": BY_KEY[s["metric"]].label,
+            "actual": _written(s["metric"], s["history"][-1]),
+            "range95": _range(s["metric"], s["last_month_forecast"], 95),
+        }
+        for s in series
+        if s["surprise"] and (town is None or (s["area"] == TOWN and s["code"] == town))
+    ]
+    short = [
+        {"name": s["name"], "label": BY_KEY[s["metric"]].label}
+        for s in mine
+        if s["method"] == SIMPLE
+    ]
+    b = run.result["backtest"]
+    return {
+        "forecast": run,
+        "forecast_charts": charts,
+        "forecast_towns": sorted(towns.values(), key=lambda t: t["name"]),
+        "forecast_surprises": surprises,
+        "forecast_short": short,
+        # a series whose latest month is unknown (its feed not imported) is not forecast
+        "forecast_missing": [BY_KEY[s["metric"]].label for s in mine if not s["forecast"]],
+        "forecast_backtest": {
+            "series": b["series"],
+            "points": b["range_points"],
+            "seasonal": _per_cent(b["mase_seasonal_below_1"]),
+            "naive": _per_cent(b["mase_naive_below_1"]),
+            "coverage": _per_cent(b["coverage80"]),
+        },
+        "forecast_min_months": run.parameters.get("min_history_months"),
+        "forecast_months_used": len(run.result["months"]),
+    }

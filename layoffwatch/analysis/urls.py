@@ -26,4 +26,6 @@ urlpatterns = [
     path("<str:period>/edit/", views.analysis_edit, name="edit"),
     path("<str:period>/sign/", views.analysis_sign, name="sign"),
     path("<str:period>/analysis.docx", views.analysis_word, name="docx"),
+    # forecasts (plan S3.1.3 预测)
+    path("<str:period>/forecast/", views.forecast_request, name="forecast"),
 ]

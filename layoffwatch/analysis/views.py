@@ -1,8 +1,10 @@
 """The monthly situation analysis pages (plan S6.1): the month's indicators with their sources,
 charts, hotspots and largest events, the drafted analysis, the consultations; the XLSX."""
 
+from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -24,11 +26,13 @@ from .models import MonthlyAnalysis
 from .selectors import (
     analysis_town,
     default_period,
+    forecast_view,
     may_read_analysis,
     month_charts,
     months_with_data,
     trend,
 )
+from .tasks import forecast_on_demand
 
 TABLE_COLUMNS = (
     "insured",
@@ -67,6 +71,7 @@ def month_page(request, period: str):
         context["no_data"] = True
         return render(request, "analysis/month.html", context)
     charts = month_charts(m, trend(m))
+    forecast = forecast_view(period, request.user)
     context.update(
         {
             "m": m,
@@ -83,7 +88,9 @@ def month_page(request, period: str):
             "hotspots": month_hotspots(m),
             "events": largest_events(period, town=m.town),
             "charts": charts,
-            "chart_data": chart_data(charts),
+            "chart_data": chart_data(charts + forecast.get("forecast_charts", [])),
+            **forecast,
+            "may_forecast": services.can_write(request.user),
             **month_consultations(period, request.user),
             **_draft_context(request, period, m),
         }
@@ -233,3 +240,17 @@ def analysis_word(request, period: str):
     name = f"{analysis_title(analysis)}.docx"
     response["Content-Disposition"] = content_disposition_header(True, name)
     return response
+
+
+@require_POST
+def forecast_request(request, period: str):
+    """Staff ask for the forecasts from the months up to `period` (plan S3.1.3 预测, ADR 0105): the
+    queue makes them (a minute or so) and the month page shows the newest."""
+    _readable(request)
+    if not PERIOD.fullmatch(period):
+        raise Http404(period)
+    if not services.can_write(request.user):
+        deny(request, _("只有科室工作人员、局领导和系统管理员可以生成预测"))
+    forecast_on_demand(period, request.user.pk)
+    messages.success(request, _("预测已提交，约需一两分钟，完成后刷新本页即可看到"))
+    return redirect(reverse("analysis:month", args=[period]) + "#forecast")

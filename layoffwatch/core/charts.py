@@ -22,6 +22,8 @@ def chart(key, title, *, categories, series, category_axis, value_axis, **option
         "stack": options.get("stack", False),
         "note": options.get("note", ""),
         "decimals": options.get("decimals", 0),
+        # lines over the months, a series of "type": "range" a band between its lo and hi
+        "line": options.get("line", False),
         "rows": rows,
         "empty": not any(c["value"] for s in series for c in s["data"]),
     }
@@ -37,6 +39,7 @@ def chart_data(charts: list[dict]) -> dict:
         "horizontal",
         "stack",
         "decimals",
+        "line",
     )
     return {
         "unknown": _("未知"),

@@ -4,6 +4,7 @@ import itertools
 import pytest
 import time_machine
 
+from layoffwatch.analysis.indicators import shift_period
 from layoffwatch.conftest import GUILIN, ZITONG
 from layoffwatch.monitoring.services import source_import
 from layoffwatch.testing.feeds import person_id, uscc, write_csv
@@ -93,3 +94,52 @@ class Month:
 def month(make_enterprise, tmp_path):
     with time_machine.travel(NOW, tick=False):
         yield Month(make_enterprise, tmp_path)
+
+
+# the last month of the forecasts' lake (Lake below)
+LAST = "2026-02"
+
+
+class Lake:
+    """Monthly social-insurance files for Guilin Foods and Zitong Auto Parts: a steady number of
+    people each month, a few of whom leave (辞退) and are replaced. Zitong's last month can lose
+    many more than usual."""
+
+    def __init__(self, make_enterprise, tmp_path):
+        self.tmp = tmp_path
+        self.foods = make_enterprise(name="桂林食品有限公司", town_id=GUILIN, industry_id="1361")
+        self.parts = make_enterprise(name="梓潼汽配有限公司", town_id=ZITONG, industry_id="3670")
+        self.serial = 0
+
+    def _person(self) -> str:
+        self.serial += 1
+        return person_id(self.serial % 1000, "500223", f"{1970 + self.serial // 1000}0101")
+
+    def months(self, n: int, *, last: str = LAST, zitong_last_loss: int = 2) -> list[str]:
+        periods = [shift_period(last, k - n + 1) for k in range(n)]
+        staff = {
+            self.foods.uscc: [self._person() for _ in range(40 + n)],
+            self.parts.uscc: [self._person() for _ in range(80)],
+        }
+        for k, month in enumerate(periods):
+            rows = []
+            for employer, people in staff.items():
+                small = 1 + (k % 3)  # one to three leave in an ordinary month
+                leaving = (
+                    zitong_last_loss if (employer == self.parts.uscc and month == last) else small
+                )
+                for i, pid in enumerate(people):
+                    why = "辞退" if i < leaving else ""
+                    rows.append([pid, employer, month, "4000", "减员" if why else "", why])
+                # those who left are gone next month; as many are hired (Guilin grows by one)
+                grow = 1 if employer == self.foods.uscc else 0
+                staff[employer] = people[leaving:] + [self._person() for _ in range(leaving + grow)]
+            path = write_csv(self.tmp / f"si-{month}.csv", REASON_FORM, rows)
+            source_import(kind="social_insurance", path=path, enqueue_detection=False)
+        return periods
+
+
+@pytest.fixture
+def feeds(make_enterprise, tmp_path):
+    with time_machine.travel(NOW, tick=False):
+        yield Lake(make_enterprise, tmp_path)

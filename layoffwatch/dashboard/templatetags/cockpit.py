@@ -11,6 +11,8 @@ register = template.Library()
 def thousands(value) -> str:
     if value is None or value == "":
         return _("未知")
+    if isinstance(value, str):  # already written out (a range: "1,200–1,350")
+        return value
     if isinstance(value, float) and not value.is_integer():
         return f"{value:,}"  # a rate keeps its decimal (4.6 %)
     return f"{int(value):,}"

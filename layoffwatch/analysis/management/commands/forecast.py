@@ -15,7 +15,7 @@ from layoffwatch.analysis.services import forecast_make
 def _n(x, metric: str) -> str:
     if x is None:
         return "暂无数据"
-    return f"{x:.2f}%" if metric == "job_loss_rate" else f"{x:,.0f}"
+    return f"{x * 100:.2f}%" if metric == "job_loss_rate" else f"{x:,.0f}"
 
 
 def _ratio(x) -> str:

@@ -93,11 +93,83 @@
     };
   }
 
+  // a chart of lines over the months (ADR 0105): a "range" series is a band from each month's lo
+  // to its hi (drawn as an invisible lo and the hi − lo stacked on it), read as "lo–hi"
+  function lineOption(spec) {
+    var format = spec.decimals
+      ? new Intl.NumberFormat("en-US", { maximumFractionDigits: spec.decimals })
+      : grouped;
+    var roles = [];
+    var series = [];
+    spec.series.forEach(function (s) {
+      if (s.type === "range") {
+        var stack = "range-" + s.name;
+        roles.push({ role: "base" });
+        series.push({
+          name: s.name, type: "line", stack: stack, symbol: "none", silent: true,
+          lineStyle: { opacity: 0 }, itemStyle: { color: s.colour },
+          data: s.data.map(function (d) { return d.lo === null ? "-" : d.lo; })
+        });
+        roles.push({ role: "band", spec: s });
+        series.push({
+          name: s.name, type: "line", stack: stack, symbol: "none", silent: true,
+          lineStyle: { opacity: 0 }, itemStyle: { color: s.colour },
+          areaStyle: { color: s.colour, opacity: 0.3 },
+          data: s.data.map(function (d) { return d.lo === null ? "-" : d.hi - d.lo; })
+        });
+      } else {
+        roles.push({ role: "line" });
+        series.push({
+          name: s.name, type: "line", symbolSize: 5, itemStyle: { color: s.colour },
+          lineStyle: { color: s.colour, width: 2, type: s.dashed ? "dashed" : "solid" },
+          data: s.data.map(function (d) { return d.value === null ? "-" : d.value; })
+        });
+      }
+    });
+    return {
+      animation: false,
+      aria: { enabled: true },
+      tooltip: {
+        trigger: "axis",
+        confine: true,
+        formatter: function (params) {
+          var lines = [params.length ? params[0].axisValueLabel : ""];
+          params.forEach(function (p) {
+            var r = roles[p.seriesIndex];
+            if (r.role === "base") { return; }
+            var shown;
+            if (r.role === "band") {
+              var d = r.spec.data[p.dataIndex];
+              if (d.lo === null) { return; }
+              shown = show(d.lo, format) + "–" + show(d.hi, format);
+            } else {
+              if (p.value === "-") { return; }
+              shown = show(p.value, format);
+            }
+            lines.push(p.marker + p.seriesName + ": " + shown);
+          });
+          return lines.join("<br>");
+        }
+      },
+      legend: { top: 0, right: 0, itemWidth: 12, itemHeight: 10, textStyle: { fontSize: 11 } },
+      grid: { left: 8, right: 20, top: 40, bottom: 28, containLabel: true },
+      xAxis: {
+        type: "category", data: spec.categories, name: spec.category_axis, boundaryGap: false,
+        nameLocation: "middle", nameGap: 26, axisLabel: { hideOverlap: true }
+      },
+      yAxis: {
+        type: "value", name: spec.value_axis, scale: true, nameTextStyle: { align: "left" },
+        axisLabel: { formatter: function (v) { return format.format(v); }, hideOverlap: true }
+      },
+      series: series
+    };
+  }
+
   document.querySelectorAll("[data-chart]").forEach(function (box) {
     var spec = data.charts[box.dataset.chart];
     if (!spec || !spec.categories.length) { return; }
     var chart = window.echarts.init(box, null, { renderer: "canvas" });
-    chart.setOption(option(spec));
+    chart.setOption(spec.line ? lineOption(spec) : option(spec));
     chart.on("click", function (params) {
       if (params.data && params.data.url) { window.location.assign(params.data.url); }
     });

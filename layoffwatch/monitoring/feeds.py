@@ -13,7 +13,10 @@ varying by employer and month; new people are hired the same month, about as man
 ordinary life: the turnover, job changes and retirements, so their headcount holds). Every
 event of ROLES and the large employers' layoffs (`large_layoff`: 20–60 people on top of the
 turnover) happen in the last month, so they are judged against clean history; seasonal hires join
-the month before the last and leave in the last month.
+the month before the last and leave in the last month. A caller that knows each employer's
+monthly headcount (`headcounts`: the demo's registry) has the feed follow it in the first months
+instead (`_follow`: the surplus let go, the shortfall hired), so its trend and seasons show, and
+half of those months' registrations come a month after the job loss.
 
 The social-insurance file comes in two forms (`form`), with the same people and events for a seed:
 - "reason": the month's rows with 增减变动/变动原因/变动日期: a person who stops contributing at an
@@ -91,7 +94,8 @@ def generate(
     form: str = "reason",
     con=None,
     max_size: int | None = None,
-    employers: list[tuple[str, int]] | None = None,
+    employers: list[tuple] | None = None,
+    headcounts: list[list[int]] | None = None,
 ) -> dict:
     """Write `months` consecutive months ending at `end_period` of every feed to `out`.
 
@@ -101,16 +105,26 @@ def generate(
     order (so the caller picks who hides a layoff), any later one of LARGE_SIZES[0] people or more
     is a large employer (`turnover` or `large_layoff`), `people` becomes the sum of the sizes, and
     a restructuring moves its staff to the next employer in the list, so no USCC outside the list
-    appears in any feed. Returns a summary: people, employers, periods, form, events (employers
-    per role), large_employers, hires (new people hired at large employers, all months).
+    appears in any feed. An employer may be (USCC, size, town code): its registrations are then
+    made in that town (otherwise in a town drawn from the hash).
+
+    `headcounts`, with `employers`, is each employer's month-end insured headcount for the first
+    H months (the same H for all, at most `months` − 2; the first equals its size): in those
+    months the feed follows them exactly (see `_follow`), so a registry's monthly records and the
+    feed agree; the months after run on ordinary life as above.
+
+    Returns a summary: people, employers, periods, form, events (employers per role),
+    large_employers, hires (new people hired, all months: at large employers, and at any employer
+    growing to its `headcounts`).
     """
     if months < 2:
         raise ValueError("months: at least 2 (the last month and the one before it)")
     if form not in FORMS:
         raise ValueError(f"form: one of {', '.join(FORMS)}")
     out = Path(out)
+    followed = _followed(employers, headcounts, months)
     if employers:
-        people = sum(max(1, int(size)) for _u, size in employers)
+        people = sum(max(1, int(e[1])) for e in employers)
     if people > MAX_PEOPLE:
         raise ValueError(f"people: at most {MAX_PEOPLE:,} (ID numbers must stay unique)")
     out.mkdir(parents=True, exist_ok=True)
@@ -125,6 +139,8 @@ def generate(
     else:
         _synthetic_employers(con, seed=s, max_size=max_size, people=people)
     _employer_cuts(con)
+    if followed:
+        _targets(con, headcounts)
     n_emp = con.execute("SELECT count(*) FROM employers").fetchone()[0]
     _towns(con)
     # 2. people with valid ID numbers (old Tongnan codes included), age 18–62; the seasonal hires.
@@ -134,17 +150,21 @@ def generate(
     si = out / "social_insurance"
     si.mkdir(exist_ok=True)
     (out / "unemployment_registration").mkdir(exist_ok=True)
+    con.execute(f"CREATE OR REPLACE TABLE late ({_LEAVER})")
     hires = 0
     for m, period in enumerate(periods):
         if m == 0:
             _first_month(con, seed=s, period=period, seasonal=months == 2)
         else:
-            _next_month(con, seed=s, m=m, period=period, last=m == months - 1)
+            _next_month(con, seed=s, m=m, period=period, last=m == months - 1, moves=m >= followed)
             if m == months - 2:
                 _seasonal_join(con, period=period)
-            added = _hires(con, seed=s, m=m, period=period, first_i=next_i)
+            if m < followed:
+                added = _follow(con, seed=s, m=m, period=period, first_i=next_i)
+            else:
+                added = _hires(con, seed=s, m=m, period=period, first_i=next_i)
             next_i, hires = next_i + added, hires + added
-            _registrations(con, out=out, seed=s, m=m, period=period)
+            _registrations(con, out=out, seed=s, m=m, period=period, lag=m < followed)
         _write_social_insurance(con, si / f"{period}.csv", period=period, form=form)
         if m < months - 1:
             con.execute(
@@ -286,10 +306,12 @@ def _seasonal_join(con, *, period: str) -> None:
     )
 
 
-def _fate_sql(*, seed: int, m: int, last: bool) -> str:
+def _fate_sql(*, seed: int, m: int, last: bool, moves: bool = True) -> str:
     """A person's fate this month: the events of the last month first (by their employer's role),
     then ordinary life (every month): a job change, a large employer's turnover, a quit, a
-    retirement at or past retirement age."""
+    retirement at or past retirement age. Without `moves` (a followed month, `_follow`) the job
+    changers stay: every employer ends the month at its given headcount anyway, and a job
+    changer arriving where there is no place would only be let go again."""
     s = seed
     retire = "CASE WHEN male THEN 60 ELSE 50 END"
     churn = f"hash(i, {s}, 'churn', {m}) % 10000"
@@ -308,7 +330,7 @@ def _fate_sql(*, seed: int, m: int, last: bool) -> str:
         else ""
     )
     return f"""CASE {events}
-        WHEN {churn} < 84 THEN 'job_change'
+        WHEN {churn} < 84 THEN '{"job_change" if moves else "stay"}'
         WHEN large AND hash(i, {s}, 'turn', {m}) % 10000 < {rate} THEN 'turnover'
         WHEN NOT large AND {churn} < 120 THEN 'quit'
         WHEN age >= {retire} AND {churn} < 620 THEN 'retired'
@@ -328,7 +350,7 @@ def _reason_sql() -> str:
     END"""
 
 
-def _next_month(con, *, seed: int, m: int, period: str, last: bool) -> None:
+def _next_month(con, *, seed: int, m: int, period: str, last: bool, moves: bool = True) -> None:
     """Table `month` for month number m from table `roster` (last month's contributors)."""
     s = seed
     start, end = month_bounds(period)
@@ -364,7 +386,7 @@ def _next_month(con, *, seed: int, m: int, period: str, last: bool) -> None:
             FROM roster r JOIN employers e ON e.j = r.j
         ){picked},
         fated AS (
-            SELECT *, {_fate_sql(seed=s, m=m, last=last)} AS fate FROM r {pos}
+            SELECT *, {_fate_sql(seed=s, m=m, last=last, moves=moves)} AS fate FROM r {pos}
         ),
         placed AS (
             SELECT f.*,
@@ -533,7 +555,7 @@ def _synthetic_employers(con, *, seed: int, max_size: int, people: int) -> None:
         SELECT *, body || {_uscc_check("body")} AS uscc,
             successor_body || {_uscc_check("successor_body")} AS successor,
             ((hash(j, {s}, 'town') % 28))::INT AS town_index,
-            (hash(j, {s}, 'k') % 1000000)::INT AS k_hash
+            (hash(j, {s}, 'k') % 1000000)::INT AS k_hash, NULL::VARCHAR AS town
         FROM (
             SELECT *, '91500152MA' || lpad(j::VARCHAR, 7, '0') AS body,
                 '91500152MB' || lpad(j::VARCHAR, 7, '0') AS successor_body
@@ -544,20 +566,26 @@ def _synthetic_employers(con, *, seed: int, max_size: int, people: int) -> None:
     )
 
 
-def _given_employers(con, employers: list[tuple[str, int]], *, seed: int) -> None:
-    """The caller's employers, in the caller's order (j), with the same columns as the synthetic ones."""
+def _given_employers(con, employers: list[tuple], *, seed: int) -> None:
+    """The caller's employers, in the caller's order (j), with the same columns as the synthetic
+    ones; `town` is the town code the caller gave (or NULL)."""
     s = seed
-    con.execute("CREATE OR REPLACE TABLE given (j INTEGER, uscc VARCHAR, size INTEGER)")
+    con.execute(
+        "CREATE OR REPLACE TABLE given (j INTEGER, uscc VARCHAR, size INTEGER, town VARCHAR)"
+    )
     con.executemany(
-        "INSERT INTO given VALUES (?, ?, ?)",
-        [(j, u, max(1, int(size))) for j, (u, size) in enumerate(employers)],
+        "INSERT INTO given VALUES (?, ?, ?, ?)",
+        [
+            (j, e[0], max(1, int(e[1])), e[2] if len(e) > 2 else None)
+            for j, e in enumerate(employers)
+        ],
     )
     large = f"j >= {len(ROLES)} AND size >= {LARGE_SIZES[0]}"
     con.execute(
         f"""
         CREATE OR REPLACE TABLE employers AS
         WITH placed AS (
-            SELECT j, size, uscc, (hash(j, {s}, 'role') % 1000)::INT AS r,
+            SELECT j, size, uscc, town, (hash(j, {s}, 'role') % 1000)::INT AS r,
                 sum(size) OVER (ORDER BY j) - size AS start,
                 (count(*) FILTER (WHERE {large}) OVER (ORDER BY j) - 1) AS g
             FROM given
@@ -567,7 +595,8 @@ def _given_employers(con, employers: list[tuple[str, int]], *, seed: int) -> Non
             NULL AS successor_body,
             ((hash(j, {s}, 'town') % 28))::INT AS town_index,
             (hash(j, {s}, 'k') % 1000000)::INT AS k_hash,
-            coalesce(lead(uscc) OVER (ORDER BY j), first_value(uscc) OVER (ORDER BY j)) AS successor
+            coalesce(lead(uscc) OVER (ORDER BY j), first_value(uscc) OVER (ORDER BY j)) AS successor,
+            town
         FROM placed
         ORDER BY j
         """
@@ -581,26 +610,129 @@ def _towns(con) -> None:
     )
 
 
-def _registrations(con, *, out: Path, seed: int, m: int, period: str) -> None:
+# a registration not yet made (table `late`): who, their last employer, the town, the claim
+_LEAVER = (
+    "i BIGINT, person_id VARCHAR, last_employer_uscc VARCHAR, town_code VARCHAR, ui_claim VARCHAR"
+)
+
+
+def _registrations(con, *, out: Path, seed: int, m: int, period: str, lag: bool = False) -> None:
     """The month's unemployment registrations (six in ten laid-off or stopped people register
     within weeks: the claims cluster; three in ten who quit; of a large employer's turnover, three
-    in ten whose contract ended and one in ten of the others). No file for a month without any."""
+    in ten whose contract ended and one in ten of the others; three in ten let go in a followed
+    month, `_follow`). In a followed month (`lag`) half of them register the month after they
+    left (table `late`, written with the next month's), so registrations trail the job losses.
+    The town is the employer's own when the caller gave it. No file for a month without any."""
     start, _end = month_bounds(period)
     p = f"hash(f.i, {seed}, 'regp') % 10"
+    later = f"hash(f.i, {seed}, 'lag') % 2 = 0" if lag else "false"
     path = out / "unemployment_registration" / f"{period}.csv"
-    rows = f"""
-        SELECT f.person_id, (DATE '{start}' + (hash(f.i, {seed}, 'reg', {m}) % 27)::INT) AS registered_on,
-            e.uscc AS last_employer_uscc, t.code AS town_code,
-            CASE WHEN hash(f.i, {seed}, 'ui') % 10 < 7 THEN '是' ELSE '否' END AS ui_claim
+    con.execute(
+        f"""
+        CREATE OR REPLACE TABLE leavers AS
+        SELECT f.i, f.person_id, e.uscc AS last_employer_uscc, coalesce(e.town, t.code) AS town_code,
+            CASE WHEN hash(f.i, {seed}, 'ui') % 10 < 7 THEN '是' ELSE '否' END AS ui_claim,
+            {later} AS later
         FROM month f JOIN employers e ON e.j = f.from_j
             JOIN towns t ON t.idx = e.town_index % (SELECT count(*) FROM towns)
         WHERE (f.fate IN ('laid_off', 'stop') AND {p} < 6)
            OR (f.fate = 'quit' AND {p} < 3)
            OR (f.fate = 'turnover' AND {p} < CASE WHEN f.change_reason = 'contract_end' THEN 3 ELSE 1 END)
-        ORDER BY f.i
+           OR (f.fate = 'let_go' AND {p} < 3)
+        """
+    )
+    rows = f"""
+        SELECT person_id, (DATE '{start}' + (hash(i, {seed}, 'reg', {m}) % 27)::INT) AS registered_on,
+            last_employer_uscc, town_code, ui_claim
+        FROM (
+            SELECT i, person_id, last_employer_uscc, town_code, ui_claim FROM leavers WHERE NOT later
+            UNION ALL SELECT * FROM late
+        )
+        ORDER BY i
     """
     if con.execute(f"SELECT count(*) FROM ({rows})").fetchone()[0]:
         con.execute(f"COPY ({rows}) TO '{path.as_posix()}' (HEADER)")
+    con.execute(
+        "CREATE OR REPLACE TABLE late AS "
+        "SELECT i, person_id, last_employer_uscc, town_code, ui_claim FROM leavers WHERE later"
+    )
+
+
+def _followed(employers, headcounts, months: int) -> int:
+    """H: how many months the feed follows `headcounts` (0 without them)."""
+    if not headcounts:
+        return 0
+    if not employers or len(headcounts) != len(employers):
+        raise ValueError("headcounts: one list per employer")
+    lengths = {len(h) for h in headcounts}
+    if len(lengths) != 1:
+        raise ValueError("headcounts: the same number of months for every employer")
+    h = lengths.pop()
+    if h > months - 2:
+        raise ValueError("headcounts: at most months - 2 (the last two months run on their own)")
+    return h
+
+
+def _targets(con, headcounts: list[list[int]]) -> None:
+    """Table `targets` (j, m, n): employer j's month-end headcount in month m."""
+    js, ms, ns = [], [], []
+    for j, counts in enumerate(headcounts):
+        for m, n in enumerate(counts):
+            js.append(j)
+            ms.append(m)
+            ns.append(max(0, int(n)))
+    con.execute(
+        "CREATE OR REPLACE TABLE targets AS SELECT unnest($j) AS j, unnest($m) AS m, unnest($n) AS n",
+        {"j": js, "m": ms, "n": ns},
+    )
+
+
+def _follow(con, *, seed: int, m: int, period: str, first_i: int) -> int:
+    """Month m of the followed months: every employer ends it at its `targets` headcount. After
+    ordinary life (`_next_month`), an employer above it lets the difference go (fate `let_go`:
+    contracts not renewed, some resign, a few are dismissed; picked by a hash among those who
+    stayed; nobody changes jobs in a followed month), one below it hires the difference (new
+    people, as `_hires`). Returns the hires."""
+    s = seed
+    start, _end = month_bounds(period)
+    con.execute(
+        f"""
+        CREATE OR REPLACE TABLE gap AS
+        SELECT t.j, t.n - coalesce(a.n, 0) AS gap
+        FROM targets t LEFT JOIN (
+            SELECT j, count(*) AS n FROM month WHERE active AND j IS NOT NULL GROUP BY j
+        ) a ON a.j = t.j
+        WHERE t.m = {m}
+        """
+    )
+    con.execute(
+        f"""
+        UPDATE month SET fate = 'let_go', j = NULL, active = false, change_type = 'remove',
+            change_reason = CASE WHEN x.why < 6 THEN 'contract_end' WHEN x.why < 9 THEN 'resignation'
+                ELSE 'dismissal' END,
+            change_date = DATE '{start}' + (hash(month.i, {s}, 'day', {m}) % 27)::INT
+        FROM (
+            SELECT r.i, hash(r.i, {s}, 'why', {m}) % 10 AS why
+            FROM (
+                SELECT i, j, row_number() OVER (PARTITION BY j ORDER BY hash(i, {s}, 'let', {m}), i) AS pos
+                FROM month WHERE fate = 'stay'
+            ) r JOIN gap g ON g.j = r.j
+            WHERE r.pos <= -g.gap
+        ) x
+        WHERE month.i = x.i
+        """
+    )
+    con.execute(
+        f"""
+        INSERT INTO month ({_MONTH})
+        WITH slots AS (SELECT j, unnest(range(gap)) AS g FROM gap WHERE gap > 0),
+        numbered AS (SELECT j, {first_i} + row_number() OVER (ORDER BY j, g) - 1 AS i FROM slots)
+        SELECT h.i, {_person_sql("h.i")}, h.j, NULL, false, {_base(s, "h.i")}, h.j, h.j, 'hired',
+            e.uscc, 'add', NULL, DATE '{start}' + (hash(h.i, {s}, 'day', {m}) % 27)::INT, true
+        FROM numbered h JOIN employers e ON e.j = h.j
+        """
+    )
+    return con.execute("SELECT count(*) FROM month WHERE fate = 'hired'").fetchone()[0]
 
 
 def _area_feeds(con, *, out: Path, seed: int, periods: list[str]) -> None:

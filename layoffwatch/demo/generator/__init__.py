@@ -10,7 +10,16 @@ Two halves, so that tests and benchmarks can use either:
   and writes it with `bulk_create` in one transaction, tells the stories — response cases
   (`cases.py`), the closed case's assistance (`assistance.py`), the monthly reports
   (`monthly.py`) — in time order (`clock.py`), then records a `DemoDataset` marker.
-- `generate_monitoring(...)` (`monitoring.py`) imports the feeds and runs detection.
+- `generate_monitoring(...)` (`monitoring.py`) imports the feeds and runs detection on the last
+  month. The lake holds 24 months (the registry's history) of the social-insurance and
+  unemployment-registration feeds, the history forecasting needs (plan S3.1.3 预测), and the last
+  four of the others. Up to the first of those four months every enterprise's insured headcount
+  in the feed is its own monthly record, so the district's, each town's and each industry
+  section's series carry the registry's mild growth, its trades' seasons (the outflow after the
+  Spring Festival and March's hiring, the building sites' winter, the food plants' busy winter),
+  the declining enterprises and the noise; the people let go register as unemployed that month or
+  the next, in their employer's town. The last four months run on the people's lives alone, with
+  every scenario (a hidden mass layoff, a closure, a restructuring, …) in the last.
 - `generate_analysis(...)` (`analysis.py`) analyses the feeds' last two months (one signed off, one
   a draft) and holds a consultation on the signed one.
 

@@ -7,10 +7,12 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import Sum
 
-from layoffwatch.demo.generator.monitoring import FEED_MONTHS
+from layoffwatch.analysis.indicators import TOWN, month_indicators
+from layoffwatch.demo.generator.monitoring import FEED_MONTHS, HISTORY_MONTHS
 from layoffwatch.demo.generator.plan import add_months
 from layoffwatch.demo.models import DemoDataset
 from layoffwatch.enterprises.models import Enterprise, HeadcountRecord
+from layoffwatch.monitoring import lake as lake_files
 from layoffwatch.monitoring.models import ImportRun, Signal
 from layoffwatch.reporting.models import LayoffReport
 
@@ -38,12 +40,12 @@ def test_demo_produces_signals_for_its_own_enterprises(reference_data, lake, cli
     assert hidden.exists(), "a mass layoff nobody reported is found by the data comparison"
     assert signals.filter(kind=Signal.Kind.WORKFORCE_STOP).exists()
 
-    # ADR 0096: the feeds count the registry's own people, not a scaled-down sample: the feeds'
-    # first month is each enterprise's own monthly record of that month; later months move with
-    # the people's lives. A stoppage's page gives the feed's figure with its month (the signal's
-    # own figure) beside the registry's, each with its source.
+    # ADR 0096: the feeds count the registry's own people, not a scaled-down sample: the feeds
+    # start at each enterprise's first monthly record; later months move with the people's lives.
+    # A stoppage's page gives the feed's figure with its month (the signal's own figure) beside
+    # the registry's, each with its source.
     end = DemoDataset.objects.get().end_period
-    first = add_months(end.replace(day=1), 1 - FEED_MONTHS)
+    first = add_months(end.replace(day=1), 1 - HISTORY_MONTHS)
     people = HeadcountRecord.objects.filter(period=first).aggregate(n=Sum("insured_headcount"))["n"]
     assert f"{people} 人、40 家单位" in output
     client.force_login(get_user_model().objects.get(username="admin"))
@@ -62,6 +64,34 @@ def test_demo_produces_signals_for_its_own_enterprises(reference_data, lake, cli
     listing = client.get("/monitoring/")
     shown = [s.score for s in listing.context["signals"]]
     assert shown == sorted(shown, reverse=True) and len(shown) > 1
+
+    # plan S3.1.3 预测 (the same demo, not a second one): two years of history for forecasting
+    history_for_forecasting(end, Signal.objects.all())
+
+
+def history_for_forecasting(end: dt.date, signals) -> None:
+    """The lake holds the registry's 24 months of social insurance and unemployment registrations;
+    the analysis has the district's figures in the first and the last of them; up to the last
+    FEED_MONTHS each town's insured headcount is the registry's; detection judged the last month only."""
+    months = [f"{add_months(end, -back):%Y-%m}" for back in range(HISTORY_MONTHS - 1, -1, -1)]
+    for kind in ("social_insurance", "unemployment_registration"):
+        assert set(months) <= set(lake_files.lake_periods(kind)), kind
+    assert len(lake_files.lake_periods("tax")) == FEED_MONTHS
+    for period in (months[0], months[-1]):
+        district = month_indicators(period).district
+        for key in ("insured", "job_losses", "job_loss_rate", "registrations"):
+            assert district.value(key), (period, key, district.values[key])
+    towns = dict(
+        HeadcountRecord.objects.filter(period=add_months(end, 1 - FEED_MONTHS))
+        .values_list("enterprise__town")
+        .annotate(n=Sum("insured_headcount"))
+    )
+    shown = month_indicators(months[-FEED_MONTHS])
+    assert {r.code: r.value("insured") for r in shown.area(TOWN) if r.value("insured")} == {
+        t: n for t, n in towns.items() if n
+    }
+    assert shown.district.value("insured") == sum(towns.values())
+    assert {s.period for s in signals} == {months[-1]}
 
 
 def test_a_second_run_imports_and_detects_nothing_new(reference_data):

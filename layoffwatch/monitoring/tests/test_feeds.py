@@ -188,3 +188,42 @@ def test_the_command_writes_the_months_and_form_asked_for(tmp_path):
         call_command(
             "generate_feeds", "--out", str(tmp_path), "--end-period", "2026-02", "--months", "1"
         )
+
+
+def test_given_headcounts_are_followed_and_their_leavers_register_then_or_a_month_later(tmp_path):
+    """A registry's monthly headcounts (the demo's, plan S3.1.3 预测): the feed's contributors
+    at each employer are those headcounts month by month, up and down; registrations come from
+    the people let go, some the month after; the months after run on their own."""
+    usccs = [f"91500152MA{j:07d}" for j in range(12)]
+    counts = [[60, 80, 45, 70, 70] if j % 2 else [30, 20, 35, 30, 25] for j in range(12)]
+    employers = [(u, c[0], "500152001000") for u, c in zip(usccs, counts, strict=True)]
+    months = ["2025-10", "2025-11", "2025-12", "2026-01", "2026-02", "2026-03", "2026-04"]
+    feeds.generate(
+        seed=5, people=0, out=tmp_path, end_period="2026-04", months=7,
+        employers=employers, headcounts=counts,
+    )  # fmt: skip
+    con = duckdb.connect()
+    insured = dict(
+        con.execute(
+            f"SELECT period || employer_uscc, count(*) FROM read_csv('{tmp_path}/social_insurance/*.csv', "
+            "all_varchar = true, union_by_name = true) WHERE change_type IS DISTINCT FROM 'remove' "
+            "GROUP BY ALL"
+        ).fetchall()
+    )
+    for uscc, c in zip(usccs, counts, strict=True):
+        assert [insured.get(p + uscc, 0) for p in months[:5]] == c
+    registered = dict(
+        con.execute(
+            f"SELECT strftime(registered_on::DATE, '%Y-%m'), count(*) FROM "
+            f"read_csv('{tmp_path}/unemployment_registration/*.csv', all_varchar = true) GROUP BY ALL"
+        ).fetchall()
+    )
+    # the big cut in 2025-12 registers then and in 2026-01
+    assert registered["2025-12"] > registered["2025-11"]
+    assert registered["2026-01"] > registered["2026-03"]
+    assert set(registered) <= set(months[1:])
+    with pytest.raises(ValueError, match="headcounts"):
+        feeds.generate(
+            seed=5, people=0, out=tmp_path / "x", end_period="2026-04", months=6,
+            employers=employers, headcounts=counts,
+        )  # fmt: skip

@@ -281,3 +281,29 @@ def forecast_view(period: str, user) -> dict:
         "forecast_min_months": run.parameters.get("min_history_months"),
         "forecast_months_used": len(run.result["months"]),
     }
+
+
+def forecast_headline(user) -> dict:
+    """The cockpit's forecast (ADR 0098, 0105): the district's 参保人数 (a liaison's: her town's) from
+    the newest run, or an empty chart that says none was made."""
+    run = ForecastRun.objects.order_by("-period", "-created_at").first()
+    town = analysis_town(user)
+    wanted = ("insured", TOWN, town) if town else ("insured", DISTRICT, "")
+    s = None
+    if run is not None:
+        s = next(
+            (x for x in run.result["series"] if (x["metric"], x["area"], x["code"]) == wanted),
+            None,
+        )
+    if s is None or not s["forecast"]:
+        return chart(
+            "forecast-insured",
+            _("参保人数预测"),
+            categories=[],
+            series=[],
+            category_axis=_("月份"),
+            value_axis=_("人"),
+            note=_("尚未生成预测"),
+            line=True,
+        )
+    return forecast_chart(run, s)

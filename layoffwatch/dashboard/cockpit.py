@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from layoffwatch.accounts.roles import Role
 from layoffwatch.alerts.models import Alert
+from layoffwatch.analysis.selectors import forecast_headline
 from layoffwatch.core.charts import chart as _chart
 from layoffwatch.core.clock import last_months, local_day
 from layoffwatch.enterprises.selectors import enterprise_visible_to
@@ -279,7 +280,8 @@ def overdue_chart(*, user, now: dt.datetime) -> dict:
 
 
 def cockpit(*, user, now: dt.datetime) -> list[dict]:
-    """The cockpit's charts for a bureau user, within their scope (a liaison's: her town's)."""
+    """The cockpit's charts for a bureau user, within their scope (a liaison's: her town's); the
+    forecast below them (ADR 0105)."""
     months = last_months(MONTHS, now)
     return [
         alerts_by_month_chart(user=user, months=months),
@@ -287,4 +289,5 @@ def cockpit(*, user, now: dt.datetime) -> list[dict]:
         towns_chart(user=user),
         industries_chart(user=user, months=months),
         overdue_chart(user=user, now=now),
+        forecast_headline(user),
     ]

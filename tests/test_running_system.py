@@ -570,6 +570,18 @@ def test_the_demo_serves_with_its_queue_and_ctrl_c_stops_both(tmp_path):
         district = next(r for r in month["rows"] if r["area"] == "district")
         assert district["figures"]["insured"]["value"] > 0
         assert {f["source"] for f in month["feeds"] if f["has_month"]} >= {"social_insurance"}
+        # plan S3.1.3 预测 (ADR 0105): the demo's forecasts are made by the queue worker it started
+        wait_for(
+            "the queue worker's forecasts",
+            lambda: (
+                shell(
+                    "from layoffwatch.analysis.models import ForecastRun as F;"
+                    "r = F.objects.first(); print(r and r.result['backtest']['series'] or 0)"
+                )
+                != "0"
+            ),
+            timeout=240,
+        )
     finally:
         demo.send_signal(signal.SIGINT)  # Ctrl-C
         try:

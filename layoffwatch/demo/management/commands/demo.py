@@ -17,6 +17,7 @@ import time
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from layoffwatch.analysis.tasks import forecast_on_demand
 from layoffwatch.core.clock import local_datetime
 from layoffwatch.core.runtime import demo_web_process, queue_process, run_together
 from layoffwatch.demo.accounts import accounts_table
@@ -30,6 +31,7 @@ from layoffwatch.demo.generator import (
 )
 from layoffwatch.demo.management.commands.generate_demo import write_summary
 from layoffwatch.demo.models import DemoDataset
+from layoffwatch.monitoring.lake import lake_periods
 
 # Not a real number: the demo's QR notice shows where the bureau's phone goes (docs/deploy.md).
 DEMO_BUREAU_PHONE = "023-0000-0000（演示号码）"
@@ -97,6 +99,14 @@ class Command(BaseCommand):
                 f"      形势分析 analysis：{analysed['signed']} 已签发 signed，"
                 f"{analysed['draft']} 草稿 draft，会商 consultations {analysed['consultations']}"
             )
+            # the forecasts are the queue's work (a minute or two, ADR 0105): the worker started
+            # below makes them, as it does each month
+            held = lake_periods("social_insurance")
+            if held:
+                forecast_on_demand(max(held))
+                self.stdout.write(
+                    f"      预测 forecasts：已交给任务队列 queued（截至 up to {max(held)}）"
+                )
 
         self.stdout.write(
             "[3/4] 演示账号 / demo accounts（密码仅用于演示 / the password is for the demo only）"

@@ -115,12 +115,18 @@ def generate_monitoring(*, seed: int, end_period: dt.date) -> dict:
             months=LAKE_MONTHS,
         )
         for kind_dir in sorted(p for p in out.iterdir() if p.is_dir()):
-            for path in sorted(kind_dir.glob("*.csv")):
-                if path.stem < recent and kind_dir.name not in HISTORY_KINDS:
-                    continue
-                source_import(
-                    kind=kind_dir.name, path=path, period=path.stem, enqueue_detection=False
-                )
+            kind = kind_dir.name
+            paths = sorted(kind_dir.glob("*.csv"))
+            older = [p for p in paths if p.stem < recent]
+            files = [(p, p.stem) for p in paths if p.stem >= recent]
+            if kind == "social_insurance":
+                files = [(p, p.stem) for p in older] + files
+            elif kind == "unemployment_registration" and older:
+                # the older months in one file, as an export of several months comes: a quarter
+                # of the time a file a month takes (not so for the social-insurance months)
+                files = [(_joined(older, out / f"{kind}.csv"), None), *files]
+            for path, month in files:
+                source_import(kind=kind, path=path, period=month, enqueue_detection=False)
                 imported += 1
     result = detection_run(period=period)
     return {
@@ -131,3 +137,12 @@ def generate_monitoring(*, seed: int, end_period: dt.date) -> dict:
         "signals": result["created"] + result["updated"] + result["unchanged"],
         "findings": len(result["findings"]),
     }
+
+
+def _joined(paths: list[Path], target: Path) -> Path:
+    """The CSV files (with the same header) as one file."""
+    with open(target, "w", encoding="utf-8") as out:
+        for n, path in enumerate(paths):
+            lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+            out.writelines(lines if n == 0 else lines[1:])
+    return target

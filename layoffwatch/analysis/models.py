@@ -172,6 +172,9 @@ class RiskModel(models.Model):
         blank=True,
         related_name="+",
     )
+    # its ranking of `period` (the month after the data it learnt from, ready for the page):
+    # [[enterprise id, probability, [reasons]], …] best first
+    ranking = models.JSONField(_("排序结果"), default=list)
     # the fitted estimator, joblib-dumped (only this application reads it back)
     blob = models.BinaryField(_("模型文件"))
     seconds = models.FloatField(_("用时（秒）"), default=0)

@@ -202,3 +202,76 @@ def record_histories(histories: list[History], *, by, at: dt.datetime) -> dict:
 
 def months_ending(end: str, n: int) -> list[str]:
     return [_shift(end, k - n + 1) for k in range(n)]
+
+
+def plant_demo_precursors(*, seed: int, at: dt.datetime) -> dict:
+    """On the demo's own records: before most of the demo's reported cuts of 20+, wage-arrears
+    cases in the two months before the report and (a third of them) a commissioner's clue in the
+    month before; as many enterprises that cut nobody get the same (false alarms). The lake's
+    precursors (headcount, bases) come with the demo's longer lake (monitoring.py); deterministic
+    for a seed."""
+    from layoffwatch.accounts.models import User
+    from layoffwatch.core.clock import local_month
+    from layoffwatch.enterprises.models import Enterprise
+    from layoffwatch.monitoring.models import Clue
+    from layoffwatch.reporting.models import LayoffReport
+    from layoffwatch.reporting.selectors import reports_counted
+    from layoffwatch.rights.models import RightsCase
+
+    rng = random.Random(seed)
+    cuts = {}
+    for pk, submitted in (
+        reports_counted(LayoffReport.objects.filter(planned_cut__gte=20))
+        .order_by("submitted_at", "pk")
+        .values_list("enterprise_id", "submitted_at")
+    ):
+        cuts.setdefault(pk, local_month(submitted))
+    quiet = sorted(
+        Enterprise.objects.exclude(pk__in=cuts)
+        .filter(is_hr_agency=False, insured_headcount__gte=50)
+        .values_list("pk", flat=True)
+    )
+    end = local_month(at)
+    warned = {pk: month for pk, month in cuts.items() if rng.random() < 0.7}
+    alarms = {pk: end for pk in rng.sample(quiet, min(len(quiet), len(cuts)))}
+    by = User.objects.filter(is_superuser=True).order_by("pk").first()
+    enterprises = Enterprise.objects.in_bulk([*warned, *alarms])
+    cases, clues = [], []
+    for pk, month in [*warned.items(), *alarms.items()]:
+        e = enterprises[pk]
+        for back in (2, 1):
+            period = _shift(month, -back)
+            received = dt.datetime(int(period[:4]), int(period[5:7]), 10, 2, tzinfo=dt.UTC)
+            if received > at:
+                continue
+            cases.append(
+                RightsCase(
+                    kind=RightsCase.Kind.WAGE_ARREARS,
+                    dispute_type=RightsCase.DisputeType.WAGES,
+                    enterprise=e,
+                    summary="职工反映工资未按时足额发放",
+                    workers_involved=rng.randint(3, 25),
+                    received_at=received,
+                )
+            )
+        if by is not None and rng.random() < 0.34:
+            period = _shift(month, -1)
+            clues.append(
+                Clue(
+                    channel=Clue.Channel.COMMISSIONER,
+                    enterprise=e,
+                    town=e.town,
+                    received_on=dt.date(int(period[:4]), int(period[5:7]), 15),
+                    description="服务专员走访发现订单减少，企业酝酿减员",
+                    by=by,
+                    at=at,
+                )
+            )
+    RightsCase.objects.bulk_create(cases)
+    Clue.objects.bulk_create(clues)
+    return {
+        "warned": len(warned),
+        "false_alarms": len(alarms),
+        "cases": len(cases),
+        "clues": len(clues),
+    }

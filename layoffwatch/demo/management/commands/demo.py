@@ -27,6 +27,7 @@ from layoffwatch.demo.generator import (
     generate,
     generate_analysis,
     generate_monitoring,
+    precursors,
 )
 from layoffwatch.demo.management.commands.generate_demo import write_summary
 from layoffwatch.demo.models import DemoDataset
@@ -92,6 +93,8 @@ class Command(BaseCommand):
                 f"      {feeds['people']} 人、{feeds['employers']} 家单位、{feeds['imports']} 个文件，"
                 f"信号 signals {feeds['signals']}（用时 / took {time.perf_counter() - started:.1f} s）"
             )
+            # ADR 0106: precursors on the records before the demo's cuts (and false alarms)
+            precursors.plant_demo_precursors(seed=seed, at=local_datetime())
             analysed = generate_analysis(end_period=end, now=local_datetime())
             self.stdout.write(
                 f"      形势分析 analysis：{analysed['signed']} 已签发 signed，"

@@ -43,11 +43,11 @@ def risk_page(request):
             "还没有训练风险排序模型：历史数据已够，请点击“重新训练”或等待每月的自动训练"
         )
     else:
-        rows = ranking_visible_to(request.user, model)
+        rows, total = ranking_visible_to(request.user, model, shown=SHOWN)
         b = model.metrics
         context.update(
-            rows=rows[:SHOWN],
-            total=len(rows),
+            rows=rows,
+            total=total,
             shown=SHOWN,
             backtest=b,
             baseline_label=Signal.Kind(b["baseline_kind"]).label if b.get("baseline_kind") else "",

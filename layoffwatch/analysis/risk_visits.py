@@ -52,19 +52,23 @@ def latest_model() -> RiskModel | None:
     return RiskModel.objects.first()
 
 
-def ranking_visible_to(user, model: RiskModel) -> list[dict]:
-    """The stored ranking's rows for the enterprises `user` may see, with their district rank."""
+def ranking_visible_to(user, model: RiskModel, *, shown: int) -> tuple[list[dict], int]:
+    """The stored ranking's first `shown` rows for the enterprises `user` may see, with their
+    district rank, and how many rows `user` may see in all."""
     if not can_read(user):
-        return []
-    ids = [row[0] for row in model.ranking]
-    visible = enterprise_visible_to(user).filter(pk__in=ids).select_related("town", "commissioner")
-    by_id = {e.pk: e for e in visible}
+        return [], 0
+    # why ids in Python: the ranking holds the whole registry, too many for one SQL IN list
+    visible = set(enterprise_visible_to(user).values_list("pk", flat=True))
+    mine = [(rank, row) for rank, row in enumerate(model.ranking, start=1) if row[0] in visible]
+    page = mine[:shown]
+    ids = [row[0] for _rank, row in page]
+    by_id = Enterprise.objects.select_related("town", "commissioner").in_bulk(ids)
     open_visits = set(
         RiskVisit.objects.filter(
-            enterprise_id__in=by_id, period=model.period, done_at__isnull=True
+            enterprise_id__in=ids, period=model.period, done_at__isnull=True
         ).values_list("enterprise_id", flat=True)
     )
-    return [
+    rows = [
         {
             "rank": rank,
             "enterprise": by_id[pk],
@@ -72,9 +76,10 @@ def ranking_visible_to(user, model: RiskModel) -> list[dict]:
             "reasons": reasons,
             "visit_planned": pk in open_visits,
         }
-        for rank, (pk, probability, reasons) in enumerate(model.ranking, start=1)
+        for rank, (pk, probability, reasons) in page
         if pk in by_id
     ]
+    return rows, len(mine)
 
 
 def risk_visit_plan(

@@ -166,7 +166,11 @@ def test_the_command_prints_the_ranking_and_the_back_test(small):
 
 @pytest.mark.parametrize(
     ("period", "says"),
-    [("2026-13", "--period：月份应为 YYYY-MM"), ("2026-03", "2026-03 没有社保参保缴费数据")],
+    [
+        ("2026-13", "--period：月份应为 YYYY-MM"),
+        ("2026-03", "2026-03 没有社保参保缴费数据"),
+        ("2025-06", "2025-06 三个月后的结果已经知道.*可排序的月份为 2025-12 至 2026-02"),
+    ],
 )
 def test_the_command_refuses_a_bad_month_and_writes_nothing(small, period, says):
     with pytest.raises(CommandError, match=says):

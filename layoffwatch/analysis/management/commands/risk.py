@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from layoffwatch.analysis import risk
 from layoffwatch.analysis.indicators import PERIOD
 from layoffwatch.analysis.models import RiskModel
-from layoffwatch.analysis.risk_features import si_periods
+from layoffwatch.analysis.risk_features import shift, si_periods
 from layoffwatch.monitoring.models import Signal
 
 
@@ -35,8 +35,20 @@ class Command(BaseCommand):
     def handle(self, *args, period, json=False, train=False, model=None, top=50, **options):
         if not PERIOD.fullmatch(period or ""):
             raise CommandError(_("--period：月份应为 YYYY-MM，收到“%(v)s”") % {"v": period})
-        if period not in si_periods():
+        periods = si_periods()
+        if period not in periods:
             raise CommandError(_("--period：%(p)s 没有社保参保缴费数据，无法排序") % {"p": period})
+        # a month whose outcome is already known is one a model learns from, not one it ranks:
+        # refused before anything is trained (nothing written)
+        earliest = shift(periods[-1], 1 - risk.HORIZON)
+        if model is None and period < earliest:
+            raise CommandError(
+                _(
+                    "--period：%(p)s 三个月后的结果已经知道，只用于训练和回测；"
+                    "可排序的月份为 %(lo)s 至 %(hi)s"
+                )
+                % {"p": period, "lo": earliest, "hi": periods[-1]}
+            )
         try:
             stored = None
             if model is not None:

@@ -50,6 +50,12 @@ def risk_page(request):
             total=total,
             shown=SHOWN,
             backtest=b,
+            # shares as percentages, one decimal (the template cannot multiply)
+            pct={
+                k: f"{b[k] * 100:.1f}%"
+                for k in ("top_precision", "base_rate", "baseline_top_precision")
+                if b.get(k) is not None
+            },
             baseline_label=Signal.Kind(b["baseline_kind"]).label if b.get("baseline_kind") else "",
             lead_unknown=b.get("median_lead") is None,
         )

@@ -109,6 +109,7 @@ def test_the_page_shows_a_liaison_only_their_town(small, login):
     text = page.content.decode()
     assert "风险企业排序" in text and small.falling.name in text
     assert small.calm.name not in text  # 梓潼街道's
+    assert "回测：前20名命中率" in text and "%，基准率" in text
     everyone = login(small.people.sam).get("/monitoring/risk/").content.decode()
     assert small.calm.name in everyone
 

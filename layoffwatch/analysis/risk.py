@@ -474,19 +474,19 @@ REASONS = {
     "disputes_3m": lambda v: (
         _("近3个月劳动争议案件%(n)s件") % {"n": _n(v["disputes_3m"])} if v["disputes_3m"] else ""
     ),
-    "monthly_missed": lambda v: _("本月未报送月报") if v["monthly_missed"] else "",
+    "monthly_missed": lambda v: _("未报送上月月报") if v["monthly_missed"] else "",
     "monthly_missed_3m": lambda v: (
-        _("近3个月%(n)s次未报送月报") % {"n": _n(v["monthly_missed_3m"])}
+        _("近3个月%(n)s次未报送月报（按报告所属月的次月计）") % {"n": _n(v["monthly_missed_3m"])}
         if v["monthly_missed_3m"]
         else ""
     ),
     "reported_arrears_months": lambda v: (
-        _("月报填报欠薪%(n)s个月") % {"n": _n(v["reported_arrears_months"])}
+        _("上月月报填报欠薪%(n)s个月") % {"n": _n(v["reported_arrears_months"])}
         if v["reported_arrears_months"]
         else ""
     ),
     "planned_cuts_next": lambda v: (
-        _("月报填报下月计划减员%(n)s人") % {"n": _n(v["planned_cuts_next"])}
+        _("上月月报填报本月计划减员%(n)s人") % {"n": _n(v["planned_cuts_next"])}
         if v["planned_cuts_next"]
         else ""
     ),

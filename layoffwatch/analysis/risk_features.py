@@ -242,15 +242,19 @@ def _records(periods: list[str]) -> dict[str, dict]:
             arrears_workers[key] += workers or 0
         else:
             disputes[key] += 1
-    monthly = reports_counted(MonthlyReport.objects.filter(period__gte=first)).values_list(
-        "enterprise__uscc", "period", "wage_arrears_months", "planned_cuts_next"
-    )
+    # why a month later: a month's report is due in the next month (ADR 0042), so at the end of
+    # month t what is known is the report of month t − 1 (and whether it came): features of t
+    # read that one, never a report filed after t (which the training months would otherwise see)
+    monthly = reports_counted(
+        MonthlyReport.objects.filter(period__gte=shift(first, -1))
+    ).values_list("enterprise__uscc", "period", "wage_arrears_months", "planned_cuts_next")
     reported_arrears, planned = defaultdict(float), defaultdict(float)
     filed = set()
     for uscc, period, months, cuts in monthly:
-        filed.add((uscc, period))
-        reported_arrears[(uscc, period)] = max(reported_arrears[(uscc, period)], months or 0)
-        planned[(uscc, period)] += cuts or 0
+        known = (uscc, shift(period, 1))
+        filed.add(known)
+        reported_arrears[known] = max(reported_arrears[known], months or 0)
+        planned[known] += cuts or 0
     obliged = set(obliged_enterprises().values_list("uscc", flat=True))
     missed = {(u, p): 1.0 for u in obliged for p in periods if (u, p) not in filed}
     clues = defaultdict(float)

@@ -25,7 +25,7 @@ def _train(user=None) -> dict:
     }
 
 
-@db_periodic_task(crontab(day="16", hour="19", minute="0"))  # 03:00 on the 16th, Asia/Shanghai
+@db_periodic_task(crontab(day="15", hour="19", minute="0"))  # 03:00 on the 16th in Tongnan (UTC+8)
 def risk_train_monthly() -> dict:
     """Monthly, after the month's feeds are in (the 15th) and detection ran on them."""
     close_old_connections()

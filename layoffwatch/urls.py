@@ -85,6 +85,11 @@ urlpatterns = [
     path("monitoring/risk/", analysis_risk.risk_page, name="risk"),
     path("monitoring/risk/train/", analysis_risk.risk_retrain, name="risk_retrain"),
     path("monitoring/risk/<str:uscc>/visit/", analysis_risk.risk_visit, name="risk_visit"),
+    path(
+        "monitoring/risk/visits/<int:pk>/",
+        analysis_risk.risk_visit_detail,
+        name="risk_visit_detail",
+    ),
     path("monitoring/", include("layoffwatch.monitoring.urls")),
     path("alerts/", include("layoffwatch.response.alert_urls")),
     path("response/", include("layoffwatch.response.urls")),

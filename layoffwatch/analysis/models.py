@@ -207,7 +207,7 @@ class RiskVisit(models.Model):
         related_name="visits",
     )
     probability = models.FloatField(_("风险概率"))
-    reasons = models.JSONField(_("主要原因"), default=list)
+    reasons = models.JSONField(_("主要原因"), default=list, blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("服务专员"),
@@ -223,6 +223,7 @@ class RiskVisit(models.Model):
         related_name="+",
     )
     done_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    done_note = models.CharField(_("走访情况"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["due_on", "pk"]

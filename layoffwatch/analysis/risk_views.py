@@ -21,7 +21,9 @@ from .risk_visits import (
     can_train,
     latest_model,
     ranking_visible_to,
+    risk_visit_done,
     risk_visit_plan,
+    visit_visible_to,
 )
 
 SHOWN = 100  # rows of the page; the reader's total counts them all
@@ -100,3 +102,33 @@ def risk_retrain(request):
     )
     messages.success(request, _("已提交重新训练，完成后本页显示新的排序"))
     return redirect("risk")
+
+
+def risk_visit_detail(request, pk: int):
+    """One planned visit: why (the ranking's reasons), by when, and, for its commissioner, the
+    form that records it done."""
+    visit = visit_visible_to(request.user, pk)
+    if visit is None:
+        deny_not_found(request, _("风险走访：无权查看"))
+    if request.method == "POST":
+        if attempt(
+            request,
+            lambda: risk_visit_done(
+                visit=visit,
+                actor=request.user,
+                at=timezone.now(),
+                note=request.POST.get("note", ""),
+            ),
+            done=_("走访已记录完成"),
+        ):
+            return redirect("risk_visit_detail", visit.pk)
+    return render(
+        request,
+        "analysis/risk_visit.html",
+        {
+            "active": "response",
+            "visit": visit,
+            "may_finish": visit.done_at is None
+            and request.user.pk in (visit.owner_id, visit.created_by_id),
+        },
+    )

@@ -143,9 +143,49 @@ def risk_visit_work(*, user, now: dt.datetime) -> WorkSection | None:
                 source=_("风险排序（%(p)s）：%(reasons)s")
                 % {"p": v.period, "reasons": "；".join(v.reasons) or _("暂无可说明的原因")},
                 due_on=v.due_on,
-                link=reverse("enterprises:detail", args=[v.enterprise.uscc]),
+                link=reverse("risk_visit_detail", args=[v.pk]),
                 overdue=v.due_on < today,
             )
             for v in visits
         ],
     )
+
+
+def visit_visible_to(user, pk: int) -> RiskVisit | None:
+    """A visit its commissioner, whoever planned it, and the readers of its enterprise may open."""
+    visit = (
+        RiskVisit.objects.select_related("enterprise", "owner", "created_by").filter(pk=pk).first()
+    )
+    if visit is None or not _active(user):
+        return None
+    if user.pk in (visit.owner_id, visit.created_by_id):
+        return visit
+    if can_read(user) and enterprise_visible_to(user).filter(pk=visit.enterprise_id).exists():
+        return visit
+    return None
+
+
+def risk_visit_done(*, visit: RiskVisit, actor, at: dt.datetime, note: str) -> RiskVisit:
+    """The commissioner (or whoever planned it) records the visit done, with what was found;
+    once."""
+    with refusals_audited("完成风险走访", actor=actor, object_type="analysis.riskvisit", obj=visit):
+        if actor.pk not in (visit.owner_id, visit.created_by_id):
+            raise PermissionDenied(_("只有该企业的服务专员或安排人可以记录走访完成"))
+        note = (note or "").strip()
+        if not note:
+            raise ValidationError(_("走访情况：请写明走访了解到的情况"))
+        with transaction.atomic():
+            # why conditional: two clicks (or two people) must record it once
+            if not RiskVisit.objects.filter(pk=visit.pk, done_at__isnull=True).update(
+                done_at=at, done_note=note[:500]
+            ):
+                raise ValidationError(_("该走访已记录完成"))
+            visit.refresh_from_db()
+            audit_record(
+                action="update",
+                actor=actor,
+                obj=visit,
+                summary=f"完成风险走访：{visit.enterprise.name}",
+                after={"done_at": at, "done_note": visit.done_note},
+            )
+    return visit

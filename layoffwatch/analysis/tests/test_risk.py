@@ -196,3 +196,25 @@ def test_too_little_history_is_said_and_nothing_is_invented(people, make_enterpr
     assert not RiskModel.objects.exists()
     page = login(people.sam).get("/monitoring/risk/").content.decode()
     assert "历史数据不足" in page and 'id="risk-list"' not in page
+
+
+def test_the_commissioner_opens_the_visit_from_their_tasks_and_records_it_done(small, login):
+    model = risk.train(at=AT)
+    visit = risk_visit_plan(actor=small.people.sam, enterprise=small.falling, model=model, at=AT)
+    cai = login(small.people.cai)
+    page = cai.get(f"/monitoring/risk/visits/{visit.pk}/").content.decode()
+    assert f"走访{small.falling.name}" in page and "记录走访完成" in page
+    cai.post(f"/monitoring/risk/visits/{visit.pk}/", {"note": "订单下降，已介绍稳岗返还政策"})
+    visit.refresh_from_db()
+    assert visit.done_at is not None and "稳岗返还" in visit.done_note
+    assert f"走访{small.falling.name}" not in cai.get("/response/").content.decode()
+    assert AuditEntry.objects.filter(summary__contains="完成风险走访").exists()
+
+
+def test_a_liaison_of_another_town_cannot_open_the_visit(small, login):
+    small.calm.commissioner = small.people.cai
+    small.calm.save()
+    model = risk.train(at=AT)
+    visit = risk_visit_plan(actor=small.people.sam, enterprise=small.calm, model=model, at=AT)
+    assert login(small.people.tina).get(f"/monitoring/risk/visits/{visit.pk}/").status_code == 404
+    assert login(small.people.ed).get(f"/monitoring/risk/visits/{visit.pk}/").status_code == 404

@@ -22,8 +22,10 @@ from dataclasses import dataclass, field
 import joblib
 import numpy as np
 import pandas as pd
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.metrics import average_precision_score
 from threadpoolctl import threadpool_limits
@@ -268,7 +270,9 @@ def train(*, at=None, requested_by=None, seed: int = SEED, table: pd.DataFrame |
     periods = sorted(table["period"].unique())
     typical = _typical(rows)
     latest = table[table["period"] == periods[-1]].reset_index(drop=True)
-    ranked = _ranked(model, latest, typical)
+    # the stored reasons are in the bureau's language, whoever's request ran the training
+    with override(settings.LANGUAGE_CODE):
+        ranked = _ranked(model, latest, typical)
     with transaction.atomic():
         return RiskModel.objects.create(
             first_period=periods[0],

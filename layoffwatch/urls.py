@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import URLResolver, include, path
 from django.views.i18n import set_language
 
+from layoffwatch.analysis import risk_views as analysis_risk
 from layoffwatch.analysis import whatif_views as analysis_whatif
 from layoffwatch.api.urls import api
 from layoffwatch.core import views as core_views
@@ -80,6 +81,15 @@ urlpatterns = [
     path("audit/", include("layoffwatch.audit.urls")),
     path("reporting/", include("layoffwatch.reporting.urls")),
     path("notifications/", include("layoffwatch.notifications.urls")),
+    # ADR 0106: the risk ranking sits with monitoring, built by analysis above it
+    path("monitoring/risk/", analysis_risk.risk_page, name="risk"),
+    path("monitoring/risk/train/", analysis_risk.risk_retrain, name="risk_retrain"),
+    path("monitoring/risk/<str:uscc>/visit/", analysis_risk.risk_visit, name="risk_visit"),
+    path(
+        "monitoring/risk/visits/<int:pk>/",
+        analysis_risk.risk_visit_detail,
+        name="risk_visit_detail",
+    ),
     path("monitoring/", include("layoffwatch.monitoring.urls")),
     path("alerts/", include("layoffwatch.response.alert_urls")),
     path("response/", include("layoffwatch.response.urls")),

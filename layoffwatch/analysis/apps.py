@@ -15,8 +15,11 @@ class AnalysisConfig(AppConfig):
         from layoffwatch.response import hooks
 
         from .consultations import consultation_actions_escalate, consultation_work
+        from .risk_visits import risk_visit_work
 
         hooks.more_work.register(consultation_work)
+        # ADR 0106: a visit planned from the risk ranking is in its commissioner's “我的任务”
+        hooks.more_work.register(risk_visit_work)
         hooks.overdue_work.register(consultation_actions_escalate)
         # ADR 0101: `layoffwatch policy whatif` lives in the policy app below; the what-if reads
         # alerts, enterprises and people above it, so analysis registers its runner here.

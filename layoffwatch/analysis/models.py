@@ -146,3 +146,95 @@ class ForecastRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_period}–{self.period}"
+
+
+class RiskModel(models.Model):
+    """A trained enterprise risk ranking (plan S2.3 预防为先, S3.1.3 预测; ADR 0106): the months it
+    learnt from, its features, parameters, seed and back-test, and the fitted model itself, so that
+    a ranking can be traced to the model that made it and the model made again from the same
+    months. It ranks only the months after those it learnt from (`may_score`)."""
+
+    first_period = models.CharField(_("起始月份"), max_length=7)
+    # the last month whose 3-month outcome was known: the last month it learnt from
+    trained_until = models.CharField(_("训练截止月份"), max_length=7)
+    # the last month of data it saw (its features' latest month)
+    period = models.CharField(_("数据截止月份"), max_length=7, db_index=True)
+    features = models.JSONField(_("特征"), default=list)
+    parameters = models.JSONField(_("参数"), default=dict)
+    metrics = models.JSONField(_("回测结果"), default=dict)
+    seed = models.PositiveIntegerField(_("随机种子"))
+    created_at = models.DateTimeField(_("生成时间"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发起人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # its ranking of `period` (the month after the data it learnt from, ready for the page):
+    # [[enterprise id, probability, [reasons]], …] best first
+    ranking = models.JSONField(_("排序结果"), default=list)
+    # the fitted estimator, joblib-dumped (only this application reads it back)
+    blob = models.BinaryField(_("模型文件"))
+    seconds = models.FloatField(_("用时（秒）"), default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = verbose_name_plural = _("风险排序模型")
+
+    def __str__(self) -> str:
+        return f"{self.first_period}–{self.trained_until}"
+
+
+class RiskVisit(models.Model):
+    """A visit planned from the risk ranking (计划走访, ADR 0106): in the enterprise's service
+    commissioner's “我的任务” until done."""
+
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("企业"),
+        on_delete=models.PROTECT,
+        related_name="risk_visits",
+    )
+    period = models.CharField(_("排序月份"), max_length=7)
+    model = models.ForeignKey(
+        RiskModel,
+        verbose_name=_("风险排序模型"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="visits",
+    )
+    probability = models.FloatField(_("风险概率"))
+    reasons = models.JSONField(_("主要原因"), default=list, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("服务专员"),
+        on_delete=models.PROTECT,
+        related_name="risk_visits",
+    )
+    due_on = models.DateField(_("走访时限"))
+    created_at = models.DateTimeField(_("安排时间"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("安排人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    done_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    done_note = models.CharField(_("走访情况"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = verbose_name_plural = _("风险走访")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "period"],
+                condition=models.Q(done_at__isnull=True),
+                name="one_open_risk_visit_per_month",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} {self.period}"

@@ -35,6 +35,14 @@ STAGES = [
         "S3.1.3–S3.1.5 S6.1",
         frozenset(BUREAU),
     ),
+    # ADR 0106: the enterprise risk ranking (plan S2.3 预防为先), beside 监测
+    Stage(
+        "risk",
+        _("风险企业排序"),
+        "risk",
+        "S2.3 S3.1.3",
+        frozenset({Role.ADMIN, Role.LEADER, Role.SECTION_STAFF, Role.TOWN_LIAISON}),
+    ),
     Stage("alerts", _("预警管理"), "alerts:list", "S3.2", frozenset(BUREAU)),
     Stage("response", _("应急处置"), "response:cases", "S5.0–S5.3 S6.2", frozenset(BUREAU)),
     Stage(

@@ -17,7 +17,7 @@ import time
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from layoffwatch.analysis.tasks import forecast_on_demand
+from layoffwatch.analysis.tasks import forecast_on_demand, risk_train_on_demand
 from layoffwatch.core.clock import local_datetime
 from layoffwatch.core.runtime import demo_web_process, queue_process, run_together
 from layoffwatch.demo.accounts import accounts_table
@@ -28,6 +28,7 @@ from layoffwatch.demo.generator import (
     generate,
     generate_analysis,
     generate_monitoring,
+    precursors,
 )
 from layoffwatch.demo.management.commands.generate_demo import write_summary
 from layoffwatch.demo.models import DemoDataset
@@ -94,6 +95,8 @@ class Command(BaseCommand):
                 f"      {feeds['people']} 人、{feeds['employers']} 家单位、{feeds['imports']} 个文件，"
                 f"信号 signals {feeds['signals']}（用时 / took {time.perf_counter() - started:.1f} s）"
             )
+            # ADR 0106: precursors on the records before the demo's cuts (and false alarms)
+            precursors.plant_demo_precursors(seed=seed, at=local_datetime())
             analysed = generate_analysis(end_period=end, now=local_datetime())
             self.stdout.write(
                 f"      形势分析 analysis：{analysed['signed']} 已签发 signed，"
@@ -104,8 +107,11 @@ class Command(BaseCommand):
             held = lake_periods("social_insurance")
             if held:
                 forecast_on_demand(max(held))
+                # and the enterprise risk ranking's first model (ADR 0106)
+                risk_train_on_demand()
                 self.stdout.write(
-                    f"      预测 forecasts：已交给任务队列 queued（截至 up to {max(held)}）"
+                    f"      预测和风险企业排序 forecasts and risk ranking：已交给任务队列 queued"
+                    f"（截至 up to {max(held)}）"
                 )
 
         self.stdout.write(

@@ -1,0 +1,520 @@
+"""Enterprise risk ranking (plan S2.3 预防为先, S3.1.3 预测; ADR 0106): which enterprises are most
+likely to cut 20 or more people in the next three months, to choose whom to visit first. It never
+decides anything about an enterprise (no sanction, no credit finding): it orders visits.
+
+1. `feature_table` (risk_features) builds enterprise × month features from the lake and records;
+2. `train` fits a HistGradientBoostingClassifier (fixed seed) on the months whose three-month
+   outcome is known, back-tests a twin fitted on the earlier of those months against the later
+   ones (`backtest`), and stores both the final model and the back-test as a `RiskModel`;
+3. `ranking` scores one month with a stored model, which refuses the months it may not score
+   (those it learnt from, and those too long after its data: `RiskModel` window);
+4. `reasons`: each enterprise's top three reasons, by occlusion: how much its probability falls
+   when one feature is set to its typical value (the training median), the three largest falls
+   that a plain Chinese sentence can state (docs/models.md).
+"""
+
+from __future__ import annotations
+
+import io
+import time
+from dataclasses import dataclass, field
+
+import joblib
+import numpy as np
+import pandas as pd
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.metrics import average_precision_score
+from threadpoolctl import threadpool_limits
+
+from layoffwatch.core.clock import local_datetime
+from layoffwatch.monitoring.models import Signal
+
+from .models import RiskModel
+from .risk_features import (
+    DETECTOR_KINDS,
+    FEATURES,
+    NOT_COUNTED,
+    feature_table,
+    first_known,
+    month_index,
+    shift,
+    si_periods,
+    with_outcome,
+)
+
+SEED = 20260223
+HORIZON = 3  # months ahead the label looks (plan S2.3: act before the cut)
+TOP = 20  # the visits a month's ranking is judged by (the bureau's visiting capacity)
+# history: 3 months of features behind a month, 3 labelled months to learn and 3 to test on, and
+# 3 months of outcome after the last of them
+MIN_PERIODS = 3 + 3 + 3 + HORIZON
+MIN_POSITIVES = 5  # cuts the training months must hold for anything to be learnt
+STALE_AFTER = 2  # months after its data a model may still rank
+REASONS_FOR = 1000  # reasons are worked out for the top this many of a month
+MIN_REASON = 0.05  # a fall in log-odds smaller than this is no reason
+PARAMETERS = {
+    "learning_rate": 0.08,
+    "max_iter": 150,
+    "max_leaf_nodes": 15,
+    "min_samples_leaf": 20,
+    "l2_regularization": 1.0,
+    "early_stopping": False,
+}
+
+
+class RiskError(Exception):
+    """A request the ranking refuses, with a Chinese message naming the problem."""
+
+
+@dataclass
+class Ranked:
+    enterprise_id: int
+    uscc: str
+    town_id: str
+    probability: float
+    rank: int
+    reasons: list[str] = field(default_factory=list)
+
+
+# -- history ---------------------------------------------------------------------------------------
+
+
+def history_problem(periods: list[str] | None = None) -> str:
+    """Why the data cannot train a model yet ("" when it can), in Chinese."""
+    periods = si_periods() if periods is None else periods
+    if len(periods) < MIN_PERIODS:
+        return _(
+            "历史数据不足：社保参保缴费数据只有 %(have)s 个月，训练和回测至少需要连续 %(need)s 个月"
+            "（3个月用于计算变化、各3个月用于训练和回测、另需3个月观察结果）"
+        ) % {"have": len(periods), "need": MIN_PERIODS}
+    return ""
+
+
+def _estimator(seed: int) -> HistGradientBoostingClassifier:
+    return HistGradientBoostingClassifier(random_state=seed, **PARAMETERS)
+
+
+# why: on small tables OpenMP's thread start-up costs more than the work (a district's 1,000 rows
+# took 5 s on two threads, 0.6 s on one); large ones (the benchmark's millions) use every core
+PARALLEL_FROM_ROWS = 200_000
+
+
+# why: the fit's time grows with the rows; past this many, every cut is kept and the months
+# without one are sampled (seeded), each weighted by the inverse of its sampling rate so that the
+# probabilities stay those of the whole table (200,000 enterprises × 24 months fit in a minute)
+MAX_TRAIN_ROWS = 600_000
+
+
+def _fit(seed: int, x: np.ndarray, y: np.ndarray) -> HistGradientBoostingClassifier:
+    weight = None
+    if len(x) > MAX_TRAIN_ROWS:
+        positive = y > 0
+        rate = max(0.01, (MAX_TRAIN_ROWS - positive.sum()) / max(1, (~positive).sum()))
+        keep = positive | (np.random.default_rng(seed).random(len(x)) < rate)
+        x, y = x[keep], y[keep]
+        weight = np.where(y > 0, 1.0, 1.0 / rate)
+    with threadpool_limits(limits=None if len(x) >= PARALLEL_FROM_ROWS else 1):
+        return _estimator(seed).fit(x, y, sample_weight=weight)
+
+
+def _matrix(frame: pd.DataFrame) -> np.ndarray:
+    return frame[list(FEATURES)].to_numpy(dtype=float)
+
+
+def labelled(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows a model may learn from: outcome known, not the table's first month (no last month
+    to compare it with)."""
+    first = min(table["period"])
+    return table[table["target"].notna() & (table["period"] > first)]
+
+
+# -- training and back-test ------------------------------------------------------------------------
+
+
+def _signal_scores() -> pd.DataFrame:
+    return pd.DataFrame(
+        Signal.objects.filter(enterprise__isnull=False, kind__in=DETECTOR_KINDS)
+        .exclude(status__in=NOT_COUNTED)
+        .values_list("enterprise__uscc", "period", "kind", "score"),
+        columns=["uscc", "period", "kind", "score"],
+    )
+
+
+def _top_precision(month: pd.DataFrame, score: np.ndarray, rng) -> float:
+    # ties (many enterprises share a score, e.g. no signal at all) are broken at random, seeded
+    order = np.lexsort((rng.random(len(month)), -score))[:TOP]
+    return float(month["target"].to_numpy()[order].mean())
+
+
+def backtest(table: pd.DataFrame, *, seed: int = SEED, test_months: int | None = None) -> dict:
+    """Fit on the earlier labelled months, judge month by month on the later ones: top-20
+    precision, average precision, each against the month's base rate; the median lead (months)
+    between the first month the enterprise was in the top 20 and the first direct report or
+    detector signal of its cut; the best single detector's top-20 precision (ranking by its
+    signal's score) as the baseline the model must beat."""
+    rows = labelled(table)
+    months = sorted(rows["period"].unique())
+    n_test = test_months or max(3, len(months) // 3)
+    if len(months) - n_test < 3:
+        raise RiskError(history_problem([]) or _("历史数据不足"))
+    train_months, test = months[:-n_test], months[-n_test:]
+    train = rows[rows["period"].isin(train_months)]
+    if train["target"].sum() < MIN_POSITIVES:
+        raise RiskError(
+            _("历史数据不足：训练月份中20人以上的裁员只有 %(n)s 起，至少需要 %(need)s 起")
+            % {"n": int(train["target"].sum()), "need": MIN_POSITIVES}
+        )
+    model = _fit(seed, _matrix(train), train["target"].to_numpy())
+    rng = np.random.default_rng(seed)
+    signals = _signal_scores()
+    limits = threadpool_limits(limits=1)
+    kinds = sorted(signals["kind"].unique()) if len(signals) else []
+    per_month, top_ranked = [], {}
+    baseline = {k: [] for k in kinds}
+    for m in test:
+        month = rows[rows["period"] == m].reset_index(drop=True)
+        p = model.predict_proba(_matrix(month))[:, 1]
+        base = float(month["target"].mean())
+        ap = average_precision_score(month["target"], p) if month["target"].sum() else None
+        per_month.append(
+            {
+                "period": m,
+                "base_rate": base,
+                "top_precision": _top_precision(month, p, rng),
+                "ap": ap,
+            }
+        )
+        order = np.argsort(-p, kind="stable")[:TOP]
+        top_ranked[m] = set(month["uscc"].to_numpy()[order])
+        for k in kinds:
+            s = signals[(signals["kind"] == k) & (signals["period"] == m)]
+            score = month["uscc"].map(s.groupby("uscc")["score"].max()).fillna(0).to_numpy()
+            baseline[k].append(_top_precision(month, score, rng))
+    limits.restore_original_limits()
+    leads = _leads(table, test, top_ranked)
+    base_rate = float(np.mean([r["base_rate"] for r in per_month]))
+    aps = [r["ap"] for r in per_month if r["ap"] is not None]
+    best_kind = max(baseline, key=lambda k: np.mean(baseline[k])) if baseline else ""
+    result = {
+        "train_months": [train_months[0], train_months[-1]],
+        "test_months": [test[0], test[-1]],
+        "months": per_month,
+        "base_rate": base_rate,
+        "top_precision": float(np.mean([r["top_precision"] for r in per_month])),
+        "average_precision": float(np.mean(aps)) if aps else None,
+        "median_lead": float(np.median(leads)) if leads else None,
+        "events_caught": len(leads),
+        "events": _events_in(table, test),
+        "baseline_kind": best_kind,
+        "baseline_top_precision": float(np.mean(baseline[best_kind])) if best_kind else 0.0,
+    }
+    result["checks"] = _checks(result)
+    return result
+
+
+def _events_in(table: pd.DataFrame, test: list[str]) -> int:
+    lo, hi = shift(test[0], 1), shift(test[-1], HORIZON)
+    return int(((table["label"] == 1) & (table["period"] >= lo) & (table["period"] <= hi)).sum())
+
+
+def _leads(table: pd.DataFrame, test: list[str], top_ranked: dict[str, set]) -> list[int]:
+    """For each cut after a test month: months from the first test month (in the three before
+    it) it was in the top 20 to the first month a direct report or detector signal told of it."""
+    periods = sorted(table["period"].unique())
+    known = first_known(periods)
+    leads = []
+    for (uscc, month), heard in known.items():
+        flagged = [m for m in test if shift(month, -HORIZON) <= m < month and uscc in top_ranked[m]]
+        if flagged:
+            leads.append(max(0, month_index(heard) - month_index(min(flagged))))
+    return leads
+
+
+def _checks(r: dict) -> dict:
+    base = r["base_rate"] or 0
+    return {
+        "top_precision_3x": base > 0 and r["top_precision"] >= 3 * base,
+        "average_precision_3x": base > 0 and (r["average_precision"] or 0) >= 3 * base,
+        "median_lead_1": (r["median_lead"] or 0) >= 1,
+        "beats_baseline": r["top_precision"] > r["baseline_top_precision"],
+    }
+
+
+def _typical(rows: pd.DataFrame) -> list[float]:
+    med = rows[list(FEATURES)].median(numeric_only=True)
+    return [float(med.get(f, np.nan)) for f in FEATURES]
+
+
+def train(*, at=None, requested_by=None, seed: int = SEED, table: pd.DataFrame | None = None):
+    """Fit and store a model on every labelled month (with the back-test of its twin). Raises
+    RiskError (Chinese) when the history is too short; nothing is written then."""
+    started = time.monotonic()
+    at = at or local_datetime()
+    if table is None:
+        problem = history_problem()
+        if problem:
+            raise RiskError(problem)
+        table = feature_table()
+    table = with_outcome(table, HORIZON)
+    rows = labelled(table)
+    if rows.empty:
+        raise RiskError(history_problem([]) or _("历史数据不足"))
+    metrics = backtest(table, seed=seed)
+    model = _fit(seed, _matrix(rows), rows["target"].to_numpy())
+    buffer = io.BytesIO()
+    joblib.dump(model, buffer)
+    periods = sorted(table["period"].unique())
+    typical = _typical(rows)
+    latest = table[table["period"] == periods[-1]].reset_index(drop=True)
+    # the stored reasons are in the bureau's language, whoever's request ran the training
+    with override(settings.LANGUAGE_CODE):
+        ranked = _ranked(model, latest, typical)
+    with transaction.atomic():
+        return RiskModel.objects.create(
+            first_period=periods[0],
+            trained_until=max(rows["period"]),
+            period=periods[-1],
+            features=list(FEATURES),
+            parameters=PARAMETERS | {"horizon": HORIZON, "typical": typical},
+            ranking=[[r.enterprise_id, round(r.probability, 6), r.reasons] for r in ranked],
+            metrics=metrics | {"rows": len(rows), "positives": int(rows["target"].sum())},
+            seed=seed,
+            created_at=at,
+            requested_by=requested_by,
+            blob=buffer.getvalue(),
+            seconds=round(time.monotonic() - started, 2),
+        )
+
+
+# -- scoring ---------------------------------------------------------------------------------------
+
+
+def window(model: RiskModel) -> tuple[str, str]:
+    """The months a model may rank: after those it learnt from, up to STALE_AFTER months after
+    the last month of data it saw."""
+    return shift(model.trained_until, 1), shift(model.period, STALE_AFTER)
+
+
+def refuse_outside(model: RiskModel, period: str) -> None:
+    first, last = window(model)
+    if list(model.features) != list(FEATURES):
+        raise RiskError(
+            _("风险排序模型（%(first)s至%(until)s）的特征与当前版本不一致，请重新训练")
+            % {"first": model.first_period, "until": model.trained_until}
+        )
+    if not first <= period <= last:
+        raise RiskError(
+            _(
+                "月份：风险排序模型用 %(first)s 至 %(until)s 的数据训练（数据截止 %(data)s），"
+                "只能为 %(lo)s 至 %(hi)s 排序，不能为 %(period)s 排序；请用该月的数据重新训练"
+            )
+            % {
+                "first": model.first_period,
+                "until": model.trained_until,
+                "data": model.period,
+                "lo": first,
+                "hi": last,
+                "period": period,
+            }
+        )
+
+
+def model_for(period: str) -> RiskModel | None:
+    """The latest model whose window holds `period`, else the latest model."""
+    models = list(RiskModel.objects.all()[:20])
+    for m in models:
+        lo, hi = window(m)
+        if lo <= period <= hi and list(m.features) == list(FEATURES):
+            return m
+    return models[0] if models else None
+
+
+def load(model: RiskModel) -> HistGradientBoostingClassifier:
+    return joblib.load(io.BytesIO(bytes(model.blob)))
+
+
+def ranking(
+    *, period: str, model: RiskModel | None = None, table: pd.DataFrame | None = None
+) -> list[Ranked]:
+    """Every registry enterprise ranked for `period` by the probability of a cut of 20+ in the
+    next three months, the top REASONS_FOR with their top three reasons."""
+    if table is None:
+        periods = si_periods()
+        if period not in periods:
+            raise RiskError(
+                _("月份：%(period)s 没有社保参保缴费数据，无法排序") % {"period": period}
+            )
+    model = model or model_for(period)
+    if model is None:
+        raise RiskError(_("还没有训练风险排序模型：请先训练（需要足够的历史数据）"))
+    refuse_outside(model, period)
+    table = feature_table() if table is None else table
+    month = table[table["period"] == period].reset_index(drop=True)
+    if month.empty:
+        raise RiskError(_("月份：%(period)s 没有社保参保缴费数据，无法排序") % {"period": period})
+    return _ranked(load(model), month, model.parameters["typical"])
+
+
+def _ranked(estimator, month: pd.DataFrame, typical: list[float]) -> list[Ranked]:
+    with threadpool_limits(limits=None if len(month) >= PARALLEL_FROM_ROWS else 1):
+        return _ranked_now(estimator, month, typical)
+
+
+def _ranked_now(estimator, month: pd.DataFrame, typical: list[float]) -> list[Ranked]:
+    x = _matrix(month)
+    p = estimator.predict_proba(x)[:, 1]
+    order = np.argsort(-p, kind="stable")
+    explained = order[:REASONS_FOR]
+    reasons = reasons_of(estimator, x[explained], p[explained], typical)
+    said = dict(zip(explained.tolist(), reasons, strict=True))
+    return [
+        Ranked(
+            enterprise_id=int(month.at[i, "enterprise_id"]),
+            uscc=str(month.at[i, "uscc"]),
+            town_id=str(month.at[i, "town_id"]),
+            probability=float(p[i]),
+            rank=rank,
+            reasons=said.get(int(i), []),
+        )
+        for rank, i in enumerate(order.tolist(), start=1)
+    ]
+
+
+def reasons_of(estimator, x: np.ndarray, p: np.ndarray, typical: list[float]) -> list[list[str]]:
+    """Occlusion: for each feature, the fall of each row's probability when that feature is set
+    to its typical value (in log-odds); the three largest falls (≥ MIN_REASON) that can be said in words."""
+    if len(x) == 0:
+        return []
+    # why the log-odds, not the probability: near 1 the probability saturates, and one feature set
+    # to typical moves it too little to tell the reasons apart
+    score = estimator.decision_function(x)
+    falls = np.zeros_like(x)
+    for j in range(x.shape[1]):
+        swapped = x.copy()
+        swapped[:, j] = typical[j]
+        falls[:, j] = score - estimator.decision_function(swapped)
+    out = []
+    for row, fall in zip(x, falls, strict=True):
+        said, texts = [], set()
+        for j in np.argsort(-fall, kind="stable"):
+            if fall[j] < MIN_REASON or len(said) == 3:
+                break
+            text = reason_text(FEATURES[j], row)
+            if text and text not in texts:
+                said.append(text)
+                texts.add(text)
+        out.append(said)
+    return out
+
+
+def _pct(x: float) -> int:
+    return round(-x * 100)
+
+
+def _n(x: float) -> int:
+    return int(round(x))
+
+
+# each feature's reason, when its value says something bad (v: the row's features by name); a
+# feature that says nothing on its own (e.g. "stopped_share") speaks through its sibling
+REASONS = {
+    "insured_change_3m": lambda v: (
+        _("近3个月参保人数下降%(pct)s%%") % {"pct": _pct(v["insured_change_3m"])}
+        if v["insured_change_3m"] < -0.005
+        else ""
+    ),
+    "stopped": lambda v: (
+        _("本月停缴社保%(n)s人") % {"n": _n(v["stopped"])} if v["stopped"] >= 1 else ""
+    ),
+    "dismissed": lambda v: (
+        _("本月因辞退减员%(n)s人") % {"n": _n(v["dismissed"])} if v["dismissed"] else ""
+    ),
+    "contract_ended": lambda v: (
+        _("本月合同到期减员%(n)s人") % {"n": _n(v["contract_ended"])} if v["contract_ended"] else ""
+    ),
+    "base_cuts": lambda v: (
+        _("本月%(n)s人缴费基数下调10%%以上") % {"n": _n(v["base_cuts"])} if v["base_cuts"] else ""
+    ),
+    "contribution_gap": lambda v: (
+        _("本月未缴社保（上月仍有人参保）") if v["contribution_gap"] else ""
+    ),
+    "revenue_change_1m": lambda v: (
+        _("营业收入较上月下降%(pct)s%%") % {"pct": _pct(v["revenue_change_1m"])}
+        if v["revenue_change_1m"] < -0.05
+        else ""
+    ),
+    "revenue_change_3m": lambda v: (
+        _("营业收入较3个月前下降%(pct)s%%") % {"pct": _pct(v["revenue_change_3m"])}
+        if v["revenue_change_3m"] < -0.05
+        else ""
+    ),
+    "business_events": lambda v: (
+        _("本月经营异常等登记变更%(n)s项") % {"n": _n(v["business_events"])}
+        if v["business_events"]
+        else ""
+    ),
+    "capacity_fall": lambda v: (
+        _("所在行业产能利用率下降%(x)s个百分点") % {"x": round(v["capacity_fall"], 1)}
+        if v["capacity_fall"] > 0
+        else ""
+    ),
+    "claims_3m": lambda v: (
+        _("近3个月%(n)s名原职工办理失业登记") % {"n": _n(v["claims_3m"])} if v["claims_3m"] else ""
+    ),
+    "arrears_cases_3m": lambda v: (
+        _("近3个月拖欠工资案件%(n)s件") % {"n": _n(v["arrears_cases_3m"])}
+        if v["arrears_cases_3m"]
+        else ""
+    ),
+    "arrears_workers_3m": lambda v: (
+        _("近3个月欠薪案件涉及%(n)s人") % {"n": _n(v["arrears_workers_3m"])}
+        if v["arrears_workers_3m"]
+        else ""
+    ),
+    "disputes_3m": lambda v: (
+        _("近3个月劳动争议案件%(n)s件") % {"n": _n(v["disputes_3m"])} if v["disputes_3m"] else ""
+    ),
+    "monthly_missed": lambda v: _("未报送上月月报") if v["monthly_missed"] else "",
+    "monthly_missed_3m": lambda v: (
+        _("近3个月%(n)s次未报送月报（按报告所属月的次月计）") % {"n": _n(v["monthly_missed_3m"])}
+        if v["monthly_missed_3m"]
+        else ""
+    ),
+    "reported_arrears_months": lambda v: (
+        _("上月月报填报欠薪%(n)s个月") % {"n": _n(v["reported_arrears_months"])}
+        if v["reported_arrears_months"]
+        else ""
+    ),
+    "planned_cuts_next": lambda v: (
+        _("上月月报填报本月计划减员%(n)s人") % {"n": _n(v["planned_cuts_next"])}
+        if v["planned_cuts_next"]
+        else ""
+    ),
+    "clues_3m": lambda v: (
+        _("近3个月收到线索%(n)s条") % {"n": _n(v["clues_3m"])} if v["clues_3m"] else ""
+    ),
+    "signals_3m": lambda v: (
+        _("近3个月监测信号%(n)s个") % {"n": _n(v["signals_3m"])} if v["signals_3m"] else ""
+    ),
+    "detector_score": lambda v: (
+        _("本月监测信号风险分%(x)s") % {"x": _n(v["detector_score"])} if v["detector_score"] else ""
+    ),
+}
+# the size ("insured") is no warning sign on its own and gives no reason; the siblings below speak
+# through another feature's sentence
+REASONS["stopped_share"] = REASONS["stopped"]
+REASONS["base_cut_share"] = REASONS["base_cuts"]
+REASONS["claims"] = REASONS["claims_3m"]
+
+
+def reason_text(name: str, row: np.ndarray) -> str:
+    """A feature's value as a plain Chinese reason, or "" when it does not say something bad
+    (or is unknown)."""
+    v = dict(zip(FEATURES, row.tolist(), strict=True))
+    if name not in REASONS or np.isnan(v[name]):
+        return ""
+    return REASONS[name](v)

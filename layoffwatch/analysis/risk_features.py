@@ -1,0 +1,438 @@
+"""The enterprise × month table the risk ranking learns from (plan S2.3 预防为先, S3.1.3 预测; ADR
+0106): what foretold a cut, read once per feed for all enterprises and months.
+
+Each row is one registry enterprise at the end of one month (`period`); every feature uses only
+what was known by then. The lake's feeds are read with one DuckDB query per feed over all its
+month files (not one per enterprise or month); the platform's own records (signals, direct
+reports, monthly reports, rights cases, clues) with one query per model. docs/models.md lists the
+features with their meaning; `FEATURES` is their order in the model.
+
+`labels` marks the month an enterprise cut 20 or more people (`LABEL_MIN_CUT`): a counted layoff
+report of 20+, a mass-stoppage signal of 20+ that was not dismissed or merged, or a closure (a
+report of closure, a whole-workforce stop, deregistration, revocation or bankruptcy).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+import pandas as pd
+
+from layoffwatch.core.clock import local_month
+from layoffwatch.enterprises.models import Enterprise
+from layoffwatch.monitoring import lake
+from layoffwatch.monitoring.models import Clue, Signal
+from layoffwatch.reporting.models import LayoffReport, MonthlyReport
+from layoffwatch.reporting.selectors import obliged_enterprises, reports_counted
+from layoffwatch.rights.models import RightsCase
+
+# plan S3.1.1 / the alert levels' lowest bracket: a cut of 20 or more is a 规模性裁员
+LABEL_MIN_CUT = 20
+# a person's contribution base falling by this share or more at the same employer is a wage cut
+BASE_CUT_SHARE = 0.10
+CLOSURE_EVENTS = ("deregistered", "revoked", "bankruptcy")
+OTHER_EVENTS = ("abnormal", "suspended", "moved_out")
+NOT_COUNTED = (Signal.Status.DISMISSED, Signal.Status.MERGED)
+DETECTOR_KINDS = (
+    Signal.Kind.MASS_STOPPAGE,
+    Signal.Kind.WORKFORCE_STOP,
+    Signal.Kind.TAX_DROP,
+    Signal.Kind.BUSINESS_EVENT,
+    Signal.Kind.CLAIMS_CLUSTER,
+    Signal.Kind.WAGE_ARREARS,
+    Signal.Kind.KEY_SAMPLE_JOB_LOSS,
+)
+
+# the model's inputs, in order (docs/models.md describes each)
+FEATURES = (
+    "insured",
+    "insured_change_3m",
+    "stopped",
+    "stopped_share",
+    "dismissed",
+    "contract_ended",
+    "base_cuts",
+    "base_cut_share",
+    "contribution_gap",
+    "revenue_change_1m",
+    "revenue_change_3m",
+    "business_events",
+    "capacity_fall",
+    "claims",
+    "claims_3m",
+    "arrears_cases_3m",
+    "arrears_workers_3m",
+    "disputes_3m",
+    "monthly_missed",
+    "monthly_missed_3m",
+    "reported_arrears_months",
+    "planned_cuts_next",
+    "clues_3m",
+    "signals_3m",
+    "detector_score",
+)
+
+
+def month_index(period: str) -> int:
+    return int(period[:4]) * 12 + int(period[5:7]) - 1
+
+
+def period_of(index: int) -> str:
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def shift(period: str, months: int) -> str:
+    return period_of(month_index(period) + months)
+
+
+def si_periods() -> list[str]:
+    """The social-insurance months in the lake: the table's months."""
+    return lake.lake_periods("social_insurance")
+
+
+def _paths(kind: str) -> list[str]:
+    return [str(lake.lake_path(kind, p)) for p in lake.lake_periods(kind)]
+
+
+def _month_sql(column: str = "filename") -> str:
+    # the month is the file's (the lake's `<YYYY-MM>.parquet`): the same for both file forms
+    return f"regexp_extract({column}, '(\\d{{4}}-\\d{{2}})\\.parquet$', 1)"
+
+
+# -- the lake, one query per feed ------------------------------------------------------------------
+
+
+def _social_insurance(con, paths: list[str]) -> pd.DataFrame:
+    """Per employer and month: insured, leavers (there last month, not this), leavers dismissed or
+    at contract end (变动原因, where the file has it), contribution-base cuts of 10%+."""
+    if not paths:
+        return pd.DataFrame(columns=["uscc", "period"])
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE si AS "
+        f"SELECT person_key AS p, employer_uscc AS e, {_month_sql()} AS period, "
+        "contribution_base AS base, change_type IS NOT DISTINCT FROM 'remove' AS removed, "
+        "change_reason AS reason "
+        "FROM read_parquet($paths, union_by_name = true, filename = true)",
+        {"paths": paths},
+    )
+    columns = {r[0] for r in con.execute("DESCRIBE si").fetchall()}
+    assert {"p", "e", "period"} <= columns
+    return con.execute(
+        """
+        WITH months AS (SELECT DISTINCT period FROM si),
+        ordered AS (SELECT period, row_number() OVER (ORDER BY period) AS m FROM months),
+        active AS (
+            SELECT si.p, si.e, o.m, si.base FROM si JOIN ordered AS o USING (period)
+            WHERE NOT si.removed
+        ),
+        moves AS (
+            SELECT e, m,
+                lead(m) OVER w AS next_m,
+                base, lag(base) OVER w AS base_before, lag(m) OVER w AS m_before
+            FROM active WINDOW w AS (PARTITION BY p, e ORDER BY m)
+        ),
+        heads AS (
+            SELECT e, m, count(*) AS insured,
+                count(*) FILTER (WHERE m_before = m - 1 AND base_before > 0
+                    AND base <= base_before * (1 - $cut)) AS base_cuts
+            FROM moves GROUP BY e, m
+        ),
+        leavers AS (
+            -- a person who left after month m is a leaver of month m + 1 (not after the last month)
+            SELECT e, m + 1 AS m, count(*) AS stopped FROM moves
+            WHERE (next_m IS NULL OR next_m > m + 1) AND m < (SELECT max(m) FROM ordered)
+            GROUP BY e, m + 1
+        ),
+        reasons AS (
+            SELECT si.e, o.m,
+                count(*) FILTER (WHERE reason = 'dismissal') AS dismissed,
+                count(*) FILTER (WHERE reason = 'contract_end') AS contract_ended
+            FROM si JOIN ordered AS o USING (period) WHERE si.removed GROUP BY si.e, o.m
+        ),
+        cells AS (
+            SELECT e, m FROM heads UNION SELECT e, m FROM leavers UNION SELECT e, m FROM reasons
+        )
+        SELECT c.e AS uscc, o.period,
+            coalesce(h.insured, 0) AS insured, coalesce(h.base_cuts, 0) AS base_cuts,
+            coalesce(l.stopped, 0) AS stopped, coalesce(r.dismissed, 0) AS dismissed,
+            coalesce(r.contract_ended, 0) AS contract_ended
+        FROM cells AS c JOIN ordered AS o ON o.m = c.m
+        LEFT JOIN heads AS h ON h.e = c.e AND h.m = c.m
+        LEFT JOIN leavers AS l ON l.e = c.e AND l.m = c.m
+        LEFT JOIN reasons AS r ON r.e = c.e AND r.m = c.m
+        """,
+        {"cut": BASE_CUT_SHARE},
+    ).df()
+
+
+def _tax(con, paths: list[str]) -> pd.DataFrame:
+    if not paths:
+        return pd.DataFrame(columns=["uscc", "period", "revenue"])
+    return con.execute(
+        f"SELECT employer_uscc AS uscc, {_month_sql()} AS period, sum(revenue) AS revenue "
+        "FROM read_parquet($paths, union_by_name = true, filename = true) GROUP BY ALL",
+        {"paths": paths},
+    ).df()
+
+
+def _business(con, paths: list[str]) -> pd.DataFrame:
+    if not paths:
+        return pd.DataFrame(columns=["uscc", "period", "business_events", "closures"])
+    return con.execute(
+        f"SELECT employer_uscc AS uscc, {_month_sql()} AS period, "
+        "count(*) FILTER (WHERE event IN (SELECT unnest($other))) AS business_events, "
+        "count(*) FILTER (WHERE event IN (SELECT unnest($closure))) AS closures "
+        "FROM read_parquet($paths, union_by_name = true, filename = true) GROUP BY ALL",
+        {"paths": paths, "other": list(OTHER_EVENTS), "closure": list(CLOSURE_EVENTS)},
+    ).df()
+
+
+def _capacity(con, paths: list[str]) -> pd.DataFrame:
+    """Per industry and month: the fall of capacity utilisation against last month (points)."""
+    if not paths:
+        return pd.DataFrame(columns=["industry_code", "period", "capacity_fall"])
+    return con.execute(
+        f"""
+        WITH u AS (
+            SELECT industry_code, {_month_sql()} AS period, avg(value) AS value
+            FROM read_parquet($paths, union_by_name = true, filename = true)
+            WHERE indicator = 'utilisation' GROUP BY ALL
+        )
+        SELECT industry_code, period,
+            greatest(0, lag(value) OVER (PARTITION BY industry_code ORDER BY period) - value)
+                AS capacity_fall
+        FROM u
+        """,
+        {"paths": paths},
+    ).df()
+
+
+def _claims(con, paths: list[str]) -> pd.DataFrame:
+    if not paths:
+        return pd.DataFrame(columns=["uscc", "period", "claims"])
+    return con.execute(
+        f"SELECT last_employer_uscc AS uscc, {_month_sql()} AS period, count(*) AS claims "
+        "FROM read_parquet($paths, union_by_name = true, filename = true) "
+        "WHERE last_employer_uscc IS NOT NULL GROUP BY ALL",
+        {"paths": paths},
+    ).df()
+
+
+# -- the platform's records, one query per model ---------------------------------------------------
+
+
+def _counts(rows, key=lambda r: 1) -> dict:
+    out: dict = defaultdict(float)
+    for uscc, period, *rest in rows:
+        out[(uscc, period)] += key(rest)
+    return out
+
+
+def _records(periods: list[str]) -> dict[str, dict]:
+    first = periods[0]
+    cases = RightsCase.objects.values_list(
+        "enterprise__uscc", "received_at", "kind", "dispute_type", "workers_involved"
+    ).filter(enterprise__isnull=False)
+    arrears, arrears_workers, disputes = defaultdict(float), defaultdict(float), defaultdict(float)
+    for uscc, at, kind, dispute, workers in cases:
+        key = (uscc, local_month(at))
+        if kind == RightsCase.Kind.WAGE_ARREARS or dispute == RightsCase.DisputeType.WAGES:
+            arrears[key] += 1
+            arrears_workers[key] += workers or 0
+        else:
+            disputes[key] += 1
+    # why a month later: a month's report is due in the next month (ADR 0042), so at the end of
+    # month t what is known is the report of month t − 1 (and whether it came): features of t
+    # read that one, never a report filed after t (which the training months would otherwise see)
+    monthly = reports_counted(
+        MonthlyReport.objects.filter(period__gte=shift(first, -1))
+    ).values_list("enterprise__uscc", "period", "wage_arrears_months", "planned_cuts_next")
+    reported_arrears, planned = defaultdict(float), defaultdict(float)
+    filed = set()
+    for uscc, period, months, cuts in monthly:
+        known = (uscc, shift(period, 1))
+        filed.add(known)
+        reported_arrears[known] = max(reported_arrears[known], months or 0)
+        planned[known] += cuts or 0
+    obliged = set(obliged_enterprises().values_list("uscc", flat=True))
+    missed = {(u, p): 1.0 for u in obliged for p in periods if (u, p) not in filed}
+    clues = defaultdict(float)
+    for uscc, day in Clue.objects.filter(enterprise__isnull=False).values_list(
+        "enterprise__uscc", "received_on"
+    ):
+        clues[(uscc, f"{day:%Y-%m}")] += 1
+    signals, score = defaultdict(float), defaultdict(float)
+    for uscc, period, s in (
+        Signal.objects.filter(enterprise__isnull=False, kind__in=DETECTOR_KINDS)
+        .exclude(status__in=NOT_COUNTED)
+        .values_list("enterprise__uscc", "period", "score")
+    ):
+        signals[(uscc, period)] += 1
+        score[(uscc, period)] = max(score[(uscc, period)], s or 0)
+    return {
+        "arrears_cases": arrears,
+        "arrears_workers": arrears_workers,
+        "disputes": disputes,
+        "reported_arrears_months": reported_arrears,
+        "planned_cuts_next": planned,
+        "monthly_missed": missed,
+        "clues": clues,
+        "signals": signals,
+        "detector_score": score,
+    }
+
+
+def events(periods: list[str]) -> dict[tuple[str, str], list[str]]:
+    """{(uscc, month): [what]} of the cuts of 20+ (the label), each with what showed it: "report"
+    (a counted layoff report, by the month it was submitted), "stoppage" (a mass-stoppage signal)
+    or "closure"."""
+    out: dict[tuple[str, str], list[str]] = defaultdict(list)
+    reports = reports_counted(LayoffReport.objects.all()).values_list(
+        "enterprise__uscc", "submitted_at", "planned_cut", "is_closure"
+    )
+    for uscc, at, cut, closure in reports:
+        if closure:
+            out[(uscc, local_month(at))].append("closure")
+        elif (cut or 0) >= LABEL_MIN_CUT:
+            out[(uscc, local_month(at))].append("report")
+    for uscc, period, kind, count in (
+        Signal.objects.filter(
+            enterprise__isnull=False,
+            kind__in=(Signal.Kind.MASS_STOPPAGE, Signal.Kind.WORKFORCE_STOP),
+        )
+        .exclude(status__in=NOT_COUNTED)
+        .values_list("enterprise__uscc", "period", "kind", "count")
+    ):
+        if kind == Signal.Kind.WORKFORCE_STOP:
+            out[(uscc, period)].append("closure")
+        elif (count or 0) >= LABEL_MIN_CUT:
+            out[(uscc, period)].append("stoppage")
+    return out
+
+
+def first_known(periods: list[str]) -> dict[tuple[str, str], str]:
+    """{(uscc, month): first month} the platform heard of trouble without the model: a direct
+    report or any detector signal for the enterprise in the three months up to a cut's month."""
+    heard: dict[str, set[str]] = defaultdict(set)
+    for uscc, at in reports_counted(LayoffReport.objects.all()).values_list(
+        "enterprise__uscc", "submitted_at"
+    ):
+        heard[uscc].add(local_month(at))
+    for uscc, period in (
+        Signal.objects.filter(enterprise__isnull=False, kind__in=DETECTOR_KINDS)
+        .exclude(status__in=NOT_COUNTED)
+        .values_list("enterprise__uscc", "period")
+    ):
+        heard[uscc].add(period)
+    out = {}
+    for uscc, month in events(periods):
+        window = [m for m in heard[uscc] if shift(month, -3) <= m <= month]
+        out[(uscc, month)] = min(window) if window else month
+    return out
+
+
+# -- the table -------------------------------------------------------------------------------------
+
+
+def _rolling(frame: pd.DataFrame, column: str, months: int) -> pd.Series:
+    return frame.groupby("uscc", sort=False)[column].transform(
+        lambda s: s.rolling(months, min_periods=1).sum()
+    )
+
+
+def _lagged(frame: pd.DataFrame, column: str, months: int) -> pd.Series:
+    return frame.groupby("uscc", sort=False)[column].shift(months)
+
+
+def feature_table(periods: list[str] | None = None) -> pd.DataFrame:
+    """The registry's enterprises × the lake's social-insurance months, with `FEATURES`, the
+    enterprise's `town_id`, its `label` (a cut of 20+ in that very month; see `with_outcome`)."""
+    periods = periods or si_periods()
+    registry = pd.DataFrame(
+        Enterprise.objects.filter(is_hr_agency=False).values_list(
+            "pk", "uscc", "town_id", "industry_id"
+        ),
+        columns=["enterprise_id", "uscc", "town_id", "industry_id"],
+    )
+    if not periods or registry.empty:
+        return pd.DataFrame(columns=["enterprise_id", "uscc", "period", *FEATURES, "label"])
+    grid = registry.merge(pd.DataFrame({"period": periods}), how="cross")
+    con = lake.connect()
+    try:
+        si = _social_insurance(con, _paths("social_insurance"))
+        tax = _tax(con, _paths("tax"))
+        business = _business(con, _paths("business_registration"))
+        capacity = _capacity(con, _paths("industry_capacity"))
+        claims = _claims(con, _paths("unemployment_registration"))
+    finally:
+        con.close()
+    t = grid.merge(si, on=["uscc", "period"], how="left")
+    t = t.merge(tax, on=["uscc", "period"], how="left")
+    t = t.merge(business, on=["uscc", "period"], how="left")
+    t = t.merge(claims, on=["uscc", "period"], how="left")
+    if not capacity.empty:
+        # the capacity feed is by GB/T 4754 大类 (2 digits): an enterprise's class begins with it
+        t["division"] = t["industry_id"].astype(str).str[:2]
+        capacity = capacity.rename(columns={"industry_code": "division"})
+        capacity["division"] = capacity["division"].astype(str).str[:2]
+        capacity = capacity.groupby(["division", "period"], as_index=False)["capacity_fall"].max()
+        t = t.merge(capacity, on=["division", "period"], how="left")
+    else:
+        t["capacity_fall"] = 0.0
+    t = t.sort_values(["uscc", "period"], kind="stable").reset_index(drop=True)
+    for column in (
+        "insured",
+        "stopped",
+        "dismissed",
+        "contract_ended",
+        "base_cuts",
+        "business_events",
+        "closures",
+        "claims",
+        "capacity_fall",
+    ):
+        t[column] = pd.to_numeric(t[column], errors="coerce").fillna(0.0) if column in t else 0.0
+    insured_before = _lagged(t, "insured", 1)
+    insured_3m = _lagged(t, "insured", 3)
+    t["revenue"] = pd.to_numeric(t.get("revenue"), errors="coerce") if "revenue" in t else np.nan
+    t["insured_change_3m"] = np.where(insured_3m > 0, t["insured"] / insured_3m - 1, np.nan)
+    t["stopped_share"] = np.where(insured_before > 0, t["stopped"] / insured_before, np.nan)
+    t["base_cut_share"] = np.where(t["insured"] > 0, t["base_cuts"] / t["insured"], np.nan)
+    # a month with no contribution at all after one with contributions: 欠缴 or a stop
+    t["contribution_gap"] = ((insured_before > 0) & (t["insured"] == 0)).astype(float)
+    revenue_1 = _lagged(t, "revenue", 1)
+    revenue_3 = _lagged(t, "revenue", 3)
+    t["revenue_change_1m"] = np.where(revenue_1 > 0, t["revenue"] / revenue_1 - 1, np.nan)
+    t["revenue_change_3m"] = np.where(revenue_3 > 0, t["revenue"] / revenue_3 - 1, np.nan)
+    t["claims_3m"] = _rolling(t, "claims", 3)
+    records = _records(periods)
+    keys = list(zip(t["uscc"], t["period"], strict=True))
+    for name, values in records.items():
+        t[name] = [values.get(k, 0.0) for k in keys]
+    t["arrears_cases_3m"] = _rolling(t, "arrears_cases", 3)
+    t["arrears_workers_3m"] = _rolling(t, "arrears_workers", 3)
+    t["disputes_3m"] = _rolling(t, "disputes", 3)
+    t["monthly_missed_3m"] = _rolling(t, "monthly_missed", 3)
+    t["clues_3m"] = _rolling(t, "clues", 3)
+    t["signals_3m"] = _rolling(t, "signals", 3)
+    happened = events(periods)
+    t["label"] = [
+        1 if (k in happened or c > 0) else 0 for k, c in zip(keys, t["closures"], strict=True)
+    ]
+    return t
+
+
+def with_outcome(table: pd.DataFrame, horizon: int = 3) -> pd.DataFrame:
+    """`table` with `target`: a cut of 20+ in the next 1–`horizon` months (NaN where those months
+    are not all in the data yet: such a month's outcome is not known)."""
+    t = table.sort_values(["uscc", "period"], kind="stable").reset_index(drop=True)
+    last = max(t["period"]) if len(t) else None
+    ahead = sum(
+        t.groupby("uscc", sort=False)["label"].shift(-k).fillna(0) for k in range(1, horizon + 1)
+    )
+    t["target"] = (ahead > 0).astype(float)
+    if last is not None:
+        known = t["period"].map(month_index) <= month_index(last) - horizon
+        t.loc[~known, "target"] = np.nan
+    return t

@@ -1,0 +1,220 @@
+"""Enterprise risk ranking (plan S2.3, S3.1.3 预测; ADR 0106): the model learns precursors from a
+district's history, ranks the enterprises showing them first, and refuses what it may not do."""
+
+import datetime as dt
+import io
+import json
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.management import CommandError, call_command
+
+from layoffwatch.analysis import risk
+from layoffwatch.analysis.models import RiskModel, RiskVisit
+from layoffwatch.analysis.risk_features import feature_table
+from layoffwatch.analysis.risk_visits import risk_visit_plan
+from layoffwatch.audit.models import AuditEntry
+from layoffwatch.conftest import GUILIN, ZITONG
+from layoffwatch.demo.generator import precursors
+
+AT = dt.datetime(2026, 3, 10, 2, 0, tzinfo=dt.UTC)
+END = "2026-02"
+MONTHS = precursors.months_ending(END, 16)
+
+
+class District:
+    """`size` enterprises over 16 months (precursors.plan_histories, seed 7): some cut 20+ after
+    months of precursors, some show precursors and cut nobody, most are ordinary. In the last
+    month two crafted enterprises stand apart: 'Falling' (Guilin, Cai its commissioner) shows
+    every precursor, 'Calm' (Zitong) none."""
+
+    def __init__(self, people, make_enterprise, lake, size):
+        usccs = [make_enterprise(town_id=GUILIN if i % 2 else ZITONG).uscc for i in range(size)]
+        self.falling = make_enterprise(
+            name="下滑制衣有限公司", town_id=GUILIN, commissioner=people.cai
+        )
+        self.calm = make_enterprise(name="平稳食品有限公司", town_id=ZITONG)
+        self.people = people
+        histories = precursors.plan_histories(usccs, periods=MONTHS, seed=7)
+        falling, calm = precursors.plan_histories(
+            [self.falling.uscc, self.calm.uscc], periods=MONTHS, seed=1
+        )
+        _make_falling(falling, MONTHS)
+        _make_calm(calm, MONTHS)
+        self.histories = [*histories, falling, calm]
+        precursors.write_lake(lake, self.histories, periods=MONTHS)
+        precursors.record_histories(self.histories, by=people.sam, at=AT)
+
+
+def _make_falling(h, months):
+    """Staff falling 6% a month over the last three months, a fifth on a cut base, revenue down
+    a quarter a month, a wage-arrears case every month."""
+    h.fate, h.cut_month, h.warned_from = "falling", "", months[-3]
+    staff = h.heads[months[-4]]
+    for m in months[-3:]:
+        staff = staff[int(len(staff) * 0.06) + 1 :]
+        h.heads[m] = list(staff)
+        h.base_cut[m] = set(staff[: len(staff) // 4])
+        h.revenue[m] = h.revenue[months[-4]] * 0.7 ** (months.index(m) - len(months) + 4)
+    h.arrears = months[-3:]
+
+
+def _make_calm(h, months):
+    h.fate, h.cut_month, h.warned_from = "normal", "", ""
+    first = h.heads[months[0]]
+    for m in months:
+        h.heads[m] = list(first)
+        h.base_cut[m] = set()
+        h.revenue[m] = 1_000_000.0
+    h.arrears, h.clues = [], []
+
+
+@pytest.fixture
+def district(people, make_enterprise, lake):
+    return District(people, make_enterprise, lake, size=240)
+
+
+@pytest.fixture
+def small(people, make_enterprise, lake):
+    """A smaller district, for what does not need the model to be good."""
+    return District(people, make_enterprise, lake, size=80)
+
+
+def test_it_learns_ranks_the_enterprise_with_precursors_top_and_back_tests_well(district):
+    model = risk.train(at=AT)
+    assert (model.first_period, model.trained_until, model.period) == (MONTHS[0], "2025-11", END)
+    b = model.metrics
+    assert b["top_precision"] >= 3 * b["base_rate"]
+    assert b["average_precision"] >= 3 * b["base_rate"]
+    assert b["median_lead"] >= 1
+    assert b["top_precision"] > b["baseline_top_precision"]
+    ranked = {r.enterprise_id: r for r in risk.ranking(period=END)}
+    falling, calm = ranked[district.falling.pk], ranked[district.calm.pk]
+    assert falling.rank <= 10
+    assert calm.rank > len(ranked) // 2
+    # three reasons, each a precursor planted in its last months, in words
+    assert len(falling.reasons) == 3
+    planted = ("参保人数下降", "停缴社保", "缴费基数下调", "营业收入", "拖欠工资", "欠薪")
+    assert all(any(p in r for p in planted) for r in falling.reasons), falling.reasons
+    assert calm.reasons == []
+    # the same months and seed give the same model: its ranking can be made again
+    again = risk.train(at=AT)
+    assert again.ranking == model.ranking
+
+
+def test_the_page_shows_a_liaison_only_their_town(small, login):
+    risk.train(at=AT)
+    page = login(small.people.tina).get("/monitoring/risk/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "风险企业排序" in text and small.falling.name in text
+    assert small.calm.name not in text  # 梓潼街道's
+    assert "回测：前20名命中率" in text and "%，基准率" in text
+    everyone = login(small.people.sam).get("/monitoring/risk/").content.decode()
+    assert small.calm.name in everyone
+
+
+@pytest.mark.parametrize("who", ["ed", "agnes", "cai"])
+def test_enterprise_agency_and_commissioner_accounts_cannot_find_the_page(small, login, who):
+    risk.train(at=AT)
+    assert login(getattr(small.people, who)).get("/monitoring/risk/").status_code == 404
+
+
+def test_a_visit_becomes_the_commissioners_task_and_is_audited(small, login):
+    risk.train(at=AT)
+    client = login(small.people.tina)
+    client.post(f"/monitoring/risk/{small.falling.uscc}/visit/")
+    visit = RiskVisit.objects.get(enterprise=small.falling)
+    assert visit.owner == small.people.cai and visit.created_by == small.people.tina
+    assert AuditEntry.objects.filter(action="create", summary__contains="计划走访").exists()
+    tasks = login(small.people.cai).get("/response/").content.decode()
+    assert f"走访{small.falling.name}" in tasks
+    # a second click plans nothing more
+    client.post(f"/monitoring/risk/{small.falling.uscc}/visit/")
+    assert RiskVisit.objects.count() == 1
+
+
+def test_a_liaison_cannot_plan_a_visit_in_another_town(small):
+    model = risk.train(at=AT)
+    small.calm.commissioner = small.people.cai
+    small.calm.save()
+    with pytest.raises(PermissionDenied):
+        risk_visit_plan(actor=small.people.tina, enterprise=small.calm, model=model, at=AT)
+    assert not RiskVisit.objects.exists()
+    assert AuditEntry.objects.filter(action="denied").exists()
+
+
+def test_a_model_refuses_the_months_it_learnt_from_and_those_long_after(small):
+    model = risk.train(at=AT)
+    with pytest.raises(risk.RiskError, match="只能为 2025-12 至 2026-04 排序"):
+        risk.ranking(period="2025-10", model=model)
+    with pytest.raises(risk.RiskError, match="不能为 2026-06 排序"):
+        risk.ranking(period="2026-06", model=model, table=feature_table())
+
+
+def test_the_command_prints_the_ranking_and_the_back_test(small):
+    out = io.StringIO()
+    call_command("risk", "--period", END, "--json", stdout=out)
+    data = json.loads(out.getvalue())
+    assert data["ranking"][0]["rank"] == 1 and data["ranking"][0]["credit_code"]
+    assert {"top_precision", "base_rate", "median_lead", "baseline_top_precision"} <= set(
+        data["model"]["backtest"]
+    )
+    text = io.StringIO()
+    call_command("risk", "--period", END, stdout=text)
+    assert "前20名命中率" in text.getvalue() and small.falling.uscc in text.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("period", "says"),
+    [
+        ("2026-13", "--period：月份应为 YYYY-MM"),
+        ("2026-03", "2026-03 没有社保参保缴费数据"),
+        ("2025-06", "2025-06 三个月后的结果已经知道.*可排序的月份为 2025-12 至 2026-02"),
+    ],
+)
+def test_the_command_refuses_a_bad_month_and_writes_nothing(small, period, says):
+    with pytest.raises(CommandError, match=says):
+        call_command("risk", "--period", period, stdout=io.StringIO())
+    assert not RiskModel.objects.exists()
+
+
+def test_the_command_refuses_a_model_from_another_window(small):
+    model = risk.train(at=AT)
+    with pytest.raises(CommandError, match="只能为"):
+        call_command("risk", "--period", "2025-06", "--model", str(model.pk), stdout=io.StringIO())
+
+
+def test_too_little_history_is_said_and_nothing_is_invented(people, make_enterprise, lake, login):
+    usccs = [make_enterprise().uscc for _ in range(10)]
+    months = MONTHS[-6:]
+    precursors.write_lake(
+        lake, precursors.plan_histories(usccs, periods=months, seed=3), periods=months
+    )
+    with pytest.raises(CommandError, match="历史数据不足：社保参保缴费数据只有 6 个月"):
+        call_command("risk", "--period", END, stdout=io.StringIO())
+    assert not RiskModel.objects.exists()
+    page = login(people.sam).get("/monitoring/risk/").content.decode()
+    assert "历史数据不足" in page and 'id="risk-list"' not in page
+
+
+def test_the_commissioner_opens_the_visit_from_their_tasks_and_records_it_done(small, login):
+    model = risk.train(at=AT)
+    visit = risk_visit_plan(actor=small.people.sam, enterprise=small.falling, model=model, at=AT)
+    cai = login(small.people.cai)
+    page = cai.get(f"/monitoring/risk/visits/{visit.pk}/").content.decode()
+    assert f"走访{small.falling.name}" in page and "记录走访完成" in page
+    cai.post(f"/monitoring/risk/visits/{visit.pk}/", {"note": "订单下降，已介绍稳岗返还政策"})
+    visit.refresh_from_db()
+    assert visit.done_at is not None and "稳岗返还" in visit.done_note
+    assert f"走访{small.falling.name}" not in cai.get("/response/").content.decode()
+    assert AuditEntry.objects.filter(summary__contains="完成风险走访").exists()
+
+
+def test_a_liaison_of_another_town_cannot_open_the_visit(small, login):
+    small.calm.commissioner = small.people.cai
+    small.calm.save()
+    model = risk.train(at=AT)
+    visit = risk_visit_plan(actor=small.people.sam, enterprise=small.calm, model=model, at=AT)
+    assert login(small.people.tina).get(f"/monitoring/risk/visits/{visit.pk}/").status_code == 404
+    assert login(small.people.ed).get(f"/monitoring/risk/visits/{visit.pk}/").status_code == 404

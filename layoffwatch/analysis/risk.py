@@ -117,6 +117,12 @@ def _fit(seed: int, x: np.ndarray, y: np.ndarray) -> HistGradientBoostingClassif
         keep = positive | (np.random.default_rng(seed).random(len(x)) < rate)
         x, y = x[keep], y[keep]
         weight = np.where(y > 0, 1.0, 1.0 / rate)
+    # a feature unknown in every month learnt from (a feed imported only lately) is a constant to
+    # the model, not a column scikit-learn cannot bin; later months' values are then never split on
+    unknown = np.isnan(x).all(axis=0)
+    if unknown.any():
+        x = x.copy()
+        x[:, unknown] = 0.0
     with threadpool_limits(limits=None if len(x) >= PARALLEL_FROM_ROWS else 1):
         return _estimator(seed).fit(x, y, sample_weight=weight)
 
@@ -225,7 +231,8 @@ def _leads(table: pd.DataFrame, test: list[str], top_ranked: dict[str, set]) -> 
     """For each cut after a test month: months from the first test month (in the three before
     it) it was in the top 20 to the first month a direct report or detector signal told of it."""
     periods = sorted(table["period"].unique())
-    known = first_known(periods)
+    cuts = table.loc[table["label"] == 1, ["uscc", "period"]]
+    known = first_known(periods, set(zip(cuts["uscc"], cuts["period"], strict=True)))
     leads = []
     for (uscc, month), heard in known.items():
         flagged = [m for m in test if shift(month, -HORIZON) <= m < month and uscc in top_ranked[m]]
@@ -244,9 +251,11 @@ def _checks(r: dict) -> dict:
     }
 
 
-def _typical(rows: pd.DataFrame) -> list[float]:
+def _typical(rows: pd.DataFrame) -> list[float | None]:
+    """Each feature's training median; None for one never known (kept as JSON, which has no NaN)."""
     med = rows[list(FEATURES)].median(numeric_only=True)
-    return [float(med.get(f, np.nan)) for f in FEATURES]
+    values = [float(med.get(f, np.nan)) for f in FEATURES]
+    return [None if np.isnan(v) else v for v in values]
 
 
 def train(*, at=None, requested_by=None, seed: int = SEED, table: pd.DataFrame | None = None):
@@ -384,7 +393,9 @@ def _ranked_now(estimator, month: pd.DataFrame, typical: list[float]) -> list[Ra
     ]
 
 
-def reasons_of(estimator, x: np.ndarray, p: np.ndarray, typical: list[float]) -> list[list[str]]:
+def reasons_of(
+    estimator, x: np.ndarray, p: np.ndarray, typical: list[float | None]
+) -> list[list[str]]:
     """Occlusion: for each feature, the fall of each row's probability when that feature is set
     to its typical value (in log-odds); the three largest falls (≥ MIN_REASON) that can be said in words."""
     if len(x) == 0:
@@ -395,7 +406,7 @@ def reasons_of(estimator, x: np.ndarray, p: np.ndarray, typical: list[float]) ->
     falls = np.zeros_like(x)
     for j in range(x.shape[1]):
         swapped = x.copy()
-        swapped[:, j] = typical[j]
+        swapped[:, j] = np.nan if typical[j] is None else typical[j]
         falls[:, j] = score - estimator.decision_function(swapped)
     out = []
     for row, fall in zip(x, falls, strict=True):

@@ -9,7 +9,9 @@ features with their meaning; `FEATURES` is their order in the model.
 
 `labels` marks the month an enterprise cut 20 or more people (`LABEL_MIN_CUT`): a counted layoff
 report of 20+, a mass-stoppage signal of 20+ that was not dismissed or merged, or a closure (a
-report of closure, a whole-workforce stop, deregistration, revocation or bankruptcy).
+report of closure, a whole-workforce stop, deregistration, revocation or bankruptcy) — or a net
+fall in the lake's insured headcount of 20+ that is also 5 % of last month's (`LAKE_CUT_SHARE`): the
+stoppage the detector finds, for the months it did not run on (the history before the platform).
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ from layoffwatch.rights.models import RightsCase
 
 # plan S3.1.1 / the alert levels' lowest bracket: a cut of 20 or more is a 规模性裁员
 LABEL_MIN_CUT = 20
+# a net fall in the lake of LABEL_MIN_CUT or more that is also this share of last month's insured
+# (so that a large employer's ordinary month, its leavers replaced, is no cut)
+LAKE_CUT_SHARE = 0.05
 # a person's contribution base falling by this share or more at the same employer is a wage cut
 BASE_CUT_SHARE = 0.10
 CLOSURE_EVENTS = ("deregistered", "revoked", "bankruptcy")
@@ -311,9 +316,12 @@ def events(periods: list[str]) -> dict[tuple[str, str], list[str]]:
     return out
 
 
-def first_known(periods: list[str]) -> dict[tuple[str, str], str]:
+def first_known(
+    periods: list[str], cuts: set[tuple[str, str]] = frozenset()
+) -> dict[tuple[str, str], str]:
     """{(uscc, month): first month} the platform heard of trouble without the model: a direct
-    report or any detector signal for the enterprise in the three months up to a cut's month."""
+    report or any detector signal for the enterprise in the three months up to a cut's month (the
+    cut's own month where nothing told of it before). `cuts` adds cuts only the lake shows."""
     heard: dict[str, set[str]] = defaultdict(set)
     for uscc, at in reports_counted(LayoffReport.objects.all()).values_list(
         "enterprise__uscc", "submitted_at"
@@ -326,7 +334,7 @@ def first_known(periods: list[str]) -> dict[tuple[str, str], str]:
     ):
         heard[uscc].add(period)
     out = {}
-    for uscc, month in events(periods):
+    for uscc, month in set(events(periods)) | set(cuts):
         window = [m for m in heard[uscc] if shift(month, -3) <= m <= month]
         out[(uscc, month)] = min(window) if window else month
     return out
@@ -417,8 +425,12 @@ def feature_table(periods: list[str] | None = None) -> pd.DataFrame:
     t["clues_3m"] = _rolling(t, "clues", 3)
     t["signals_3m"] = _rolling(t, "signals", 3)
     happened = events(periods)
+    # the fall the lake shows: a stoppage the detector would find, for the months before it ran
+    net_fall = insured_before - t["insured"]
+    lake_cut = (net_fall >= LABEL_MIN_CUT) & (net_fall >= LAKE_CUT_SHARE * insured_before)
     t["label"] = [
-        1 if (k in happened or c > 0) else 0 for k, c in zip(keys, t["closures"], strict=True)
+        1 if (k in happened or c > 0 or fell) else 0
+        for k, c, fell in zip(keys, t["closures"], lake_cut, strict=True)
     ]
     return t
 

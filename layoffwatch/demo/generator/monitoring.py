@@ -124,7 +124,9 @@ def generate_monitoring(*, seed: int, end_period: dt.date) -> dict:
             elif kind == "unemployment_registration" and older:
                 # the older months in one file, as an export of several months comes: a quarter
                 # of the time a file a month takes (not so for the social-insurance months)
-                files = [(_joined(older, out / f"{kind}.csv"), None), *files]
+                # named as the bureau would name the export (the import page lists file names)
+                name = f"失业登记{older[0].stem}至{older[-1].stem}.csv"
+                files = [(_joined(older, out / name), None), *files]
             for path, month in files:
                 source_import(kind=kind, path=path, period=month, enqueue_detection=False)
                 imported += 1

@@ -97,7 +97,8 @@ def gather(period: str, *, max_months: int) -> tuple[list[str], dict[SeriesKey, 
     names: dict[SeriesKey, str] = {}
     for i, month in enumerate(months):
         m = month_indicators(month)
-        town_sum = {metric: 0 for metric in ADDITIVE}
+        # a town's unknown month makes the employers in no town unknown that month (never 0)
+        town_sum: dict[str, int | None] = {metric: 0 for metric in ADDITIVE}
         for row in m.rows:
             if row.area not in (DISTRICT, TOWN, SECTION):
                 continue
@@ -107,12 +108,19 @@ def gather(period: str, *, max_months: int) -> tuple[list[str], dict[SeriesKey, 
                 names[key] = row.name
             if row.area == TOWN:
                 for metric in ADDITIVE:
-                    town_sum[metric] += row.value(metric) or 0
+                    value = row.value(metric)
+                    town_sum[metric] = (
+                        None
+                        if value is None or town_sum[metric] is None
+                        else town_sum[metric] + value
+                    )
         for metric in ADDITIVE:
             district = m.district.value(metric)
             key = SeriesKey(metric, OUTSIDE, "")
             values.setdefault(key, [None] * len(months))[i] = (
-                None if district is None else district - town_sum[metric]
+                None
+                if district is None or town_sum[metric] is None
+                else district - town_sum[metric]
             )
     return months, values, names
 
@@ -205,7 +213,12 @@ def _simple(ys: list[float], h: int) -> list[tuple]:
     return steps
 
 
-def _reconcile(fc: dict[str, list], history: dict[str, list[float]], months: list[str]) -> None:
+def _reconcile(
+    fc: dict[str, list],
+    history: dict[str, list[float]],
+    months: list[str],
+    incomplete: frozenset[str] = frozenset(),
+) -> None:
     """Towns + the employers in no town = the district, for each additive metric (MinTrace OLS);
     each range moves with its forecast. In place; a metric whose parts are not all forecast by the
     ensemble is left as it is."""
@@ -215,6 +228,8 @@ def _reconcile(fc: dict[str, list], history: dict[str, list[float]], months: lis
     from hierarchicalforecast.methods import MinTrace
 
     for metric in ADDITIVE:
+        if metric in incomplete:  # a part's latest month is unknown: no sum to hold the towns to
+            continue
         top = SeriesKey(metric, DISTRICT, "").id
         # a town (or the employers in no town) that never had anyone is no part: its 0 stays 0
         parts = sorted(
@@ -250,7 +265,13 @@ def _reconcile(fc: dict[str, list], history: dict[str, list[float]], months: lis
 
 
 def forecast_series(
-    history: dict[str, list[float]], months: list[str], *, h: int, min_months: int, n_jobs: int
+    history: dict[str, list[float]],
+    months: list[str],
+    *,
+    h: int,
+    min_months: int,
+    n_jobs: int,
+    incomplete: frozenset[str] = frozenset(),
 ) -> tuple[dict[str, list], dict[str, str]]:
     """Forecasts `h` months after `months` for each series ({uid: known values ending at the last
     month}): ({uid: steps}, {uid: method})."""
@@ -261,7 +282,7 @@ def forecast_series(
         if uid not in fc and ys:
             fc[uid] = _simple(ys, h)
             methods[uid] = SIMPLE
-    _reconcile(fc, history, months)
+    _reconcile(fc, history, months, incomplete)
     for uid, steps in fc.items():
         metric = uid.split("|")[0]
         fc[uid] = [_clip(metric, step) for step in steps]
@@ -281,6 +302,7 @@ def backtest(
     windows: int,
     min_months: int,
     n_jobs: int,
+    incomplete: frozenset[str] = frozenset(),
 ) -> tuple[dict[str, dict], dict[str, tuple]]:
     """Rolling origin over the last `windows` months: each origin's forecasts from the months before
     it only. Per series: MASE against the seasonal naive (12 months before) and the last value, the
@@ -300,7 +322,12 @@ def backtest(
             continue
         steps = min(h, cut)
         fc, _methods = forecast_series(
-            past, months[:origin], h=steps, min_months=min_months, n_jobs=n_jobs
+            past,
+            months[:origin],
+            h=steps,
+            min_months=min_months,
+            n_jobs=n_jobs,
+            incomplete=incomplete,
         )
         if origin == n - 1:
             latest = {uid: steps_[0] for uid, steps_ in fc.items()}
@@ -382,8 +409,20 @@ def run_forecasts(period: str, *, n_jobs: int = 1) -> dict:
     history = {key.id: _known_run(vs) for key, vs in values.items()}
     # a series' run must reach the last month: one that ended earlier is not forecast
     history = {uid: ys for uid, ys in history.items() if ys and values_last_known(values, uid)}
+    # an additive metric one of whose towns (or the employers in no town) had people but whose
+    # latest month is unknown is not reconciled: the known towns are not the district's parts
+    incomplete = frozenset(
+        key.metric
+        for key, vs in values.items()
+        if key.metric in ADDITIVE
+        and key.area in (TOWN, OUTSIDE)
+        and any(vs_ for vs_ in vs if vs_)
+        and key.id not in history
+    )
     h, min_months = rules["horizon"], rules["min_history_months"]
-    fc, methods = forecast_series(history, months, h=h, min_months=min_months, n_jobs=n_jobs)
+    fc, methods = forecast_series(
+        history, months, h=h, min_months=min_months, n_jobs=n_jobs, incomplete=incomplete
+    )
     scores, last_fc = backtest(
         history,
         months,
@@ -391,6 +430,7 @@ def run_forecasts(period: str, *, n_jobs: int = 1) -> dict:
         windows=rules["backtest_windows"],
         min_months=min_months,
         n_jobs=n_jobs,
+        incomplete=incomplete,
     )
     series = []
     for key, vs in values.items():
@@ -428,6 +468,7 @@ def run_forecasts(period: str, *, n_jobs: int = 1) -> dict:
         "forecast_months": [shift_period(period, k) for k in range(1, h + 1)],
         "series": series,
         "backtest": overall(scored),
+        "reconciled": sorted(set(ADDITIVE) - incomplete),
         "parameters": {**rules, "levels": list(LEVELS), "models": list(MODELS), "n_jobs": n_jobs},
         "versions": {name: version(name) for name in LIBRARIES},
         "seconds": round(time.perf_counter() - started, 2),

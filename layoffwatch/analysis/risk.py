@@ -30,6 +30,7 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.metrics import average_precision_score
 from threadpoolctl import threadpool_limits
 
+from layoffwatch.audit.services import audit_record
 from layoffwatch.core.clock import local_datetime
 from layoffwatch.monitoring.models import Signal
 
@@ -165,9 +166,12 @@ def backtest(table: pd.DataFrame, *, seed: int = SEED, test_months: int | None =
     rows = labelled(table)
     months = sorted(rows["period"].unique())
     n_test = test_months or max(3, len(months) // 3)
-    if len(months) - n_test < 3:
-        raise RiskError(history_problem([]) or _("历史数据不足"))
-    train_months, test = months[:-n_test], months[-n_test:]
+    # a test month sees only the outcomes known by then: its own three months ahead are not, so
+    # neither are those of the HORIZON − 1 months before it; the twin learns from the months
+    # before those
+    if len(months) - n_test - (HORIZON - 1) < 3:
+        raise RiskError(_("历史数据不足：回测需要更多已知结果的月份"))
+    train_months, test = months[: -n_test - (HORIZON - 1)], months[-n_test:]
     train = rows[rows["period"].isin(train_months)]
     if train["target"].sum() < MIN_POSITIVES:
         raise RiskError(
@@ -283,7 +287,7 @@ def train(*, at=None, requested_by=None, seed: int = SEED, table: pd.DataFrame |
     with override(settings.LANGUAGE_CODE):
         ranked = _ranked(model, latest, typical)
     with transaction.atomic():
-        return RiskModel.objects.create(
+        model = RiskModel.objects.create(
             first_period=periods[0],
             trained_until=max(rows["period"]),
             period=periods[-1],
@@ -297,6 +301,14 @@ def train(*, at=None, requested_by=None, seed: int = SEED, table: pd.DataFrame |
             blob=buffer.getvalue(),
             seconds=round(time.monotonic() - started, 2),
         )
+        audit_record(
+            action="create",
+            actor=requested_by,
+            obj=model,
+            summary=f"训练风险排序模型（{model.first_period}至{model.period}的数据）",
+            after={"checks": metrics.get("checks"), "seed": seed},
+        )
+    return model
 
 
 # -- scoring ---------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from layoffwatch.audit.refusals import attempt
 from layoffwatch.audit.services import audit_record
 from layoffwatch.core.permissions import deny, deny_not_found
-from layoffwatch.enterprises.models import Enterprise
+from layoffwatch.enterprises.selectors import enterprise_visible_to
 from layoffwatch.monitoring.models import Signal
 
 from . import risk
@@ -52,6 +52,8 @@ def risk_page(request):
             total=total,
             shown=SHOWN,
             backtest=b,
+            # the back-test's four checks (ADR 0106): any not met is said above the ranking
+            backtest_short=not all((b.get("checks") or {}).values()) or not b.get("checks"),
             # shares as percentages, one decimal (the template cannot multiply)
             pct={
                 k: f"{b[k] * 100:.1f}%"
@@ -68,7 +70,8 @@ def risk_page(request):
 def risk_visit(request, uscc: str):
     _reader(request)
     model = latest_model()
-    enterprise = Enterprise.objects.filter(uscc=uscc).first()
+    # another town's enterprise answers as one that does not exist (the service checks again)
+    enterprise = enterprise_visible_to(request.user).filter(uscc=uscc).first()
     if model is None or enterprise is None:
         deny_not_found(request, NOT_FOUND)
     attempt(

@@ -13,6 +13,7 @@ from layoffwatch.monitoring import lake
 
 from .forecasting import METRICS, SIMPLE
 from .indicators import (
+    AREAS,
     BY_KEY,
     DISTRICT,
     SECTION,
@@ -149,6 +150,12 @@ def _percent(rate):
 # --- forecasts (plan S3.1.3 预测, ADR 0105) -------------------------------------------------------
 
 FORECAST_HISTORY = 12  # months of actuals drawn before the forecast
+NOT_APPLICABLE = "—"
+
+
+def area_name(s: dict) -> str:
+    """A series' area as the page's language says it (the district's name is the interface's)."""
+    return str(AREAS[DISTRICT]) if s["area"] == DISTRICT else s["name"]
 
 
 def latest_forecast(period: str):
@@ -190,22 +197,24 @@ def forecast_chart(run: ForecastRun, s: dict) -> dict:
     months = run.result["months"][-FORECAST_HISTORY:]
     actual = s["history"][-len(months) :]
     ahead = run.result["forecast_months"]
-    blank = [_figure(None)] * len(ahead)
-    mean = [_figure(None)] * (len(months) - 1) + [_figure(_shown(metric, actual[-1]))]
+    # a month with no forecast (the past) or no actual (the future) is not one whose figure is
+    # unknown: its cell says so with a dash, not 未知
+    blank = [_figure(NOT_APPLICABLE)] * len(ahead)
+    mean = [_figure(NOT_APPLICABLE)] * len(months)
     mean += [_figure(_shown(metric, f["mean"])) for f in s["forecast"]]
+    none = {"value": NOT_APPLICABLE, "lo": None, "hi": None}
     ranges = {
-        level: [{"value": None, "lo": None, "hi": None}] * len(months)
-        + [_range(metric, f, level) for f in s["forecast"]]
+        level: [none] * len(months) + [_range(metric, f, level) for f in s["forecast"]]
         for level in (80, 95)
     }
     label = BY_KEY[metric].label
     return chart(
         f"forecast-{metric}",
-        _("%(name)s%(label)s预测") % {"name": s["name"], "label": label},
+        _("%(name)s%(label)s预测") % {"name": area_name(s), "label": label},
         categories=[*months, *ahead],
         series=[
             {
-                "name": _("实际"),
+                "name": _("实际值"),
                 "colour": "#0d6efd",
                 "type": "line",
                 "data": [_figure(_shown(metric, v)) for v in actual] + blank,
@@ -249,7 +258,7 @@ def forecast_view(period: str, user) -> dict:
         t["cells"] = [t["cells"].get(metric) for metric in METRICS]
     surprises = [
         {
-            "name": s["name"],
+            "name": area_name(s),
             "label": BY_KEY[s["metric"]].label,
             "actual": _written(s["metric"], s["history"][-1]),
             "range95": _range(s["metric"], s["last_month_forecast"], 95),
@@ -258,7 +267,7 @@ def forecast_view(period: str, user) -> dict:
         if s["surprise"] and (town is None or (s["area"] == TOWN and s["code"] == town))
     ]
     short = [
-        {"name": s["name"], "label": BY_KEY[s["metric"]].label}
+        {"name": area_name(s), "label": BY_KEY[s["metric"]].label}
         for s in mine
         if s["method"] == SIMPLE
     ]
@@ -266,8 +275,15 @@ def forecast_view(period: str, user) -> dict:
     return {
         "forecast": run,
         "forecast_charts": charts,
-        "forecast_towns": sorted(towns.values(), key=lambda t: t["name"]),
+        "forecast_towns": [towns[code] for code in sorted(towns)],  # in the district's order
         "forecast_surprises": surprises,
+        # how many of the shown series had a 95 % range forecast a month before to be judged by
+        "forecast_checked": sum(
+            1
+            for s in series
+            if (s.get("last_month_forecast") or {}).get("lo95") is not None
+            and (town is None or (s["area"] == TOWN and s["code"] == town))
+        ),
         "forecast_short": short,
         # a series whose latest month is unknown (its feed not imported) is not forecast
         "forecast_missing": [BY_KEY[s["metric"]].label for s in mine if not s["forecast"]],
@@ -283,9 +299,12 @@ def forecast_view(period: str, user) -> dict:
     }
 
 
-def forecast_headline(user) -> dict:
+def forecast_headline(user) -> dict | None:
     """The cockpit's forecast (ADR 0098, 0105): the district's 参保人数 (a liaison's: her town's) from
-    the newest run, or an empty chart that says none was made."""
+    the newest run, or an empty chart that says none was made; None for a role the analysis is
+    refused to (the cockpit then has no such card)."""
+    if not may_read_analysis(user):
+        return None
     run = ForecastRun.objects.order_by("-period", "-created_at").first()
     town = analysis_town(user)
     wanted = ("insured", TOWN, town) if town else ("insured", DISTRICT, "")

@@ -4,7 +4,6 @@ charts, hotspots and largest events, the drafted analysis, the consultations; th
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -252,5 +251,5 @@ def forecast_request(request, period: str):
     if not services.can_write(request.user):
         deny(request, _("只有科室工作人员、局领导和系统管理员可以生成预测"))
     forecast_on_demand(period, request.user.pk)
-    messages.success(request, _("预测已提交，约需一两分钟，完成后刷新本页即可看到"))
-    return redirect(reverse("analysis:month", args=[period]) + "#forecast")
+    messages.success(request, _("预测已提交，需要几分钟，完成后刷新本页即可看到"))
+    return redirect("analysis:month", period)

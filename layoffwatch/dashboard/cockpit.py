@@ -283,11 +283,12 @@ def cockpit(*, user, now: dt.datetime) -> list[dict]:
     """The cockpit's charts for a bureau user, within their scope (a liaison's: her town's); the
     forecast below them (ADR 0105)."""
     months = last_months(MONTHS, now)
-    return [
+    charts = [
         alerts_by_month_chart(user=user, months=months),
         cuts_by_month_chart(user=user, months=months),
         towns_chart(user=user),
         industries_chart(user=user, months=months),
         overdue_chart(user=user, now=now),
-        forecast_headline(user),
     ]
+    forecast = forecast_headline(user)
+    return charts if forecast is None else [*charts, forecast]

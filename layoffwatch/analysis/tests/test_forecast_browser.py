@@ -35,7 +35,7 @@ def test_the_forecast_is_a_line_with_its_ranges_and_its_table(
     page.wait_for_selector("#chart-forecast-insured canvas")
     series = page.evaluate(BANDS)
     assert [s["name"] for s in series] == [
-        "实际",
+        "实际值",
         "预测",
         "80%区间",
         "80%区间",

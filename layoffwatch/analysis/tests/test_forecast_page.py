@@ -68,3 +68,12 @@ def test_enterprise_and_agency_users_see_no_forecast(feeds, people, login, who):
     assert client.get(PAGE).status_code == 403
     assert client.post(f"/analysis/{LAST}/forecast/").status_code == 403
     assert not ForecastRun.objects.exists()
+
+
+def test_the_cockpit_shows_the_forecast_only_to_those_who_read_the_analysis(feeds, people, login):
+    feeds.months(5)
+    with queue_runs():
+        login(people.sam).post(f"/analysis/{LAST}/forecast/")
+    assert 'data-chart="forecast-insured"' in login(people.li).get("/").content.decode()
+    # a commissioner is refused the analysis: the cockpit has no forecast for them either
+    assert "forecast-insured" not in login(people.cai).get("/").content.decode()

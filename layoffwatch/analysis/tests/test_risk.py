@@ -218,3 +218,18 @@ def test_a_liaison_of_another_town_cannot_open_the_visit(small, login):
     visit = risk_visit_plan(actor=small.people.sam, enterprise=small.calm, model=model, at=AT)
     assert login(small.people.tina).get(f"/monitoring/risk/visits/{visit.pk}/").status_code == 404
     assert login(small.people.ed).get(f"/monitoring/risk/visits/{visit.pk}/").status_code == 404
+
+
+def test_another_towns_enterprise_answers_a_visit_like_one_that_does_not_exist(small, login):
+    risk.train(at=AT)
+    client = login(small.people.tina)  # 桂林街道's liaison; small.calm is 梓潼街道's
+    theirs = client.post(f"/monitoring/risk/{small.calm.uscc}/visit/")
+    missing = client.post("/monitoring/risk/91500000000000000X/visit/")
+    assert theirs.status_code == missing.status_code == 404
+    assert not RiskVisit.objects.exists()
+
+
+def test_a_training_is_audited_with_its_months(small):
+    model = risk.train(at=AT)
+    entry = AuditEntry.objects.get(object_type="analysis.riskmodel", action="create")
+    assert f"{model.first_period}至{model.period}" in entry.summary

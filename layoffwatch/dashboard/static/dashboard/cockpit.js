@@ -122,7 +122,8 @@
         series.push({
           name: s.name, type: "line", symbolSize: 5, itemStyle: { color: s.colour },
           lineStyle: { color: s.colour, width: 2, type: s.dashed ? "dashed" : "solid" },
-          data: s.data.map(function (d) { return d.value === null ? "-" : d.value; })
+          // a month without a figure of this series (the past of a forecast): a gap
+          data: s.data.map(function (d) { return typeof d.value === "number" ? d.value : "-"; })
         });
       }
     });

@@ -43,3 +43,13 @@ def change(value):
 @register.filter
 def hotspot_value(spot, which="value"):
     return shown(getattr(spot, which), spot.indicator)
+
+
+@register.filter
+def probability(p) -> str:
+    """A risk ranking's probability as a page shows it: one decimal, under 0.1 % said so (never a
+    bare 0 %, which reads as "no risk")."""
+    if p is None:
+        return _("未知")
+    share = float(p) * 100
+    return "<0.1%" if share < 0.1 else f"{share:.1f}%"

@@ -3,7 +3,6 @@ enterprise risk ranking's training (plan S2.3, ADR 0106), each monthly and on de
 
 import os
 
-from django.db import close_old_connections
 from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
@@ -54,8 +53,8 @@ def _train(user=None) -> dict:
 
 @db_periodic_task(crontab(day="15", hour="19", minute="0"))  # 03:00 on the 16th in Tongnan (UTC+8)
 def risk_train_monthly() -> dict:
-    """Monthly, after the month's feeds are in (the 15th) and detection ran on them."""
-    close_old_connections()
+    """Monthly, after the month's feeds are in (the 15th) and detection ran on them (the queue's
+    db_periodic_task closes stale connections around it)."""
     return _train()
 
 

@@ -9,7 +9,7 @@ from layoffwatch.analysis.tasks import risk_train_monthly
 from layoffwatch.core.clock import local_month
 from layoffwatch.demo.generator import precursors
 from layoffwatch.rights.models import RightsCase
-from layoffwatch.testing.cases import local, report
+from layoffwatch.testing.cases import local, queue_runs, report
 
 AT = local(2026, 3, 20, 10, 0)
 
@@ -37,7 +37,8 @@ def test_cuts_get_arrears_before_them_and_false_alarms_get_the_same_without_a_cu
 
 def test_the_monthly_training_says_why_when_the_history_is_too_short(db, settings, tmp_path):
     settings.LAKE_DIR = tmp_path / "lake"
-    result = risk_train_monthly.call_local()
+    with queue_runs():  # as the worker runs it, in the test's own connection
+        result = risk_train_monthly.call_local()
     assert result["trained"] is False
     assert "历史数据不足" in result["reason"]
     assert not RiskModel.objects.exists()

@@ -173,7 +173,8 @@ class RiskModel(models.Model):
         related_name="+",
     )
     # its ranking of `period` (the month after the data it learnt from, ready for the page):
-    # [[enterprise id, probability, [reasons]], …] best first
+    # [[enterprise id, probability, [reasons]], …] best first, each reason [feature, number],
+    # said in the reader's language when shown (risk_reasons; a text one, from before, as it is)
     ranking = models.JSONField(_("排序结果"), default=list)
     # the fitted estimator, joblib-dumped (only this application reads it back)
     blob = models.BinaryField(_("模型文件"))
@@ -207,6 +208,7 @@ class RiskVisit(models.Model):
         related_name="visits",
     )
     probability = models.FloatField(_("风险概率"))
+    # the ranking's reasons as it keeps them ([feature, number], risk_reasons)
     reasons = models.JSONField(_("主要原因"), default=list, blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -8,9 +8,10 @@ decides anything about an enterprise (no sanction, no credit finding): it orders
    ones (`backtest`), and stores both the final model and the back-test as a `RiskModel`;
 3. `ranking` scores one month with a stored model, which refuses the months it may not score
    (those it learnt from, and those too long after its data: `RiskModel` window);
-4. `reasons`: each enterprise's top three reasons, by occlusion: how much its probability falls
-   when one feature is set to its typical value (the training median), the three largest falls
-   that a plain Chinese sentence can state (docs/models.md).
+4. `reasons_of`: each enterprise's top three reasons, by occlusion: how much its probability
+   falls when one feature is set to its typical value (the training median), the three largest
+   falls that a plain sentence can state, each kept as data (`[feature, number]`) and said in the
+   reader's language when shown (risk_reasons; docs/models.md).
 """
 
 from __future__ import annotations
@@ -22,10 +23,8 @@ from dataclasses import dataclass, field
 import joblib
 import numpy as np
 import pandas as pd
-from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.metrics import average_precision_score
 from threadpoolctl import threadpool_limits
@@ -46,6 +45,7 @@ from .risk_features import (
     si_periods,
     with_outcome,
 )
+from .risk_reasons import reason_of
 
 SEED = 20260223
 HORIZON = 3  # months ahead the label looks (plan S2.3: act before the cut)
@@ -78,7 +78,8 @@ class Ranked:
     town_id: str
     probability: float
     rank: int
-    reasons: list[str] = field(default_factory=list)
+    # [[feature, number], …] (risk_reasons.reason_text says each in the active language)
+    reasons: list[list] = field(default_factory=list)
 
 
 # -- history ---------------------------------------------------------------------------------------
@@ -283,9 +284,7 @@ def train(*, at=None, requested_by=None, seed: int = SEED, table: pd.DataFrame |
     periods = sorted(table["period"].unique())
     typical = _typical(rows)
     latest = table[table["period"] == periods[-1]].reset_index(drop=True)
-    # the stored reasons are in the bureau's language, whoever's request ran the training
-    with override(settings.LANGUAGE_CODE):
-        ranked = _ranked(model, latest, typical)
+    ranked = _ranked(model, latest, typical)
     with transaction.atomic():
         model = RiskModel.objects.create(
             first_period=periods[0],
@@ -407,9 +406,10 @@ def _ranked_now(estimator, month: pd.DataFrame, typical: list[float]) -> list[Ra
 
 def reasons_of(
     estimator, x: np.ndarray, p: np.ndarray, typical: list[float | None]
-) -> list[list[str]]:
+) -> list[list[list]]:
     """Occlusion: for each feature, the fall of each row's probability when that feature is set
-    to its typical value (in log-odds); the three largest falls (≥ MIN_REASON) that can be said in words."""
+    to its typical value (in log-odds); the three largest falls (≥ MIN_REASON) that can be said in
+    words, each as [feature, number] (risk_reasons.reason_of)."""
     if len(x) == 0:
         return []
     # why the log-odds, not the probability: near 1 the probability saturates, and one feature set
@@ -422,122 +422,14 @@ def reasons_of(
         falls[:, j] = score - estimator.decision_function(swapped)
     out = []
     for row, fall in zip(x, falls, strict=True):
-        said, texts = [], set()
+        values = dict(zip(FEATURES, row.tolist(), strict=True))
+        said = []
         for j in np.argsort(-fall, kind="stable"):
             if fall[j] < MIN_REASON or len(said) == 3:
                 break
-            text = reason_text(FEATURES[j], row)
-            if text and text not in texts:
-                said.append(text)
-                texts.add(text)
+            # siblings (stopped, stopped_share) say one sentence once
+            reason = reason_of(FEATURES[j], values)
+            if reason and reason not in said:
+                said.append(reason)
         out.append(said)
     return out
-
-
-def _pct(x: float) -> int:
-    return round(-x * 100)
-
-
-def _n(x: float) -> int:
-    return int(round(x))
-
-
-# each feature's reason, when its value says something bad (v: the row's features by name); a
-# feature that says nothing on its own (e.g. "stopped_share") speaks through its sibling
-REASONS = {
-    "insured_change_3m": lambda v: (
-        _("近3个月参保人数下降%(pct)s%%") % {"pct": _pct(v["insured_change_3m"])}
-        if v["insured_change_3m"] < -0.005
-        else ""
-    ),
-    "stopped": lambda v: (
-        _("本月停缴社保%(n)s人") % {"n": _n(v["stopped"])} if v["stopped"] >= 1 else ""
-    ),
-    "dismissed": lambda v: (
-        _("本月因辞退减员%(n)s人") % {"n": _n(v["dismissed"])} if v["dismissed"] else ""
-    ),
-    "contract_ended": lambda v: (
-        _("本月合同到期减员%(n)s人") % {"n": _n(v["contract_ended"])} if v["contract_ended"] else ""
-    ),
-    "base_cuts": lambda v: (
-        _("本月%(n)s人缴费基数下调10%%以上") % {"n": _n(v["base_cuts"])} if v["base_cuts"] else ""
-    ),
-    "contribution_gap": lambda v: (
-        _("本月未缴社保（上月仍有人参保）") if v["contribution_gap"] else ""
-    ),
-    "revenue_change_1m": lambda v: (
-        _("营业收入较上月下降%(pct)s%%") % {"pct": _pct(v["revenue_change_1m"])}
-        if v["revenue_change_1m"] < -0.05
-        else ""
-    ),
-    "revenue_change_3m": lambda v: (
-        _("营业收入较3个月前下降%(pct)s%%") % {"pct": _pct(v["revenue_change_3m"])}
-        if v["revenue_change_3m"] < -0.05
-        else ""
-    ),
-    "business_events": lambda v: (
-        _("本月经营异常等登记变更%(n)s项") % {"n": _n(v["business_events"])}
-        if v["business_events"]
-        else ""
-    ),
-    "capacity_fall": lambda v: (
-        _("所在行业产能利用率下降%(x)s个百分点") % {"x": round(v["capacity_fall"], 1)}
-        if v["capacity_fall"] > 0
-        else ""
-    ),
-    "claims_3m": lambda v: (
-        _("近3个月%(n)s名原职工办理失业登记") % {"n": _n(v["claims_3m"])} if v["claims_3m"] else ""
-    ),
-    "arrears_cases_3m": lambda v: (
-        _("近3个月拖欠工资案件%(n)s件") % {"n": _n(v["arrears_cases_3m"])}
-        if v["arrears_cases_3m"]
-        else ""
-    ),
-    "arrears_workers_3m": lambda v: (
-        _("近3个月欠薪案件涉及%(n)s人") % {"n": _n(v["arrears_workers_3m"])}
-        if v["arrears_workers_3m"]
-        else ""
-    ),
-    "disputes_3m": lambda v: (
-        _("近3个月劳动争议案件%(n)s件") % {"n": _n(v["disputes_3m"])} if v["disputes_3m"] else ""
-    ),
-    "monthly_missed": lambda v: _("未报送上月月报") if v["monthly_missed"] else "",
-    "monthly_missed_3m": lambda v: (
-        _("近3个月%(n)s次未报送月报（按报告所属月的次月计）") % {"n": _n(v["monthly_missed_3m"])}
-        if v["monthly_missed_3m"]
-        else ""
-    ),
-    "reported_arrears_months": lambda v: (
-        _("上月月报填报欠薪%(n)s个月") % {"n": _n(v["reported_arrears_months"])}
-        if v["reported_arrears_months"]
-        else ""
-    ),
-    "planned_cuts_next": lambda v: (
-        _("上月月报填报本月计划减员%(n)s人") % {"n": _n(v["planned_cuts_next"])}
-        if v["planned_cuts_next"]
-        else ""
-    ),
-    "clues_3m": lambda v: (
-        _("近3个月收到线索%(n)s条") % {"n": _n(v["clues_3m"])} if v["clues_3m"] else ""
-    ),
-    "signals_3m": lambda v: (
-        _("近3个月监测信号%(n)s个") % {"n": _n(v["signals_3m"])} if v["signals_3m"] else ""
-    ),
-    "detector_score": lambda v: (
-        _("本月监测信号风险分%(x)s") % {"x": _n(v["detector_score"])} if v["detector_score"] else ""
-    ),
-}
-# the size ("insured") is no warning sign on its own and gives no reason; the siblings below speak
-# through another feature's sentence
-REASONS["stopped_share"] = REASONS["stopped"]
-REASONS["base_cut_share"] = REASONS["base_cuts"]
-REASONS["claims"] = REASONS["claims_3m"]
-
-
-def reason_text(name: str, row: np.ndarray) -> str:
-    """A feature's value as a plain Chinese reason, or "" when it does not say something bad
-    (or is unknown)."""
-    v = dict(zip(FEATURES, row.tolist(), strict=True))
-    if name not in REASONS or np.isnan(v[name]):
-        return ""
-    return REASONS[name](v)

@@ -4,6 +4,7 @@ a retraining on demand (the queue does it monthly). Thin: who may → one servic
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -26,8 +27,6 @@ from .risk_visits import (
     visit_visible_to,
 )
 
-SHOWN = 100  # rows of the page; the reader's total counts them all
-
 
 def _reader(request) -> None:
     # why not found: an enterprise's, an agency's or a commissioner's account cannot tell that
@@ -45,12 +44,13 @@ def risk_page(request):
             "还没有训练风险排序模型：历史数据已够，请点击“重新训练”或等待每月的自动训练"
         )
     else:
-        rows, total = ranking_visible_to(request.user, model, shown=SHOWN)
+        rows, page = ranking_visible_to(
+            request.user, model, page=request.GET.get("page"), at=timezone.now()
+        )
         b = model.metrics
         context.update(
             rows=rows,
-            total=total,
-            shown=SHOWN,
+            page=page,
             backtest=b,
             # the back-test's four checks (ADR 0106): any not met is said above the ranking
             backtest_short=not all((b.get("checks") or {}).values()) or not b.get("checks"),
@@ -81,7 +81,9 @@ def risk_visit(request, uscc: str):
         ),
         done=_("已安排走访，任务已发给该企业的服务专员"),
     )
-    return redirect("risk")
+    # back to the page of the ranking the visit was planned from
+    page = request.POST.get("page", "")
+    return redirect(f"{reverse('risk')}?page={page}" if page.isdigit() else reverse("risk"))
 
 
 @require_POST

@@ -3,6 +3,9 @@
 - Reading: the district's staff (administrator, leaders, section staff) see every enterprise, a
   town liaison those of their town (`enterprise_visible_to`); enterprise, agency and commissioner
   accounts cannot tell the page exists (404, like the analysis pages).
+- Paged (PER_PAGE rows, like the other lists). In place of the 计划走访 button a row shows the
+  enterprise's visit, with its status and commissioner: its open one, whichever month's ranking
+  planned it, else the one done from this month's.
 - A visit: a reader plans one for an enterprise in their scope; it goes to the enterprise's service
   commissioner (`Enterprise.commissioner`) as a task in their “我的任务” (`response.hooks.more_work`)
   due in VISIT_DAYS days, one open visit per enterprise and month, audited. Why a task of its own
@@ -16,7 +19,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -29,10 +34,12 @@ from layoffwatch.response.hooks import WorkRow, WorkSection
 
 from .models import RiskModel, RiskVisit
 from .refusals import refusals_audited
+from .risk_reasons import reasons_joined
 
 READERS = {Role.ADMIN, Role.LEADER, Role.SECTION_STAFF, Role.TOWN_LIAISON}
 TRAINERS = {Role.ADMIN, Role.LEADER, Role.SECTION_STAFF}
 VISIT_DAYS = 10
+PER_PAGE = 100  # ranking rows a page shows (a town liaison's scope can hold thousands)
 NOT_FOUND = "风险企业排序：无权查看"
 
 
@@ -52,34 +59,49 @@ def latest_model() -> RiskModel | None:
     return RiskModel.objects.first()
 
 
-def ranking_visible_to(user, model: RiskModel, *, shown: int) -> tuple[list[dict], int]:
-    """The stored ranking's first `shown` rows for the enterprises `user` may see, with their
-    district rank, and how many rows `user` may see in all."""
+def ranking_visible_to(
+    user, model: RiskModel, *, page=None, at: dt.datetime | None = None
+) -> tuple[list[dict], Page]:
+    """One page (`page`, a number from the query; the first when missing or wrong) of the stored
+    ranking's rows for the enterprises `user` may see, with their district rank and the visit
+    each has (its open one, whichever month planned it, else this ranking's month's done one);
+    the Page tells how many rows `user` may see in all."""
     if not can_read(user):
-        return [], 0
+        return [], Paginator([], PER_PAGE).get_page(1)
     # why ids in Python: the ranking holds the whole registry, too many for one SQL IN list
     visible = set(enterprise_visible_to(user).values_list("pk", flat=True))
     mine = [(rank, row) for rank, row in enumerate(model.ranking, start=1) if row[0] in visible]
-    page = mine[:shown]
-    ids = [row[0] for _rank, row in page]
+    shown = Paginator(mine, PER_PAGE).get_page(page)
+    ids = [row[0] for _rank, row in shown]
     by_id = Enterprise.objects.select_related("town", "commissioner").in_bulk(ids)
-    open_visits = set(
-        RiskVisit.objects.filter(
-            enterprise_id__in=ids, period=model.period, done_at__isnull=True
-        ).values_list("enterprise_id", flat=True)
-    )
+    visits = {}
+    # why any month's open visit: a visit planned from last month's ranking and not yet made is
+    # the one to make, not a reason to plan a second
+    for visit in (
+        RiskVisit.objects.filter(enterprise_id__in=ids)
+        .filter(Q(done_at__isnull=True) | Q(period=model.period))
+        .select_related("owner")
+        .order_by("-created_at", "-pk")
+    ):
+        held = visits.get(visit.enterprise_id)
+        if held is None or (held.done_at and visit.done_at is None):
+            visits[visit.enterprise_id] = visit
+    today = local_day(at)
     rows = [
         {
             "rank": rank,
             "enterprise": by_id[pk],
             "probability": probability,
             "reasons": reasons,
-            "visit_planned": pk in open_visits,
+            "visit": visits.get(pk),
+            "visit_overdue": pk in visits
+            and visits[pk].done_at is None
+            and visits[pk].due_on < today,
         }
-        for rank, (pk, probability, reasons) in page
+        for rank, (pk, probability, reasons) in shown
         if pk in by_id
     ]
-    return rows, len(mine)
+    return rows, shown
 
 
 def risk_visit_plan(
@@ -105,7 +127,7 @@ def risk_visit_plan(
             period=model.period,
             model=model,
             probability=row[1],
-            reasons=row[2],
+            reasons=row[2],  # as the ranking keeps them: [feature, number], said when shown
             owner_id=enterprise.commissioner_id,
             due_on=local_day(at) + dt.timedelta(days=VISIT_DAYS),
             created_at=at,
@@ -140,8 +162,9 @@ def risk_visit_work(*, user, now: dt.datetime) -> WorkSection | None:
         rows=[
             WorkRow(
                 title=_("走访%(name)s") % {"name": v.enterprise.name},
+                # the reasons said in the reader's language (kept as data, risk_reasons)
                 source=_("风险排序（%(p)s）：%(reasons)s")
-                % {"p": v.period, "reasons": "；".join(v.reasons) or _("暂无可说明的原因")},
+                % {"p": v.period, "reasons": reasons_joined(v.reasons) or _("暂无可说明的原因")},
                 due_on=v.due_on,
                 link=reverse("risk_visit_detail", args=[v.pk]),
                 overdue=v.due_on < today,

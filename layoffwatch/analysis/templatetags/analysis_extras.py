@@ -5,6 +5,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from layoffwatch.analysis import risk_reasons
 from layoffwatch.analysis.indicators import BY_KEY
 
 register = template.Library()
@@ -53,3 +54,10 @@ def probability(p) -> str:
         return _("未知")
     share = float(p) * 100
     return "<0.1%" if share < 0.1 else f"{share:.1f}%"
+
+
+@register.filter
+def reasons_said(reasons) -> list[str]:
+    """A risk ranking's stored reasons ([feature, number], ADR 0106) as sentences in the reader's
+    language; a reason stored as text (a model trained before) as it is."""
+    return risk_reasons.reasons_said(reasons)

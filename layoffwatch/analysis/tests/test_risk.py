@@ -4,22 +4,43 @@ district's history, ranks the enterprises showing them first, and refuses what i
 import datetime as dt
 import io
 import json
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
-from layoffwatch.analysis import risk
+from layoffwatch.analysis import risk, risk_visits
 from layoffwatch.analysis.models import RiskModel, RiskVisit
 from layoffwatch.analysis.risk_features import feature_table
+from layoffwatch.analysis.risk_reasons import reasons_said
 from layoffwatch.analysis.risk_visits import risk_visit_plan
 from layoffwatch.audit.models import AuditEntry
 from layoffwatch.conftest import GUILIN, ZITONG
 from layoffwatch.demo.generator import precursors
+from layoffwatch.enterprises.models import Enterprise
 
 AT = dt.datetime(2026, 3, 10, 2, 0, tzinfo=dt.UTC)
 END = "2026-02"
 MONTHS = precursors.months_ending(END, 16)
+# the precursors planted in 'Falling' (below) as its reasons say them, in Chinese and in English
+PLANTED = ("参保人数下降", "停缴社保", "缴费基数下调", "营业收入", "拖欠工资", "欠薪")
+PLANTED_EN = (
+    "Insured staff down",
+    "stopped contributing",
+    "contribution base cut",
+    "Revenue down",
+    "wage-arrears cases",
+    "Wage-arrears cases",
+)
+
+
+def _row(page, enterprise) -> str:
+    """The ranking page's row of `enterprise`."""
+    found = re.search(rf'<tr id="risk-{enterprise.uscc}">(.*?)</tr>', page.content.decode(), re.S)
+    assert found, f"{enterprise.name} is not on the page"
+    return found.group(1)
 
 
 class District:
@@ -94,8 +115,8 @@ def test_it_learns_ranks_the_enterprise_with_precursors_top_and_back_tests_well(
     assert calm.rank > len(ranked) // 2
     # three reasons, each a precursor planted in its last months, in words
     assert len(falling.reasons) == 3
-    planted = ("参保人数下降", "停缴社保", "缴费基数下调", "营业收入", "拖欠工资", "欠薪")
-    assert all(any(p in r for p in planted) for r in falling.reasons), falling.reasons
+    said = reasons_said(falling.reasons)
+    assert len(said) == 3 and all(any(p in r for p in PLANTED) for r in said), said
     assert calm.reasons == []
     # the same months and seed give the same model: its ranking can be made again
     again = risk.train(at=AT)
@@ -127,8 +148,14 @@ def test_a_visit_becomes_the_commissioners_task_and_is_audited(small, login):
     visit = RiskVisit.objects.get(enterprise=small.falling)
     assert visit.owner == small.people.cai and visit.created_by == small.people.tina
     assert AuditEntry.objects.filter(action="create", summary__contains="计划走访").exists()
-    tasks = login(small.people.cai).get("/response/").content.decode()
+    cai = login(small.people.cai)
+    tasks = cai.get("/response/").content.decode()
     assert f"走访{small.falling.name}" in tasks
+    assert any(p in tasks for p in PLANTED)  # why: the ranking's reasons, in Chinese
+    cai.cookies["django_language"] = "en"
+    tasks = cai.get("/response/").content.decode()
+    assert any(p in tasks for p in PLANTED_EN) and not any(p in tasks for p in PLANTED)
+    client = login(small.people.tina)
     # a second click plans nothing more
     client.post(f"/monitoring/risk/{small.falling.uscc}/visit/")
     assert RiskVisit.objects.count() == 1
@@ -160,9 +187,19 @@ def test_the_command_prints_the_ranking_and_the_back_test(small):
     assert {"top_precision", "base_rate", "median_lead", "baseline_top_precision"} <= set(
         data["model"]["backtest"]
     )
+    falling = next(r for r in data["ranking"] if r["credit_code"] == small.falling.uscc)
+    assert falling["reasons"] and all(any(p in r for p in PLANTED) for r in falling["reasons"])
     text = io.StringIO()
     call_command("risk", "--period", END, stdout=text)
-    assert "前20名命中率" in text.getvalue() and small.falling.uscc in text.getvalue()
+    assert "前20名命中率" in text.getvalue()
+    line = next(x for x in text.getvalue().splitlines() if small.falling.uscc in x)
+    assert any(p in line for p in PLANTED), line
+    # the reasons in the command's language
+    english = io.StringIO()
+    with translation.override("en"):
+        call_command("risk", "--period", END, stdout=english)
+    line = next(x for x in english.getvalue().splitlines() if small.falling.uscc in x)
+    assert any(p in line for p in PLANTED_EN) and not any(p in line for p in PLANTED), line
 
 
 @pytest.mark.parametrize(
@@ -233,3 +270,67 @@ def test_a_training_is_audited_with_its_months(small):
     model = risk.train(at=AT)
     entry = AuditEntry.objects.get(object_type="analysis.riskmodel", action="create")
     assert f"{model.first_period}至{model.period}" in entry.summary
+
+
+def test_the_reasons_are_said_in_the_readers_language(small, login):
+    risk.train(at=AT)
+    client = login(small.people.tina)
+    chinese = _row(client.get("/monitoring/risk/"), small.falling)
+    assert any(p in chinese for p in PLANTED), chinese
+    client.cookies["django_language"] = "en"
+    english = _row(client.get("/monitoring/risk/"), small.falling)
+    assert any(p in english for p in PLANTED_EN), english
+    assert not any(p in english for p in PLANTED)
+
+
+def test_a_reason_an_older_model_stored_as_text_reads_as_stored(small, login):
+    model = risk.train(at=AT)
+    model.ranking = [
+        [pk, p, ["近3个月参保人数下降18%"] if pk == small.falling.pk else reasons]
+        for pk, p, reasons in model.ranking
+    ]
+    model.save(update_fields=["ranking"])
+    client = login(small.people.tina)
+    client.cookies["django_language"] = "en"
+    assert "近3个月参保人数下降18%" in _row(client.get("/monitoring/risk/"), small.falling)
+
+
+def test_an_enterprise_with_a_visit_shows_it_in_place_of_the_button(small, login, time_machine):
+    model = risk.train(at=AT)
+    time_machine.move_to("2026-03-12 10:00 +08:00", tick=False)
+    visit = risk_visit_plan(actor=small.people.tina, enterprise=small.falling, model=model, at=AT)
+    client = login(small.people.tina)
+    row = _row(client.get("/monitoring/risk/"), small.falling)
+    assert "已安排走访" in row and "cai，时限 2026-03-20" in row
+    assert "计划走访" not in row
+    # one planned from last month's ranking and not made yet is still the visit to make
+    RiskVisit.objects.filter(pk=visit.pk).update(period="2026-01")
+    time_machine.move_to("2026-03-25 10:00 +08:00", tick=False)
+    client = login(small.people.tina)  # a new session: the first one has timed out
+    row = _row(client.get("/monitoring/risk/"), small.falling)
+    assert "走访逾期" in row and "计划走访" not in row
+    # made: said so, with the day
+    RiskVisit.objects.filter(pk=visit.pk).update(
+        period=model.period, done_at=AT, done_note="订单下降，已介绍稳岗返还政策"
+    )
+    row = _row(client.get("/monitoring/risk/"), small.falling)
+    assert "已走访" in row and "cai，2026-03-10 完成" in row and "计划走访" not in row
+
+
+def test_a_long_ranking_is_paged(small, login, monkeypatch):
+    model = risk.train(at=AT)
+    monkeypatch.setattr(risk_visits, "PER_PAGE", 20)
+    client = login(small.people.sam)
+    first = client.get("/monitoring/risk/").content.decode()
+    pages = -(-len(model.ranking) // 20)
+    assert f"共 {len(model.ranking)} 家企业" in first and f"第 1 / {pages} 页" in first
+    assert "<td>1</td>" in first and "<td>21</td>" not in first
+    second = client.get("/monitoring/risk/?page=2").content.decode()
+    assert "<td>21</td>" in second and "<td>1</td>" not in second
+    # planning a visit from the second page comes back to it
+    on_second = next(pk for pk, _p, _r in model.ranking[20:40])
+    enterprise = Enterprise.objects.get(pk=on_second)
+    enterprise.commissioner = small.people.cai
+    enterprise.save()
+    answer = client.post(f"/monitoring/risk/{enterprise.uscc}/visit/", {"page": "2"})
+    assert answer.url.endswith("?page=2")

@@ -5,8 +5,9 @@ import datetime as dt
 
 import pandas as pd
 
-from layoffwatch.analysis.risk import FEATURES, reason_text
+from layoffwatch.analysis.risk import FEATURES
 from layoffwatch.analysis.risk_features import feature_table, with_outcome
+from layoffwatch.analysis.risk_reasons import reason_of, reason_text
 from layoffwatch.reporting.services import monthly_report_submit
 from layoffwatch.rights.models import RightsCase
 
@@ -27,8 +28,8 @@ def _write(lake, kind, period, rows, columns):
 
 
 def _reasons(row) -> set[str]:
-    values = row[list(FEATURES)].to_numpy(dtype=float)
-    return {reason_text(name, values) for name in FEATURES} - {""}
+    values = dict(zip(FEATURES, row[list(FEATURES)].to_numpy(dtype=float).tolist(), strict=True))
+    return {reason_text(r) for name in FEATURES if (r := reason_of(name, values))}
 
 
 def test_a_months_precursors_read_as_plain_reasons(make_enterprise, people, lake):

@@ -4,7 +4,8 @@ that made it.
 
 1. check the month (YYYY-MM, social-insurance data imported for it);
 2. with --train, or when no stored model may rank the month, train one (and store it);
-3. rank every enterprise, print credit code, rank, probability and the top three reasons;
+3. rank every enterprise, print credit code, rank, probability and the top three reasons (said
+   in the command's language: the ranking keeps them as data, risk_reasons);
 4. print the model's back-test.
 A refusal (bad month, too little history, a model from another window) is a Chinese message
 naming the problem, exit status 1, and nothing written.
@@ -19,6 +20,8 @@ from layoffwatch.analysis import risk
 from layoffwatch.analysis.indicators import PERIOD
 from layoffwatch.analysis.models import RiskModel
 from layoffwatch.analysis.risk_features import shift, si_periods
+from layoffwatch.analysis.risk_reasons import reasons_said
+from layoffwatch.core.recorded import joined
 from layoffwatch.monitoring.models import Signal
 
 
@@ -73,7 +76,7 @@ class Command(BaseCommand):
                 "rank": r.rank,
                 "credit_code": r.uscc,
                 "probability": round(r.probability, 4),
-                "reasons": r.reasons,
+                "reasons": reasons_said(r.reasons),
             }
             for r in ranked[:top]
         ]
@@ -88,7 +91,7 @@ class Command(BaseCommand):
         for r in rows:
             self.stdout.write(
                 f"{r['rank']:>4}  {r['credit_code']}  {r['probability']:.1%}  "
-                + ("；".join(r["reasons"]) or _("暂无可说明的原因"))
+                + (joined(r["reasons"], "；") or _("暂无可说明的原因"))
             )
         self.stdout.write(backtest_lines(stored))
 

@@ -28,11 +28,36 @@ The other feeds: tax, unemployment rate, HR market and capacity for every month 
 jumps in the last), unemployment registrations for each month after the first (from that month's
 leavers; no file for a month without any), business events for the last month.
 
+Precursors (`precursors`; ADR 0106, plan S2.3 预防为先, S3.1.3 预测): what usually comes before a
+cut, for the risk ranking to learn from, in the months between the first (kept clean, the
+comparison) and the last: up to PRECURSOR_MONTHS months, so at least 3 months in all.
+- "cut": an employer that cuts in the last month (PRECURSOR_ROLES: layoff, small_layoff, closure,
+  large_layoff) has, over those months, the contribution base of a fifth to a third of its staff
+  cut by a fifth (the SI rows' `contribution_base`; a growing share each month, and whoever was
+  cut stays cut while there, into the last month), and its revenue falling 10–25 % a month; its
+  last month's revenue is then its usual last-month change on the fallen level. About one cut in
+  SURPRISE_IN has no precursor at all (a surprise).
+- "false_alarm": FALSE_ALARM_PER_MILLE ‰ of the ordinary employers (FALSE_ALARM_MIN_SIZE
+  insured or more) get the same, half as strong, and nothing follows: no cut, their last month
+  ordinary on the fallen level.
+Neither moves anyone: every row of every feed is the one the run without precursors writes,
+but for the contribution bases and the revenues (so no headcount falls before the last month: it
+would move the stoppage baseline the last month is judged against, ADR 0095), and each
+employer's last-month revenue changes against the month before as without them (the tax_drop
+detector's input; no precursor month falls 30 % or more). So what the detectors find in the last
+month is the same with or without them (test_feeds; the stoppage quality run gives the same
+numbers). Off by default here, on by default in `layoffwatch generate_feeds`: the demo calls this
+with its registry and must stay as it is (its lake has its own precursors,
+demo/generator/precursors.py), and the benchmark's files stay those it measured.
+
 Output: CSV files with raw ID numbers, as the feeds arrive (`<out>/<kind>/<YYYY-MM>.csv`), and
 `<out>/truth.parquet` with one row per employer event of the last month (employer_uscc, event,
 count, size, leavers, period; see `_truth`), including a `turnover` row for each large employer
-with ordinary turnover only, which a detector must not flag. Deterministic for a seed (DuckDB's
-hash() is stable per version).
+with ordinary turnover only, which a detector must not flag; with precursors,
+`<out>/precursors.parquet`: one row per employer that cut or raised a false alarm
+(employer_uscc, fate 'cut' | 'false_alarm', precursors_from: the first month of its precursors,
+NULL for a surprise; see `_precursors`). Deterministic for a seed (DuckDB's hash() is stable per
+version).
 """
 
 from __future__ import annotations
@@ -73,6 +98,20 @@ MAX_PEOPLE = 14_000_000
 REGIONS = ("500223", "510227", "500152")  # old Tongnan codes first: they must be accepted
 # ordinary leavers a large employer replaces by new hires (a layoff is not replaced)
 REPLACED = ("job_change", "turnover", "retired", "quit")
+# precursors (see the module docstring): the roles that cut in the last month; how many months
+# before the last at most; one cut in SURPRISE_IN has none; the false alarms among the ordinary
+# employers (per mille; this size or more) and their strength; the share of the staff whose base
+# is cut by the last of those months and the revenue's fall a month (per mille, for a cut); a cut
+# base is BASE_CUT of what it was
+PRECURSOR_ROLES = ("layoff", "small_layoff", "closure", "large_layoff")
+PRECURSOR_MONTHS = 3
+SURPRISE_IN = 8
+FALSE_ALARM_PER_MILLE = 30
+FALSE_ALARM_MIN_SIZE = 20
+FALSE_ALARM_STRENGTH = 0.5
+BASE_CUT_STAFF = (200, 333)
+REVENUE_FALL = (100, 250)
+BASE_CUT = 0.8
 
 
 def _roles_sql(seed: int) -> str:
@@ -96,6 +135,7 @@ def generate(
     max_size: int | None = None,
     employers: list[tuple] | None = None,
     headcounts: list[list[int]] | None = None,
+    precursors: bool = False,
 ) -> dict:
     """Write `months` consecutive months ending at `end_period` of every feed to `out`.
 
@@ -113,12 +153,19 @@ def generate(
     months the feed follows them exactly (see `_follow`), so a registry's monthly records and the
     feed agree; the months after run on ordinary life as above.
 
+    `precursors` plants the cuts' precursors and the false alarms (module docstring; at least 3
+    months: a clean first month, then the precursors, then the last) and writes
+    precursors.parquet.
+
     Returns a summary: people, employers, periods, form, events (employers per role),
     large_employers, hires (new people hired, all months: at large employers, and at any employer
-    growing to its `headcounts`).
+    growing to its `headcounts`); with `precursors`, precursors: employers per fate ('cut',
+    'false_alarm') and 'surprise', the cuts among them without any precursor.
     """
     if months < 2:
         raise ValueError("months: at least 2 (the last month and the one before it)")
+    if precursors and months < 3:
+        raise ValueError("precursors: at least 3 months (a clean first month, then precursors)")
     if form not in FORMS:
         raise ValueError(f"form: one of {', '.join(FORMS)}")
     out = Path(out)
@@ -141,6 +188,9 @@ def generate(
     _employer_cuts(con)
     if followed:
         _targets(con, headcounts)
+    # the months of precursors (m numbers): up to PRECURSOR_MONTHS before the last, not the first
+    warned = range(max(1, months - 1 - PRECURSOR_MONTHS), months - 1) if precursors else range(0)
+    _plan_precursors(con, seed=s, first_m=warned.start if warned else None)
     n_emp = con.execute("SELECT count(*) FROM employers").fetchone()[0]
     _towns(con)
     # 2. people with valid ID numbers (old Tongnan codes included), age 18–62; the seasonal hires.
@@ -165,13 +215,14 @@ def generate(
                 added = _hires(con, seed=s, m=m, period=period, first_i=next_i)
             next_i, hires = next_i + added, hires + added
             _registrations(con, out=out, seed=s, m=m, period=period, lag=m < followed)
-        _write_social_insurance(con, si / f"{period}.csv", period=period, form=form)
+        cut = _cut_base_sql(s, warned, m)
+        _write_social_insurance(con, si / f"{period}.csv", period=period, form=form, cut=cut)
         if m < months - 1:
             con.execute(
                 "CREATE OR REPLACE TABLE roster AS SELECT i, person_id, birth, male, home, rank, "
                 "seasonal, base, j FROM month WHERE active"
             )
-    # 4. ground truth: one row per employer event of the last month.
+    # 4. ground truth: one row per employer event of the last month; who had precursors.
     _truth(con, out=out, period=end_period)
     summary = {
         "people": people,
@@ -186,8 +237,79 @@ def generate(
         "large_employers": con.execute("SELECT count(*) FROM employers WHERE large").fetchone()[0],
         "hires": hires,
     }
-    _area_feeds(con, out=out, seed=s, periods=periods)
+    if precursors:
+        summary["precursors"] = _precursors(con, out=out, periods=periods)
+    _area_feeds(con, out=out, seed=s, periods=periods, warned=warned)
     return summary
+
+
+def _plan_precursors(con, *, seed: int, first_m: int | None) -> None:
+    """Table `precursors` (j, uscc, fate, first_m, staff_pm, strength): the employers that cut in
+    the last month (PRECURSOR_ROLES; first_m NULL for a surprise, one in SURPRISE_IN) and the
+    false alarms among the ordinary ones, each with the share of its staff (per mille) whose base
+    is cut by the last month of precursors; empty without precursors (`first_m` None)."""
+    s = seed
+    lo, hi = BASE_CUT_STAFF
+    where = (
+        f"role IN {PRECURSOR_ROLES} OR (role = 'normal' AND size >= {FALSE_ALARM_MIN_SIZE} "
+        f"AND hash(j, {s}, 'alarm') % 1000 < {FALSE_ALARM_PER_MILLE})"
+        if first_m is not None
+        else "false"
+    )
+    first = "NULL" if first_m is None else first_m
+    con.execute(
+        f"""
+        CREATE OR REPLACE TABLE precursors AS
+        SELECT j, uscc, fate,
+            (CASE WHEN fate = 'cut' AND hash(j, {s}, 'surprise') % {SURPRISE_IN} = 0 THEN NULL
+                 ELSE {first} END)::INTEGER AS first_m,
+            (({lo} + hash(j, {s}, 'staff') % {hi - lo + 1}) * strength)::INTEGER AS staff_pm,
+            strength
+        FROM (
+            SELECT j, uscc,
+                CASE WHEN role IN {PRECURSOR_ROLES} THEN 'cut' ELSE 'false_alarm' END AS fate,
+                CASE WHEN role IN {PRECURSOR_ROLES} THEN 1.0 ELSE {FALSE_ALARM_STRENGTH} END AS strength
+            FROM employers WHERE {where}
+        )
+        ORDER BY j
+        """
+    )
+
+
+def _cut_base_sql(seed: int, warned: range, m: int) -> str | None:
+    """SQL (over `month` m and `precursors` p): month m's contribution base of a row. At an
+    employer with precursors, from their first month on, the people whose draw falls within a
+    growing slice of its share have their base cut (BASE_CUT): by the last month of precursors
+    the whole share (a person once cut stays cut while there, into the last month). Drawn per
+    person and employer's row, never stored: a person leaving gets their own base back elsewhere.
+    None before any precursor month (the base as it is)."""
+    if not warned or m < warned.start:
+        return None
+    step = min(m, warned[-1]) - warned.start
+    draw = f"hash(m.i, {seed}, 'base_cut') % 1000"
+    return (
+        f"CASE WHEN p.first_m IS NOT NULL AND {draw} < p.staff_pm * {step + 1} // {len(warned)} "
+        f"THEN round(m.base * {BASE_CUT})::INTEGER ELSE m.base END"
+    )
+
+
+def _precursors(con, *, out: Path, periods: list[str]) -> dict:
+    """precursors.parquet: who got what (see the module docstring). Returns the employers per
+    fate, and the surprises (cuts without any precursor)."""
+    months = "[" + ", ".join(f"'{p}'" for p in periods) + "]"
+    con.execute(
+        f"""
+        COPY (
+            SELECT uscc AS employer_uscc, fate, {months}[first_m + 1] AS precursors_from
+            FROM precursors ORDER BY j
+        ) TO '{(out / "precursors.parquet").as_posix()}' (FORMAT parquet)
+        """
+    )
+    cut, alarm, surprise = con.execute(
+        "SELECT count(*) FILTER (WHERE fate = 'cut'), count(*) FILTER (WHERE fate = 'false_alarm'), "
+        "count(*) FILTER (WHERE first_m IS NULL) FROM precursors"
+    ).fetchone()
+    return {"cut": cut, "false_alarm": alarm, "surprise": surprise}
 
 
 def _employer_cuts(con) -> None:
@@ -443,14 +565,23 @@ def _hires(con, *, seed: int, m: int, period: str, first_i: int) -> int:
     return con.execute("SELECT count(*) FROM month WHERE fate = 'hired'").fetchone()[0]
 
 
-def _write_social_insurance(con, path: Path, *, period: str, form: str) -> None:
+def _write_social_insurance(
+    con, path: Path, *, period: str, form: str, cut: str | None = None
+) -> None:
     """The month's file in its form: every row with the change columns (reason), or only the
-    contributors' rows without them (snapshot)."""
-    base = f"person_id, employer_uscc, '{period}' AS period, base AS contribution_base"
-    if form == "reason":
-        rows = f"SELECT {base}, change_type, change_reason, change_date FROM month WHERE fate <> 'stop'"
+    contributors' rows without them (snapshot). `cut`: the base with precursors (SQL, see
+    `_cut_base_sql`), at the row's employer (the one left, for a remove row)."""
+    if cut is None:
+        base = f"person_id, employer_uscc, '{period}' AS period, base AS contribution_base"
+        month, fate = "month", "fate"
     else:
-        rows = f"SELECT {base} FROM month WHERE active"
+        base = f"m.person_id, m.employer_uscc, '{period}' AS period, {cut} AS contribution_base"
+        month = "month m LEFT JOIN precursors p ON p.j = coalesce(m.j, m.from_j)"
+        fate = "m.fate"
+    if form == "reason":
+        rows = f"SELECT {base}, change_type, change_reason, change_date FROM {month} WHERE {fate} <> 'stop'"
+    else:
+        rows = f"SELECT {base} FROM {month} WHERE active"
     con.execute(
         f"COPY ({rows} ORDER BY i) TO '{path.as_posix()}' (HEADER, DELIMITER ',', DATEFORMAT '%Y-%m-%d')"
     )
@@ -735,9 +866,9 @@ def _follow(con, *, seed: int, m: int, period: str, first_i: int) -> int:
     return con.execute("SELECT count(*) FROM month WHERE fate = 'hired'").fetchone()[0]
 
 
-def _area_feeds(con, *, out: Path, seed: int, periods: list[str]) -> None:
+def _area_feeds(con, *, out: Path, seed: int, periods: list[str], warned: range) -> None:
     """The smaller feeds, derived from the same employers (a few rows per employer/town), for
-    every month; the business events of the last month."""
+    every month; the business events of the last month. `warned`: the months of precursors."""
     for kind in (
         "business_registration",
         "tax",
@@ -748,8 +879,9 @@ def _area_feeds(con, *, out: Path, seed: int, periods: list[str]) -> None:
         (out / kind).mkdir(exist_ok=True)
     end = periods[-1]
     _business_events(con, out=out, period=end)
-    for period in periods:
-        _tax(con, out=out, period=period, last=period == end)
+    for m, period in enumerate(periods):
+        fallen = _revenue_fallen(seed, [k for k in warned if k <= m])
+        _tax(con, out=out, period=period, last=period == end, fallen=fallen)
         _town_and_industry_figures(con, out=out, period=period, last=period == end)
 
 
@@ -767,19 +899,36 @@ def _business_events(con, *, out: Path, period: str) -> None:
     )
 
 
-def _tax(con, *, out: Path, period: str, last: bool) -> None:
+def _revenue_fallen(seed: int, months: list[int]) -> str:
+    """SQL: the share of its usual revenue an employer with precursors has left after the
+    precursor months `months` (each a fall of REVENUE_FALL per mille, times its strength); 1.0
+    for the others and before any such month."""
+    lo, hi = REVENUE_FALL
+    falls = [
+        f"(1 - p.strength * ({lo} + hash(e.j, {seed}, 'revenue_fall', {k}) % {hi - lo + 1}) / 1000.0)"
+        for k in months
+    ]
+    if not falls:
+        return "1.0"
+    return f"CASE WHEN p.first_m IS NULL THEN 1.0 ELSE {' * '.join(falls)} END"
+
+
+def _tax(con, *, out: Path, period: str, last: bool, fallen: str = "1.0") -> None:
     """Monthly revenue: level in the months before, halved at layoffs and closures in the last
-    month and about level elsewhere."""
+    month and about level elsewhere; an employer with precursors has its revenue `fallen` (SQL,
+    see `_revenue_fallen`) first, so its last month changes against the month before as any."""
     factor = (
         "CASE WHEN role IN ('layoff', 'closure') THEN 0.5 ELSE 0.97 + (k_hash % 60) / 1000.0 END"
         if last
         else "1.0"
     )
+    # why no factor when nothing fell: the same SQL types, so the same digits as ever
+    level = "" if fallen == "1.0" else f" * ({fallen})"
     con.execute(
         f"""
-        COPY (SELECT uscc AS employer_uscc, '{period}' AS period,
-                round(size * 12000 * ({factor}), 2) AS revenue, 'normal' AS tax_status
-              FROM employers ORDER BY j)
+        COPY (SELECT e.uscc AS employer_uscc, '{period}' AS period,
+                round(e.size * 12000{level} * ({factor}), 2) AS revenue, 'normal' AS tax_status
+              FROM employers e LEFT JOIN precursors p ON p.j = e.j ORDER BY e.j)
         TO '{(out / "tax" / f"{period}.csv").as_posix()}' (HEADER)
         """
     )

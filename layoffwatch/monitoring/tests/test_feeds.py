@@ -1,6 +1,8 @@
 """The ground-truth feeds (monitoring.feeds, ADR 0060) as the detectors and their benchmark use
 them: N months ending at the end period, events only in the last, large employers' turnover
-replaced by new hires every month, and the two forms of the social-insurance file."""
+replaced by new hires every month, and the two forms of the social-insurance file; and the
+precursors planted before the cuts, with false alarms (ADR 0106, plan S2.3 预防为先, S3.1.3), as
+the risk ranking reads them from the lake."""
 
 import io
 import json
@@ -11,6 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from layoffwatch.monitoring import feeds
+from layoffwatch.monitoring.services import source_import
 
 END = "2026-02"
 PERIODS = ["2025-11", "2025-12", "2026-01", "2026-02"]
@@ -156,10 +159,16 @@ def test_a_large_employer_s_layoff_comes_on_top_of_its_turnover(district):
     assert dismissed > 0
 
 
-def test_the_same_seed_writes_the_same_files(tmp_path):
+@pytest.mark.parametrize("precursors", [False, True])
+def test_the_same_seed_writes_the_same_files(tmp_path, precursors):
     for run in ("a", "b"):
-        feeds.generate(seed=3, people=25_000, out=tmp_path / run, end_period=END, months=3)
-    for path in sorted((tmp_path / "a").rglob("*.csv")):
+        feeds.generate(
+            seed=3, people=25_000, out=tmp_path / run, end_period=END, months=3,
+            precursors=precursors,
+        )  # fmt: skip
+    written = sorted(p for p in (tmp_path / "a").rglob("*") if p.is_file())
+    assert ((tmp_path / "a" / "precursors.parquet") in written) == precursors
+    for path in written:
         assert path.read_bytes() == (tmp_path / "b" / path.relative_to(tmp_path / "a")).read_bytes()
 
 
@@ -184,10 +193,34 @@ def test_the_command_writes_the_months_and_form_asked_for(tmp_path):
     assert summary["form"] == "snapshot"
     header = (tmp_path / "social_insurance" / "2026-01.csv").read_text().splitlines()[0]
     assert "change_type" not in header
+    # precursors by default (3 months or more): the summary counts the employers per fate
+    fates = dict(
+        duckdb.connect()
+        .execute(f"SELECT fate, count(*) FROM '{tmp_path}/precursors.parquet' GROUP BY fate")
+        .fetchall()
+    )
+    assert summary["precursors"]["cut"] == fates["cut"] > 0
+    assert summary["precursors"]["false_alarm"] == fates.get("false_alarm", 0)
     with pytest.raises(CommandError, match="--months"):
         call_command(
             "generate_feeds", "--out", str(tmp_path), "--end-period", "2026-02", "--months", "1"
         )
+    with pytest.raises(CommandError, match="--precursors"):
+        call_command(
+            "generate_feeds", "--out", str(tmp_path / "p"), "--end-period", "2026-02",
+            "--months", "2", "--precursors",
+        )  # fmt: skip
+
+
+def test_the_command_leaves_precursors_out_when_told_or_with_two_months(tmp_path):
+    for name, more in (("off", ["--no-precursors"]), ("two", ["--months", "2"])):
+        out = io.StringIO()
+        call_command(
+            "generate_feeds", "--people", "2000", "--out", str(tmp_path / name),
+            "--end-period", "2026-02", *more, stdout=out,
+        )  # fmt: skip
+        assert "precursors" not in json.loads(out.getvalue())
+        assert not (tmp_path / name / "precursors.parquet").exists()
 
 
 def test_given_headcounts_are_followed_and_their_leavers_register_then_or_a_month_later(tmp_path):
@@ -227,3 +260,200 @@ def test_given_headcounts_are_followed_and_their_leavers_register_then_or_a_mont
             seed=5, people=0, out=tmp_path / "x", end_period="2026-04", months=6,
             employers=employers, headcounts=counts,
         )  # fmt: skip
+
+
+# -- precursors (ADR 0106) -------------------------------------------------------------------------
+
+CUT_ROLES = set(feeds.PRECURSOR_ROLES)
+
+
+@pytest.fixture(scope="module")
+def warned(tmp_path_factory):
+    """20,000 people × 4 months with precursors, and the same district without them (seed 13: its
+    district holds a cut with precursors, a surprise and a false alarm)."""
+    root = tmp_path_factory.mktemp("warned")
+    summary = feeds.generate(
+        seed=13, people=20_000, out=root / "on", end_period=END, months=4, precursors=True
+    )
+    feeds.generate(seed=13, people=20_000, out=root / "off", end_period=END, months=4)
+    con = duckdb.connect()
+    for run in ("on", "off"):
+        con.execute(
+            f"CREATE TABLE si_{run} AS SELECT * FROM read_csv('{root / run}/social_insurance/*.csv', "
+            "header = true, all_varchar = true, union_by_name = true)"
+        )
+        con.execute(
+            f"CREATE TABLE tax_{run} AS SELECT employer_uscc, period, revenue "
+            f"FROM read_csv('{root / run}/tax/*.csv', header = true)"
+        )
+    con.execute(f"CREATE TABLE truth AS SELECT * FROM '{root / 'on'}/truth.parquet'")
+    con.execute(f"CREATE TABLE fates AS SELECT * FROM '{root / 'on'}/precursors.parquet'")
+    return root, summary, con
+
+
+def lowered_bases(con, employer: str, period: str) -> tuple[int, int]:
+    """(people at the employer in the first month and in `period`, those of them whose
+    contribution base is now lower than in the first month)."""
+    return con.execute(
+        """
+        SELECT count(*), count(*) FILTER (WHERE b.contribution_base::INT < a.contribution_base::INT)
+        FROM si_on a JOIN si_on b USING (person_id, employer_uscc)
+        WHERE employer_uscc = ? AND a.period = ? AND b.period = ?
+            AND a.change_type IS DISTINCT FROM 'remove' AND b.change_type IS DISTINCT FROM 'remove'
+        """,
+        [employer, PERIODS[0], period],
+    ).fetchone()
+
+
+def revenues(con, employer: str) -> list[float]:
+    return [
+        r[0]
+        for r in con.execute(
+            "SELECT revenue FROM tax_on WHERE employer_uscc = ? ORDER BY period", [employer]
+        ).fetchall()
+    ]
+
+
+def test_the_precursors_file_names_the_cuts_and_the_false_alarms(warned):
+    _root, summary, con = warned
+    rows = con.execute("SELECT employer_uscc, fate, precursors_from FROM fates").fetchall()
+    events = dict(con.execute("SELECT employer_uscc, event FROM truth").fetchall())
+    cuts = {u for u, fate, _f in rows if fate == "cut"}
+    alarms = {u for u, fate, _f in rows if fate == "false_alarm"}
+    # every employer that cuts in the last month is there as a cut, and only those
+    assert cuts == {u for u, event in events.items() if event in CUT_ROLES}
+    # a false alarm is an ordinary employer: no event at all in the last month
+    assert alarms and not alarms & set(events)
+    # precursors start after the first month; only a cut may have none (a surprise)
+    starts = {f for _u, _fate, f in rows}
+    assert starts <= {PERIODS[1], None}
+    surprises = {u for u, fate, f in rows if f is None}
+    assert surprises and surprises < cuts
+    assert summary["precursors"] == {
+        "cut": len(cuts),
+        "false_alarm": len(alarms),
+        "surprise": len(surprises),
+    }
+
+
+def test_a_cut_with_precursors_has_bases_cut_and_revenue_falling_before_the_last_month(warned):
+    _root, _s, con = warned
+    cuts = con.execute(
+        "SELECT employer_uscc FROM fates WHERE fate = 'cut' AND precursors_from IS NOT NULL"
+    ).fetchall()
+    assert cuts
+    for (employer,) in cuts:
+        staff, lowered = lowered_bases(con, employer, PERIODS[-2])
+        # a fifth to a third of the staff had their base cut by the month before the last
+        assert 0.15 * staff <= lowered <= 0.35 * staff
+        assert lowered_bases(con, employer, PERIODS[1])[1] > 0
+        first, *before, _last = revenues(con, employer)
+        # revenue falls month after month, 10–25 % each, from the first month's level
+        for a, b in zip([first, *before], before, strict=False):
+            assert 0.74 * a <= b <= 0.91 * a
+
+
+def test_a_false_alarm_has_the_precursors_and_no_cut(warned):
+    _root, _s, con = warned
+    alarms = [
+        r[0]
+        for r in con.execute(
+            "SELECT employer_uscc FROM fates WHERE fate = 'false_alarm'"
+        ).fetchall()
+    ]
+    for employer in alarms:
+        staff, lowered = lowered_bases(con, employer, PERIODS[-2])
+        assert 0 < lowered <= 0.25 * staff  # milder: a tenth to a sixth
+        first, *before, last = revenues(con, employer)
+        assert before[-1] < 0.95 * first
+        # the last month: revenue no lower than an ordinary month's, and only ordinary leavers
+        assert last >= 0.97 * before[-1] - 0.01
+        leavers = con.execute(
+            "SELECT count(*) FROM si_on WHERE employer_uscc = ? AND period = ? "
+            "AND change_type = 'remove'",
+            [employer, END],
+        ).fetchone()[0]
+        assert leavers <= max(3, 0.05 * staff)
+
+
+def test_a_surprise_shows_nothing_before_its_cut(warned):
+    _root, _s, con = warned
+    surprises = [
+        r[0]
+        for r in con.execute(
+            "SELECT employer_uscc FROM fates WHERE precursors_from IS NULL"
+        ).fetchall()
+    ]
+    assert surprises
+    for employer in surprises:
+        if lowered_bases(con, employer, PERIODS[-2])[0]:
+            assert lowered_bases(con, employer, PERIODS[-2])[1] == 0
+        first, *before, _last = revenues(con, employer)
+        assert before == [first] * len(before)
+
+
+def test_precursors_leave_what_the_detectors_judge_in_the_last_month_as_it_was(warned):
+    """Every social-insurance row is the same apart from the contribution base (the same people,
+    employers, changes and dates: the stoppage detectors' input), and every employer's last-month
+    revenue changes against the month before as it does without precursors (tax_drop's input)."""
+    root, _s, con = warned
+    rows = "SELECT * EXCLUDE (contribution_base) FROM si_{}"
+    assert (
+        con.execute(
+            f"SELECT count(*) FROM ({rows.format('on')} EXCEPT ALL {rows.format('off')})"
+        ).fetchone()[0]
+        == 0
+    )
+    assert (
+        con.execute(
+            f"SELECT count(*) FROM ({rows.format('off')} EXCEPT ALL {rows.format('on')})"
+        ).fetchone()[0]
+        == 0
+    )
+    change = """
+        SELECT c.employer_uscc, round(c.revenue / p.revenue, 3) AS ratio
+        FROM tax_{0} c JOIN tax_{0} p ON p.employer_uscc = c.employer_uscc
+        WHERE c.period = '{1}' AND p.period = '{2}'
+    """
+    on = dict(con.execute(change.format("on", END, PERIODS[-2])).fetchall())
+    off = dict(con.execute(change.format("off", END, PERIODS[-2])).fetchall())
+    assert on == off and len(on) > 30
+    for kind in ("unemployment_registration", "business_registration", "hr_market"):
+        for path in sorted((root / "off" / kind).glob("*.csv")):
+            assert path.read_bytes() == (root / "on" / kind / path.name).read_bytes()
+
+
+@pytest.mark.django_db
+def test_the_risk_features_read_the_precursors_from_the_lake(make_enterprise, tmp_path):
+    """Feeds with precursors for registry enterprises, imported through the real importer: in the
+    month before the last, the risk ranking's features (analysis.risk_features) show base cuts
+    and a revenue fall for an enterprise with precursors."""
+    from layoffwatch.analysis.risk_features import feature_table
+
+    registry = [make_enterprise() for _ in range(10)]
+    summary = feeds.generate(
+        seed=4, people=0, out=tmp_path, end_period=END, months=5, precursors=True,
+        employers=[(e.uscc, 80) for e in registry],
+    )  # fmt: skip
+    for kind in ("social_insurance", "tax"):
+        for period in summary["periods"]:
+            source_import(
+                kind=kind, path=tmp_path / kind / f"{period}.csv", enqueue_detection=False
+            )
+    warned_from = dict(
+        duckdb.connect()
+        .execute(f"SELECT employer_uscc, precursors_from FROM '{tmp_path}/precursors.parquet'")
+        .fetchall()
+    )
+    table = feature_table().set_index(["uscc", "period"])
+    before = summary["periods"][-2]
+    shown = [u for u, first in warned_from.items() if first is not None]
+    assert shown
+    for uscc in shown:
+        row = table.loc[(uscc, before)]
+        assert row["base_cuts"] > 0
+        assert row["revenue_change_1m"] < 0 and row["revenue_change_3m"] < -0.1
+    # an enterprise without precursors shows neither
+    quiet = next(e.uscc for e in registry if e.uscc not in warned_from)
+    row = table.loc[(quiet, before)]
+    assert row["base_cuts"] == 0 and row["revenue_change_1m"] == 0

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from layoffwatch.accounts.roles import Role
-from layoffwatch.core.charts import chart
+from layoffwatch.core.charts import PEOPLE, PERCENT, chart
 from layoffwatch.core.clock import local_month
 from layoffwatch.monitoring import lake
 
@@ -92,6 +92,7 @@ def month_charts(m: MonthIndicators, months: list[MonthIndicators]) -> list[dict
             ],
             category_axis=_("月份"),
             value_axis=_("人"),
+            unit=PEOPLE,
         )
     ]
     towns = sorted(
@@ -113,6 +114,7 @@ def month_charts(m: MonthIndicators, months: list[MonthIndicators]) -> list[dict
                 ],
                 category_axis=_("镇街"),
                 value_axis="%",
+                unit=PERCENT,
                 horizontal=True,
                 decimals=1,
             )
@@ -137,6 +139,7 @@ def month_charts(m: MonthIndicators, months: list[MonthIndicators]) -> list[dict
             ],
             category_axis=_("行业门类"),
             value_axis=_("人"),
+            unit=PEOPLE,
             horizontal=True,
         )
     )
@@ -225,6 +228,7 @@ def forecast_chart(run: ForecastRun, s: dict) -> dict:
         ],
         category_axis=_("月份"),
         value_axis="%" if metric == "job_loss_rate" else _("人"),
+        unit=PERCENT if metric == "job_loss_rate" else PEOPLE,
         decimals=2 if metric == "job_loss_rate" else 0,
         line=True,
     )

@@ -4,6 +4,18 @@ draws with ECharts. A figure's `url` opens the list it counts."""
 
 from django.utils.translation import gettext as _
 
+# a chart's unit (`unit=`): the tooltip writes each figure with it, "{n}" standing for the number
+PEOPLE = "people"
+PERCENT = "percent"
+
+
+def unit_template(unit: str | None) -> str:
+    """A figure with its unit as the page's language writes it: "{n}人" / "{n} people", "{n}%"."""
+    if unit is None:
+        return "{n}"
+    template = {PEOPLE: _("%(n)s人"), PERCENT: _("%(n)s%%")}[unit]
+    return template % {"n": "{n}"}
+
 
 def chart(key, title, *, categories, series, category_axis, value_axis, **options) -> dict:
     """A chart as the template and the script read it; `rows` is the table fallback."""
@@ -22,6 +34,7 @@ def chart(key, title, *, categories, series, category_axis, value_axis, **option
         "stack": options.get("stack", False),
         "note": options.get("note", ""),
         "decimals": options.get("decimals", 0),
+        "unit": unit_template(options.get("unit")),
         # lines over the months, a series of "type": "range" a band between its lo and hi
         "line": options.get("line", False),
         "rows": rows,
@@ -39,6 +52,7 @@ def chart_data(charts: list[dict]) -> dict:
         "horizontal",
         "stack",
         "decimals",
+        "unit",
         "line",
     )
     return {

@@ -1,11 +1,14 @@
 """The forecasts drawn in a real browser (plan S3.1.3 预测, ADR 0105): the month page's lines with
 their 80 % and 95 % bands, readable as a table too, on a laptop and on a phone."""
 
+import re
+
 import pytest
 from django.utils import timezone
 
 from layoffwatch.analysis.services import forecast_make
 from layoffwatch.conftest import browser_login
+from layoffwatch.testing.charts import drawn, hover, overlap
 
 from .conftest import LAST, Lake
 
@@ -55,4 +58,22 @@ def test_the_forecast_is_a_line_with_its_ranges_and_its_table(
     assert row.startswith("2026-03")
     assert f"{round(first['lo80']):,}–{round(first['hi80']):,}" in row
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+    # the tooltip writes each figure with its unit: people for 参保人数, per cent for the rate
+    tip = hover(page, "forecast-insured", series=1, index=held)
+    assert f"预测: {round(first['mean']):,}人" in tip
+    assert f"80%区间: {round(first['lo80']):,}–{round(first['hi80']):,}人" in tip
+    tip = hover(page, "forecast-job_loss_rate", series=1, index=held)
+    assert re.search(r"预测: [0-9.,]+%", tip) and re.search(r"95%区间: [0-9.,]+–[0-9.,]+%", tip)
+
+    for key in ("forecast-insured", "forecast-job_loss_rate"):
+        chart = drawn(page, key)
+        # every month's label shown stands whole inside the chart (a third of the page wide, it
+        # shows every other month: the cockpit's wide chart shows the last, test_browser_cockpit)
+        shown = [b for label in chart["labels"] for b in label["boxes"]]
+        assert shown and all(b["left"] >= 0 and b["right"] <= chart["width"] for b in shown)
+        # the axis's name (人, %) stands clear of the legend, on a phone too
+        (name,) = chart["axisName"]["boxes"]
+        legend = [b for item in chart["legend"] for b in item["boxes"]]
+        assert len(legend) == 4 and not any(overlap(name, b) for b in legend), (name, legend)
     assert errors == []

@@ -8,10 +8,14 @@ import pytest
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from layoffwatch.analysis.selectors import FORECAST_HISTORY
+from layoffwatch.analysis.services import forecast_make
+from layoffwatch.analysis.tests.conftest import LAST, Lake
 from layoffwatch.conftest import ZITONG, browser_login
 from layoffwatch.core.clock import local_day
 from layoffwatch.reference.models import Industry
 from layoffwatch.testing.cases import report
+from layoffwatch.testing.charts import drawn, hover, overlap
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 CHARTS = ["alerts-by-month", "cuts-by-month", "towns", "industries", "overdue"]
@@ -137,3 +141,43 @@ def test_each_axis_name_heads_its_labels_clear_of_the_axis_line(
         assert n["right"] <= n["axis"], n  # left of the axis line, over the labels
         assert n["bottom"] <= n["gridTop"], n  # above the first label
         assert n["left"] >= 0 and n["top"] >= 0, n  # not cut at the chart's edge
+
+
+@pytest.mark.parametrize("width, height, language", [(1440, 900, "zh-hans"), (360, 780, "en")])
+def test_the_forecast_panel_shows_its_last_month_its_unit_and_its_legend_clear(
+    page, people, make_enterprise, settings, tmp_path, width, height, language
+):
+    """The forecast's last month (2026-05) was cut at the chart's right edge on a laptop, its
+    tooltip gave bare numbers, and on a phone the legend was drawn over the axis's name (人)."""
+    settings.LAKE_DIR = tmp_path / "lake"
+    Lake(make_enterprise, tmp_path).months(5)
+    run = forecast_make(LAST, at=timezone.now())
+    district = next(s for s in run.result["series"] if s["id"] == "insured|district|")
+    errors = _watch(page)
+    page.set_viewport_size({"width": width, "height": height})
+    browser_login(page, "li")
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": page.base}])
+    page.goto(f"{page.base}/")
+    page.wait_for_selector("#chart-forecast-insured canvas")
+
+    chart = drawn(page, "forecast-insured")
+    shown = [(label["text"], b) for label in chart["labels"] for b in label["boxes"]]
+    assert all(b["left"] >= 0 and b["right"] <= chart["width"] for _, b in shown), shown
+    if width == 1440:  # a chart the page wide has room for every month: the last one whole
+        assert [text for text, _ in shown][-1] == run.result["forecast_months"][-1]
+    (name,) = chart["axisName"]["boxes"]
+    legend = [b for item in chart["legend"] for b in item["boxes"]]
+    assert len(legend) == 4 and not any(overlap(name, b) for b in legend), (name, legend)
+
+    # the first forecast month: its figure and its ranges in people (人 / people)
+    first, held = district["forecast"][0], len(run.result["months"][-FORECAST_HISTORY:])
+    tip = hover(page, "forecast-insured", series=1, index=held)
+    mean, lo, hi = (f"{round(first[k]):,}" for k in ("mean", "lo80", "hi80"))
+    with translation.override(language):
+        unit = gettext("%(n)s人")
+        expected = [
+            f"{gettext('预测')}: {unit % {'n': mean}}",
+            f"{gettext('80%区间')}: {unit % {'n': f'{lo}–{hi}'}}",
+        ]
+    assert all(line in tip for line in expected), (expected, tip)
+    assert errors == []

@@ -15,6 +15,13 @@
     return (format || grouped).format(value);
   }
 
+  // a figure in a tooltip with the chart's unit, as the server wrote it for the page's language
+  // ("{n}人", "{n} people", "{n}%"); one nobody knows is "unknown", without a unit
+  function withUnit(spec, value, format) {
+    var text = show(value, format);
+    return text === data.unknown ? text : spec.unit.replace("{n}", text);
+  }
+
   var measure = document.createElement("canvas").getContext("2d");
   measure.font = "12px sans-serif"; // ECharts' default for names and labels
 
@@ -70,7 +77,7 @@
         trigger: "axis",
         axisPointer: { type: "shadow" },
         confine: true,
-        valueFormatter: function (v) { return show(v, format); }
+        valueFormatter: function (v) { return withUnit(spec, v, format); }
       },
       legend: several ? { top: 0, right: 0, itemWidth: 12, itemHeight: 10, textStyle: { fontSize: 11 } } : undefined,
       grid: { left: spec.horizontal ? leftMargin(spec) : 8, right: 20, top: several ? 40 : 26, bottom: spec.horizontal ? 26 : 28, containLabel: true },
@@ -91,6 +98,11 @@
         };
       })
     };
+  }
+
+  function lastLabelMargin(spec) {
+    var last = spec.categories[spec.categories.length - 1];
+    return Math.max(20, Math.ceil(width(last) / 2) + 6);
   }
 
   // a chart of lines over the months (ADR 0105): a "range" series is a band from each month's lo
@@ -142,10 +154,10 @@
             if (r.role === "band") {
               var d = r.spec.data[p.dataIndex];
               if (d.lo === null) { return; }
-              shown = show(d.lo, format) + "–" + show(d.hi, format);
+              shown = spec.unit.replace("{n}", show(d.lo, format) + "–" + show(d.hi, format));
             } else {
               if (p.value === "-") { return; }
-              shown = show(p.value, format);
+              shown = withUnit(spec, p.value, format);
             }
             lines.push(p.marker + p.seriesName + ": " + shown);
           });
@@ -153,7 +165,9 @@
         }
       },
       legend: { top: 0, right: 0, itemWidth: 12, itemHeight: 10, textStyle: { fontSize: 11 } },
-      grid: { left: 8, right: 20, top: 40, bottom: 28, containLabel: true },
+      // the months' labels stand centred on the ends of the axis (no boundary gap): the grid keeps
+      // room on the right for half of the last one, which was cut at the chart's edge
+      grid: { left: 8, right: lastLabelMargin(spec), top: 40, bottom: 28, containLabel: true },
       xAxis: {
         type: "category", data: spec.categories, name: spec.category_axis, boundaryGap: false,
         nameLocation: "middle", nameGap: 26, axisLabel: { hideOverlap: true }
@@ -166,17 +180,44 @@
     };
   }
 
+  // where a component is drawn, in the chart's pixels
+  function drawnBox(chart, model) {
+    var group = chart.getViewOfComponentModel(model).group;
+    var box = group.getBoundingRect().clone();
+    box.applyTransform(group.getComputedTransform());
+    return box;
+  }
+
+  // the legend on a band of its own above the y axis and its name: on a phone it spans the chart
+  // (and wraps where its names are long) and was drawn over the name of the axis (人, people, %);
+  // measured as drawn at the chart's width, again after each resize
+  function clearOfLegend(chart, top) {
+    var model = chart.getModel();
+    var legend = model.getComponent("legend", 0);
+    if (!legend) { return; }
+    if (model.getComponent("grid", 0).get("top") !== top) { chart.setOption({ grid: { top: top } }); }
+    var below = drawnBox(chart, legend);
+    var axis = drawnBox(chart, model.getComponent("yAxis", 0));
+    var overlap = Math.ceil(below.y + below.height + 4 - axis.y);
+    if (overlap > 0) { chart.setOption({ grid: { top: top + overlap } }); }
+  }
+
   document.querySelectorAll("[data-chart]").forEach(function (box) {
     var spec = data.charts[box.dataset.chart];
     if (!spec || !spec.categories.length) { return; }
     var chart = window.echarts.init(box, null, { renderer: "canvas" });
-    chart.setOption(spec.line ? lineOption(spec) : option(spec));
+    var drawnOption = spec.line ? lineOption(spec) : option(spec);
+    chart.setOption(drawnOption);
+    clearOfLegend(chart, drawnOption.grid.top);
     chart.on("click", function (params) {
       if (params.data && params.data.url) { window.location.assign(params.data.url); }
     });
-    drawn.push(chart);
+    drawn.push({ chart: chart, top: drawnOption.grid.top });
   });
   window.addEventListener("resize", function () {
-    drawn.forEach(function (chart) { chart.resize(); });
+    drawn.forEach(function (d) {
+      d.chart.resize();
+      clearOfLegend(d.chart, d.top);
+    });
   });
 })();

@@ -1,6 +1,8 @@
 """Situation analysis (plan S6.1): the monthly analysis drafted from the indicator tables, signed
 off by a leader, and the consultations (会商) the departments hold on it."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -123,11 +125,15 @@ class ConsultationAction(models.Model):
 class ForecastRun(models.Model):
     """One run of the forecasts (plan S3.1.3 预测, ADR 0105): the months it saw, its models and
     parameters, its back-test and its forecasts, kept so that a figure on a page can be traced to
-    the run that made it and the run can be made again from the same months."""
+    the run that made it and the run can be made again from the same months.
+
+    `created_at` is when the run started (the time its maker was given); `finished_at` when it
+    was kept (started + its `seconds` of work): the page says "生成于" the finish."""
 
     first_period = models.CharField(_("起始月份"), max_length=7)
     period = models.CharField(_("截止月份"), max_length=7, db_index=True)
-    created_at = models.DateTimeField(_("生成时间"))
+    created_at = models.DateTimeField(_("开始生成时间"))
+    finished_at = models.DateTimeField(_("生成时间"), null=True, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("发起人"),
@@ -147,12 +153,20 @@ class ForecastRun(models.Model):
     def __str__(self) -> str:
         return f"{self.first_period}–{self.period}"
 
+    @property
+    def made_at(self):
+        """When it was kept (a row from before `finished_at`: its start plus its seconds)."""
+        return self.finished_at or self.created_at + dt.timedelta(seconds=self.seconds or 0)
+
 
 class RiskModel(models.Model):
     """A trained enterprise risk ranking (plan S2.3 预防为先, S3.1.3 预测; ADR 0106): the months it
     learnt from, its features, parameters, seed and back-test, and the fitted model itself, so that
     a ranking can be traced to the model that made it and the model made again from the same
-    months. It ranks only the months after those it learnt from (`may_score`)."""
+    months. It ranks only the months after those it learnt from (`may_score`).
+
+    `created_at` is when the training started (the time it was given); `finished_at` when the
+    model was kept (started + its `seconds` of work): the page says "生成于" the finish."""
 
     first_period = models.CharField(_("起始月份"), max_length=7)
     # the last month whose 3-month outcome was known: the last month it learnt from
@@ -163,7 +177,8 @@ class RiskModel(models.Model):
     parameters = models.JSONField(_("参数"), default=dict)
     metrics = models.JSONField(_("回测结果"), default=dict)
     seed = models.PositiveIntegerField(_("随机种子"))
-    created_at = models.DateTimeField(_("生成时间"))
+    created_at = models.DateTimeField(_("开始训练时间"))
+    finished_at = models.DateTimeField(_("生成时间"), null=True, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("发起人"),
@@ -186,6 +201,11 @@ class RiskModel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_period}–{self.trained_until}"
+
+    @property
+    def made_at(self):
+        """When it was kept (a row from before `finished_at`: its start plus its seconds)."""
+        return self.finished_at or self.created_at + dt.timedelta(seconds=self.seconds or 0)
 
 
 class RiskVisit(models.Model):
@@ -240,3 +260,78 @@ class RiskVisit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise_id} {self.period}"
+
+
+class AnalysisJob(models.Model):
+    """One request for the queue's analysis work (ADR 0105, 0106): the forecasts after a month or
+    a new risk ranking model, from the click (排队中) through the worker (运行中) to its end
+    (已完成, with the run it made, or 失败, with why in the bureau's Chinese and the message to
+    say it again in the reader's language). The monthly runs are recorded the same way. At most
+    one of a kind (and month) waits at a time (analysis.jobs)."""
+
+    class Kind(models.TextChoices):
+        FORECAST = "forecast", _("就业形势预测")
+        RISK = "risk", _("风险排序模型训练")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("运行中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    WAITING = (Status.QUEUED, Status.RUNNING)
+
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    # the forecasts' last month; "" for a training (it uses every month held)
+    period = models.CharField(_("截止月份"), max_length=7, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发起人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("提交时间"))
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    # why it failed, in Chinese (never a traceback), and core.recorded's message to say it again
+    message = models.CharField(_("说明"), max_length=500, blank=True)
+    message_data = models.JSONField(null=True, blank=True)
+    forecast = models.ForeignKey(
+        ForecastRun,
+        verbose_name=_("预测"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    risk_model = models.ForeignKey(
+        RiskModel,
+        verbose_name=_("风险排序模型"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = verbose_name_plural = _("分析任务")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "period"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="one_waiting_analysis_job",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.period} {self.get_status_display()}".strip()
+
+    @property
+    def waiting(self) -> bool:
+        return self.status in self.WAITING

@@ -16,6 +16,7 @@ decides anything about an enterprise (no sanction, no credit finding): it orders
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import time
 from dataclasses import dataclass, field
@@ -285,6 +286,7 @@ def train(*, at=None, requested_by=None, seed: int = SEED, table: pd.DataFrame |
     typical = _typical(rows)
     latest = table[table["period"] == periods[-1]].reset_index(drop=True)
     ranked = _ranked(model, latest, typical)
+    seconds = round(time.monotonic() - started, 2)
     with transaction.atomic():
         model = RiskModel.objects.create(
             first_period=periods[0],
@@ -296,9 +298,11 @@ def train(*, at=None, requested_by=None, seed: int = SEED, table: pd.DataFrame |
             metrics=metrics | {"rows": len(rows), "positives": int(rows["target"].sum())},
             seed=seed,
             created_at=at,
+            # kept now: the start plus the time the work took (on the same clock as `at`)
+            finished_at=at + dt.timedelta(seconds=seconds),
             requested_by=requested_by,
             blob=buffer.getvalue(),
-            seconds=round(time.monotonic() - started, 2),
+            seconds=seconds,
         )
         audit_record(
             action="create",

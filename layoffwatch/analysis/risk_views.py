@@ -10,12 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from layoffwatch.audit.refusals import attempt
-from layoffwatch.audit.services import audit_record
 from layoffwatch.core.permissions import deny, deny_not_found
 from layoffwatch.enterprises.selectors import enterprise_visible_to
 from layoffwatch.monitoring.models import Signal
 
 from . import risk
+from .jobs import job_request, job_shown
+from .models import AnalysisJob
 from .risk_visits import (
     NOT_FOUND,
     can_read,
@@ -38,7 +39,13 @@ def _reader(request) -> None:
 def risk_page(request):
     _reader(request)
     model = latest_model()
-    context = {"active": "risk", "model": model, "may_train": can_train(request.user)}
+    context = {
+        "active": "risk",
+        "model": model,
+        "may_train": can_train(request.user),
+        # the newest training job, while it waits or if it failed (ADR 0106)
+        **job_shown(AnalysisJob.Kind.RISK, newest=model),
+    }
     if model is None:
         context["unavailable"] = risk.history_problem() or _(
             "还没有训练风险排序模型：历史数据已够，请点击“重新训练”或等待每月的自动训练"
@@ -95,17 +102,13 @@ def risk_retrain(request):
     if problem:
         messages.error(request, problem)
         return redirect("risk")
-    from .tasks import risk_train_on_demand  # the queue's task module loads huey
-
-    risk_train_on_demand(request.user.pk)
-    audit_record(
-        action="create",
-        actor=request.user,
-        object_type="analysis.riskmodel",
-        summary="重新训练风险排序模型",
-        request=request,
+    # one job (analysis.jobs, audited): shown on the page until its model is kept; refused
+    # while one waits
+    attempt(
+        request,
+        lambda: job_request(kind=AnalysisJob.Kind.RISK, actor=request.user, at=timezone.now()),
+        done=_("已提交重新训练，完成后本页显示新的排序"),
     )
-    messages.success(request, _("已提交重新训练，完成后本页显示新的排序"))
     return redirect("risk")
 
 

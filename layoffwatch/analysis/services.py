@@ -14,6 +14,7 @@ written_report, ADR 0054).
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -199,6 +200,7 @@ def forecast_make(period: str, *, actor=None, at: dt.datetime, jobs: int = 1) ->
     ForecastRun with the months they saw. `actor` None is the queue's monthly run or the command;
     a person must be one who drafts the analysis. A month without its social-insurance feed, or
     with too few months before it, is refused and nothing is kept."""
+    started = time.monotonic()
     with refusals_audited("生成就业形势预测", actor=actor, object_type="analysis.forecastrun"):
         if actor is not None:
             _require_writer(actor)
@@ -220,6 +222,8 @@ def forecast_make(period: str, *, actor=None, at: dt.datetime, jobs: int = 1) ->
                 first_period=result["months"][0],
                 period=period,
                 created_at=at,
+                # kept now: the start plus the time the work took (on the same clock as `at`)
+                finished_at=at + dt.timedelta(seconds=time.monotonic() - started),
                 requested_by=actor,
                 parameters=result["parameters"],
                 result=result,

@@ -1,7 +1,6 @@
 """The monthly situation analysis pages (plan S6.1): the month's indicators with their sources,
 charts, hotspots and largest events, the drafted analysis, the consultations; the XLSX."""
 
-from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,7 +20,8 @@ from .drafting import SECTIONS, STAFF_WRITTEN
 from .exports import indicators_xlsx
 from .hotspots import largest_events, month_hotspots
 from .indicators import DIVISION, INDICATORS, PERIOD, SECTION, TOWN, NoData, month_indicators
-from .models import MonthlyAnalysis
+from .jobs import job_request, job_shown
+from .models import AnalysisJob, MonthlyAnalysis
 from .selectors import (
     analysis_town,
     default_period,
@@ -31,7 +31,6 @@ from .selectors import (
     months_with_data,
     trend,
 )
-from .tasks import forecast_on_demand
 
 TABLE_COLUMNS = (
     "insured",
@@ -90,6 +89,8 @@ def month_page(request, period: str):
             "chart_data": chart_data(charts + forecast.get("forecast_charts", [])),
             **forecast,
             "may_forecast": services.can_write(request.user),
+            # the newest forecast job of the month, while it waits or if it failed (ADR 0105)
+            **job_shown(AnalysisJob.Kind.FORECAST, period, newest=forecast["forecast"]),
             **month_consultations(period, request.user),
             **_draft_context(request, period, m),
         }
@@ -250,6 +251,12 @@ def forecast_request(request, period: str):
         raise Http404(period)
     if not services.can_write(request.user):
         deny(request, _("只有科室工作人员、局领导和系统管理员可以生成预测"))
-    forecast_on_demand(period, request.user.pk)
-    messages.success(request, _("预测已提交，需要几分钟，完成后刷新本页即可看到"))
+    # one job (analysis.jobs): shown on the page until its run is kept; refused while one waits
+    attempt(
+        request,
+        lambda: job_request(
+            kind=AnalysisJob.Kind.FORECAST, period=period, actor=request.user, at=timezone.now()
+        ),
+        done=_("预测已提交，需要几分钟，完成后刷新本页即可看到"),
+    )
     return redirect("analysis:month", period)

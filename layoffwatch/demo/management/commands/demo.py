@@ -14,10 +14,13 @@
 import os
 import time
 
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
-from layoffwatch.analysis.tasks import forecast_on_demand, risk_train_on_demand
+from layoffwatch.analysis.jobs import job_request
+from layoffwatch.analysis.models import AnalysisJob
 from layoffwatch.core.clock import local_datetime
 from layoffwatch.core.runtime import demo_web_process, queue_process, run_together
 from layoffwatch.demo.accounts import accounts_table
@@ -106,9 +109,16 @@ class Command(BaseCommand):
             # below makes them, as it does each month
             held = lake_periods("social_insurance")
             if held:
-                forecast_on_demand(max(held))
-                # and the enterprise risk ranking's first model (ADR 0106)
-                risk_train_on_demand()
+                # each as the system's job (analysis.jobs), shown on its page until it is done
+                for kind, period in (
+                    (AnalysisJob.Kind.FORECAST, max(held)),
+                    # and the enterprise risk ranking's first model (ADR 0106)
+                    (AnalysisJob.Kind.RISK, ""),
+                ):
+                    try:
+                        job_request(kind=kind, period=period, at=timezone.now())
+                    except ValidationError as exc:  # one of the kind waits already: it will do
+                        self.stdout.write(f"      {'；'.join(exc.messages)}")
                 self.stdout.write(
                     f"      预测和风险企业排序 forecasts and risk ranking：已交给任务队列 queued"
                     f"（截至 up to {max(held)}）"

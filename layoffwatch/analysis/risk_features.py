@@ -7,6 +7,15 @@ month files (not one per enterprise or month); the platform's own records (signa
 reports, monthly reports, rights cases, clues) with one query per model. docs/models.md lists the
 features with their meaning; `FEATURES` is their order in the model.
 
+Known by the end of month M (00:00 local on the 1st of M+1, `core.clock`): a record counts in M
+only if it was there by then — a monthly report by its `submitted_at` (and the version of it in
+force then: each correction is a new version with its own time), a clue by its filing (`at`), a
+detector signal by its `created_at` and with the status it had then (its SignalEvent history;
+dismissed or merged after M, it still stood in M). A monthly report that came after its due day
+was missed in the month it fell due. Not yet as known then: a rights case counts from its
+`received_at` (it keeps no time of entry), and the monthly-report obligation (key sample, watch
+list) is today's (no history of it is kept); docs/models.md, limits.
+
 `labels` marks the month an enterprise cut 20 or more people (`LABEL_MIN_CUT`): a counted layoff
 report of 20+, a mass-stoppage signal of 20+ that was not dismissed or merged, or a closure (a
 report of closure, a whole-workforce stop, deregistration, revocation or bankruptcy) — or a net
@@ -16,17 +25,21 @@ stoppage the detector finds, for the months it did not run on (the history befor
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 from collections import defaultdict
 
 import numpy as np
 import pandas as pd
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 
-from layoffwatch.core.clock import local_month
+from layoffwatch.core.clock import local_month, month_after, month_start
 from layoffwatch.enterprises.models import Enterprise
 from layoffwatch.monitoring import lake
-from layoffwatch.monitoring.models import Clue, Signal
+from layoffwatch.monitoring.models import Clue, Signal, SignalEvent
 from layoffwatch.reporting.models import LayoffReport, MonthlyReport
-from layoffwatch.reporting.selectors import obliged_enterprises, reports_counted
+from layoffwatch.reporting.selectors import due_date, obliged_enterprises, reports_counted
 from layoffwatch.rights.models import RightsCase
 
 # plan S3.1.1 / the alert levels' lowest bracket: a cut of 20 or more is a 规模性裁员
@@ -234,12 +247,165 @@ def _counts(rows, key=lambda r: 1) -> dict:
     return out
 
 
+@functools.cache
+def _month_end(period: str) -> dt.datetime:
+    """The instant Tongnan's month `period` ends (00:00 local on the next month's first day): a
+    record counts in the month's features only if it was there before this."""
+    return month_start(month_after(period))
+
+
+def _day_end(day: dt.date) -> dt.datetime:
+    """The instant Tongnan's day `day` ends (00:00 local on the next day)."""
+    return timezone.make_aware(
+        dt.datetime.combine(day + dt.timedelta(days=1), dt.time()), timezone.get_default_timezone()
+    )
+
+
+def _in_force(versions: list[tuple], before: dt.datetime):
+    """The version (number, submitted, withdrawn, *figures) of a report in force at `before`: the
+    highest submitted before it and not withdrawn by then; None if none was."""
+    standing = [v for v in versions if v[1] < before and (v[2] is None or v[2] >= before)]
+    return max(standing, key=lambda v: v[0]) if standing else None
+
+
+def _monthly_reports(periods: list[str]) -> dict[str, dict]:
+    """The monthly reports as known at the end of each month (ADR 0042: month P's report is due
+    on the due day of P+1, so P+1's features read it).
+
+    `monthly_missed` of P+1: an obliged enterprise whose report for P was not in by the end of its
+    due day (local) — one filed later was still missed then. `reported_arrears_months` and
+    `planned_cuts_next` come from the version in force at the end of the month the report was
+    first known: P+1 when it came by then, else the month it came (its declared arrears then; its
+    planned cuts were for P+1, a month gone, and are not read). One query reads every version."""
+    known = set(periods)
+    versions: dict[tuple[str, str], list[tuple]] = defaultdict(list)
+    for uscc, period, *version in MonthlyReport.objects.filter(
+        period__gte=shift(periods[0], -1), period__lt=periods[-1]
+    ).values_list(
+        "enterprise__uscc",
+        "period",
+        "version",
+        "submitted_at",
+        "withdrawn_at",
+        "wage_arrears_months",
+        "planned_cuts_next",
+    ):
+        versions[(uscc, period)].append(tuple(version))
+    due_ends = {}
+    reported_arrears, planned = defaultdict(float), defaultdict(float)
+    on_time = set()
+    for (uscc, period), rows in versions.items():
+        due_month = shift(period, 1)
+        if period not in due_ends:
+            due_ends[period] = _day_end(due_date(period))
+        if _in_force(rows, due_ends[period]) is not None:
+            on_time.add((uscc, due_month))
+        first = min(v[1] for v in rows)
+        month = max(due_month, local_month(first))
+        if month not in known:
+            continue
+        version = _in_force(rows, _month_end(month))
+        if version is None:
+            continue
+        reported_arrears[(uscc, month)] = max(reported_arrears[(uscc, month)], version[3] or 0)
+        if month == due_month:
+            planned[(uscc, month)] += version[4] or 0
+    obliged = obliged_enterprises().values_list("uscc", flat=True)
+    missed = {(u, p): 1.0 for u in obliged for p in periods if (u, p) not in on_time}
+    return {
+        "reported_arrears_months": reported_arrears,
+        "planned_cuts_next": planned,
+        "monthly_missed": missed,
+    }
+
+
+def _clues(periods: list[str]) -> dict[tuple[str, str], float]:
+    """`clues_3m` of month F: clues received in F−2 … F that were filed (`at`) by the end of F."""
+    known, clues = set(periods), defaultdict(float)
+    for uscc, day, at in Clue.objects.filter(
+        enterprise__isnull=False,
+        received_on__gte=dt.date.fromisoformat(f"{shift(periods[0], -2)}-01"),
+    ).values_list("enterprise__uscc", "received_on", "at"):
+        received = f"{day:%Y-%m}"
+        for k in range(3):
+            month = shift(received, k)
+            if month in known and local_month(at) <= month:
+                clues[(uscc, month)] += 1
+    return clues
+
+
+def signals_known(periods: list[str]) -> pd.DataFrame:
+    """Each detector signal about an enterprise as it stood at the end of each month F of
+    `periods` from its own month to two months after: found by then (`created_at`), not yet
+    dismissed or merged (its SignalEvent history: those two are final, so the first event moving
+    it there dates it; a signal closed without one, by its `updated_at`), with the score in force
+    then (the finding's event and each re-run's keep the score in their data). Columns uscc, period (the signal's month),
+    month (F), kind, score. Two queries (signals, their re-scores), whatever the enterprises."""
+    columns = ["uscc", "period", "month", "kind", "score"]
+    if not periods:
+        return pd.DataFrame(columns=columns)
+    closing = SignalEvent.objects.filter(signal=OuterRef("pk"), to_status__in=NOT_COUNTED)
+    signals = (
+        Signal.objects.filter(
+            enterprise__isnull=False,
+            kind__in=DETECTOR_KINDS,
+            period__gte=shift(periods[0], -2),
+            period__lte=periods[-1],
+        )
+        .annotate(closed_at=Subquery(closing.order_by("at", "pk").values("at")[:1]))
+        .values_list(
+            "pk",
+            "enterprise__uscc",
+            "period",
+            "kind",
+            "score",
+            "created_at",
+            "status",
+            "updated_at",
+            "closed_at",
+        )
+    )
+    rescored: dict[int, list[tuple]] = defaultdict(list)
+    for pk, at, score in (
+        SignalEvent.objects.filter(
+            signal__enterprise__isnull=False,
+            signal__kind__in=DETECTOR_KINDS,
+            signal__period__gte=shift(periods[0], -2),
+            data__has_key="score",
+        )
+        .order_by("at", "pk")
+        .values_list("signal_id", "at", "data__score")
+    ):
+        rescored[pk].append((at, score))
+    known, rows = set(periods), []
+    for pk, uscc, period, kind, score, created, status, updated, closed in signals:
+        if closed is None and status in NOT_COUNTED:
+            closed = updated
+        for k in range(3):
+            month = shift(period, k)
+            if month not in known:
+                continue
+            end = _month_end(month)
+            if created >= end or (closed is not None and closed < end):
+                continue
+            scores = rescored.get(pk)
+            if scores:
+                # found before the finding's event kept its score: until its first re-run (whose
+                # event keeps it) the score is not kept, and that re-run's stands for it
+                score = next((s for at, s in reversed(scores) if at < end), scores[0][1])
+            rows.append((uscc, period, month, kind, score))
+    return pd.DataFrame(rows, columns=columns)
+
+
 def _records(periods: list[str]) -> dict[str, dict]:
-    first = periods[0]
+    """The platform's records as known at the end of each month of `periods`: {feature: {(uscc,
+    month): value}}."""
     cases = RightsCase.objects.values_list(
         "enterprise__uscc", "received_at", "kind", "dispute_type", "workers_involved"
     ).filter(enterprise__isnull=False)
     arrears, arrears_workers, disputes = defaultdict(float), defaultdict(float), defaultdict(float)
+    # a case counts from the month it was received: it has no time of entry of its own
+    # (docs/models.md, limits)
     for uscc, at, kind, dispute, workers in cases:
         key = (uscc, local_month(at))
         if kind == RightsCase.Kind.WAGE_ARREARS or dispute == RightsCase.DisputeType.WAGES:
@@ -247,43 +413,20 @@ def _records(periods: list[str]) -> dict[str, dict]:
             arrears_workers[key] += workers or 0
         else:
             disputes[key] += 1
-    # why a month later: a month's report is due in the next month (ADR 0042), so at the end of
-    # month t what is known is the report of month t − 1 (and whether it came): features of t
-    # read that one, never a report filed after t (which the training months would otherwise see)
-    monthly = reports_counted(
-        MonthlyReport.objects.filter(period__gte=shift(first, -1))
-    ).values_list("enterprise__uscc", "period", "wage_arrears_months", "planned_cuts_next")
-    reported_arrears, planned = defaultdict(float), defaultdict(float)
-    filed = set()
-    for uscc, period, months, cuts in monthly:
-        known = (uscc, shift(period, 1))
-        filed.add(known)
-        reported_arrears[known] = max(reported_arrears[known], months or 0)
-        planned[known] += cuts or 0
-    obliged = set(obliged_enterprises().values_list("uscc", flat=True))
-    missed = {(u, p): 1.0 for u in obliged for p in periods if (u, p) not in filed}
-    clues = defaultdict(float)
-    for uscc, day in Clue.objects.filter(enterprise__isnull=False).values_list(
-        "enterprise__uscc", "received_on"
-    ):
-        clues[(uscc, f"{day:%Y-%m}")] += 1
     signals, score = defaultdict(float), defaultdict(float)
-    for uscc, period, s in (
-        Signal.objects.filter(enterprise__isnull=False, kind__in=DETECTOR_KINDS)
-        .exclude(status__in=NOT_COUNTED)
-        .values_list("enterprise__uscc", "period", "score")
-    ):
-        signals[(uscc, period)] += 1
-        score[(uscc, period)] = max(score[(uscc, period)], s or 0)
+    for uscc, period, month, s in signals_known(periods)[
+        ["uscc", "period", "month", "score"]
+    ].itertuples(index=False):
+        signals[(uscc, month)] += 1
+        if period == month:
+            score[(uscc, month)] = max(score[(uscc, month)], s or 0)
     return {
         "arrears_cases": arrears,
         "arrears_workers": arrears_workers,
         "disputes": disputes,
-        "reported_arrears_months": reported_arrears,
-        "planned_cuts_next": planned,
-        "monthly_missed": missed,
-        "clues": clues,
-        "signals": signals,
+        **_monthly_reports(periods),
+        "clues_3m": _clues(periods),
+        "signals_3m": signals,
         "detector_score": score,
     }
 
@@ -422,8 +565,6 @@ def feature_table(periods: list[str] | None = None) -> pd.DataFrame:
     t["arrears_workers_3m"] = _rolling(t, "arrears_workers", 3)
     t["disputes_3m"] = _rolling(t, "disputes", 3)
     t["monthly_missed_3m"] = _rolling(t, "monthly_missed", 3)
-    t["clues_3m"] = _rolling(t, "clues", 3)
-    t["signals_3m"] = _rolling(t, "signals", 3)
     happened = events(periods)
     # the fall the lake shows: a stoppage the detector would find, for the months before it ran
     net_fall = insured_before - t["insured"]

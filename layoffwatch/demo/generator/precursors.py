@@ -174,10 +174,16 @@ def record_histories(histories: list[History], *, by, at: dt.datetime) -> dict:
                     received_on=dt.date(int(period[:4]), int(period[5:7]), 15),
                     description="服务专员走访发现订单减少，企业酝酿减员",
                     by=by,
-                    at=at,
+                    # filed the day it came (10:00 local), as the risk features read it (ADR 0106)
+                    at=min(
+                        at, dt.datetime(int(period[:4]), int(period[5:7]), 15, 2, tzinfo=dt.UTC)
+                    ),
                 )
             )
         if h.cut_month:
+            # found once the cut month's contributions are in: the 5th of the next month
+            after = _shift(h.cut_month, 1)
+            found = min(at, dt.datetime(int(after[:4]), int(after[5:7]), 5, 2, tzinfo=dt.UTC))
             signals.append(
                 Signal(
                     kind=Signal.Kind.MASS_STOPPAGE,
@@ -190,8 +196,8 @@ def record_histories(histories: list[History], *, by, at: dt.datetime) -> dict:
                     assigned_unit=unit,
                     annex_task=number,
                     dedupe_key=f"mass_stoppage:{h.uscc}:{h.cut_month}",
-                    created_at=at,
-                    updated_at=at,
+                    created_at=found,
+                    updated_at=found,
                 )
             )
     RightsCase.objects.bulk_create(cases)

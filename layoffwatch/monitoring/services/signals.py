@@ -114,6 +114,9 @@ def signals_record(
                 actor_label=BY_DETECTION,
                 to_status=s.status,
                 summary=recorded(N_("发现：%(summary)s"), summary=s.summary_recorded),
+                # the figures found, as a re-run's event keeps its own: the score a month knew
+                # (risk features, ADR 0106)
+                data={"count": s.count, "score": s.score},
             )
             for s in created
         ]

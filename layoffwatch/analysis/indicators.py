@@ -486,11 +486,7 @@ def _feed(kind: str, period: str) -> Feed:
 
 
 def _employer_rows(sql_name: str, **params) -> list[tuple]:
-    con = lake.connect()
-    try:
-        return con.execute((SQL / sql_name).read_text(), params).fetchall()
-    finally:
-        con.close()
+    return lake.reader().execute((SQL / sql_name).read_text(), params).fetchall()
 
 
 def _insured(period: str, areas: _AreaSum, key_samples: set[str]) -> dict:
@@ -538,13 +534,13 @@ def _has_change_columns(path: Path) -> bool:
     schema = pq.read_schema(path)
     if "change_type" not in schema.names:
         return False
-    con = lake.connect()
-    try:
-        n = con.execute(
+    n = (
+        lake.reader()
+        .execute(
             "SELECT count(*) FROM read_parquet($p) WHERE change_type IS NOT NULL", {"p": str(path)}
-        ).fetchone()[0]
-    finally:
-        con.close()
+        )
+        .fetchone()[0]
+    )
     return n > 0
 
 

@@ -6,6 +6,7 @@ import contextlib
 import hashlib
 import os
 import signal
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -138,6 +139,21 @@ CRASH_AT_ENV = "LAYOFFWATCH_CRASH_AT"
 def fault_point(name: str) -> None:
     if os.environ.get(CRASH_AT_ENV) == name:
         os.kill(os.getpid(), signal.SIGKILL)
+
+
+_readers = threading.local()
+
+
+def reader() -> duckdb.DuckDBPyConnection:
+    """This thread's connection for small read-only queries (a page's indicators), kept between
+    calls: opening one costs ~15 ms and the month page asks ~60 questions. Never closed by its
+    caller; one per thread and lake folder (tests switch folders), so it is never shared."""
+    key = str(lake_dir())
+    con = getattr(_readers, "cons", {}).get(key)
+    if con is None:
+        con = connect()
+        _readers.cons = {**getattr(_readers, "cons", {}), key: con}
+    return con
 
 
 def connect(*, memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:

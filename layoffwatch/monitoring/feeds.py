@@ -47,8 +47,16 @@ employer's last-month revenue changes against the month before as without them (
 detector's input; no precursor month falls 30 % or more). So what the detectors find in the last
 month is the same with or without them (test_feeds; the stoppage quality run gives the same
 numbers). Off by default here, on by default in `layoffwatch generate_feeds`: the demo calls this
-with its registry and must stay as it is (its lake has its own precursors,
-demo/generator/precursors.py), and the benchmark's files stay those it measured.
+with its registry, whose cuts are its own reports and not these roles, and the benchmark's files
+stay those it measured.
+
+Planted precursors (`planted`; the demo, demo/generator/monitoring.py): the caller names the
+employers and their months instead, (USCC, first month, last month, strength) each, and the same
+planting runs on them: from the first month to the last, a growing share of a fifth to a third of
+the staff (times the strength) on a base cut by a fifth, then the whole share, who stay cut while
+there; revenue falling 10–25 % a month (times the strength), from `revenue_from` on if given (the
+tax months the caller keeps). Clipped as above: never in the first month nor in the last, so
+again no headcount moves and the last month's detection stays as it was.
 
 Output: CSV files with raw ID numbers, as the feeds arrive (`<out>/<kind>/<YYYY-MM>.csv`), and
 `<out>/truth.parquet` with one row per employer event of the last month (employer_uscc, event,
@@ -136,6 +144,8 @@ def generate(
     employers: list[tuple] | None = None,
     headcounts: list[list[int]] | None = None,
     precursors: bool = False,
+    planted: list[tuple[str, str, str, float]] | None = None,
+    revenue_from: str | None = None,
 ) -> dict:
     """Write `months` consecutive months ending at `end_period` of every feed to `out`.
 
@@ -155,19 +165,19 @@ def generate(
 
     `precursors` plants the cuts' precursors and the false alarms (module docstring; at least 3
     months: a clean first month, then the precursors, then the last) and writes
-    precursors.parquet.
+    precursors.parquet. `planted` (not with `precursors`) plants the same on the employers it
+    names: (USCC, first month, last month, strength) each, months as YYYY-MM, clipped to the
+    months after the first and before the last (an employer outside the feed, or with no month
+    left, is passed over; see the module docstring); its revenue falls only from `revenue_from`
+    on, if given.
 
     Returns a summary: people, employers, periods, form, events (employers per role),
     large_employers, hires (new people hired, all months: at large employers, and at any employer
     growing to its `headcounts`); with `precursors`, precursors: employers per fate ('cut',
-    'false_alarm') and 'surprise', the cuts among them without any precursor.
+    'false_alarm') and 'surprise', the cuts among them without any precursor; with `planted`,
+    planted: the employers that got precursors.
     """
-    if months < 2:
-        raise ValueError("months: at least 2 (the last month and the one before it)")
-    if precursors and months < 3:
-        raise ValueError("precursors: at least 3 months (a clean first month, then precursors)")
-    if form not in FORMS:
-        raise ValueError(f"form: one of {', '.join(FORMS)}")
+    _check(months=months, form=form, precursors=precursors, planted=planted)
     out = Path(out)
     followed = _followed(employers, headcounts, months)
     if employers:
@@ -190,7 +200,9 @@ def generate(
         _targets(con, headcounts)
     # the months of precursors (m numbers): up to PRECURSOR_MONTHS before the last, not the first
     warned = range(max(1, months - 1 - PRECURSOR_MONTHS), months - 1) if precursors else range(0)
-    _plan_precursors(con, seed=s, first_m=warned.start if warned else None)
+    span = _plan_precursors(
+        con, seed=s, warned=warned, planted=_planted_months(planted or [], periods)
+    )
     n_emp = con.execute("SELECT count(*) FROM employers").fetchone()[0]
     _towns(con)
     # 2. people with valid ID numbers (old Tongnan codes included), age 18–62; the seasonal hires.
@@ -215,7 +227,7 @@ def generate(
                 added = _hires(con, seed=s, m=m, period=period, first_i=next_i)
             next_i, hires = next_i + added, hires + added
             _registrations(con, out=out, seed=s, m=m, period=period, lag=m < followed)
-        cut = _cut_base_sql(s, warned, m)
+        cut = _cut_base_sql(s, span, m)
         _write_social_insurance(con, si / f"{period}.csv", period=period, form=form, cut=cut)
         if m < months - 1:
             con.execute(
@@ -239,56 +251,116 @@ def generate(
     }
     if precursors:
         summary["precursors"] = _precursors(con, out=out, periods=periods)
-    _area_feeds(con, out=out, seed=s, periods=periods, warned=warned)
+    if planted is not None:
+        summary["planted"] = con.execute("SELECT count(*) FROM precursors").fetchone()[0]
+    revenue_m = _month_number(revenue_from or periods[0], periods)
+    _area_feeds(con, out=out, seed=s, periods=periods, span=span, revenue_m=revenue_m)
     return summary
 
 
-def _plan_precursors(con, *, seed: int, first_m: int | None) -> None:
-    """Table `precursors` (j, uscc, fate, first_m, staff_pm, strength): the employers that cut in
-    the last month (PRECURSOR_ROLES; first_m NULL for a surprise, one in SURPRISE_IN) and the
-    false alarms among the ordinary ones, each with the share of its staff (per mille) whose base
-    is cut by the last month of precursors; empty without precursors (`first_m` None)."""
+def _check(*, months: int, form: str, precursors: bool, planted: list | None) -> None:
+    if months < 2:
+        raise ValueError("months: at least 2 (the last month and the one before it)")
+    if precursors and months < 3:
+        raise ValueError("precursors: at least 3 months (a clean first month, then precursors)")
+    if precursors and planted:
+        raise ValueError("precursors or planted, not both")
+    if form not in FORMS:
+        raise ValueError(f"form: one of {', '.join(FORMS)}")
+
+
+def _month_number(period: str, periods: list[str]) -> int:
+    """`period`'s m number (0 for the first of `periods`; below 0 before it)."""
+    first = periods[0]
+    return (int(period[:4]) - int(first[:4])) * 12 + int(period[5:7]) - int(first[5:7])
+
+
+def _planted_months(planted: list[tuple], periods: list[str]) -> list[tuple[str, int, int, float]]:
+    """(USCC, first m, last m, strength) of each planted employer, clipped to the months after
+    the first and before the last; those with no month left are dropped."""
+    out = []
+    for uscc, first, last, strength in planted:
+        first_m = max(1, _month_number(first, periods))
+        last_m = min(len(periods) - 2, _month_number(last, periods))
+        if first_m <= last_m:
+            out.append((uscc, first_m, last_m, float(strength)))
+    return out
+
+
+def _plan_precursors(con, *, seed: int, warned: range, planted: list[tuple]) -> tuple:
+    """Table `precursors` (j, uscc, fate, first_m, last_m, staff_pm, strength): with `warned`
+    (the scenario's months of precursors), the employers that cut in the last month
+    (PRECURSOR_ROLES; first_m NULL for a surprise, one in SURPRISE_IN) and the false alarms among
+    the ordinary ones; else the `planted` employers (fate 'planted', their own months and
+    strength; see `_planted_months`). Each with the share of its staff (per mille) whose base is
+    cut by its last month of precursors. Empty without either. Returns the first and last month
+    any employer has precursors (None, None without any)."""
     s = seed
     lo, hi = BASE_CUT_STAFF
-    where = (
-        f"role IN {PRECURSOR_ROLES} OR (role = 'normal' AND size >= {FALSE_ALARM_MIN_SIZE} "
-        f"AND hash(j, {s}, 'alarm') % 1000 < {FALSE_ALARM_PER_MILLE})"
-        if first_m is not None
-        else "false"
-    )
-    first = "NULL" if first_m is None else first_m
+    staff = f"(({lo} + hash(j, {s}, 'staff') % {hi - lo + 1}) * strength)::INTEGER AS staff_pm"
+    if not warned:
+        uscc, first_m, last_m, strength = zip(*planted, strict=True) if planted else ([],) * 4
+        con.execute(
+            f"""
+            CREATE OR REPLACE TABLE precursors AS
+            SELECT j, uscc, 'planted' AS fate, first_m, last_m, {staff}, strength
+            FROM (
+                SELECT unnest($uscc::VARCHAR[]) AS uscc, unnest($first_m::INTEGER[]) AS first_m,
+                    unnest($last_m::INTEGER[]) AS last_m, unnest($strength::DOUBLE[]) AS strength
+            ) JOIN employers USING (uscc)
+            ORDER BY j
+            """,
+            {
+                "uscc": list(uscc),
+                "first_m": list(first_m),
+                "last_m": list(last_m),
+                "strength": list(strength),
+            },
+        )
+        return _span(con)
     con.execute(
         f"""
         CREATE OR REPLACE TABLE precursors AS
         SELECT j, uscc, fate,
             (CASE WHEN fate = 'cut' AND hash(j, {s}, 'surprise') % {SURPRISE_IN} = 0 THEN NULL
-                 ELSE {first} END)::INTEGER AS first_m,
-            (({lo} + hash(j, {s}, 'staff') % {hi - lo + 1}) * strength)::INTEGER AS staff_pm,
+                 ELSE {warned.start} END)::INTEGER AS first_m,
+            {warned[-1]}::INTEGER AS last_m,
+            {staff},
             strength
         FROM (
             SELECT j, uscc,
                 CASE WHEN role IN {PRECURSOR_ROLES} THEN 'cut' ELSE 'false_alarm' END AS fate,
                 CASE WHEN role IN {PRECURSOR_ROLES} THEN 1.0 ELSE {FALSE_ALARM_STRENGTH} END AS strength
-            FROM employers WHERE {where}
+            FROM employers
+            WHERE role IN {PRECURSOR_ROLES} OR (role = 'normal' AND size >= {FALSE_ALARM_MIN_SIZE}
+                AND hash(j, {s}, 'alarm') % 1000 < {FALSE_ALARM_PER_MILLE})
         )
         ORDER BY j
         """
     )
+    return _span(con)
 
 
-def _cut_base_sql(seed: int, warned: range, m: int) -> str | None:
+def _span(con) -> tuple:
+    return con.execute(
+        "SELECT min(first_m), max(last_m) FROM precursors WHERE first_m IS NOT NULL"
+    ).fetchone()
+
+
+def _cut_base_sql(seed: int, span: tuple, m: int) -> str | None:
     """SQL (over `month` m and `precursors` p): month m's contribution base of a row. At an
-    employer with precursors, from their first month on, the people whose draw falls within a
-    growing slice of its share have their base cut (BASE_CUT): by the last month of precursors
-    the whole share (a person once cut stays cut while there, into the last month). Drawn per
-    person and employer's row, never stored: a person leaving gets their own base back elsewhere.
-    None before any precursor month (the base as it is)."""
-    if not warned or m < warned.start:
+    employer with precursors, from its first month of them on, the people whose draw falls within
+    a growing slice of its share have their base cut (BASE_CUT): by its last month of precursors
+    the whole share (a person once cut stays cut while there, to the feed's end). Drawn per person
+    and employer's row, never stored: a person leaving gets their own base back elsewhere. None
+    before any employer's first month of precursors (`span`: the first and last of all; the base
+    as it is)."""
+    if span[0] is None or m < span[0]:
         return None
-    step = min(m, warned[-1]) - warned.start
     draw = f"hash(m.i, {seed}, 'base_cut') % 1000"
+    share = f"p.staff_pm * (least({m}, p.last_m) - p.first_m + 1) // (p.last_m - p.first_m + 1)"
     return (
-        f"CASE WHEN p.first_m IS NOT NULL AND {draw} < p.staff_pm * {step + 1} // {len(warned)} "
+        f"CASE WHEN p.first_m <= {m} AND {draw} < {share} "
         f"THEN round(m.base * {BASE_CUT})::INTEGER ELSE m.base END"
     )
 
@@ -866,9 +938,12 @@ def _follow(con, *, seed: int, m: int, period: str, first_i: int) -> int:
     return con.execute("SELECT count(*) FROM month WHERE fate = 'hired'").fetchone()[0]
 
 
-def _area_feeds(con, *, out: Path, seed: int, periods: list[str], warned: range) -> None:
+def _area_feeds(
+    con, *, out: Path, seed: int, periods: list[str], span: tuple, revenue_m: int = 0
+) -> None:
     """The smaller feeds, derived from the same employers (a few rows per employer/town), for
-    every month; the business events of the last month. `warned`: the months of precursors."""
+    every month; the business events of the last month. `span`: the first and last month of any
+    precursors; revenue falls from month `revenue_m` on."""
     for kind in (
         "business_registration",
         "tax",
@@ -880,7 +955,8 @@ def _area_feeds(con, *, out: Path, seed: int, periods: list[str], warned: range)
     end = periods[-1]
     _business_events(con, out=out, period=end)
     for m, period in enumerate(periods):
-        fallen = _revenue_fallen(seed, [k for k in warned if k <= m])
+        fell = range(max(span[0], revenue_m), min(m, span[1]) + 1) if span[0] is not None else []
+        fallen = _revenue_fallen(seed, list(fell))
         _tax(con, out=out, period=period, last=period == end, fallen=fallen)
         _town_and_industry_figures(con, out=out, period=period, last=period == end)
 
@@ -900,12 +976,13 @@ def _business_events(con, *, out: Path, period: str) -> None:
 
 
 def _revenue_fallen(seed: int, months: list[int]) -> str:
-    """SQL: the share of its usual revenue an employer with precursors has left after the
-    precursor months `months` (each a fall of REVENUE_FALL per mille, times its strength); 1.0
-    for the others and before any such month."""
+    """SQL: the share of its usual revenue an employer with precursors has left after those of
+    the months `months` that are its precursor months (each a fall of REVENUE_FALL per mille,
+    times its strength); 1.0 for the others and before any such month."""
     lo, hi = REVENUE_FALL
     falls = [
-        f"(1 - p.strength * ({lo} + hash(e.j, {seed}, 'revenue_fall', {k}) % {hi - lo + 1}) / 1000.0)"
+        f"(CASE WHEN {k} BETWEEN p.first_m AND p.last_m THEN 1 - p.strength * "
+        f"({lo} + hash(e.j, {seed}, 'revenue_fall', {k}) % {hi - lo + 1}) / 1000.0 ELSE 1.0 END)"
         for k in months
     ]
     if not falls:

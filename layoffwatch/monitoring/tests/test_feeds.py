@@ -457,3 +457,93 @@ def test_the_risk_features_read_the_precursors_from_the_lake(make_enterprise, tm
     quiet = next(e.uscc for e in registry if e.uscc not in warned_from)
     row = table.loc[(quiet, before)]
     assert row["base_cuts"] == 0 and row["revenue_change_1m"] == 0
+
+
+def test_planted_precursors_come_in_each_employer_s_own_months_and_move_nobody(tmp_path):
+    """The demo's way (`planted`, demo/generator/monitoring.py): the caller names the employers
+    and their months. Bases are cut and revenue falls there and only there, the revenue only from
+    `revenue_from` on, never in the first or last month; every row but the bases is the one the
+    run without them writes, so the followed headcounts stay as given."""
+    usccs = [f"91500152MA{j:07d}" for j in range(12)]
+    counts = [[300] * 5 if j >= 9 else [60, 80, 45, 70, 70] if j % 2 else [30, 20, 35, 30, 25]
+              for j in range(12)]  # fmt: skip
+    employers = [(u, c[0], "500152001000") for u, c in zip(usccs, counts, strict=True)]
+    months = ["2025-10", "2025-11", "2025-12", "2026-01", "2026-02", "2026-03", "2026-04"]
+    planted = [
+        (usccs[9], "2025-12", "2026-01", 1.0),  # a cut in 2026-02
+        (usccs[10], "2026-02", "2026-05", 0.5),  # reaches into the last month: clipped
+        (usccs[8], "2025-07", "2025-10", 1.0),  # before the feed's second month: nothing
+        ("91500152MA9999999", "2025-12", "2026-01", 1.0),  # not in the feed
+    ]
+    runs = {}
+    for run, more in (("on", {"planted": planted, "revenue_from": "2026-01"}), ("off", {})):
+        runs[run] = feeds.generate(
+            seed=5, people=0, out=tmp_path / run, end_period="2026-04", months=7,
+            employers=employers, headcounts=counts, **more,
+        )  # fmt: skip
+    assert runs["on"]["planted"] == 2
+    con = duckdb.connect()
+    for run in runs:
+        con.execute(
+            f"CREATE TABLE si_{run} AS SELECT * FROM read_csv('{tmp_path / run}/social_insurance/"
+            "*.csv', header = true, all_varchar = true, union_by_name = true)"
+        )
+        con.execute(
+            f"CREATE TABLE tax_{run} AS SELECT * FROM read_csv('{tmp_path / run}/tax/*.csv')"
+        )
+    rows = "SELECT * EXCLUDE (contribution_base) FROM si_{}"
+    for a, b in (("on", "off"), ("off", "on")):
+        assert not con.execute(f"{rows.format(a)} EXCEPT ALL {rows.format(b)}").fetchall()
+    lowered = {
+        (uscc, period): (staff, cut, wrong)
+        for uscc, period, staff, cut, wrong in con.execute(
+            """
+            SELECT a.employer_uscc, a.period, count(*),
+                count(*) FILTER (WHERE a.contribution_base <> b.contribution_base),
+                count(*) FILTER (WHERE a.contribution_base <> b.contribution_base
+                    AND a.contribution_base::INT <> round(b.contribution_base::INT * 0.8))
+            FROM si_on a JOIN si_off b ON a.person_id = b.person_id
+                AND a.employer_uscc = b.employer_uscc AND a.period = b.period
+                AND a.change_type IS NOT DISTINCT FROM b.change_type
+            WHERE a.change_type IS DISTINCT FROM 'remove' GROUP BY ALL
+            """
+        ).fetchall()
+    }
+    assert all(wrong == 0 for _s, _c, wrong in lowered.values())  # a fifth off the base
+
+    def share(j, period):
+        staff, cut, _wrong = lowered[(usccs[j], period)]
+        return cut / staff
+
+    # the cut's staff: a growing share from its first month, a fifth to a third by its last,
+    # and those cut stay cut
+    assert [share(9, p) for p in months[:2]] == [0, 0]
+    assert 0 < share(9, "2025-12") < share(9, "2026-01")
+    assert 0.15 <= share(9, "2026-01") <= 0.36
+    assert share(9, "2026-02") > 0.1
+    # half as strong, from 2026-02 to 2026-03 only (the last month gets no new cuts)
+    assert share(10, "2026-01") == 0 < share(10, "2026-02") < share(10, "2026-03") <= 0.2
+    assert share(10, "2026-04") <= share(10, "2026-03")
+    others = {u for u, _p in lowered} - {usccs[9], usccs[10]}
+    assert all(lowered[(u, p)][1] == 0 for u, p in lowered if u in others)
+    # revenue: against the run without, from revenue_from on, 10–25 % a month (half at half
+    # strength), the fallen level kept, the last month's change as without
+    ratio = {
+        (u, p): r
+        for u, p, r in con.execute(
+            "SELECT employer_uscc, period, a.revenue / b.revenue FROM tax_on a "
+            "JOIN tax_off b USING (employer_uscc, period)"
+        ).fetchall()
+    }
+    nine = [ratio[(usccs[9], p)] for p in months]
+    assert nine[:3] == [1.0] * 3 and 0.74 <= nine[3] <= 0.91
+    assert nine[4:] == pytest.approx([nine[3]] * 3, abs=1e-4)
+    ten = [ratio[(usccs[10], p)] for p in months]
+    assert ten[:4] == [1.0] * 4 and 0.87 <= ten[4] <= 0.955 and ten[5] < ten[4]
+    assert ten[6] == pytest.approx(ten[5], abs=1e-4)
+    assert all(r == 1.0 for (u, _p), r in ratio.items() if u in others)
+    with pytest.raises(ValueError, match="not both"):
+        feeds.generate(
+            seed=5, people=0, out=tmp_path / "x", end_period="2026-04", months=7,
+            employers=employers, precursors=True, planted=planted,
+        )  # fmt: skip

@@ -10,6 +10,16 @@ declining enterprises and its noise, so the district's, each town's and each ind
 in the lake are the registry's; the people who leave in those months register as unemployed over
 that month and the next. The last FEED_MONTHS months run as before: ordinary life, and every
 scenario event in the last month, which detection alone judges.
+
+Precursors (ADR 0106; `precursors.choose_demo_precursors`, given by the caller): in the three
+months before the month of each warned reported cut (70 % of them; the month its report was
+submitted) and of each false alarm (the month the demo is made in), a fifth to a third of the
+enterprise's staff have their contribution base cut by a fifth (a tenth to a sixth at a false
+alarm), and its revenue falls 10–25 % a month (half that at a false alarm) — the revenue only in
+the tax months the lake keeps (the last FEED_MONTHS), so only before the cuts reported within or
+just after them (feeds.generate's `planted` and `revenue_from`). Never in the lake's first month
+nor its last (detection's month stays as it was), and nobody moves for them: the headcounts stay
+the registry's records.
 """
 
 import datetime as dt
@@ -23,6 +33,7 @@ from layoffwatch.monitoring.services import detection_run, source_import
 from layoffwatch.reporting.models import LayoffReport
 
 from .plan import add_months
+from .precursors import DemoPrecursors
 from .shape import DEFAULT_MONTHS
 
 # Four months of every feed: the last month judged against the two before it (the stoppage
@@ -93,12 +104,15 @@ def _records(periods: list[dt.date]) -> dict[int, dict[dt.date, int]]:
     return out
 
 
-def generate_monitoring(*, seed: int, end_period: dt.date) -> dict:
+def generate_monitoring(
+    *, seed: int, end_period: dt.date, chosen: DemoPrecursors | None = None
+) -> dict:
     """Monitoring data for the demo registry (ADR 0060, 0095): LAKE_MONTHS months of the
     social-insurance feed, HISTORY_MONTHS of the unemployment registrations and FEED_MONTHS of
-    the others, naming
-    the registry's own enterprises at their own sizes (`feed_employers`, `followed_headcounts`),
-    imported through the real importer; detection runs on the last month only."""
+    the others, naming the registry's own enterprises at their own sizes (`feed_employers`,
+    `followed_headcounts`), imported through the real importer; detection runs on the last month
+    only. `chosen`: the enterprises that get precursors in the lake (module docstring; ADR
+    0106), the same that `precursors.plant_demo_precursors` is given; none without it."""
     employers = feed_employers(end_period)
     period = end_period.strftime("%Y-%m")
     recent = add_months(end_period, 1 - FEED_MONTHS).strftime("%Y-%m")
@@ -113,6 +127,8 @@ def generate_monitoring(*, seed: int, end_period: dt.date) -> dict:
             employers=employers,
             headcounts=followed_headcounts(end_period, employers),
             months=LAKE_MONTHS,
+            planted=chosen.lake_precursors() if chosen else None,
+            revenue_from=recent,
         )
         for kind_dir in sorted(p for p in out.iterdir() if p.is_dir()):
             kind = kind_dir.name
@@ -138,6 +154,7 @@ def generate_monitoring(*, seed: int, end_period: dt.date) -> dict:
         "imports": imported,
         "signals": result["created"] + result["updated"] + result["unchanged"],
         "findings": len(result["findings"]),
+        "planted": summary.get("planted", 0),
     }
 
 

@@ -5,6 +5,11 @@ enterprises' cuts show what usually foretells one, and some precursors come to n
 database); `write_lake` writes the social-insurance and tax months of those histories into the
 lake as the importer would (`<kind>/<YYYY-MM>.parquet`); `record_histories` adds what the
 platform itself would hold: the wage-arrears cases and the mass-stoppage signals of the cuts.
+Those are the tests' histories. On the demo's own registry (`layoffwatch demo`),
+`choose_demo_precursors` picks the warned reported cuts and the false alarms once, from the seed;
+the lake gets their contribution-base cuts and revenue falls (monitoring.generate_monitoring →
+feeds.generate's `planted`) and the records their wage-arrears cases and clues
+(`plant_demo_precursors`), on the same enterprises.
 
 Fates (shares of enterprises):
 - "cut" (≈22%): in its cut month 20–45 people stop contributing (a 社保断缴 signal of that many);
@@ -210,19 +215,49 @@ def months_ending(end: str, n: int) -> list[str]:
     return [_shift(end, k - n + 1) for k in range(n)]
 
 
-def plant_demo_precursors(*, seed: int, at: dt.datetime) -> dict:
-    """On the demo's own records: before most of the demo's reported cuts of 20+, wage-arrears
-    cases in the two months before the report and (a third of them) a commissioner's clue in the
-    month before; as many enterprises that cut nobody get the same (false alarms). The lake's
-    precursors (headcount, bases) come with the demo's longer lake (monitoring.py); deterministic
-    for a seed."""
-    from layoffwatch.accounts.models import User
+# the demo's warned cuts (DEMO_WARNED_SHARE of its reported cuts of 20+) and its false alarms;
+# how many months before the cut month its lake shows precursors (the first to the last), and
+# how strong they are at a false alarm (feeds.FALSE_ALARM_STRENGTH: half)
+DEMO_WARNED_SHARE = 0.7
+DEMO_LAKE_MONTHS = (3, 1)
+
+
+@dataclass(frozen=True)
+class DemoPrecursors:
+    """Who gets the demo's precursors (`choose_demo_precursors`): the warned enterprises and the
+    false alarms, each enterprise id → (credit code, the month of its cut; the month after the
+    demo's last for a false alarm), and the draws' state after the choice (the records planted
+    next continue from it)."""
+
+    warned: dict[int, tuple[str, str]]
+    alarms: dict[int, tuple[str, str]]
+    state: tuple
+
+    def lake_precursors(self) -> list[tuple[str, str, str, float]]:
+        """(credit code, first month, last month, strength) of each, for feeds.generate's
+        `planted`: the DEMO_LAKE_MONTHS months before its cut month, full strength before a cut,
+        feeds.FALSE_ALARM_STRENGTH before nothing."""
+        from layoffwatch.monitoring.feeds import FALSE_ALARM_STRENGTH
+
+        first, last = DEMO_LAKE_MONTHS
+        return [
+            (uscc, _shift(month, -first), _shift(month, -last), strength)
+            for chosen, strength in ((self.warned, 1.0), (self.alarms, FALSE_ALARM_STRENGTH))
+            for uscc, month in chosen.values()
+        ]
+
+
+def choose_demo_precursors(*, seed: int, at: dt.datetime) -> DemoPrecursors:
+    """Who gets precursors on the demo, from the seed alone: DEMO_WARNED_SHARE of the demo's
+    reported cuts of 20+ (an enterprise's first counted report; its month the one it was
+    submitted in, as the risk ranking labels it) and as many enterprises that cut nobody (not HR
+    agencies, 50 insured or more), their month the one after the demo's last (`at`'s). Made once
+    and passed to both the lake (monitoring.generate_monitoring) and the records
+    (`plant_demo_precursors`), so both plant on the same enterprises."""
     from layoffwatch.core.clock import local_month
     from layoffwatch.enterprises.models import Enterprise
-    from layoffwatch.monitoring.models import Clue
     from layoffwatch.reporting.models import LayoffReport
     from layoffwatch.reporting.selectors import reports_counted
-    from layoffwatch.rights.models import RightsCase
 
     rng = random.Random(seed)
     cuts = {}
@@ -238,8 +273,34 @@ def plant_demo_precursors(*, seed: int, at: dt.datetime) -> dict:
         .values_list("pk", flat=True)
     )
     end = local_month(at)
-    warned = {pk: month for pk, month in cuts.items() if rng.random() < 0.7}
+    warned = {pk: month for pk, month in cuts.items() if rng.random() < DEMO_WARNED_SHARE}
     alarms = {pk: end for pk in rng.sample(quiet, min(len(quiet), len(cuts)))}
+    usccs = dict(Enterprise.objects.filter(pk__in=[*warned, *alarms]).values_list("pk", "uscc"))
+    return DemoPrecursors(
+        warned={pk: (usccs[pk], month) for pk, month in warned.items()},
+        alarms={pk: (usccs[pk], month) for pk, month in alarms.items()},
+        state=rng.getstate(),
+    )
+
+
+def plant_demo_precursors(
+    *, seed: int, at: dt.datetime, chosen: DemoPrecursors | None = None
+) -> dict:
+    """On the demo's own records: before the warned cuts (`chosen`, or `choose_demo_precursors`
+    for the seed), wage-arrears cases in the two months before the report and (a third of them)
+    a commissioner's clue in the month before; the false alarms get the same. The lake's
+    precursors (bases, revenue) on the same enterprises come with the demo's lake
+    (monitoring.generate_monitoring, given the same `chosen`); deterministic for a seed."""
+    from layoffwatch.accounts.models import User
+    from layoffwatch.enterprises.models import Enterprise
+    from layoffwatch.monitoring.models import Clue
+    from layoffwatch.rights.models import RightsCase
+
+    chosen = chosen or choose_demo_precursors(seed=seed, at=at)
+    rng = random.Random()
+    rng.setstate(chosen.state)
+    warned = {pk: month for pk, (_uscc, month) in chosen.warned.items()}
+    alarms = {pk: month for pk, (_uscc, month) in chosen.alarms.items()}
     by = User.objects.filter(is_superuser=True).order_by("pk").first()
     enterprises = Enterprise.objects.in_bulk([*warned, *alarms])
     cases, clues = [], []

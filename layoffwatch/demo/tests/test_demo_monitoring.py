@@ -8,6 +8,9 @@ from django.core.management import call_command
 from django.db.models import Sum
 
 from layoffwatch.analysis.indicators import TOWN, month_indicators
+from layoffwatch.analysis.risk_features import feature_table
+from layoffwatch.core.clock import local_datetime
+from layoffwatch.demo.generator import DEFAULT_SEED, precursors
 from layoffwatch.demo.generator.monitoring import FEED_MONTHS, HISTORY_MONTHS
 from layoffwatch.demo.generator.plan import add_months
 from layoffwatch.demo.models import DemoDataset
@@ -67,6 +70,8 @@ def test_demo_produces_signals_for_its_own_enterprises(reference_data, lake, cli
 
     # plan S3.1.3 预测 (the same demo, not a second one): two years of history for forecasting
     history_for_forecasting(end, Signal.objects.all())
+    # ADR 0106: the lake's precursors on the enterprises the records' precursors are on
+    precursors_in_the_lake(end)
 
 
 def history_for_forecasting(end: dt.date, signals) -> None:
@@ -99,3 +104,29 @@ def test_a_second_run_imports_and_detects_nothing_new(reference_data):
     counts = (ImportRun.objects.count(), Signal.objects.count(), Enterprise.objects.count())
     run("demo", "--no-serve", "--enterprises", "40")
     assert (ImportRun.objects.count(), Signal.objects.count(), Enterprise.objects.count()) == counts
+
+
+def precursors_in_the_lake(end: dt.date) -> None:
+    """The risk ranking reads contribution-base cuts in the lake at the enterprises chosen for
+    precursors (warned cuts and false alarms), in their months, and at no other; revenue falls
+    where those months have tax figures before them; the headcounts stay the registry's (above)."""
+    chosen = precursors.choose_demo_precursors(seed=DEFAULT_SEED, at=local_datetime())
+    # the lake's months after its first and before its last
+    second, before_last = (f"{add_months(end, -back):%Y-%m}" for back in (HISTORY_MONTHS - 1, 1))
+    shown = {
+        uscc: (max(first, second), min(last, before_last))
+        for uscc, first, last, _strength in chosen.lake_precursors()
+        if first <= before_last and last >= second
+    }
+    assert shown, "the demo holds cuts with precursors"
+    table = feature_table()
+    cuts = table[table["base_cuts"] > 0]
+    assert set(cuts["uscc"]) == set(shown)
+    for uscc, period in cuts[["uscc", "period"]].itertuples(index=False):
+        assert shown[uscc][0] <= period <= shown[uscc][1]
+    taxed = f"{add_months(end, 2 - FEED_MONTHS):%Y-%m}"  # a tax month with one before it
+    fell = table[table["revenue_change_1m"] < -0.04]
+    for uscc, (first, last) in shown.items():
+        if last >= taxed:
+            rows = fell[(fell["uscc"] == uscc) & fell["period"].between(max(first, taxed), last)]
+            assert len(rows), uscc

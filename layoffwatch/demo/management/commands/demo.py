@@ -93,13 +93,16 @@ class Command(BaseCommand):
             )
             started = time.perf_counter()
             end = DemoDataset.objects.get().end_period
-            feeds = generate_monitoring(seed=seed, end_period=end)
+            # ADR 0106: precursors before the demo's cuts (and false alarms), chosen once for the
+            # lake and the records
+            at = local_datetime()
+            chosen = precursors.choose_demo_precursors(seed=seed, at=at)
+            feeds = generate_monitoring(seed=seed, end_period=end, chosen=chosen)
             self.stdout.write(
                 f"      {feeds['people']} 人、{feeds['employers']} 家单位、{feeds['imports']} 个文件，"
                 f"信号 signals {feeds['signals']}（用时 / took {time.perf_counter() - started:.1f} s）"
             )
-            # ADR 0106: precursors on the records before the demo's cuts (and false alarms)
-            precursors.plant_demo_precursors(seed=seed, at=local_datetime())
+            precursors.plant_demo_precursors(seed=seed, at=at, chosen=chosen)
             analysed = generate_analysis(end_period=end, now=local_datetime())
             self.stdout.write(
                 f"      形势分析 analysis：{analysed['signed']} 已签发 signed，"

@@ -76,18 +76,18 @@ def _waiting(kind: str, period: str) -> models.QuerySet:
 def _busy(job: AnalysisJob | None) -> ValidationError:
     """The refusal of a second request while `job` waits: when and by whom it was asked for."""
     if job is None:  # a request made at the same moment, not yet visible
-        return ValidationError(_("已有相同的任务在排队，完成后本页即显示结果，无需再次提交"))
+        return ValidationError(_("已有相同的任务在排队，完成后刷新本页即可看到结果，无需再次提交"))
     params = {"what": job.get_kind_display(), "who": _who(job), "at": _at(job.requested_at)}
     if job.status == Status.RUNNING:
         return ValidationError(
             _(
                 "%(what)s正在运行（%(who)s于%(at)s提交，%(started)s开始），"
-                "完成后本页即显示结果，无需再次提交"
+                "完成后刷新本页即可看到结果，无需再次提交"
             ),
             params=params | {"started": _at(job.started_at)},
         )
     return ValidationError(
-        _("%(what)s已在排队（%(who)s于%(at)s提交），完成后本页即显示结果，无需再次提交"),
+        _("%(what)s已在排队（%(who)s于%(at)s提交），完成后刷新本页即可看到结果，无需再次提交"),
         params=params,
     )
 
@@ -283,6 +283,7 @@ def job_shown(kind: str, period: str = "", *, newest: ForecastRun | RiskModel | 
             "started_at": job.started_at,
             "finished_at": job.finished_at,
             "message": shown(job.message_data, job.message),
+            "minutes": int((now - job.started_at).total_seconds() // 60) if job.started_at else 0,
             "lost": job.waiting and (job.started_at or job.requested_at) < now - STALE_AFTER,
             "hours": int(STALE_AFTER.total_seconds() // 3600),
         }

@@ -7,9 +7,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from layoffwatch.accounts.roles import Role
-from layoffwatch.core.charts import PEOPLE, PERCENT, chart
+from layoffwatch.core.charts import PEOPLE, PERCENT, chart, people
 from layoffwatch.core.clock import local_month
 from layoffwatch.monitoring import lake
+from layoffwatch.reference.industry_sections import SECTION_NAMES, industry_name_shown
 
 from .forecasting import METRICS, SIMPLE
 from .indicators import (
@@ -157,8 +158,13 @@ NOT_APPLICABLE = "—"
 
 
 def area_name(s: dict) -> str:
-    """A series' area as the page's language says it (the district's name is the interface's)."""
-    return str(AREAS[DISTRICT]) if s["area"] == DISTRICT else s["name"]
+    """A series' area as the page's language says it: the district's name is the interface's, a
+    section's its letter and name in the reader's language (ADR 0100), a town's as stored."""
+    if s["area"] == DISTRICT:
+        return str(AREAS[DISTRICT])
+    if s["area"] == SECTION and s["code"] in SECTION_NAMES:
+        return f"{s['code']} {industry_name_shown('section', SECTION_NAMES[s['code']])}"
+    return s["name"]
 
 
 def latest_forecast(period: str):
@@ -178,7 +184,7 @@ def _written(metric: str, value) -> str | None:
     shown = _shown(metric, value)
     if shown is None:
         return None
-    return f"{shown:.2f}%" if metric == "job_loss_rate" else _("%(n)s人") % {"n": f"{shown:,}"}
+    return f"{shown:.2f}%" if metric == "job_loss_rate" else people(shown, f"{shown:,}")
 
 
 def _per_cent(share) -> str:
@@ -190,8 +196,9 @@ def _range(metric: str, step: dict | None, level: int) -> dict:
     hi = _shown(metric, step and step.get(f"hi{level}"))
     if lo is None or hi is None:
         return {"value": None, "lo": None, "hi": None}
-    unit = "%" if metric == "job_loss_rate" else ""
-    return {"value": f"{lo:,}–{hi:,}{unit}", "lo": lo, "hi": hi}
+    if metric == "job_loss_rate":  # both ends with the same two decimals: 2.89–4.80%
+        return {"value": f"{lo:.2f}–{hi:.2f}%", "lo": lo, "hi": hi}
+    return {"value": f"{lo:,}–{hi:,}", "lo": lo, "hi": hi}
 
 
 def forecast_chart(run: ForecastRun, s: dict) -> dict:

@@ -77,3 +77,72 @@ def test_the_cockpit_shows_the_forecast_only_to_those_who_read_the_analysis(feed
     assert 'data-chart="forecast-insured"' in login(people.li).get("/").content.decode()
     # a commissioner is refused the analysis: the cockpit has no forecast for them either
     assert "forecast-insured" not in login(people.cai).get("/").content.decode()
+
+
+def _series(metric, area, code, name, history, step, last=None, surprise=""):
+    return {
+        "id": f"{metric}|{area}|{code}",
+        "metric": metric,
+        "area": area,
+        "code": code,
+        "name": name,
+        "history": history,
+        "method": "ensemble",
+        "months_used": len(history),
+        "forecast": [step],
+        "backtest": None,
+        "last_month_forecast": last,
+        "surprise": surprise,
+    }
+
+
+def test_the_page_writes_ranges_sections_and_one_person_as_the_reader_reads_them(
+    feeds, people, login
+):
+    """A rate's range with two decimals at both ends; an industry section's name in the reader's
+    language (ADR 0100); one person is "1 person" in English."""
+    from django.utils import timezone
+
+    feeds.months(2)
+    step = {"mean": 1.2, "lo80": 0.6, "hi80": 2.0, "lo95": 0.2, "hi95": 3.0}
+    rate = {"mean": 0.035, "lo80": 0.0289, "hi80": 0.048, "lo95": 0.02, "hi95": 0.06}
+    series = [
+        _series("insured", "district", "", "潼南区", [100, 98], {**step, "mean": 97.0}),
+        _series("registrations", "town", "500152001000", "桂林街道", [0, 1], step),
+        _series("job_loss_rate", "town", "500152001000", "桂林街道", [0.03, 0.03], rate),
+        _series(
+            "registrations", "section", "C", "C 制造业", [3, 40], step, last=step, surprise="up"
+        ),
+    ]
+    ForecastRun.objects.create(
+        first_period="2026-01",
+        period=LAST,
+        created_at=timezone.now(),
+        finished_at=timezone.now(),
+        result={
+            "months": ["2026-01", LAST],
+            "forecast_months": ["2026-03"],
+            "series": series,
+            "backtest": {
+                "series": 4,
+                "range_points": 0,
+                "mase_seasonal_below_1": None,
+                "mase_naive_below_1": None,
+                "coverage80": None,
+            },
+        },
+    )
+    client = login(people.sam)
+    page = client.get(PAGE).content.decode()
+    towns = page[page.index('id="forecast-towns"') :]
+    assert "2.89–4.80%" in towns and "1人" in towns
+    surprises = page[page.index('id="forecast-surprises"') :]
+    assert "C 制造业" in surprises[: surprises.index("</ul>")]
+
+    client.cookies["django_language"] = "en"
+    page = client.get(PAGE).content.decode()
+    towns = page[page.index('id="forecast-towns"') :]
+    assert "1 person<" in towns and "1 people" not in page
+    surprises = page[page.index('id="forecast-surprises"') :]
+    assert "C Manufacturing" in surprises[: surprises.index("</ul>")]
+    assert "制造业" not in surprises[: surprises.index("</ul>")]

@@ -19,7 +19,8 @@
   // ("{n}人", "{n} people", "{n}%"); one nobody knows is "unknown", without a unit
   function withUnit(spec, value, format) {
     var text = show(value, format);
-    return text === data.unknown ? text : spec.unit.replace("{n}", text);
+    if (text === data.unknown) return text;
+    return (text === "1" ? spec.unit_one : spec.unit).replace("{n}", text);
   }
 
   var measure = document.createElement("canvas").getContext("2d");

@@ -8,7 +8,10 @@
   planned it, else the one done from this month's.
 - A visit: a reader plans one for an enterprise in their scope; it goes to the enterprise's service
   commissioner (`Enterprise.commissioner`) as a task in their “我的任务” (`response.hooks.more_work`)
-  due in VISIT_DAYS days, one open visit per enterprise and month, audited. Why a task of its own
+  due in VISIT_DAYS days, one open visit per enterprise and month, audited, and the commissioner
+  told in the visit's transaction (`notifications.services.notify`: in-app at once, an email
+  through the queue after it commits; no group-chat robot, the notice names an enterprise the
+  ranking marks, for its commissioner alone, like a follow-up reminder of 一人一策). Why a task of its own
   and not a signal or a case task: a signal's verification is the lead unit's work (a
   commissioner cannot take it), a case task belongs to an alert's response case, a consultation
   action to a consultation; a ranked enterprise has none of these.
@@ -24,12 +27,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from layoffwatch.accounts.roles import Role
 from layoffwatch.audit.services import audit_record, snapshot
 from layoffwatch.core.clock import local_day
+from layoffwatch.core.recorded import recorded
 from layoffwatch.enterprises.models import Enterprise
 from layoffwatch.enterprises.selectors import enterprise_visible_to
+from layoffwatch.notifications.services import notify
 from layoffwatch.response.hooks import WorkRow, WorkSection
 
 from .models import RiskModel, RiskVisit
@@ -145,9 +151,32 @@ def risk_visit_plan(
                     summary=f"计划走访：{enterprise.name}（{model.period} 风险排序）",
                     after=snapshot(visit),
                 )
+                _tell_commissioner(visit, actor=actor, at=at)
         except IntegrityError:
             raise ValidationError(_("该企业本月已安排走访，尚未完成")) from None
     return visit
+
+
+def _tell_commissioner(visit: RiskVisit, *, actor, at: dt.datetime) -> None:
+    """The commissioner hears of the visit in their 通知, said in their language (ADR 0100);
+    the planner, who has just been told on the page, gets nothing."""
+    notify(
+        users=[visit.owner] if visit.owner_id != actor.pk else [],
+        title=recorded(
+            N_("走访任务：%(enterprise)s，%(due)s 前完成"),
+            enterprise=visit.enterprise.name,
+            due=f"{visit.due_on:%Y-%m-%d}",
+        ),
+        body=recorded(
+            N_("%(planner)s根据 %(period)s 风险企业排序安排走访，请走访后记录走访情况。"),
+            planner=str(actor),
+            period=visit.period,
+        ),
+        link=reverse("risk_visit_detail", args=[visit.pk]),
+        kind="risk_visit",
+        at=at,
+        webhook=False,
+    )
 
 
 def risk_visit_work(*, user, now: dt.datetime) -> WorkSection | None:

@@ -20,6 +20,7 @@ from layoffwatch.audit.models import AuditEntry
 from layoffwatch.conftest import GUILIN, ZITONG
 from layoffwatch.demo.generator import precursors
 from layoffwatch.enterprises.models import Enterprise
+from layoffwatch.notifications.models import Delivery, Notification, Webhook
 
 AT = dt.datetime(2026, 3, 10, 2, 0, tzinfo=dt.UTC)
 END = "2026-02"
@@ -161,6 +162,36 @@ def test_a_visit_becomes_the_commissioners_task_and_is_audited(small, login):
     assert RiskVisit.objects.count() == 1
 
 
+def test_planning_a_visit_tells_the_commissioner_alone(small, login, settings, time_machine):
+    risk.train(at=AT)
+    settings.EMAIL_HOST = "smtp.example.test"
+    small.people.cai.email = "cai@example.test"
+    small.people.cai.save()
+    Webhook.objects.create(name="区人社局工作群", url="https://robot.example.test/hook")
+    time_machine.move_to("2026-03-12 10:00 +08:00", tick=False)
+    login(small.people.tina).post(f"/monitoring/risk/{small.falling.uscc}/visit/")
+    visit = RiskVisit.objects.get(enterprise=small.falling)
+    cai = login(small.people.cai)
+    page = cai.get("/response/").content.decode()
+    assert re.search(r'data-testid="unread-count">1<', page), "the 通知 badge says 1"
+    inbox = cai.get("/notifications/").content.decode()
+    assert inbox.count('data-testid="notification"') == 1
+    assert f"走访任务：{small.falling.name}，2026-03-22 前完成" in inbox
+    assert "根据 2026-02 风险企业排序安排走访" in inbox
+    note = Notification.objects.get(recipient=small.people.cai)
+    assert cai.get(f"/notifications/{note.pk}/").url == f"/monitoring/risk/visits/{visit.pk}/"
+    # an email to the commissioner through the queue; nothing to the group chat's robot
+    sent = Delivery.objects.values_list("channel", "target")
+    assert list(sent) == [(Delivery.Channel.EMAIL, "cai@example.test")]
+    # the planner was told on the page, not in their 通知
+    tina = login(small.people.tina)
+    assert "暂无通知" in tina.get("/notifications/").content.decode()
+    assert Notification.objects.count() == 1
+    # a second click plans nothing and tells nobody again
+    tina.post(f"/monitoring/risk/{small.falling.uscc}/visit/")
+    assert Notification.objects.count() == 1
+
+
 def test_a_liaison_cannot_plan_a_visit_in_another_town(small):
     model = risk.train(at=AT)
     small.calm.commissioner = small.people.cai
@@ -169,6 +200,7 @@ def test_a_liaison_cannot_plan_a_visit_in_another_town(small):
         risk_visit_plan(actor=small.people.tina, enterprise=small.calm, model=model, at=AT)
     assert not RiskVisit.objects.exists()
     assert AuditEntry.objects.filter(action="denied").exists()
+    assert not Notification.objects.exists()  # the commissioner hears of no visit
 
 
 def test_a_model_refuses_the_months_it_learnt_from_and_those_long_after(small):
@@ -259,11 +291,14 @@ def test_a_liaison_of_another_town_cannot_open_the_visit(small, login):
 
 def test_another_towns_enterprise_answers_a_visit_like_one_that_does_not_exist(small, login):
     risk.train(at=AT)
+    small.calm.commissioner = small.people.cai
+    small.calm.save()
     client = login(small.people.tina)  # 桂林街道's liaison; small.calm is 梓潼街道's
     theirs = client.post(f"/monitoring/risk/{small.calm.uscc}/visit/")
     missing = client.post("/monitoring/risk/91500000000000000X/visit/")
     assert theirs.status_code == missing.status_code == 404
     assert not RiskVisit.objects.exists()
+    assert not Notification.objects.exists()
 
 
 def test_a_training_is_audited_with_its_months(small):
@@ -324,9 +359,10 @@ def test_a_long_ranking_is_paged(small, login, monkeypatch):
     first = client.get("/monitoring/risk/").content.decode()
     pages = -(-len(model.ranking) // 20)
     assert f"共 {len(model.ranking)} 家企业" in first and f"第 1 / {pages} 页" in first
-    assert "<td>1</td>" in first and "<td>21</td>" not in first
+    rank = 'data-label="排名">{}</td>'.format
+    assert rank(1) in first and rank(21) not in first
     second = client.get("/monitoring/risk/?page=2").content.decode()
-    assert "<td>21</td>" in second and "<td>1</td>" not in second
+    assert rank(21) in second and rank(1) not in second
     # planning a visit from the second page comes back to it
     on_second = next(pk for pk, _p, _r in model.ranking[20:40])
     enterprise = Enterprise.objects.get(pk=on_second)

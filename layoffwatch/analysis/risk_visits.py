@@ -2,7 +2,7 @@
 
 - Reading: the district's staff (administrator, leaders, section staff) see every enterprise, a
   town liaison those of their town (`enterprise_visible_to`); enterprise, agency and commissioner
-  accounts cannot tell the page exists (404, like the analysis pages).
+  accounts get 404: the ranking names enterprises, so its page is answered like a missing one.
 - Paged (PER_PAGE rows, like the other lists). In place of the 计划走访 button a row shows the
   enterprise's visit, with its status and commissioner: its open one, whichever month's ranking
   planned it, else the one done from this month's.

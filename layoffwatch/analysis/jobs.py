@@ -255,8 +255,8 @@ def _refused(job: AnalysisJob, exc: Exception) -> Recorded:
     elif isinstance(exc, ValidationError):
         with override(settings.LANGUAGE_CODE):
             reason = refusal_message(exc)
-    else:  # RiskError: its Chinese, as it was said
-        reason = str(exc)
+    else:  # RiskError: its msgid and values
+        reason = recorded(exc.message, **exc.params)
     return recorded(
         gettext_noop("%(what)s未完成：%(reason)s"), what=job.get_kind_display(), reason=reason
     )

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.metrics import average_precision_score
 from threadpoolctl import threadpool_limits
@@ -69,7 +70,16 @@ PARAMETERS = {
 
 
 class RiskError(Exception):
-    """A request the ranking refuses, with a Chinese message naming the problem."""
+    """A request the ranking refuses: its message (a msgid, the Chinese) and the message's
+    values, said in the active language by str(), kept as they are by a queue job to be said
+    again in its reader's (analysis.jobs)."""
+
+    def __init__(self, message: str, **params):
+        super().__init__(message)
+        self.message, self.params = message, params
+
+    def __str__(self) -> str:
+        return _(self.message) % self.params if self.params else _(self.message)
 
 
 @dataclass
@@ -86,15 +96,25 @@ class Ranked:
 # -- history ---------------------------------------------------------------------------------------
 
 
-def history_problem(periods: list[str] | None = None) -> str:
-    """Why the data cannot train a model yet ("" when it can), in Chinese."""
+def too_little_history(periods: list[str] | None = None) -> RiskError | None:
+    """Why the data cannot train a model yet (None when it can)."""
     periods = si_periods() if periods is None else periods
     if len(periods) < MIN_PERIODS:
-        return _(
-            "历史数据不足：社保参保缴费数据只有 %(have)s 个月，训练和回测至少需要连续 %(need)s 个月"
-            "（3个月用于计算变化、各3个月用于训练和回测、另需3个月观察结果）"
-        ) % {"have": len(periods), "need": MIN_PERIODS}
-    return ""
+        return RiskError(
+            gettext_noop(
+                "历史数据不足：社保参保缴费数据只有 %(have)s 个月，训练和回测至少需要连续 %(need)s 个月"
+                "（3个月用于计算变化、各3个月用于训练和回测、另需3个月观察结果）"
+            ),
+            have=len(periods),
+            need=MIN_PERIODS,
+        )
+    return None
+
+
+def history_problem(periods: list[str] | None = None) -> str:
+    """Why the data cannot train a model yet ("" when it can), in the active language."""
+    problem = too_little_history(periods)
+    return str(problem) if problem else ""
 
 
 def _estimator(seed: int) -> HistGradientBoostingClassifier:
@@ -172,13 +192,16 @@ def backtest(table: pd.DataFrame, *, seed: int = SEED, test_months: int | None =
     # neither are those of the HORIZON − 1 months before it; the twin learns from the months
     # before those
     if len(months) - n_test - (HORIZON - 1) < 3:
-        raise RiskError(_("历史数据不足：回测需要更多已知结果的月份"))
+        raise RiskError(gettext_noop("历史数据不足：回测需要更多已知结果的月份"))
     train_months, test = months[: -n_test - (HORIZON - 1)], months[-n_test:]
     train = rows[rows["period"].isin(train_months)]
     if train["target"].sum() < MIN_POSITIVES:
         raise RiskError(
-            _("历史数据不足：训练月份中20人以上的裁员只有 %(n)s 起，至少需要 %(need)s 起")
-            % {"n": int(train["target"].sum()), "need": MIN_POSITIVES}
+            gettext_noop(
+                "历史数据不足：训练月份中20人以上的裁员只有 %(n)s 起，至少需要 %(need)s 起"
+            ),
+            n=int(train["target"].sum()),
+            need=MIN_POSITIVES,
         )
     model = _fit(seed, _matrix(train), train["target"].to_numpy())
     rng = np.random.default_rng(seed)
@@ -270,14 +293,14 @@ def train(*, at=None, requested_by=None, seed: int = SEED, table: pd.DataFrame |
     started = time.monotonic()
     at = at or local_datetime()
     if table is None:
-        problem = history_problem()
+        problem = too_little_history()
         if problem:
-            raise RiskError(problem)
+            raise problem
         table = feature_table()
     table = with_outcome(table, HORIZON)
     rows = labelled(table)
     if rows.empty:
-        raise RiskError(history_problem([]) or _("历史数据不足"))
+        raise too_little_history([]) or RiskError(gettext_noop("历史数据不足"))
     metrics = backtest(table, seed=seed)
     model = _fit(seed, _matrix(rows), rows["target"].to_numpy())
     buffer = io.BytesIO()
@@ -327,23 +350,22 @@ def refuse_outside(model: RiskModel, period: str) -> None:
     first, last = window(model)
     if list(model.features) != list(FEATURES):
         raise RiskError(
-            _("风险排序模型（%(first)s至%(until)s）的特征与当前版本不一致，请重新训练")
-            % {"first": model.first_period, "until": model.trained_until}
+            gettext_noop("风险排序模型（%(first)s至%(until)s）的特征与当前版本不一致，请重新训练"),
+            first=model.first_period,
+            until=model.trained_until,
         )
     if not first <= period <= last:
         raise RiskError(
-            _(
+            gettext_noop(
                 "月份：风险排序模型用 %(first)s 至 %(until)s 的数据训练（数据截止 %(data)s），"
                 "只能为 %(lo)s 至 %(hi)s 排序，不能为 %(period)s 排序；请用该月的数据重新训练"
-            )
-            % {
-                "first": model.first_period,
-                "until": model.trained_until,
-                "data": model.period,
-                "lo": first,
-                "hi": last,
-                "period": period,
-            }
+            ),
+            first=model.first_period,
+            until=model.trained_until,
+            data=model.period,
+            lo=first,
+            hi=last,
+            period=period,
         )
 
 
@@ -370,16 +392,18 @@ def ranking(
         periods = si_periods()
         if period not in periods:
             raise RiskError(
-                _("月份：%(period)s 没有社保参保缴费数据，无法排序") % {"period": period}
+                gettext_noop("月份：%(period)s 没有社保参保缴费数据，无法排序"), period=period
             )
     model = model or model_for(period)
     if model is None:
-        raise RiskError(_("还没有训练风险排序模型：请先训练（需要足够的历史数据）"))
+        raise RiskError(gettext_noop("还没有训练风险排序模型：请先训练（需要足够的历史数据）"))
     refuse_outside(model, period)
     table = feature_table() if table is None else table
     month = table[table["period"] == period].reset_index(drop=True)
     if month.empty:
-        raise RiskError(_("月份：%(period)s 没有社保参保缴费数据，无法排序") % {"period": period})
+        raise RiskError(
+            gettext_noop("月份：%(period)s 没有社保参保缴费数据，无法排序"), period=period
+        )
     return _ranked(load(model), month, model.parameters["typical"])
 
 

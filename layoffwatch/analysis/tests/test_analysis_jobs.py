@@ -164,6 +164,10 @@ def test_a_retraining_with_too_little_history_shows_the_reason(
     assert job.status == AnalysisJob.Status.FAILED
     box = _job_box(client.get(RISK).content.decode(), "risk-job")
     assert "风险排序模型训练未完成：历史数据不足" in box and "sam提交" in box
+    # and in English, the reason too (kept as its message and values, not as Chinese text)
+    client.cookies["django_language"] = "en"
+    box = _job_box(client.get(RISK).content.decode(), "risk-job")
+    assert "did not finish: Not enough history" in box and "历史数据不足" not in box
     assert AuditEntry.objects.filter(
         object_type="analysis.analysisjob", object_id=str(job.pk), action="update"
     ).filter(summary__contains="失败：风险排序模型训练未完成：历史数据不足")

@@ -582,6 +582,28 @@ def test_the_demo_serves_with_its_queue_and_ctrl_c_stops_both(tmp_path):
             ),
             timeout=600,  # a busy 2-core runner: the demo's 25 months read and fitted
         )
+        # and asked for again, twice, as staff do with the page's button: the worker makes each
+        # (its threads once forked statsforecast's process pool, and the third run crashed)
+        count = "from layoffwatch.analysis.models import AnalysisJob as J, ForecastRun as F;"
+        count += "print(F.objects.count(), J.objects.filter(status='failed').count())"
+        made = int(shell(count).split()[0])
+        period = shell(
+            "from layoffwatch.analysis.models import ForecastRun as F; print(F.objects.first().period)"
+        )
+        for n in (made + 1, made + 2):
+            shell(
+                "import datetime as dt; from layoffwatch.analysis.jobs import job_request;"
+                f"job_request(kind='forecast', period='{period}', at=dt.datetime.now(dt.UTC));"
+                "print('asked')"
+            )
+
+            def settled(n=n):  # made, or a job failed: either ends the wait
+                now = shell(count)
+                return now if now == f"{n} 0" or now.split()[1] != "0" else None
+
+            assert wait_for(f"forecast run {n} by the queue worker", settled, timeout=600) == (
+                f"{n} 0"
+            )
     finally:
         demo.send_signal(signal.SIGINT)  # Ctrl-C
         try:

@@ -238,7 +238,7 @@ def job_run(job: AnalysisJob, work: Callable[[], ForecastRun | RiskModel]):
             gettext_noop(
                 "%(what)s出错，未能完成（错误已记入系统日志）。请稍后重新提交；再次出错请联系系统管理员"
             ),
-            what=job.get_kind_display(),
+            what=Kind(job.kind).label,  # lazy: said again in the reader's language
         )
         _move(job, Status.FAILED, at=timezone.now(), said=said)
         raise
@@ -258,7 +258,7 @@ def _refused(job: AnalysisJob, exc: Exception) -> Recorded:
     else:  # RiskError: its msgid and values
         reason = recorded(exc.message, **exc.params)
     return recorded(
-        gettext_noop("%(what)s未完成：%(reason)s"), what=job.get_kind_display(), reason=reason
+        gettext_noop("%(what)s未完成：%(reason)s"), what=Kind(job.kind).label, reason=reason
     )
 
 

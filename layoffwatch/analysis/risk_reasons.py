@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from layoffwatch.core.recorded import joined
 
@@ -29,7 +29,9 @@ FLAG = "flag"  # set; the sentence needs no number
 
 
 class Reason(NamedTuple):
-    message: object  # a lazy msgid with one placeholder, `key` (none for a FLAG)
+    # a lazy msgid with one placeholder, `key` (none for a FLAG); a count's is plural (English
+    # says "1 person", "3 people"), chosen by the number
+    message: object
     test: str
     key: str = "n"
     below: float = 0.0  # FALL only
@@ -37,27 +39,60 @@ class Reason(NamedTuple):
 
 REASONS = {
     "insured_change_3m": Reason(gettext_lazy("近3个月参保人数下降%(pct)s%%"), FALL, "pct", 0.005),
-    "stopped": Reason(gettext_lazy("本月停缴社保%(n)s人"), COUNT),
-    "dismissed": Reason(gettext_lazy("本月因辞退减员%(n)s人"), NONZERO),
-    "contract_ended": Reason(gettext_lazy("本月合同到期减员%(n)s人"), NONZERO),
-    "base_cuts": Reason(gettext_lazy("本月%(n)s人缴费基数下调10%%以上"), NONZERO),
+    "stopped": Reason(ngettext_lazy("本月停缴社保%(n)s人", "本月停缴社保%(n)s人", "n"), COUNT),
+    "dismissed": Reason(
+        ngettext_lazy("本月因辞退减员%(n)s人", "本月因辞退减员%(n)s人", "n"), NONZERO
+    ),
+    "contract_ended": Reason(
+        ngettext_lazy("本月合同到期减员%(n)s人", "本月合同到期减员%(n)s人", "n"), NONZERO
+    ),
+    "base_cuts": Reason(
+        ngettext_lazy("本月%(n)s人缴费基数下调10%%以上", "本月%(n)s人缴费基数下调10%%以上", "n"),
+        NONZERO,
+    ),
     "contribution_gap": Reason(gettext_lazy("本月未缴社保（上月仍有人参保）"), FLAG),
     "revenue_change_1m": Reason(gettext_lazy("营业收入较上月下降%(pct)s%%"), FALL, "pct", 0.05),
     "revenue_change_3m": Reason(gettext_lazy("营业收入较3个月前下降%(pct)s%%"), FALL, "pct", 0.05),
-    "business_events": Reason(gettext_lazy("本月经营异常等登记变更%(n)s项"), NONZERO),
+    "business_events": Reason(
+        ngettext_lazy("本月经营异常等登记变更%(n)s项", "本月经营异常等登记变更%(n)s项", "n"),
+        NONZERO,
+    ),
     "capacity_fall": Reason(gettext_lazy("所在行业产能利用率下降%(x)s个百分点"), POINTS, "x"),
-    "claims_3m": Reason(gettext_lazy("近3个月%(n)s名原职工办理失业登记"), NONZERO),
-    "arrears_cases_3m": Reason(gettext_lazy("近3个月拖欠工资案件%(n)s件"), NONZERO),
-    "arrears_workers_3m": Reason(gettext_lazy("近3个月欠薪案件涉及%(n)s人"), NONZERO),
-    "disputes_3m": Reason(gettext_lazy("近3个月劳动争议案件%(n)s件"), NONZERO),
+    "claims_3m": Reason(
+        ngettext_lazy("近3个月%(n)s名原职工办理失业登记", "近3个月%(n)s名原职工办理失业登记", "n"),
+        NONZERO,
+    ),
+    "arrears_cases_3m": Reason(
+        ngettext_lazy("近3个月拖欠工资案件%(n)s件", "近3个月拖欠工资案件%(n)s件", "n"), NONZERO
+    ),
+    "arrears_workers_3m": Reason(
+        ngettext_lazy("近3个月欠薪案件涉及%(n)s人", "近3个月欠薪案件涉及%(n)s人", "n"), NONZERO
+    ),
+    "disputes_3m": Reason(
+        ngettext_lazy("近3个月劳动争议案件%(n)s件", "近3个月劳动争议案件%(n)s件", "n"), NONZERO
+    ),
     "monthly_missed": Reason(gettext_lazy("未报送上月月报"), FLAG),
     "monthly_missed_3m": Reason(
-        gettext_lazy("近3个月%(n)s次未报送月报（按报告所属月的次月计）"), NONZERO
+        ngettext_lazy(
+            "近3个月%(n)s次未报送月报（按报告所属月的次月计）",
+            "近3个月%(n)s次未报送月报（按报告所属月的次月计）",
+            "n",
+        ),
+        NONZERO,
     ),
-    "reported_arrears_months": Reason(gettext_lazy("上月月报填报欠薪%(n)s个月"), NONZERO),
-    "planned_cuts_next": Reason(gettext_lazy("上月月报填报本月计划减员%(n)s人"), NONZERO),
-    "clues_3m": Reason(gettext_lazy("近3个月收到线索%(n)s条"), NONZERO),
-    "signals_3m": Reason(gettext_lazy("近3个月监测信号%(n)s个"), NONZERO),
+    "reported_arrears_months": Reason(
+        ngettext_lazy("上月月报填报欠薪%(n)s个月", "上月月报填报欠薪%(n)s个月", "n"), NONZERO
+    ),
+    "planned_cuts_next": Reason(
+        ngettext_lazy("上月月报填报本月计划减员%(n)s人", "上月月报填报本月计划减员%(n)s人", "n"),
+        NONZERO,
+    ),
+    "clues_3m": Reason(
+        ngettext_lazy("近3个月收到线索%(n)s条", "近3个月收到线索%(n)s条", "n"), NONZERO
+    ),
+    "signals_3m": Reason(
+        ngettext_lazy("近3个月监测信号%(n)s个", "近3个月监测信号%(n)s个", "n"), NONZERO
+    ),
     "detector_score": Reason(gettext_lazy("本月监测信号风险分%(x)s"), NONZERO, "x"),
 }
 # a feature that says nothing on its own speaks through its sibling's sentence (said once); the
@@ -105,7 +140,7 @@ def reason_text(reason) -> str:
         return ""
     if said.test == FLAG:
         return str(said.message)
-    return str(said.message) % {said.key: number}
+    return str(said.message % {said.key: number})  # a plural message picks its form by number
 
 
 def reasons_said(reasons) -> list[str]:

@@ -3,7 +3,6 @@ enterprise risk ranking's training (plan S2.3, ADR 0106), each monthly and on de
 an `AnalysisJob` (analysis.jobs): the page that asked for it shows it queued, running, or failed
 and why, until its run is kept."""
 
-import os
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -20,7 +19,11 @@ Kind = AnalysisJob.Kind
 
 
 def _jobs() -> int:
-    return max(1, min(2, os.cpu_count() or 1))
+    """One process: the queue's worker runs tasks in threads, and statsforecast's process pool
+    forks from that thread — in a walk of the demo the third run's forked children crashed
+    (BrokenProcessPool) and every run after it failed. The command (`layoffwatch forecast
+    --jobs`), a process of its own, may use more (ADR 0105)."""
+    return 1
 
 
 def _monthly(kind: str, period: str = "") -> tuple[AnalysisJob | None, str]:

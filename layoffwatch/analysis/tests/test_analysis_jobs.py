@@ -68,6 +68,10 @@ def test_a_forecast_that_crashes_in_the_worker_says_so_without_the_traceback(
     assert "Traceback" not in page and "statsmodels" not in page
     # nothing made: the page still says none was made, below the failure
     assert 'id="forecast-none"' in page
+    # said again in English, the job's name too
+    client.cookies["django_language"] = "en"
+    box = _job_box(client.get(PAGE).content.decode(), "forecast-job")
+    assert "Employment forecast failed with an error" in box and "预测" not in box
 
 
 def test_a_second_click_while_one_is_queued_queues_nothing_and_says_so(feeds, people, login):

@@ -370,3 +370,17 @@ def test_a_long_ranking_is_paged(small, login, monkeypatch):
     enterprise.save()
     answer = client.post(f"/monitoring/risk/{enterprise.uscc}/visit/", {"page": "2"})
     assert answer.url.endswith("?page=2")
+
+
+def test_a_reason_counts_one_person_as_english_says_it():
+    """The reasons' counts pick their English form by the number (no "1 people")."""
+    from django.utils import translation
+
+    from layoffwatch.analysis.risk_reasons import reason_text
+
+    with translation.override("en"):
+        assert reason_text(["stopped", 1]) == "1 person stopped contributing this month"
+        assert reason_text(["stopped", 44]) == "44 people stopped contributing this month"
+        assert reason_text(["claims_3m", 1]).startswith("1 former employee registered")
+    with translation.override("zh-hans"):
+        assert reason_text(["stopped", 1]) == "本月停缴社保1人"

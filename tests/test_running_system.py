@@ -585,7 +585,9 @@ def test_the_demo_serves_with_its_queue_and_ctrl_c_stops_both(tmp_path):
         # and asked for again, twice, as staff do with the page's button: the worker makes each
         # (its threads once forked statsforecast's process pool, and the third run crashed)
         count = "from layoffwatch.analysis.models import AnalysisJob as J, ForecastRun as F;"
-        count += "print(F.objects.count(), J.objects.filter(status='failed').count())"
+        count += (
+            "print(F.objects.count(), J.objects.filter(kind='forecast', status='failed').count())"
+        )
         made = int(shell(count).split()[0])
         period = shell(
             "from layoffwatch.analysis.models import ForecastRun as F; print(F.objects.first().period)"

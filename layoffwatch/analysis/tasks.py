@@ -3,7 +3,6 @@ enterprise risk ranking's training (plan S2.3, ADR 0106), each monthly and on de
 an `AnalysisJob` (analysis.jobs): the page that asked for it shows it queued, running, or failed
 and why, until its run is kept."""
 
-
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from huey import crontab

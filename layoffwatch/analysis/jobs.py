@@ -123,7 +123,11 @@ def job_request(
         _check(kind, period, actor)
         with transaction.atomic():
             _fail_lost(kind, period, at=at, actor=actor)
-            busy = _waiting(kind, period).select_for_update().select_related("requested_by")
+            busy = (
+                _waiting(kind, period)
+                .select_for_update(of=("self",))
+                .select_related("requested_by")
+            )
             if busy := busy.first():
                 raise _busy(busy)
             try:
@@ -211,7 +215,7 @@ def job_start(job_id: int) -> AnalysisJob | None:
     as lost meanwhile, `_fail_lost`): the worker then does nothing."""
     with transaction.atomic():
         job = (
-            AnalysisJob.objects.select_for_update()
+            AnalysisJob.objects.select_for_update(of=("self",))  # the join to a user may be empty
             .select_related("requested_by")
             .filter(pk=job_id)
             .first()

@@ -21,6 +21,9 @@ def test_staff_draft_the_month_on_a_phone_and_the_leader_signs_it(
     Month(make_enterprise, tmp_path).social_insurance()
     page.set_viewport_size({"width": 360, "height": 740})
     browser_login(page, "sam")
+    # the home page loaded, its deferred scripts run: the menu button opens the menu (a click
+    # before bootstrap's script did nothing, on a loaded runner)
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
     page.click("#menu-open")
     page.click("#sidebar a[href='/analysis/']")
     page.wait_for_url("**/analysis/2026-03/")

@@ -214,3 +214,33 @@ def test_a_month_out_of_this_century_is_not_a_page_and_downloads_are_audited(
     assert AuditEntry.objects.filter(
         action="export", actor_id=people.sam.pk, summary__contains="2026-03 就业形势指标表"
     ).exists()
+
+
+def test_the_largest_events_name_their_people_in_either_language(month, people, login):
+    """The month's largest events (plan S6.1): each says how many people, one person or many, in
+    the reader's language."""
+    from layoffwatch.accounts.models import Section
+    from layoffwatch.monitoring.models import Signal
+
+    month.social_insurance()
+    for enterprise, count in ((people.guilin_factory, 1), (people.zitong_factory, 12)):
+        Signal.objects.create(
+            kind=Signal.Kind.MASS_STOPPAGE,
+            enterprise=enterprise,
+            town=enterprise.town,
+            period="2026-03",
+            count=count,
+            summary="社保断缴",
+            status=Signal.Status.TIP,
+            assigned_unit=Section.objects.get(code="talent_center"),
+            dedupe_key=f"stoppage:{enterprise.uscc}:2026-03",
+        )
+    client = login(people.sam)
+    events = client.get("/analysis/2026-03/").content.decode().split('id="analysis-events"')[1]
+    events = events.split("</ul>")[0]
+    assert "监测发现断缴 12 人" in events and "监测发现断缴 1 人" in events
+    client.cookies["django_language"] = "en"
+    events = client.get("/analysis/2026-03/").content.decode().split('id="analysis-events"')[1]
+    events = events.split("</ul>")[0]
+    assert "12 people stopped contributing (found by monitoring)" in events
+    assert "1 person stopped contributing (found by monitoring)" in events

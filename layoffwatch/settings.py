@@ -147,6 +147,7 @@ INSTALLED_APPS = [
     "layoffwatch.assistance",
     "layoffwatch.rights",
     "layoffwatch.credit",
+    "layoffwatch.opinion",
     "layoffwatch.analysis",
     "layoffwatch.dashboard",
     "layoffwatch.api",

@@ -96,7 +96,7 @@ urlpatterns = [
     path("assistance/", include("layoffwatch.assistance.urls")),
     path("rights/", include("layoffwatch.rights.urls")),
     path("credit/", include("layoffwatch.credit.urls")),
-    path("stage/<slug:key>/", dashboard_views.stage_not_built, name="stage_not_built"),
+    path("opinion/", include("layoffwatch.opinion.urls")),
     path("admin/login/", admin_login),
     path("admin/", signed_in_only(admin.site.urls)),
 ]

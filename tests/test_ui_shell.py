@@ -30,16 +30,6 @@ def test_it_lists_every_stage_of_the_flow_in_the_sidebar(login, people):
         assert str(stage.label) in html
 
 
-@pytest.mark.parametrize("stage", [s for s in STAGES if s.url_name is None], ids=lambda s: s.key)
-def test_it_says_an_unbuilt_stage_is_not_built_and_shows_no_figures(login, people, stage):
-    response = login(people.sam).get(f"/stage/{stage.key}/")
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "此功能尚未建成" in html
-    assert 'data-testid="not-built"' in html
-    assert "lw-stat" not in html  # no figure cards on a stage that does not exist yet
-
-
 def test_it_shows_real_counts_on_the_home_page(login, people, make_enterprise):
     before = int(_count(login(people.sam).get("/").content.decode()))
     make_enterprise(name="新来的企业")

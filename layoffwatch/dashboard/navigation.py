@@ -1,6 +1,4 @@
-"""The sidebar: every stage of the flow (docs/architecture.md), built or not, and who sees it.
-
-A stage with `url_name=None` is not built yet; its page says so and shows no figures. The shell
+"""The sidebar: every stage of the flow (docs/architecture.md) and who sees it. The shell
 names every app's pages and every role, so it sits at the top of the layers beside the home page
 (ADR 0093).
 """
@@ -19,7 +17,7 @@ EVERYONE = set(Role)
 class Stage:
     key: str
     label: object
-    url_name: str | None
+    url_name: str
     clauses: str
     roles: frozenset
 
@@ -54,8 +52,8 @@ STAGES = [
     ),
     Stage("rights", _("权益维护"), "rights:list", "S4.1 S4.6", frozenset(BUREAU)),
     Stage("credit", _("信用管理"), "credit:list", "S6.3", frozenset(BUREAU)),
-    # plan S6.4: public-opinion monitoring is not built yet; clues from 舆情 go to the clue desk.
-    Stage("opinion", _("舆情研判"), None, "S6.4", frozenset(BUREAU)),
+    # plan S6.4 舆情研判 (ADR 0107): items brought in, grouped into events, ranked
+    Stage("opinion", _("舆情研判"), "opinion:events", "S6.4", frozenset(BUREAU)),
     Stage(
         "analysis",
         _("形势分析"),
@@ -66,10 +64,6 @@ STAGES = [
     Stage("policy", _("政策参数"), "policy:index", "S3.2 S5 S6.2 S6.3", frozenset(BUREAU)),
     Stage("audit", _("审计日志"), "audit:list", "—", frozenset({Role.ADMIN, Role.LEADER})),
 ]
-
-
-def stage_by_key(key: str) -> Stage | None:
-    return next((s for s in STAGES if s.key == key), None)
 
 
 def stages_for(user) -> list[Stage]:

@@ -1,4 +1,3 @@
-from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -7,7 +6,7 @@ from layoffwatch.assistance.selectors import assistance_figures
 from layoffwatch.core.charts import chart_data
 
 from .cockpit import cockpit
-from .navigation import STAGES, stage_by_key, stages_for
+from .navigation import STAGES
 from .selectors import alert_figures, enterprises_by_town, home_counts
 
 
@@ -36,11 +35,3 @@ def home(request):
             "chart_data": chart_data(charts) if charts else None,
         },
     )
-
-
-def stage_not_built(request, key: str):
-    """Placeholder for a stage of the flow that is not built yet: says so, shows no figures."""
-    stage = stage_by_key(key)
-    if stage is None or stage.url_name is not None or stage not in stages_for(request.user):
-        raise Http404
-    return render(request, "dashboard/not_built.html", {"stage": stage, "active": key})

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+import logging
 import re
 import unicodedata
 from collections import Counter
@@ -23,7 +24,10 @@ from datasketch import MinHash, MinHashLSH
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import LCSseq, Levenshtein
 
-from layoffwatch.core.pii import (
+# jieba tells of loading its dictionary on stderr at INFO/DEBUG: a server's log is not the place
+jieba.setLogLevel(logging.WARNING)
+
+from layoffwatch.core.pii import (  # noqa: E402
     ID_NUMBER_RE,
     PHONE_RE,
     _looks_like_id_number,

@@ -11,7 +11,8 @@ def test_it_logs_in_and_shows_the_chinese_sidebar(page, people):
     sidebar = page.inner_text("#sidebar")
     for stage in ["企业名录", "监测直报", "预警管理", "应急处置", "就业帮扶"]:
         assert stage in sidebar
-    assert "舆情研判" in sidebar and "建设中" in sidebar  # plan S6.4 is not built yet and says so
+    # every stage of the plan's flow is built: none says 建设中 (plan S6.4 舆情研判 the last)
+    assert "舆情研判" in sidebar and "建设中" not in sidebar
 
 
 def test_it_tells_a_user_with_wrong_credentials_in_chinese(page, people):

@@ -1,0 +1,151 @@
+"""Public opinion (plan S6.4 “做好舆情收集、监控和研判”; ADR 0107): what people say about layoffs,
+wage arrears, closures and jobs, brought in as files and by hand (the intranet reaches no
+internet), each item with its source, time, link and text; near-duplicates and reposts grouped
+into one event, which the bureau assesses and answers.
+
+An ID number in an item's text is masked before it is stored (the item is about a rumour, not a
+person; ADR 0107); phone numbers are kept for a hotline's call-back and masked on every screen.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Source(models.TextChoices):
+    EXPORT = "export", _("舆情监测服务导出")
+    NEWS = "news", _("新闻网站订阅（RSS/Atom）")
+    HOTLINE = "hotline", _("12345热线工单")
+    STAFF = "staff", _("工作人员录入")
+
+
+class Topic(models.TextChoices):
+    LAYOFF = "layoff", _("裁员减员")
+    WAGE_ARREARS = "wage_arrears", _("拖欠工资")
+    CLOSURE = "closure", _("停产关闭")
+    SOCIAL_INSURANCE = "social_insurance", _("社保断缴")
+    RECRUITMENT = "recruitment", _("招聘用工")
+    OTHER = "other", _("其他")
+
+
+class Tone(models.TextChoices):
+    NEGATIVE = "negative", _("负面")
+    NEUTRAL = "neutral", _("中性")
+    POSITIVE = "positive", _("正面")
+
+
+class OpinionImport(models.Model):
+    """One file brought in (all of it or nothing): who, when, what it held."""
+
+    kind = models.CharField(_("来源类型"), max_length=10, choices=Source.choices)
+    file_name = models.CharField(_("文件名"), max_length=200)
+    items = models.PositiveIntegerField(_("新增条数"), default=0)
+    repeated = models.PositiveIntegerField(_("已有条数"), default=0)
+    # none: brought in on the server's command line (`layoffwatch import_opinion`)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("导入人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    imported_at = models.DateTimeField(_("导入时间"))
+
+    class Meta:
+        ordering = ["-imported_at", "-pk"]
+        verbose_name = verbose_name_plural = _("舆情导入")
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class OpinionEvent(models.Model):
+    """One story: an item and its near-duplicates and reposts (text.Grouper)."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("待研判")
+        ASSESSED = "assessed", _("已研判")
+        CLOSED = "closed", _("已办结")
+
+    title = models.CharField(_("事件"), max_length=300)
+    topic = models.CharField(_("主题"), max_length=20, choices=Topic.choices)
+    tone = models.CharField(_("倾向"), max_length=10, choices=Tone.choices)
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("涉及企业"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="opinion_events",
+    )
+    town = models.ForeignKey(
+        "reference.Town", verbose_name=_("镇街"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    first_at = models.DateTimeField(_("首次出现"))
+    last_at = models.DateTimeField(_("最近出现"), db_index=True)
+    items = models.PositiveIntegerField(_("条数"), default=0)
+    sources = models.PositiveIntegerField(_("来源数"), default=0)
+    keywords = models.JSONField(_("关键词"), default=list)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.NEW)
+    created_at = models.DateTimeField(_("建立时间"))
+
+    class Meta:
+        ordering = ["-last_at", "-pk"]
+        verbose_name = verbose_name_plural = _("舆情事件")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class OpinionItem(models.Model):
+    kind = models.CharField(_("来源类型"), max_length=10, choices=Source.choices)
+    source = models.CharField(_("来源"), max_length=100)
+    # the source's own number (a hotline ticket, a feed entry's id, an export's link): a file
+    # brought in twice adds nothing the second time
+    reference = models.CharField(_("来源编号"), max_length=300, blank=True)
+    published_at = models.DateTimeField(_("发布时间"), db_index=True)
+    link = models.CharField(_("链接"), max_length=500, blank=True)
+    title = models.CharField(_("标题"), max_length=300, blank=True)
+    text = models.TextField(_("内容"))
+    fingerprint = models.CharField(max_length=64, db_index=True)
+    town = models.ForeignKey(
+        "reference.Town", verbose_name=_("镇街"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("涉及企业"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="opinion_items",
+    )
+    match_score = models.FloatField(_("企业匹配度"), null=True, blank=True)
+    topic = models.CharField(_("主题"), max_length=20, choices=Topic.choices)
+    topic_score = models.FloatField(default=0)
+    tone = models.CharField(_("倾向"), max_length=10, choices=Tone.choices)
+    tone_score = models.FloatField(default=0)
+    keywords = models.JSONField(_("关键词"), default=list)
+    event = models.ForeignKey(
+        OpinionEvent, verbose_name=_("事件"), on_delete=models.CASCADE, related_name="members"
+    )
+    batch = models.ForeignKey(
+        OpinionImport, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
+    )
+    created_at = models.DateTimeField(_("录入时间"))
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = verbose_name_plural = _("舆情信息")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "source", "reference"],
+                condition=~models.Q(reference=""),
+                name="opinion_item_once_per_source",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.text[:40]

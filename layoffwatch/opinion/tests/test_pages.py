@@ -1,0 +1,109 @@
+"""The 舆情研判 pages (plan S6.4; ADR 0107): events ranked gravest and hottest first, an event's
+items with phone and ID numbers masked, each role within its scope, bringing items in."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from layoffwatch.conftest import GUILIN, ZITONG
+from layoffwatch.opinion.models import OpinionEvent, OpinionItem
+
+pytestmark = pytest.mark.django_db
+
+NOW = timezone.make_aware(dt.datetime(2026, 12, 6, 10, 0))
+EXPORT = (
+    "标题,内容,来源,发布时间,链接\n"
+    ",源达蔬菜食品拖欠工资三个月，工人在厂门口讨薪，身份证500223199001011234，电话13812345678,"
+    "潼南论坛,2026-12-06 08:10,https://bbs.example.cn/t/1\n"
+    ",转发：源达蔬菜食品拖欠工资三个月，工人在厂门口讨薪，身份证500223199001011234，电话13812345678,"
+    "微博,2026-12-06 08:40,https://weibo.example.cn/p/2\n"
+    ",转：源达蔬菜食品拖欠工资三个月，工人在厂门口讨薪，身份证500223199001011234，电话13812345678,"
+    "抖音,2026-12-06 09:10,https://douyin.example.cn/v/3\n"
+    ",潼南泰新电气有限公司招聘普工50名，月薪五千以上，包吃住,今日头条,2026-12-06 09:30,"
+    "https://toutiao.example.cn/a/4\n"
+)
+
+
+@pytest.fixture
+def firms(make_enterprise):
+    class Firms:
+        yuanda = make_enterprise(name="重庆市潼南区源达蔬菜食品有限公司", town_id=GUILIN)
+        taixin = make_enterprise(name="潼南泰新电气有限公司", town_id=ZITONG, industry_id="3823")
+
+    return Firms
+
+
+@pytest.fixture
+def imported(firms, people, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    with time_machine.travel(NOW, tick=False):
+        upload = SimpleUploadedFile("导出.csv", EXPORT.encode("utf-8-sig"), "text/csv")
+        answer = login(people.sam).post("/opinion/import/", {"file-file": upload}, follow=True)
+    assert "新增 4 条" in answer.content.decode()
+    return firms
+
+
+def test_the_grave_hot_story_comes_first_with_its_items_masked(imported, people, login):
+    client = login(people.sam)
+    with time_machine.travel(NOW, tick=False):
+        page = client.get("/opinion/").content.decode()
+    rows = page.split('id="opinion-events"')[1].split("</tbody>")[0].split("<tr id=")[1:]
+    assert len(rows) == 2
+    assert (
+        "拖欠工资" in rows[0]
+        and "热点" in rows[0]
+        and "重庆市潼南区源达蔬菜食品有限公司" in rows[0]
+    )
+    assert "招聘用工" in rows[1] and "热点" not in rows[1]
+    event = OpinionEvent.objects.get(enterprise=imported.yuanda)
+    detail = client.get(f"/opinion/events/{event.pk}/").content.decode()
+    items = detail.split('id="event-items"')[1]
+    assert items.count("<li") == 3
+    assert "13812345678" not in detail and "138****5678" in detail
+    assert "500223199001011234" not in detail and "500223********1234" in detail
+    # the ID number was masked before it was stored; the phone is kept for a call-back
+    assert "500223199001011234" not in OpinionItem.objects.first().text
+
+
+def test_each_role_reads_what_is_in_its_scope(imported, people, login):
+    event = OpinionEvent.objects.get(enterprise=imported.yuanda)  # 桂林街道
+    other = OpinionEvent.objects.get(enterprise=imported.taixin)  # 梓潼街道
+    tina = login(people.tina)
+    assert tina.get(f"/opinion/events/{event.pk}/").status_code == 200
+    assert tina.get(f"/opinion/events/{other.pk}/").status_code == 404
+    assert tina.get(f"/opinion/events/{other.pk + 1000}/").status_code == 404
+    listed = tina.get("/opinion/").content.decode()
+    assert f'id="event-{event.pk}"' in listed and f'id="event-{other.pk}"' not in listed
+    assert tina.get("/opinion/import/").status_code == 403
+    assert login(people.ed).get("/opinion/").status_code == 403
+
+
+def test_a_staff_member_enters_an_item_and_a_future_time_is_refused(firms, people, login):
+    client = login(people.sam)
+    form = {
+        "entry-source": "电话反映",
+        "entry-published_at": "2026-12-06T09:00",
+        "entry-text": "泰新电气车间停工，工人说下周放长假",
+    }
+    with time_machine.travel(NOW, tick=False):
+        later = client.post("/opinion/import/", {**form, "entry-published_at": "2026-12-07T09:00"})
+        assert "发布时间：晚于现在，不能录入未来的信息" in later.content.decode()
+        assert not OpinionItem.objects.exists()
+        client.post("/opinion/import/", form)
+    item = OpinionItem.objects.get()
+    assert item.enterprise == firms.taixin and item.entered_by == people.sam
+    assert item.event.town_id == ZITONG
+
+
+def test_a_refused_file_lists_its_rows_on_the_page(firms, people, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    bad = "内容,发布时间\n,2026-12-05 09:00\n"
+    with time_machine.travel(NOW, tick=False):
+        upload = SimpleUploadedFile("坏.csv", bad.encode(), "text/csv")
+        page = login(people.sam).post("/opinion/import/", {"file-file": upload}).content.decode()
+    assert "未导入：发现 1 处问题" in page and "内容为空" in page
+    assert not OpinionItem.objects.exists()

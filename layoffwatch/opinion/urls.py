@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "opinion"
+urlpatterns = [
+    path("", views.event_list, name="events"),
+    path("events/<int:pk>/", views.event_detail, name="event"),
+    path("import/", views.import_page, name="import"),
+]

@@ -1,5 +1,6 @@
 """The enterprise page's related records (workbench: connected pages): its reports, alerts,
-signals, response cases, 一企一策 plans and disputes, each linked to its page.
+signals, response cases, 一企一策 plans, disputes and public-opinion events, each linked to its
+page.
 
 Registered with `enterprises.hooks.enterprise_related` from `DashboardConfig.ready()`: the shell
 sits at the top of the layers and may read every app (ADR 0093). Each section reads the app's
@@ -15,6 +16,7 @@ from layoffwatch.assistance.selectors import support_plans_visible_to
 from layoffwatch.core.clock import local_datetime
 from layoffwatch.enterprises.hooks import Row, Section
 from layoffwatch.monitoring.selectors import signals_visible_to
+from layoffwatch.opinion.selectors import events_visible_to
 from layoffwatch.reporting.selectors import layoff_reports_visible_to
 from layoffwatch.response.selectors import cases_visible_to
 from layoffwatch.rights.selectors import rights_cases_visible_to
@@ -129,7 +131,27 @@ def _disputes(user, enterprise):
     )
 
 
+def _opinion(user, enterprise):
+    """What people say of the enterprise (plan S6.4 舆情研判, ADR 0107): its events, newest first."""
+    return _section(
+        "related-opinion",
+        _("舆情"),
+        events_visible_to(user).filter(enterprise=enterprise).order_by("-last_at", "-pk"),
+        lambda e: Row(
+            reverse("opinion:event", args=[e.pk]),
+            _("舆情事件 #%(n)s") % {"n": e.pk},
+            _("%(topic)s · %(tone)s · %(n)s 条 · 最近 %(at)s")
+            % {
+                "topic": e.get_topic_display(),
+                "tone": e.get_tone_display(),
+                "n": e.items,
+                "at": _at(e.last_at),
+            },
+        ),
+    )
+
+
 def enterprise_related_sections(*, user, enterprise) -> list[Section]:
     """The enterprise page's sections the viewer may see something of, in the order of the flow."""
-    readers = (_reports, _alerts, _signals, _cases, _plans, _disputes)
+    readers = (_reports, _alerts, _signals, _cases, _plans, _disputes, _opinion)
     return [s for s in (read(user, enterprise) for read in readers) if s is not None]

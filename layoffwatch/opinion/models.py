@@ -87,6 +87,15 @@ class OpinionEvent(models.Model):
     sources = models.PositiveIntegerField(_("来源数"), default=0)
     keywords = models.JSONField(_("关键词"), default=list)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.NEW)
+    # the clue the event became on the clue desk (plan S3.1.5 channel 舆情), at most one
+    clue = models.OneToOneField(
+        "monitoring.Clue",
+        verbose_name=_("线索"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="opinion_event",
+    )
     created_at = models.DateTimeField(_("建立时间"))
 
     class Meta:

@@ -15,11 +15,15 @@ from django.utils.translation import override
 
 from layoffwatch.audit.refusals import guarded, refusals_audited, refusals_recorded
 from layoffwatch.audit.services import audit_record
+from layoffwatch.core.clock import local_datetime, local_day
 from layoffwatch.enterprises.importing import ImportRejected
+from layoffwatch.monitoring.models import Clue
+from layoffwatch.monitoring.services.clues import clue_file
 
-from .models import OpinionImport, OpinionItem, Source
+from .models import OpinionEvent, OpinionImport, OpinionItem, Source
 from .pipeline import add_items
 from .reading import MAX_TEXT, Item, read_items
+from .selectors import events_visible_to
 from .text import mask
 
 
@@ -83,6 +87,46 @@ def opinion_import(
             request=request,
         )
     return batch
+
+
+def _event_in_scope(kwargs: dict) -> None:
+    """Not there and not yours read the same (ADR 0002)."""
+    if not events_visible_to(kwargs["actor"]).filter(pk=kwargs["event"].pk).exists():
+        raise PermissionDenied(_("舆情事件不存在或不在您的范围内"))
+
+
+@guarded("舆情事件转为线索", check=_event_in_scope)
+def opinion_event_to_clue(*, actor, event: OpinionEvent, at: dt.datetime) -> Clue:
+    """The event becomes a clue on the clue desk (plan S3.1.5, channel 舆情; S6.4 研判), once:
+    a signal of the same pipeline, assigned to annex task 4's lead unit. A staff member judges
+    that it should (ADR 0107): a rumour is not yet a risk."""
+    event = OpinionEvent.objects.select_for_update().get(pk=event.pk)
+    if event.clue_id:
+        raise ValidationError(_("该舆情事件已转为线索"))
+    clue = clue_file(
+        actor=actor,
+        at=at,
+        channel=Clue.Channel.PUBLIC_OPINION,
+        received_on=local_day(at),
+        description=mask(
+            f"舆情事件：{event.title}（{event.items}条信息，{event.sources}个来源，"
+            f"{local_datetime(event.first_at):%Y-%m-%d %H:%M}至"
+            f"{local_datetime(event.last_at):%Y-%m-%d %H:%M}，主题：{event.get_topic_display()}）"
+        )[:2000],
+        enterprise=event.enterprise,
+        town=event.town,
+        source_note=f"舆情研判 事件 #{event.pk}",
+    )
+    event.clue = clue
+    event.status = OpinionEvent.Status.ASSESSED
+    event.save(update_fields=["clue", "status"])
+    audit_record(
+        action="update",
+        actor=actor,
+        obj=event,
+        summary=f"舆情事件 #{event.pk} 转为线索（{mask(event.title)[:60]}）",
+    )
+    return clue
 
 
 def _check_entry(kwargs: dict) -> None:

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from layoffwatch.audit.refusals import attempt
 from layoffwatch.core.clock import local_day
@@ -58,6 +59,21 @@ def event_detail(request, pk: int):
         "opinion/event.html",
         {"active": "opinion", "event": event, "items": event_items(event)},
     )
+
+
+@require_POST
+def event_to_clue(request, pk: int):
+    """The event becomes a clue on the clue desk (plan S3.1.5 channel 舆情)."""
+    _reader(request)
+    event = events_visible_to(request.user).filter(pk=pk).first()
+    if event is None:
+        deny_not_found(request, _("舆情事件 %(pk)s 不存在或不在您的范围内") % {"pk": pk})
+    attempt(
+        request,
+        lambda: services.opinion_event_to_clue(actor=request.user, event=event, at=timezone.now()),
+        done=_("已转为线索，线索台和监测信号中可见"),
+    )
+    return redirect("opinion:event", pk)
 
 
 def import_page(request):

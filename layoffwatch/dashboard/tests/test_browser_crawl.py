@@ -31,6 +31,7 @@ import pytest
 from django.test.utils import override_settings
 from django.urls import Resolver404, resolve
 
+from layoffwatch.opinion.reading import EXPORT_COLUMNS, HOTLINE_COLUMNS
 from layoffwatch.testing.browser import CHROMIUM_ARGS, chromium_executable
 
 # why a plain django_db mark: it makes pytest-django set up the test database; the demo itself is
@@ -71,7 +72,10 @@ HAN = re.compile(r"[\u3400-\u9fff]+")
 LANGUAGE_NAMES = {"简体中文"}  # the language switch names each language in its own words
 # the sheets of the Chinese XLSX templates, named as the downloaded file names them
 SHEET_NAMES = {"填写说明", "月度用工报告", "企业名录"}
-KNOWN_NAMES = LANGUAGE_NAMES | SHEET_NAMES
+# the columns a public-opinion export and the 12345 records carry, quoted as the files spell them
+# (opinion/reading.py: the import page tells which a file needs)
+OPINION_COLUMNS = {names[0] for names in {**EXPORT_COLUMNS, **HOTLINE_COLUMNS}.values()}
+KNOWN_NAMES = LANGUAGE_NAMES | SHEET_NAMES | OPINION_COLUMNS
 
 
 @dataclass

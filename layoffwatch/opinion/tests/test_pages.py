@@ -107,3 +107,28 @@ def test_a_refused_file_lists_its_rows_on_the_page(firms, people, login):
         page = login(people.sam).post("/opinion/import/", {"file-file": upload}).content.decode()
     assert "未导入：发现 1 处问题" in page and "内容为空" in page
     assert not OpinionItem.objects.exists()
+
+
+def test_an_event_becomes_one_clue_on_the_clue_desk(imported, people, login):
+    from layoffwatch.monitoring.models import Clue
+
+    event = OpinionEvent.objects.get(enterprise=imported.yuanda)
+    other = OpinionEvent.objects.get(enterprise=imported.taixin)
+    tina = login(people.tina)  # 桂林街道's liaison: the 源达 story is in her town, 泰新's is not
+    assert tina.post(f"/opinion/events/{other.pk}/clue/").status_code == 404
+    page = tina.post(f"/opinion/events/{event.pk}/clue/", follow=True).content.decode()
+    clue = Clue.objects.get()
+    assert clue.channel == Clue.Channel.PUBLIC_OPINION and clue.enterprise == imported.yuanda
+    assert "13812345678" not in clue.description and "拖欠工资" in clue.description
+    assert "已转为线索" in page and f"/monitoring/signals/{clue.signal_id}/" in page
+    again = tina.post(f"/opinion/events/{event.pk}/clue/", follow=True).content.decode()
+    assert "该舆情事件已转为线索" in again and Clue.objects.count() == 1
+
+
+def test_the_enterprise_page_lists_its_events_to_those_who_may_read_them(imported, people, login):
+    uscc = imported.yuanda.uscc
+    page = login(people.sam).get(f"/enterprises/{uscc}/").content.decode()
+    section = page.split('id="related-opinion"')[1].split("</ul>")[0]
+    assert "拖欠工资" in section and "3 条" in section
+    taixin = login(people.tina).get(f"/enterprises/{imported.taixin.uscc}/")
+    assert 'id="related-opinion"' not in taixin.content.decode()  # not in her town: not shown

@@ -30,6 +30,11 @@ def local_month(at: dt.datetime | None = None) -> str:
     return f"{local_day(at):%Y-%m}"
 
 
+def day_start(day: dt.date) -> dt.datetime:
+    """The instant Tongnan's day `day` begins: 00:00 local."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time()), timezone.get_default_timezone())
+
+
 def month_start(period: str) -> dt.datetime:
     """The instant Tongnan's month `period` ("YYYY-MM") begins: 00:00 local on its first day."""
     first = dt.date(int(period[:4]), int(period[5:7]), 1)

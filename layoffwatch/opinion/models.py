@@ -106,6 +106,42 @@ class OpinionEvent(models.Model):
         return self.title
 
 
+class OpinionBurst(models.Model):
+    """A day on which an enterprise, or a grave topic, was talked of far above its own usual
+    (bursts.py; plan S6.4 舆情监控): raised once a day for each, and told to those who answer."""
+
+    class Kind(models.TextChoices):
+        ENTERPRISE = "enterprise", _("企业")
+        TOPIC = "topic", _("主题")
+
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("涉及企业"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    topic = models.CharField(_("主题"), max_length=20, choices=Topic.choices, blank=True)
+    day = models.DateField(_("日期"))
+    items = models.PositiveIntegerField(_("当日条数"))
+    usual = models.FloatField(_("此前日均条数"))
+    event = models.ForeignKey(OpinionEvent, verbose_name=_("事件"), on_delete=models.CASCADE)
+    raised_at = models.DateTimeField(_("发现时间"))
+
+    class Meta:
+        ordering = ["-day", "-pk"]
+        verbose_name = verbose_name_plural = _("舆情突增")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "enterprise", "topic", "day"], name="opinion_burst_once_a_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.enterprise or self.get_topic_display()}"
+
+
 class OpinionItem(models.Model):
     kind = models.CharField(_("来源类型"), max_length=10, choices=Source.choices)
     source = models.CharField(_("来源"), max_length=100)

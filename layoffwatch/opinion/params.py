@@ -1,5 +1,6 @@
 """Public opinion's dated parameters (ADR 0092 registry, ADR 0107): how far back an item is
-compared to join an event, and when an event is hot (plan S6.4 舆情研判)."""
+compared to join an event, when an event is hot, and when a day's talk of an enterprise or a
+topic is a burst (plan S6.4 舆情研判)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from layoffwatch.policy.loader import DatedS, Int, Record, register_parameters
+from layoffwatch.policy.loader import DatedS, Int, Num, Record, register_parameters
 from layoffwatch.policy.selectors import policy_in_force
 
 KEY = "opinion"
@@ -19,6 +20,13 @@ SCHEMA = Record(
             {
                 "window_days": DatedS(Int(min=1, max=90), retirable=False),
                 "hot_items": DatedS(Int(min=2), retirable=False),
+            }
+        ),
+        "burst": Record(
+            {
+                "usual_days": DatedS(Int(min=1, max=90), retirable=False),
+                "min_items": DatedS(Int(min=2), retirable=False),
+                "times_usual": DatedS(Num(above=1), retirable=False),
             }
         ),
     }
@@ -32,6 +40,9 @@ def cross_check(ctx, tree: dict) -> None:
 LABELS = {
     "events.window_days": (_("与此前几天内的信息比较归并事件"), _("天")),
     "events.hot_items": (_("24小时内新增几条（或几个来源）即为热点"), _("条")),
+    "burst.usual_days": (_("突增与此前几天的日均条数比较"), _("天")),
+    "burst.min_items": (_("当天至少几条才判定突增"), _("条")),
+    "burst.times_usual": (_("当天条数达到此前日均的几倍为突增"), _("倍")),
 }
 
 FILE = register_parameters(
@@ -42,6 +53,11 @@ FILE = register_parameters(
     cross=cross_check,
     labels=LABELS,
 ).path
+
+
+def burst_rules(on: dt.date) -> dict:
+    """The burst rule in force on `on` (plan S6.4 舆情监控, ADR 0107)."""
+    return dict(policy_in_force().at(on)[KEY]["burst"])
 
 
 def event_rules(on: dt.date) -> dict:

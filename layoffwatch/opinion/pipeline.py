@@ -23,6 +23,7 @@ from layoffwatch.enterprises.models import Enterprise
 from layoffwatch.reference.models import Town
 
 from . import classify, text
+from .bursts import bursts_check
 from .models import OpinionEvent, OpinionImport, OpinionItem, Tone, Topic
 from .params import event_rules
 from .reading import Item
@@ -146,6 +147,7 @@ def add_items(
         row.event_id = event.pk if isinstance(event, OpinionEvent) else event
     OpinionItem.objects.bulk_create(rows, batch_size=BATCH)
     events_update({row.event_id for row in rows})
+    bursts_check(rows, at=at)
     return rows, len(items) - len(fresh)
 
 

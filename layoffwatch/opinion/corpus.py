@@ -15,6 +15,8 @@ by the project (data/PROVENANCE.md); pure Python, the same arguments always give
 
 import random
 
+from .text import _core, short_names
+
 # topic -> [(template, tone, source)]. Source "post" is any social platform. Slots: {e} the
 # enterprise as mentioned, {town}, {town2}, {road}, {n}, {m}, {wage}, {amount}, {salary}, {day}.
 TEMPLATES: dict[str, list[tuple[str, str, str]]] = {
@@ -119,8 +121,6 @@ REPOSTS = (
 TOWNS = ("桂林街道", "梓潼街道", "大佛街道", "柏梓镇", "双江镇", "米心镇", "塘坝镇", "龙形镇",
          "太安镇", "别口镇", "寿桥镇", "崇龛镇", "古溪镇", "玉溪镇")  # fmt: skip
 ROADS = ("兴潼大道", "江北大道", "人民路", "金佛大道", "滨江路")
-PREFIXES = ("重庆市潼南区", "重庆潼南", "潼南县", "潼南区", "重庆市", "重庆", "潼南")
-SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "公司")
 # Homophones of characters common in enterprises' 字号 (a typo as typed with pinyin).
 HOMOPHONES = dict(
     zip(
@@ -132,25 +132,18 @@ HOMOPHONES = dict(
 
 
 def core_name(full: str) -> str:
-    """The name without its region and company form: 重庆市潼南区源达蔬菜食品有限公司 → 源达蔬菜食品."""
-    core = full
-    for prefix in PREFIXES:
-        if core.startswith(prefix):
-            core = core[len(prefix) :]
-            break
-    for suffix in SUFFIXES:
-        if core.endswith(suffix) and len(core) > len(suffix) + 2:
-            return core[: -len(suffix)]
-    return core
+    """The name without its region, town and legal form, as the matcher strips them
+    (text._core: REGION_PREFIXES, TOWN_PREFIX_RE, LEGAL_SUFFIXES):
+    重庆市潼南区源达蔬菜食品有限公司 → 源达蔬菜食品, 潼南区双江镇正通生猪养殖家庭农场 → 正通生猪养殖."""
+    return _core(full) or full
 
 
 def short_name(full: str, r: random.Random) -> str:
-    """What people call it: the 字号 and part of the trade (源达蔬菜 or 源达食品)."""
-    core = core_name(full)
-    mark, trade = core[:2], core[2:]
-    if len(trade) <= 2:
-        return core
-    return mark + (trade[:2] if r.random() < 0.5 else trade[-2:])
+    """What people call it: the 字号 and one or more of its trade words (源达蔬菜, 源达食品,
+    源达蔬菜食品), as text.short_names reads a registered name; never the bare 2-character 字号,
+    which alone names many things. The core name when it has no longer short name."""
+    names = [n for n in short_names(full) if len(n) > 2]
+    return r.choice(names) if names else core_name(full)
 
 
 def typo_name(full: str, r: random.Random) -> str:

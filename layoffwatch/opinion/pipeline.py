@@ -141,12 +141,16 @@ def add_items(
             )
             event_of[("new", n)] = new_events[n]
         rows.append(row)
+    _new_figures(rows, [event_of[("new", n)] for n in range(len(rows))])
     OpinionEvent.objects.bulk_create(new_events.values(), batch_size=BATCH)
+    held_events = set()
     for n, row in enumerate(rows):
         event = event_of[("new", n)]
         row.event_id = event.pk if isinstance(event, OpinionEvent) else event
+        if not isinstance(event, OpinionEvent):
+            held_events.add(event)
     OpinionItem.objects.bulk_create(rows, batch_size=BATCH)
-    events_update({row.event_id for row in rows})
+    events_update(held_events)
     bursts_check(rows, at=at)
     return rows, len(items) - len(fresh)
 
@@ -158,9 +162,48 @@ def _title(item: Item, body: str) -> str:
     return one_line[:TITLE_CHARS] + ("…" if len(one_line) > TITLE_CHARS else "")
 
 
+def _new_figures(rows: list[OpinionItem], events: list) -> None:
+    """The figures of the events this batch opens, from their items in memory (all of a new
+    event's items are in the batch): a bulk_update of 50,000 new events took minutes (Django
+    builds a CASE per event and field); held events are updated by events_update."""
+    members: dict[int, list] = {}
+    for row, event in zip(rows, events, strict=True):
+        if isinstance(event, OpinionEvent):
+            members.setdefault(id(event), [event]).append(
+                (
+                    None,
+                    row.source,
+                    row.published_at,
+                    row.topic,
+                    row.tone,
+                    row.enterprise_id,
+                    row.town_id,
+                    row.keywords,
+                )
+            )
+    for event, *figures in members.values():
+        _figures(event, figures)  # rows come in time order (add_items sorts them)
+
+
+def _figures(event: OpinionEvent, rows: list) -> None:
+    """An event's figures from its items' (event, source, published_at, topic, tone,
+    enterprise, town, keywords), oldest first."""
+    event.items = len(rows)
+    event.sources = len({r[1] for r in rows})
+    event.first_at, event.last_at = rows[0][2], rows[-1][2]
+    event.topic = _most(r[3] for r in rows) or Topic.OTHER
+    event.tone = _most(r[4] for r in rows) or Tone.NEUTRAL
+    event.enterprise_id = _most(r[5] for r in rows if r[5])
+    event.town_id = _most(r[6] for r in rows if r[6])
+    words = Counter(w for r in rows for w in (r[7] or []))
+    event.keywords = [w for w, _n in words.most_common(5)]
+
+
 def events_update(event_ids: set[int]) -> None:
     """Each event's figures from its items: how many, from how many sources, first and last
     time, the topic and tone most of them have, the enterprise and town most name, keywords."""
+    if not event_ids:
+        return
     members: dict[int, list] = {}
     for row in (
         OpinionItem.objects.filter(event_id__in=event_ids)
@@ -181,17 +224,8 @@ def events_update(event_ids: set[int]) -> None:
     events = list(OpinionEvent.objects.filter(pk__in=event_ids))
     for event in events:
         rows = members.get(event.pk, [])
-        if not rows:
-            continue
-        event.items = len(rows)
-        event.sources = len({r[1] for r in rows})
-        event.first_at, event.last_at = rows[0][2], rows[-1][2]
-        event.topic = _most(r[3] for r in rows) or Topic.OTHER
-        event.tone = _most(r[4] for r in rows) or Tone.NEUTRAL
-        event.enterprise_id = _most(r[5] for r in rows if r[5])
-        event.town_id = _most(r[6] for r in rows if r[6])
-        words = Counter(w for r in rows for w in (r[7] or []))
-        event.keywords = [w for w, _n in words.most_common(5)]
+        if rows:
+            _figures(event, rows)
     OpinionEvent.objects.bulk_update(
         events,
         [

@@ -33,6 +33,7 @@ from layoffwatch.demo.generator import (
     generate_monitoring,
     precursors,
 )
+from layoffwatch.demo.generator.opinion import generate_opinion
 from layoffwatch.demo.management.commands.generate_demo import write_summary
 from layoffwatch.demo.models import DemoDataset
 from layoffwatch.monitoring.lake import lake_periods
@@ -107,6 +108,14 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"      形势分析 analysis：{analysed['signed']} 已签发 signed，"
                 f"{analysed['draft']} 草稿 draft，会商 consultations {analysed['consultations']}"
+            )
+            # plan S6.4 舆情研判 (ADR 0107): a week of public opinion, imported as files
+            started = time.perf_counter()
+            opinion = generate_opinion(seed=seed, now=local_datetime())
+            self.stdout.write(
+                f"      舆情 public opinion：{opinion['files']} 个文件 files，"
+                f"{opinion['items']} 条信息 items，{opinion['events']} 个事件 events"
+                f"（用时 / took {time.perf_counter() - started:.1f} s）"
             )
             # the forecasts are the queue's work (a minute or two, ADR 0105): the worker started
             # below makes them, as it does each month

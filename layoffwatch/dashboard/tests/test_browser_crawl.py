@@ -74,7 +74,7 @@ LANGUAGE_NAMES = {"简体中文"}  # the language switch names each language in 
 SHEET_NAMES = {"填写说明", "月度用工报告", "企业名录"}
 # the columns a public-opinion export and the 12345 records carry, quoted as the files spell them
 # (opinion/reading.py: the import page tells which a file needs)
-OPINION_COLUMNS = {names[0] for names in {**EXPORT_COLUMNS, **HOTLINE_COLUMNS}.values()}
+OPINION_COLUMNS = {names[0] for c in (EXPORT_COLUMNS, HOTLINE_COLUMNS) for names in c.values()}
 KNOWN_NAMES = LANGUAGE_NAMES | SHEET_NAMES | OPINION_COLUMNS
 
 

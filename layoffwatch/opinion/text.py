@@ -10,7 +10,6 @@ names and the enterprise it is about; `Grouper` puts a story and its reposts tog
 from __future__ import annotations
 
 import hashlib
-import heapq
 import logging
 import re
 import unicodedata
@@ -521,9 +520,11 @@ class Grouper:
         template = MinHash(num_perm=NUM_PERM)  # the permutations are drawn once, not per text
         self._permutations, self._scheme = template.permutations, template.scheme
         self._exact: dict[str, object] = {}
-        self._signatures: dict[object, np.ndarray] = {}
-        self._stories: dict[object, str] = {}
-        self._order: dict[object, int] = {}
+        # by insertion order (the LSH's keys): the caller's key, the story, the signature (one
+        # row of a matrix, so that the candidates' similarities are one numpy comparison)
+        self._keys: list[object] = []
+        self._stories: list[str] = []
+        self._signatures = np.empty((1024, NUM_PERM), dtype=np.uint64)
 
     def add(self, key, text: str) -> object | None:
         """Insert the text under `key` (unique); the key of the earlier item it duplicates (the
@@ -540,30 +541,27 @@ class Grouper:
             [story[i : i + SHINGLE].encode() for i in range(len(story) - SHINGLE + 1)]
         )
         best = self._most_similar(signature, story)
-        self._lsh.insert(key, signature)
-        self._signatures[key] = signature.hashvalues
-        self._stories[key] = story
-        self._order[key] = len(self._order)
+        order = len(self._keys)
+        if order == len(self._signatures):
+            self._signatures = np.resize(self._signatures, (2 * order, NUM_PERM))
+        self._signatures[order] = signature.hashvalues
+        self._lsh.insert(order, signature)
+        self._keys.append(key)
+        self._stories.append(story)
         return best
 
     def _most_similar(self, signature: MinHash, story: str) -> object | None:
         """The most similar earlier story this one is a repost of (the earliest of equals)."""
-        keys = list(self._lsh.query(signature))
-        if not keys:
+        candidates = self._lsh.query(signature)
+        if not candidates:
             return None
-        stacked = np.stack([self._signatures[key] for key in keys])
-        similarities = (stacked == signature.hashvalues).mean(axis=1)
-        similar = heapq.nsmallest(
-            MAX_CHECKED,
-            (
-                (-similarity, self._order[key], key)
-                for key, similarity in zip(keys, similarities.tolist(), strict=True)
-                if similarity >= self.threshold
-            ),
-        )
-        for _similarity, _order, key in similar:
-            if _contained(story, self._stories[key]):
-                return key
+        orders = np.fromiter(candidates, dtype=np.int64, count=len(candidates))
+        similarities = (self._signatures[orders] == signature.hashvalues).mean(axis=1)
+        close = similarities >= self.threshold
+        orders, similarities = orders[close], similarities[close]
+        for order in orders[np.lexsort((orders, -similarities))[:MAX_CHECKED]].tolist():
+            if _contained(story, self._stories[order]):
+                return self._keys[order]
         return None
 
 

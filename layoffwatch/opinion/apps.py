@@ -6,3 +6,15 @@ class OpinionConfig(AppConfig):
     name = "layoffwatch.opinion"
     label = "opinion"
     verbose_name = _("舆情研判")
+
+    def ready(self) -> None:
+        """ADR 0088: a response to an event (plan S6.4 及时主动发声) joins the response stage's
+        “我的任务” and its daily escalation of overdue work through `response.hooks`."""
+        # why imports here (ADR 0088): models and services load only once the app registry is
+        # ready, which is when Django calls ready().
+        from layoffwatch.response import hooks
+
+        from .responses import opinion_responses_escalate, response_work
+
+        hooks.more_work.register(response_work)
+        hooks.overdue_work.register(opinion_responses_escalate)

@@ -9,6 +9,7 @@ person; ADR 0107); phone numbers are kept for a hotline's call-back and masked o
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -194,3 +195,154 @@ class OpinionItem(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.text[:40]
+
+
+# -- the response (plan S6.4 “及时主动发声”; responses.py) ------------------------------------------
+
+
+class ResponseGrade(models.TextChoices):
+    GENERAL = "general", _("一般")
+    MAJOR = "major", _("重大")  # risks a major incident: the 5-hour and 24-hour clocks
+
+
+class PublishChannel(models.TextChoices):
+    WECHAT = "wechat", _("潼南人社微信公众号")
+    WEBSITE = "website", _("区政府网站")
+    MEDIA_GROUP = "media_group", _("区传媒集团")
+    CONFERENCE = "conference", _("新闻发布会")
+    OTHER = "other", _("其他")
+
+
+class Organisation(models.TextChoices):
+    """The outside organisations the bureau answers with (plan S6.4)."""
+
+    PUBLICITY = "publicity", _("区委宣传部")
+    MEDIA_GROUP = "media_group", _("区传媒集团")
+    OTHER = "other", _("其他（注明）")
+
+
+class OpinionResponse(models.Model):
+    """The bureau's answer to one event: the assessment (grade, text, plan), whose grade starts
+    the clocks; the statement, drafted from the record and approved by a leader who did not draft
+    it; when it was first published. The clocks run from the event's `created_at`, when the
+    bureau first held it (responses.py)."""
+
+    event = models.OneToOneField(
+        OpinionEvent, verbose_name=_("事件"), on_delete=models.CASCADE, related_name="response"
+    )
+    grade = models.CharField(_("研判等级"), max_length=10, choices=ResponseGrade.choices)
+    assessment = models.TextField(_("研判意见"))
+    plan = models.TextField(_("应对方案"))
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("研判人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    assessed_at = models.DateTimeField(_("研判时间"))
+    # 重大: authoritative information; 一般: the answer
+    due_at = models.DateTimeField(_("回应时限"))
+    conference_due_at = models.DateTimeField(_("新闻发布会时限"), null=True, blank=True)
+    statement = models.TextField(_("回应口径"), blank=True)
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("起草人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    drafted_at = models.DateTimeField(_("起草时间"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审批人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("首次发布时间"), null=True, blank=True)
+    conference_at = models.DateTimeField(_("新闻发布会时间"), null=True, blank=True)
+    # 0 not escalated, 1 told the responsible section and the assessor, 2 told the leaders
+    escalation = models.PositiveSmallIntegerField(_("催办级别"), default=0)
+    escalated_at = models.DateTimeField(_("催办时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_at", "pk"]
+        verbose_name = verbose_name_plural = _("舆情回应")
+
+    def __str__(self) -> str:
+        return str(self.event)
+
+    @property
+    def is_major(self) -> bool:
+        return self.grade == ResponseGrade.MAJOR
+
+    @property
+    def answered_in_time(self) -> bool:
+        return self.answered_at is not None and self.answered_at <= self.due_at
+
+    @property
+    def clocks(self) -> list[dict]:
+        """The deadlines and how they stand now, for the event page (responses.response_clocks)."""
+        from .responses import response_clocks  # why here: responses imports these models
+
+        return response_clocks(self, at=timezone.now())
+
+
+class OpinionPublication(models.Model):
+    """Where and when the approved statement was published (plan S6.4 主动发声)."""
+
+    response = models.ForeignKey(
+        OpinionResponse,
+        verbose_name=_("舆情回应"),
+        on_delete=models.CASCADE,
+        related_name="publications",
+    )
+    channel = models.CharField(_("发布渠道"), max_length=20, choices=PublishChannel.choices)
+    published_at = models.DateTimeField(_("发布时间"))
+    text = models.TextField(_("发布内容"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT
+    )
+    recorded_at = models.DateTimeField(_("登记时间"))
+
+    class Meta:
+        ordering = ["published_at", "pk"]
+        verbose_name = verbose_name_plural = _("回应发布")
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} {self.published_at:%Y-%m-%d %H:%M}"
+
+
+class OpinionCoordination(models.Model):
+    """What was agreed with 区委宣传部, 区传媒集团 or another organisation about an event."""
+
+    event = models.ForeignKey(
+        OpinionEvent,
+        verbose_name=_("事件"),
+        on_delete=models.CASCADE,
+        related_name="coordinations",
+    )
+    organisation = models.CharField(_("协调单位"), max_length=20, choices=Organisation.choices)
+    other_name = models.CharField(_("单位名称"), max_length=100, blank=True)
+    held_at = models.DateTimeField(_("协调时间"))
+    agreed = models.TextField(_("商定事项"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT
+    )
+    recorded_at = models.DateTimeField(_("登记时间"))
+
+    class Meta:
+        ordering = ["held_at", "pk"]
+        verbose_name = verbose_name_plural = _("宣传协调")
+
+    def __str__(self) -> str:
+        return self.organisation_name
+
+    @property
+    def organisation_name(self) -> str:
+        if self.organisation == Organisation.OTHER and self.other_name:
+            return self.other_name
+        return str(self.get_organisation_display())

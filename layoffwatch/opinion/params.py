@@ -29,6 +29,15 @@ SCHEMA = Record(
                 "times_usual": DatedS(Num(above=1), retirable=False),
             }
         ),
+        # the clocks of the response (responses.py; plan S6.4 及时主动发声), in hours from when
+        # the bureau first held the event
+        "response": Record(
+            {
+                "major_publish_hours": DatedS(Int(min=1), retirable=False),
+                "major_conference_hours": DatedS(Int(min=1), retirable=False),
+                "general_answer_hours": DatedS(Int(min=1), retirable=False),
+            }
+        ),
     }
 )
 
@@ -43,6 +52,9 @@ LABELS = {
     "burst.usual_days": (_("突增与此前几天的日均条数比较"), _("天")),
     "burst.min_items": (_("当天至少几条才判定突增"), _("条")),
     "burst.times_usual": (_("当天条数达到此前日均的几倍为突增"), _("倍")),
+    "response.major_publish_hours": (_("重大舆情几小时内发布权威信息"), _("小时")),
+    "response.major_conference_hours": (_("重大舆情几小时内举行新闻发布会"), _("小时")),
+    "response.general_answer_hours": (_("一般舆情几小时内回应"), _("小时")),
 }
 
 FILE = register_parameters(
@@ -63,3 +75,8 @@ def burst_rules(on: dt.date) -> dict:
 def event_rules(on: dt.date) -> dict:
     """The event rules in force on `on` (with the administrator's revisions)."""
     return dict(policy_in_force().at(on)[KEY]["events"])
+
+
+def response_clocks(on: dt.date) -> dict:
+    """The response clocks in force on `on` (plan S6.4 及时主动发声; 国办发〔2016〕61号), in hours."""
+    return dict(policy_in_force().at(on)[KEY]["response"])

@@ -223,7 +223,10 @@ def _statement(event: OpinionEvent) -> str:
         opening,
         *("　　" + fact for fact in _case_facts(event)),
         "　　" + _tbc(_("已采取和下一步拟采取的措施")),
-        "　　" + _("如有诉求，请拨打%(phone)s。") % {"phone": _tbc(_("咨询电话"))},
+        # the bureau's number where the deployment set it (LAYOFFWATCH_BUREAU_PHONE), else to fill
+        "　　"
+        + _("如有诉求，请拨打%(phone)s。")
+        % {"phone": settings.BUREAU_PHONE or _tbc(_("咨询电话"))},
         "",
         _("潼南区人力资源和社会保障局"),
         _tbc(_("发布日期")),

@@ -14,7 +14,18 @@ import sys
 from pathlib import Path
 
 SEED = 20240306
-PER_TOPIC = 200
+# Rows per topic. "other" and "social_insurance" have more templates (everyday life, business
+# news, the bureau's service notices and hotline questions: what the desk must not read as a
+# grave topic), so they get more rows, about five per template like the rest; the classifier
+# weighs topics evenly whatever their counts (classify._model, class_weight="balanced").
+PER_TOPIC = {
+    "layoff": 200,
+    "wage_arrears": 200,
+    "closure": 200,
+    "social_insurance": 260,
+    "recruitment": 220,
+    "other": 400,
+}
 OUT = Path(__file__).resolve().parent / "seed_labelled.csv"
 
 # (full registered name, the short name people use): made up, in the demo's style.
@@ -53,9 +64,13 @@ TOWNS = ["桂林街道", "梓潼街道", "大佛街道", "上和镇", "龙形镇
          "小渡镇", "卧佛镇", "五桂镇", "田家镇", "别口镇", "寿桥镇"]  # fmt: skip
 ROADS = ["兴潼大道", "江北大道", "人民路", "建设街", "凉风垭路", "金佛大道", "朝阳路", "滨江路"]
 MONTHS = ["两", "三", "四", "五", "六", "七", "3", "4", "5"]
+# Where Tongnan goes out: its sights, river banks and parks (public place names).
+SPOTS = ["大佛寺", "双江古镇", "杨尚昆故里", "陈抟故里", "崇龛油菜花海", "龙多山", "涪江湿地公园",
+         "滨江公园", "三块石公园"]  # fmt: skip
 
 # topic -> [(template, tone)]. Slots: {ent} an enterprise (full or short name), {town}, {road},
-# {n} people, {m} months, {wage} 万元, {amount} 元, {salary} 元 a month, {day}, {year}.
+# {n} people, {m} months, {wage} 万元, {amount} 元, {salary} 元 a month, {day}, {year},
+# {spot} a sight or park, {yi} 亿元.
 TEMPLATES: dict[str, list[tuple[str, str]]] = {
     "layoff": [
         ("{ent}下岗了一大批，我们{town}好多人都回家了", "negative"),
@@ -167,6 +182,7 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
         ("{ent}申请注销登记，现予公告", "neutral"),
         ("{town}对{ent}关停后的职工安置情况进行走访", "neutral"),
         ("{ent}列入落后产能淘汰名单，将于年底前关停", "neutral"),
+        ("{ent}通知：厂区整体迁往{town}，老厂区{day}起停用", "neutral"),
         ("好消息！停产半年的{ent}今天复工了，{n}名工人回到岗位", "positive"),
         ("{ent}搬迁到潼南高新区新厂房，原有员工全部保留", "positive"),
         ("{ent}破产重整成功，新投资方接手后恢复生产", "positive"),
@@ -209,6 +225,22 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
         ("谢谢区社保局，{ent}断缴的养老保险已经全部补齐", "positive"),
         ("{town}帮{n}名职工追回欠缴社保，缴费记录恢复连续", "positive"),
         ("{ent}给临时工也交了五险，员工都说这样干得踏实", "positive"),
+        # The bureau's service notices and callers' questions (plan S6.4): a notice about
+        # 失业保险金 or 稳岗返还 is social insurance and neutral, not a layoff.
+        ("{year}年度城乡居民医保开始缴费，可在{town}便民服务中心或手机上办理", "neutral"),
+        ("社保缴费提醒：本月养老保险请在{day}前缴纳，逾期会影响待遇", "neutral"),
+        ("失业保险金申领指南：参保缴费满一年、非本人意愿中断就业的可以申领", "neutral"),
+        ("领失业保险金现在网上就能办，不用跑窗口，{town}社保所有专人指导", "positive"),
+        ("{year}年稳岗返还政策问答：中小微企业按上年实际缴纳失业保险费的六成返还", "neutral"),
+        ("{ent}收到稳岗返还资金{wage}万元，准备用于职工培训", "positive"),
+        ("第三代社保卡换发啦，{town}便民服务中心可以现场制卡", "neutral"),
+        ("养老金待遇资格认证可以在手机上刷脸完成，老年人不用再跑路", "positive"),
+        ("12345来电：咨询社保关系从外地转回潼南需要带哪些材料，已告知", "neutral"),
+        ("来电人咨询医保异地就医备案如何办理，已告知办理渠道", "neutral"),
+        ("12345来电：市民咨询办理退休手续的时间和需要的证件", "neutral"),
+        ("市民来电询问灵活就业人员怎么参加职工养老保险", "neutral"),
+        ("请问{town}社保所周六上班不？想去打一份缴费清单", "neutral"),
+        ("关于{year}年社会保险缴费基数申报的通知", "neutral"),
     ],
     "recruitment": [
         ("{ent}缺工{n}人，长白班，五险一金，欢迎来电咨询", "positive"),
@@ -224,6 +256,11 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
         ("好消息！{ent}新厂投产，急招操作工{n}名", "positive"),
         ("区人社局举办{year}年潼南区春季招聘会，欢迎求职者参加", "positive"),
         ("在家门口就能找工作！{town}就业服务站每周三举办小型招聘会", "positive"),
+        ("{town}将于{day}举办就业援助月专场招聘会，{n}家企业提供岗位，欢迎求职者参加", "positive"),
+        (
+            "{day}，区人社局联合{town}举办“春风送岗”招聘活动，现场提供岗位{n}个，欢迎大家参加",
+            "positive",
+        ),
         ("{ent}招聘电工、焊工、叉车司机，有证优先，待遇从优", "positive"),
         ("{ent}订单排满，用工缺口{n}人，欢迎乡亲们来应聘", "positive"),
         ("直播带岗来了！{ent}等{n}家企业在线招人", "positive"),
@@ -245,6 +282,9 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
         ("提醒大家：有人冒充{ent}招工收报名费，千万别上当", "negative"),
         ("{ent}招人一直招不到，工资太低没人愿意去", "negative"),
         ("{town}招工难：{ent}开出五千月薪还是招不满人", "negative"),
+        ("{ent}扩建项目投用后将新增岗位{n}个，优先招收{town}本地人", "positive"),
+        ("{ent}订单接到了明年，车间要加人，熟练工月薪{salary}元", "positive"),
+        ("来电人询问{town}本月招聘会在哪天举行，已告知时间地点", "neutral"),
     ],
     "other": [
         ("{ent}厂门口那段路坑坑洼洼，货车一过灰好大", "negative"),
@@ -285,13 +325,77 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
         ("{town}河道清淤，岸边步道暂时关闭", "neutral"),
         ("{town}快递网点春节期间暂停派送", "neutral"),
         ("{road}下水道堵了好几天，一下雨就淹", "negative"),
+        # Everyday Tongnan (plan S6.4): weather, outings, traffic, utilities, markets, food,
+        # school, hospitals, festivals, sports. Most of what people post is this; the desk must
+        # not read a crowd, a walk or the cold as a layoff or a closure.
+        ("今天{town}出太阳了，家家户户都在晒被子", "positive"),
+        ("{town}下了一整天的雨，出门记得带伞", "neutral"),
+        ("寒潮来袭，{town}这两天最低只有两三度，老人娃娃多穿点", "neutral"),
+        ("{town}的雾还没散，能见度不到五十米，开车慢点", "neutral"),
+        ("五一假期{spot}游客爆满，停车场都停不下了", "neutral"),
+        ("带爸妈去{spot}耍了一天，风景巴适得很", "positive"),
+        ("{spot}晚上的灯光秀好漂亮，拍照的排起长队", "positive"),
+        ("周末的{spot}挤满了游客，建议大家错峰出行", "neutral"),
+        ("外地朋友来潼南，第一站就带他去了{spot}", "positive"),
+        ("吃了晚饭到{road}走一走，江风吹起好舒服", "positive"),
+        ("涪江边钓鱼的越来越多，我今天钓了两条鲫鱼", "positive"),
+        ("{road}早高峰堵成一锅粥，上班的提前出门", "negative"),
+        ("{road}新修的立交通车了，到城区快了十分钟", "positive"),
+        ("{town}到城区的客运班车{day}起恢复运行", "neutral"),
+        ("{town}今天又停电了，冰箱里的菜都要放坏了", "negative"),
+        ("{town}自来水管网改造完了，水压终于上来了", "positive"),
+        ("供电公司通知：{town}{day}上午检修线路，请提前做好准备", "neutral"),
+        ("{town}逢场天，新鲜蔬菜便宜得很，买了一大包回家", "positive"),
+        ("{town}街上那家羊肉汤要排半小时的队，味道确实好", "positive"),
+        ("潼南柠檬鸡、太安鱼，外地亲戚来了必须安排上", "positive"),
+        ("{town}农贸市场今天鸡蛋涨价了，一斤贵了五毛", "neutral"),
+        ("{town}小学开学第一天，交警在校门口护学", "neutral"),
+        ("高考首日，{town}考点外家长们撑着伞等孩子", "neutral"),
+        ("娃儿期末考完了，暑假准备带他去{spot}", "positive"),
+        ("区人民医院挂个号排了一个多小时，能不能多开几个窗口", "negative"),
+        ("{town}卫生院可以预约挂号了，不用一大早去排队", "positive"),
+        ("区中医院{day}开展义诊，免费测血压血糖", "positive"),
+        ("{town}中秋游园会，猜灯谜吃月饼，热闹得很", "positive"),
+        ("年货节在{town}开幕，腊肉香肠摆了一条街", "positive"),
+        ("潼南半程马拉松{day}开跑，沿线道路临时交通管制", "neutral"),
+        ("{town}乡村篮球赛打决赛，全村老少都来加油", "positive"),
+        ("元宵节{spot}放烟花，看热闹的把河堤都站满了", "positive"),
+        ("国庆黄金周{spot}接待游客超过十万人次", "positive"),
+        ("下午去{town}赶场，街上挤得走都走不动", "neutral"),
+        ("{town}昨晚刮大风，路边倒了几棵树，环卫工人一早就在清理", "neutral"),
+        ("夏天到了，{town}的游泳馆开放了，一场二十块", "positive"),
+        ("{town}广场舞的阿姨们换了新曲子，围着看的人一圈又一圈", "positive"),
+        ("春节回潼南，高速出口的车排了好长一串", "neutral"),
+        ("听说{spot}要办灯会，到时候带娃去看", "positive"),
+        ("在{town}喝了一下午坝坝茶，摆龙门阵安逸得很", "positive"),
+        # Business good news with no job on offer: other and positive, not a closure (厂房,
+        # 生产线 and 订单 are not only the words of a stoppage).
+        ("{ent}二期项目开工，总投资{yi}亿元", "positive"),
+        ("{ent}今年订单同比增长三成，生产线满负荷运转", "positive"),
+        ("潼南高新区集中签约{n}个项目，{ent}等企业落户", "positive"),
+        ("{ent}新上两条自动化生产线，产能翻了一番", "positive"),
+        ("{ent}的产品出口东南亚，首批货柜今天发车", "positive"),
+        ("{ent}获评国家级专精特新小巨人企业", "positive"),
+        ("{ent}技改项目投产，年产值预计增加{yi}亿元", "positive"),
+        ("{ent}和外地客商签下大单，够干到年底", "positive"),
+        ("听说{ent}又接了个大订单，今年效益好得很", "positive"),
+        ("{ent}在潼南高新区拿地{n}亩，要建研发中心", "positive"),
+        ("{ent}年产{yi}万吨的扩能项目通过环评", "neutral"),
+        ("{ent}厂房屋顶装上了光伏板，一年能省不少电费", "positive"),
+        ("{ent}租下工业园两栋标准厂房，设备下个月进场", "positive"),
+        # Training and employment services with no job on offer, and callers' questions.
+        ("{year}年职业技能培训开始报名：中式面点、家政、电工免费学，还有生活补贴", "positive"),
+        ("{town}开办育婴员技能培训班，报名截止{day}", "neutral"),
+        ("创业担保贷款申请指南：个人最高可贷三十万元", "neutral"),
+        ("12345来电：咨询技能培训补贴的申领条件，已解答", "neutral"),
+        ("来电人咨询试用期能否不签劳动合同，已作政策解释", "neutral"),
     ],
 }
 
 
-def slots(r: random.Random) -> dict[str, str]:
-    """One draw of every slot: an enterprise named in full or by its short name, a town..."""
-    full, short = r.choice(ENTERPRISES)
+def slots(r: random.Random, enterprise: tuple[str, str]) -> dict[str, str]:
+    """One draw of every slot: `enterprise` named in full or by its short name, a town..."""
+    full, short = enterprise
     return {
         "ent": full if r.random() < 0.5 else short,
         "town": r.choice(TOWNS),
@@ -303,20 +407,29 @@ def slots(r: random.Random) -> dict[str, str]:
         "salary": str(r.randrange(3500, 7500, 500)),
         "day": f"{r.randint(1, 12)}月{r.randint(1, 28)}日",
         "year": str(r.choice([2023, 2024, 2025])),
+        "spot": r.choice(SPOTS),
+        "yi": str(r.randint(1, 30)),
     }
 
 
-def rows(seed: int = SEED, per_topic: int = PER_TOPIC) -> list[tuple[str, str, str]]:
-    """`per_topic` distinct (text, topic, tone) rows for each topic, in a fixed order."""
+def rows(seed: int = SEED, per_topic: dict[str, int] | None = None) -> list[tuple[str, str, str]]:
+    """`per_topic[topic]` distinct (text, topic, tone) rows for each topic (PER_TOPIC unless
+    given), in a fixed order."""
+    per_topic = per_topic or PER_TOPIC
     r = random.Random(seed)
     out = []
     for topic, templates in TEMPLATES.items():
         seen: set[str] = set()
-        turn = 0
-        while len(seen) < per_topic:
+        turn = named = 0
+        while len(seen) < per_topic[topic]:
             template, tone = templates[turn % len(templates)]
             turn += 1
-            text = template.format(**slots(r))
+            # Every topic names each enterprise about as often: drawn at random, a name that
+            # chance put in more closure rows became a closure word (泰新电气招普工 fell below
+            # recruitment's threshold).
+            enterprise = ENTERPRISES[named % len(ENTERPRISES)]
+            named += "{ent}" in template
+            text = template.format(**slots(r, enterprise))
             if text not in seen:
                 seen.add(text)
                 out.append((text, topic, tone))

@@ -89,6 +89,40 @@ def test_a_traffic_notice_is_other(model):
     assert topic == "other"
 
 
+# The topics plan S6.4's desk counts and puts at the top of the bureau's list.
+GRAVE = {"layoff", "wage_arrears", "closure"}
+# Everyday posts of the test's own, in no template of the seed set or the corpus.
+EVERYDAY = [
+    "今天太阳好大，下午去双江古镇逛了逛",
+    "涪江上的龙舟队在练习，岸边站满了看热闹的",
+    "大佛寺门口新开了家凉面店，五块钱一碗",
+    "女儿学校下周开运动会，要准备一套白色运动服",
+    "崇龛的油菜花这周开得正好，周末去看看",
+    "区医院的新住院楼修得好气派",
+    "今天在菜市场买了两斤柠檬，才三块钱",
+    "周末的双江古镇到处都是游客，拍照都要排队",
+    "下雪了！潼南好多年没见过雪了",
+]
+
+
+def test_everyday_posts_are_no_grave_topic_and_not_surely_negative(model):
+    """A weather, outing or market post does not reach the desk as a layoff or a closure, nor
+    as a confident complaint (plan S6.4: the bureau's list is not topped by false alarms)."""
+    flagged = [
+        (text, topic, tone, round(tone_p, 2))
+        for text, (topic, _p, tone, tone_p) in zip(EVERYDAY, model.predict(EVERYDAY), strict=True)
+        if topic in GRAVE or (tone == "negative" and tone_p >= 0.6)
+    ]
+    assert flagged == []
+
+
+def test_a_service_notice_about_unemployment_insurance_is_not_a_layoff(model):
+    """How to claim 失业保险金 is social insurance, told plainly, not a layoff (plan S6.4, ADR
+    0107): the bureau's list must not flag its own service notices."""
+    [(topic, _, tone, _)] = model.predict(["失业保险金可以在重庆人社APP上申请，审核通过后按月发放"])
+    assert topic == "social_insurance" and tone != "negative"
+
+
 def test_a_complaint_about_arrears_is_negative(model):
     [(topic, _, tone, _)] = model.predict(["双江镇一家厂拖欠我们工资三个月了，老板电话都不接"])
     assert (topic, tone) == ("wage_arrears", "negative")

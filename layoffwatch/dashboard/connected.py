@@ -17,6 +17,7 @@ from layoffwatch.core.clock import local_datetime
 from layoffwatch.enterprises.hooks import Row, Section
 from layoffwatch.monitoring.selectors import signals_visible_to
 from layoffwatch.opinion.selectors import events_visible_to
+from layoffwatch.opinion.text import mask
 from layoffwatch.reporting.selectors import layoff_reports_visible_to
 from layoffwatch.response.selectors import cases_visible_to
 from layoffwatch.rights.selectors import rights_cases_visible_to
@@ -139,7 +140,7 @@ def _opinion(user, enterprise):
         events_visible_to(user).filter(enterprise=enterprise).order_by("-last_at", "-pk"),
         lambda e: Row(
             reverse("opinion:event", args=[e.pk]),
-            _("舆情事件 #%(n)s") % {"n": e.pk},
+            mask(e.title)[:40],
             _("%(topic)s · %(tone)s · %(n)s 条 · 最近 %(at)s")
             % {
                 "topic": e.get_topic_display(),

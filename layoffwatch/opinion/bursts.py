@@ -1,8 +1,8 @@
 """The burst rule (plan S6.4 “做好舆情……监控”; ADR 0107): a day on which an enterprise, or a
 topic S6.4 fears, is talked of far above its own usual raises one notification.
 
-For each enterprise named by the day's new items, and each grave topic (selectors.GRAVE), the
-items published that local day are counted against the daily mean of the `usual_days` before it;
+For each enterprise named by the day's new items, and each grave topic told negatively
+(selectors.GRAVE), the items published that local day are counted against the daily mean of the `usual_days` before it;
 a burst is at least `min_items` items and at least `times_usual` times that mean (dated
 parameters). With no talk before, the `min_items`th item of a day raises it — at the latest the
 third, by default. Raised once a day for each (a unique constraint), recorded (OpinionBurst) and
@@ -17,6 +17,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_noop as N_
 
 from layoffwatch.accounts.models import User
@@ -28,9 +29,15 @@ from layoffwatch.enterprises.models import Enterprise
 from layoffwatch.enterprises.selectors import RESPONSIBLE_SECTION, responsible_people
 from layoffwatch.notifications.services import notify
 
-from .models import OpinionBurst, OpinionItem, Topic
+from .models import OpinionBurst, OpinionEvent, OpinionItem, Tone, Topic
 from .params import burst_rules
 from .selectors import GRAVE
+
+
+def _grave(topic: str, tone: str) -> bool:
+    """What a topic burst counts: the grave topics told negatively (selectors.events_ranked's
+    “grave”) — a question to the hotline about 失业保险金 is no alarm."""
+    return topic in GRAVE and tone == Tone.NEGATIVE
 
 
 def _key(kind: str, enterprise_id, topic: str) -> tuple:
@@ -41,13 +48,13 @@ def _counts(days: set[dt.date], usual_days: int) -> dict[tuple, Counter]:
     """{key: {day: items}} over the touched days and the days before them."""
     start = day_start(min(days) - dt.timedelta(days=usual_days))
     counts: dict[tuple, Counter] = defaultdict(Counter)
-    for enterprise_id, topic, published in OpinionItem.objects.filter(
+    for enterprise_id, topic, tone, published in OpinionItem.objects.filter(
         published_at__gte=start
-    ).values_list("enterprise_id", "topic", "published_at"):
+    ).values_list("enterprise_id", "topic", "tone", "published_at"):
         day = local_day(published)
         if enterprise_id:
             counts[_key(OpinionBurst.Kind.ENTERPRISE, enterprise_id, "")][day] += 1
-        if topic in GRAVE:
+        if _grave(topic, tone):
             counts[_key(OpinionBurst.Kind.TOPIC, None, topic)][day] += 1
     return counts
 
@@ -62,7 +69,7 @@ def bursts_check(rows: list[OpinionItem], *, at: dt.datetime) -> list[OpinionBur
         day = local_day(row.published_at)
         if row.enterprise_id:
             touched[_key(OpinionBurst.Kind.ENTERPRISE, row.enterprise_id, "")][day] = row
-        if row.topic in GRAVE:
+        if _grave(row.topic, row.tone):
             touched[_key(OpinionBurst.Kind.TOPIC, None, row.topic)][day] = row
     if not touched:
         return []
@@ -113,6 +120,20 @@ def _people(burst: OpinionBurst) -> list:
     )
 
 
+def _link(burst: OpinionBurst) -> str:
+    """Where the notice leads: the enterprise's biggest story of the fortnight, or the list of the
+    topic's events (the item that tipped the day may be a minor one)."""
+    if burst.topic:
+        return f"{reverse('opinion:events')}?topic={burst.topic}"
+    since = day_start(burst.day - dt.timedelta(days=14))
+    story = (
+        OpinionEvent.objects.filter(enterprise_id=burst.enterprise_id, last_at__gte=since)
+        .order_by("-items", "-last_at", "-pk")
+        .first()
+    )
+    return reverse("opinion:event", args=[story.pk if story else burst.event_id])
+
+
 def _tell(raised: list[OpinionBurst], *, at: dt.datetime) -> None:
     for burst in raised:
         subject = burst.enterprise.name if burst.enterprise_id else Topic(burst.topic).label
@@ -129,7 +150,7 @@ def _tell(raised: list[OpinionBurst], *, at: dt.datetime) -> None:
                 days=burst_rules(burst.day)["usual_days"],
                 usual=f"{burst.usual:g}",
             ),
-            link=f"/opinion/events/{burst.event_id}/",
+            link=_link(burst),
             kind="opinion_burst",
             at=at,
         )

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from layoffwatch.core.forms import Bootstrap
+from layoffwatch.core.forms import Bootstrap, DateTimeLocalInput
 
 
 class ImportForm(Bootstrap, forms.Form):
@@ -15,11 +15,7 @@ class ImportForm(Bootstrap, forms.Form):
 
 class EntryForm(Bootstrap, forms.Form):
     source = forms.CharField(label=_("来源（网站、账号、电话等）"), max_length=100)
-    published_at = forms.DateTimeField(
-        label=_("发布（知悉）时间"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-    )
+    published_at = forms.DateTimeField(label=_("发布（知悉）时间"), widget=DateTimeLocalInput())
     title = forms.CharField(label=_("标题"), max_length=300, required=False)
     link = forms.URLField(label=_("链接"), max_length=500, required=False, assume_scheme="https")
     text = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 4}))

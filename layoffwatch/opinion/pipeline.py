@@ -156,9 +156,11 @@ def add_items(
 
 
 def _title(item: Item, body: str) -> str:
+    """The event's name: the item's title, else the start of its text — masked first (a phone
+    number cut in half by the truncation could no longer be found and masked on a page)."""
     if item.title:
-        return item.title[:300]
-    one_line = " ".join(body.split())
+        return text.mask(item.title)[:300]
+    one_line = " ".join(text.mask(body).split())
     return one_line[:TITLE_CHARS] + ("…" if len(one_line) > TITLE_CHARS else "")
 
 

@@ -38,13 +38,15 @@ def _when(value: str) -> dt.datetime | None:
 
 def _run(request, pk: int, service, done: str, **fields):
     event = _event(request, pk)
-    attempt(
+    if attempt(
         request,
         lambda: service(actor=request.user, event=event, at=timezone.now(), **fields),
         done=done,
         deny="raise",
-    )
-    return redirect(responses.event_link(event.pk))
+    ):
+        return redirect(responses.event_link(event.pk))
+    # refused: the page's top, where the message naming the field is shown
+    return redirect("opinion:event", event.pk)
 
 
 @require_POST

@@ -60,6 +60,7 @@ from .text import mask
 
 MAX_TEXT = 5000
 TBC = "【待核实：%(what)s】"  # what the record does not hold, for the drafter to fill in
+TBC_MARK = "【待核实"  # a statement still holding one is not approved nor published
 
 
 # -- who ------------------------------------------------------------------------------------------
@@ -327,6 +328,10 @@ def response_approve(*, actor, event: OpinionEvent, at: dt.datetime) -> OpinionR
         )
     if response.approved_at is not None:
         raise ValidationError(_("该回应稿已审批"))
+    if TBC_MARK in response.statement:
+        raise ValidationError(
+            {"statement": _("回应稿：还有【待核实】的内容，请起草人核实补全后再审批")}
+        )
     response.approved_by, response.approved_at = actor, at
     response.save(update_fields=["approved_by", "approved_at"])
     _audit(actor, event, f"审批舆情事件 #{event.pk} 的回应稿", approved_at=at)
@@ -350,8 +355,14 @@ def response_publish(
         raise ValidationError(_("发布：回应稿尚未经局领导审批，不能登记发布"))
     if channel not in PublishChannel.values:
         raise ValidationError({"channel": _("发布渠道：请选择发布渠道")})
-    _not_future(published_at, "published_at", _("发布时间"), at)
+    _not_future(published_at, "published_at", _("回应发布时间"), at)
+    if published_at < response.approved_at:
+        raise ValidationError(
+            {"published_at": _("回应发布时间：早于回应稿审批时间，请填写实际发布的时间")}
+        )
     text = _text(text or response.statement, "text", _("发布内容"))
+    if TBC_MARK in text:
+        raise ValidationError({"text": _("发布内容：还有【待核实】的内容，不能登记发布")})
     publication = OpinionPublication.objects.create(
         response=response,
         channel=channel,

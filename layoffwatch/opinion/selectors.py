@@ -23,7 +23,7 @@ GRAVE = (Topic.LAYOFF, Topic.WAGE_ARREARS, Topic.CLOSURE, Topic.SOCIAL_INSURANCE
 
 
 def events_visible_to(user) -> QuerySet[OpinionEvent]:
-    qs = OpinionEvent.objects.select_related("enterprise", "town", "clue")
+    qs = OpinionEvent.objects.select_related("enterprise", "town", "clue", "response")
     if user is None or not user.is_authenticated or not user.is_active:
         return qs.none()
     if user.is_district_wide:

@@ -45,6 +45,7 @@ def event_list(request):
             "topic": topic,
             "query": f"topic={topic}" if topic else "",
             "may_bring_in": services.may_bring_in(request.user),
+            "now": now,
         },
     )
 

@@ -49,7 +49,12 @@ FORMS = [
 ]
 # Spreadsheet imports are read row by row by their import service, which refuses a bad file with
 # a message and an audit entry (ADR 0062, 0081); they are never stored as attachments or served.
-IMPORTS = {"monitoring.UploadForm", "assistance.UploadForm", "enterprises.ImportForm"}
+IMPORTS = {
+    "monitoring.UploadForm",
+    "assistance.UploadForm",
+    "enterprises.ImportForm",
+    "opinion.ImportForm",  # public-opinion files, read item by item (opinion/reading.py, ADR 0107)
+}
 
 
 def bound(form_class, field, kwargs, upload):

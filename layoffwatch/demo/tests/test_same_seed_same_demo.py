@@ -79,7 +79,7 @@ WRITTEN = {
     "enterprises.HeadcountRecord": (7200, "f8699d7c3c81b98c"),
     "enterprises.DispatchRelation": (18, "6994d5d199aebfe1"),
     "accounts.User": (17, "abaec0842e139bd3"),
-    "reporting.LayoffReport": (6, "f78c58a7267f8ef4"),
+    "reporting.LayoffReport": (6, "49b4393eed1cf64d"),
     "reporting.MonthlyReport": (12, "8ff885bc933ddb3d"),
     "reporting.MissingReportFinding": (3, "31e82103b69a9be5"),
     "reporting.QrLink": (1, "ab5ecedd2cdf1978"),

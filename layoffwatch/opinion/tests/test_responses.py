@@ -4,6 +4,7 @@ holds, a leader other than the drafter approves it, its publication is in time o
 unanswered one is escalated a rung a day, and the coordination with 区委宣传部 is logged."""
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -15,6 +16,7 @@ from layoffwatch.accounts.services import user_create
 from layoffwatch.alerts.models import Alert
 from layoffwatch.audit.models import AuditEntry
 from layoffwatch.conftest import GUILIN, PASSWORD, ZITONG
+from layoffwatch.core.clock import local_datetime
 from layoffwatch.notifications.models import Notification
 from layoffwatch.opinion.models import OpinionEvent, OpinionResponse
 from layoffwatch.opinion.services import opinion_import
@@ -75,8 +77,37 @@ def approved(people, login, event, *, hours=0.5):
     with time_machine.travel(at(hours), tick=False):
         assess(login(people.sam), event)
         post(login(people.sam), event, "draft")
+        # the drafter fills in what the record did not hold
+        draft = OpinionResponse.objects.get(event=event).statement
+        checked = re.sub(r"【待核实：[^】]*】", "（已核实）", draft)
+        post(login(people.sam), event, "statement", statement=checked)
         post(login(people.li), event, "approve")
     assert OpinionResponse.objects.get(event=event).approved_by == people.li
+
+
+def test_a_statement_still_to_be_verified_is_not_approved(events, people, login):
+    """A draft with 【待核实：…】 left in it is refused by name, nothing changed, audited."""
+    with time_machine.travel(at(0.5), tick=False):
+        assess(login(people.sam), events.arrears)
+        post(login(people.sam), events.arrears, "draft")
+        refused = post(login(people.li), events.arrears, "approve")
+    assert "还有【待核实】的内容" in refused
+    assert OpinionResponse.objects.get(event=events.arrears).approved_at is None
+    assert AuditEntry.objects.filter(action="rejected", summary__contains="待核实").exists()
+
+
+def test_a_publication_before_the_approval_is_refused(events, people, login):
+    approved(people, login, events.arrears, hours=1)
+    with time_machine.travel(at(2), tick=False):
+        refused = post(
+            login(people.sam),
+            events.arrears,
+            "publish",
+            channel="wechat",
+            published_at=f"{local_datetime(at(0.5)):%Y-%m-%dT%H:%M}",
+        )
+    assert "早于回应稿审批时间" in refused
+    assert OpinionResponse.objects.get(event=events.arrears).answered_at is None
 
 
 def test_the_grade_starts_the_clocks_and_the_page_shows_them(events, people, login):

@@ -93,7 +93,7 @@ def test_it_checks_every_file_and_runs_the_policy_tests():
     out, _err = run("check")
     # the policy's 9 files and the 4 the apps register: monitoring, assistance, four_fast (ADR
     # 0092) and the analysis's hotspot rules (ADR 0101)
-    assert "参数文件：13 个通过校验" in out and "全部通过" in out
+    assert "参数文件：14 个通过校验" in out and "全部通过" in out
 
 
 def test_it_fails_the_check_for_a_broken_parameter_file(tmp_path):

@@ -90,7 +90,7 @@ def test_the_check_fails_on_a_four_fast_stage_longer_than_closing(tmp_path):
 @pytest.mark.django_db
 def test_the_check_passes_on_the_shipped_files_of_every_app():
     out, _err = check()
-    assert "参数文件：13 个通过校验，0 个问题" in out and "全部通过" in out
+    assert "参数文件：14 个通过校验，0 个问题" in out and "全部通过" in out
 
 
 @pytest.mark.django_db

@@ -132,3 +132,20 @@ def test_the_enterprise_page_lists_its_events_to_those_who_may_read_them(importe
     assert "拖欠工资" in section and "3 条" in section
     taixin = login(people.tina).get(f"/enterprises/{imported.taixin.uscc}/")
     assert 'id="related-opinion"' not in taixin.content.decode()  # not in her town: not shown
+
+
+def test_a_phone_number_cut_by_an_event_s_name_is_masked_first(firms, people, login):
+    """An event named by the start of a long text: the number is masked before the name is cut,
+    so no run of its digits is left to read back with the item's masked number."""
+    import re
+
+    from layoffwatch.opinion.services import opinion_import
+
+    text = "来电人反映梓潼街道某工地老板拖欠农民工工资已经三个多月了，多次讨要无果，请有关部门尽快处理，联系电话13800004830"
+    assert text.index("138") < 60 < text.index("138") + 11  # the number straddles the cut
+    data = f"工单编号,来电时间,诉求内容\nGD1,2026-12-06 09:00,{text}\n".encode()
+    opinion_import(actor=None, data=data, file_name="12345.csv", at=NOW)
+    event = OpinionEvent.objects.get()
+    page = login(people.sam).get("/opinion/").content.decode()
+    assert not re.search(r"\d{5,}", event.title)
+    assert "13800004" not in page and "0004830" not in page

@@ -15,11 +15,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, override
 from openpyxl import load_workbook
 
 from layoffwatch.accounts.models import User
 from layoffwatch.accounts.roles import Role
+from layoffwatch.audit.services import audit_record
 from layoffwatch.core.validators import normalize_uscc, validate_phone, validate_uscc
 from layoffwatch.reference.models import Industry, Town
 
@@ -65,6 +66,40 @@ class ImportRejected(Exception):
     def __init__(self, problems: list[Problem]):
         super().__init__(problems[0].message if problems else "")
         self.problems = problems
+
+
+def import_rejection_audited(
+    exc: ImportRejected,
+    *,
+    what: str,
+    actor,
+    object_type: str,
+    file_name: str,
+    request=None,
+    actor_label: str = "",
+) -> None:
+    """The one "rejected" entry of a refused file (`what`: 批量上传月度用工报告, 导入舆情信息 …):
+    its first problems by row and column, in Chinese whatever the uploader's language (ADR 0100:
+    the audit log keeps the bureau's words; the page shows the same problems in the reader's)."""
+    with override(settings.LANGUAGE_CODE):
+        problems = [
+            {"row": p.row, "column": str(p.column), "message": str(p.message)}
+            for p in exc.problems[:50]
+        ]
+    audit_record(
+        action="rejected",
+        actor=actor,
+        actor_label=actor_label,
+        object_type=object_type,
+        object_id=file_name[:80],
+        summary=f"{what}被拒绝（{file_name}）：{len(exc.problems)} 处问题："
+        + "；".join(
+            (f"第 {p['row']} 行 " if p["row"] else "") + f"{p['column']} {p['message']}"
+            for p in problems[:5]
+        ),
+        after={"problems": problems},
+        request=request,
+    )
 
 
 @dataclass

@@ -7,16 +7,14 @@ from __future__ import annotations
 import datetime as dt
 from functools import partial
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from layoffwatch.audit.refusals import guarded, refusals_audited, refusals_recorded
 from layoffwatch.audit.services import audit_record
 from layoffwatch.core.clock import local_datetime, local_day
-from layoffwatch.enterprises.importing import ImportRejected
+from layoffwatch.enterprises.importing import ImportRejected, import_rejection_audited
 from layoffwatch.monitoring.models import Clue
 from layoffwatch.monitoring.services.clues import clue_file
 
@@ -32,29 +30,6 @@ def may_bring_in(actor) -> bool:
     return actor is not None and actor.is_authenticated and actor.is_district_wide
 
 
-def _rejection_record(exc: ImportRejected, *, actor, file_name: str, request) -> None:
-    """The one "rejected" entry of a refused file: its first problems, in Chinese (ADR 0100)."""
-    with override(settings.LANGUAGE_CODE):
-        problems = [
-            {"row": p.row, "column": str(p.column), "message": str(p.message)}
-            for p in exc.problems[:50]
-        ]
-    audit_record(
-        action="rejected",
-        actor=actor,
-        actor_label="" if actor else "系统",
-        object_type="opinion.opinionitem",
-        object_id=file_name[:80],
-        summary=f"导入舆情信息被拒绝（{file_name}）：{len(exc.problems)} 处问题："
-        + "；".join(
-            (f"第 {p['row']} 行 " if p["row"] else "") + f"{p['column']} {p['message']}"
-            for p in problems[:5]
-        ),
-        after={"problems": problems},
-        request=request,
-    )
-
-
 def opinion_import(
     *, actor, data: bytes, file_name: str, at: dt.datetime, request=None
 ) -> OpinionImport:
@@ -66,7 +41,15 @@ def opinion_import(
         with refusals_audited("导入舆情信息", actor=actor, object_type="opinion"):
             raise PermissionDenied(_("只有区级工作人员可以导入舆情信息"))
     with refusals_recorded(
-        partial(_rejection_record, actor=actor, file_name=file_name, request=request),
+        partial(
+            import_rejection_audited,
+            what="导入舆情信息",
+            actor=actor,
+            actor_label="" if actor else "系统",
+            object_type="opinion.opinionitem",
+            file_name=file_name,
+            request=request,
+        ),
         kinds=(ImportRejected,),
     ):
         kind, items = read_items(data, file_name, at=at)

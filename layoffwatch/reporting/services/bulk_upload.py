@@ -4,14 +4,17 @@ all or nothing. The rows are checked by `reporting.bulk.check_bulk`."""
 import datetime as dt
 from functools import partial
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils.translation import override
 
 from layoffwatch.audit.refusals import refusals_recorded
-from layoffwatch.audit.services import audit_record, audit_record_many
-from layoffwatch.enterprises.importing import NOT_XLSX, ImportRejected, Problem
+from layoffwatch.audit.services import audit_record_many
+from layoffwatch.enterprises.importing import (
+    NOT_XLSX,
+    ImportRejected,
+    Problem,
+    import_rejection_audited,
+)
 from layoffwatch.enterprises.models import Enterprise
 
 from ..bulk import check_bulk
@@ -26,30 +29,6 @@ def may_bulk_upload(actor) -> bool:
     )
 
 
-def _rejection_record(exc: ImportRejected, *, actor, filename: str, request) -> None:
-    """The one "rejected" entry of a refused upload: the first problems by row and column, in
-    Chinese whatever the uploader's language (ADR 0100: the audit log keeps the bureau's words;
-    the page shows the same problems in the reader's language)."""
-    with override(settings.LANGUAGE_CODE):
-        problems = [
-            {"row": p.row, "column": str(p.column), "message": str(p.message)}
-            for p in exc.problems[:50]
-        ]
-    audit_record(
-        action="rejected",
-        actor=actor,
-        object_type="reporting.monthlyreport",
-        object_id=filename[:80],
-        summary=f"批量上传月度用工报告被拒绝（{filename}）：{len(exc.problems)} 处问题："
-        + "；".join(
-            (f"第 {p['row']} 行 " if p["row"] else "") + f"{p['column']} {p['message']}"
-            for p in problems[:5]
-        ),
-        after={"problems": problems},
-        request=request,
-    )
-
-
 def monthly_reports_bulk_submit(
     *, actor, data: bytes, filename: str, at: dt.datetime, request=None
 ) -> list[MonthlyReport]:
@@ -61,7 +40,14 @@ def monthly_reports_bulk_submit(
     if not may_bulk_upload(actor):
         raise PermissionDenied("您的角色不能批量上传月度用工报告")
     with refusals_recorded(
-        partial(_rejection_record, actor=actor, filename=filename, request=request),
+        partial(
+            import_rejection_audited,
+            what="批量上传月度用工报告",
+            actor=actor,
+            object_type="reporting.monthlyreport",
+            file_name=filename,
+            request=request,
+        ),
         kinds=(ImportRejected,),
     ):
         if data and not filename.lower().endswith(".xlsx"):

@@ -16,8 +16,7 @@ from layoffwatch.assistance.selectors import support_plans_visible_to
 from layoffwatch.core.clock import local_datetime
 from layoffwatch.enterprises.hooks import Row, Section
 from layoffwatch.monitoring.selectors import signals_visible_to
-from layoffwatch.opinion.selectors import events_visible_to
-from layoffwatch.opinion.text import mask
+from layoffwatch.opinion.selectors import opinion_section
 from layoffwatch.reporting.selectors import layoff_reports_visible_to
 from layoffwatch.response.selectors import cases_visible_to
 from layoffwatch.rights.selectors import rights_cases_visible_to
@@ -133,23 +132,8 @@ def _disputes(user, enterprise):
 
 
 def _opinion(user, enterprise):
-    """What people say of the enterprise (plan S6.4 舆情研判, ADR 0107): its events, newest first."""
-    return _section(
-        "related-opinion",
-        _("舆情"),
-        events_visible_to(user).filter(enterprise=enterprise).order_by("-last_at", "-pk"),
-        lambda e: Row(
-            reverse("opinion:event", args=[e.pk]),
-            mask(e.title)[:40],
-            _("%(topic)s · %(tone)s · %(n)s 条 · 最近 %(at)s")
-            % {
-                "topic": e.get_topic_display(),
-                "tone": e.get_tone_display(),
-                "n": e.items,
-                "at": _at(e.last_at),
-            },
-        ),
-    )
+    """What people say of the enterprise (plan S6.4 舆情研判, ADR 0107)."""
+    return opinion_section(user=user, enterprise=enterprise)
 
 
 def enterprise_related_sections(*, user, enterprise) -> list[Section]:

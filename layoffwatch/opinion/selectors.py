@@ -11,11 +11,16 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from layoffwatch.accounts.roles import Role
+from layoffwatch.core.clock import local_day
+from layoffwatch.enterprises.hooks import Row, Section
 
 from .models import OpinionEvent, OpinionImport, OpinionItem, Tone, Topic
 from .params import event_rules
+from .text import mask
 
 # the topics S6.4 is about: rumours of layoffs, arrears, closures and stopped insurance can grow
 # into a mass incident; recruitment and the rest cannot
@@ -61,3 +66,44 @@ def events_ranked(qs: QuerySet[OpinionEvent], *, at: dt.datetime, on: dt.date) -
 
 def imports_recent(limit: int = 20) -> QuerySet[OpinionImport]:
     return OpinionImport.objects.select_related("imported_by")[:limit]
+
+
+SHOWN = 10  # the newest events a related section lists; it says how many there are
+
+
+def opinion_section(*, user, enterprise) -> Section | None:
+    """The enterprise's public-opinion events the user may see, newest first, as a section of
+    the enterprise's, the alert's and the case's pages (enterprises.hooks,
+    response.hooks.alert_related); None when there are none."""
+    qs = events_visible_to(user).filter(enterprise=enterprise).order_by("-last_at", "-pk")
+    total = qs.count()
+    if not total:
+        return None
+    return Section(
+        key="related-opinion",
+        title=_("舆情"),
+        rows=[
+            Row(
+                reverse("opinion:event", args=[e.pk]),
+                mask(e.title)[:40],
+                _("%(topic)s · %(tone)s · %(n)s 条 · 最近 %(at)s")
+                % {
+                    "topic": e.get_topic_display(),
+                    "tone": e.get_tone_display(),
+                    "n": e.items,
+                    "at": f"{local_day(e.last_at):%Y-%m-%d}",
+                },
+            )
+            for e in qs[:SHOWN]
+        ],
+        total=total,
+        more_href="",
+    )
+
+
+def alert_opinion_sections(*, user, alert) -> list[Section]:
+    """response.hooks.alert_related: the alert's enterprise's events (plan S6.4)."""
+    section = (
+        opinion_section(user=user, enterprise=alert.enterprise) if alert.enterprise_id else None
+    )
+    return [section] if section else []

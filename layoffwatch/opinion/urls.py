@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import response_views, views
+from . import digest_views, response_views, views
 
 app_name = "opinion"
 urlpatterns = [
@@ -24,4 +24,10 @@ urlpatterns += [
         response_views.coordinate,
         name="response_coordinate",
     ),
+]
+
+# the daily and weekly digests (plan S6.4 舆情日报 / 舆情周报): digest_views.py
+urlpatterns += [
+    path("digest/", digest_views.digest_page, name="digest"),
+    path("digest.docx", digest_views.digest_word, name="digest_docx"),
 ]

@@ -19,7 +19,13 @@ from layoffwatch.core.clock import local_datetime
 from layoffwatch.core.permissions import deny, deny_not_found
 from layoffwatch.core.spreadsheets import XLSX
 
-from .selectors import alert_page_facts, alerts_people, alerts_search, overdue_count
+from .selectors import (
+    alert_page_facts,
+    alert_related_sections,
+    alerts_people,
+    alerts_search,
+    overdue_count,
+)
 from .services import alerts_export, case_open_for_alert
 
 SHOWN = 300  # rows on the page; the total counts them all and the export holds them all
@@ -100,6 +106,7 @@ def alert_detail(request, pk: int):
             "alert": alert,
             "case": case,
             "overdue": overdue_count(alert),
+            "related": alert_related_sections(user=request.user, alert=alert),
             **alert_page_facts(user=request.user, alert=alert),
         },
     )

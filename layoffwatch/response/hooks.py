@@ -9,7 +9,9 @@ INSTALLED_APPS):
 - `more_work`: a later app adds a section of what a user owes to “我的任务” (`selectors.my_work`),
   e.g. `analysis` the open actions of a consultation (plan S6.1);
 - `overdue_work`: a later app's overdue work joins the daily escalation
-  (`services.overdue_escalate`), one rung a day like a case's steps and tasks.
+  (`services.overdue_escalate`), one rung a day like a case's steps and tasks;
+- `alert_related`: a later app's records about the alert's enterprise, shown on the alert's page
+  and its case's (`selectors.alert_related_sections`), e.g. `opinion` its public-opinion events.
 """
 
 import datetime as dt
@@ -19,6 +21,7 @@ from typing import Protocol
 
 from layoffwatch.alerts.models import Alert
 from layoffwatch.core.hooks import Hook
+from layoffwatch.enterprises.hooks import Section
 
 
 class ReportFigures(Protocol):
@@ -65,5 +68,14 @@ class OverdueWork(Protocol):
     def __call__(self, *, at: dt.datetime) -> Mapping[str, int]: ...
 
 
+class AlertRelated(Protocol):
+    """What a later app holds about an alert's enterprise, for the alert's page and its case's
+    (e.g. `opinion` the public-opinion events about it, plan S6.4), within `user`'s scope; an empty
+    list when the user may see none of it."""
+
+    def __call__(self, *, user, alert: Alert) -> list[Section]: ...
+
+
 more_work: Hook[MoreWork] = Hook()
 overdue_work: Hook[OverdueWork] = Hook()
+alert_related: Hook[AlertRelated] = Hook()

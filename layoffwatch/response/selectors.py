@@ -42,6 +42,16 @@ def cases_visible_to(user) -> QuerySet[ResponseCase]:
     ).select_related("alert__enterprise__town", "alert__enterprise__industry")
 
 
+def alert_related_sections(*, user, alert: Alert) -> list:
+    """What later apps hold about the alert's enterprise that `user` may see (hooks.alert_related),
+    for the alert's page and its case's."""
+    return [
+        section
+        for handler in hooks.alert_related.handlers
+        for section in handler(user=user, alert=alert)
+    ]
+
+
 def case_get(*, user, pk: int) -> ResponseCase | None:
     return cases_visible_to(user).filter(pk=pk).first()
 

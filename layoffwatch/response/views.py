@@ -41,6 +41,7 @@ from .forms import (
 from .models import CaseStep, Filing, TaskNote, WrittenReport
 from .permissions import can_work_on, has_role, in_section, is_task_force
 from .selectors import (
+    alert_related_sections,
     case_get,
     case_unfinished_items,
     cases_search,
@@ -163,6 +164,7 @@ def case_detail(request, pk: int):
             "report": report,
             "pending": pending,
             "lift_requests": alert.lift_requests.select_related("requested_by", "decided_by"),
+            "related": alert_related_sections(user=user, alert=alert),
             "now": timezone.now(),
             "task_force": is_task_force(user),
             "can_work": can_work_on(user, case),

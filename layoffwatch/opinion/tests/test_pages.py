@@ -149,3 +149,30 @@ def test_a_phone_number_cut_by_an_event_s_name_is_masked_first(firms, people, lo
     page = login(people.sam).get("/opinion/").content.decode()
     assert not re.search(r"\d{5,}", event.title)
     assert "13800004" not in page and "0004830" not in page
+
+
+def test_the_alert_and_its_case_list_the_enterprise_s_events(imported, people, login):
+    """An alert's page and its case's page show what people say of the enterprise (plan S6.4
+    with S5): the same section as the enterprise's page, within the reader's scope."""
+    from layoffwatch.alerts.models import Alert
+    from layoffwatch.response.models import ResponseCase
+
+    alert = Alert.objects.create(
+        enterprise=imported.yuanda,
+        level=Alert.Level.SERIOUS,
+        status=Alert.Status.RESPONDING,
+        first_wave_on=dt.date(2026, 11, 18),
+        last_wave_on=dt.date(2026, 11, 18),
+        policy_version="test",
+        opened_at=timezone.make_aware(dt.datetime(2026, 11, 19, 9, 0)),
+    )
+    case = ResponseCase.objects.create(
+        alert=alert, level=2, opened_at=alert.opened_at, policy_version="test"
+    )
+    event = OpinionEvent.objects.get(enterprise=imported.yuanda)
+    sam = login(people.sam)
+    for url in (f"/alerts/{alert.pk}/", f"/response/cases/{case.pk}/"):
+        page = sam.get(url).content.decode()
+        section = page.split('id="related-opinion"')[1].split("</ul>")[0]
+        assert f"/opinion/events/{event.pk}/" in section and "拖欠工资 · 负面 · 3 条" in section
+        assert "13812345678" not in section

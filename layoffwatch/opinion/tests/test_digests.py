@@ -72,11 +72,14 @@ def test_the_day_s_figures_are_the_same_on_the_page_and_in_the_docx(imported, pe
     events = page.split('id="digest-events"')[1].split("</tbody>")[0].split("<tr id=")[1:]
     assert "重庆市潼南区源达蔬菜食品有限公司" in events[0] and "桂林街道" in events[0]
     assert "未研判" in events[0] and "潼南泰新电气有限公司" in events[1]
+    bursts = page.split('id="digest-bursts"')[1].split("</ul>")[0]
+    assert "重庆市潼南区源达蔬菜食品有限公司 当日 3 条（此前日均 0.0 条）" in bursts
 
     assert quote("潼南区舆情日报2026-12-06.docx") in answer["Content-Disposition"]
     text = docx_text(answer.content)
     assert "潼南区舆情日报（2026-12-06）" in text
     assert "本期新增舆情信息 4 条，较上期无数据" in text
+    assert "重庆市潼南区源达蔬菜食品有限公司 当日 3 条（此前日均 0.0 条）" in text
     assert "拖欠工资 3 条、招聘用工 1 条" in text
     assert "本期活跃事件 2 个，其中新发事件 2 个、热点 1 个" in text
     assert "重庆市潼南区源达蔬菜食品有限公司，桂林街道；拖欠工资，负面；共 3 条，本期 3 条" in text

@@ -12,7 +12,6 @@ from django.utils import timezone
 from docx import Document
 
 from layoffwatch.audit.models import AuditEntry
-from layoffwatch.conftest import GUILIN, ZITONG
 from layoffwatch.opinion.services import opinion_import
 
 pytestmark = pytest.mark.django_db
@@ -25,15 +24,6 @@ EXPORT = (
     ",转：源达蔬菜食品拖欠工资三个月，工人在厂门口讨薪,抖音,2026-12-06 09:10,https://douyin.example.cn/v/3\n"
     ",潼南泰新电气有限公司招聘普工50名，月薪五千以上，包吃住,今日头条,2026-12-06 09:30,https://toutiao.example.cn/a/4\n"
 )
-
-
-@pytest.fixture
-def firms(make_enterprise):
-    class Firms:
-        yuanda = make_enterprise(name="重庆市潼南区源达蔬菜食品有限公司", town_id=GUILIN)
-        taixin = make_enterprise(name="潼南泰新电气有限公司", town_id=ZITONG, industry_id="3823")
-
-    return Firms
 
 
 @pytest.fixture

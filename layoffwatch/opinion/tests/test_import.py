@@ -20,15 +20,6 @@ pytestmark = pytest.mark.django_db
 NOW = timezone.make_aware(dt.datetime(2026, 12, 6, 10, 0))
 
 
-@pytest.fixture
-def firms(make_enterprise):
-    class Firms:
-        yuanda = make_enterprise(name="重庆市潼南区源达蔬菜食品有限公司", town_id=GUILIN)
-        taixin = make_enterprise(name="潼南泰新电气有限公司", town_id=ZITONG, industry_id="3823")
-
-    return Firms
-
-
 def _csv(rows: list[list[str]], encoding: str = "utf-8-sig") -> bytes:
     return "\n".join(",".join(r) for r in rows).encode(encoding)
 

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from layoffwatch.conftest import GUILIN, ZITONG
+from layoffwatch.conftest import ZITONG
 from layoffwatch.opinion.models import OpinionEvent, OpinionItem
 
 pytestmark = pytest.mark.django_db
@@ -24,15 +24,6 @@ EXPORT = (
     ",潼南泰新电气有限公司招聘普工50名，月薪五千以上，包吃住,今日头条,2026-12-06 09:30,"
     "https://toutiao.example.cn/a/4\n"
 )
-
-
-@pytest.fixture
-def firms(make_enterprise):
-    class Firms:
-        yuanda = make_enterprise(name="重庆市潼南区源达蔬菜食品有限公司", town_id=GUILIN)
-        taixin = make_enterprise(name="潼南泰新电气有限公司", town_id=ZITONG, industry_id="3823")
-
-    return Firms
 
 
 @pytest.fixture

@@ -95,6 +95,9 @@ def add_items(
     lyser = analyser()
     towns = dict(Town.objects.values_list("name", "code"))
     ids = {u: (pk, t) for u, pk, t in Enterprise.objects.values_list("uscc", "pk", "town_id")}
+    # ID numbers masked before anything is kept or derived (ADR 0107): the title as the text
+    for item in fresh:
+        item.title = redact_text(item.title)
     bodies = [redact_text(i.text) for i in fresh]
     labels = classifier().predict([f"{i.title} {b}" for i, b in zip(fresh, bodies, strict=True)])
     rows: list[OpinionItem] = []

@@ -151,3 +151,20 @@ def test_the_command_brings_a_file_in_and_lists_a_bad_file_s_problems(firms, tmp
     with pytest.raises(CommandError, match="第 2 行 内容 内容为空"):
         call_command("import_opinion", str(bad))
     assert OpinionItem.objects.count() == 3
+
+
+def test_an_id_number_in_a_title_is_masked_before_it_is_kept(firms, people):
+    rows = [
+        EXPORT[0],
+        [
+            "求助：身份证500223199001011234被源达蔬菜扣了",
+            "源达蔬菜食品扣着我的身份证不还，工资也没结",
+            "潼南论坛",
+            "2026-12-05 09:10",
+            "https://bbs.example.cn/t/9",
+        ],
+    ]
+    opinion_import(actor=people.sam, data=_csv(rows), file_name="导出.csv", at=NOW)
+    item = OpinionItem.objects.get()
+    assert "500223199001011234" not in item.title and "500223********1234" in item.title
+    assert "500223199001011234" not in item.event.title
